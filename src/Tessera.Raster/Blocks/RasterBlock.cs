@@ -1,0 +1,41 @@
+namespace Tessera.Raster.Blocks;
+
+/// <summary>
+/// One block of work: the input values (NaN = nodata) and the output buffers of a window, row-major. Buffers
+/// are sized for the largest block and reused; only the first <see cref="PixelCount"/> values count.
+/// </summary>
+public sealed class RasterBlock
+{
+    private readonly float[][] _inputs;
+    private readonly float[][] _outputs;
+
+    internal RasterBlock(int inputs, int outputs, int capacity)
+    {
+        _inputs = Enumerable.Range(0, inputs).Select(_ => new float[capacity]).ToArray();
+        _outputs = Enumerable.Range(0, outputs).Select(_ => new float[capacity]).ToArray();
+    }
+
+    public Window Window { get; internal set; }
+
+    public int PixelCount => (int)Window.PixelCount;
+
+    public int InputCount => _inputs.Length;
+
+    public int OutputCount => _outputs.Length;
+
+    public ReadOnlySpan<float> Input(int index) => _inputs[index].AsSpan(0, PixelCount);
+
+    public Span<float> Output(int index) => _outputs[index].AsSpan(0, PixelCount);
+
+    internal Span<float> InputBuffer(int index) => _inputs[index].AsSpan(0, PixelCount);
+
+    /// <summary>Hands this block's outputs to <paramref name="other"/> (same shape) and takes its buffers.</summary>
+    internal void SwapOutputs(RasterBlock other)
+    {
+        for (var i = 0; i < _outputs.Length; i++)
+        {
+            (_outputs[i], other._outputs[i]) = (other._outputs[i], _outputs[i]);
+        }
+        other.Window = Window;
+    }
+}

@@ -1,0 +1,72 @@
+using System.Runtime.InteropServices;
+
+namespace Tessera.Raster.Gdal;
+
+/// <summary>
+/// One-time set-up of the GDAL library: resolver, driver registration, error handler, and a bounded block
+/// cache. Every entry point of the raster layer calls <see cref="EnsureInitialized"/> first.
+/// </summary>
+public static class GdalRuntime
+{
+    /// <summary>
+    /// GDAL's default cache is 5 % of RAM; on small machines a cache of this size is measurably faster
+    /// (fresh pages are expensive) and it bounds memory. <c>GDAL_CACHEMAX</c> in the environment wins.
+    /// </summary>
+    public const long DefaultCacheBytes = 64L * 1024 * 1024;
+
+    private static readonly Lazy<string> Initialized = new(Initialize, LazyThreadSafetyMode.ExecutionAndPublication);
+
+    /// <summary>GDAL's release name, e.g. "3.6.2"; loads and initialises the library on first use.</summary>
+    public static string Version => Initialized.Value;
+
+    public static void EnsureInitialized() => _ = Initialized.Value;
+
+    private static string Initialize()
+    {
+        GdalLibraryResolver.Install();
+        string version;
+        try
+        {
+            version = Marshal.PtrToStringUTF8(GdalNative.GDALVersionInfo("RELEASE_NAME")) ?? "unknown";
+        }
+        catch (DllNotFoundException)
+        {
+            throw new GdalLibraryNotFoundException(GdalLibraryResolver.Candidates().ToArray());
+        }
+        var parts = version.Split('.');
+        if (parts.Length >= 2 && int.TryParse(parts[0], out var major) && int.TryParse(parts[1], out var minor)
+            && (major < 3 || (major == 3 && minor < 4)))
+        {
+            throw new RasterException($"GDAL {version} is too old; Tessera needs GDAL 3.4 or newer");
+        }
+        GdalErrors.Install();
+        GdalNative.GDALAllRegister();
+        if (string.IsNullOrEmpty(Environment.GetEnvironmentVariable("GDAL_CACHEMAX")))
+        {
+            GdalNative.GDALSetCacheMax64(DefaultCacheBytes);
+        }
+        return version;
+    }
+
+    /// <summary>Sets a GDAL configuration option for the whole process (e.g. GDAL_NUM_THREADS).</summary>
+    public static void SetConfigOption(string key, string? value)
+    {
+        EnsureInitialized();
+        GdalNative.CPLSetConfigOption(key, value);
+    }
+
+    /// <summary>Whether GDAL has a driver of that short name (e.g. "COG", "WEBP").</summary>
+    public static bool HasDriver(string name)
+    {
+        EnsureInitialized();
+        return GdalNative.GDALGetDriverByName(name) != IntPtr.Zero;
+    }
+
+    /// <summary>A metadata item of a driver, e.g. its creation option list (DMD_CREATIONOPTIONLIST).</summary>
+    public static string? DriverMetadata(string driver, string item)
+    {
+        EnsureInitialized();
+        var handle = GdalNative.GDALGetDriverByName(driver);
+        return handle == IntPtr.Zero ? null : Marshal.PtrToStringUTF8(GdalNative.GDALGetMetadataItem(handle, item, null));
+    }
+}

@@ -1,0 +1,308 @@
+using System.Runtime.InteropServices;
+using Tessera.Raster.Gdal;
+
+namespace Tessera.Raster;
+
+/// <summary>
+/// An open raster. One instance belongs to one thread at a time: concurrent use throws instead of corrupting
+/// GDAL's per-dataset state. Readers dispose; writers call <see cref="Close"/> so that a failed flush is an error.
+/// </summary>
+public sealed unsafe class RasterDataset : IDisposable
+{
+    private const uint OpenRaster = 0x02;
+    private const uint OpenUpdate = 0x01;
+    private const uint OpenVerboseError = 0x40;
+    private const int ReadFlag = 0;
+    private const int WriteFlag = 1;
+
+    private readonly DatasetHandle _handle;
+    private int _busy;
+    private IReadOnlyList<RasterBandInfo>? _bands;
+
+    private RasterDataset(DatasetHandle handle, string path)
+    {
+        _handle = handle;
+        Path = path;
+        var h = handle.DangerousGetHandle();
+        Width = GdalNative.GDALGetRasterXSize(h);
+        Height = GdalNative.GDALGetRasterYSize(h);
+        BandCount = GdalNative.GDALGetRasterCount(h);
+    }
+
+    public string Path { get; }
+
+    public int Width { get; }
+
+    public int Height { get; }
+
+    public int BandCount { get; }
+
+    internal IntPtr Handle => _handle.DangerousGetHandle();
+
+    /// <summary>Opens a raster for reading (or update). Errors name the path and what is wrong with it.</summary>
+    public static RasterDataset Open(string path, bool update = false)
+    {
+        GdalRuntime.EnsureInitialized();
+        var isPlainFile = !path.StartsWith("/vsi", StringComparison.Ordinal) && !path.TrimStart().StartsWith('<');
+        if (isPlainFile && !File.Exists(path))
+        {
+            throw new RasterOpenException(path, Directory.Exists(path)
+                ? $"{path}: is a folder, not a raster file"
+                : $"{path}: file not found");
+        }
+        GdalErrors.Reset();
+        var flags = OpenRaster | OpenVerboseError | (update ? OpenUpdate : 0);
+        var handle = new DatasetHandle(GdalNative.GDALOpenEx(path, flags, IntPtr.Zero, IntPtr.Zero, IntPtr.Zero));
+        if (handle.IsInvalid)
+        {
+            var reason = GdalErrors.Describe("not a raster GDAL can read");
+            if (reason.Contains("not recognized as", StringComparison.OrdinalIgnoreCase)
+                || reason.Contains("not recognised as", StringComparison.OrdinalIgnoreCase))
+            {
+                reason = "not a raster GDAL can read";
+            }
+            throw new RasterOpenException(path, $"{Display(path)}: {reason}");
+        }
+        var dataset = new RasterDataset(handle, path);
+        if (dataset.BandCount == 0)
+        {
+            dataset.Dispose();
+            throw new RasterOpenException(path, $"{Display(path)}: has no raster bands");
+        }
+        return dataset;
+    }
+
+    /// <summary>Creates a new raster with a GDAL driver ("GTiff", "MEM", ...) and creation options.</summary>
+    public static RasterDataset Create(
+        string path, string driver, RasterGrid grid, int bandCount, RasterDataType type,
+        IEnumerable<string>? creationOptions = null)
+    {
+        GdalRuntime.EnsureInitialized();
+        var driverHandle = GdalNative.GDALGetDriverByName(driver);
+        if (driverHandle == IntPtr.Zero)
+        {
+            throw new RasterArgumentException($"GDAL has no '{driver}' driver");
+        }
+        using var options = new CStringList(creationOptions ?? []);
+        GdalErrors.Reset();
+        var handle = new DatasetHandle(GdalNative.GDALCreate(
+            driverHandle, path, grid.Width, grid.Height, bandCount, (int)type, options.Pointer));
+        if (handle.IsInvalid)
+        {
+            throw new RasterIOException(path, $"{path}: cannot create: {GdalErrors.Describe("GDAL refused to create the file")}");
+        }
+        var dataset = new RasterDataset(handle, path);
+        dataset.SetGrid(grid);
+        return dataset;
+    }
+
+    public GeoTransform GeoTransform
+    {
+        get
+        {
+            var c = stackalloc double[6];
+            return GdalNative.GDALGetGeoTransform(Handle, c) == 0
+                ? GeoTransform.FromArray(new ReadOnlySpan<double>(c, 6))
+                : GeoTransform.Identity;
+        }
+    }
+
+    /// <summary>Whether the raster carries a geotransform (not GDAL's identity default).</summary>
+    public bool HasGeoTransform
+    {
+        get
+        {
+            var c = stackalloc double[6];
+            return GdalNative.GDALGetGeoTransform(Handle, c) == 0;
+        }
+    }
+
+    public string CrsWkt => Marshal.PtrToStringUTF8(GdalNative.GDALGetProjectionRef(Handle)) ?? string.Empty;
+
+    public RasterGrid Grid => new(Width, Height, GeoTransform, CrsWkt);
+
+    public IReadOnlyList<RasterBandInfo> Bands => _bands ??= Enumerable.Range(1, BandCount).Select(ReadBandInfo).ToArray();
+
+    public RasterBandInfo Band(int index)
+    {
+        CheckBand(index);
+        return Bands[index - 1];
+    }
+
+    /// <summary>The name of the GDAL driver that opened or created this dataset ("GTiff", "VRT", ...).</summary>
+    public string DriverName =>
+        Marshal.PtrToStringUTF8(GdalNative.GDALGetDescription(GdalNative.GDALGetDatasetDriver(Handle))) ?? string.Empty;
+
+    public string? GetMetadataItem(string name, string? domain = null) =>
+        Marshal.PtrToStringUTF8(GdalNative.GDALGetMetadataItem(Handle, name, domain));
+
+    public IReadOnlyList<string> GetMetadata(string? domain = null) =>
+        CStringList.Read(GdalNative.GDALGetMetadata(Handle, domain));
+
+    /// <summary>Reads a window of one band into <paramref name="destination"/>, converting to its element type.</summary>
+    public void Read<T>(int band, Window window, Span<T> destination) where T : unmanaged =>
+        Transfer(ReadFlag, band, window, MemoryMarshal.AsBytes(destination), destination.Length, RasterDataTypes.Of<T>());
+
+    /// <summary>Writes a window of one band from <paramref name="source"/>, converting to the band's type.</summary>
+    public void Write<T>(int band, Window window, ReadOnlySpan<T> source) where T : unmanaged =>
+        Transfer(WriteFlag, band, window,
+            MemoryMarshal.AsBytes(MemoryMarshal.CreateSpan(ref MemoryMarshal.GetReference(source), source.Length)),
+            source.Length, RasterDataTypes.Of<T>());
+
+    private void Transfer(int flag, int band, Window window, Span<byte> buffer, int elements, RasterDataType type)
+    {
+        CheckBand(band);
+        if (window.IsEmpty || !new Window(0, 0, Width, Height).Contains(window))
+        {
+            throw new RasterArgumentException($"{Display(Path)}: window {window} is outside the raster ({Width}x{Height})");
+        }
+        if (elements < window.PixelCount)
+        {
+            throw new RasterArgumentException($"buffer of {elements} elements is too small for window {window}");
+        }
+        Enter();
+        try
+        {
+            GdalErrors.Reset();
+            int result;
+            fixed (byte* p = buffer)
+            {
+                result = GdalNative.GDALRasterIO(GdalNative.GDALGetRasterBand(Handle, band), flag,
+                    window.ColOffset, window.RowOffset, window.Width, window.Height,
+                    p, window.Width, window.Height, (int)type, 0, 0);
+            }
+            if (result != 0)
+            {
+                var verb = flag == ReadFlag ? "cannot read" : "cannot write";
+                throw new RasterIOException(Path, $"{Display(Path)}: {verb} band {band} {window}: {GdalErrors.Describe("I/O error")}");
+            }
+        }
+        finally
+        {
+            Leave();
+        }
+    }
+
+    public void SetNoData(int band, double value) =>
+        Check(GdalNative.GDALSetRasterNoDataValue(BandHandle(band), value), "cannot set nodata");
+
+    public void SetScaleOffset(int band, double scale, double offset)
+    {
+        Check(GdalNative.GDALSetRasterScale(BandHandle(band), scale), "cannot set scale");
+        Check(GdalNative.GDALSetRasterOffset(BandHandle(band), offset), "cannot set offset");
+    }
+
+    public void SetDescription(int band, string description)
+    {
+        GdalNative.GDALSetDescription(BandHandle(band), description);
+        _bands = null;
+    }
+
+    private void SetGrid(RasterGrid grid)
+    {
+        var c = stackalloc double[6];
+        grid.Transform.ToArray().AsSpan().CopyTo(new Span<double>(c, 6));
+        Check(GdalNative.GDALSetGeoTransform(Handle, c), "cannot set the geotransform");
+        if (grid.HasCrs)
+        {
+            Check(GdalNative.GDALSetProjection(Handle, grid.CrsWkt), "cannot set the CRS");
+        }
+    }
+
+    /// <summary>Exact statistics of a band over its valid pixels (GDAL skips nodata).</summary>
+    public (double Min, double Max, double Mean, double StdDev) ComputeStatistics(int band)
+    {
+        double min, max, mean, std;
+        GdalErrors.Reset();
+        var rc = GdalNative.GDALComputeRasterStatistics(BandHandle(band), 0, &min, &max, &mean, &std, IntPtr.Zero, IntPtr.Zero);
+        if (rc != 0)
+        {
+            throw new RasterIOException(Path, $"{Display(Path)}: band {band}: {GdalErrors.Describe("no valid pixels for statistics")}");
+        }
+        return (min, max, mean, std);
+    }
+
+    /// <summary>Flushes and closes, and throws if GDAL reported a failure doing so (a writer's last chance to fail).</summary>
+    public void Close()
+    {
+        if (_handle.IsClosed)
+        {
+            return;
+        }
+        GdalErrors.Reset();
+        GdalNative.GDALFlushCache(Handle);
+        _handle.Dispose();
+        if (GdalErrors.Failure is { } failure)
+        {
+            throw new RasterIOException(Path, $"{Display(Path)}: cannot finish writing: {failure.Trim()}");
+        }
+    }
+
+    public void Dispose() => _handle.Dispose();
+
+    private RasterBandInfo ReadBandInfo(int index)
+    {
+        var b = GdalNative.GDALGetRasterBand(Handle, index);
+        int hasNoData, hasScale, hasOffset, bx, by;
+        var noData = GdalNative.GDALGetRasterNoDataValue(b, &hasNoData);
+        var scale = GdalNative.GDALGetRasterScale(b, &hasScale);
+        var offset = GdalNative.GDALGetRasterOffset(b, &hasOffset);
+        GdalNative.GDALGetBlockSize(b, &bx, &by);
+        if (hasScale == 0 || scale == 0)
+        {
+            scale = 1;
+        }
+        if (hasOffset == 0)
+        {
+            offset = 0;
+        }
+        return new RasterBandInfo(
+            index,
+            (RasterDataType)GdalNative.GDALGetRasterDataType(b),
+            hasNoData != 0 ? noData : null,
+            scale,
+            offset,
+            scale != 1 || offset != 0,
+            Marshal.PtrToStringUTF8(GdalNative.GDALGetDescription(b)) ?? string.Empty,
+            bx,
+            by);
+    }
+
+    private IntPtr BandHandle(int band)
+    {
+        CheckBand(band);
+        return GdalNative.GDALGetRasterBand(Handle, band);
+    }
+
+    private void CheckBand(int band)
+    {
+        if (band < 1 || band > BandCount)
+        {
+            throw new RasterArgumentException(
+                $"{Display(Path)}: band {band} does not exist (the raster has {BandCount} band{(BandCount == 1 ? "" : "s")})");
+        }
+    }
+
+    private void Check(int cplErr, string what)
+    {
+        if (cplErr != 0)
+        {
+            throw new RasterIOException(Path, $"{Display(Path)}: {what}: {GdalErrors.Describe("GDAL error")}");
+        }
+    }
+
+    private void Enter()
+    {
+        if (Interlocked.Exchange(ref _busy, 1) != 0)
+        {
+            throw new InvalidOperationException(
+                $"{Display(Path)}: dataset used by two threads at once; open one dataset per thread");
+        }
+    }
+
+    private void Leave() => Volatile.Write(ref _busy, 0);
+
+    /// <summary>Paths as shown in messages: in-memory VRT XML is summarised, not printed.</summary>
+    internal static string Display(string path) =>
+        path.TrimStart().StartsWith('<') ? "(virtual raster)" : path;
+}
