@@ -209,19 +209,6 @@ public sealed unsafe class RasterDataset : IDisposable
         }
     }
 
-    /// <summary>Exact statistics of a band over its valid pixels (GDAL skips nodata).</summary>
-    public (double Min, double Max, double Mean, double StdDev) ComputeStatistics(int band)
-    {
-        double min, max, mean, std;
-        GdalErrors.Reset();
-        var rc = GdalNative.GDALComputeRasterStatistics(BandHandle(band), 0, &min, &max, &mean, &std, IntPtr.Zero, IntPtr.Zero);
-        if (rc != 0)
-        {
-            throw new RasterIOException(Path, $"{Display(Path)}: band {band}: {GdalErrors.Describe("no valid pixels for statistics")}");
-        }
-        return (min, max, mean, std);
-    }
-
     /// <summary>Flushes and closes, and throws if GDAL reported a failure doing so (a writer's last chance to fail).</summary>
     public void Close()
     {

@@ -27,6 +27,9 @@ public sealed class RasterBlock
 
     public Span<float> Output(int index) => _outputs[index].AsSpan(0, PixelCount);
 
+    /// <summary>The whole buffer of an input (at least <see cref="PixelCount"/> long), for evaluators that index arrays.</summary>
+    public float[] InputArray(int index) => _inputs[index];
+
     internal Span<float> InputBuffer(int index) => _inputs[index].AsSpan(0, PixelCount);
 
     /// <summary>Hands this block's outputs to <paramref name="other"/> (same shape) and takes its buffers.</summary>

@@ -55,7 +55,6 @@ internal static unsafe partial class GdalNative
     [LibraryImport(Lib)] public static partial int GDALSetRasterOffset(IntPtr band, double value);
     [LibraryImport(Lib)] public static partial void GDALGetBlockSize(IntPtr band, int* xSize, int* ySize);
     [LibraryImport(Lib)] public static partial int GDALRasterIO(IntPtr band, int rwFlag, int xOff, int yOff, int xSize, int ySize, void* buffer, int bufXSize, int bufYSize, int bufType, int pixelSpace, int lineSpace);
-    [LibraryImport(Lib)] public static partial int GDALComputeRasterStatistics(IntPtr band, int approxOk, double* min, double* max, double* mean, double* stdDev, IntPtr progress, IntPtr progressArg);
     [LibraryImport(Lib)] public static partial int GDALGetDataTypeSizeBytes(int dataType);
 
     // --- utilities (gdal_utils.h) ---

@@ -1,0 +1,78 @@
+using System.CommandLine;
+using Tessera.Cli.Commands;
+using Tessera.Processing.BandMath;
+using Tessera.Raster;
+
+namespace Tessera.Cli;
+
+/// <summary>
+/// The <c>tessera</c> command: parses, runs, and turns every failure into one error line on stderr and an
+/// exit code (0 ok, 1 failed, 2 bad usage).
+/// </summary>
+public static class Cli
+{
+    public static int Run(string[] args, CliContext context)
+    {
+        var root = new RootCommand("Tessera: Earth-observation processing (spectral indices, band math, raster info)");
+        root.Subcommands.Add(IndexCommand.Create(context));
+        root.Subcommands.Add(CalcCommand.Create(context));
+        root.Subcommands.Add(InfoCommand.Create(context));
+
+        var parse = root.Parse(args);
+        if (parse.Errors.Count > 0)
+        {
+            foreach (var error in parse.Errors.Take(1))
+            {
+                context.Error.WriteLine($"tessera: error: {error.Message}");
+            }
+            context.Error.WriteLine("Run 'tessera --help' (or 'tessera COMMAND --help') for usage.");
+            return ExitCodes.BadUsage;
+        }
+        return parse.Invoke(new InvocationConfiguration
+        {
+            Output = context.Out,
+            Error = context.Error,
+            EnableDefaultExceptionHandler = false,
+        });
+    }
+
+    /// <summary>Runs a command body; maps exceptions to one error line and an exit code.</summary>
+    internal static int Guard(CliContext context, Action body)
+    {
+        try
+        {
+            body();
+            return ExitCodes.Ok;
+        }
+        catch (UsageException e)
+        {
+            return Fail(context, e.Message, ExitCodes.BadUsage);
+        }
+        catch (BandMathException e)
+        {
+            return Fail(context, e.Message, ExitCodes.BadUsage);
+        }
+        catch (OperationCanceledException)
+        {
+            return Fail(context, "cancelled", ExitCodes.Failed);
+        }
+        catch (RasterException e)
+        {
+            return Fail(context, e.Message, ExitCodes.Failed);
+        }
+        catch (IOException e)
+        {
+            return Fail(context, e.Message, ExitCodes.Failed);
+        }
+        catch (UnauthorizedAccessException e)
+        {
+            return Fail(context, e.Message, ExitCodes.Failed);
+        }
+    }
+
+    private static int Fail(CliContext context, string message, int code)
+    {
+        context.Error.WriteLine($"tessera: error: {message}");
+        return code;
+    }
+}
