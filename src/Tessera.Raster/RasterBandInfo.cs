@@ -4,6 +4,7 @@ namespace Tessera.Raster;
 /// <param name="Index">1-based band number.</param>
 /// <param name="NoData">The nodata value, when the band has one.</param>
 /// <param name="Scale">Value = raw * Scale + Offset; 1 when the band has none.</param>
+/// <param name="OverviewCount">Number of overview levels (reduced-resolution copies) the band has.</param>
 /// <param name="HasScaleOffset">Whether the band carries a scale or an offset other than 1 and 0.</param>
 public sealed record RasterBandInfo(
     int Index,
@@ -14,4 +15,5 @@ public sealed record RasterBandInfo(
     bool HasScaleOffset,
     string Description,
     int BlockWidth,
-    int BlockHeight);
+    int BlockHeight,
+    int OverviewCount);

@@ -252,7 +252,8 @@ public sealed unsafe class RasterDataset : IDisposable
             scale != 1 || offset != 0,
             Marshal.PtrToStringUTF8(GdalNative.GDALGetDescription(b)) ?? string.Empty,
             bx,
-            by);
+            by,
+            GdalNative.GDALGetOverviewCount(b));
     }
 
     private IntPtr BandHandle(int band)

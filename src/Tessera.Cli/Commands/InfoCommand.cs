@@ -65,7 +65,7 @@ internal static class InfoCommand
         foreach (var band in d.Bands)
         {
             var line = string.Create(c,
-                $"Band {band.Index}: {band.DataType}, block {band.BlockWidth}x{band.BlockHeight}, nodata {(band.NoData is { } nd ? nd.ToString(c) : "none")}");
+                $"Band {band.Index}: {band.DataType}, block {band.BlockWidth}x{band.BlockHeight}, {band.OverviewCount} overviews, nodata {(band.NoData is { } nd ? nd.ToString(c) : "none")}");
             if (band.Scale != 1 || band.Offset != 0)
             {
                 line += string.Create(c, $", scale {band.Scale:G10}, offset {band.Offset:G10}");

@@ -53,6 +53,7 @@ internal static unsafe partial class GdalNative
     [LibraryImport(Lib)] public static partial double GDALGetRasterOffset(IntPtr band, int* success);
     [LibraryImport(Lib)] public static partial int GDALSetRasterScale(IntPtr band, double value);
     [LibraryImport(Lib)] public static partial int GDALSetRasterOffset(IntPtr band, double value);
+    [LibraryImport(Lib)] public static partial int GDALGetOverviewCount(IntPtr band);
     [LibraryImport(Lib)] public static partial void GDALGetBlockSize(IntPtr band, int* xSize, int* ySize);
     [LibraryImport(Lib)] public static partial int GDALRasterIO(IntPtr band, int rwFlag, int xOff, int yOff, int xSize, int ySize, void* buffer, int bufXSize, int bufYSize, int bufType, int pixelSpace, int lineSpace);
     [LibraryImport(Lib)] public static partial int GDALGetDataTypeSizeBytes(int dataType);

@@ -63,6 +63,7 @@ public sealed record RasterDescription(
             band.Description,
             band.BlockWidth,
             band.BlockHeight,
+            band.OverviewCount,
             statistics ? Statistics(ds, band.Index) : null)).ToList();
         return new RasterDescription(ds.Path, ds.DriverName, ds.Width, ds.Height, ds.BandCount,
             grid.HasCrs ? grid.CrsWkt : null, epsg, transform, bounds, lonLat, resX, resY, bands);
@@ -81,5 +82,6 @@ public sealed record BandDescription(
     string Description,
     int BlockWidth,
     int BlockHeight,
+    int OverviewCount,
     BandStatistics? Statistics);
 
