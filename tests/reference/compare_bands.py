@@ -10,7 +10,8 @@ gdal.UseExceptions()
 
 
 def read(path, index):
-    band = gdal.Open(path).GetRasterBand(index)
+    dataset = gdal.Open(path)  # keep the dataset alive while its band is used
+    band = dataset.GetRasterBand(index)
     data = band.ReadAsArray().astype(np.float64)
     nodata = band.GetNoDataValue()
     if nodata is not None and not np.isnan(nodata):

@@ -1,7 +1,11 @@
 """Independent reference for Tessera's spectral indices and band alignment, written with GDAL's Python
-bindings and numpy. Reads a JSON request on stdin, computes the index in float64 and compares it with the
-raster Tessera wrote. Prints JSON: maxAbsDiff over pixels valid in both, whether the nodata masks are
-identical, and counts."""
+bindings and numpy. Reads a JSON request on stdin, computes the index and compares it with the raster
+Tessera wrote. Prints JSON: maxAbsDiff over pixels valid in both, whether the nodata masks are identical,
+and counts.
+
+"precision": "float32" (the default) computes as numpy does on float32 arrays: reflectance and formula in
+single precision, Tessera's documented arithmetic. "float64" computes in double precision and rounds the
+result to float32, the output type."""
 import json
 import sys
 
@@ -26,7 +30,7 @@ def same_grid(ds, like):
             and np.allclose(ds.GetGeoTransform(), like.GetGeoTransform(), rtol=0, atol=1e-9))
 
 
-def read_role(spec, like, resampling):
+def read_role(spec, like, resampling, precision):
     ds = gdal.Open(spec["path"])
     band = ds.GetRasterBand(spec.get("band", 1))
     nodata = spec.get("nodata")
@@ -41,25 +45,30 @@ def read_role(spec, like, resampling):
     if like is not None and not same_grid(ds, like):
         gt = like.GetGeoTransform()
         bounds = (gt[0], gt[3] + gt[5] * like.RasterYSize, gt[0] + gt[1] * like.RasterXSize, gt[3])
-        warped = gdal.Warp("", ds, format="MEM", outputBounds=bounds, width=like.RasterXSize,
-                           height=like.RasterYSize, dstSRS=like.GetProjection(),
-                           resampleAlg=RESAMPLING[resampling], outputType=gdal.GDT_Float32,
-                           dstNodata=float("nan"), srcNodata=nodata,
-                           srcBands=None)
+        options = dict(format="MEM", outputBounds=bounds, width=like.RasterXSize, height=like.RasterYSize,
+                       dstSRS=like.GetProjection(), resampleAlg=RESAMPLING[resampling],
+                       outputType=gdal.GDT_Float32, dstNodata=float("nan"))
+        if spec.get("nodata") is not None:
+            options["srcNodata"] = spec["nodata"]
+        warped = gdal.Warp("", ds, **options)
         raw = warped.GetRasterBand(spec.get("band", 1)).ReadAsArray().astype(np.float64)
     else:
         raw = band.ReadAsArray().astype(np.float64)
         if nodata is not None and not np.isnan(nodata):
             raw[raw == nodata] = np.nan
+    if precision == "float32":
+        return raw.astype(np.float32) * np.float32(scale) + np.float32(offset)
     return raw * scale + offset
 
 
 def main():
     req = json.load(sys.stdin)
     like = gdal.Open(req["like"]) if req.get("like") else None
-    bands = {role: read_role(spec, like, req.get("resampling", "nearest")) for role, spec in req["inputs"].items()}
+    precision = req.get("precision", "float32")
+    bands = {role: read_role(spec, like, req.get("resampling", "nearest"), precision)
+             for role, spec in req["inputs"].items()}
     with np.errstate(all="ignore"):
-        expected = FORMULAS[req["index"]](bands)
+        expected = FORMULAS[req["index"]](bands).astype(np.float32).astype(np.float64)
     expected[~np.isfinite(expected)] = np.nan
 
     out = gdal.Open(req["output"])

@@ -1,0 +1,21 @@
+namespace Tessera.Cli.Tests;
+
+/// <summary>Runs the <c>tessera</c> command in-process and captures what it prints.</summary>
+internal static class CliRunner
+{
+    public sealed record Result(int ExitCode, string Out, string Error)
+    {
+        /// <summary>The first "tessera: error:" line, without the prefix.</summary>
+        public string ErrorLine => Error.Split('\n').FirstOrDefault(l => l.StartsWith("tessera: error: ", StringComparison.Ordinal))?["tessera: error: ".Length..] ?? string.Empty;
+    }
+
+    public static Result Run(params string[] args) => Run(terminal: false, args);
+
+    public static Result Run(bool terminal, params string[] args)
+    {
+        var output = new StringWriter();
+        var error = new StringWriter();
+        var code = Cli.Run(args, new CliContext(output, error, terminal, CancellationToken.None));
+        return new Result(code, output.ToString(), error.ToString());
+    }
+}
