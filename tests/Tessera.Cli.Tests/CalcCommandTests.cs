@@ -1,0 +1,69 @@
+using Tessera.Raster;
+using Tessera.TestSupport;
+
+namespace Tessera.Cli.Tests;
+
+public class CalcCommandTests
+{
+    private static string S2(string band) => SampleData.File($"S2A_29RKH_20200219_L2A_{band}.tif");
+
+    [SampleDataFact]
+    public void Calc_NormalisedDifference_EqualsIndexNdvi()
+    {
+        using var temp = new TempFolder();
+        var calc = CliRunner.Run("calc", "(a - b) / (a + b)", "-b", "a=" + S2("B08"), "-b", "b=" + S2("B04"), "-o", temp.File("calc.tif"), "-q");
+        Assert.True(calc.ExitCode == 0, calc.Error);
+        var reference = PythonReference.Run("index_reference.py", new
+        {
+            index = "ndvi",
+            output = temp.File("calc.tif"),
+            inputs = new Dictionary<string, object> { ["nir"] = new { path = S2("B08") }, ["red"] = new { path = S2("B04") } },
+        });
+        Assert.True(reference.GetProperty("maskEqual").GetBoolean());
+        Assert.Equal(0, reference.GetProperty("maxAbsDiff").GetDouble());
+        Assert.Equal("(a - b) / (a + b)", reference.GetProperty("description").GetString());
+    }
+
+    [Fact]
+    public void Calc_IntegerOutput_RoundsAndUsesTypeNoData()
+    {
+        using var temp = new TempFolder();
+        var grid = SyntheticRaster.Grid(20, 10);
+        var a = SyntheticRaster.Write<ushort>(temp.File("a.tif"), grid, (c, r) => (ushort)(c * 10 + r), noData: 0);
+        var run = CliRunner.Run("calc", "a / 4", "-b", $"a={a}", "-o", temp.File("o.tif"), "--type", "uint16", "--of", "GTiff");
+        Assert.True(run.ExitCode == 0, run.Error);
+
+        using var ds = RasterDataset.Open(temp.File("o.tif"));
+        Assert.Equal(RasterDataType.UInt16, ds.Band(1).DataType);
+        Assert.Equal(65535, ds.Band(1).NoData);
+        var values = new ushort[200];
+        ds.Read<ushort>(1, grid.FullWindow, values);
+        Assert.Equal(65535, values[0]);                 // nodata in, nodata out
+        Assert.Equal(3, values[1 * 20 + 1]);              // 11 / 4 = 2.75, rounded to nearest
+        Assert.Equal(0, values[1 * 20 + 0]);              // 1 / 4 = 0.25
+        Assert.Equal(49, values[5 * 20 + 19]);            // (19 * 10 + 5) / 4 = 48.75
+
+    }
+
+    [Fact]
+    public void Calc_ExplicitOutputNoData_AndWhere()
+    {
+        using var temp = new TempFolder();
+        var grid = SyntheticRaster.Grid(8, 1);
+        var a = SyntheticRaster.Write<short>(temp.File("a.tif"), grid, (c, r) => (short)(c - 4));
+        var run = CliRunner.Run("calc", "where(a >= 0, sqrt(a), -1) + 1 / a", "-b", $"a={a}", "-o", temp.File("o.tif"), "--out-nodata", "-9999");
+        Assert.True(run.ExitCode == 0, run.Error);
+        var values = SyntheticRaster.ReadAll(temp.File("o.tif"));
+        // a = -4..3: a<0 -> -1 + 1/a; a=0 -> 1/0 = inf -> nodata; a>0 -> sqrt(a) + 1/a
+        Assert.Equal([-1.25f, -1f - 1f / 3, -1.5f, -2f, -9999f, 2f, MathF.Sqrt(2) + 0.5f, MathF.Sqrt(3) + 1f / 3], values);
+    }
+
+    [Fact]
+    public void Calc_DuplicateOrMalformedBand_IsBadUsage()
+    {
+        Assert.Equal(2, CliRunner.Run("calc", "a", "-b", "a=x.tif", "-b", "a=y.tif", "-o", "o.tif").ExitCode);
+        var run = CliRunner.Run("calc", "a", "-b", "x.tif", "-o", "o.tif");
+        Assert.Equal(2, run.ExitCode);
+        Assert.Contains("expected NAME=FILE", run.ErrorLine);
+    }
+}
