@@ -1,0 +1,62 @@
+# Shared by scripts/run, scripts/test and bench/run: install what Tessera needs when it is missing.
+# Debian 12 / Ubuntu: packages come from apt; running as root or with sudo is needed only when something
+# has to be installed.
+
+say() { printf '\033[1m==> %s\033[0m\n' "$*" >&2; }
+
+as_root() {
+  if [ "$(id -u)" = 0 ]; then "$@"
+  elif command -v sudo >/dev/null 2>&1; then sudo "$@"
+  else
+    say "need root to run: $*  (run this script as root, or install sudo)"
+    exit 1
+  fi
+}
+
+_apt_updated=0
+apt_install() {
+  if ! command -v apt-get >/dev/null 2>&1; then
+    say "missing: $* — this is not a Debian/Ubuntu machine; install the equivalent packages by hand"
+    exit 1
+  fi
+  if [ "$_apt_updated" = 0 ]; then
+    say "apt-get update"
+    as_root env DEBIAN_FRONTEND=noninteractive apt-get update -qq
+    _apt_updated=1
+  fi
+  say "installing: $*"
+  as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "$@" >/dev/null
+}
+
+require_dotnet() {
+  if ! command -v dotnet >/dev/null 2>&1; then
+    say "the .NET 10 SDK is required: https://dot.net (dotnet was not found on PATH)"
+    exit 1
+  fi
+}
+
+# GDAL, the raster I/O library Tessera calls (gdal-bin pulls in the libgdal of the distribution).
+ensure_gdal() {
+  if ldconfig -p 2>/dev/null | grep -q 'libgdal\.so'; then
+    return
+  fi
+  say "GDAL not found: installing it"
+  apt_install gdal-bin
+}
+
+# GDAL's Python bindings and numpy: the independent reference the tests compare results with.
+ensure_python_gdal() {
+  if /usr/bin/python3 -c 'from osgeo import gdal; import numpy' >/dev/null 2>&1; then
+    return
+  fi
+  say "Python GDAL bindings / numpy not found: installing them (the tests' independent reference)"
+  apt_install python3-gdal python3-numpy
+}
+
+# The shared sample data: TESSERA_SAMPLE_DATA, or ../shared/data beside the repository.
+sample_data_dir() {
+  local root="$1"
+  if [ -n "${TESSERA_SAMPLE_DATA:-}" ]; then echo "$TESSERA_SAMPLE_DATA"; return; fi
+  if [ -d "$root/../shared/data" ]; then (cd "$root/../shared/data" && pwd); return; fi
+  echo ""
+}
