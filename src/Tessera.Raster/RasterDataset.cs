@@ -149,6 +149,60 @@ public sealed unsafe class RasterDataset : IDisposable
             MemoryMarshal.AsBytes(MemoryMarshal.CreateSpan(ref MemoryMarshal.GetReference(source), source.Length)),
             source.Length, RasterDataTypes.Of<T>());
 
+    /// <summary>
+    /// Writes one whole block of a band straight to the driver, bypassing GDAL's block cache (which for a
+    /// write-once stream only costs copies and fresh memory). <paramref name="source"/> holds the block's
+    /// valid window row-major; edge blocks are padded here. The element type must be the band's type.
+    /// </summary>
+    public void WriteBlock<T>(int band, int xBlock, int yBlock, Window window, ReadOnlySpan<T> source, Span<T> padding)
+        where T : unmanaged
+    {
+        var info = Band(band);
+        if (info.DataType != RasterDataTypes.Of<T>())
+        {
+            throw new RasterArgumentException($"{Display(Path)}: band {band} is {info.DataType}, not {RasterDataTypes.Of<T>()}");
+        }
+        var bw = info.BlockWidth;
+        var bh = info.BlockHeight;
+        if (window.ColOffset != xBlock * bw || window.RowOffset != yBlock * bh || window.Width > bw || window.Height > bh)
+        {
+            throw new RasterArgumentException($"window {window} is not block ({xBlock}, {yBlock}) of {bw}x{bh}");
+        }
+        var data = source;
+        if (window.Width != bw || window.Height != bh)
+        {
+            // Edge block: GDAL wants a full block; the part outside the raster is never stored.
+            var full = padding[..(bw * bh)];
+            for (var r = 0; r < window.Height; r++)
+            {
+                source.Slice(r * window.Width, window.Width).CopyTo(full.Slice(r * bw, window.Width));
+            }
+            data = full;
+        }
+        else if (source.Length < bw * bh)
+        {
+            throw new RasterArgumentException($"buffer of {source.Length} elements is too small for a {bw}x{bh} block");
+        }
+        Enter();
+        try
+        {
+            GdalErrors.Reset();
+            int result;
+            fixed (T* p = data)
+            {
+                result = GdalNative.GDALWriteBlock(GdalNative.GDALGetRasterBand(Handle, band), xBlock, yBlock, p);
+            }
+            if (result != 0)
+            {
+                throw new RasterIOException(Path, $"{Display(Path)}: cannot write band {band} {window}: {GdalErrors.Describe("I/O error")}");
+            }
+        }
+        finally
+        {
+            Leave();
+        }
+    }
+
     private void Transfer(int flag, int band, Window window, Span<byte> buffer, int elements, RasterDataType type)
     {
         CheckBand(band);

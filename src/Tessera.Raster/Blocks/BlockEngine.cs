@@ -76,17 +76,30 @@ public static class BlockEngine
         }, TaskCreationOptions.LongRunning)).ToArray();
         _ = Task.WhenAll(workers).ContinueWith(_ => ready.CompleteAdding(), TaskScheduler.Default);
 
+        // When output blocks are exactly the file's Float32 tiles, whole blocks go straight to the driver.
+        var direct = Enumerable.Range(1, job.OutputBands).All(b =>
+            output.Band(b).DataType == RasterDataType.Float32
+            && output.Band(b).BlockWidth == job.BlockSize && output.Band(b).BlockHeight == job.BlockSize);
+        var padding = direct ? new float[capacity] : [];
         long written = 0;
         progress?.Report(new RasterProgress("compute", 0, layout.Count));
         try
         {
-            foreach (var block in ready.GetConsumingEnumerable())
+                foreach (var block in ready.GetConsumingEnumerable())
             {
                 if (!stop.IsCancellationRequested)
                 {
                     for (var o = 0; o < job.OutputBands; o++)
                     {
-                        output.Write<float>(o + 1, block.Window, block.Output(o));
+                        if (direct)
+                        {
+                            output.WriteBlock<float>(o + 1, block.Window.ColOffset / job.BlockSize,
+                                block.Window.RowOffset / job.BlockSize, block.Window, block.Output(o), padding);
+                        }
+                        else
+                        {
+                            output.Write<float>(o + 1, block.Window, block.Output(o));
+                        }
                     }
                     written++;
                     progress?.Report(new RasterProgress("compute", written, layout.Count));

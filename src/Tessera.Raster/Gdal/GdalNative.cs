@@ -55,6 +55,7 @@ internal static unsafe partial class GdalNative
     [LibraryImport(Lib)] public static partial int GDALSetRasterOffset(IntPtr band, double value);
     [LibraryImport(Lib)] public static partial int GDALGetOverviewCount(IntPtr band);
     [LibraryImport(Lib)] public static partial void GDALGetBlockSize(IntPtr band, int* xSize, int* ySize);
+    [LibraryImport(Lib)] public static partial int GDALWriteBlock(IntPtr band, int xBlock, int yBlock, void* data);
     [LibraryImport(Lib)] public static partial int GDALRasterIO(IntPtr band, int rwFlag, int xOff, int yOff, int xSize, int ySize, void* buffer, int bufXSize, int bufYSize, int bufType, int pixelSpace, int lineSpace);
     [LibraryImport(Lib)] public static partial int GDALGetDataTypeSizeBytes(int dataType);
 

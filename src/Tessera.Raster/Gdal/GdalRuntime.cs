@@ -9,10 +9,11 @@ namespace Tessera.Raster.Gdal;
 public static class GdalRuntime
 {
     /// <summary>
-    /// GDAL's default cache is 5 % of RAM; on small machines a cache of this size is measurably faster
-    /// (fresh pages are expensive) and it bounds memory. <c>GDAL_CACHEMAX</c> in the environment wins.
+    /// GDAL's default cache is 5 % of RAM. Tessera reads every block once and writes whole blocks past the
+    /// cache, so a small cache is enough, bounds memory and is measurably faster (fresh pages are expensive;
+    /// see docs/BENCHMARKS.md). <c>GDAL_CACHEMAX</c> in the environment wins.
     /// </summary>
-    public const long DefaultCacheBytes = 64L * 1024 * 1024;
+    public const long DefaultCacheBytes = 16L * 1024 * 1024;
 
     private static readonly Lazy<string> Initialized = new(Initialize, LazyThreadSafetyMode.ExecutionAndPublication);
 
