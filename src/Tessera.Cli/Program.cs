@@ -1,4 +1,19 @@
 using Tessera.Cli;
+using Tessera.Raster.Gdal;
+
+// Loading GDAL and its dependencies takes tens of milliseconds: start it while the command line is parsed.
+// A failure is kept and reported by the first command that needs GDAL.
+_ = Task.Run(() =>
+{
+    try
+    {
+        GdalRuntime.EnsureInitialized();
+    }
+    catch (Exception)
+    {
+        // reported again, on the command's own thread, when the command uses GDAL
+    }
+});
 
 using var cancellation = new CancellationTokenSource();
 Console.CancelKeyPress += (_, e) =>
