@@ -68,6 +68,11 @@ public static class Cli
         {
             return Fail(context, e.Message, ExitCodes.Failed);
         }
+        catch (Exception e)
+        {
+            // A bug, not bad input: say what broke, on one line, and fail without a stack trace dump.
+            return Fail(context, $"internal error ({e.GetType().Name}): {e.Message}", ExitCodes.Failed);
+        }
     }
 
     private static int Fail(CliContext context, string message, int code)

@@ -1,5 +1,4 @@
 using Tessera.Cli.Terminal;
-using Tessera.Raster.Blocks;
 
 namespace Tessera.Cli;
 
@@ -10,9 +9,4 @@ public sealed record CliContext(TextWriter Out, TextWriter Error, bool ErrorIsTe
     public ProgressBar? Progress(bool quiet) => !quiet && ErrorIsTerminal ? new ProgressBar(Error) : null;
 
     public void Note(string message) => Error.WriteLine($"tessera: note: {message}");
-}
-
-internal static class ProgressBarExtensions
-{
-    public static IProgress<RasterProgress>? AsProgress(this ProgressBar? bar) => bar;
 }

@@ -43,8 +43,7 @@ public sealed unsafe class RasterDataset : IDisposable
     public static RasterDataset Open(string path, bool update = false)
     {
         GdalRuntime.EnsureInitialized();
-        var isPlainFile = !path.StartsWith("/vsi", StringComparison.Ordinal) && !path.TrimStart().StartsWith('<');
-        if (isPlainFile && !File.Exists(path))
+        if (RasterPaths.IsPlainFile(path) && !File.Exists(path))
         {
             throw new RasterOpenException(path, Directory.Exists(path)
                 ? $"{path}: is a folder, not a raster file"

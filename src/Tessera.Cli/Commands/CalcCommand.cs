@@ -54,7 +54,7 @@ internal static class CalcCommand
                 text, parse.GetValue(output.Output)!, parse.GetValue(description) ?? text,
                 output.OutputOptions(parse), output.DataType(parse), parse.GetValue(output.OutputNoData),
                 output.ResamplingMethod(parse), parse.GetValue(output.Reference), parse.GetValue(output.Threads)),
-                progress.AsProgress(), context.Cancellation);
+                progress, context.Cancellation);
         }));
         return command;
     }

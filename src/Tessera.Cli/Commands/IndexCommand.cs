@@ -59,7 +59,7 @@ internal static class IndexCommand
                 inputs, index.Formula, parse.GetValue(output.Output)!, index.Name,
                 output.OutputOptions(parse), output.DataType(parse), parse.GetValue(output.OutputNoData),
                 output.ResamplingMethod(parse), parse.GetValue(output.Reference), parse.GetValue(output.Threads)),
-                progress.AsProgress(), context.Cancellation);
+                progress, context.Cancellation);
         }));
         return command;
     }

@@ -32,7 +32,7 @@ public static class Calculator
     private static BandSource ToSource(BandInput input)
     {
         var spec = BandSpec.Parse(input.Band);
-        var path = Path.GetFullPath(spec.Path);
+        var path = RasterPaths.Normalize(spec.Path);
         int band;
         try
         {
