@@ -1,13 +1,13 @@
 using Tessera.Cli;
 using Tessera.Raster.Gdal;
 
-// Loading GDAL and its dependencies takes tens of milliseconds: start it while the command line is parsed.
-// A failure is kept and reported by the first command that needs GDAL.
+// Loading GDAL, its GeoTIFF driver and the PROJ database takes tens of milliseconds: do it while the command
+// line is parsed. A failure is kept and reported by the first command that needs GDAL.
 _ = Task.Run(() =>
 {
     try
     {
-        GdalRuntime.EnsureInitialized();
+        GdalRuntime.WarmUp();
     }
     catch (Exception)
     {

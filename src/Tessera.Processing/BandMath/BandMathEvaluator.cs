@@ -1,3 +1,5 @@
+using Tessera.Raster.Kernels;
+
 namespace Tessera.Processing.BandMath;
 
 /// <summary>
@@ -13,12 +15,14 @@ public sealed class BandMathEvaluator
     private readonly BandMathProgram _program;
     private readonly float[][] _constants;
     private readonly float[][] _temporaries;
+    private readonly Instruction[] _instructions;
 
     public BandMathEvaluator(BandMathProgram program)
     {
         _program = program;
         _constants = program.Constants.Select(c => Enumerable.Repeat(c, ChunkSize).ToArray()).ToArray();
         _temporaries = Enumerable.Range(0, program.Temporaries).Select(_ => new float[ChunkSize]).ToArray();
+        _instructions = program.Instructions.ToArray();
     }
 
     public BandMathProgram Program => _program;
@@ -37,17 +41,22 @@ public sealed class BandMathEvaluator
         {
             var n = Math.Min(ChunkSize, length - offset);
             var output = destination.Slice(offset, n);
-            foreach (var ins in _program.Instructions)
+            for (var k = 0; k < _instructions.Length; k++)
             {
+                var ins = _instructions[k];
                 Operations.Apply(ins.Op, Slot(inputs, ins.A, offset, n), Slot(inputs, ins.B, offset, n),
                     Slot(inputs, ins.C, offset, n), Temporary(ins.Destination, n));
             }
-            Slot(inputs, _program.Result, offset, n).CopyTo(output);
-            foreach (var input in _program.ReferencedInputs)
+            // One pass: result, nodata of the first two referenced inputs, non-finite values; then any others.
+            var referenced = _program.ReferencedInputs;
+            PixelKernels.Finish(Slot(inputs, _program.Result, offset, n),
+                referenced.Count > 0 ? inputs[referenced[0]].AsSpan(offset, n) : default,
+                referenced.Count > 1 ? inputs[referenced[1]].AsSpan(offset, n) : default,
+                output);
+            for (var r = 2; r < referenced.Count; r++)
             {
-                Tessera.Raster.Kernels.PixelKernels.PropagateNaN(inputs[input].AsSpan(offset, n), output);
+                PixelKernels.PropagateNaN(inputs[referenced[r]].AsSpan(offset, n), output);
             }
-            Tessera.Raster.Kernels.PixelKernels.EncodeNonFinite(output, float.NaN);
         }
     }
 

@@ -22,6 +22,7 @@ internal static unsafe partial class GdalNative
     [LibraryImport(Lib)] public static partial int CPLGetLastErrorType();
     [LibraryImport(Lib)] public static partial IntPtr CPLGetLastErrorMsg();
     [LibraryImport(Lib)] public static partial void VSIFree(IntPtr p);
+    [LibraryImport(Lib, StringMarshalling = StringMarshalling.Utf8)] public static partial int VSIUnlink(string path);
 
     // --- drivers and datasets ---
     [LibraryImport(Lib, StringMarshalling = StringMarshalling.Utf8)] public static partial IntPtr GDALGetDriverByName(string name);

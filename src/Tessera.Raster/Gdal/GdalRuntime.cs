@@ -49,6 +49,28 @@ public static class GdalRuntime
         return version;
     }
 
+    /// <summary>
+    /// Loads GDAL and exercises what the first real call would otherwise pay for: the GeoTIFF driver and the
+    /// PROJ database (a tiny in-memory GeoTIFF with a CRS is written and read back). Meant to run on a
+    /// background thread while the caller does other start-up work; errors are left to the real call.
+    /// </summary>
+    public static void WarmUp()
+    {
+        EnsureInitialized();
+        const string path = "/vsimem/tessera-warm-up.tif";
+        using (var srs = SpatialReference.FromUserInput("EPSG:32633"))
+        {
+            var grid = new RasterGrid(1, 1, new GeoTransform(500000, 10, 0, 4000000, 0, -10), srs.Wkt);
+            using var created = RasterDataset.Create(path, "GTiff", grid, 1, RasterDataType.Byte);
+            created.Close();
+        }
+        using (var reopened = RasterDataset.Open(path))
+        {
+            _ = reopened.CrsWkt;
+        }
+        GdalNative.VSIUnlink(path);
+    }
+
     /// <summary>Sets a GDAL configuration option for the whole process (e.g. GDAL_NUM_THREADS).</summary>
     public static void SetConfigOption(string key, string? value)
     {

@@ -105,6 +105,55 @@ public static class PixelKernels
         }
     }
 
+    /// <summary>Scalar meaning of <see cref="Finish"/>.</summary>
+    public static float FinishScalar(float result, float a, float b) =>
+        float.IsFinite(result) && !float.IsNaN(a) && !float.IsNaN(b) ? result : float.NaN;
+
+    /// <summary>
+    /// destination = result where it is finite and neither <paramref name="a"/> nor <paramref name="b"/> is NaN
+    /// (nodata), else NaN: the last step of an expression, in one pass. An empty <paramref name="a"/> or
+    /// <paramref name="b"/> is not checked.
+    /// </summary>
+    public static void Finish(ReadOnlySpan<float> result, ReadOnlySpan<float> a, ReadOnlySpan<float> b, Span<float> destination)
+    {
+        var n = destination.Length;
+        if (result.Length != n || (a.Length != 0 && a.Length != n) || (b.Length != 0 && b.Length != n))
+        {
+            throw new ArgumentException("spans differ in length");
+        }
+        var hasA = a.Length != 0;
+        var hasB = b.Length != 0;
+        var i = 0;
+        if (Vector.IsHardwareAccelerated && n >= Vector<float>.Count)
+        {
+            // Per lane: finite(r) is r - r == 0; "not NaN" is x == x. Absent inputs count as valid.
+            var vr = MemoryMarshal.Cast<float, Vector<float>>(result);
+            var va = MemoryMarshal.Cast<float, Vector<float>>(a);
+            var vb = MemoryMarshal.Cast<float, Vector<float>>(b);
+            var vd = MemoryMarshal.Cast<float, Vector<float>>(destination);
+            var nan = new Vector<float>(float.NaN);
+            for (var v = 0; v < vd.Length; v++)
+            {
+                var r = vr[v];
+                var valid = Vector.Equals(r - r, Vector<float>.Zero);
+                if (hasA)
+                {
+                    valid &= Vector.Equals(va[v], va[v]);
+                }
+                if (hasB)
+                {
+                    valid &= Vector.Equals(vb[v], vb[v]);
+                }
+                vd[v] = Vector.ConditionalSelect(valid, r, nan);
+            }
+            i = vd.Length * Vector<float>.Count;
+        }
+        for (; i < n; i++)
+        {
+            destination[i] = FinishScalar(result[i], hasA ? a[i] : 0, hasB ? b[i] : 0);
+        }
+    }
+
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     internal static void Fill(Span<float> values, float value) => values.Fill(value);
 }

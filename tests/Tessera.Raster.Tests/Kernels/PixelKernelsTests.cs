@@ -78,4 +78,20 @@ public class PixelKernelsTests
         PixelKernels.PropagateNaN(input, result);
         Assert.Equal(expected, result);
     }
+
+    [Theory]
+    [MemberData(nameof(Lengths))]
+    public void Finish_MatchesScalarDefinition_WithZeroOneOrTwoInputs(int n)
+    {
+        var result = Values(n, 6);
+        var a = Values(n, 7);
+        var b = Values(n, 8);
+        var actual = new float[n];
+        PixelKernels.Finish(result, a, b, actual);
+        Assert.Equal(Enumerable.Range(0, n).Select(i => PixelKernels.FinishScalar(result[i], a[i], b[i])), actual);
+        PixelKernels.Finish(result, a, default, actual);
+        Assert.Equal(Enumerable.Range(0, n).Select(i => PixelKernels.FinishScalar(result[i], a[i], 0)), actual);
+        PixelKernels.Finish(result, default, default, actual);
+        Assert.Equal(Enumerable.Range(0, n).Select(i => PixelKernels.FinishScalar(result[i], 0, 0)), actual);
+    }
 }
