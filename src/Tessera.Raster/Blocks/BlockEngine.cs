@@ -28,7 +28,7 @@ public static class BlockEngine
         var capacity = job.BlockSize * job.BlockSize;
         var stored = (float)job.OutputNoData;
 
-        // Free output blocks go round: worker fills one, writer writes it and gives it back.
+        // Free output blocks go round: a worker fills one, the writer writes it and gives it back.
         using var free = new BlockingCollection<RasterBlock>();
         for (var i = 0; i < threads + 2; i++)
         {
@@ -39,6 +39,35 @@ public static class BlockEngine
         var next = -1;
         var failures = new ConcurrentQueue<Exception>();
 
+        // Claims the next block; false when all are claimed or the run is stopping.
+        bool Claim(RasterBlock block)
+        {
+            if (stop.IsCancellationRequested)
+            {
+                return false;
+            }
+            var index = Interlocked.Increment(ref next);
+            if (index >= layout.Count)
+            {
+                return false;
+            }
+            block.Window = layout[index];
+            return true;
+        }
+
+        void Compute(RasterBlock block, AlignedReader reader, IBlockKernel kernel)
+        {
+            for (var i = 0; i < job.Inputs.Count; i++)
+            {
+                reader.Read(job.Inputs[i], block.Window, block.InputBuffer(i));
+            }
+            kernel.Process(block);
+            for (var o = 0; o < job.OutputBands; o++)
+            {
+                PixelKernels.EncodeNonFinite(block.Output(o), stored);
+            }
+        }
+
         var workers = Enumerable.Range(0, threads).Select(_ => Task.Factory.StartNew(() =>
         {
             try
@@ -46,20 +75,9 @@ public static class BlockEngine
                 using var reader = new AlignedReader();
                 var kernel = job.KernelFactory();
                 var block = new RasterBlock(job.Inputs.Count, job.OutputBands, capacity);
-                int index;
-                while ((index = Interlocked.Increment(ref next)) < layout.Count)
+                while (Claim(block))
                 {
-                    stop.Token.ThrowIfCancellationRequested();
-                    block.Window = layout[index];
-                    for (var i = 0; i < job.Inputs.Count; i++)
-                    {
-                        reader.Read(job.Inputs[i], block.Window, block.InputBuffer(i));
-                    }
-                    kernel.Process(block);
-                    for (var o = 0; o < job.OutputBands; o++)
-                    {
-                        PixelKernels.EncodeNonFinite(block.Output(o), stored);
-                    }
+                    Compute(block, reader, kernel);
                     var outgoing = free.Take(stop.Token);
                     block.SwapOutputs(outgoing);
                     ready.Add(outgoing, stop.Token);
@@ -76,35 +94,13 @@ public static class BlockEngine
         }, TaskCreationOptions.LongRunning)).ToArray();
         _ = Task.WhenAll(workers).ContinueWith(_ => ready.CompleteAdding(), TaskScheduler.Default);
 
-        // When output blocks are exactly the file's Float32 tiles, whole blocks go straight to the driver.
-        var direct = Enumerable.Range(1, job.OutputBands).All(b =>
-            output.Band(b).DataType == RasterDataType.Float32
-            && output.Band(b).BlockWidth == job.BlockSize && output.Band(b).BlockHeight == job.BlockSize);
-        var padding = direct ? new float[capacity] : [];
-        long written = 0;
-        progress?.Report(new RasterProgress("compute", 0, layout.Count));
+        var writer = new BlockWriter(output, job, progress, layout.Count);
         try
         {
-                foreach (var block in ready.GetConsumingEnumerable())
+            foreach (var finished in ready.GetConsumingEnumerable())
             {
-                if (!stop.IsCancellationRequested)
-                {
-                    for (var o = 0; o < job.OutputBands; o++)
-                    {
-                        if (direct)
-                        {
-                            output.WriteBlock<float>(o + 1, block.Window.ColOffset / job.BlockSize,
-                                block.Window.RowOffset / job.BlockSize, block.Window, block.Output(o), padding);
-                        }
-                        else
-                        {
-                            output.Write<float>(o + 1, block.Window, block.Output(o));
-                        }
-                    }
-                    written++;
-                    progress?.Report(new RasterProgress("compute", written, layout.Count));
-                }
-                free.Add(block);
+                writer.Write(finished, stop.IsCancellationRequested);
+                free.Add(finished);
             }
         }
         catch (Exception e)
