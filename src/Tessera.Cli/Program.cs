@@ -3,7 +3,7 @@ using Tessera.Raster.Gdal;
 
 // Loading GDAL, its GeoTIFF driver and the PROJ database takes tens of milliseconds: do it while the command
 // line is parsed. A failure is kept and reported by the first command that needs GDAL.
-_ = Task.Run(() =>
+var warmUp = Task.Run(() =>
 {
     try
     {
@@ -25,4 +25,7 @@ Console.CancelKeyPress += (_, e) =>
         cancellation.Cancel();
     }
 };
-return Cli.Run(args, new CliContext(Console.Out, Console.Error, !Console.IsErrorRedirected, cancellation.Token));
+var code = Cli.Run(args, new CliContext(Console.Out, Console.Error, !Console.IsErrorRedirected, cancellation.Token));
+// GDAL must not be unloaded while the warm-up still runs inside it (a crash at exit): let it finish first.
+warmUp.Wait();
+return code;

@@ -35,6 +35,35 @@ public class TerminalTests
         Assert.Equal(string.Empty, piped.Error);
     }
 
+    private static (int ExitCode, string Error) RunBinary(params string[] args)
+    {
+        var start = new ProcessStartInfo("dotnet", [Path.Combine(AppContext.BaseDirectory, "tessera.dll"), .. args])
+        {
+            RedirectStandardError = true,
+            RedirectStandardOutput = true,
+        };
+        using var process = Process.Start(start)!;
+        _ = process.StandardOutput.ReadToEndAsync();
+        var error = process.StandardError.ReadToEnd();
+        process.WaitForExit();
+        return (process.ExitCode, error);
+    }
+
+    /// <summary>Quick commands end while GDAL may still be loading in the background: the process must still
+    /// exit cleanly with the command's own code (a crash at exit would be 139).</summary>
+    [Fact]
+    public void Binary_QuickCommands_ExitWithTheirOwnCode()
+    {
+        for (var i = 0; i < 8; i++)
+        {
+            Assert.Equal(0, RunBinary("--help").ExitCode);
+            Assert.Equal(2, RunBinary("index", "savi", "--nir", "a", "--red", "b", "-o", "x.tif").ExitCode);
+        }
+        var missing = RunBinary("info", "/no/such.tif");
+        Assert.Equal(1, missing.ExitCode);
+        Assert.Equal("tessera: error: /no/such.tif: file not found", missing.Error.Trim());
+    }
+
     [Fact]
     public void MissingGdalLibrary_SaysHowToInstall()
     {
