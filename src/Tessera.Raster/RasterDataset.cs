@@ -182,23 +182,11 @@ public sealed unsafe class RasterDataset : IDisposable
         {
             throw new RasterArgumentException($"buffer of {source.Length} elements is too small for a {bw}x{bh} block");
         }
-        Enter();
-        try
+        fixed (T* p = data)
         {
-            GdalErrors.Reset();
-            int result;
-            fixed (T* p = data)
-            {
-                result = GdalNative.GDALWriteBlock(GdalNative.GDALGetRasterBand(Handle, band), xBlock, yBlock, p);
-            }
-            if (result != 0)
-            {
-                throw new RasterIOException(Path, $"{Display(Path)}: cannot write band {band} {window}: {GdalErrors.Describe("I/O error")}");
-            }
-        }
-        finally
-        {
-            Leave();
+            var pointer = (IntPtr)p;
+            CallExclusive(() => GdalNative.GDALWriteBlock(GdalNative.GDALGetRasterBand(Handle, band), xBlock, yBlock, (void*)pointer),
+                "cannot write", band, window);
         }
     }
 
@@ -213,20 +201,25 @@ public sealed unsafe class RasterDataset : IDisposable
         {
             throw new RasterArgumentException($"buffer of {elements} elements is too small for window {window}");
         }
+        fixed (byte* p = buffer)
+        {
+            var pointer = (IntPtr)p;
+            CallExclusive(() => GdalNative.GDALRasterIO(GdalNative.GDALGetRasterBand(Handle, band), flag,
+                    window.ColOffset, window.RowOffset, window.Width, window.Height,
+                    (void*)pointer, window.Width, window.Height, (int)type, 0, 0),
+                flag == ReadFlag ? "cannot read" : "cannot write", band, window);
+        }
+    }
+
+    /// <summary>Runs one pixel I/O call with the dataset held by this thread; a non-zero CPLErr becomes an error.</summary>
+    private void CallExclusive(Func<int> call, string verb, int band, Window window)
+    {
         Enter();
         try
         {
             GdalErrors.Reset();
-            int result;
-            fixed (byte* p = buffer)
+            if (call() != 0)
             {
-                result = GdalNative.GDALRasterIO(GdalNative.GDALGetRasterBand(Handle, band), flag,
-                    window.ColOffset, window.RowOffset, window.Width, window.Height,
-                    p, window.Width, window.Height, (int)type, 0, 0);
-            }
-            if (result != 0)
-            {
-                var verb = flag == ReadFlag ? "cannot read" : "cannot write";
                 throw new RasterIOException(Path, $"{Display(Path)}: {verb} band {band} {window}: {GdalErrors.Describe("I/O error")}");
             }
         }
