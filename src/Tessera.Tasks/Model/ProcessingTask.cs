@@ -1,0 +1,51 @@
+namespace Tessera.Tasks;
+
+/// <summary>A processing task as stored: what to do, where it is in the status machine, and who holds it.</summary>
+/// <param name="InputsJson">Input files and band mapping (role → file id + band), as JSON.</param>
+/// <param name="ParametersJson">Type-specific parameters, as JSON.</param>
+/// <param name="Attempts">Claims so far; counted when a worker claims the task.</param>
+/// <param name="LeaseOwner">The worker holding the task, while it is in progress.</param>
+public sealed record ProcessingTask(
+    long Id,
+    string Name,
+    TaskType Type,
+    string Owner,
+    string InputsJson,
+    string? OutputFolder,
+    string? OutputName,
+    string ParametersJson,
+    TaskStatus Status,
+    string? ErrorMessage,
+    int Attempts,
+    DateTimeOffset CreatedAt,
+    DateTimeOffset UpdatedAt,
+    string? LeaseOwner,
+    DateTimeOffset? LeaseExpiresAt,
+    TaskProgress? Progress);
+
+/// <summary>Progress of the current stage: blocks (or other units) done of total.</summary>
+public sealed record TaskProgress(string Stage, long Done, long Total);
+
+/// <summary>What a caller gives to create a task.</summary>
+public sealed record NewTask(
+    string Name,
+    TaskType Type,
+    string Owner,
+    string InputsJson,
+    string? OutputFolder = null,
+    string? OutputName = null,
+    string ParametersJson = "{}");
+
+/// <summary>
+/// A worker's hold on a task for one attempt. Every change the worker makes carries the token; once the
+/// lease is rescued or the task changed otherwise, the token matches nothing and the change is refused.
+/// </summary>
+public sealed record Lease(long TaskId, Guid Token, string WorkerId, int Attempt, DateTimeOffset ExpiresAt);
+
+/// <summary>A task just claimed, with the lease that lets the worker move it on.</summary>
+public sealed record ClaimedTask(ProcessingTask Task, Lease Lease);
+
+/// <summary>One entry of a task's status history.</summary>
+/// <param name="From">Null for the creation entry.</param>
+/// <param name="Actor">Who moved it: a worker id, "rescuer", or the API caller.</param>
+public sealed record StatusChange(long TaskId, TaskStatus? From, TaskStatus To, DateTimeOffset At, int Attempt, string? ErrorMessage, string Actor);

@@ -1,0 +1,51 @@
+namespace Tessera.Tasks.Stores;
+
+/// <summary>
+/// Where tasks live. Implementations (SQLite, PostgreSQL) pass one contract test suite. Every status change
+/// goes through <see cref="TaskStateMachine"/> and is recorded in the task's history in the same transaction.
+/// </summary>
+public interface ITaskStore
+{
+    /// <summary>Stores a new task in NOT_STARTED.</summary>
+    Task<ProcessingTask> CreateAsync(NewTask task, CancellationToken cancellationToken = default);
+
+    Task<ProcessingTask?> GetAsync(long id, CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// Atomically claims the earliest claimable task (NOT_STARTED, or PROCESSING_COMPLETED waiting for a
+    /// publish retry), moves it to its first stage (DOWNLOADING or PUBLISHING), counts the attempt and gives
+    /// the worker a lease; null when there is nothing to do.
+    /// </summary>
+    Task<ClaimedTask?> ClaimNextAsync(string workerId, TimeSpan leaseDuration, CancellationToken cancellationToken = default);
+
+    /// <summary>Extends a lease; <see cref="LeaseLostException"/> when the worker no longer holds the task.</summary>
+    Task<Lease> HeartbeatAsync(Lease lease, TimeSpan leaseDuration, CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// Moves a held task to its next status (fenced by the lease token). A final or failed status ends the
+    /// lease. <see cref="InvalidTransitionException"/> for a move the machine refuses,
+    /// <see cref="LeaseLostException"/> when the lease is gone.
+    /// </summary>
+    Task<ProcessingTask> AdvanceAsync(Lease lease, TaskStatus to, string? errorMessage = null, CancellationToken cancellationToken = default);
+
+    /// <summary>Records the progress of the current stage (fenced by the lease token).</summary>
+    Task ReportProgressAsync(Lease lease, TaskProgress progress, CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// Retry of a failed task by a person: DOWNLOAD_FAILED and PROCESSING_FAILED go back to NOT_STARTED,
+    /// PUBLISH_FAILED to PROCESSING_COMPLETED (to be published again). The attempt count starts over.
+    /// </summary>
+    Task<ProcessingTask> RetryAsync(long id, string actor, CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// Returns tasks whose lease expired to NOT_STARTED, or, when they have used
+    /// <paramref name="maxAttempts"/> attempts, fails them in their stage. Returns how many were rescued.
+    /// </summary>
+    Task<int> RescueExpiredAsync(int maxAttempts, CancellationToken cancellationToken = default);
+
+    /// <summary>Deletes a task that has not started (the seed allows no other); false if there is none.</summary>
+    Task<bool> DeleteNotStartedAsync(long id, CancellationToken cancellationToken = default);
+
+    /// <summary>The task's status changes, oldest first.</summary>
+    Task<IReadOnlyList<StatusChange>> HistoryAsync(long id, CancellationToken cancellationToken = default);
+}

@@ -1,0 +1,32 @@
+using System.Reflection;
+
+namespace Tessera.Tasks.Stores;
+
+/// <summary>The SQL of the stores, kept in .sql files embedded in the assembly.</summary>
+internal static class SqlResources
+{
+    private static readonly Assembly Assembly = typeof(SqlResources).Assembly;
+
+    /// <summary>The text of <c>Stores/{store}/{folder}/{name}.sql</c>.</summary>
+    public static string Get(string store, string folder, string name)
+    {
+        var resource = $"Tessera.Tasks.Stores.{store}.{folder}.{name}.sql";
+        using var stream = Assembly.GetManifestResourceStream(resource)
+            ?? throw new InvalidOperationException($"missing SQL resource {resource}");
+        using var reader = new StreamReader(stream);
+        return reader.ReadToEnd();
+    }
+
+    /// <summary>The numbered migrations of a store, in order: (version, name, SQL).</summary>
+    public static IReadOnlyList<(int Version, string Name, string Sql)> Migrations(string store)
+    {
+        var prefix = $"Tessera.Tasks.Stores.{store}.Migrations.";
+        return Assembly.GetManifestResourceNames()
+            .Where(n => n.StartsWith(prefix, StringComparison.Ordinal) && n.EndsWith(".sql", StringComparison.Ordinal))
+            .Select(n => n[prefix.Length..^4])
+            .Select(n => (Version: int.Parse(n[..n.IndexOf('_')]), Name: n))
+            .OrderBy(m => m.Version)
+            .Select(m => (m.Version, m.Name, Get(store, "Migrations", m.Name)))
+            .ToList();
+    }
+}

@@ -1,0 +1,261 @@
+using Tessera.Tasks.Stores;
+
+namespace Tessera.Tasks.Tests.Stores;
+
+/// <summary>
+/// What every task store must do. Each store's test class derives from this and says how to open a fresh,
+/// empty store on a given clock.
+/// </summary>
+public abstract class TaskStoreContract
+{
+    private static readonly TimeSpan LeaseTime = TimeSpan.FromSeconds(30);
+
+    protected ManualTimeProvider Clock { get; } = new(new DateTimeOffset(2026, 1, 1, 0, 0, 0, TimeSpan.Zero));
+
+    protected abstract Task<ITaskStore> OpenEmptyAsync();
+
+    private static NewTask Ndvi(string name = "ndvi") =>
+        new(name, TaskType.Ndvi, "alice", """{"nir":{"fileId":1,"band":1},"red":{"fileId":2,"band":1}}""", "results", "ndvi.tif");
+
+    [Fact]
+    public async Task Create_StoresTaskNotStarted_WithCreationInHistory()
+    {
+        var store = await OpenEmptyAsync();
+        var task = await store.CreateAsync(Ndvi());
+        Assert.Equal(TaskStatus.NotStarted, task.Status);
+        Assert.Equal(0, task.Attempts);
+        Assert.Equal(Clock.GetUtcNow(), task.CreatedAt);
+        Assert.Equal(task, await store.GetAsync(task.Id));
+        var history = await store.HistoryAsync(task.Id);
+        Assert.Equal([new StatusChange(task.Id, null, TaskStatus.NotStarted, Clock.GetUtcNow(), 0, null, "alice")], history);
+    }
+
+    [Fact]
+    public async Task Get_UnknownId_IsNull() => Assert.Null(await (await OpenEmptyAsync()).GetAsync(12345));
+
+    [Fact]
+    public async Task Claim_TakesEarliestFirst_CountsAttempt_AndGivesLease()
+    {
+        var store = await OpenEmptyAsync();
+        var first = await store.CreateAsync(Ndvi("first"));
+        Clock.Advance(TimeSpan.FromSeconds(1));
+        var second = await store.CreateAsync(Ndvi("second"));
+
+        var claimed = await store.ClaimNextAsync("worker-a", LeaseTime);
+        Assert.NotNull(claimed);
+        Assert.Equal(first.Id, claimed.Task.Id);
+        Assert.Equal(TaskStatus.Downloading, claimed.Task.Status);
+        Assert.Equal(1, claimed.Task.Attempts);
+        Assert.Equal("worker-a", claimed.Task.LeaseOwner);
+        Assert.Equal(Clock.GetUtcNow() + LeaseTime, claimed.Lease.ExpiresAt);
+
+        Assert.Equal(second.Id, (await store.ClaimNextAsync("worker-b", LeaseTime))!.Task.Id);
+        Assert.Null(await store.ClaimNextAsync("worker-c", LeaseTime));
+    }
+
+    [Fact]
+    public async Task ForwardPath_RecordsEveryStatusWithTime_AndEndsTheLease()
+    {
+        var store = await OpenEmptyAsync();
+        var task = await store.CreateAsync(Ndvi());
+        var (_, lease) = (await store.ClaimNextAsync("w", LeaseTime))!;
+        foreach (var next in new[] { TaskStatus.Downloaded, TaskStatus.Processing, TaskStatus.ProcessingCompleted, TaskStatus.Publishing })
+        {
+            Clock.Advance(TimeSpan.FromSeconds(2));
+            var moved = await store.AdvanceAsync(lease, next);
+            Assert.Equal(next, moved.Status);
+            Assert.Equal("w", moved.LeaseOwner);
+        }
+        var done = await store.AdvanceAsync(lease, TaskStatus.PublishCompleted);
+        Assert.Null(done.LeaseOwner);
+        Assert.Null(done.LeaseExpiresAt);
+
+        var history = await store.HistoryAsync(task.Id);
+        Assert.Equal(
+            [TaskStatus.NotStarted, TaskStatus.Downloading, TaskStatus.Downloaded, TaskStatus.Processing,
+             TaskStatus.ProcessingCompleted, TaskStatus.Publishing, TaskStatus.PublishCompleted],
+            history.Select(h => h.To));
+        Assert.Equal(history.Select(h => h.To).SkipLast(1), history.Skip(1).Select(h => h.From!.Value));
+        Assert.Equal(new DateTimeOffset(2026, 1, 1, 0, 0, 8, TimeSpan.Zero), history[^1].At);
+        Assert.All(history.Skip(1), h => Assert.Equal(1, h.Attempt));
+    }
+
+    [Fact]
+    public async Task Advance_RefusedMove_ChangesNothing()
+    {
+        var store = await OpenEmptyAsync();
+        var task = await store.CreateAsync(Ndvi());
+        var (_, lease) = (await store.ClaimNextAsync("w", LeaseTime))!;
+        await Assert.ThrowsAsync<InvalidTransitionException>(() => store.AdvanceAsync(lease, TaskStatus.PublishCompleted));
+        Assert.Equal(TaskStatus.Downloading, (await store.GetAsync(task.Id))!.Status);
+        Assert.Equal(2, (await store.HistoryAsync(task.Id)).Count);
+    }
+
+    [Fact]
+    public async Task Failure_KeepsTheErrorMessage_AndEndsTheLease()
+    {
+        var store = await OpenEmptyAsync();
+        var task = await store.CreateAsync(Ndvi());
+        var (_, lease) = (await store.ClaimNextAsync("w", LeaseTime))!;
+        var failed = await store.AdvanceAsync(lease, TaskStatus.DownloadFailed, "file 7 not found");
+        Assert.Equal(TaskStatus.DownloadFailed, failed.Status);
+        Assert.Equal("file 7 not found", failed.ErrorMessage);
+        Assert.Null(failed.LeaseOwner);
+        Assert.Equal("file 7 not found", (await store.HistoryAsync(task.Id))[^1].ErrorMessage);
+        await Assert.ThrowsAsync<LeaseLostException>(() => store.AdvanceAsync(lease, TaskStatus.NotStarted));
+    }
+
+    [Fact]
+    public async Task ExpiredLease_IsRescued_AndTheOldWorkerCanChangeNothing()
+    {
+        var store = await OpenEmptyAsync();
+        var task = await store.CreateAsync(Ndvi());
+        var (_, lease) = (await store.ClaimNextAsync("crashed", LeaseTime))!;
+        await store.AdvanceAsync(lease, TaskStatus.Downloaded);
+
+        Clock.Advance(LeaseTime + TimeSpan.FromSeconds(1));
+        Assert.Equal(1, await store.RescueExpiredAsync(maxAttempts: 3));
+        var rescued = (await store.GetAsync(task.Id))!;
+        Assert.Equal(TaskStatus.NotStarted, rescued.Status);
+        Assert.Null(rescued.LeaseOwner);
+        Assert.Equal("rescuer", (await store.HistoryAsync(task.Id))[^1].Actor);
+
+        await Assert.ThrowsAsync<LeaseLostException>(() => store.AdvanceAsync(lease, TaskStatus.Processing));
+        await Assert.ThrowsAsync<LeaseLostException>(() => store.HeartbeatAsync(lease, LeaseTime));
+        await Assert.ThrowsAsync<LeaseLostException>(() => store.ReportProgressAsync(lease, new TaskProgress("compute", 1, 2)));
+
+        var again = (await store.ClaimNextAsync("healthy", LeaseTime))!;
+        Assert.Equal(2, again.Task.Attempts);
+        Assert.NotEqual(lease.Token, again.Lease.Token);
+    }
+
+    [Fact]
+    public async Task Heartbeat_KeepsTheLeaseAlive()
+    {
+        var store = await OpenEmptyAsync();
+        await store.CreateAsync(Ndvi());
+        var (_, lease) = (await store.ClaimNextAsync("w", LeaseTime))!;
+        for (var i = 0; i < 4; i++)
+        {
+            Clock.Advance(TimeSpan.FromSeconds(20));
+            lease = await store.HeartbeatAsync(lease, LeaseTime);
+            Assert.Equal(0, await store.RescueExpiredAsync(maxAttempts: 3));
+        }
+        Assert.Equal(Clock.GetUtcNow() + LeaseTime, lease.ExpiresAt);
+        Assert.Equal(TaskStatus.Processing, (await store.AdvanceAsync(await Downloaded(store, lease), TaskStatus.Processing)).Status);
+    }
+
+    private static async Task<Lease> Downloaded(ITaskStore store, Lease lease)
+    {
+        await store.AdvanceAsync(lease, TaskStatus.Downloaded);
+        return lease;
+    }
+
+    [Fact]
+    public async Task Rescue_AfterLastAttempt_FailsTheStage()
+    {
+        var store = await OpenEmptyAsync();
+        var task = await store.CreateAsync(Ndvi());
+        for (var attempt = 1; attempt <= 2; attempt++)
+        {
+            var (_, lease) = (await store.ClaimNextAsync($"w{attempt}", LeaseTime))!;
+            await store.AdvanceAsync(lease, TaskStatus.Downloaded);
+            await store.AdvanceAsync(lease, TaskStatus.Processing);
+            Clock.Advance(LeaseTime * 2);
+            await store.RescueExpiredAsync(maxAttempts: 2);
+        }
+        var failed = (await store.GetAsync(task.Id))!;
+        Assert.Equal(TaskStatus.ProcessingFailed, failed.Status);
+        Assert.Equal("the worker (w2) stopped answering during PROCESSING, 2 attempt(s) of 2", failed.ErrorMessage);
+        Assert.Null(await store.ClaimNextAsync("w3", LeaseTime));
+    }
+
+    [Fact]
+    public async Task Retry_DownloadFailed_GoesBackToNotStarted_WithAttemptsReset()
+    {
+        var store = await OpenEmptyAsync();
+        var task = await store.CreateAsync(Ndvi());
+        var (_, lease) = (await store.ClaimNextAsync("w", LeaseTime))!;
+        await store.AdvanceAsync(lease, TaskStatus.DownloadFailed, "timeout");
+        var retried = await store.RetryAsync(task.Id, "alice");
+        Assert.Equal(TaskStatus.NotStarted, retried.Status);
+        Assert.Null(retried.ErrorMessage);
+        Assert.Equal(0, retried.Attempts);
+        Assert.Equal("alice", (await store.HistoryAsync(task.Id))[^1].Actor);
+    }
+
+    [Fact]
+    public async Task Retry_PublishFailed_IsClaimedStraightIntoPublishing()
+    {
+        var store = await OpenEmptyAsync();
+        var task = await store.CreateAsync(Ndvi());
+        var (_, lease) = (await store.ClaimNextAsync("w", LeaseTime))!;
+        foreach (var next in new[] { TaskStatus.Downloaded, TaskStatus.Processing, TaskStatus.ProcessingCompleted, TaskStatus.Publishing })
+        {
+            await store.AdvanceAsync(lease, next);
+        }
+        await store.AdvanceAsync(lease, TaskStatus.PublishFailed, "disk full");
+        Assert.Equal(TaskStatus.ProcessingCompleted, (await store.RetryAsync(task.Id, "alice")).Status);
+
+        var again = (await store.ClaimNextAsync("w2", LeaseTime))!;
+        Assert.Equal(task.Id, again.Task.Id);
+        Assert.Equal(TaskStatus.Publishing, again.Task.Status);
+        Assert.Equal(TaskStatus.PublishCompleted, (await store.AdvanceAsync(again.Lease, TaskStatus.PublishCompleted)).Status);
+    }
+
+    [Fact]
+    public async Task Retry_OfATaskThatDidNotFail_IsRefused()
+    {
+        var store = await OpenEmptyAsync();
+        var task = await store.CreateAsync(Ndvi());
+        var e = await Assert.ThrowsAsync<TaskException>(() => store.RetryAsync(task.Id, "alice"));
+        Assert.Contains("only failed tasks can be retried", e.Message);
+        await Assert.ThrowsAsync<TaskNotFoundException>(() => store.RetryAsync(999, "alice"));
+    }
+
+    [Fact]
+    public async Task Delete_OnlyBeforeTheTaskStarts()
+    {
+        var store = await OpenEmptyAsync();
+        var waiting = await store.CreateAsync(Ndvi("waiting"));
+        var running = await store.CreateAsync(Ndvi("running"));
+        Assert.True(await store.DeleteNotStartedAsync(waiting.Id));
+        Assert.Null(await store.GetAsync(waiting.Id));
+        Assert.Empty(await store.HistoryAsync(waiting.Id));
+
+        await store.ClaimNextAsync("w", LeaseTime);
+        Assert.False(await store.DeleteNotStartedAsync(running.Id));
+        Assert.NotNull(await store.GetAsync(running.Id));
+    }
+
+    [Fact]
+    public async Task Progress_IsStoredWithTheTask()
+    {
+        var store = await OpenEmptyAsync();
+        var task = await store.CreateAsync(Ndvi());
+        var (_, lease) = (await store.ClaimNextAsync("w", LeaseTime))!;
+        await store.ReportProgressAsync(lease, new TaskProgress("compute", 12, 484));
+        Assert.Equal(new TaskProgress("compute", 12, 484), (await store.GetAsync(task.Id))!.Progress);
+    }
+
+    [Fact]
+    public async Task ConcurrentWorkers_ClaimEachTaskExactlyOnce()
+    {
+        var store = await OpenEmptyAsync();
+        const int tasks = 40;
+        for (var i = 0; i < tasks; i++)
+        {
+            await store.CreateAsync(Ndvi($"t{i}"));
+        }
+        var claims = new System.Collections.Concurrent.ConcurrentBag<long>();
+        await Task.WhenAll(Enumerable.Range(0, 6).Select(w => Task.Run(async () =>
+        {
+            while (await store.ClaimNextAsync($"w{w}", LeaseTime) is { } claimed)
+            {
+                claims.Add(claimed.Task.Id);
+            }
+        })));
+        Assert.Equal(tasks, claims.Count);
+        Assert.Equal(tasks, claims.Distinct().Count());
+    }
+}
