@@ -3,14 +3,14 @@
 UPDATE tasks
 SET status           = CASE status WHEN 0 THEN 1 ELSE 6 END,
     attempts         = attempts + 1,
-    lease_owner      = $worker,
-    lease_token      = $token,
-    lease_expires_at = $expires,
+    lease_owner      = @worker,
+    lease_token      = @token,
+    lease_expires_at = @expires,
     progress_stage   = NULL,
     progress_done    = NULL,
     progress_total   = NULL,
     error_message    = NULL,
-    updated_at       = $now
+    updated_at       = @now
 WHERE id = (
     SELECT id FROM tasks
     WHERE status = 0 OR (status = 3 AND lease_token IS NULL)

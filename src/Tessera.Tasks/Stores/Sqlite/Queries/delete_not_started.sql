@@ -1,1 +1,1 @@
-DELETE FROM tasks WHERE id = $id AND status = 0;
+DELETE FROM tasks WHERE id = @id AND status = 0;

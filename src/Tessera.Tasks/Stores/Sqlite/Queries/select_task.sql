@@ -1,1 +1,1 @@
-SELECT * FROM tasks WHERE id = $id;
+SELECT * FROM tasks WHERE id = @id;

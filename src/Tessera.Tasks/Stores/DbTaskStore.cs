@@ -1,0 +1,317 @@
+using System.Data.Common;
+
+namespace Tessera.Tasks.Stores;
+
+/// <summary>
+/// The task store's logic, on ADO.NET, shared by every database: each store only says how to open a
+/// connection and brings its SQL (<c>Stores/{Dialect}/Queries/*.sql</c>, <c>@name</c> parameters) and its
+/// numbered migrations. Every status change is checked by <see cref="TaskStateMachine"/>, fenced in SQL by
+/// the lease token and the expected status, and recorded in the history in the same transaction.
+/// </summary>
+public abstract class DbTaskStore : ITaskStore
+{
+    private readonly TimeProvider _time;
+    private readonly string _dialect;
+
+    protected DbTaskStore(string dialect, TimeProvider time)
+    {
+        _dialect = dialect;
+        _time = time;
+    }
+
+    protected abstract Task<DbConnection> OpenConnectionAsync(CancellationToken cancellationToken);
+
+    /// <summary>Applies the dialect's migrations that the database has not seen, each in its own transaction.</summary>
+    protected async Task MigrateAsync(CancellationToken cancellationToken)
+    {
+        await using var connection = await OpenConnectionAsync(cancellationToken);
+        await ExecuteAsync(connection, null,
+            "CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at BIGINT NOT NULL);",
+            cancellationToken);
+        foreach (var (version, name, sql) in SqlResources.Migrations(_dialect))
+        {
+            await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+            await using (var check = Command(connection, transaction, "SELECT COUNT(*) FROM schema_migrations WHERE version = @v;", ("v", version)))
+            {
+                if (Convert.ToInt64(await check.ExecuteScalarAsync(cancellationToken)) > 0)
+                {
+                    continue;
+                }
+            }
+            await ExecuteAsync(connection, transaction, sql, cancellationToken);
+            await using (var record = Command(connection, transaction, "INSERT INTO schema_migrations VALUES (@v, @n, @t);",
+                ("v", version), ("n", name), ("t", Now())))
+            {
+                await record.ExecuteNonQueryAsync(cancellationToken);
+            }
+            await transaction.CommitAsync(cancellationToken);
+        }
+    }
+
+    public async Task<ProcessingTask> CreateAsync(NewTask task, CancellationToken cancellationToken = default)
+    {
+        if (!TaskTypeNames.IsDefined((int)task.Type))
+        {
+            throw new TaskException($"unknown task type {(int)task.Type}");
+        }
+        await using var connection = await OpenConnectionAsync(cancellationToken);
+        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+        var created = (await ReadTasksAsync(Query(connection, transaction, "insert_task",
+            ("name", task.Name), ("type", (int)task.Type), ("owner", task.Owner), ("inputs", task.InputsJson),
+            ("output_folder", task.OutputFolder), ("output_name", task.OutputName), ("parameters", task.ParametersJson),
+            ("now", Now())), cancellationToken)).Single();
+        await RecordAsync(connection, transaction, created.Id, null, TaskStatus.NotStarted, 0, null, task.Owner, cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
+        return created;
+    }
+
+    public async Task<ProcessingTask?> GetAsync(long id, CancellationToken cancellationToken = default)
+    {
+        await using var connection = await OpenConnectionAsync(cancellationToken);
+        return (await ReadTasksAsync(Query(connection, null, "select_task", ("id", id)), cancellationToken)).SingleOrDefault();
+    }
+
+    public async Task<ClaimedTask?> ClaimNextAsync(string workerId, TimeSpan leaseDuration, CancellationToken cancellationToken = default)
+    {
+        var token = Guid.NewGuid();
+        var now = Now();
+        var expires = now + (long)leaseDuration.TotalMilliseconds;
+        await using var connection = await OpenConnectionAsync(cancellationToken);
+        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+        ProcessingTask? claimed = null;
+        var previous = TaskStatus.NotStarted;
+        await using (var claim = Query(connection, transaction, "claim_next",
+            ("worker", workerId), ("token", token.ToString()), ("expires", expires), ("now", now)))
+        await using (var reader = await claim.ExecuteReaderAsync(cancellationToken))
+        {
+            if (await reader.ReadAsync(cancellationToken))
+            {
+                claimed = ReadTask(reader);
+                previous = (TaskStatus)Convert.ToInt32(reader.GetValue(reader.GetOrdinal("previous_status")));
+            }
+        }
+        if (claimed is null)
+        {
+            return null;
+        }
+        TaskStateMachine.EnsureCanMove(previous, claimed.Status);
+        await RecordAsync(connection, transaction, claimed.Id, previous, claimed.Status, claimed.Attempts, null, workerId, cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
+        return new ClaimedTask(claimed, new Lease(claimed.Id, token, workerId, claimed.Attempts, FromMillis(expires)));
+    }
+
+    public async Task<Lease> HeartbeatAsync(Lease lease, TimeSpan leaseDuration, CancellationToken cancellationToken = default)
+    {
+        var expires = Now() + (long)leaseDuration.TotalMilliseconds;
+        await using var connection = await OpenConnectionAsync(cancellationToken);
+        await using var update = Query(connection, null, "heartbeat",
+            ("expires", expires), ("id", lease.TaskId), ("token", lease.Token.ToString()));
+        if (await update.ExecuteNonQueryAsync(cancellationToken) != 1)
+        {
+            throw new LeaseLostException(lease.TaskId);
+        }
+        return lease with { ExpiresAt = FromMillis(expires) };
+    }
+
+    public async Task<ProcessingTask> AdvanceAsync(Lease lease, TaskStatus to, string? errorMessage = null, CancellationToken cancellationToken = default)
+    {
+        await using var connection = await OpenConnectionAsync(cancellationToken);
+        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+        var current = await GetHeldAsync(connection, transaction, lease, cancellationToken);
+        TaskStateMachine.EnsureCanMove(current.Status, to);
+        var moved = (await ReadTasksAsync(Query(connection, transaction, "advance",
+            ("to", (int)to), ("error", errorMessage), ("now", Now()), ("keep_lease", to.IsInProgress()),
+            ("id", lease.TaskId), ("token", lease.Token.ToString()), ("from", (int)current.Status)), cancellationToken))
+            .SingleOrDefault() ?? throw new LeaseLostException(lease.TaskId);
+        await RecordAsync(connection, transaction, lease.TaskId, current.Status, to, lease.Attempt, errorMessage, lease.WorkerId, cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
+        return moved;
+    }
+
+    public async Task ReportProgressAsync(Lease lease, TaskProgress progress, CancellationToken cancellationToken = default)
+    {
+        await using var connection = await OpenConnectionAsync(cancellationToken);
+        await using var update = Query(connection, null, "progress", ("stage", progress.Stage), ("done", progress.Done),
+            ("total", progress.Total), ("now", Now()), ("id", lease.TaskId), ("token", lease.Token.ToString()));
+        if (await update.ExecuteNonQueryAsync(cancellationToken) == 0)
+        {
+            throw new LeaseLostException(lease.TaskId);
+        }
+    }
+
+    public async Task<ProcessingTask> RetryAsync(long id, string actor, CancellationToken cancellationToken = default)
+    {
+        await using var connection = await OpenConnectionAsync(cancellationToken);
+        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+        var current = (await ReadTasksAsync(Query(connection, transaction, "select_task", ("id", id)), cancellationToken))
+            .SingleOrDefault() ?? throw new TaskNotFoundException(id);
+        var to = current.Status switch
+        {
+            TaskStatus.DownloadFailed or TaskStatus.ProcessingFailed => TaskStatus.NotStarted,
+            TaskStatus.PublishFailed => TaskStatus.ProcessingCompleted,
+            _ => throw new TaskException($"task {id} is {current.Status.SeedName()}: only failed tasks can be retried"),
+        };
+        TaskStateMachine.EnsureCanMove(current.Status, to);
+        var retried = (await ReadTasksAsync(Query(connection, transaction, "retry",
+            ("to", (int)to), ("now", Now()), ("id", id), ("from", (int)current.Status)), cancellationToken))
+            .SingleOrDefault() ?? throw new TaskException($"task {id} changed while it was being retried; try again");
+        await RecordAsync(connection, transaction, id, current.Status, to, 0, null, actor, cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
+        return retried;
+    }
+
+    public async Task<int> RescueExpiredAsync(int maxAttempts, CancellationToken cancellationToken = default)
+    {
+        await using var connection = await OpenConnectionAsync(cancellationToken);
+        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+        var expired = new List<(ProcessingTask Task, string Token)>();
+        await using (var select = Query(connection, transaction, "select_expired", ("now", Now())))
+        await using (var reader = await select.ExecuteReaderAsync(cancellationToken))
+        {
+            while (await reader.ReadAsync(cancellationToken))
+            {
+                expired.Add((ReadTask(reader), reader.GetString(reader.GetOrdinal("lease_token"))));
+            }
+        }
+        var rescued = 0;
+        foreach (var (task, token) in expired)
+        {
+            var spent = task.Attempts >= maxAttempts;
+            var to = spent ? task.Status.FailureOf() : TaskStatus.NotStarted;
+            var error = spent
+                ? $"the worker ({task.LeaseOwner}) stopped answering during {task.Status.SeedName()}, {task.Attempts} attempt(s) of {maxAttempts}"
+                : null;
+            TaskStateMachine.EnsureCanMove(task.Status, to);
+            await using var update = Query(connection, transaction, "rescue", ("to", (int)to), ("error", error), ("now", Now()),
+                ("id", task.Id), ("token", token), ("from", (int)task.Status));
+            if (await update.ExecuteNonQueryAsync(cancellationToken) != 1)
+            {
+                continue; // another rescuer, or the worker itself, got there first
+            }
+            rescued++;
+            await RecordAsync(connection, transaction, task.Id, task.Status, to, task.Attempts,
+                error ?? $"lease of {task.LeaseOwner} expired", "rescuer", cancellationToken);
+        }
+        await transaction.CommitAsync(cancellationToken);
+        return rescued;
+    }
+
+    public async Task<bool> DeleteNotStartedAsync(long id, CancellationToken cancellationToken = default)
+    {
+        await using var connection = await OpenConnectionAsync(cancellationToken);
+        await using var delete = Query(connection, null, "delete_not_started", ("id", id));
+        return await delete.ExecuteNonQueryAsync(cancellationToken) == 1;
+    }
+
+    public async Task<IReadOnlyList<StatusChange>> HistoryAsync(long id, CancellationToken cancellationToken = default)
+    {
+        await using var connection = await OpenConnectionAsync(cancellationToken);
+        await using var select = Query(connection, null, "select_history", ("id", id));
+        await using var reader = await select.ExecuteReaderAsync(cancellationToken);
+        var changes = new List<StatusChange>();
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            changes.Add(new StatusChange(
+                Convert.ToInt64(reader.GetValue(0)),
+                reader.IsDBNull(1) ? null : (TaskStatus)Convert.ToInt32(reader.GetValue(1)),
+                (TaskStatus)Convert.ToInt32(reader.GetValue(2)),
+                FromMillis(Convert.ToInt64(reader.GetValue(3))),
+                Convert.ToInt32(reader.GetValue(4)),
+                reader.IsDBNull(5) ? null : reader.GetString(5),
+                reader.GetString(6)));
+        }
+        return changes;
+    }
+
+    /// <summary>The task as it is now, if this lease still holds it; else <see cref="LeaseLostException"/>.</summary>
+    private async Task<ProcessingTask> GetHeldAsync(DbConnection connection, DbTransaction transaction, Lease lease, CancellationToken cancellationToken)
+    {
+        await using var select = Query(connection, transaction, "select_task", ("id", lease.TaskId));
+        await using var reader = await select.ExecuteReaderAsync(cancellationToken);
+        if (!await reader.ReadAsync(cancellationToken))
+        {
+            throw new LeaseLostException(lease.TaskId);
+        }
+        var token = reader.GetOrdinal("lease_token");
+        if (reader.IsDBNull(token) || reader.GetString(token) != lease.Token.ToString())
+        {
+            throw new LeaseLostException(lease.TaskId);
+        }
+        return ReadTask(reader);
+    }
+
+    private async Task RecordAsync(DbConnection connection, DbTransaction transaction, long taskId, TaskStatus? from,
+        TaskStatus to, int attempt, string? error, string actor, CancellationToken cancellationToken)
+    {
+        await using var insert = Query(connection, transaction, "insert_history", ("task_id", taskId),
+            ("from", from is null ? null : (int)from.Value), ("to", (int)to), ("at", Now()), ("attempt", attempt),
+            ("error", error), ("actor", actor));
+        await insert.ExecuteNonQueryAsync(cancellationToken);
+    }
+
+    private static async Task<List<ProcessingTask>> ReadTasksAsync(DbCommand command, CancellationToken cancellationToken)
+    {
+        await using (command)
+        {
+            await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+            var tasks = new List<ProcessingTask>();
+            while (await reader.ReadAsync(cancellationToken))
+            {
+                tasks.Add(ReadTask(reader));
+            }
+            return tasks;
+        }
+    }
+
+    private static ProcessingTask ReadTask(DbDataReader r)
+    {
+        string? Text(string column) => r.IsDBNull(r.GetOrdinal(column)) ? null : r.GetString(r.GetOrdinal(column));
+        long? Number(string column) => r.IsDBNull(r.GetOrdinal(column)) ? null : Convert.ToInt64(r.GetValue(r.GetOrdinal(column)));
+        var stage = Text("progress_stage");
+        return new ProcessingTask(
+            Number("id")!.Value,
+            Text("name")!,
+            (TaskType)Number("type")!.Value,
+            Text("owner")!,
+            Text("inputs")!,
+            Text("output_folder"),
+            Text("output_name"),
+            Text("parameters")!,
+            (TaskStatus)Number("status")!.Value,
+            Text("error_message"),
+            (int)Number("attempts")!.Value,
+            FromMillis(Number("created_at")!.Value),
+            FromMillis(Number("updated_at")!.Value),
+            Text("lease_owner"),
+            Number("lease_expires_at") is { } expires ? FromMillis(expires) : null,
+            stage is null ? null : new TaskProgress(stage, Number("progress_done") ?? 0, Number("progress_total") ?? 0));
+    }
+
+    private DbCommand Query(DbConnection connection, DbTransaction? transaction, string name, params (string Name, object? Value)[] parameters) =>
+        Command(connection, transaction, SqlResources.Get(_dialect, "Queries", name), parameters);
+
+    private static DbCommand Command(DbConnection connection, DbTransaction? transaction, string sql, params (string Name, object? Value)[] parameters)
+    {
+        var command = connection.CreateCommand();
+        command.CommandText = sql;
+        command.Transaction = transaction;
+        foreach (var (name, value) in parameters)
+        {
+            var parameter = command.CreateParameter();
+            parameter.ParameterName = "@" + name;
+            parameter.Value = value ?? DBNull.Value;
+            command.Parameters.Add(parameter);
+        }
+        return command;
+    }
+
+    private static async Task ExecuteAsync(DbConnection connection, DbTransaction? transaction, string sql, CancellationToken cancellationToken)
+    {
+        await using var command = Command(connection, transaction, sql);
+        await command.ExecuteNonQueryAsync(cancellationToken);
+    }
+
+    private long Now() => _time.GetUtcNow().ToUnixTimeMilliseconds();
+
+    private static DateTimeOffset FromMillis(long ms) => DateTimeOffset.FromUnixTimeMilliseconds(ms);
+}
