@@ -1,0 +1,1 @@
+DELETE FROM tasks WHERE id = @id AND status = 0;
