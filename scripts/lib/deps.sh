@@ -53,6 +53,15 @@ ensure_python_gdal() {
   apt_install python3-gdal python3-numpy
 }
 
+# PostgreSQL server binaries: the tests start a throw-away server of their own on a free loopback port.
+ensure_postgres() {
+  if ls /usr/lib/postgresql/*/bin/pg_ctl >/dev/null 2>&1 || [ -n "${TESSERA_TEST_POSTGRES:-}" ]; then
+    return
+  fi
+  say "PostgreSQL not found: installing it (the task store tests run against a real server)"
+  apt_install postgresql
+}
+
 # The shared sample data: TESSERA_SAMPLE_DATA, or ../shared/data beside the repository.
 sample_data_dir() {
   local root="$1"
