@@ -6,7 +6,8 @@ namespace Tessera.Tasks;
 /// Back: a retry sends DOWNLOAD_FAILED and PROCESSING_FAILED to NOT_STARTED (download again, resubmit) and
 /// PUBLISH_FAILED to PROCESSING_COMPLETED (publish again); the rescuer sends a task whose worker lost its
 /// lease from any stage in progress back to NOT_STARTED, or into that stage's failure when the attempts are
-/// spent. Every other move is refused.
+/// spent; a worker that stops gives its task back the same way, except that a task being published goes
+/// back to PROCESSING_COMPLETED (its result is made; only publishing remains). Every other move is refused.
 /// </summary>
 public static class TaskStateMachine
 {
@@ -17,7 +18,7 @@ public static class TaskStateMachine
         [TaskStatus.Downloaded] = [TaskStatus.Processing, TaskStatus.ProcessingFailed, TaskStatus.NotStarted],
         [TaskStatus.Processing] = [TaskStatus.ProcessingCompleted, TaskStatus.ProcessingFailed, TaskStatus.NotStarted],
         [TaskStatus.ProcessingCompleted] = [TaskStatus.Publishing, TaskStatus.PublishFailed, TaskStatus.NotStarted],
-        [TaskStatus.Publishing] = [TaskStatus.PublishCompleted, TaskStatus.PublishFailed, TaskStatus.NotStarted],
+        [TaskStatus.Publishing] = [TaskStatus.PublishCompleted, TaskStatus.PublishFailed, TaskStatus.NotStarted, TaskStatus.ProcessingCompleted],
         [TaskStatus.PublishCompleted] = [],
         [TaskStatus.DownloadFailed] = [TaskStatus.NotStarted],
         [TaskStatus.ProcessingFailed] = [TaskStatus.NotStarted],

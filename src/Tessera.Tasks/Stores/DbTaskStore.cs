@@ -128,6 +128,28 @@ public abstract class DbTaskStore : ITaskStore
         return moved;
     }
 
+    public async Task<ProcessingTask> ReleaseAsync(Lease lease, CancellationToken cancellationToken = default)
+    {
+        await using var connection = await OpenConnectionAsync(cancellationToken);
+        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+        var current = await GetHeldAsync(connection, transaction, lease, cancellationToken);
+        // A task whose result is computed waits for publishing only; anything earlier starts over.
+        var to = current.Status is TaskStatus.ProcessingCompleted or TaskStatus.Publishing
+            ? TaskStatus.ProcessingCompleted
+            : TaskStatus.NotStarted;
+        if (current.Status != to)
+        {
+            TaskStateMachine.EnsureCanMove(current.Status, to);
+        }
+        var released = (await ReadTasksAsync(Query(connection, transaction, "advance",
+            ("to", (int)to), ("error", null), ("now", Now()), ("keep_lease", false),
+            ("id", lease.TaskId), ("token", lease.Token.ToString()), ("from", (int)current.Status)), cancellationToken))
+            .SingleOrDefault() ?? throw new LeaseLostException(lease.TaskId);
+        await RecordAsync(connection, transaction, lease.TaskId, current.Status, to, lease.Attempt, "released by its worker", lease.WorkerId, cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
+        return released;
+    }
+
     public async Task ReportProgressAsync(Lease lease, TaskProgress progress, CancellationToken cancellationToken = default)
     {
         await using var connection = await OpenConnectionAsync(cancellationToken);

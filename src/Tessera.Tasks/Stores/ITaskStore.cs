@@ -28,6 +28,12 @@ public interface ITaskStore
     /// </summary>
     Task<ProcessingTask> AdvanceAsync(Lease lease, TaskStatus to, string? errorMessage = null, CancellationToken cancellationToken = default);
 
+    /// <summary>
+    /// Gives a held task back (a worker shutting down): it returns to NOT_STARTED, or to PROCESSING_COMPLETED
+    /// waiting for publishing when that is all that remains, and the lease ends.
+    /// </summary>
+    Task<ProcessingTask> ReleaseAsync(Lease lease, CancellationToken cancellationToken = default);
+
     /// <summary>Records the progress of the current stage (fenced by the lease token).</summary>
     Task ReportProgressAsync(Lease lease, TaskProgress progress, CancellationToken cancellationToken = default);
 

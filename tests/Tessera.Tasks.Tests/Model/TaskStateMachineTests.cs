@@ -31,6 +31,7 @@ public class TaskStateMachineTests
     [InlineData(TaskStatus.ProcessingFailed, TaskStatus.NotStarted)]
     [InlineData(TaskStatus.PublishFailed, TaskStatus.ProcessingCompleted)]
     [InlineData(TaskStatus.Processing, TaskStatus.NotStarted)]
+    [InlineData(TaskStatus.Publishing, TaskStatus.ProcessingCompleted)]
     public void AllowedMoves(TaskStatus from, TaskStatus to) => Assert.True(TaskStateMachine.CanMove(from, to));
 
     [Theory]

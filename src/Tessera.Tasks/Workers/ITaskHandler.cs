@@ -1,0 +1,23 @@
+namespace Tessera.Tasks.Workers;
+
+/// <summary>
+/// What a worker runs for the task types it handles: the three stages of the seed's flow. A stage that
+/// throws fails the task in that stage, with the exception's message as the task's errorMessage.
+/// </summary>
+public interface ITaskHandler
+{
+    IReadOnlyCollection<TaskType> Types { get; }
+
+    /// <summary>DOWNLOADING: stage the inputs into <see cref="TaskContext.WorkFolder"/>.</summary>
+    Task DownloadAsync(TaskContext context, CancellationToken cancellationToken);
+
+    /// <summary>PROCESSING: run the algorithm on the staged inputs, writing the result in the work folder.</summary>
+    Task ProcessAsync(TaskContext context, CancellationToken cancellationToken);
+
+    /// <summary>PUBLISHING: register the result where users find it (atomically: all or nothing).</summary>
+    Task PublishAsync(TaskContext context, CancellationToken cancellationToken);
+}
+
+/// <summary>What a stage gets: the task, a folder of its own that lasts until the task is published, and a
+/// way to report progress (stored with the task, at most a few times a second).</summary>
+public sealed record TaskContext(ProcessingTask Task, string WorkFolder, IProgress<TaskProgress> Progress);

@@ -1,0 +1,123 @@
+using Tessera.Tasks.Stores;
+
+namespace Tessera.Tasks.Workers;
+
+/// <summary>
+/// Claims tasks one at a time and runs their stages through the handler of their type, holding a lease
+/// that a keeper renews while a stage runs. A stage that throws fails the task in that stage. When the lease
+/// is lost (the worker stalled and was rescued) the worker stops the stage and changes nothing more; when
+/// the worker is stopped it cancels the stage and gives the task back. Idle, it waits for a
+/// <see cref="TaskSignal"/> or the poll interval.
+/// </summary>
+public sealed class TaskWorker
+{
+    private readonly ITaskStore _store;
+    private readonly Dictionary<TaskType, ITaskHandler> _handlers;
+    private readonly WorkerOptions _options;
+    private readonly TaskSignal _signal;
+    private readonly TimeProvider _time;
+
+    public TaskWorker(ITaskStore store, IEnumerable<ITaskHandler> handlers, WorkerOptions options,
+        TaskSignal? signal = null, TimeProvider? time = null)
+    {
+        _store = store;
+        _handlers = handlers.SelectMany(h => h.Types.Select(t => (Type: t, Handler: h))).ToDictionary(p => p.Type, p => p.Handler);
+        _options = options;
+        _signal = signal ?? new TaskSignal();
+        _time = time ?? TimeProvider.System;
+    }
+
+    /// <summary>Works until <paramref name="stopping"/> is cancelled.</summary>
+    public async Task RunAsync(CancellationToken stopping)
+    {
+        while (!stopping.IsCancellationRequested)
+        {
+            try
+            {
+                if (!await RunOnceAsync(stopping))
+                {
+                    await _signal.WaitAsync(_options.Poll, _time, stopping);
+                }
+            }
+            catch (OperationCanceledException) when (stopping.IsCancellationRequested)
+            {
+                break;
+            }
+        }
+    }
+
+    /// <summary>Claims one task and runs it as far as it goes; false when there was nothing to claim.</summary>
+    public async Task<bool> RunOnceAsync(CancellationToken stopping)
+    {
+        stopping.ThrowIfCancellationRequested();
+        var claimed = await _store.ClaimNextAsync(_options.WorkerId, _options.Lease, stopping);
+        if (claimed is null)
+        {
+            return false;
+        }
+        await RunClaimedAsync(claimed.Task, claimed.Lease, stopping);
+        return true;
+    }
+
+    private async Task RunClaimedAsync(ProcessingTask task, Lease lease, CancellationToken stopping)
+    {
+        var folder = Path.Combine(_options.WorkRoot, task.Id.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        Directory.CreateDirectory(folder);
+        await using var keeper = new LeaseKeeper(_store, lease, _options, _time, stopping);
+        var context = new TaskContext(task, folder, keeper);
+        try
+        {
+            if (!_handlers.TryGetValue(task.Type, out var handler))
+            {
+                await keeper.AdvanceAsync(task.Status.FailureOf(), $"no worker here handles {task.Type.SeedName()} tasks");
+                return;
+            }
+            if (task.Status == TaskStatus.Downloading)
+            {
+                if (!await StageAsync(keeper, () => handler.DownloadAsync(context, keeper.Token), TaskStatus.Downloaded, TaskStatus.DownloadFailed)
+                    || !await StartAsync(keeper, TaskStatus.Processing)
+                    || !await StageAsync(keeper, () => handler.ProcessAsync(context, keeper.Token), TaskStatus.ProcessingCompleted, TaskStatus.ProcessingFailed)
+                    || !await StartAsync(keeper, TaskStatus.Publishing))
+                {
+                    return;
+                }
+            }
+            if (await StageAsync(keeper, () => handler.PublishAsync(context, keeper.Token), TaskStatus.PublishCompleted, TaskStatus.PublishFailed))
+            {
+                Directory.Delete(folder, recursive: true);
+            }
+        }
+        catch (LeaseLostException)
+        {
+            // Rescued while stalled: the task is someone else's now; touch nothing.
+        }
+        catch (OperationCanceledException) when (keeper.LeaseLost)
+        {
+        }
+        catch (OperationCanceledException) when (stopping.IsCancellationRequested)
+        {
+            await keeper.ReleaseAsync();
+        }
+    }
+
+    private static Task<bool> StartAsync(LeaseKeeper keeper, TaskStatus stage) => keeper.AdvanceAsync(stage);
+
+    /// <summary>Runs one stage; true when it succeeded and the task moved to <paramref name="done"/>.</summary>
+    private static async Task<bool> StageAsync(LeaseKeeper keeper, Func<Task> stage, TaskStatus done, TaskStatus failed)
+    {
+        try
+        {
+            await stage();
+        }
+        catch (OperationCanceledException) when (keeper.Token.IsCancellationRequested)
+        {
+            throw;
+        }
+        catch (Exception e)
+        {
+            await keeper.AdvanceAsync(failed, string.IsNullOrWhiteSpace(e.Message) ? e.GetType().Name : e.Message);
+            return false;
+        }
+        return await keeper.AdvanceAsync(done);
+    }
+}
