@@ -21,6 +21,13 @@ public abstract class DbTaskStore : ITaskStore
 
     protected abstract Task<DbConnection> OpenConnectionAsync(CancellationToken cancellationToken);
 
+    /// <summary>
+    /// Called inside the transaction that made a task claimable (created, retried, released, rescued), so a
+    /// store can wake workers elsewhere when it commits. Does nothing by default.
+    /// </summary>
+    protected virtual Task OnClaimableAsync(DbConnection connection, DbTransaction transaction, CancellationToken cancellationToken) =>
+        Task.CompletedTask;
+
     /// <summary>Applies the dialect's migrations that the database has not seen, each in its own transaction.</summary>
     protected async Task MigrateAsync(CancellationToken cancellationToken)
     {
@@ -61,6 +68,7 @@ public abstract class DbTaskStore : ITaskStore
             ("output_folder", task.OutputFolder), ("output_name", task.OutputName), ("parameters", task.ParametersJson),
             ("now", Now())), cancellationToken)).Single();
         await RecordAsync(connection, transaction, created.Id, null, TaskStatus.NotStarted, 0, null, task.Owner, cancellationToken);
+        await OnClaimableAsync(connection, transaction, cancellationToken);
         await transaction.CommitAsync(cancellationToken);
         return created;
     }
@@ -146,6 +154,7 @@ public abstract class DbTaskStore : ITaskStore
             ("id", lease.TaskId), ("token", lease.Token.ToString()), ("from", (int)current.Status)), cancellationToken))
             .SingleOrDefault() ?? throw new LeaseLostException(lease.TaskId);
         await RecordAsync(connection, transaction, lease.TaskId, current.Status, to, lease.Attempt, "released by its worker", lease.WorkerId, cancellationToken);
+        await OnClaimableAsync(connection, transaction, cancellationToken);
         await transaction.CommitAsync(cancellationToken);
         return released;
     }
@@ -178,6 +187,7 @@ public abstract class DbTaskStore : ITaskStore
             ("to", (int)to), ("now", Now()), ("id", id), ("from", (int)current.Status)), cancellationToken))
             .SingleOrDefault() ?? throw new TaskException($"task {id} changed while it was being retried; try again");
         await RecordAsync(connection, transaction, id, current.Status, to, 0, null, actor, cancellationToken);
+        await OnClaimableAsync(connection, transaction, cancellationToken);
         await transaction.CommitAsync(cancellationToken);
         return retried;
     }
@@ -213,6 +223,10 @@ public abstract class DbTaskStore : ITaskStore
             rescued++;
             await RecordAsync(connection, transaction, task.Id, task.Status, to, task.Attempts,
                 error ?? $"lease of {task.LeaseOwner} expired", "rescuer", cancellationToken);
+        }
+        if (rescued > 0)
+        {
+            await OnClaimableAsync(connection, transaction, cancellationToken);
         }
         await transaction.CommitAsync(cancellationToken);
         return rescued;

@@ -30,6 +30,28 @@ public sealed class PostgresTaskStoreTests(PostgresServer server) : TaskStoreCon
         Assert.Equal(task, await stores[3].GetAsync(task.Id));
     }
 
+    [Fact]
+    public async Task WorkerInAnotherProcess_IsWokenByNotify()
+    {
+        var connectionString = server.NewSchema(out var schema);
+        _schemas.Add(schema);
+        var here = await PostgresTaskStore.OpenAsync(connectionString);
+        var elsewhere = await PostgresTaskStore.OpenAsync(connectionString); // its own connections: another process
+        _stores.AddRange([here, elsewhere]);
+        var signal = new Tessera.Tasks.Workers.TaskSignal();
+        using var stop = new CancellationTokenSource();
+        var listening = here.ListenAsync(signal, stop.Token);
+        await Task.Delay(500); // listening now
+
+        var woken = signal.WaitAsync(TimeSpan.FromSeconds(20), TimeProvider.System, CancellationToken.None);
+        var started = System.Diagnostics.Stopwatch.StartNew();
+        await elsewhere.CreateAsync(new NewTask("x", TaskType.Ndvi, "bob", "{}"));
+        await woken;
+        Assert.True(started.Elapsed < TimeSpan.FromSeconds(10), $"woken after {started.Elapsed}");
+        stop.Cancel();
+        await listening;
+    }
+
     public Task InitializeAsync() => Task.CompletedTask;
 
     public async Task DisposeAsync()

@@ -185,6 +185,26 @@ public sealed class TaskWorkerTests : IDisposable
     }
 
     [Fact]
+    public async Task Rescuer_ReturnsACrashedWorkersTask_ForAnotherWorkerToFinish()
+    {
+        var store = await StoreAsync();
+        var task = await store.CreateAsync(Ndvi());
+        // A worker that claimed the task and died: nobody renews its lease.
+        await store.ClaimNextAsync("crashed", TimeSpan.FromMilliseconds(200));
+        var rescuer = new TaskRescuer(store, TimeSpan.FromMilliseconds(100), maxAttempts: 3);
+        var rescued = new TaskCompletionSource<int>(TaskCreationOptions.RunContinuationsAsynchronously);
+        rescuer.Rescued += n => rescued.TrySetResult(n);
+        using var stop = new CancellationTokenSource();
+        var running = rescuer.RunAsync(stop.Token);
+        Assert.Equal(1, await rescued.Task.WaitAsync(TimeSpan.FromSeconds(10)));
+        stop.Cancel();
+        await running;
+
+        await new TaskWorker(store, [new ScriptedHandler()], Options("healthy")).RunOnceAsync(CancellationToken.None);
+        Assert.Equal(TaskStatus.PublishCompleted, (await store.GetAsync(task.Id))!.Status);
+    }
+
+    [Fact]
     public async Task IdleWorker_WakesAtOnceWhenSignalled()
     {
         var store = await StoreAsync();

@@ -1,14 +1,20 @@
 using System.Data.Common;
 using Npgsql;
+using Tessera.Tasks.Workers;
 
 namespace Tessera.Tasks.Stores.Postgres;
 
 /// <summary>
 /// The scale-out task store on PostgreSQL: workers on any number of machines claim with
-/// <c>FOR UPDATE SKIP LOCKED</c>; the database is the only coordinator. Migrated on open.
+/// <c>FOR UPDATE SKIP LOCKED</c>; the database is the only coordinator. Migrated on open. A task made
+/// claimable sends a notification on the <see cref="Channel"/> channel when its transaction commits;
+/// <see cref="ListenAsync"/> turns those into wake-ups of this process's workers.
 /// </summary>
 public sealed class PostgresTaskStore : DbTaskStore, IAsyncDisposable
 {
+    /// <summary>The LISTEN/NOTIFY channel that says "there is work".</summary>
+    public const string Channel = "tessera_tasks";
+
     private readonly NpgsqlDataSource _dataSource;
 
     private PostgresTaskStore(NpgsqlDataSource dataSource, TimeProvider time) : base("Postgres", time)
@@ -44,6 +50,50 @@ public sealed class PostgresTaskStore : DbTaskStore, IAsyncDisposable
         {
             await store.DisposeAsync();
             throw;
+        }
+    }
+
+    protected override async Task OnClaimableAsync(DbConnection connection, DbTransaction transaction, CancellationToken cancellationToken)
+    {
+        await using var command = connection.CreateCommand();
+        command.Transaction = transaction;
+        command.CommandText = $"NOTIFY {Channel};";
+        await command.ExecuteNonQueryAsync(cancellationToken);
+    }
+
+    /// <summary>
+    /// Wakes <paramref name="signal"/> whenever any process makes a task claimable, until
+    /// <paramref name="stopping"/>; reconnects after a lost connection (workers still poll meanwhile).
+    /// </summary>
+    public async Task ListenAsync(TaskSignal signal, CancellationToken stopping, TimeProvider? time = null)
+    {
+        time ??= TimeProvider.System;
+        while (!stopping.IsCancellationRequested)
+        {
+            try
+            {
+                await using var connection = await _dataSource.OpenConnectionAsync(stopping);
+                connection.Notification += (_, _) => signal.Notify();
+                await using (var listen = connection.CreateCommand())
+                {
+                    listen.CommandText = $"LISTEN {Channel};";
+                    await listen.ExecuteNonQueryAsync(stopping);
+                }
+                // Anything queued while not listening is found by the next claim.
+                signal.Notify();
+                while (!stopping.IsCancellationRequested)
+                {
+                    await connection.WaitAsync(stopping);
+                }
+            }
+            catch (OperationCanceledException) when (stopping.IsCancellationRequested)
+            {
+                break;
+            }
+            catch (NpgsqlException)
+            {
+                await Task.Delay(TimeSpan.FromSeconds(1), time, stopping).ContinueWith(_ => { }, TaskScheduler.Default);
+            }
         }
     }
 
