@@ -7,11 +7,15 @@ internal static class SqlResources
 {
     private static readonly Assembly Assembly = typeof(SqlResources).Assembly;
 
-    /// <summary>The text of <c>Stores/{store}/{folder}/{name}.sql</c>.</summary>
+    /// <summary>
+    /// The text of <c>Stores/{store}/{folder}/{name}.sql</c>, or of <c>Stores/Common/{folder}/{name}.sql</c>
+    /// when the statement is the same in every database.
+    /// </summary>
     public static string Get(string store, string folder, string name)
     {
         var resource = $"Tessera.Tasks.Stores.{store}.{folder}.{name}.sql";
-        using var stream = Assembly.GetManifestResourceStream(resource)
+        var common = $"Tessera.Tasks.Stores.Common.{folder}.{name}.sql";
+        using var stream = Assembly.GetManifestResourceStream(resource) ?? Assembly.GetManifestResourceStream(common)
             ?? throw new InvalidOperationException($"missing SQL resource {resource}");
         using var reader = new StreamReader(stream);
         return reader.ReadToEnd();

@@ -1,4 +1,4 @@
--- Fenced by the lease token and the expected current status; @keep_lease = false ends the lease.
+-- Fenced by the lease token and the expected current status; a false @keep_lease ends the lease.
 UPDATE tasks
 SET status           = @to,
     error_message    = @error,

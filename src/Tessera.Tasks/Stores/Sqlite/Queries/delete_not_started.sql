@@ -1,1 +1,0 @@
-DELETE FROM tasks WHERE id = @id AND status = 0;
