@@ -33,12 +33,12 @@ public abstract class DbTaskStore : ITaskStore
     {
         await using var connection = await OpenConnectionAsync(cancellationToken);
         await ExecuteAsync(connection, null,
-            "CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at BIGINT NOT NULL);",
+            "CREATE TABLE IF NOT EXISTS task_migrations (version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at BIGINT NOT NULL);",
             cancellationToken);
         foreach (var (version, name, sql) in SqlResources.Migrations(_dialect))
         {
             await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
-            await using (var check = Command(connection, transaction, "SELECT COUNT(*) FROM schema_migrations WHERE version = @v;", ("v", version)))
+            await using (var check = Command(connection, transaction, "SELECT COUNT(*) FROM task_migrations WHERE version = @v;", ("v", version)))
             {
                 if (Convert.ToInt64(await check.ExecuteScalarAsync(cancellationToken)) > 0)
                 {
@@ -46,7 +46,7 @@ public abstract class DbTaskStore : ITaskStore
                 }
             }
             await ExecuteAsync(connection, transaction, sql, cancellationToken);
-            await using (var record = Command(connection, transaction, "INSERT INTO schema_migrations VALUES (@v, @n, @t);",
+            await using (var record = Command(connection, transaction, "INSERT INTO task_migrations VALUES (@v, @n, @t);",
                 ("v", version), ("n", name), ("t", Now())))
             {
                 await record.ExecuteNonQueryAsync(cancellationToken);

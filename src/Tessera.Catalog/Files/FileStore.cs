@@ -1,0 +1,163 @@
+using System.Security.Cryptography;
+using Tessera.Raster;
+using Tessera.Raster.Info;
+
+namespace Tessera.Catalog.Files;
+
+/// <summary>
+/// The data folder of uploaded and produced rasters. An upload is streamed to <c>incoming/</c> (size limit
+/// and SHA-256 on the way), checked to be a raster GDAL can open with sane dimensions, described, and only
+/// then moved under <c>files/</c> and registered; a rejected or failed upload leaves nothing behind.
+/// Callers see their own files; a null owner (an administrator) sees all.
+/// </summary>
+public sealed class FileStore
+{
+    private readonly FileStoreOptions _options;
+    private readonly IFileRegistry _registry;
+    private readonly TimeProvider _time;
+
+    public FileStore(FileStoreOptions options, IFileRegistry registry, TimeProvider? time = null)
+    {
+        _options = options;
+        _registry = registry;
+        _time = time ?? TimeProvider.System;
+        Directory.CreateDirectory(Path.Combine(options.Root, "files"));
+        Directory.CreateDirectory(Path.Combine(options.Root, "incoming"));
+    }
+
+    /// <summary>Stores and registers an uploaded raster; <see cref="FileRejectedException"/> says why not.</summary>
+    public async Task<StoredFile> AddAsync(Stream content, string fileName, string owner, CancellationToken cancellationToken = default)
+    {
+        var name = CheckName(fileName);
+        var incoming = Path.Combine(_options.Root, "incoming", $"{Guid.NewGuid():N}-{name}");
+        var folder = Path.Combine("files", Guid.NewGuid().ToString("N"));
+        var final = Path.Combine(_options.Root, folder, name);
+        try
+        {
+            var (size, sha) = await CopyAsync(content, incoming, cancellationToken);
+            var (description, lonLat) = Describe(incoming, name);
+            Directory.CreateDirectory(Path.GetDirectoryName(final)!);
+            File.Move(incoming, final);
+            var relative = Path.Combine(folder, name);
+            // Stored to the millisecond: the record returned is the record read back later.
+            var created = DateTimeOffset.FromUnixTimeMilliseconds(_time.GetUtcNow().ToUnixTimeMilliseconds());
+            var record = new StoredFile(0, name, owner, size, sha, created, description with { Path = relative }, lonLat, relative);
+            try
+            {
+                return await _registry.InsertAsync(record, cancellationToken);
+            }
+            catch
+            {
+                Directory.Delete(Path.GetDirectoryName(final)!, recursive: true);
+                throw;
+            }
+        }
+        finally
+        {
+            if (File.Exists(incoming))
+            {
+                File.Delete(incoming);
+            }
+        }
+    }
+
+    /// <summary>The file's record, if it exists and <paramref name="owner"/> may see it (null: anyone's).</summary>
+    public async Task<StoredFile?> GetAsync(long id, string? owner, CancellationToken cancellationToken = default)
+    {
+        var file = await _registry.GetAsync(id, cancellationToken);
+        return file is not null && (owner is null || file.Owner == owner) ? file : null;
+    }
+
+    public Task<FilePage> ListAsync(string? owner, int offset = 0, int limit = 50, CancellationToken cancellationToken = default)
+    {
+        if (offset < 0 || limit is < 1 or > 1000)
+        {
+            throw new CatalogException("offset must be 0 or more and limit between 1 and 1000");
+        }
+        return _registry.ListAsync(owner, offset, limit, cancellationToken);
+    }
+
+    /// <summary>The full path of a stored file's bytes, for reading (GDAL or a download).</summary>
+    public async Task<string> PathOfAsync(long id, string? owner, CancellationToken cancellationToken = default)
+    {
+        var file = await GetAsync(id, owner, cancellationToken) ?? throw new StoredFileNotFoundException(id);
+        return Path.Combine(_options.Root, file.RelativePath);
+    }
+
+    /// <summary>Removes the record, then the bytes; false when there is no such file for this caller.</summary>
+    public async Task<bool> DeleteAsync(long id, string? owner, CancellationToken cancellationToken = default)
+    {
+        var file = await GetAsync(id, owner, cancellationToken);
+        if (file is null || !await _registry.DeleteAsync(id, cancellationToken))
+        {
+            return false;
+        }
+        var folder = Path.GetDirectoryName(Path.Combine(_options.Root, file.RelativePath))!;
+        if (Directory.Exists(folder))
+        {
+            Directory.Delete(folder, recursive: true);
+        }
+        return true;
+    }
+
+    private static string CheckName(string fileName)
+    {
+        var name = fileName?.Trim() ?? string.Empty;
+        if (name.Length == 0 || name.Length > 200 || name.StartsWith('.') || name.IndexOfAny(['/', '\\', '\0', ':']) >= 0
+            || name.Any(char.IsControl))
+        {
+            throw new FileRejectedException($"file name '{fileName}' is not accepted: give a plain name such as B04.tif");
+        }
+        return name;
+    }
+
+    private async Task<(long Size, string Sha256)> CopyAsync(Stream content, string path, CancellationToken cancellationToken)
+    {
+        using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
+        var buffer = new byte[1 << 16];
+        long size = 0;
+        await using (var file = new FileStream(path, FileMode.CreateNew, FileAccess.Write, FileShare.None, 1 << 16, useAsync: true))
+        {
+            int read;
+            while ((read = await content.ReadAsync(buffer, cancellationToken)) > 0)
+            {
+                size += read;
+                if (size > _options.MaxUploadBytes)
+                {
+                    throw new FileRejectedException($"the upload is larger than the limit of {_options.MaxUploadBytes} bytes");
+                }
+                hash.AppendData(buffer, 0, read);
+                await file.WriteAsync(buffer.AsMemory(0, read), cancellationToken);
+            }
+        }
+        if (size == 0)
+        {
+            throw new FileRejectedException("the upload is empty");
+        }
+        return (size, Convert.ToHexStringLower(hash.GetHashAndReset()));
+    }
+
+    private (RasterDescription Description, Bounds? LonLat) Describe(string path, string name)
+    {
+        try
+        {
+            using var dataset = RasterDataset.Open(path);
+            if (dataset.Width < 1 || dataset.Height < 1 || dataset.Width > _options.MaxDimension || dataset.Height > _options.MaxDimension)
+            {
+                throw new FileRejectedException($"{name}: {dataset.Width} x {dataset.Height} pixels is not a size accepted here (at most {_options.MaxDimension} a side)");
+            }
+            if (dataset.BandCount > _options.MaxBands)
+            {
+                throw new FileRejectedException($"{name}: {dataset.BandCount} bands is more than the {_options.MaxBands} accepted");
+            }
+            var description = RasterDescription.Of(dataset);
+            return (description, description.LonLatBounds);
+        }
+        catch (RasterException e)
+        {
+            // GDAL's message names the temporary file; name the upload instead.
+            var reason = e.Message.Replace(path, name, StringComparison.Ordinal);
+            throw new FileRejectedException(reason.StartsWith(name, StringComparison.Ordinal) ? reason : $"{name}: {reason}");
+        }
+    }
+}

@@ -1,0 +1,1 @@
+SELECT COUNT(*) FROM files WHERE @owner IS NULL OR owner = @owner;

@@ -1,0 +1,1 @@
+SELECT * FROM files WHERE id = @id;

@@ -1,0 +1,24 @@
+using Tessera.Raster;
+using Tessera.Raster.Info;
+
+namespace Tessera.Catalog.Files;
+
+/// <summary>A raster registered in the file store: who owns it, what it is, and where it lies.</summary>
+/// <param name="Sha256">Hex SHA-256 of the file's bytes.</param>
+/// <param name="Raster">What <c>tessera info</c> reports of it (the band-info query's answer); its Path is the
+/// file's path inside the store.</param>
+/// <param name="LonLatBounds">Footprint in WGS 84 (null when the raster has no CRS).</param>
+/// <param name="RelativePath">Where the file is, under the store's root.</param>
+public sealed record StoredFile(
+    long Id,
+    string Name,
+    string Owner,
+    long Size,
+    string Sha256,
+    DateTimeOffset CreatedAt,
+    RasterDescription Raster,
+    Bounds? LonLatBounds,
+    string RelativePath);
+
+/// <summary>A page of a listing and how many there are in all.</summary>
+public sealed record FilePage(IReadOnlyList<StoredFile> Items, long Total, int Offset, int Limit);

@@ -1,0 +1,164 @@
+using System.Security.Cryptography;
+using Tessera.Catalog.Files;
+using Tessera.Catalog.Files.Sqlite;
+using Tessera.TestSupport;
+
+namespace Tessera.Catalog.Tests.Files;
+
+public sealed class FileStoreTests : IDisposable
+{
+    private readonly TempFolder _root = new();
+
+    private async Task<FileStore> OpenAsync(FileStoreOptions? options = null) =>
+        new(options ?? new FileStoreOptions(_root.Path), await SqliteFileRegistry.OpenAsync(_root.File("catalog.db")));
+
+    private static FileStream Open(string path) => File.OpenRead(path);
+
+    /// <summary>Records hold arrays (geotransform, bands), which records compare by reference: compare as JSON.</summary>
+    private static void AssertSameFile(StoredFile expected, StoredFile? actual)
+    {
+        var json = new System.Text.Json.JsonSerializerOptions
+        {
+            NumberHandling = System.Text.Json.Serialization.JsonNumberHandling.AllowNamedFloatingPointLiterals,
+        };
+        Assert.NotNull(actual);
+        Assert.Equal(System.Text.Json.JsonSerializer.Serialize(expected, json), System.Text.Json.JsonSerializer.Serialize(actual, json));
+    }
+
+    private string[] StoredBytes() =>
+        Directory.GetFiles(_root.Path, "*", SearchOption.AllDirectories).Where(f => !f.Contains("catalog.db")).ToArray();
+
+    [SampleDataFact]
+    public async Task Add_RealBand_IsStoredDescribedAndChecksummed()
+    {
+        var source = SampleData.File("S2A_29RKH_20200219_L2A_B04.tif");
+        var store = await OpenAsync();
+        await using var upload = Open(source);
+        var file = await store.AddAsync(upload, "B04.tif", "alice");
+
+        Assert.Equal("B04.tif", file.Name);
+        Assert.Equal("alice", file.Owner);
+        Assert.Equal(new FileInfo(source).Length, file.Size);
+        Assert.Equal(Convert.ToHexStringLower(SHA256.HashData(File.ReadAllBytes(source))), file.Sha256);
+        Assert.Equal(File.ReadAllBytes(source), File.ReadAllBytes(await store.PathOfAsync(file.Id, "alice")));
+        // What the data folder's README and GDAL say of this file.
+        Assert.Equal(1098, file.Raster.Width);
+        Assert.Equal(32629, file.Raster.Epsg);
+        Assert.Equal(0, file.Raster.Bands[0].NoData);
+        Assert.Equal("UInt16", file.Raster.Bands[0].DataType);
+        var gdal = PythonReference.Run("wgs84_extent.py", new { path = source });
+        Assert.Equal(gdal.GetProperty("minX").GetDouble(), file.LonLatBounds!.Value.MinX, 0.01);
+        Assert.Equal(gdal.GetProperty("maxY").GetDouble(), file.LonLatBounds!.Value.MaxY, 0.01);
+
+        AssertSameFile(file, await store.GetAsync(file.Id, "alice"));
+        Assert.Empty(Directory.GetFiles(Path.Combine(_root.Path, "incoming")));
+    }
+
+    [Fact]
+    public async Task Add_NotARaster_IsRejected_AndNothingIsKept()
+    {
+        var store = await OpenAsync();
+        using var text = new MemoryStream("just some text, not a TIFF"u8.ToArray());
+        var e = await Assert.ThrowsAsync<FileRejectedException>(() => store.AddAsync(text, "notes.tif", "alice"));
+        Assert.Equal("notes.tif: not a raster GDAL can read", e.Message);
+        Assert.Empty(StoredBytes());
+        Assert.Equal(0, (await store.ListAsync(null)).Total);
+    }
+
+    [Fact]
+    public async Task Add_OverTheSizeLimit_IsRejected_AndNothingIsKept()
+    {
+        var store = await OpenAsync(new FileStoreOptions(_root.Path, MaxUploadBytes: 1000));
+        var raster = SyntheticRaster.Write<ushort>(_root.File("big.tif.src"), SyntheticRaster.Grid(64, 64), (c, r) => (ushort)(c * r));
+        await using var upload = Open(raster);
+        File.Delete(raster); // the open stream still reads it; the folder must end up empty
+        var e = await Assert.ThrowsAsync<FileRejectedException>(() => store.AddAsync(upload, "big.tif", "alice"));
+        Assert.Equal("the upload is larger than the limit of 1000 bytes", e.Message);
+        Assert.Empty(StoredBytes());
+    }
+
+    [Fact]
+    public async Task Add_AbsurdDimensions_AreRejected()
+    {
+        var store = await OpenAsync(new FileStoreOptions(_root.Path, MaxDimension: 50));
+        var raster = SyntheticRaster.Write<byte>(_root.File("wide.src"), SyntheticRaster.Grid(64, 8), (c, r) => 1);
+        await using var upload = Open(raster);
+        var e = await Assert.ThrowsAsync<FileRejectedException>(() => store.AddAsync(upload, "wide.tif", "alice"));
+        Assert.Equal("wide.tif: 64 x 8 pixels is not a size accepted here (at most 50 a side)", e.Message);
+    }
+
+    [Theory]
+    [InlineData("../../etc/passwd")]
+    [InlineData("a/b.tif")]
+    [InlineData("..\\b.tif")]
+    [InlineData(".hidden.tif")]
+    [InlineData("")]
+    [InlineData("bad\nname.tif")]
+    public async Task Add_HostileOrEmptyName_IsRejected(string name)
+    {
+        var store = await OpenAsync();
+        using var content = new MemoryStream([1, 2, 3]);
+        var e = await Assert.ThrowsAsync<FileRejectedException>(() => store.AddAsync(content, name, "alice"));
+        Assert.Contains("is not accepted: give a plain name", e.Message);
+        Assert.Empty(StoredBytes());
+    }
+
+    [Fact]
+    public async Task List_PagesNewestFirst_AndOwnersSeeOnlyTheirFiles()
+    {
+        var store = await OpenAsync();
+        var raster = SyntheticRaster.Write<byte>(_root.File("r.src"), SyntheticRaster.Grid(8, 8), (c, r) => 1);
+        var ids = new List<long>();
+        foreach (var (name, owner) in new[] { ("a.tif", "alice"), ("b.tif", "bob"), ("c.tif", "alice"), ("d.tif", "alice") })
+        {
+            await using var upload = Open(raster);
+            ids.Add((await store.AddAsync(upload, name, owner)).Id);
+        }
+
+        var page = await store.ListAsync("alice", offset: 0, limit: 2);
+        Assert.Equal(3, page.Total);
+        Assert.Equal(["d.tif", "c.tif"], page.Items.Select(f => f.Name));
+        Assert.Equal(["a.tif"], (await store.ListAsync("alice", offset: 2, limit: 2)).Items.Select(f => f.Name));
+        Assert.Equal(4, (await store.ListAsync(null)).Total);
+
+        Assert.Null(await store.GetAsync(ids[1], "alice"));           // bob's file is not alice's
+        Assert.NotNull(await store.GetAsync(ids[1], null));           // an administrator sees it
+        await Assert.ThrowsAsync<StoredFileNotFoundException>(() => store.PathOfAsync(ids[1], "alice"));
+        await Assert.ThrowsAsync<CatalogException>(() => store.ListAsync("alice", -1, 10));
+    }
+
+    [Fact]
+    public async Task Delete_RemovesRecordAndBytes_OnlyForTheOwner()
+    {
+        var store = await OpenAsync();
+        var raster = SyntheticRaster.Write<byte>(_root.File("r.src"), SyntheticRaster.Grid(8, 8), (c, r) => 1);
+        File.Move(raster, _root.File("kept-outside"));
+        await using var upload = Open(_root.File("kept-outside"));
+        var file = await store.AddAsync(upload, "x.tif", "alice");
+        var path = await store.PathOfAsync(file.Id, "alice");
+
+        Assert.False(await store.DeleteAsync(file.Id, "bob"));
+        Assert.True(File.Exists(path));
+        Assert.True(await store.DeleteAsync(file.Id, "alice"));
+        Assert.False(File.Exists(path));
+        Assert.Null(await store.GetAsync(file.Id, null));
+        Assert.False(await store.DeleteAsync(file.Id, "alice"));
+    }
+
+    [Fact]
+    public async Task Registry_SurvivesReopening()
+    {
+        var store = await OpenAsync();
+        var raster = SyntheticRaster.Write<byte>(_root.File("r.src"), SyntheticRaster.Grid(8, 8), (c, r) => 1);
+        await using var upload = Open(raster);
+        var file = await store.AddAsync(upload, "x.tif", "alice");
+        var reopened = await OpenAsync();
+        AssertSameFile(file, await reopened.GetAsync(file.Id, "alice"));
+    }
+
+    public void Dispose()
+    {
+        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+        _root.Dispose();
+    }
+}
