@@ -21,7 +21,13 @@ public sealed record ProcessingTask(
     DateTimeOffset UpdatedAt,
     string? LeaseOwner,
     DateTimeOffset? LeaseExpiresAt,
-    TaskProgress? Progress);
+    TaskProgress? Progress,
+    TaskResult? Result = null);
+
+/// <summary>What a published task produced.</summary>
+/// <param name="OutputFileId">The result, registered in the file store (usable as an input of new tasks).</param>
+/// <param name="Bounds">Its footprint in WGS 84 as "west,south,east,north", when it has a CRS.</param>
+public sealed record TaskResult(long OutputFileId, string? Bounds);
 
 /// <summary>Progress of the current stage: blocks (or other units) done of total.</summary>
 public sealed record TaskProgress(string Stage, long Done, long Total);

@@ -121,7 +121,8 @@ public abstract class DbTaskStore : ITaskStore
         return lease with { ExpiresAt = FromMillis(expires) };
     }
 
-    public async Task<ProcessingTask> AdvanceAsync(Lease lease, TaskStatus to, string? errorMessage = null, CancellationToken cancellationToken = default)
+    public async Task<ProcessingTask> AdvanceAsync(Lease lease, TaskStatus to, string? errorMessage = null, CancellationToken cancellationToken = default,
+        TaskResult? result = null)
     {
         await using var connection = await OpenConnectionAsync(cancellationToken);
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
@@ -129,6 +130,7 @@ public abstract class DbTaskStore : ITaskStore
         TaskStateMachine.EnsureCanMove(current.Status, to);
         var moved = (await ReadTasksAsync(Query(connection, transaction, "advance",
             ("to", (int)to), ("error", errorMessage), ("now", Now()), ("keep_lease", to.IsInProgress()),
+            ("result_file_id", result?.OutputFileId), ("result_bounds", result?.Bounds),
             ("id", lease.TaskId), ("token", lease.Token.ToString()), ("from", (int)current.Status)), cancellationToken))
             .SingleOrDefault() ?? throw new LeaseLostException(lease.TaskId);
         await RecordAsync(connection, transaction, lease.TaskId, current.Status, to, lease.Attempt, errorMessage, lease.WorkerId, cancellationToken);
@@ -151,7 +153,7 @@ public abstract class DbTaskStore : ITaskStore
         }
         var released = (await ReadTasksAsync(Query(connection, transaction, "advance",
             ("to", (int)to), ("error", null), ("now", Now()), ("keep_lease", false),
-            ("id", lease.TaskId), ("token", lease.Token.ToString()), ("from", (int)current.Status)), cancellationToken))
+            ("result_file_id", null), ("result_bounds", null), ("id", lease.TaskId), ("token", lease.Token.ToString()), ("from", (int)current.Status)), cancellationToken))
             .SingleOrDefault() ?? throw new LeaseLostException(lease.TaskId);
         await RecordAsync(connection, transaction, lease.TaskId, current.Status, to, lease.Attempt, "released by its worker", lease.WorkerId, cancellationToken);
         await OnClaimableAsync(connection, transaction, cancellationToken);
@@ -320,7 +322,8 @@ public abstract class DbTaskStore : ITaskStore
             FromMillis(Number("updated_at")!.Value),
             Text("lease_owner"),
             Number("lease_expires_at") is { } expires ? FromMillis(expires) : null,
-            stage is null ? null : new TaskProgress(stage, Number("progress_done") ?? 0, Number("progress_total") ?? 0));
+            stage is null ? null : new TaskProgress(stage, Number("progress_done") ?? 0, Number("progress_total") ?? 0),
+            Number("result_file_id") is { } output ? new TaskResult(output, Text("result_bounds")) : null);
     }
 
     private DbCommand Query(DbConnection connection, DbTransaction? transaction, string name, params (string Name, object? Value)[] parameters) =>

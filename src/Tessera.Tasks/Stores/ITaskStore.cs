@@ -22,11 +22,12 @@ public interface ITaskStore
     Task<Lease> HeartbeatAsync(Lease lease, TimeSpan leaseDuration, CancellationToken cancellationToken = default);
 
     /// <summary>
-    /// Moves a held task to its next status (fenced by the lease token). A final or failed status ends the
-    /// lease. <see cref="InvalidTransitionException"/> for a move the machine refuses,
+    /// Moves a held task to its next status (fenced by the lease token), storing <paramref name="result"/> with
+    /// it when given (the one update that publishes a task). A final or failed status ends the lease. <see cref="InvalidTransitionException"/> for a move the machine refuses,
     /// <see cref="LeaseLostException"/> when the lease is gone.
     /// </summary>
-    Task<ProcessingTask> AdvanceAsync(Lease lease, TaskStatus to, string? errorMessage = null, CancellationToken cancellationToken = default);
+    Task<ProcessingTask> AdvanceAsync(Lease lease, TaskStatus to, string? errorMessage = null, CancellationToken cancellationToken = default,
+        TaskResult? result = null);
 
     /// <summary>
     /// Gives a held task back (a worker shutting down): it returns to NOT_STARTED, or to PROCESSING_COMPLETED

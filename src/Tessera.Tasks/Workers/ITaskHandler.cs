@@ -14,8 +14,9 @@ public interface ITaskHandler
     /// <summary>PROCESSING: run the algorithm on the staged inputs, writing the result in the work folder.</summary>
     Task ProcessAsync(TaskContext context, CancellationToken cancellationToken);
 
-    /// <summary>PUBLISHING: register the result where users find it (atomically: all or nothing).</summary>
-    Task PublishAsync(TaskContext context, CancellationToken cancellationToken);
+    /// <summary>PUBLISHING: register the result where users find it; what it returns is stored with the task by
+    /// the same update that completes it.</summary>
+    Task<TaskResult?> PublishAsync(TaskContext context, CancellationToken cancellationToken);
 }
 
 /// <summary>What a stage gets: the task, a folder of its own that lasts until the task is published, and a

@@ -45,12 +45,12 @@ internal sealed class LeaseKeeper : IProgress<TaskProgress>, IAsyncDisposable
     }
 
     /// <summary>Moves the task on; false (and nothing changed) when the lease is gone.</summary>
-    public async Task<bool> AdvanceAsync(TaskStatus to, string? error = null)
+    public async Task<bool> AdvanceAsync(TaskStatus to, string? error = null, TaskResult? result = null)
     {
         try
         {
             await FlushProgressAsync();
-            await _store.AdvanceAsync(_lease, to, error, CancellationToken.None);
+            await _store.AdvanceAsync(_lease, to, error, CancellationToken.None, result);
             return true;
         }
         catch (LeaseLostException)

@@ -82,7 +82,9 @@ public sealed class TaskWorker
                     return;
                 }
             }
-            if (await StageAsync(keeper, () => handler.PublishAsync(context, keeper.Token), TaskStatus.PublishCompleted, TaskStatus.PublishFailed))
+            TaskResult? result = null;
+            if (await StageAsync(keeper, async () => result = await handler.PublishAsync(context, keeper.Token),
+                    TaskStatus.PublishCompleted, TaskStatus.PublishFailed, () => result))
             {
                 Directory.Delete(folder, recursive: true);
             }
@@ -103,7 +105,8 @@ public sealed class TaskWorker
     private static Task<bool> StartAsync(LeaseKeeper keeper, TaskStatus stage) => keeper.AdvanceAsync(stage);
 
     /// <summary>Runs one stage; true when it succeeded and the task moved to <paramref name="done"/>.</summary>
-    private static async Task<bool> StageAsync(LeaseKeeper keeper, Func<Task> stage, TaskStatus done, TaskStatus failed)
+    private static async Task<bool> StageAsync(LeaseKeeper keeper, Func<Task> stage, TaskStatus done, TaskStatus failed,
+        Func<TaskResult?>? result = null)
     {
         try
         {
@@ -118,6 +121,6 @@ public sealed class TaskWorker
             await keeper.AdvanceAsync(failed, string.IsNullOrWhiteSpace(e.Message) ? e.GetType().Name : e.Message);
             return false;
         }
-        return await keeper.AdvanceAsync(done);
+        return await keeper.AdvanceAsync(done, result: result?.Invoke());
     }
 }

@@ -66,7 +66,9 @@ public abstract class TaskStoreContract
             Assert.Equal(next, moved.Status);
             Assert.Equal("w", moved.LeaseOwner);
         }
-        var done = await store.AdvanceAsync(lease, TaskStatus.PublishCompleted);
+        var done = await store.AdvanceAsync(lease, TaskStatus.PublishCompleted, result: new TaskResult(42, "10,20,11,21"));
+        Assert.Equal(new TaskResult(42, "10,20,11,21"), done.Result);
+        Assert.Equal(done, await store.GetAsync(task.Id));
         Assert.Null(done.LeaseOwner);
         Assert.Null(done.LeaseExpiresAt);
 

@@ -29,7 +29,11 @@ public sealed class TaskWorkerTests : IDisposable
 
         public Task ProcessAsync(TaskContext context, CancellationToken cancellationToken) => Stage("process", context, cancellationToken);
 
-        public Task PublishAsync(TaskContext context, CancellationToken cancellationToken) => Stage("publish", context, cancellationToken);
+        public async Task<TaskResult?> PublishAsync(TaskContext context, CancellationToken cancellationToken)
+        {
+            await Stage("publish", context, cancellationToken);
+            return new TaskResult(100 + context.Task.Id, "-1,-2,3,4");
+        }
 
         private async Task Stage(string name, TaskContext context, CancellationToken cancellationToken)
         {
@@ -70,6 +74,7 @@ public sealed class TaskWorkerTests : IDisposable
         var done = (await store.GetAsync(task.Id))!;
         Assert.Equal(TaskStatus.PublishCompleted, done.Status);
         Assert.Equal(new TaskProgress("publish", 1, 2), done.Progress);
+        Assert.Equal(new TaskResult(100 + task.Id, "-1,-2,3,4"), done.Result);
         Assert.Equal(
             [TaskStatus.NotStarted, TaskStatus.Downloading, TaskStatus.Downloaded, TaskStatus.Processing,
              TaskStatus.ProcessingCompleted, TaskStatus.Publishing, TaskStatus.PublishCompleted],

@@ -1,0 +1,3 @@
+-- What a published task produced: the registered output file, and its footprint in WGS 84.
+ALTER TABLE tasks ADD COLUMN result_file_id BIGINT;
+ALTER TABLE tasks ADD COLUMN result_bounds TEXT;
