@@ -1,0 +1,148 @@
+using Tessera.Catalog.Files;
+using Tessera.Catalog.Files.Sqlite;
+using Tessera.Server.Handlers;
+using Tessera.Tasks;
+using TaskStatus = Tessera.Tasks.TaskStatus;
+using Tessera.Tasks.Stores.Sqlite;
+using Tessera.Tasks.Workers;
+using Tessera.TestSupport;
+
+namespace Tessera.Server.Tests.Handlers;
+
+/// <summary>
+/// The whole pipeline without HTTP: files uploaded to the store, an index task queued in SQLite, a worker
+/// running it with real GDAL, the result registered back in the file store — and checked against the
+/// independent numpy + GDAL reference.
+/// </summary>
+public sealed class IndexTaskHandlerTests : IDisposable
+{
+    private readonly TempFolder _root = new();
+
+    private async Task<(SqliteTaskStore Tasks, FileStore Files, TaskWorker Worker)> ServiceAsync()
+    {
+        var database = _root.File("tessera.db");
+        var files = new FileStore(new FileStoreOptions(_root.File("data")), await SqliteFileRegistry.OpenAsync(database));
+        var tasks = await SqliteTaskStore.OpenAsync(database);
+        var worker = new TaskWorker(tasks, [new IndexTaskHandler(files)], new WorkerOptions("w1", _root.File("work")));
+        return (tasks, files, worker);
+    }
+
+    private static string Inputs(params (string Role, long FileId)[] roles) =>
+        System.Text.Json.JsonSerializer.Serialize(roles.ToDictionary(r => r.Role, r => new { fileId = r.FileId, band = 1 }));
+
+    private static async Task<StoredFile> UploadAsync(FileStore files, string sample, string owner)
+    {
+        await using var content = File.OpenRead(SampleData.File(sample));
+        return await files.AddAsync(content, sample, owner);
+    }
+
+    [SampleDataFact]
+    public async Task NdviTask_RunsToPublishCompleted_AndItsResultEqualsTheReference()
+    {
+        var (tasks, files, worker) = await ServiceAsync();
+        var nir = await UploadAsync(files, "S2A_29RKH_20200219_L2A_B08.tif", "alice");
+        var red = await UploadAsync(files, "S2A_29RKH_20200219_L2A_B04.tif", "alice");
+        var task = await tasks.CreateAsync(new NewTask("ndvi 29RKH", TaskType.Ndvi, "alice",
+            Inputs(("nir", nir.Id), ("red", red.Id)), OutputName: "ndvi-29RKH.tif"));
+
+        Assert.True(await worker.RunOnceAsync(CancellationToken.None));
+
+        var done = (await tasks.GetAsync(task.Id))!;
+        Assert.True(done.Status == TaskStatus.PublishCompleted, done.ErrorMessage);
+        var output = await files.GetAsync(done.Result!.OutputFileId, "alice");
+        Assert.NotNull(output);
+        Assert.Equal("ndvi-29RKH.tif", output.Name);
+        Assert.Equal("Float32", output.Raster.Bands[0].DataType);
+        Assert.Equal("NDVI", output.Raster.Bands[0].Description);
+        Assert.StartsWith("-11.97", done.Result.Bounds);
+
+        var reference = PythonReference.Run("index_reference.py", new
+        {
+            index = "ndvi",
+            output = await files.PathOfAsync(output.Id, "alice"),
+            inputs = new Dictionary<string, object>
+            {
+                ["nir"] = new { path = SampleData.File("S2A_29RKH_20200219_L2A_B08.tif") },
+                ["red"] = new { path = SampleData.File("S2A_29RKH_20200219_L2A_B04.tif") },
+            },
+        });
+        Assert.True(reference.GetProperty("maskEqual").GetBoolean(), reference.ToString());
+        Assert.True(reference.GetProperty("maxAbsDiff").GetDouble() <= 1e-5, reference.ToString());
+    }
+
+    [SampleDataFact]
+    public async Task EviTask_WithScaleParameter_EqualsTheReference()
+    {
+        var (tasks, files, worker) = await ServiceAsync();
+        var ids = new Dictionary<string, long>();
+        foreach (var (role, band) in new[] { ("nir", "B08"), ("red", "B04"), ("blue", "B02") })
+        {
+            ids[role] = (await UploadAsync(files, $"S2A_29RKH_20200219_L2A_{band}.tif", "alice")).Id;
+        }
+        var task = await tasks.CreateAsync(new NewTask("evi", TaskType.Evi, "alice",
+            Inputs(("nir", ids["nir"]), ("red", ids["red"]), ("blue", ids["blue"])),
+            ParametersJson: """{"scale": 0.0001}"""));
+        await worker.RunOnceAsync(CancellationToken.None);
+        var done = (await tasks.GetAsync(task.Id))!;
+        Assert.True(done.Status == TaskStatus.PublishCompleted, done.ErrorMessage);
+
+        var reference = PythonReference.Run("index_reference.py", new
+        {
+            index = "evi",
+            output = await files.PathOfAsync(done.Result!.OutputFileId, "alice"),
+            inputs = new Dictionary<string, object>
+            {
+                ["nir"] = new { path = SampleData.File("S2A_29RKH_20200219_L2A_B08.tif"), scale = 0.0001 },
+                ["red"] = new { path = SampleData.File("S2A_29RKH_20200219_L2A_B04.tif"), scale = 0.0001 },
+                ["blue"] = new { path = SampleData.File("S2A_29RKH_20200219_L2A_B02.tif"), scale = 0.0001 },
+            },
+        });
+        Assert.True(reference.GetProperty("maskEqual").GetBoolean(), reference.ToString());
+        Assert.True(reference.GetProperty("maxAbsDiff").GetDouble() <= 1e-5, reference.ToString());
+    }
+
+    [SampleDataFact]
+    public async Task AnotherOwnersFile_OrAMissingRole_FailsTheDownload_WithTheReason()
+    {
+        var (tasks, files, worker) = await ServiceAsync();
+        var bobs = await UploadAsync(files, "S2A_29RKH_20200219_L2A_B04.tif", "bob");
+        var stolen = await tasks.CreateAsync(new NewTask("x", TaskType.Ndvi, "alice",
+            Inputs(("nir", bobs.Id), ("red", bobs.Id))));
+        var incomplete = await tasks.CreateAsync(new NewTask("y", TaskType.Ndvi, "bob", Inputs(("nir", bobs.Id))));
+        await worker.RunOnceAsync(CancellationToken.None);
+        await worker.RunOnceAsync(CancellationToken.None);
+
+        var first = (await tasks.GetAsync(stolen.Id))!;
+        Assert.Equal(TaskStatus.DownloadFailed, first.Status);
+        Assert.Equal($"file {bobs.Id} does not exist", first.ErrorMessage);
+        var second = (await tasks.GetAsync(incomplete.Id))!;
+        Assert.Equal(TaskStatus.DownloadFailed, second.Status);
+        Assert.Equal("NDVI needs input 'red'", second.ErrorMessage);
+    }
+
+    [SampleDataFact]
+    public async Task ResultOfOneTask_IsTheInputOfAnother()
+    {
+        var (tasks, files, worker) = await ServiceAsync();
+        var nir = await UploadAsync(files, "S2A_29RKH_20200219_L2A_B08.tif", "alice");
+        var red = await UploadAsync(files, "S2A_29RKH_20200219_L2A_B04.tif", "alice");
+        var first = await tasks.CreateAsync(new NewTask("ndvi", TaskType.Ndvi, "alice",
+            Inputs(("nir", nir.Id), ("red", red.Id))));
+        await worker.RunOnceAsync(CancellationToken.None);
+        var ndviFile = (await tasks.GetAsync(first.Id))!.Result!.OutputFileId;
+
+        // NDWI-shaped arithmetic over (ndvi, red): only checks that a result feeds a new task end to end.
+        var second = await tasks.CreateAsync(new NewTask("again", TaskType.Ndwi, "alice",
+            Inputs(("green", ndviFile), ("nir", red.Id))));
+        await worker.RunOnceAsync(CancellationToken.None);
+        var done = (await tasks.GetAsync(second.Id))!;
+        Assert.True(done.Status == TaskStatus.PublishCompleted, done.ErrorMessage);
+        Assert.NotEqual(ndviFile, done.Result!.OutputFileId);
+    }
+
+    public void Dispose()
+    {
+        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+        _root.Dispose();
+    }
+}
