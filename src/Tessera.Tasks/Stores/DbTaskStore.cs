@@ -241,6 +241,23 @@ public abstract class DbTaskStore : ITaskStore
         return await delete.ExecuteNonQueryAsync(cancellationToken) == 1;
     }
 
+    public async Task<TaskPage> ListAsync(TaskQuery query, int offset, int limit, CancellationToken cancellationToken = default)
+    {
+        (string, object?)[] filter =
+        [
+            ("owner", query.Owner), ("status", (int?)query.Status), ("type", (int?)query.Type), ("name", query.NameContains),
+            ("from", query.CreatedFrom?.ToUnixTimeMilliseconds()), ("to", query.CreatedTo?.ToUnixTimeMilliseconds()),
+        ];
+        await using var connection = await OpenConnectionAsync(cancellationToken);
+        long total;
+        await using (var count = Query(connection, null, "count_tasks", filter))
+        {
+            total = Convert.ToInt64(await count.ExecuteScalarAsync(cancellationToken));
+        }
+        var items = await ReadTasksAsync(Query(connection, null, "list_tasks", [.. filter, ("limit", limit), ("offset", offset)]), cancellationToken);
+        return new TaskPage(items, total, offset, limit);
+    }
+
     public async Task<IReadOnlyList<StatusChange>> HistoryAsync(long id, CancellationToken cancellationToken = default)
     {
         await using var connection = await OpenConnectionAsync(cancellationToken);

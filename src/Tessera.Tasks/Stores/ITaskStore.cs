@@ -53,6 +53,9 @@ public interface ITaskStore
     /// <summary>Deletes a task that has not started (the seed allows no other); false if there is none.</summary>
     Task<bool> DeleteNotStartedAsync(long id, CancellationToken cancellationToken = default);
 
+    /// <summary>Tasks matching <paramref name="query"/>, newest first.</summary>
+    Task<TaskPage> ListAsync(TaskQuery query, int offset, int limit, CancellationToken cancellationToken = default);
+
     /// <summary>The task's status changes, oldest first.</summary>
     Task<IReadOnlyList<StatusChange>> HistoryAsync(long id, CancellationToken cancellationToken = default);
 }

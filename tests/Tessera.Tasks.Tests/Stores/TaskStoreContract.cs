@@ -241,6 +241,34 @@ public abstract class TaskStoreContract
     }
 
     [Fact]
+    public async Task List_FiltersAndPagesNewestFirst()
+    {
+        var store = await OpenEmptyAsync();
+        var created = new List<ProcessingTask>();
+        foreach (var (name, type, owner) in new[]
+                 {
+                     ("ndvi spring", TaskType.Ndvi, "alice"), ("evi spring", TaskType.Evi, "alice"),
+                     ("ndvi summer", TaskType.Ndvi, "bob"), ("ndvi autumn", TaskType.Ndvi, "alice"),
+                 })
+        {
+            Clock.Advance(TimeSpan.FromMinutes(1));
+            created.Add(await store.CreateAsync(new NewTask(name, type, owner, "{}")));
+        }
+        await store.ClaimNextAsync("w", LeaseTime); // the oldest, "ndvi spring", is now DOWNLOADING
+
+        var alice = await store.ListAsync(new TaskQuery(Owner: "alice"), 0, 2);
+        Assert.Equal(3, alice.Total);
+        Assert.Equal(["ndvi autumn", "evi spring"], alice.Items.Select(t => t.Name));
+        Assert.Equal(["ndvi spring"], (await store.ListAsync(new TaskQuery(Owner: "alice"), 2, 2)).Items.Select(t => t.Name));
+        Assert.Equal(3, (await store.ListAsync(new TaskQuery(Type: TaskType.Ndvi), 0, 10)).Total);
+        Assert.Equal(["ndvi spring"], (await store.ListAsync(new TaskQuery(Status: TaskStatus.Downloading), 0, 10)).Items.Select(t => t.Name));
+        Assert.Equal(["ndvi summer"], (await store.ListAsync(new TaskQuery(NameContains: "summ"), 0, 10)).Items.Select(t => t.Name));
+        var window = new TaskQuery(CreatedFrom: created[1].CreatedAt, CreatedTo: created[3].CreatedAt);
+        Assert.Equal(["ndvi summer", "evi spring"], (await store.ListAsync(window, 0, 10)).Items.Select(t => t.Name));
+        Assert.Equal(4, (await store.ListAsync(new TaskQuery(), 0, 10)).Total);
+    }
+
+    [Fact]
     public async Task ConcurrentWorkers_ClaimEachTaskExactlyOnce()
     {
         var store = await OpenEmptyAsync();
