@@ -17,6 +17,7 @@ public static class Cli
         root.Subcommands.Add(IndexCommand.Create(context));
         root.Subcommands.Add(CalcCommand.Create(context));
         root.Subcommands.Add(InfoCommand.Create(context));
+        root.Subcommands.Add(ServeCommand.Create(context));
 
         var parse = root.Parse(args);
         if (parse.Errors.Count > 0)
@@ -63,6 +64,10 @@ public static class Cli
         catch (IOException e)
         {
             return Fail(context, e.Message, ExitCodes.Failed);
+        }
+        catch (InvalidOperationException e) when (e.Source == "Tessera.Server")
+        {
+            return Fail(context, e.Message, ExitCodes.BadUsage);
         }
         catch (UnauthorizedAccessException e)
         {

@@ -1,0 +1,41 @@
+using System.CommandLine;
+using Microsoft.Extensions.Hosting;
+using Tessera.Server.Hosting;
+
+namespace Tessera.Cli.Commands;
+
+/// <summary><c>tessera serve</c>: the HTTP API with an embedded worker, on SQLite and a local data folder.</summary>
+internal static class ServeCommand
+{
+    public static Command Create(CliContext context)
+    {
+        var data = new Option<string>("--data")
+        {
+            Description = "Data folder (database, files, work); default $TESSERA_DATA or ./tessera-data",
+            DefaultValueFactory = _ => Environment.GetEnvironmentVariable("TESSERA_DATA") ?? "tessera-data",
+        };
+        var url = new Option<string>("--url")
+        {
+            Description = "Where to listen (loopback only in this version)",
+            DefaultValueFactory = _ => "http://127.0.0.1:8080",
+        };
+        var workers = new Option<int>("--workers")
+        {
+            Description = "Embedded workers: tasks run at once (0: none)",
+            DefaultValueFactory = _ => 1,
+        };
+        var command = new Command("serve", "Run the processing service: REST API, task queue on SQLite, embedded worker");
+        command.Options.Add(data);
+        command.Options.Add(url);
+        command.Options.Add(workers);
+        command.SetAction(parse => Cli.Guard(context, () =>
+        {
+            var options = new ServerOptions(Path.GetFullPath(parse.GetValue(data)!), parse.GetValue(url)!, parse.GetValue(workers));
+            var app = TesseraServer.BuildAsync(options).GetAwaiter().GetResult();
+            context.Error.WriteLine($"tessera: serving {options.Url} (data: {options.DataFolder}); Ctrl+C stops");
+            app.StartAsync(context.Cancellation).GetAwaiter().GetResult();
+            app.WaitForShutdownAsync(context.Cancellation).GetAwaiter().GetResult();
+        }));
+        return command;
+    }
+}

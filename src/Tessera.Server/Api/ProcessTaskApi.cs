@@ -1,0 +1,90 @@
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Tessera.Catalog;
+using Tessera.Catalog.Files;
+using Tessera.Raster.Info;
+using Tessera.Tasks;
+using Tessera.Tasks.Stores;
+using Tessera.Tasks.Workers;
+using TaskStatus = Tessera.Tasks.TaskStatus;
+
+namespace Tessera.Server.Api;
+
+/// <summary>The seed's task endpoints, with their paths verbatim, plus retry.</summary>
+public static class ProcessTaskApi
+{
+    public static void MapProcessTaskApi(this WebApplication app)
+    {
+        app.MapPost("/processtask/query/file/bandInfo", BandInfo);
+        app.MapPost("/processtask/addTask", AddTask);
+        app.MapGet("/processtask/query/task/detail", Detail);
+        app.MapPost("/processtask/query/page", Page);
+        app.MapDelete("/processtask/delete", Delete);
+        app.MapPost("/processtask/retry", Retry);
+    }
+
+    private static async Task<Ok<ApiResponse<RasterDescription>>> BandInfo(BandInfoRequest request, FileStore files, CancellationToken cancellationToken)
+    {
+        var file = await files.GetAsync(request.FileId, Caller.Local, cancellationToken) ?? throw new StoredFileNotFoundException(request.FileId);
+        return TypedResults.Ok(ApiResponse<RasterDescription>.Ok(file.Raster));
+    }
+
+    private static async Task<Ok<ApiResponse<object>>> AddTask(AddTaskRequest request, ITaskStore tasks, FileStore files, TaskSignal signal,
+        CancellationToken cancellationToken)
+    {
+        var task = await tasks.CreateAsync(await TaskValidation.CheckAsync(request, Caller.Local, files, cancellationToken), cancellationToken);
+        signal.Notify();
+        return TypedResults.Ok(ApiResponse<object>.Ok(new { taskId = task.Id }));
+    }
+
+    private static async Task<Ok<ApiResponse<TaskView>>> Detail(long taskId, ITaskStore tasks, CancellationToken cancellationToken)
+    {
+        var task = await Visible(taskId, tasks, cancellationToken);
+        return TypedResults.Ok(ApiResponse<TaskView>.Ok(TaskView.Of(task, await tasks.HistoryAsync(taskId, cancellationToken))));
+    }
+
+    private static async Task<Ok<ApiResponse<TaskPageView>>> Page(TaskPageRequest request, ITaskStore tasks, CancellationToken cancellationToken)
+    {
+        if (request.PageNum < 1 || request.PageSize is < 1 or > 500)
+        {
+            throw new ApiErrors.BadRequestException("pageNum must be 1 or more and pageSize between 1 and 500");
+        }
+        if (request.Status is { } s && !Enum.IsDefined((TaskStatus)s))
+        {
+            throw new ApiErrors.BadRequestException($"status: {s} is not a task status (0..9)");
+        }
+        if (request.Type is { } t && !TaskTypeNames.IsDefined(t))
+        {
+            throw new ApiErrors.BadRequestException($"type: {t} is not a task type");
+        }
+        var query = new TaskQuery(Caller.Local, (TaskStatus?)request.Status, (TaskType?)request.Type, request.Name, request.CreatedFrom, request.CreatedTo);
+        var page = await tasks.ListAsync(query, (request.PageNum - 1) * request.PageSize, request.PageSize, cancellationToken);
+        return TypedResults.Ok(ApiResponse<TaskPageView>.Ok(new TaskPageView(page.Items.Select(i => TaskView.Of(i)).ToList(), page.Total, request.PageNum, request.PageSize)));
+    }
+
+    private static async Task<Ok<ApiResponse<object>>> Delete(long taskId, ITaskStore tasks, CancellationToken cancellationToken)
+    {
+        var task = await Visible(taskId, tasks, cancellationToken);
+        if (!await tasks.DeleteNotStartedAsync(taskId, cancellationToken))
+        {
+            throw new TaskException($"task {taskId} is {task.Status.SeedName()}: only tasks that have not started can be deleted");
+        }
+        return TypedResults.Ok(ApiResponse<object>.Ok(new { taskId }));
+    }
+
+    private static async Task<Ok<ApiResponse<TaskView>>> Retry(RetryRequest request, ITaskStore tasks, TaskSignal signal, CancellationToken cancellationToken)
+    {
+        await Visible(request.TaskId, tasks, cancellationToken);
+        var retried = await tasks.RetryAsync(request.TaskId, Caller.Local, cancellationToken);
+        signal.Notify();
+        return TypedResults.Ok(ApiResponse<TaskView>.Ok(TaskView.Of(retried)));
+    }
+
+    /// <summary>The task if the caller may see it; another owner's task is "not found", not "forbidden".</summary>
+    private static async Task<ProcessingTask> Visible(long taskId, ITaskStore tasks, CancellationToken cancellationToken)
+    {
+        var task = await tasks.GetAsync(taskId, cancellationToken);
+        return task is not null && task.Owner == Caller.Local ? task : throw new TaskNotFoundException(taskId);
+    }
+}

@@ -1,0 +1,19 @@
+using System.Text.Json;
+
+namespace Tessera.Server.Api;
+
+/// <summary>POST /processtask/addTask. <paramref name="Inputs"/>: role → {"fileId": n, "band": b}.</summary>
+public sealed record AddTaskRequest(string? Name, int? Type, JsonElement Inputs, string? OutputFolder, string? OutputName, JsonElement? Parameters);
+
+/// <summary>POST /processtask/query/page. Pages count from 1; filters are optional.</summary>
+public sealed record TaskPageRequest(int PageNum = 1, int PageSize = 20, int? Status = null, int? Type = null, string? Name = null,
+    DateTimeOffset? CreatedFrom = null, DateTimeOffset? CreatedTo = null);
+
+/// <summary>POST /processtask/query/file/bandInfo.</summary>
+public sealed record BandInfoRequest(long FileId);
+
+/// <summary>POST /processtask/retry.</summary>
+public sealed record RetryRequest(long TaskId);
+
+/// <summary>A page of tasks as the seed's list query returns it.</summary>
+public sealed record TaskPageView(IReadOnlyList<TaskView> Records, long Total, int PageNum, int PageSize);

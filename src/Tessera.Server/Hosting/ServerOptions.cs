@@ -1,0 +1,8 @@
+namespace Tessera.Server.Hosting;
+
+/// <summary>How <c>tessera serve</c> runs: where it keeps its data, where it listens, how many workers it embeds.</summary>
+/// <param name="DataFolder">Holds <c>tessera.db</c> (tasks and file records), <c>files/</c> and <c>work/</c>.</param>
+/// <param name="Url">Where to listen; loopback only until access tokens exist.</param>
+/// <param name="Workers">Embedded workers (tasks run at once); 0 = none (a separate <c>tessera worker</c>).</param>
+public sealed record ServerOptions(string DataFolder, string Url = "http://127.0.0.1:8080", int Workers = 1,
+    long MaxUploadBytes = 8L << 30, TimeSpan? PollInterval = null);

@@ -1,0 +1,175 @@
+using System.Net;
+using System.Net.Http.Headers;
+using System.Net.Http.Json;
+using System.Net.Sockets;
+using System.Text.Json;
+using Microsoft.AspNetCore.Builder;
+using Tessera.Server.Hosting;
+using Tessera.TestSupport;
+
+namespace Tessera.Server.Tests.Api;
+
+/// <summary>The real server (Kestrel on a free loopback port, SQLite, GDAL, an embedded worker) driven over HTTP.</summary>
+public sealed class ApiTests : IAsyncLifetime
+{
+    private readonly TempFolder _data = new();
+    private WebApplication? _app;
+    private HttpClient _http = new();
+
+    public async Task InitializeAsync()
+    {
+        var port = FreePort();
+        _app = await TesseraServer.BuildAsync(new ServerOptions(_data.Path, $"http://127.0.0.1:{port}", PollInterval: TimeSpan.FromSeconds(1)));
+        await _app.StartAsync();
+        _http = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{port}") };
+    }
+
+    public async Task DisposeAsync()
+    {
+        _http.Dispose();
+        if (_app is not null)
+        {
+            await _app.StopAsync();
+            await _app.DisposeAsync();
+        }
+        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+        _data.Dispose();
+    }
+
+    private static int FreePort()
+    {
+        var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        var port = ((IPEndPoint)listener.LocalEndpoint).Port;
+        listener.Stop();
+        return port;
+    }
+
+    private async Task<long> UploadAsync(string path, string name)
+    {
+        using var form = new MultipartFormDataContent();
+        var file = new StreamContent(File.OpenRead(path));
+        file.Headers.ContentType = new MediaTypeHeaderValue("image/tiff");
+        form.Add(file, "file", name);
+        var response = await _http.PostAsync("/files", form);
+        Assert.Equal(HttpStatusCode.Created, response.StatusCode);
+        var body = await response.Content.ReadFromJsonAsync<JsonElement>();
+        Assert.Equal(0, body.GetProperty("code").GetInt32());
+        return body.GetProperty("data").GetProperty("id").GetInt64();
+    }
+
+    private static async Task<JsonElement> Data(HttpResponseMessage response)
+    {
+        var text = await response.Content.ReadAsStringAsync();
+        Assert.True(response.IsSuccessStatusCode, $"{(int)response.StatusCode}: {text}");
+        return JsonDocument.Parse(text).RootElement.GetProperty("data").Clone();
+    }
+
+    private static async Task<string> Problem(HttpResponseMessage response, HttpStatusCode expected)
+    {
+        var text = await response.Content.ReadAsStringAsync();
+        Assert.True(expected == response.StatusCode, $"expected {(int)expected}, got {(int)response.StatusCode}: {text}");
+        Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
+        return JsonDocument.Parse(text).RootElement.GetProperty("detail").GetString()!;
+    }
+
+    [Fact]
+    public async Task Health_AndReady_Answer()
+    {
+        Assert.Equal(HttpStatusCode.OK, (await _http.GetAsync("/health")).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await _http.GetAsync("/ready")).StatusCode);
+    }
+
+    [SampleDataFact]
+    public async Task NdviTask_OverHttp_FromUploadToDownload()
+    {
+        var nir = await UploadAsync(SampleData.File("S2A_29RKH_20200219_L2A_B08.tif"), "B08.tif");
+        var red = await UploadAsync(SampleData.File("S2A_29RKH_20200219_L2A_B04.tif"), "B04.tif");
+
+        var bandInfo = await Data(await _http.PostAsJsonAsync("/processtask/query/file/bandInfo", new { fileId = red }));
+        Assert.Equal(1098, bandInfo.GetProperty("width").GetInt32());
+        Assert.Equal(32629, bandInfo.GetProperty("epsg").GetInt32());
+
+        var created = await Data(await _http.PostAsJsonAsync("/processtask/addTask", new
+        {
+            name = "ndvi 29RKH", type = 7, outputName = "ndvi.tif",
+            inputs = new { nir = new { fileId = nir }, red = new { fileId = red, band = 1 } },
+        }));
+        var taskId = created.GetProperty("taskId").GetInt64();
+
+        JsonElement detail = default;
+        for (var i = 0; i < 240; i++)
+        {
+            detail = await Data(await _http.GetAsync($"/processtask/query/task/detail?taskId={taskId}"));
+            if (detail.GetProperty("status").GetInt32() is 7 or 4 or 8 or 9)
+            {
+                break;
+            }
+            await Task.Delay(250);
+        }
+        Assert.True(detail.GetProperty("statusName").GetString() == "PUBLISH_COMPLETED", detail.ToString());
+        Assert.Equal("NDVI", detail.GetProperty("typeName").GetString());
+        Assert.Equal(["NOT_STARTED", "DOWNLOADING", "DOWNLOADED", "PROCESSING", "PROCESSING_COMPLETED", "PUBLISHING", "PUBLISH_COMPLETED"],
+            detail.GetProperty("history").EnumerateArray().Select(h => h.GetProperty("toName").GetString()));
+
+        var download = detail.GetProperty("result").GetProperty("downloadUrl").GetString()!;
+        var bytes = await _http.GetByteArrayAsync(download);
+        Assert.Equal("II*\0"u8.ToArray(), bytes[..4]); // a little-endian TIFF
+        var range = new HttpRequestMessage(HttpMethod.Get, download);
+        range.Headers.Range = new RangeHeaderValue(0, 99);
+        var partial = await _http.SendAsync(range);
+        Assert.Equal(HttpStatusCode.PartialContent, partial.StatusCode);
+        Assert.Equal(100, (await partial.Content.ReadAsByteArrayAsync()).Length);
+
+        var page = await Data(await _http.PostAsJsonAsync("/processtask/query/page", new { pageNum = 1, pageSize = 10, status = 7 }));
+        Assert.Equal(1, page.GetProperty("total").GetInt64());
+        Assert.Equal(taskId, page.GetProperty("records")[0].GetProperty("id").GetInt64());
+
+        var started = await _http.DeleteAsync($"/processtask/delete?taskId={taskId}");
+        Assert.Equal($"task {taskId} is PUBLISH_COMPLETED: only tasks that have not started can be deleted", await Problem(started, HttpStatusCode.Conflict));
+    }
+
+    [SampleDataFact]
+    public async Task AddTask_BadRequests_NameTheField()
+    {
+        var red = await UploadAsync(SampleData.File("S2A_29RKH_20200219_L2A_B04.tif"), "B04.tif");
+        async Task<string> Add(object body) => await Problem(await _http.PostAsJsonAsync("/processtask/addTask", body), HttpStatusCode.BadRequest);
+
+        Assert.Equal("inputs.nir: missing (NDVI needs nir, red)", await Add(new { name = "x", type = 7, inputs = new { red = new { fileId = red } } }));
+        Assert.StartsWith("type: 3 is not a task type", await Add(new { name = "x", type = 3, inputs = new { } }));
+        Assert.Equal("inputs.nir.fileId: file 999 does not exist",
+            await Add(new { name = "x", type = 7, inputs = new { nir = new { fileId = 999 }, red = new { fileId = red } } }));
+        Assert.Equal("inputs.red.band: band 2 does not exist (file 1 has 1 band)",
+            await Add(new { name = "x", type = 7, inputs = new { nir = new { fileId = red }, red = new { fileId = red, band = 2 } } }));
+        Assert.Equal("name: required", await Add(new { type = 7, inputs = new { } }));
+        Assert.Equal("type: MOSAIC (2) cannot be run by this version yet", await Add(new { name = "x", type = 2, inputs = new { } }));
+    }
+
+    [Fact]
+    public async Task BadInput_GetsProblemDetails_AndTheServiceStaysUp()
+    {
+        Assert.Equal("task 12345 does not exist", await Problem(await _http.GetAsync("/processtask/query/task/detail?taskId=12345"), HttpStatusCode.NotFound));
+        Assert.Equal("file 77 does not exist", await Problem(await _http.GetAsync("/files/77"), HttpStatusCode.NotFound));
+
+        using var notTiff = new MultipartFormDataContent { { new ByteArrayContent("hello"u8.ToArray()), "file", "notes.tif" } };
+        Assert.Equal("notes.tif: not a raster GDAL can read", await Problem(await _http.PostAsync("/files", notTiff), HttpStatusCode.BadRequest));
+        using var hostile = new MultipartFormDataContent { { new ByteArrayContent([1, 2, 3]), "file", "../../etc/passwd" } };
+        var response = await _http.PostAsync("/files", hostile);
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+
+        var badJson = new StringContent("{ not json", System.Text.Encoding.UTF8, "application/json");
+        Assert.Equal(HttpStatusCode.BadRequest, (await _http.PostAsync("/processtask/addTask", badJson)).StatusCode);
+        Assert.Equal("pageNum must be 1 or more and pageSize between 1 and 500",
+            await Problem(await _http.PostAsJsonAsync("/processtask/query/page", new { pageNum = 0 }), HttpStatusCode.BadRequest));
+
+        Assert.Equal(HttpStatusCode.OK, (await _http.GetAsync("/health")).StatusCode);
+    }
+
+    [Fact]
+    public async Task Serving_BeyondLoopback_IsRefused()
+    {
+        var e = await Assert.ThrowsAsync<InvalidOperationException>(() =>
+            TesseraServer.BuildAsync(new ServerOptions(_data.File("other"), "http://0.0.0.0:8080")));
+        Assert.Contains("serves loopback only", e.Message);
+    }
+}
