@@ -79,6 +79,9 @@ public sealed class IndexTaskHandler(FileStore files) : ITaskHandler
         return new TaskResult(stored.Id, bounds);
     }
 
+    public async Task DiscardAsync(TaskContext context, TaskResult result, CancellationToken cancellationToken) =>
+        await files.DeleteAsync(result.OutputFileId, context.Task.Owner, cancellationToken);
+
     private static SpectralIndex IndexOf(ProcessingTask task) =>
         SpectralIndices.All.Single(i => i.TaskType == (int)task.Type);
 

@@ -17,6 +17,12 @@ public interface ITaskHandler
     /// <summary>PUBLISHING: register the result where users find it; what it returns is stored with the task by
     /// the same update that completes it.</summary>
     Task<TaskResult?> PublishAsync(TaskContext context, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Undoes a publish whose result could not be recorded (the worker lost the task meanwhile, and the
+    /// task will run again elsewhere): removes what <see cref="PublishAsync"/> registered.
+    /// </summary>
+    Task DiscardAsync(TaskContext context, TaskResult result, CancellationToken cancellationToken);
 }
 
 /// <summary>What a stage gets: the task, a folder of its own that lasts until the task is published, and a

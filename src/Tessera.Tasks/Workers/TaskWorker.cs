@@ -88,6 +88,12 @@ public sealed class TaskWorker
             {
                 Directory.Delete(folder, recursive: true);
             }
+            else if (result is not null && keeper.LeaseLost)
+            {
+                // Published, but the task was taken from this worker before the result was recorded: the
+                // next attempt publishes again, so this copy must not stay behind.
+                await handler.DiscardAsync(context, result, CancellationToken.None);
+            }
         }
         catch (LeaseLostException)
         {

@@ -29,10 +29,24 @@ public sealed class TaskWorkerTests : IDisposable
 
         public Task ProcessAsync(TaskContext context, CancellationToken cancellationToken) => Stage("process", context, cancellationToken);
 
+        public Func<Task>? DuringPublish { get; set; }
+
+        public List<TaskResult> Discarded { get; } = [];
+
         public async Task<TaskResult?> PublishAsync(TaskContext context, CancellationToken cancellationToken)
         {
             await Stage("publish", context, cancellationToken);
+            if (DuringPublish is not null)
+            {
+                await DuringPublish();
+            }
             return new TaskResult(100 + context.Task.Id, "-1,-2,3,4");
+        }
+
+        public Task DiscardAsync(TaskContext context, TaskResult result, CancellationToken cancellationToken)
+        {
+            Discarded.Add(result);
+            return Task.CompletedTask;
         }
 
         private async Task Stage(string name, TaskContext context, CancellationToken cancellationToken)
@@ -112,6 +126,27 @@ public sealed class TaskWorkerTests : IDisposable
         await new TaskWorker(store, [second], Options("w2")).RunOnceAsync(CancellationToken.None);
         Assert.Equal(["publish"], second.Calls);
         Assert.Equal(TaskStatus.PublishCompleted, (await store.GetAsync(task.Id))!.Status);
+    }
+
+    [Fact]
+    public async Task LeaseLostWhilePublishing_DiscardsThePublishedResult()
+    {
+        var store = await StoreAsync();
+        var task = await store.CreateAsync(Ndvi());
+        var handler = new ScriptedHandler();
+        // While publishing, the lease runs out and the rescuer takes the task back.
+        handler.DuringPublish = async () =>
+        {
+            await Task.Delay(500);
+            Assert.Equal(1, await store.RescueExpiredAsync(maxAttempts: 3));
+        };
+        var worker = new TaskWorker(store, [handler], Options(lease: TimeSpan.FromMilliseconds(200), heartbeat: TimeSpan.FromSeconds(10)));
+        await worker.RunOnceAsync(CancellationToken.None);
+
+        Assert.Equal([new TaskResult(100 + task.Id, "-1,-2,3,4")], handler.Discarded);
+        var back = (await store.GetAsync(task.Id))!;
+        Assert.Equal(TaskStatus.NotStarted, back.Status);
+        Assert.Null(back.Result);
     }
 
     [Fact]
