@@ -4,6 +4,7 @@ using Microsoft.AspNetCore.Http.HttpResults;
 using Tessera.Catalog;
 using Tessera.Catalog.Files;
 using Tessera.Raster.Info;
+using Tessera.Server.Hosting;
 using Tessera.Tasks;
 using Tessera.Tasks.Stores;
 using Tessera.Tasks.Workers;
@@ -22,6 +23,8 @@ public static class ProcessTaskApi
         app.MapPost("/processtask/query/page", Page);
         app.MapDelete("/processtask/delete", Delete);
         app.MapPost("/processtask/retry", Retry);
+        app.MapPost("/processtask/restart", Restart);
+        app.MapPost("/processtask/cleanup", Cleanup);
     }
 
     private static async Task<Ok<ApiResponse<RasterDescription>>> BandInfo(BandInfoRequest request, FileStore files, CancellationToken cancellationToken)
@@ -79,6 +82,54 @@ public static class ProcessTaskApi
         var retried = await tasks.RetryAsync(request.TaskId, Caller.Local, cancellationToken);
         signal.Notify();
         return TypedResults.Ok(ApiResponse<TaskView>.Ok(TaskView.Of(retried)));
+    }
+
+    private static async Task<Ok<ApiResponse<object>>> Restart(RestartRequest request, ITaskStore tasks, TaskSignal signal, CancellationToken cancellationToken)
+    {
+        IReadOnlyList<long> ids;
+        if (request.TaskIds is { Count: > 0 } named)
+        {
+            ids = named;
+        }
+        else if (request.Status is { } s && ((TaskStatus)s).IsFailed())
+        {
+            var page = await tasks.ListAsync(new TaskQuery(Caller.Local, (TaskStatus)s), 0, 10_000, cancellationToken);
+            ids = page.Items.Select(t => t.Id).ToList();
+        }
+        else
+        {
+            throw new ApiErrors.BadRequestException("give taskIds, or a failed status: DOWNLOAD_FAILED 9, PROCESSING_FAILED 4, PUBLISH_FAILED 8");
+        }
+        var restarted = new List<long>();
+        var skipped = new List<object>();
+        foreach (var id in ids)
+        {
+            try
+            {
+                await Visible(id, tasks, cancellationToken);
+                await tasks.RetryAsync(id, Caller.Local, cancellationToken);
+                restarted.Add(id);
+            }
+            catch (TaskException e)
+            {
+                skipped.Add(new { taskId = id, reason = e.Message });
+            }
+        }
+        if (restarted.Count > 0)
+        {
+            signal.Notify();
+        }
+        return TypedResults.Ok(ApiResponse<object>.Ok(new { restarted, skipped }));
+    }
+
+    private static async Task<Ok<ApiResponse<object>>> Cleanup(CleanupRequest request, ITaskStore tasks, TaskCleanup cleanup, CancellationToken cancellationToken)
+    {
+        if (!(request.OlderThanDays >= 0))
+        {
+            throw new ApiErrors.BadRequestException("olderThanDays: 0 or more");
+        }
+        var deleted = await cleanup.RunAsync(TimeSpan.FromDays(request.OlderThanDays), Caller.Local, cancellationToken);
+        return TypedResults.Ok(ApiResponse<object>.Ok(new { deleted }));
     }
 
     /// <summary>The task if the caller may see it; another owner's task is "not found", not "forbidden".</summary>

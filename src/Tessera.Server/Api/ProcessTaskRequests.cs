@@ -17,3 +17,9 @@ public sealed record RetryRequest(long TaskId);
 
 /// <summary>A page of tasks as the seed's list query returns it.</summary>
 public sealed record TaskPageView(IReadOnlyList<TaskView> Records, long Total, int PageNum, int PageSize);
+
+/// <summary>POST /processtask/restart: retry the caller's failed tasks, named by id or all of one failed status.</summary>
+public sealed record RestartRequest(IReadOnlyList<long>? TaskIds = null, int? Status = null);
+
+/// <summary>POST /processtask/cleanup: delete the caller's finished tasks last changed more than N days ago.</summary>
+public sealed record CleanupRequest(double OlderThanDays);

@@ -4,5 +4,6 @@ namespace Tessera.Server.Hosting;
 /// <param name="DataFolder">Holds <c>tessera.db</c> (tasks and file records), <c>files/</c> and <c>work/</c>.</param>
 /// <param name="Url">Where to listen; loopback only until access tokens exist.</param>
 /// <param name="Workers">Embedded workers (tasks run at once); 0 = none (a separate <c>tessera worker</c>).</param>
+/// <param name="KeepFinishedDays">Finished and failed tasks are deleted this many days after their last change.</param>
 public sealed record ServerOptions(string DataFolder, string Url = "http://127.0.0.1:8080", int Workers = 1,
-    long MaxUploadBytes = 8L << 30, TimeSpan? PollInterval = null);
+    long MaxUploadBytes = 8L << 30, TimeSpan? PollInterval = null, int KeepFinishedDays = 30);

@@ -41,7 +41,10 @@ public static class TesseraServer
         builder.Services.AddSingleton<ITaskStore>(tasks);
         builder.Services.AddSingleton(files);
         builder.Services.AddSingleton(signal);
-        builder.Services.AddHostedService(_ => new WorkerService(workers, new TaskRescuer(tasks, TimeSpan.FromSeconds(15), maxAttempts: 3)));
+        var cleanup = new TaskCleanup(tasks, Path.Combine(options.DataFolder, "work"));
+        builder.Services.AddSingleton(cleanup);
+        builder.Services.AddHostedService(_ => new WorkerService(workers, new TaskRescuer(tasks, TimeSpan.FromSeconds(15), maxAttempts: 3),
+            cleanup, TimeSpan.FromDays(options.KeepFinishedDays)));
         builder.Services.ConfigureHttpJsonOptions(json =>
             json.SerializerOptions.NumberHandling = System.Text.Json.Serialization.JsonNumberHandling.AllowNamedFloatingPointLiterals);
         builder.Services.AddProblemDetails();

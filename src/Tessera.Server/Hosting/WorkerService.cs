@@ -3,9 +3,26 @@ using Tessera.Tasks.Workers;
 
 namespace Tessera.Server.Hosting;
 
-/// <summary>Runs the embedded workers and the rescuer for as long as the host runs.</summary>
-internal sealed class WorkerService(IReadOnlyList<TaskWorker> workers, TaskRescuer rescuer) : BackgroundService
+/// <summary>Runs the embedded workers, the rescuer and the periodic cleanup for as long as the host runs.</summary>
+internal sealed class WorkerService(IReadOnlyList<TaskWorker> workers, TaskRescuer rescuer, TaskCleanup cleanup, TimeSpan keepFinished)
+    : BackgroundService
 {
     protected override Task ExecuteAsync(CancellationToken stoppingToken) =>
-        Task.WhenAll(workers.Select(w => w.RunAsync(stoppingToken)).Append(rescuer.RunAsync(stoppingToken)));
+        Task.WhenAll(workers.Select(w => w.RunAsync(stoppingToken)).Append(rescuer.RunAsync(stoppingToken)).Append(CleanAsync(stoppingToken)));
+
+    private async Task CleanAsync(CancellationToken stoppingToken)
+    {
+        using var timer = new PeriodicTimer(TimeSpan.FromHours(1));
+        try
+        {
+            do
+            {
+                await cleanup.RunAsync(keepFinished, owner: null, stoppingToken);
+            }
+            while (await timer.WaitForNextTickAsync(stoppingToken));
+        }
+        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+        {
+        }
+    }
 }

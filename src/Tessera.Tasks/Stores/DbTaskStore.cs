@@ -241,6 +241,19 @@ public abstract class DbTaskStore : ITaskStore
         return await delete.ExecuteNonQueryAsync(cancellationToken) == 1;
     }
 
+    public async Task<IReadOnlyList<long>> DeleteFinishedAsync(DateTimeOffset before, string? owner, CancellationToken cancellationToken = default)
+    {
+        await using var connection = await OpenConnectionAsync(cancellationToken);
+        await using var delete = Query(connection, null, "delete_finished", ("before", before.ToUnixTimeMilliseconds()), ("owner", owner));
+        await using var reader = await delete.ExecuteReaderAsync(cancellationToken);
+        var ids = new List<long>();
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            ids.Add(Convert.ToInt64(reader.GetValue(0)));
+        }
+        return ids;
+    }
+
     public async Task<TaskPage> ListAsync(TaskQuery query, int offset, int limit, CancellationToken cancellationToken = default)
     {
         (string, object?)[] filter =

@@ -53,6 +53,12 @@ public interface ITaskStore
     /// <summary>Deletes a task that has not started (the seed allows no other); false if there is none.</summary>
     Task<bool> DeleteNotStartedAsync(long id, CancellationToken cancellationToken = default);
 
+    /// <summary>
+    /// Deletes finished tasks (PUBLISH_COMPLETED and the failed statuses) last changed before
+    /// <paramref name="before"/>, of one owner or (null) everyone's; returns their ids.
+    /// </summary>
+    Task<IReadOnlyList<long>> DeleteFinishedAsync(DateTimeOffset before, string? owner, CancellationToken cancellationToken = default);
+
     /// <summary>Tasks matching <paramref name="query"/>, newest first.</summary>
     Task<TaskPage> ListAsync(TaskQuery query, int offset, int limit, CancellationToken cancellationToken = default);
 

@@ -269,6 +269,30 @@ public abstract class TaskStoreContract
     }
 
     [Fact]
+    public async Task Cleanup_DeletesOnlyFinishedTasksOlderThanTheCutoff()
+    {
+        var store = await OpenEmptyAsync();
+        var old = await store.CreateAsync(Ndvi("old, done"));
+        var (_, lease) = (await store.ClaimNextAsync("w", LeaseTime))!;
+        await store.AdvanceAsync(lease, TaskStatus.DownloadFailed, "gone");
+        var waiting = await store.CreateAsync(Ndvi("old, waiting"));
+        Clock.Advance(TimeSpan.FromDays(40));
+        var recent = await store.CreateAsync(Ndvi("recent, done"));
+        var (_, recentLease) = (await store.ClaimNextAsync("w", LeaseTime))!; // takes "old, waiting" first
+        await store.AdvanceAsync(recentLease, TaskStatus.DownloadFailed, "gone");
+        var (_, third) = (await store.ClaimNextAsync("w", LeaseTime))!;
+        await store.AdvanceAsync(third, TaskStatus.DownloadFailed, "gone");
+
+        var deleted = await store.DeleteFinishedAsync(Clock.GetUtcNow() - TimeSpan.FromDays(30), owner: null);
+        Assert.Equal([old.Id], deleted);
+        Assert.Null(await store.GetAsync(old.Id));
+        Assert.Empty(await store.HistoryAsync(old.Id));
+        Assert.NotNull(await store.GetAsync(waiting.Id));
+        Assert.NotNull(await store.GetAsync(recent.Id));
+        Assert.Empty(await store.DeleteFinishedAsync(Clock.GetUtcNow() + TimeSpan.FromDays(1), owner: "someone else"));
+    }
+
+    [Fact]
     public async Task ConcurrentWorkers_ClaimEachTaskExactlyOnce()
     {
         var store = await OpenEmptyAsync();
