@@ -24,6 +24,7 @@ public static class ProcessTaskApi
         app.MapDelete("/processtask/delete", Delete);
         app.MapPost("/processtask/retry", Retry);
         app.MapPost("/processtask/restart", Restart);
+        app.MapPost("/processtask/cancel", Cancel);
         app.MapPost("/processtask/cleanup", Cleanup);
     }
 
@@ -82,6 +83,18 @@ public static class ProcessTaskApi
         var retried = await tasks.RetryAsync(request.TaskId, Caller.Local, cancellationToken);
         signal.Notify();
         return TypedResults.Ok(ApiResponse<TaskView>.Ok(TaskView.Of(retried)));
+    }
+
+    private static async Task<Accepted<ApiResponse<object>>> Cancel(RetryRequest request, ITaskStore tasks, CancellationToken cancellationToken)
+    {
+        var task = await Visible(request.TaskId, tasks, cancellationToken);
+        if (!await tasks.RequestCancelAsync(request.TaskId, cancellationToken))
+        {
+            throw new TaskException(task.Status == TaskStatus.NotStarted
+                ? $"task {task.Id} has not started: delete it instead"
+                : $"task {task.Id} is {task.Status.SeedName()}: only running tasks can be cancelled");
+        }
+        return TypedResults.Accepted($"/processtask/query/task/detail?taskId={task.Id}", ApiResponse<object>.Ok(new { taskId = task.Id }));
     }
 
     private static async Task<Ok<ApiResponse<object>>> Restart(RestartRequest request, ITaskStore tasks, TaskSignal signal, CancellationToken cancellationToken)

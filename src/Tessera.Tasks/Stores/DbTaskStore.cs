@@ -161,6 +161,21 @@ public abstract class DbTaskStore : ITaskStore
         return released;
     }
 
+    public async Task<bool> RequestCancelAsync(long id, CancellationToken cancellationToken = default)
+    {
+        await using var connection = await OpenConnectionAsync(cancellationToken);
+        await using var update = Query(connection, null, "request_cancel", ("now", Now()), ("id", id));
+        return await update.ExecuteNonQueryAsync(cancellationToken) == 1;
+    }
+
+    public async Task<bool> IsCancelRequestedAsync(Lease lease, CancellationToken cancellationToken = default)
+    {
+        await using var connection = await OpenConnectionAsync(cancellationToken);
+        await using var select = Query(connection, null, "cancel_requested", ("id", lease.TaskId), ("token", lease.Token.ToString()));
+        var value = await select.ExecuteScalarAsync(cancellationToken);
+        return value is null or DBNull ? throw new LeaseLostException(lease.TaskId) : Convert.ToInt64(value) != 0;
+    }
+
     public async Task ReportProgressAsync(Lease lease, TaskProgress progress, CancellationToken cancellationToken = default)
     {
         await using var connection = await OpenConnectionAsync(cancellationToken);

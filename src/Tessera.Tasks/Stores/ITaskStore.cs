@@ -35,6 +35,15 @@ public interface ITaskStore
     /// </summary>
     Task<ProcessingTask> ReleaseAsync(Lease lease, CancellationToken cancellationToken = default);
 
+    /// <summary>
+    /// Asks the worker holding a task in progress to stop it; false when the task is not in progress. The
+    /// worker ends the task in its stage's failure status with "cancelled" as the error.
+    /// </summary>
+    Task<bool> RequestCancelAsync(long id, CancellationToken cancellationToken = default);
+
+    /// <summary>Whether someone asked to cancel the held task; <see cref="LeaseLostException"/> when the lease is gone.</summary>
+    Task<bool> IsCancelRequestedAsync(Lease lease, CancellationToken cancellationToken = default);
+
     /// <summary>Records the progress of the current stage (fenced by the lease token).</summary>
     Task ReportProgressAsync(Lease lease, TaskProgress progress, CancellationToken cancellationToken = default);
 

@@ -4,7 +4,8 @@ namespace Tessera.Tasks.Workers;
 
 /// <summary>
 /// Holds a worker's lease while its stages run: renews it every heartbeat interval, stores the latest
-/// progress a few times a second, and cancels <see cref="Token"/> when the lease is lost or the worker stops.
+/// progress and looks for a cancel request a few times a second, and cancels <see cref="Token"/> when the
+/// lease is lost, the task is cancelled or the worker stops.
 /// Every change to the task goes through here, carrying the lease.
 /// </summary>
 internal sealed class LeaseKeeper : IProgress<TaskProgress>, IAsyncDisposable
@@ -20,6 +21,7 @@ internal sealed class LeaseKeeper : IProgress<TaskProgress>, IAsyncDisposable
     private Lease _lease;
     private TaskProgress? _pending;
     private volatile bool _leaseLost;
+    private volatile bool _cancelRequested;
 
     public LeaseKeeper(ITaskStore store, Lease lease, WorkerOptions options, TimeProvider time, CancellationToken stopping)
     {
@@ -35,6 +37,9 @@ internal sealed class LeaseKeeper : IProgress<TaskProgress>, IAsyncDisposable
     public CancellationToken Token => _cancel.Token;
 
     public bool LeaseLost => _leaseLost;
+
+    /// <summary>Someone asked for the task to be cancelled; <see cref="Token"/> is cancelled too.</summary>
+    public bool CancelRequested => _cancelRequested;
 
     public void Report(TaskProgress value)
     {
@@ -82,6 +87,12 @@ internal sealed class LeaseKeeper : IProgress<TaskProgress>, IAsyncDisposable
             {
                 await Task.Delay(Tick, _time, _cancel.Token);
                 await FlushProgressAsync();
+                if (await _store.IsCancelRequestedAsync(_lease, CancellationToken.None))
+                {
+                    _cancelRequested = true;
+                    _cancel.Cancel();
+                    return;
+                }
                 if (_time.GetUtcNow() >= nextHeartbeat)
                 {
                     _lease = await _store.HeartbeatAsync(_lease, _options.Lease, CancellationToken.None);

@@ -6,7 +6,8 @@ namespace Tessera.Tasks.Workers;
 /// Claims tasks one at a time and runs their stages through the handler of their type, holding a lease
 /// that a keeper renews while a stage runs. A stage that throws fails the task in that stage. When the lease
 /// is lost (the worker stalled and was rescued) the worker stops the stage and changes nothing more; when
-/// the worker is stopped it cancels the stage and gives the task back. Idle, it waits for a
+/// someone cancels the task, the stage stops (between blocks) and the task ends in that stage's failure
+/// with "cancelled on request"; when the worker is stopped it cancels the stage and gives the task back. Idle, it waits for a
 /// <see cref="TaskSignal"/> or the poll interval.
 /// </summary>
 public sealed class TaskWorker
@@ -101,6 +102,15 @@ public sealed class TaskWorker
         }
         catch (OperationCanceledException) when (keeper.LeaseLost)
         {
+        }
+        catch (OperationCanceledException) when (keeper.CancelRequested)
+        {
+            var current = await _store.GetAsync(task.Id, CancellationToken.None);
+            if (current is not null && current.Status.IsInProgress()
+                && await keeper.AdvanceAsync(current.Status.FailureOf(), "cancelled on request"))
+            {
+                Directory.Delete(folder, recursive: true);
+            }
         }
         catch (OperationCanceledException) when (stopping.IsCancellationRequested)
         {

@@ -89,4 +89,26 @@ public sealed class MaintenanceApiTests : IAsyncLifetime
         Assert.NotNull(await Store.GetAsync(waiting));
         Assert.Equal(HttpStatusCode.NotFound, (await _http.GetAsync($"/processtask/query/task/detail?taskId={first}")).StatusCode);
     }
+
+    [Fact]
+    public async Task Cancel_OfARunningTask_IsAccepted_OtherwiseRefusedWithTheReason()
+    {
+        var raster = SyntheticRaster.Write<ushort>(_data.File("g.tif.src"), SyntheticRaster.Grid(16, 16), (c, r) => (ushort)(c + r + 1));
+        using var form = new MultipartFormDataContent { { new StreamContent(File.OpenRead(raster)), "file", "g.tif" } };
+        var fileId = JsonDocument.Parse(await (await _http.PostAsync("/files", form)).Content.ReadAsStringAsync())
+            .RootElement.GetProperty("data").GetProperty("id").GetInt64();
+        var taskId = JsonDocument.Parse(await (await _http.PostAsJsonAsync("/processtask/addTask", new
+        {
+            name = "x", type = 9, inputs = new { green = new { fileId }, nir = new { fileId } },
+        })).Content.ReadAsStringAsync()).RootElement.GetProperty("data").GetProperty("taskId").GetInt64();
+
+        var early = await _http.PostAsJsonAsync("/processtask/cancel", new { taskId });
+        Assert.Equal(HttpStatusCode.Conflict, early.StatusCode);
+        Assert.Contains($"task {taskId} has not started: delete it instead", await early.Content.ReadAsStringAsync());
+
+        var claimed = (await Store.ClaimNextAsync("test-worker", TimeSpan.FromMinutes(1)))!;
+        Assert.Equal(HttpStatusCode.Accepted, (await _http.PostAsJsonAsync("/processtask/cancel", new { taskId })).StatusCode);
+        Assert.True(await Store.IsCancelRequestedAsync(claimed.Lease));
+        Assert.Equal(HttpStatusCode.NotFound, (await _http.PostAsJsonAsync("/processtask/cancel", new { taskId = 999 })).StatusCode);
+    }
 }

@@ -293,6 +293,24 @@ public abstract class TaskStoreContract
     }
 
     [Fact]
+    public async Task Cancel_IsRequestedOnlyForTasksInProgress_AndSeenByTheLeaseHolder()
+    {
+        var store = await OpenEmptyAsync();
+        var task = await store.CreateAsync(Ndvi());
+        Assert.False(await store.RequestCancelAsync(task.Id));
+        var (_, lease) = (await store.ClaimNextAsync("w", LeaseTime))!;
+        Assert.False(await store.IsCancelRequestedAsync(lease));
+        Assert.True(await store.RequestCancelAsync(task.Id));
+        Assert.True(await store.IsCancelRequestedAsync(lease));
+        await store.AdvanceAsync(lease, TaskStatus.DownloadFailed, "cancelled on request");
+        Assert.False(await store.RequestCancelAsync(task.Id));
+        await Assert.ThrowsAsync<LeaseLostException>(() => store.IsCancelRequestedAsync(lease));
+        await store.RetryAsync(task.Id, "alice");
+        var (_, again) = (await store.ClaimNextAsync("w", LeaseTime))!;
+        Assert.False(await store.IsCancelRequestedAsync(again)); // a new attempt starts without the old request
+    }
+
+    [Fact]
     public async Task ConcurrentWorkers_ClaimEachTaskExactlyOnce()
     {
         var store = await OpenEmptyAsync();

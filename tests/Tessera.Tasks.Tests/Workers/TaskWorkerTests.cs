@@ -150,6 +150,28 @@ public sealed class TaskWorkerTests : IDisposable
     }
 
     [Fact]
+    public async Task CancelledTask_StopsItsStage_AndFailsThere()
+    {
+        var store = await StoreAsync();
+        var task = await store.CreateAsync(Ndvi());
+        var handler = new ScriptedHandler { BlockIn = "process" };
+        var running = new TaskWorker(store, [handler], Options()).RunOnceAsync(CancellationToken.None);
+        await handler.Blocked.Task;
+
+        var asked = System.Diagnostics.Stopwatch.StartNew();
+        Assert.True(await store.RequestCancelAsync(task.Id));
+        await running.WaitAsync(TimeSpan.FromSeconds(10));
+        Assert.True(asked.Elapsed < TimeSpan.FromSeconds(3), $"stopped after {asked.Elapsed}");
+
+        var cancelled = (await store.GetAsync(task.Id))!;
+        Assert.Equal(TaskStatus.ProcessingFailed, cancelled.Status);
+        Assert.Equal("cancelled on request", cancelled.ErrorMessage);
+        Assert.Null(cancelled.LeaseOwner);
+        Assert.False(Directory.Exists(handler.SeenFolder));
+        Assert.Equal(["download", "process"], handler.Calls);
+    }
+
+    [Fact]
     public async Task NoHandlerForTheType_FailsTheTaskWithAClearMessage()
     {
         var store = await StoreAsync();

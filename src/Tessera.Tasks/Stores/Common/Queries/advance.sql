@@ -6,6 +6,7 @@ SET status           = @to,
     updated_at       = @now,
     result_file_id   = COALESCE(@result_file_id, result_file_id),
     result_bounds    = COALESCE(@result_bounds, result_bounds),
+    cancel_requested = CASE WHEN @keep_lease THEN cancel_requested ELSE 0 END,
     lease_owner      = CASE WHEN @keep_lease THEN lease_owner END,
     lease_token      = CASE WHEN @keep_lease THEN lease_token END,
     lease_expires_at = CASE WHEN @keep_lease THEN lease_expires_at END
