@@ -5,12 +5,18 @@ using Tessera.TestSupport;
 
 namespace Tessera.Catalog.Tests.Files;
 
-public sealed class FileStoreTests : IDisposable
+/// <summary>What the file store does, on every registry: each database's test class says how to open one.</summary>
+public abstract class FileStoreContract : IDisposable
 {
     private readonly TempFolder _root = new();
 
+    protected TempFolder Root => _root;
+
+    /// <summary>Opens the registry of this test (the same database each time it is called).</summary>
+    protected abstract Task<IFileRegistry> OpenRegistryAsync();
+
     private async Task<FileStore> OpenAsync(FileStoreOptions? options = null) =>
-        new(options ?? new FileStoreOptions(_root.Path), await SqliteFileRegistry.OpenAsync(_root.File("catalog.db")));
+        new(options ?? new FileStoreOptions(_root.Path), await OpenRegistryAsync());
 
     private static FileStream Open(string path) => File.OpenRead(path);
 
@@ -27,6 +33,7 @@ public sealed class FileStoreTests : IDisposable
 
     private string[] StoredBytes() =>
         Directory.GetFiles(_root.Path, "*", SearchOption.AllDirectories).Where(f => !f.Contains("catalog.db")).ToArray();
+
 
     [SampleDataFact]
     public async Task Add_RealBand_IsStoredDescribedAndChecksummed()
@@ -156,9 +163,10 @@ public sealed class FileStoreTests : IDisposable
         AssertSameFile(file, await reopened.GetAsync(file.Id, "alice"));
     }
 
-    public void Dispose()
+    public virtual void Dispose()
     {
         Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
         _root.Dispose();
+        GC.SuppressFinalize(this);
     }
 }

@@ -1,0 +1,147 @@
+using System.Data.Common;
+using System.Text.Json;
+using Tessera.Raster;
+using Tessera.Raster.Info;
+
+namespace Tessera.Catalog.Files;
+
+/// <summary>
+/// The file records on ADO.NET, shared by every database: each registry says how to open a connection and
+/// brings its SQL (<c>Files/{Dialect}/…</c>, falling back to <c>Files/Common/…</c>) and numbered migrations.
+/// </summary>
+public abstract class DbFileRegistry(string dialect) : IFileRegistry
+{
+    private static readonly JsonSerializerOptions Json = new()
+    {
+        NumberHandling = System.Text.Json.Serialization.JsonNumberHandling.AllowNamedFloatingPointLiterals,
+    };
+
+    protected abstract Task<DbConnection> OpenConnectionAsync(CancellationToken cancellationToken);
+
+    protected async Task MigrateAsync(CancellationToken cancellationToken)
+    {
+        await using var connection = await OpenConnectionAsync(cancellationToken);
+        await ExecuteAsync(Command(connection, null,
+            "CREATE TABLE IF NOT EXISTS catalog_migrations (version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at BIGINT NOT NULL);"),
+            cancellationToken);
+        const string folder = "Migrations";
+        var prefix = $"Tessera.Catalog.Files.{dialect}.{folder}.";
+        foreach (var resource in typeof(DbFileRegistry).Assembly.GetManifestResourceNames()
+                     .Where(n => n.StartsWith(prefix, StringComparison.Ordinal)).Order())
+        {
+            var name = resource[prefix.Length..^4];
+            var version = int.Parse(name[..name.IndexOf('_')]);
+            await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+            await using (var check = Command(connection, transaction, "SELECT COUNT(*) FROM catalog_migrations WHERE version = @v;", ("v", version)))
+            {
+                if (Convert.ToInt64(await check.ExecuteScalarAsync(cancellationToken)) > 0)
+                {
+                    continue;
+                }
+            }
+            await ExecuteAsync(Command(connection, transaction, Sql(folder, name)), cancellationToken);
+            await ExecuteAsync(Command(connection, transaction, "INSERT INTO catalog_migrations VALUES (@v, @n, @t);",
+                ("v", version), ("n", name), ("t", DateTimeOffset.UtcNow.ToUnixTimeMilliseconds())), cancellationToken);
+            await transaction.CommitAsync(cancellationToken);
+        }
+    }
+
+    public async Task<StoredFile> InsertAsync(StoredFile file, CancellationToken cancellationToken = default)
+    {
+        await using var connection = await OpenConnectionAsync(cancellationToken);
+        await using var insert = Query(connection, "insert_file",
+            ("name", file.Name), ("owner", file.Owner), ("size", file.Size), ("sha", file.Sha256),
+            ("created", file.CreatedAt.ToUnixTimeMilliseconds()), ("path", file.RelativePath),
+            ("raster", JsonSerializer.Serialize(file.Raster, Json)),
+            ("minx", file.LonLatBounds?.MinX), ("miny", file.LonLatBounds?.MinY),
+            ("maxx", file.LonLatBounds?.MaxX), ("maxy", file.LonLatBounds?.MaxY));
+        return file with { Id = Convert.ToInt64(await insert.ExecuteScalarAsync(cancellationToken)) };
+    }
+
+    public async Task<StoredFile?> GetAsync(long id, CancellationToken cancellationToken = default)
+    {
+        await using var connection = await OpenConnectionAsync(cancellationToken);
+        await using var select = Query(connection, "select_file", ("id", id));
+        await using var reader = await select.ExecuteReaderAsync(cancellationToken);
+        return await reader.ReadAsync(cancellationToken) ? Read(reader) : null;
+    }
+
+    public async Task<FilePage> ListAsync(string? owner, int offset, int limit, CancellationToken cancellationToken = default)
+    {
+        await using var connection = await OpenConnectionAsync(cancellationToken);
+        long total;
+        await using (var count = Query(connection, "count_files", ("owner", owner)))
+        {
+            total = Convert.ToInt64(await count.ExecuteScalarAsync(cancellationToken));
+        }
+        await using var select = Query(connection, "list_files", ("owner", owner), ("limit", limit), ("offset", offset));
+        await using var reader = await select.ExecuteReaderAsync(cancellationToken);
+        var items = new List<StoredFile>();
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            items.Add(Read(reader));
+        }
+        return new FilePage(items, total, offset, limit);
+    }
+
+    public async Task<bool> DeleteAsync(long id, CancellationToken cancellationToken = default)
+    {
+        await using var connection = await OpenConnectionAsync(cancellationToken);
+        await using var delete = Query(connection, "delete_file", ("id", id));
+        return await delete.ExecuteNonQueryAsync(cancellationToken) == 1;
+    }
+
+    private static StoredFile Read(DbDataReader r)
+    {
+        double Number(string column) => Convert.ToDouble(r.GetValue(r.GetOrdinal(column)));
+        Bounds? lonLat = r.IsDBNull(r.GetOrdinal("min_lon"))
+            ? null
+            : new Bounds(Number("min_lon"), Number("min_lat"), Number("max_lon"), Number("max_lat"));
+        return new StoredFile(
+            Convert.ToInt64(r.GetValue(r.GetOrdinal("id"))),
+            r.GetString(r.GetOrdinal("name")),
+            r.GetString(r.GetOrdinal("owner")),
+            Convert.ToInt64(r.GetValue(r.GetOrdinal("size"))),
+            r.GetString(r.GetOrdinal("sha256")),
+            DateTimeOffset.FromUnixTimeMilliseconds(Convert.ToInt64(r.GetValue(r.GetOrdinal("created_at")))),
+            JsonSerializer.Deserialize<RasterDescription>(r.GetString(r.GetOrdinal("raster")), Json)!,
+            lonLat,
+            r.GetString(r.GetOrdinal("relative_path")));
+    }
+
+    private string Sql(string folder, string name)
+    {
+        var assembly = typeof(DbFileRegistry).Assembly;
+        using var stream = assembly.GetManifestResourceStream($"Tessera.Catalog.Files.{dialect}.{folder}.{name}.sql")
+            ?? assembly.GetManifestResourceStream($"Tessera.Catalog.Files.Common.{folder}.{name}.sql")
+            ?? throw new InvalidOperationException($"missing SQL resource {dialect}/{folder}/{name}.sql");
+        using var reader = new StreamReader(stream);
+        return reader.ReadToEnd();
+    }
+
+    private DbCommand Query(DbConnection connection, string name, params (string Name, object? Value)[] parameters) =>
+        Command(connection, null, Sql("Queries", name), parameters);
+
+    private static DbCommand Command(DbConnection connection, DbTransaction? transaction, string sql, params (string Name, object? Value)[] parameters)
+    {
+        var command = connection.CreateCommand();
+        command.CommandText = sql;
+        command.Transaction = transaction;
+        foreach (var (name, value) in parameters)
+        {
+            var parameter = command.CreateParameter();
+            parameter.ParameterName = "@" + name;
+            parameter.Value = value ?? DBNull.Value;
+            command.Parameters.Add(parameter);
+        }
+        return command;
+    }
+
+    private static async Task ExecuteAsync(DbCommand command, CancellationToken cancellationToken)
+    {
+        await using (command)
+        {
+            await command.ExecuteNonQueryAsync(cancellationToken);
+        }
+    }
+}

@@ -1,0 +1,34 @@
+using Tessera.Catalog.Files;
+using Tessera.Catalog.Files.Postgres;
+using Tessera.TestSupport;
+
+namespace Tessera.Catalog.Tests.Files;
+
+/// <summary>The file store contract on a real PostgreSQL server, each test in a schema of its own.</summary>
+public sealed class PostgresFileStoreTests(PostgresServer server) : FileStoreContract, IClassFixture<PostgresServer>
+{
+    private readonly List<PostgresFileRegistry> _registries = [];
+    private string? _schema;
+    private string? _connectionString;
+
+    protected override async Task<IFileRegistry> OpenRegistryAsync()
+    {
+        _connectionString ??= server.NewSchema(out _schema);
+        var registry = await PostgresFileRegistry.OpenAsync(_connectionString);
+        _registries.Add(registry);
+        return registry;
+    }
+
+    public override void Dispose()
+    {
+        foreach (var registry in _registries)
+        {
+            registry.DisposeAsync().AsTask().GetAwaiter().GetResult();
+        }
+        if (_schema is not null)
+        {
+            server.DropSchema(_schema);
+        }
+        base.Dispose();
+    }
+}
