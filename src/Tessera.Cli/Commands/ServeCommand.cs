@@ -24,13 +24,20 @@ internal static class ServeCommand
             Description = "Embedded workers: tasks run at once (0: none)",
             DefaultValueFactory = _ => 1,
         };
+        var database = new Option<string?>("--database")
+        {
+            Description = "PostgreSQL connection string for scale-out; default $TESSERA_DATABASE, else SQLite in the data folder",
+            DefaultValueFactory = _ => Environment.GetEnvironmentVariable("TESSERA_DATABASE"),
+        };
         var command = new Command("serve", "Run the processing service: REST API, task queue on SQLite, embedded worker");
         command.Options.Add(data);
         command.Options.Add(url);
         command.Options.Add(workers);
+        command.Options.Add(database);
         command.SetAction(parse => Cli.Guard(context, () =>
         {
-            var options = new ServerOptions(Path.GetFullPath(parse.GetValue(data)!), parse.GetValue(url)!, parse.GetValue(workers));
+            var options = new ServerOptions(Path.GetFullPath(parse.GetValue(data)!), parse.GetValue(url)!, parse.GetValue(workers),
+                Database: parse.GetValue(database));
             var app = TesseraServer.BuildAsync(options).GetAwaiter().GetResult();
             context.Error.WriteLine($"tessera: serving {options.Url} (data: {options.DataFolder}); Ctrl+C stops");
             app.StartAsync(context.Cancellation).GetAwaiter().GetResult();

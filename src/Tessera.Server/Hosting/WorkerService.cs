@@ -3,12 +3,16 @@ using Tessera.Tasks.Workers;
 
 namespace Tessera.Server.Hosting;
 
-/// <summary>Runs the embedded workers, the rescuer and the periodic cleanup for as long as the host runs.</summary>
-internal sealed class WorkerService(IReadOnlyList<TaskWorker> workers, TaskRescuer rescuer, TaskCleanup cleanup, TimeSpan keepFinished)
-    : BackgroundService
+/// <summary>Runs the embedded workers, the rescuer, the periodic cleanup and the database's wake-ups for as
+/// long as the host runs.</summary>
+internal sealed class WorkerService(ServiceParts parts, IReadOnlyList<TaskWorker> workers, TaskRescuer rescuer, TaskCleanup cleanup,
+    TimeSpan keepFinished) : BackgroundService
 {
     protected override Task ExecuteAsync(CancellationToken stoppingToken) =>
-        Task.WhenAll(workers.Select(w => w.RunAsync(stoppingToken)).Append(rescuer.RunAsync(stoppingToken)).Append(CleanAsync(stoppingToken)));
+        Task.WhenAll(workers.Select(w => w.RunAsync(stoppingToken))
+            .Append(rescuer.RunAsync(stoppingToken))
+            .Append(CleanAsync(stoppingToken))
+            .Append(parts.ListenAsync(stoppingToken)));
 
     private async Task CleanAsync(CancellationToken stoppingToken)
     {

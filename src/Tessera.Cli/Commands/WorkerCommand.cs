@@ -1,0 +1,35 @@
+using System.CommandLine;
+using Tessera.Server.Hosting;
+
+namespace Tessera.Cli.Commands;
+
+/// <summary><c>tessera worker</c>: runs tasks from a shared PostgreSQL database, without the HTTP API.</summary>
+internal static class WorkerCommand
+{
+    public static Command Create(CliContext context)
+    {
+        var data = new Option<string>("--data")
+        {
+            Description = "Data folder shared with the server (files, work); default $TESSERA_DATA or ./tessera-data",
+            DefaultValueFactory = _ => Environment.GetEnvironmentVariable("TESSERA_DATA") ?? "tessera-data",
+        };
+        var database = new Option<string?>("--database")
+        {
+            Description = "PostgreSQL connection string (Host=…;Username=…;Database=…); default $TESSERA_DATABASE, else SQLite in the data folder",
+            DefaultValueFactory = _ => Environment.GetEnvironmentVariable("TESSERA_DATABASE"),
+        };
+        var workers = new Option<int>("--workers") { Description = "Tasks run at once", DefaultValueFactory = _ => 1 };
+        var command = new Command("worker", "Run tasks from the queue (scale-out: any number, sharing PostgreSQL and the data folder)");
+        command.Options.Add(data);
+        command.Options.Add(database);
+        command.Options.Add(workers);
+        command.SetAction(parse => Cli.Guard(context, () =>
+        {
+            var options = new ServerOptions(Path.GetFullPath(parse.GetValue(data)!), Workers: parse.GetValue(workers),
+                Database: parse.GetValue(database));
+            context.Error.WriteLine($"tessera: worker running (data: {options.DataFolder}, database: {(options.Database is null ? "SQLite" : "PostgreSQL")}); Ctrl+C stops");
+            WorkerHost.RunAsync(options, context.Cancellation).GetAwaiter().GetResult();
+        }));
+        return command;
+    }
+}

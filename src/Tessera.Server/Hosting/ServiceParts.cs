@@ -1,0 +1,76 @@
+using Tessera.Catalog.Files;
+using Tessera.Catalog.Files.Postgres;
+using Tessera.Catalog.Files.Sqlite;
+using Tessera.Server.Handlers;
+using Tessera.Tasks.Stores;
+using Tessera.Tasks.Stores.Postgres;
+using Tessera.Tasks.Stores.Sqlite;
+using Tessera.Tasks.Workers;
+
+namespace Tessera.Server.Hosting;
+
+/// <summary>
+/// What a server and a worker share: the task store and the file store (on SQLite in the data folder, or on
+/// PostgreSQL when a database is given), the task handlers, and the wake-up signal (fed by PostgreSQL's
+/// NOTIFY when there is one).
+/// </summary>
+public sealed class ServiceParts : IAsyncDisposable
+{
+    private readonly PostgresTaskStore? _postgresTasks;
+    private readonly PostgresFileRegistry? _postgresFiles;
+
+    private ServiceParts(ITaskStore tasks, FileStore files, PostgresTaskStore? postgresTasks, PostgresFileRegistry? postgresFiles)
+    {
+        Tasks = tasks;
+        Files = files;
+        _postgresTasks = postgresTasks;
+        _postgresFiles = postgresFiles;
+        Handlers = [new IndexTaskHandler(files)];
+    }
+
+    public ITaskStore Tasks { get; }
+
+    public FileStore Files { get; }
+
+    public TaskSignal Signal { get; } = new();
+
+    public IReadOnlyList<ITaskHandler> Handlers { get; }
+
+    /// <param name="database">An Npgsql connection string ("Host=…;Username=…;Database=…"), or null for SQLite
+    /// in <paramref name="dataFolder"/>/tessera.db.</param>
+    public static async Task<ServiceParts> OpenAsync(string dataFolder, string? database, long maxUploadBytes)
+    {
+        Directory.CreateDirectory(dataFolder);
+        var fileOptions = new FileStoreOptions(dataFolder, maxUploadBytes);
+        if (string.IsNullOrWhiteSpace(database))
+        {
+            var path = Path.Combine(dataFolder, "tessera.db");
+            return new ServiceParts(await SqliteTaskStore.OpenAsync(path), new FileStore(fileOptions, await SqliteFileRegistry.OpenAsync(path)), null, null);
+        }
+        var tasks = await PostgresTaskStore.OpenAsync(database);
+        var files = await PostgresFileRegistry.OpenAsync(database);
+        return new ServiceParts(tasks, new FileStore(fileOptions, files), tasks, files);
+    }
+
+    /// <summary>Workers of this process named after the machine and process, sharing <see cref="Signal"/>.</summary>
+    public IReadOnlyList<TaskWorker> Workers(int count, string dataFolder, TimeSpan? poll) =>
+        Enumerable.Range(0, count).Select(i => new TaskWorker(Tasks, Handlers,
+            new WorkerOptions($"{Environment.MachineName}:{Environment.ProcessId}:{i}", Path.Combine(dataFolder, "work"), PollInterval: poll),
+            Signal)).ToList();
+
+    /// <summary>Turns other processes' notifications into wake-ups until stopped (nothing to do on SQLite).</summary>
+    public Task ListenAsync(CancellationToken stopping) =>
+        _postgresTasks?.ListenAsync(Signal, stopping) ?? Task.CompletedTask;
+
+    public async ValueTask DisposeAsync()
+    {
+        if (_postgresTasks is not null)
+        {
+            await _postgresTasks.DisposeAsync();
+        }
+        if (_postgresFiles is not null)
+        {
+            await _postgresFiles.DisposeAsync();
+        }
+    }
+}
