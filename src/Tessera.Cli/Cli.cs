@@ -19,6 +19,7 @@ public static class Cli
         root.Subcommands.Add(InfoCommand.Create(context));
         root.Subcommands.Add(ServeCommand.Create(context));
         root.Subcommands.Add(WorkerCommand.Create(context));
+        root.Subcommands.Add(TokenCommand.Create(context));
 
         var parse = root.Parse(args);
         if (parse.Errors.Count > 0)

@@ -16,7 +16,7 @@ internal static class ServeCommand
         };
         var url = new Option<string>("--url")
         {
-            Description = "Where to listen (loopback only in this version)",
+            Description = "Where to listen; an address other than loopback needs API tokens ('tessera token create')",
             DefaultValueFactory = _ => "http://127.0.0.1:8080",
         };
         var workers = new Option<int>("--workers")
@@ -38,7 +38,9 @@ internal static class ServeCommand
         {
             var options = new ServerOptions(Path.GetFullPath(parse.GetValue(data)!), parse.GetValue(url)!, parse.GetValue(workers),
                 Database: parse.GetValue(database));
-            var app = TesseraServer.BuildAsync(options).GetAwaiter().GetResult();
+            var app = TesseraServer.BuildAsync(options, token =>
+                context.Error.WriteLine($"tessera: first start: admin token (shown once, kept hashed): {token}\n" +
+                    $"         use it as 'Authorization: Bearer {token}'")).GetAwaiter().GetResult();
             context.Error.WriteLine($"tessera: serving {options.Url} (data: {options.DataFolder}); Ctrl+C stops");
             app.StartAsync(context.Cancellation).GetAwaiter().GetResult();
             app.WaitForShutdownAsync(context.Cancellation).GetAwaiter().GetResult();

@@ -4,6 +4,7 @@ using Microsoft.AspNetCore.Http.HttpResults;
 using Tessera.Catalog;
 using Tessera.Catalog.Files;
 using Tessera.Raster.Info;
+using Tessera.Server.Access;
 using Tessera.Server.Hosting;
 using Tessera.Tasks;
 using Tessera.Tasks.Stores;
@@ -28,27 +29,27 @@ public static class ProcessTaskApi
         app.MapPost("/processtask/cleanup", Cleanup);
     }
 
-    private static async Task<Ok<ApiResponse<RasterDescription>>> BandInfo(BandInfoRequest request, FileStore files, CancellationToken cancellationToken)
+    private static async Task<Ok<ApiResponse<RasterDescription>>> BandInfo(HttpContext context, BandInfoRequest request, FileStore files, CancellationToken cancellationToken)
     {
-        var file = await files.GetAsync(request.FileId, Caller.Local, cancellationToken) ?? throw new StoredFileNotFoundException(request.FileId);
+        var file = await files.GetAsync(request.FileId, Caller.Of(context).Visibility, cancellationToken) ?? throw new StoredFileNotFoundException(request.FileId);
         return TypedResults.Ok(ApiResponse<RasterDescription>.Ok(file.Raster));
     }
 
-    private static async Task<Ok<ApiResponse<object>>> AddTask(AddTaskRequest request, ITaskStore tasks, FileStore files, TaskSignal signal,
-        CancellationToken cancellationToken)
+    private static async Task<Ok<ApiResponse<object>>> AddTask(HttpContext context, AddTaskRequest request, ITaskStore tasks, FileStore files,
+        TaskSignal signal, CancellationToken cancellationToken)
     {
-        var task = await tasks.CreateAsync(await TaskValidation.CheckAsync(request, Caller.Local, files, cancellationToken), cancellationToken);
+        var task = await tasks.CreateAsync(await TaskValidation.CheckAsync(request, Caller.Of(context).User, files, cancellationToken), cancellationToken);
         signal.Notify();
         return TypedResults.Ok(ApiResponse<object>.Ok(new { taskId = task.Id }));
     }
 
-    private static async Task<Ok<ApiResponse<TaskView>>> Detail(long taskId, ITaskStore tasks, CancellationToken cancellationToken)
+    private static async Task<Ok<ApiResponse<TaskView>>> Detail(HttpContext context, long taskId, ITaskStore tasks, CancellationToken cancellationToken)
     {
-        var task = await Visible(taskId, tasks, cancellationToken);
+        var task = await Visible(context, taskId, tasks, cancellationToken);
         return TypedResults.Ok(ApiResponse<TaskView>.Ok(TaskView.Of(task, await tasks.HistoryAsync(taskId, cancellationToken))));
     }
 
-    private static async Task<Ok<ApiResponse<TaskPageView>>> Page(TaskPageRequest request, ITaskStore tasks, CancellationToken cancellationToken)
+    private static async Task<Ok<ApiResponse<TaskPageView>>> Page(HttpContext context, TaskPageRequest request, ITaskStore tasks, CancellationToken cancellationToken)
     {
         if (request.PageNum < 1 || request.PageSize is < 1 or > 500)
         {
@@ -62,14 +63,14 @@ public static class ProcessTaskApi
         {
             throw new ApiErrors.BadRequestException($"type: {t} is not a task type");
         }
-        var query = new TaskQuery(Caller.Local, (TaskStatus?)request.Status, (TaskType?)request.Type, request.Name, request.CreatedFrom, request.CreatedTo);
+        var query = new TaskQuery(Caller.Of(context).Visibility, (TaskStatus?)request.Status, (TaskType?)request.Type, request.Name, request.CreatedFrom, request.CreatedTo);
         var page = await tasks.ListAsync(query, (request.PageNum - 1) * request.PageSize, request.PageSize, cancellationToken);
         return TypedResults.Ok(ApiResponse<TaskPageView>.Ok(new TaskPageView(page.Items.Select(i => TaskView.Of(i)).ToList(), page.Total, request.PageNum, request.PageSize)));
     }
 
-    private static async Task<Ok<ApiResponse<object>>> Delete(long taskId, ITaskStore tasks, CancellationToken cancellationToken)
+    private static async Task<Ok<ApiResponse<object>>> Delete(HttpContext context, long taskId, ITaskStore tasks, CancellationToken cancellationToken)
     {
-        var task = await Visible(taskId, tasks, cancellationToken);
+        var task = await Visible(context, taskId, tasks, cancellationToken);
         if (!await tasks.DeleteNotStartedAsync(taskId, cancellationToken))
         {
             throw new TaskException($"task {taskId} is {task.Status.SeedName()}: only tasks that have not started can be deleted");
@@ -77,17 +78,18 @@ public static class ProcessTaskApi
         return TypedResults.Ok(ApiResponse<object>.Ok(new { taskId }));
     }
 
-    private static async Task<Ok<ApiResponse<TaskView>>> Retry(RetryRequest request, ITaskStore tasks, TaskSignal signal, CancellationToken cancellationToken)
+    private static async Task<Ok<ApiResponse<TaskView>>> Retry(HttpContext context, RetryRequest request, ITaskStore tasks, TaskSignal signal,
+        CancellationToken cancellationToken)
     {
-        await Visible(request.TaskId, tasks, cancellationToken);
-        var retried = await tasks.RetryAsync(request.TaskId, Caller.Local, cancellationToken);
+        await Visible(context, request.TaskId, tasks, cancellationToken);
+        var retried = await tasks.RetryAsync(request.TaskId, Caller.Of(context).User, cancellationToken);
         signal.Notify();
         return TypedResults.Ok(ApiResponse<TaskView>.Ok(TaskView.Of(retried)));
     }
 
-    private static async Task<Accepted<ApiResponse<object>>> Cancel(RetryRequest request, ITaskStore tasks, CancellationToken cancellationToken)
+    private static async Task<Accepted<ApiResponse<object>>> Cancel(HttpContext context, RetryRequest request, ITaskStore tasks, CancellationToken cancellationToken)
     {
-        var task = await Visible(request.TaskId, tasks, cancellationToken);
+        var task = await Visible(context, request.TaskId, tasks, cancellationToken);
         if (!await tasks.RequestCancelAsync(request.TaskId, cancellationToken))
         {
             throw new TaskException(task.Status == TaskStatus.NotStarted
@@ -97,8 +99,10 @@ public static class ProcessTaskApi
         return TypedResults.Accepted($"/processtask/query/task/detail?taskId={task.Id}", ApiResponse<object>.Ok(new { taskId = task.Id }));
     }
 
-    private static async Task<Ok<ApiResponse<object>>> Restart(RestartRequest request, ITaskStore tasks, TaskSignal signal, CancellationToken cancellationToken)
+    private static async Task<Ok<ApiResponse<object>>> Restart(HttpContext context, RestartRequest request, ITaskStore tasks, TaskSignal signal,
+        CancellationToken cancellationToken)
     {
+        var caller = Caller.Of(context);
         IReadOnlyList<long> ids;
         if (request.TaskIds is { Count: > 0 } named)
         {
@@ -106,7 +110,7 @@ public static class ProcessTaskApi
         }
         else if (request.Status is { } s && ((TaskStatus)s).IsFailed())
         {
-            var page = await tasks.ListAsync(new TaskQuery(Caller.Local, (TaskStatus)s), 0, 10_000, cancellationToken);
+            var page = await tasks.ListAsync(new TaskQuery(caller.Visibility, (TaskStatus)s), 0, 10_000, cancellationToken);
             ids = page.Items.Select(t => t.Id).ToList();
         }
         else
@@ -119,8 +123,8 @@ public static class ProcessTaskApi
         {
             try
             {
-                await Visible(id, tasks, cancellationToken);
-                await tasks.RetryAsync(id, Caller.Local, cancellationToken);
+                await Visible(context, id, tasks, cancellationToken);
+                await tasks.RetryAsync(id, caller.User, cancellationToken);
                 restarted.Add(id);
             }
             catch (TaskException e)
@@ -135,20 +139,20 @@ public static class ProcessTaskApi
         return TypedResults.Ok(ApiResponse<object>.Ok(new { restarted, skipped }));
     }
 
-    private static async Task<Ok<ApiResponse<object>>> Cleanup(CleanupRequest request, ITaskStore tasks, TaskCleanup cleanup, CancellationToken cancellationToken)
+    private static async Task<Ok<ApiResponse<object>>> Cleanup(HttpContext context, CleanupRequest request, TaskCleanup cleanup, CancellationToken cancellationToken)
     {
         if (!(request.OlderThanDays >= 0))
         {
             throw new ApiErrors.BadRequestException("olderThanDays: 0 or more");
         }
-        var deleted = await cleanup.RunAsync(TimeSpan.FromDays(request.OlderThanDays), Caller.Local, cancellationToken);
+        var deleted = await cleanup.RunAsync(TimeSpan.FromDays(request.OlderThanDays), Caller.Of(context).Visibility, cancellationToken);
         return TypedResults.Ok(ApiResponse<object>.Ok(new { deleted }));
     }
 
     /// <summary>The task if the caller may see it; another owner's task is "not found", not "forbidden".</summary>
-    private static async Task<ProcessingTask> Visible(long taskId, ITaskStore tasks, CancellationToken cancellationToken)
+    private static async Task<ProcessingTask> Visible(HttpContext context, long taskId, ITaskStore tasks, CancellationToken cancellationToken)
     {
         var task = await tasks.GetAsync(taskId, cancellationToken);
-        return task is not null && task.Owner == Caller.Local ? task : throw new TaskNotFoundException(taskId);
+        return task is not null && Caller.Of(context).MaySee(task.Owner) ? task : throw new TaskNotFoundException(taskId);
     }
 }

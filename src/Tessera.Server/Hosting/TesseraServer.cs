@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
+using Tessera.Server.Access;
 using Tessera.Server.Api;
 using Tessera.Tasks.Workers;
 
@@ -12,13 +13,21 @@ namespace Tessera.Server.Hosting;
 /// disposed with the application.</summary>
 public static class TesseraServer
 {
-    public static async Task<WebApplication> BuildAsync(ServerOptions options)
+    /// <param name="announce">Told the admin token made on a first start on loopback (shown once).</param>
+    public static async Task<WebApplication> BuildAsync(ServerOptions options, Action<string>? announce = null)
     {
         var uri = new Uri(options.Url);
-        if (!IsLoopback(uri.Host))
+        Directory.CreateDirectory(options.DataFolder);
+        var tokens = new TokenStore(options.DataFolder);
+        if (tokens.IsEmpty)
         {
-            throw new InvalidOperationException(
-                $"refusing to listen on {uri.Host}: this version has no access tokens yet, so it serves loopback only (127.0.0.1)");
+            if (!IsLoopback(uri.Host))
+            {
+                throw new InvalidOperationException(
+                    $"refusing to listen on {uri.Host} without API tokens: create one first with 'tessera token create --role admin --user NAME --data {options.DataFolder}'");
+            }
+            // The local default stays easy: a first start on loopback makes an admin token and says it once.
+            announce?.Invoke(tokens.Create("local", Role.Admin));
         }
         var parts = await ServiceParts.OpenAsync(options.DataFolder, options.Database, options.MaxUploadBytes);
         var workers = parts.Workers(options.Workers, options.DataFolder, options.PollInterval);
@@ -33,6 +42,7 @@ public static class TesseraServer
         builder.Services.AddSingleton(parts.Signal);
         var cleanup = new TaskCleanup(parts.Tasks, Path.Combine(options.DataFolder, "work"));
         builder.Services.AddSingleton(cleanup);
+        builder.Services.AddSingleton(tokens);
         builder.Services.AddHostedService(_ => new WorkerService(parts, workers, new TaskRescuer(parts.Tasks, TimeSpan.FromSeconds(15), maxAttempts: 3),
             cleanup, TimeSpan.FromDays(options.KeepFinishedDays)));
         builder.Services.ConfigureHttpJsonOptions(json =>
@@ -41,6 +51,7 @@ public static class TesseraServer
 
         var app = builder.Build();
         app.UseExceptionHandler(error => error.Run(ApiErrors.HandleAsync));
+        app.UseMiddleware<TokenAuthentication>();
         app.MapHealthApi();
         app.MapFilesApi();
         app.MapProcessTaskApi();

@@ -4,6 +4,7 @@ using System.Net.Http.Json;
 using System.Net.Sockets;
 using System.Text.Json;
 using Microsoft.AspNetCore.Builder;
+using Tessera.Server.Access;
 using Tessera.Server.Hosting;
 using Tessera.TestSupport;
 
@@ -19,9 +20,11 @@ public sealed class ApiTests : IAsyncLifetime
     public async Task InitializeAsync()
     {
         var port = FreePort();
+        var token = new TokenStore(_data.Path).Create("alice", Role.Write); // before the server reads the token file
         _app = await TesseraServer.BuildAsync(new ServerOptions(_data.Path, $"http://127.0.0.1:{port}", PollInterval: TimeSpan.FromSeconds(1)));
         await _app.StartAsync();
         _http = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{port}") };
+        _http.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", token);
     }
 
     public async Task DisposeAsync()
@@ -166,10 +169,10 @@ public sealed class ApiTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task Serving_BeyondLoopback_IsRefused()
+    public async Task Serving_BeyondLoopback_WithoutTokens_IsRefused()
     {
         var e = await Assert.ThrowsAsync<InvalidOperationException>(() =>
             TesseraServer.BuildAsync(new ServerOptions(_data.File("other"), "http://0.0.0.0:8080")));
-        Assert.Contains("serves loopback only", e.Message);
+        Assert.Contains("without API tokens", e.Message);
     }
 }

@@ -4,6 +4,7 @@ using System.Net.Sockets;
 using System.Text.Json;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.DependencyInjection;
+using Tessera.Server.Access;
 using Tessera.Server.Hosting;
 using Tessera.Tasks;
 using Tessera.Tasks.Stores;
@@ -27,9 +28,11 @@ public sealed class MaintenanceApiTests : IAsyncLifetime
         listener.Start();
         var port = ((IPEndPoint)listener.LocalEndpoint).Port;
         listener.Stop();
+        var token = new TokenStore(_data.Path).Create("alice", Role.Admin); // before the server reads the token file
         _app = await TesseraServer.BuildAsync(new ServerOptions(_data.Path, $"http://127.0.0.1:{port}", Workers: 0));
         await _app.StartAsync();
         _http = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{port}") };
+        _http.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", token);
     }
 
     public async Task DisposeAsync()

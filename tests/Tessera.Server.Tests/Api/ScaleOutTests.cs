@@ -3,6 +3,7 @@ using System.Net.Http.Json;
 using System.Net.Sockets;
 using System.Text.Json;
 using Microsoft.AspNetCore.Builder;
+using Tessera.Server.Access;
 using Tessera.Server.Hosting;
 using Tessera.TestSupport;
 
@@ -30,9 +31,11 @@ public sealed class ScaleOutTests(PostgresServer postgres) : IClassFixture<Postg
         listener.Stop();
         // Workers poll only once an hour: only a notification can make them start the task in time.
         var poll = TimeSpan.FromHours(1);
+        var token = new TokenStore(_data.Path).Create("alice", Role.Write); // before the server reads the token file
         _app = await TesseraServer.BuildAsync(new ServerOptions(_data.Path, $"http://127.0.0.1:{port}", Workers: 0, Database: database));
         await _app.StartAsync();
         _http = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{port}") };
+        _http.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", token);
         _workers = Task.WhenAll(
             WorkerHost.RunAsync(new ServerOptions(_data.Path, Workers: 1, Database: database, PollInterval: poll), _stopWorkers.Token),
             WorkerHost.RunAsync(new ServerOptions(_data.Path, Workers: 1, Database: database, PollInterval: poll), _stopWorkers.Token));

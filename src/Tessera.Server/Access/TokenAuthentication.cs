@@ -1,0 +1,42 @@
+using Microsoft.AspNetCore.Http;
+
+namespace Tessera.Server.Access;
+
+/// <summary>
+/// Every request but <c>/health</c> and <c>/ready</c> carries <c>Authorization: Bearer TOKEN</c>: missing or
+/// unknown → 401; a known token whose role is too low for the method → 403 (GET needs read, anything else
+/// write, cleanup admin).
+/// </summary>
+public sealed class TokenAuthentication(RequestDelegate next, TokenStore tokens)
+{
+    public async Task InvokeAsync(HttpContext context)
+    {
+        var path = context.Request.Path;
+        if (path.StartsWithSegments("/health") || path.StartsWithSegments("/ready"))
+        {
+            await next(context);
+            return;
+        }
+        var header = context.Request.Headers.Authorization.ToString();
+        var presented = header.StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase) ? header[7..].Trim() : null;
+        var identity = tokens.Find(presented);
+        if (identity is null)
+        {
+            context.Response.Headers.WWWAuthenticate = "Bearer";
+            await Results.Problem(presented is null ? "send an API token: Authorization: Bearer TOKEN" : "the API token is not valid",
+                statusCode: StatusCodes.Status401Unauthorized, title: "Unauthorized").ExecuteAsync(context);
+            return;
+        }
+        var needed = HttpMethods.IsGet(context.Request.Method) || HttpMethods.IsHead(context.Request.Method) ? Role.Read
+            : path.StartsWithSegments("/processtask/cleanup") ? Role.Admin
+            : Role.Write;
+        if (identity.Role < needed)
+        {
+            await Results.Problem($"this needs the {needed.ToString().ToLowerInvariant()} role; the token has {identity.Role.ToString().ToLowerInvariant()}",
+                statusCode: StatusCodes.Status403Forbidden, title: "Forbidden").ExecuteAsync(context);
+            return;
+        }
+        new Caller(identity.User, identity.Role).AttachTo(context);
+        await next(context);
+    }
+}

@@ -1,0 +1,87 @@
+using System.Security.Cryptography;
+using System.Text;
+using System.Text.Json;
+
+namespace Tessera.Server.Access;
+
+/// <summary>
+/// API tokens, kept hashed (SHA-256 of a 256-bit random secret) in <c>tokens.json</c> in the data folder;
+/// a token is shown once, when it is created. Writes replace the file atomically.
+/// </summary>
+public sealed class TokenStore
+{
+    private const string Prefix = "tsr_";
+    private static readonly JsonSerializerOptions Json = new() { WriteIndented = true };
+    private readonly string _path;
+    private readonly Lock _gate = new();
+    private List<TokenRecord> _tokens;
+
+    private sealed record TokenRecord(string Id, string User, Role Role, string Hash, DateTimeOffset CreatedAt);
+
+    /// <summary>Who a token belongs to.</summary>
+    public sealed record Identity(string User, Role Role);
+
+    public TokenStore(string dataFolder)
+    {
+        _path = Path.Combine(dataFolder, "tokens.json");
+        _tokens = File.Exists(_path)
+            ? JsonSerializer.Deserialize<List<TokenRecord>>(File.ReadAllText(_path), Json) ?? []
+            : [];
+    }
+
+    public bool IsEmpty
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return _tokens.Count == 0;
+            }
+        }
+    }
+
+    /// <summary>Creates a token and returns its secret (the only time it is seen).</summary>
+    public string Create(string user, Role role)
+    {
+        if (string.IsNullOrWhiteSpace(user) || user.Length > 100 || user.Any(char.IsControl))
+        {
+            throw new ArgumentException("a user name of 1 to 100 printable characters is needed");
+        }
+        var secret = Prefix + Convert.ToBase64String(RandomNumberGenerator.GetBytes(32)).TrimEnd('=').Replace('+', '-').Replace('/', '_');
+        lock (_gate)
+        {
+            var tokens = new List<TokenRecord>(_tokens)
+            {
+                new(Guid.NewGuid().ToString("N")[..12], user.Trim(), role, Hash(secret), DateTimeOffset.UtcNow),
+            };
+            var temporary = _path + ".tmp";
+            File.WriteAllText(temporary, JsonSerializer.Serialize(tokens, Json));
+            File.Move(temporary, _path, overwrite: true);
+            _tokens = tokens;
+        }
+        return secret;
+    }
+
+    /// <summary>The identity of a presented token, or null when it is not one of ours.</summary>
+    public Identity? Find(string? presented)
+    {
+        if (string.IsNullOrEmpty(presented) || !presented.StartsWith(Prefix, StringComparison.Ordinal))
+        {
+            return null;
+        }
+        var hash = Encoding.ASCII.GetBytes(Hash(presented));
+        lock (_gate)
+        {
+            foreach (var token in _tokens)
+            {
+                if (CryptographicOperations.FixedTimeEquals(Encoding.ASCII.GetBytes(token.Hash), hash))
+                {
+                    return new Identity(token.User, token.Role);
+                }
+            }
+        }
+        return null;
+    }
+
+    private static string Hash(string secret) => Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(secret)));
+}
