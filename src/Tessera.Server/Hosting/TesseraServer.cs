@@ -48,6 +48,7 @@ public static class TesseraServer
         builder.Services.ConfigureHttpJsonOptions(json =>
             json.SerializerOptions.NumberHandling = System.Text.Json.Serialization.JsonNumberHandling.AllowNamedFloatingPointLiterals);
         builder.Services.AddProblemDetails();
+        builder.Services.AddOpenApi();
 
         var app = builder.Build();
         app.UseExceptionHandler(error => error.Run(ApiErrors.HandleAsync));
@@ -55,6 +56,8 @@ public static class TesseraServer
         app.MapHealthApi();
         app.MapFilesApi();
         app.MapProcessTaskApi();
+        app.MapPublishApi();
+        app.MapOpenApi("/openapi.json");
         return app;
     }
 

@@ -124,6 +124,11 @@ public sealed class ApiTests : IAsyncLifetime
         Assert.Equal(HttpStatusCode.PartialContent, partial.StatusCode);
         Assert.Equal(100, (await partial.Content.ReadAsByteArrayAsync()).Length);
 
+        var publish = await Data(await _http.GetAsync($"/metadata/query/raster/publishUrl?taskId={taskId}"));
+        Assert.Equal(download, publish.GetProperty("downloadUrl").GetString());
+        Assert.Equal(-11.979, publish.GetProperty("bounds")[0].GetDouble(), 3);
+        Assert.Equal(JsonValueKind.Null, publish.GetProperty("tileUrlTemplate").ValueKind);
+
         var page = await Data(await _http.PostAsJsonAsync("/processtask/query/page", new { pageNum = 1, pageSize = 10, status = 7 }));
         Assert.Equal(1, page.GetProperty("total").GetInt64());
         Assert.Equal(taskId, page.GetProperty("records")[0].GetProperty("id").GetInt64());
@@ -166,6 +171,19 @@ public sealed class ApiTests : IAsyncLifetime
             await Problem(await _http.PostAsJsonAsync("/processtask/query/page", new { pageNum = 0 }), HttpStatusCode.BadRequest));
 
         Assert.Equal(HttpStatusCode.OK, (await _http.GetAsync("/health")).StatusCode);
+    }
+
+    [Fact]
+    public async Task OpenApiDocument_ListsTheSeedEndpoints()
+    {
+        using var anonymous = new HttpClient { BaseAddress = _http.BaseAddress };
+        var document = JsonDocument.Parse(await anonymous.GetStringAsync("/openapi.json")).RootElement;
+        var paths = document.GetProperty("paths").EnumerateObject().Select(p => p.Name).ToList();
+        foreach (var path in new[] { "/processtask/addTask", "/processtask/query/task/detail", "/processtask/query/page",
+                     "/processtask/delete", "/processtask/query/file/bandInfo", "/metadata/query/raster/publishUrl", "/files" })
+        {
+            Assert.Contains(path, paths);
+        }
     }
 
     [Fact]
