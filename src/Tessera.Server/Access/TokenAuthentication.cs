@@ -3,7 +3,7 @@ using Microsoft.AspNetCore.Http;
 namespace Tessera.Server.Access;
 
 /// <summary>
-/// Every request but <c>/health</c>, <c>/ready</c> and <c>/openapi.json</c> carries <c>Authorization: Bearer TOKEN</c>: missing or
+/// Every request but <c>/health</c>, <c>/ready</c>, <c>/openapi.json</c> and <c>/metrics</c> carries <c>Authorization: Bearer TOKEN</c>: missing or
 /// unknown → 401; a known token whose role is too low for the method → 403 (GET needs read, anything else
 /// write, cleanup admin).
 /// </summary>
@@ -12,7 +12,8 @@ public sealed class TokenAuthentication(RequestDelegate next, TokenStore tokens)
     public async Task InvokeAsync(HttpContext context)
     {
         var path = context.Request.Path;
-        if (path.StartsWithSegments("/health") || path.StartsWithSegments("/ready") || path.StartsWithSegments("/openapi.json"))
+        if (path.StartsWithSegments("/health") || path.StartsWithSegments("/ready") || path.StartsWithSegments("/openapi.json")
+            || path.StartsWithSegments("/metrics"))
         {
             await next(context);
             return;

@@ -34,6 +34,9 @@ public sealed class ServiceParts : IAsyncDisposable
 
     public TaskSignal Signal { get; } = new();
 
+    /// <summary>What this process's workers measured (stage durations, failures, heartbeats).</summary>
+    public TaskMetrics Metrics { get; } = new();
+
     public IReadOnlyList<ITaskHandler> Handlers { get; }
 
     /// <param name="database">An Npgsql connection string ("Host=…;Username=…;Database=…"), or null for SQLite
@@ -56,7 +59,7 @@ public sealed class ServiceParts : IAsyncDisposable
     public IReadOnlyList<TaskWorker> Workers(int count, string dataFolder, TimeSpan? poll) =>
         Enumerable.Range(0, count).Select(i => new TaskWorker(Tasks, Handlers,
             new WorkerOptions($"{Environment.MachineName}:{Environment.ProcessId}:{i}", Path.Combine(dataFolder, "work"), PollInterval: poll),
-            Signal)).ToList();
+            Signal, metrics: Metrics)).ToList();
 
     /// <summary>Turns other processes' notifications into wake-ups until stopped (nothing to do on SQLite).</summary>
     public Task ListenAsync(CancellationToken stopping) =>

@@ -40,6 +40,7 @@ public static class TesseraServer
         builder.Services.AddSingleton(parts.Tasks);
         builder.Services.AddSingleton(parts.Files);
         builder.Services.AddSingleton(parts.Signal);
+        builder.Services.AddSingleton(parts.Metrics);
         var cleanup = new TaskCleanup(parts.Tasks, Path.Combine(options.DataFolder, "work"));
         builder.Services.AddSingleton(cleanup);
         builder.Services.AddSingleton(tokens);
@@ -57,6 +58,7 @@ public static class TesseraServer
         app.MapFilesApi();
         app.MapProcessTaskApi();
         app.MapPublishApi();
+        app.MapMetricsApi();
         app.MapOpenApi("/openapi.json");
         return app;
     }

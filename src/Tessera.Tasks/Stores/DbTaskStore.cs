@@ -269,6 +269,19 @@ public abstract class DbTaskStore : ITaskStore
         return ids;
     }
 
+    public async Task<IReadOnlyList<(TaskStatus Status, TaskType Type, long Count)>> CountByStatusAndTypeAsync(CancellationToken cancellationToken = default)
+    {
+        await using var connection = await OpenConnectionAsync(cancellationToken);
+        await using var select = Query(connection, null, "count_by_status_type");
+        await using var reader = await select.ExecuteReaderAsync(cancellationToken);
+        var counts = new List<(TaskStatus, TaskType, long)>();
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            counts.Add(((TaskStatus)Convert.ToInt32(reader.GetValue(0)), (TaskType)Convert.ToInt32(reader.GetValue(1)), Convert.ToInt64(reader.GetValue(2))));
+        }
+        return counts;
+    }
+
     public async Task<TaskPage> ListAsync(TaskQuery query, int offset, int limit, CancellationToken cancellationToken = default)
     {
         (string, object?)[] filter =

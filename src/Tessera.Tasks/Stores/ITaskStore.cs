@@ -68,6 +68,9 @@ public interface ITaskStore
     /// </summary>
     Task<IReadOnlyList<long>> DeleteFinishedAsync(DateTimeOffset before, string? owner, CancellationToken cancellationToken = default);
 
+    /// <summary>How many tasks there are of each status and type (for metrics).</summary>
+    Task<IReadOnlyList<(TaskStatus Status, TaskType Type, long Count)>> CountByStatusAndTypeAsync(CancellationToken cancellationToken = default);
+
     /// <summary>Tasks matching <paramref name="query"/>, newest first.</summary>
     Task<TaskPage> ListAsync(TaskQuery query, int offset, int limit, CancellationToken cancellationToken = default);
 

@@ -23,8 +23,11 @@ internal sealed class LeaseKeeper : IProgress<TaskProgress>, IAsyncDisposable
     private volatile bool _leaseLost;
     private volatile bool _cancelRequested;
 
-    public LeaseKeeper(ITaskStore store, Lease lease, WorkerOptions options, TimeProvider time, CancellationToken stopping)
+    private readonly TaskMetrics _metrics;
+
+    public LeaseKeeper(ITaskStore store, Lease lease, WorkerOptions options, TimeProvider time, CancellationToken stopping, TaskMetrics metrics)
     {
+        _metrics = metrics;
         _store = store;
         _lease = lease;
         _options = options;
@@ -96,6 +99,7 @@ internal sealed class LeaseKeeper : IProgress<TaskProgress>, IAsyncDisposable
                 if (_time.GetUtcNow() >= nextHeartbeat)
                 {
                     _lease = await _store.HeartbeatAsync(_lease, _options.Lease, CancellationToken.None);
+                    _metrics.Heartbeat(_options.WorkerId, _time.GetUtcNow());
                     nextHeartbeat = _time.GetUtcNow() + _options.Heartbeat;
                 }
             }

@@ -17,10 +17,12 @@ public sealed class TaskWorker
     private readonly WorkerOptions _options;
     private readonly TaskSignal _signal;
     private readonly TimeProvider _time;
+    private readonly TaskMetrics _metrics;
 
     public TaskWorker(ITaskStore store, IEnumerable<ITaskHandler> handlers, WorkerOptions options,
-        TaskSignal? signal = null, TimeProvider? time = null)
+        TaskSignal? signal = null, TimeProvider? time = null, TaskMetrics? metrics = null)
     {
+        _metrics = metrics ?? new TaskMetrics();
         _store = store;
         _handlers = handlers.SelectMany(h => h.Types.Select(t => (Type: t, Handler: h))).ToDictionary(p => p.Type, p => p.Handler);
         _options = options;
@@ -64,7 +66,7 @@ public sealed class TaskWorker
     {
         var folder = Path.Combine(_options.WorkRoot, task.Id.ToString(System.Globalization.CultureInfo.InvariantCulture));
         Directory.CreateDirectory(folder);
-        await using var keeper = new LeaseKeeper(_store, lease, _options, _time, stopping);
+        await using var keeper = new LeaseKeeper(_store, lease, _options, _time, stopping, _metrics);
         var context = new TaskContext(task, folder, keeper);
         try
         {
@@ -75,16 +77,16 @@ public sealed class TaskWorker
             }
             if (task.Status == TaskStatus.Downloading)
             {
-                if (!await StageAsync(keeper, () => handler.DownloadAsync(context, keeper.Token), TaskStatus.Downloaded, TaskStatus.DownloadFailed)
+                if (!await StageAsync(keeper, "download", () => handler.DownloadAsync(context, keeper.Token), TaskStatus.Downloaded, TaskStatus.DownloadFailed)
                     || !await StartAsync(keeper, TaskStatus.Processing)
-                    || !await StageAsync(keeper, () => handler.ProcessAsync(context, keeper.Token), TaskStatus.ProcessingCompleted, TaskStatus.ProcessingFailed)
+                    || !await StageAsync(keeper, "process", () => handler.ProcessAsync(context, keeper.Token), TaskStatus.ProcessingCompleted, TaskStatus.ProcessingFailed)
                     || !await StartAsync(keeper, TaskStatus.Publishing))
                 {
                     return;
                 }
             }
             TaskResult? result = null;
-            if (await StageAsync(keeper, async () => result = await handler.PublishAsync(context, keeper.Token),
+            if (await StageAsync(keeper, "publish", async () => result = await handler.PublishAsync(context, keeper.Token),
                     TaskStatus.PublishCompleted, TaskStatus.PublishFailed, () => result))
             {
                 Directory.Delete(folder, recursive: true);
@@ -121,9 +123,10 @@ public sealed class TaskWorker
     private static Task<bool> StartAsync(LeaseKeeper keeper, TaskStatus stage) => keeper.AdvanceAsync(stage);
 
     /// <summary>Runs one stage; true when it succeeded and the task moved to <paramref name="done"/>.</summary>
-    private static async Task<bool> StageAsync(LeaseKeeper keeper, Func<Task> stage, TaskStatus done, TaskStatus failed,
+    private async Task<bool> StageAsync(LeaseKeeper keeper, string name, Func<Task> stage, TaskStatus done, TaskStatus failed,
         Func<TaskResult?>? result = null)
     {
+        var started = _time.GetTimestamp();
         try
         {
             await stage();
@@ -134,9 +137,11 @@ public sealed class TaskWorker
         }
         catch (Exception e)
         {
+            _metrics.StageFinished(name, _time.GetElapsedTime(started), failed: true);
             await keeper.AdvanceAsync(failed, string.IsNullOrWhiteSpace(e.Message) ? e.GetType().Name : e.Message);
             return false;
         }
+        _metrics.StageFinished(name, _time.GetElapsedTime(started), failed: false);
         return await keeper.AdvanceAsync(done, result: result?.Invoke());
     }
 }

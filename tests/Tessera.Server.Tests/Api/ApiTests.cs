@@ -133,6 +133,13 @@ public sealed class ApiTests : IAsyncLifetime
         Assert.Equal(1, page.GetProperty("total").GetInt64());
         Assert.Equal(taskId, page.GetProperty("records")[0].GetProperty("id").GetInt64());
 
+        using var scraper = new HttpClient { BaseAddress = _http.BaseAddress }; // no token: Prometheus scrapes plainly
+        var metrics = await scraper.GetStringAsync("/metrics");
+        Assert.Contains("tessera_tasks{status=\"PUBLISH_COMPLETED\",type=\"NDVI\"} 1\n", metrics);
+        Assert.Contains("tessera_queue_depth 0\n", metrics);
+        Assert.Contains("tessera_stage_duration_seconds_count{stage=\"process\"} 1\n", metrics);
+        Assert.Contains("tessera_stage_duration_seconds_bucket{stage=\"publish\",le=\"+Inf\"} 1\n", metrics);
+
         var started = await _http.DeleteAsync($"/processtask/delete?taskId={taskId}");
         Assert.Equal($"task {taskId} is PUBLISH_COMPLETED: only tasks that have not started can be deleted", await Problem(started, HttpStatusCode.Conflict));
     }
