@@ -1,6 +1,8 @@
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.WebUtilities;
+using Microsoft.Net.Http.Headers;
 using Tessera.Catalog;
 using Tessera.Catalog.Files;
 using Tessera.Server.Access;
@@ -20,17 +22,32 @@ public static class FilesApi
         files.MapDelete("/{id:long}", Delete);
     }
 
+    /// <summary>
+    /// Reads the multipart body section by section and streams the part named "file" straight into the file
+    /// store (size limit and checksum on the way): nothing is buffered in memory or in a temporary form file.
+    /// </summary>
     private static async Task<Created<ApiResponse<StoredFile>>> Upload(HttpRequest request, FileStore store, CancellationToken cancellationToken)
     {
-        if (!request.HasFormContentType)
+        var boundary = request.HasFormContentType && MediaTypeHeaderValue.TryParse(request.ContentType, out var type)
+            ? HeaderUtilities.RemoveQuotes(type.Boundary).Value
+            : null;
+        if (string.IsNullOrEmpty(boundary) || !request.ContentType!.StartsWith("multipart/", StringComparison.OrdinalIgnoreCase))
         {
             throw new ApiErrors.BadRequestException("send the raster as multipart/form-data in a field named 'file'");
         }
-        var form = await request.ReadFormAsync(cancellationToken);
-        var file = form.Files.GetFile("file") ?? throw new ApiErrors.BadRequestException("the form has no field named 'file'");
-        await using var content = file.OpenReadStream();
-        var stored = await store.AddAsync(content, file.FileName, Caller.Of(request.HttpContext).User, cancellationToken);
-        return TypedResults.Created($"/files/{stored.Id}", ApiResponse<StoredFile>.Ok(stored));
+        var reader = new MultipartReader(boundary, request.Body);
+        while (await reader.ReadNextSectionAsync(cancellationToken) is { } section)
+        {
+            if (!ContentDispositionHeaderValue.TryParse(section.ContentDisposition, out var disposition)
+                || !disposition.IsFileDisposition() || disposition.Name.Value?.Trim('"') != "file")
+            {
+                continue;
+            }
+            var name = HeaderUtilities.RemoveQuotes(disposition.FileNameStar.HasValue ? disposition.FileNameStar : disposition.FileName).Value ?? string.Empty;
+            var stored = await store.AddAsync(section.Body, name, Caller.Of(request.HttpContext).User, cancellationToken);
+            return TypedResults.Created($"/files/{stored.Id}", ApiResponse<StoredFile>.Ok(stored));
+        }
+        throw new ApiErrors.BadRequestException("the form has no file field named 'file'");
     }
 
     private static async Task<Ok<ApiResponse<FilePage>>> List(HttpContext context, FileStore store, int? offset, int? limit, CancellationToken cancellationToken) =>

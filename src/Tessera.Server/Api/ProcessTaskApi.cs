@@ -63,7 +63,16 @@ public static class ProcessTaskApi
         {
             throw new ApiErrors.BadRequestException($"type: {t} is not a task type");
         }
-        var query = new TaskQuery(Caller.Of(context).Visibility, (TaskStatus?)request.Status, (TaskType?)request.Type, request.Name, request.CreatedFrom, request.CreatedTo);
+        var sort = (request.Sort ?? "createdAt,desc").Replace(" ", "", StringComparison.Ordinal).ToLowerInvariant() switch
+        {
+            "createdat,desc" or "createdat" => TaskSort.CreatedDescending,
+            "createdat,asc" => TaskSort.CreatedAscending,
+            "updatedat,desc" or "updatedat" => TaskSort.UpdatedDescending,
+            "updatedat,asc" => TaskSort.UpdatedAscending,
+            _ => throw new ApiErrors.BadRequestException($"sort: '{request.Sort}' is not createdAt or updatedAt with ,asc or ,desc"),
+        };
+        var query = new TaskQuery(Caller.Of(context).Visibility, (TaskStatus?)request.Status, (TaskType?)request.Type, request.Name,
+            request.CreatedFrom, request.CreatedTo, sort);
         var page = await tasks.ListAsync(query, (request.PageNum - 1) * request.PageSize, request.PageSize, cancellationToken);
         return TypedResults.Ok(ApiResponse<TaskPageView>.Ok(new TaskPageView(page.Items.Select(i => TaskView.Of(i)).ToList(), page.Total, request.PageNum, request.PageSize)));
     }

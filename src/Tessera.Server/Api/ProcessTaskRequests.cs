@@ -5,9 +5,10 @@ namespace Tessera.Server.Api;
 /// <summary>POST /processtask/addTask. <paramref name="Inputs"/>: role → {"fileId": n, "band": b}.</summary>
 public sealed record AddTaskRequest(string? Name, int? Type, JsonElement Inputs, string? OutputFolder, string? OutputName, JsonElement? Parameters);
 
-/// <summary>POST /processtask/query/page. Pages count from 1; filters are optional.</summary>
+/// <summary>POST /processtask/query/page. Pages count from 1; filters are optional; <paramref name="Sort"/> is
+/// "createdAt" or "updatedAt", with ",asc" or ",desc" (default "createdAt,desc").</summary>
 public sealed record TaskPageRequest(int PageNum = 1, int PageSize = 20, int? Status = null, int? Type = null, string? Name = null,
-    DateTimeOffset? CreatedFrom = null, DateTimeOffset? CreatedTo = null);
+    DateTimeOffset? CreatedFrom = null, DateTimeOffset? CreatedTo = null, string? Sort = null);
 
 /// <summary>POST /processtask/query/file/bandInfo.</summary>
 public sealed record BandInfoRequest(long FileId);

@@ -35,6 +35,9 @@ public static class TesseraServer
         var builder = WebApplication.CreateSlimBuilder();
         builder.WebHost.UseUrls(options.Url);
         builder.Logging.AddFilter("Microsoft.AspNetCore", LogLevel.Warning);
+        // Structured logs: one JSON object a line, for journald, Loki and the like.
+        builder.Logging.ClearProviders();
+        builder.Logging.AddJsonConsole(json => json.IncludeScopes = true);
         builder.WebHost.ConfigureKestrel(k => k.Limits.MaxRequestBodySize = options.MaxUploadBytes + (1 << 20));
         builder.Services.AddSingleton(_ => parts); // created by the container's factory: disposed with it
         builder.Services.AddSingleton(parts.Tasks);

@@ -295,7 +295,17 @@ public abstract class DbTaskStore : ITaskStore
         {
             total = Convert.ToInt64(await count.ExecuteScalarAsync(cancellationToken));
         }
-        var items = await ReadTasksAsync(Query(connection, null, "list_tasks", [.. filter, ("limit", limit), ("offset", offset)]), cancellationToken);
+        // The order is one of four fixed clauses (never text from the caller): the only SQL assembled here.
+        var order = query.Sort switch
+        {
+            TaskSort.CreatedAscending => "created_at ASC, id ASC",
+            TaskSort.UpdatedDescending => "updated_at DESC, id DESC",
+            TaskSort.UpdatedAscending => "updated_at ASC, id ASC",
+            _ => "created_at DESC, id DESC",
+        };
+        var list = Command(connection, null, SqlResources.Get(_dialect, "Queries", "list_tasks").Replace("/*order*/", order, StringComparison.Ordinal),
+            [.. filter, ("limit", limit), ("offset", offset)]);
+        var items = await ReadTasksAsync(list, cancellationToken);
         return new TaskPage(items, total, offset, limit);
     }
 

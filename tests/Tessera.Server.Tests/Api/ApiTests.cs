@@ -172,6 +172,11 @@ public sealed class ApiTests : IAsyncLifetime
         var response = await _http.PostAsync("/files", hostile);
         Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
 
+        Assert.Equal("send the raster as multipart/form-data in a field named 'file'",
+            await Problem(await _http.PostAsJsonAsync("/files", new { file = "B04.tif" }), HttpStatusCode.BadRequest));
+        using var noFile = new MultipartFormDataContent { { new StringContent("x"), "comment" } };
+        Assert.Equal("the form has no file field named 'file'", await Problem(await _http.PostAsync("/files", noFile), HttpStatusCode.BadRequest));
+
         var badJson = new StringContent("{ not json", System.Text.Encoding.UTF8, "application/json");
         Assert.Equal(HttpStatusCode.BadRequest, (await _http.PostAsync("/processtask/addTask", badJson)).StatusCode);
         Assert.Equal("pageNum must be 1 or more and pageSize between 1 and 500",

@@ -254,7 +254,8 @@ public abstract class TaskStoreContract
             Clock.Advance(TimeSpan.FromMinutes(1));
             created.Add(await store.CreateAsync(new NewTask(name, type, owner, "{}")));
         }
-        await store.ClaimNextAsync("w", LeaseTime); // the oldest, "ndvi spring", is now DOWNLOADING
+        Clock.Advance(TimeSpan.FromMinutes(1));
+        await store.ClaimNextAsync("w", LeaseTime); // the oldest, "ndvi spring", is now DOWNLOADING (and the last updated)
 
         var alice = await store.ListAsync(new TaskQuery(Owner: "alice"), 0, 2);
         Assert.Equal(3, alice.Total);
@@ -266,6 +267,9 @@ public abstract class TaskStoreContract
         var window = new TaskQuery(CreatedFrom: created[1].CreatedAt, CreatedTo: created[3].CreatedAt);
         Assert.Equal(["ndvi summer", "evi spring"], (await store.ListAsync(window, 0, 10)).Items.Select(t => t.Name));
         Assert.Equal(4, (await store.ListAsync(new TaskQuery(), 0, 10)).Total);
+        Assert.Equal(["ndvi spring", "evi spring", "ndvi summer", "ndvi autumn"],
+            (await store.ListAsync(new TaskQuery(Sort: TaskSort.CreatedAscending), 0, 10)).Items.Select(t => t.Name));
+        Assert.Equal("ndvi spring", (await store.ListAsync(new TaskQuery(Sort: TaskSort.UpdatedDescending), 0, 1)).Items[0].Name);
     }
 
     [Fact]

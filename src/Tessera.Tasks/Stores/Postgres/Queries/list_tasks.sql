@@ -1,4 +1,4 @@
--- Newest first; a null filter value does not filter.
+-- A null filter value does not filter; /*order*/ is replaced by one of the fixed sort clauses.
 SELECT * FROM tasks
 WHERE (CAST(@owner AS TEXT) IS NULL OR owner = @owner)
   AND (CAST(@status AS INTEGER) IS NULL OR status = @status)
@@ -6,5 +6,5 @@ WHERE (CAST(@owner AS TEXT) IS NULL OR owner = @owner)
   AND (CAST(@name AS TEXT) IS NULL OR name LIKE '%' || @name || '%')
   AND (CAST(@from AS BIGINT) IS NULL OR created_at >= @from)
   AND (CAST(@to AS BIGINT) IS NULL OR created_at < @to)
-ORDER BY created_at DESC, id DESC
+ORDER BY /*order*/
 LIMIT @limit OFFSET @offset;

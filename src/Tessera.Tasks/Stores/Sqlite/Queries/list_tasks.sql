@@ -1,4 +1,4 @@
--- Newest first; a null filter value does not filter.
+-- A null filter value does not filter; /*order*/ is replaced by one of the fixed sort clauses.
 SELECT * FROM tasks
 WHERE (@owner IS NULL OR owner = @owner)
   AND (@status IS NULL OR status = @status)
@@ -6,5 +6,5 @@ WHERE (@owner IS NULL OR owner = @owner)
   AND (@name IS NULL OR name LIKE '%' || @name || '%')
   AND (@from IS NULL OR created_at >= @from)
   AND (@to IS NULL OR created_at < @to)
-ORDER BY created_at DESC, id DESC
+ORDER BY /*order*/
 LIMIT @limit OFFSET @offset;
