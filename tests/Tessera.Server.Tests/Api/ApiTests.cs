@@ -1,9 +1,7 @@
 using System.Net;
 using System.Net.Http.Headers;
 using System.Net.Http.Json;
-using System.Net.Sockets;
 using System.Text.Json;
-using Microsoft.AspNetCore.Builder;
 using Tessera.Server.Access;
 using Tessera.Server.Hosting;
 using Tessera.TestSupport;
@@ -13,40 +11,17 @@ namespace Tessera.Server.Tests.Api;
 /// <summary>The real server (Kestrel on a free loopback port, SQLite, GDAL, an embedded worker) driven over HTTP.</summary>
 public sealed class ApiTests : IAsyncLifetime
 {
-    private readonly TempFolder _data = new();
-    private WebApplication? _app;
+    private RunningServer? _server;
     private HttpClient _http = new();
 
     public async Task InitializeAsync()
     {
-        var port = FreePort();
-        var token = new TokenStore(_data.Path).Create("alice", Role.Write); // before the server reads the token file
-        _app = await TesseraServer.BuildAsync(new ServerOptions(_data.Path, $"http://127.0.0.1:{port}", PollInterval: TimeSpan.FromSeconds(1)));
-        await _app.StartAsync();
-        _http = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{port}") };
-        _http.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", token);
+        _server = await RunningServer.StartAsync((data, url) => new ServerOptions(data, url, PollInterval: TimeSpan.FromSeconds(1)),
+            ("alice", "alice", Role.Write));
+        _http = _server.Client("alice");
     }
 
-    public async Task DisposeAsync()
-    {
-        _http.Dispose();
-        if (_app is not null)
-        {
-            await _app.StopAsync();
-            await _app.DisposeAsync();
-        }
-        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
-        _data.Dispose();
-    }
-
-    private static int FreePort()
-    {
-        var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        var port = ((IPEndPoint)listener.LocalEndpoint).Port;
-        listener.Stop();
-        return port;
-    }
+    public async Task DisposeAsync() => await _server!.DisposeAsync();
 
     private async Task<long> UploadAsync(string path, string name)
     {
@@ -133,7 +108,7 @@ public sealed class ApiTests : IAsyncLifetime
         Assert.Equal(1, page.GetProperty("total").GetInt64());
         Assert.Equal(taskId, page.GetProperty("records")[0].GetProperty("id").GetInt64());
 
-        using var scraper = new HttpClient { BaseAddress = _http.BaseAddress }; // no token: Prometheus scrapes plainly
+        var scraper = _server!.Client(null); // no token: Prometheus scrapes plainly
         var metrics = await scraper.GetStringAsync("/metrics");
         Assert.Contains("tessera_tasks{status=\"PUBLISH_COMPLETED\",type=\"NDVI\"} 1\n", metrics);
         Assert.Contains("tessera_queue_depth 0\n", metrics);
@@ -188,7 +163,7 @@ public sealed class ApiTests : IAsyncLifetime
     [Fact]
     public async Task OpenApiDocument_ListsTheSeedEndpoints()
     {
-        using var anonymous = new HttpClient { BaseAddress = _http.BaseAddress };
+        var anonymous = _server!.Client(null);
         var document = JsonDocument.Parse(await anonymous.GetStringAsync("/openapi.json")).RootElement;
         var paths = document.GetProperty("paths").EnumerateObject().Select(p => p.Name).ToList();
         foreach (var path in new[] { "/processtask/addTask", "/processtask/query/task/detail", "/processtask/query/page",
@@ -202,7 +177,7 @@ public sealed class ApiTests : IAsyncLifetime
     public async Task Serving_BeyondLoopback_WithoutTokens_IsRefused()
     {
         var e = await Assert.ThrowsAsync<InvalidOperationException>(() =>
-            TesseraServer.BuildAsync(new ServerOptions(_data.File("other"), "http://0.0.0.0:8080")));
+            TesseraServer.BuildAsync(new ServerOptions(_server!.Data.File("other"), "http://0.0.0.0:8080")));
         Assert.Contains("without API tokens", e.Message);
     }
 }

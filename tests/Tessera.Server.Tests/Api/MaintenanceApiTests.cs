@@ -1,9 +1,6 @@
 using System.Net;
 using System.Net.Http.Json;
-using System.Net.Sockets;
 using System.Text.Json;
-using Microsoft.AspNetCore.Builder;
-using Microsoft.Extensions.DependencyInjection;
 using Tessera.Server.Access;
 using Tessera.Server.Hosting;
 using Tessera.Tasks;
@@ -16,33 +13,20 @@ namespace Tessera.Server.Tests.Api;
 /// <summary>Restart and cleanup over HTTP, on a server without embedded workers: the test plays the worker.</summary>
 public sealed class MaintenanceApiTests : IAsyncLifetime
 {
-    private readonly TempFolder _data = new();
-    private WebApplication? _app;
+    private RunningServer? _server;
     private HttpClient _http = new();
 
-    private ITaskStore Store => _app!.Services.GetRequiredService<ITaskStore>();
+    private ITaskStore Store => _server!.Get<ITaskStore>();
+
+    private TempFolder Data => _server!.Data;
 
     public async Task InitializeAsync()
     {
-        var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        var port = ((IPEndPoint)listener.LocalEndpoint).Port;
-        listener.Stop();
-        var token = new TokenStore(_data.Path).Create("alice", Role.Admin); // before the server reads the token file
-        _app = await TesseraServer.BuildAsync(new ServerOptions(_data.Path, $"http://127.0.0.1:{port}", Workers: 0));
-        await _app.StartAsync();
-        _http = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{port}") };
-        _http.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", token);
+        _server = await RunningServer.StartAsync((data, url) => new ServerOptions(data, url, Workers: 0), ("alice", "alice", Role.Admin));
+        _http = _server.Client("alice");
     }
 
-    public async Task DisposeAsync()
-    {
-        _http.Dispose();
-        await _app!.StopAsync();
-        await _app.DisposeAsync();
-        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
-        _data.Dispose();
-    }
+    public async Task DisposeAsync() => await _server!.DisposeAsync();
 
     private async Task<long> FailedTaskAsync(long fileId)
     {
@@ -59,7 +43,7 @@ public sealed class MaintenanceApiTests : IAsyncLifetime
     [Fact]
     public async Task Restart_ByIdOrStatus_RequeuesFailedTasks_AndCleanupDeletesFinishedOnes()
     {
-        var raster = SyntheticRaster.Write<ushort>(_data.File("g.tif.src"), SyntheticRaster.Grid(16, 16), (c, r) => (ushort)(c + r + 1));
+        var raster = SyntheticRaster.Write<ushort>(Data.File("g.tif.src"), SyntheticRaster.Grid(16, 16), (c, r) => (ushort)(c + r + 1));
         using var form = new MultipartFormDataContent { { new StreamContent(File.OpenRead(raster)), "file", "g.tif" } };
         var fileId = JsonDocument.Parse(await (await _http.PostAsync("/files", form)).Content.ReadAsStringAsync())
             .RootElement.GetProperty("data").GetProperty("id").GetInt64();
@@ -96,7 +80,7 @@ public sealed class MaintenanceApiTests : IAsyncLifetime
     [Fact]
     public async Task Cancel_OfARunningTask_IsAccepted_OtherwiseRefusedWithTheReason()
     {
-        var raster = SyntheticRaster.Write<ushort>(_data.File("g.tif.src"), SyntheticRaster.Grid(16, 16), (c, r) => (ushort)(c + r + 1));
+        var raster = SyntheticRaster.Write<ushort>(Data.File("g.tif.src"), SyntheticRaster.Grid(16, 16), (c, r) => (ushort)(c + r + 1));
         using var form = new MultipartFormDataContent { { new StreamContent(File.OpenRead(raster)), "file", "g.tif" } };
         var fileId = JsonDocument.Parse(await (await _http.PostAsync("/files", form)).Content.ReadAsStringAsync())
             .RootElement.GetProperty("data").GetProperty("id").GetInt64();

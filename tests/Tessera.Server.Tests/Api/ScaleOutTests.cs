@@ -1,8 +1,6 @@
 using System.Net;
 using System.Net.Http.Json;
-using System.Net.Sockets;
 using System.Text.Json;
-using Microsoft.AspNetCore.Builder;
 using Tessera.Server.Access;
 using Tessera.Server.Hosting;
 using Tessera.TestSupport;
@@ -15,30 +13,21 @@ namespace Tessera.Server.Tests.Api;
 /// </summary>
 public sealed class ScaleOutTests(PostgresServer postgres) : IClassFixture<PostgresServer>, IAsyncLifetime
 {
-    private readonly TempFolder _data = new();
     private readonly CancellationTokenSource _stopWorkers = new();
     private string _schema = "";
-    private WebApplication? _app;
+    private RunningServer? _server;
     private HttpClient _http = new();
     private Task _workers = Task.CompletedTask;
 
     public async Task InitializeAsync()
     {
         var database = postgres.NewSchema(out _schema);
-        var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        var port = ((IPEndPoint)listener.LocalEndpoint).Port;
-        listener.Stop();
-        // Workers poll only once an hour: only a notification can make them start the task in time.
-        var poll = TimeSpan.FromHours(1);
-        var token = new TokenStore(_data.Path).Create("alice", Role.Write); // before the server reads the token file
-        _app = await TesseraServer.BuildAsync(new ServerOptions(_data.Path, $"http://127.0.0.1:{port}", Workers: 0, Database: database));
-        await _app.StartAsync();
-        _http = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{port}") };
-        _http.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", token);
-        _workers = Task.WhenAll(
-            WorkerHost.RunAsync(new ServerOptions(_data.Path, Workers: 1, Database: database, PollInterval: poll), _stopWorkers.Token),
-            WorkerHost.RunAsync(new ServerOptions(_data.Path, Workers: 1, Database: database, PollInterval: poll), _stopWorkers.Token));
+        _server = await RunningServer.StartAsync((data, url) => new ServerOptions(data, url, Workers: 0, Database: database),
+            ("alice", "alice", Role.Write));
+        _http = _server.Client("alice");
+        // Workers poll only once an hour: only a notification can make them start the tasks in time.
+        var worker = new ServerOptions(_server.Data.Path, Workers: 1, Database: database, PollInterval: TimeSpan.FromHours(1));
+        _workers = Task.WhenAll(WorkerHost.RunAsync(worker, _stopWorkers.Token), WorkerHost.RunAsync(worker, _stopWorkers.Token));
         await Task.Delay(1000); // the workers are listening
     }
 
@@ -46,11 +35,8 @@ public sealed class ScaleOutTests(PostgresServer postgres) : IClassFixture<Postg
     {
         _stopWorkers.Cancel();
         await _workers;
-        _http.Dispose();
-        await _app!.StopAsync();
-        await _app.DisposeAsync();
+        await _server!.DisposeAsync();
         postgres.DropSchema(_schema);
-        _data.Dispose();
     }
 
     private async Task<long> UploadAsync(string sample)

@@ -1,0 +1,83 @@
+using System.Net;
+using System.Net.Http.Headers;
+using System.Net.Sockets;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.Extensions.DependencyInjection;
+using Tessera.Server.Access;
+using Tessera.Server.Hosting;
+using Tessera.TestSupport;
+
+namespace Tessera.Server.Tests;
+
+/// <summary>
+/// A real server (Kestrel on a free loopback port) on a data folder of its own, with API tokens made before
+/// it starts, and HTTP clients that carry them. Disposing stops the server and removes the folder.
+/// </summary>
+internal sealed class RunningServer : IAsyncDisposable
+{
+    private readonly Dictionary<string, string> _tokens;
+    private readonly List<HttpClient> _clients = [];
+
+    private RunningServer(TempFolder data, WebApplication app, Uri address, Dictionary<string, string> tokens)
+    {
+        Data = data;
+        App = app;
+        Address = address;
+        _tokens = tokens;
+    }
+
+    public TempFolder Data { get; }
+
+    public WebApplication App { get; }
+
+    public Uri Address { get; }
+
+    /// <summary>A service of the running server (its task store, say), to play a worker or look behind the API.</summary>
+    public T Get<T>() where T : notnull => App.Services.GetRequiredService<T>();
+
+    /// <param name="options">The server's options, given its data folder and URL.</param>
+    /// <param name="tokens">Tokens to create first, by name: (name, user, role).</param>
+    public static async Task<RunningServer> StartAsync(Func<string, string, ServerOptions> options, params (string Name, string User, Role Role)[] tokens)
+    {
+        var data = new TempFolder();
+        var store = new TokenStore(data.Path);
+        var secrets = tokens.ToDictionary(t => t.Name, t => store.Create(t.User, t.Role)); // before the server reads the file
+        var url = $"http://127.0.0.1:{FreePort()}";
+        var app = await TesseraServer.BuildAsync(options(data.Path, url));
+        await app.StartAsync();
+        return new RunningServer(data, app, new Uri(url), secrets);
+    }
+
+    /// <summary>A client sending the named token, a raw token string, or (null) none.</summary>
+    public HttpClient Client(string? token)
+    {
+        var client = new HttpClient { BaseAddress = Address };
+        if (token is not null)
+        {
+            client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", _tokens.GetValueOrDefault(token, token));
+        }
+        _clients.Add(client);
+        return client;
+    }
+
+    public static int FreePort()
+    {
+        var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        var port = ((IPEndPoint)listener.LocalEndpoint).Port;
+        listener.Stop();
+        return port;
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        foreach (var client in _clients)
+        {
+            client.Dispose();
+        }
+        await App.StopAsync();
+        await App.DisposeAsync();
+        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+        Data.Dispose();
+    }
+}
