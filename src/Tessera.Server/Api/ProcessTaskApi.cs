@@ -43,10 +43,11 @@ public static class ProcessTaskApi
         return TypedResults.Ok(ApiResponse<object>.Ok(new { taskId = task.Id }));
     }
 
-    private static async Task<Ok<ApiResponse<TaskView>>> Detail(HttpContext context, long taskId, ITaskStore tasks, CancellationToken cancellationToken)
+    private static async Task<Ok<ApiResponse<TaskView>>> Detail(HttpContext context, long? id, long? taskId, ITaskStore tasks, CancellationToken cancellationToken)
     {
-        var task = await Visible(context, taskId, tasks, cancellationToken);
-        return TypedResults.Ok(ApiResponse<TaskView>.Ok(TaskView.Of(task, await tasks.HistoryAsync(taskId, cancellationToken))));
+        var wanted = id ?? taskId ?? throw new ApiErrors.BadRequestException("id: required");
+        var task = await Visible(context, wanted, tasks, cancellationToken);
+        return TypedResults.Ok(ApiResponse<TaskView>.Ok(TaskView.Of(task, await tasks.HistoryAsync(wanted, cancellationToken))));
     }
 
     private static async Task<Ok<ApiResponse<TaskPageView>>> Page(HttpContext context, TaskPageRequest request, ITaskStore tasks, CancellationToken cancellationToken)
@@ -77,14 +78,15 @@ public static class ProcessTaskApi
         return TypedResults.Ok(ApiResponse<TaskPageView>.Ok(new TaskPageView(page.Items.Select(i => TaskView.Of(i)).ToList(), page.Total, request.PageNum, request.PageSize)));
     }
 
-    private static async Task<Ok<ApiResponse<object>>> Delete(HttpContext context, long taskId, ITaskStore tasks, CancellationToken cancellationToken)
+    private static async Task<Ok<ApiResponse<object>>> Delete(HttpContext context, long? id, long? taskId, ITaskStore tasks, CancellationToken cancellationToken)
     {
-        var task = await Visible(context, taskId, tasks, cancellationToken);
-        if (!await tasks.DeleteNotStartedAsync(taskId, cancellationToken))
+        var wanted = id ?? taskId ?? throw new ApiErrors.BadRequestException("id: required");
+        var task = await Visible(context, wanted, tasks, cancellationToken);
+        if (!await tasks.DeleteNotStartedAsync(wanted, cancellationToken))
         {
-            throw new TaskException($"task {taskId} is {task.Status.SeedName()}: only tasks that have not started can be deleted");
+            throw new TaskException($"task {wanted} is {task.Status.SeedName()}: only tasks that have not started can be deleted");
         }
-        return TypedResults.Ok(ApiResponse<object>.Ok(new { taskId }));
+        return TypedResults.Ok(ApiResponse<object>.Ok(new { taskId = wanted }));
     }
 
     private static async Task<Ok<ApiResponse<TaskView>>> Retry(HttpContext context, RetryRequest request, ITaskStore tasks, TaskSignal signal,

@@ -2,8 +2,13 @@ using System.Text.Json;
 
 namespace Tessera.Server.Api;
 
-/// <summary>POST /processtask/addTask. <paramref name="Inputs"/>: role → {"fileId": n, "band": b}.</summary>
-public sealed record AddTaskRequest(string? Name, int? Type, JsonElement Inputs, string? OutputFolder, string? OutputName, JsonElement? Parameters);
+/// <summary>
+/// POST /processtask/addTask: <c>{"name", "type", "inputs": [{"role", "fileId", "band"}], "outputPath", "outputName",
+/// "params"}</c>. Also accepted: <c>inputs</c> as an object (role → {"fileId", "band"}), <c>outputFolder</c> for
+/// <c>outputPath</c> and <c>parameters</c> for <c>params</c>.
+/// </summary>
+public sealed record AddTaskRequest(string? Name, int? Type, JsonElement Inputs, string? OutputPath, string? OutputFolder, string? OutputName,
+    JsonElement? Params, JsonElement? Parameters);
 
 /// <summary>POST /processtask/query/page. Pages count from 1; filters are optional; <paramref name="Sort"/> is
 /// "createdAt" or "updatedAt", with ",asc" or ",desc" (default "createdAt,desc").</summary>

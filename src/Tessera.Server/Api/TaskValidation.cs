@@ -21,13 +21,10 @@ internal static class TaskValidation
         var type = (TaskType)number;
         var index = SpectralIndices.All.FirstOrDefault(i => i.TaskType == number)
             ?? throw Bad($"type: {type.SeedName()} ({number}) cannot be run by this version yet");
-        if (request.Inputs.ValueKind != JsonValueKind.Object)
-        {
-            throw Bad("inputs: an object mapping each role to {\"fileId\": n, \"band\": b}");
-        }
+        var inputs = Normalise(request.Inputs);
         foreach (var role in index.Roles)
         {
-            if (!request.Inputs.TryGetProperty(role, out var input) || input.ValueKind != JsonValueKind.Object)
+            if (!inputs.TryGetProperty(role, out var input) || input.ValueKind != JsonValueKind.Object)
             {
                 throw Bad($"inputs.{role}: missing ({index.Name} needs {string.Join(", ", index.Roles)})");
             }
@@ -42,14 +39,57 @@ internal static class TaskValidation
                 throw Bad($"inputs.{role}.band: band {b} does not exist (file {fileId} has {file.Raster.BandCount} band{(file.Raster.BandCount == 1 ? "" : "s")})");
             }
         }
-        var parameters = request.Parameters is { ValueKind: JsonValueKind.Object } p ? p.GetRawText()
-            : request.Parameters is null or { ValueKind: JsonValueKind.Null or JsonValueKind.Undefined } ? "{}"
-            : throw Bad("parameters: an object");
-        if (request.OutputName is { } outputName && (outputName.IndexOfAny(['/', '\\']) >= 0 || outputName.StartsWith('.')))
+        var given = request.Params ?? request.Parameters;
+        var parameters = given is { ValueKind: JsonValueKind.Object } p ? p.GetRawText()
+            : given is null or { ValueKind: JsonValueKind.Null or JsonValueKind.Undefined } ? "{}"
+            : throw Bad("params: an object");
+        if (request.OutputName is { } outputName && (outputName.IndexOfAny(['/', '\\']) >= 0 || outputName.StartsWith('.') || outputName.Trim().Length == 0))
         {
             throw Bad("outputName: a plain file name such as ndvi.tif");
         }
-        return new NewTask(name, type, owner, request.Inputs.GetRawText(), request.OutputFolder, request.OutputName, parameters);
+        var outputPath = request.OutputPath ?? request.OutputFolder;
+        if (outputPath is not null && (outputPath.Split('/', '\\').Contains("..") || Path.IsPathRooted(outputPath)))
+        {
+            throw Bad("outputPath: a relative folder inside the caller's space, without '..'");
+        }
+        return new NewTask(name, type, owner, inputs.GetRawText(), outputPath, request.OutputName, parameters);
+    }
+
+    /// <summary>The inputs as an object role → {"fileId", "band"}, from either accepted form.</summary>
+    private static JsonElement Normalise(JsonElement inputs)
+    {
+        if (inputs.ValueKind == JsonValueKind.Object)
+        {
+            return inputs;
+        }
+        if (inputs.ValueKind != JsonValueKind.Array)
+        {
+            throw Bad("inputs: a list of {\"role\", \"fileId\", \"band\"}");
+        }
+        var byRole = new Dictionary<string, object>();
+        var i = 0;
+        foreach (var item in inputs.EnumerateArray())
+        {
+            if (item.ValueKind != JsonValueKind.Object || !item.TryGetProperty("role", out var role) || role.ValueKind != JsonValueKind.String)
+            {
+                throw Bad($"inputs[{i}].role: missing");
+            }
+            if (!item.TryGetProperty("fileId", out var fileId) || !fileId.TryGetInt64(out var id))
+            {
+                throw Bad($"inputs[{i}].fileId: missing or not a number");
+            }
+            var band = 1;
+            if (item.TryGetProperty("band", out var b) && !b.TryGetInt32(out band))
+            {
+                throw Bad($"inputs[{i}].band: not a number");
+            }
+            if (!byRole.TryAdd(role.GetString()!, new { fileId = id, band }))
+            {
+                throw Bad($"inputs[{i}].role: '{role.GetString()}' is given twice");
+            }
+            i++;
+        }
+        return JsonSerializer.SerializeToElement(byRole);
     }
 
     private static ApiErrors.BadRequestException Bad(string message) => new(message);

@@ -29,13 +29,19 @@ public sealed record TaskView(
         t.Id, t.Name, (int)t.Type, t.Type.SeedName(), (int)t.Status, t.Status.SeedName(), t.Owner,
         Parse(t.InputsJson), t.OutputFolder, t.OutputName, Parse(t.ParametersJson), t.ErrorMessage, t.Attempts,
         t.CreatedAt, t.UpdatedAt, t.Progress,
-        t.Result is { } r ? new ResultView(r.OutputFileId, r.Bounds, $"/files/{r.OutputFileId}/download") : null,
-        history?.Select(h => new HistoryView(h.From is { } f ? (int)f : null, h.From?.SeedName(), (int)h.To, h.To.SeedName(),
-            h.At, h.Attempt, h.ErrorMessage, h.Actor)).ToList());
+        t.Result is { } r ? new ResultView(r.OutputFileId, null, null, $"/files/{r.OutputFileId}/download", ParseBounds(r.Bounds)) : null,
+        history?.Select(h => new HistoryView((int)h.To, h.To.SeedName(), h.At, h.From is { } f ? (int)f : null, h.From?.SeedName(),
+            h.Attempt, h.ErrorMessage, h.Actor)).ToList());
+
+    private static double[]? ParseBounds(string? bounds) =>
+        bounds?.Split(',').Select(v => double.Parse(v, System.Globalization.CultureInfo.InvariantCulture)).ToArray();
 
     private static JsonElement Parse(string json) => JsonDocument.Parse(string.IsNullOrWhiteSpace(json) ? "{}" : json).RootElement.Clone();
 }
 
-public sealed record ResultView(long OutputFileId, string? Bounds, string DownloadUrl);
+/// <summary>A published task's result. Preview and tile URLs are null until previews and tiles are served.</summary>
+public sealed record ResultView(long OutputFileId, string? PreviewUrl, string? TileUrl, string DownloadUrl, double[]? Bounds);
 
-public sealed record HistoryView(int? From, string? FromName, int To, string ToName, DateTimeOffset At, int Attempt, string? ErrorMessage, string Actor);
+/// <summary>One status change: the status entered (number and seed name), when, and from which status.</summary>
+public sealed record HistoryView(int Status, string StatusName, DateTimeOffset At, int? From, string? FromName, int Attempt,
+    string? ErrorMessage, string Actor);

@@ -68,17 +68,18 @@ public sealed class ApiTests : IAsyncLifetime
         Assert.Equal(1098, bandInfo.GetProperty("width").GetInt32());
         Assert.Equal(32629, bandInfo.GetProperty("epsg").GetInt32());
 
+        // The request shape scripts rely on: inputs as a list of {role, fileId, band}, outputPath, outputName, params.
         var created = await Data(await _http.PostAsJsonAsync("/processtask/addTask", new
         {
-            name = "ndvi 29RKH", type = 7, outputName = "ndvi.tif",
-            inputs = new { nir = new { fileId = nir }, red = new { fileId = red, band = 1 } },
+            name = "ndvi 29RKH", type = 7, outputPath = "results/2020", outputName = "ndvi.tif", @params = new { resampling = "nearest" },
+            inputs = new object[] { new { role = "nir", fileId = nir, band = 1 }, new { role = "red", fileId = red, band = 1 } },
         }));
         var taskId = created.GetProperty("taskId").GetInt64();
 
         JsonElement detail = default;
         for (var i = 0; i < 240; i++)
         {
-            detail = await Data(await _http.GetAsync($"/processtask/query/task/detail?taskId={taskId}"));
+            detail = await Data(await _http.GetAsync($"/processtask/query/task/detail?id={taskId}"));
             if (detail.GetProperty("status").GetInt32() is 7 or 4 or 8 or 9)
             {
                 break;
@@ -88,9 +89,15 @@ public sealed class ApiTests : IAsyncLifetime
         Assert.True(detail.GetProperty("statusName").GetString() == "PUBLISH_COMPLETED", detail.ToString());
         Assert.Equal("NDVI", detail.GetProperty("typeName").GetString());
         Assert.Equal(["NOT_STARTED", "DOWNLOADING", "DOWNLOADED", "PROCESSING", "PROCESSING_COMPLETED", "PUBLISHING", "PUBLISH_COMPLETED"],
-            detail.GetProperty("history").EnumerateArray().Select(h => h.GetProperty("toName").GetString()));
+            detail.GetProperty("history").EnumerateArray().Select(h => h.GetProperty("statusName").GetString()));
 
-        var download = detail.GetProperty("result").GetProperty("downloadUrl").GetString()!;
+        Assert.Equal([0, 1, 2, 5, 3, 6, 7], detail.GetProperty("history").EnumerateArray().Select(h => h.GetProperty("status").GetInt32()));
+        Assert.Equal("results/2020", detail.GetProperty("outputFolder").GetString());
+        var result = detail.GetProperty("result");
+        Assert.Equal(JsonValueKind.Null, result.GetProperty("tileUrl").ValueKind);
+        Assert.Equal(JsonValueKind.Null, result.GetProperty("previewUrl").ValueKind);
+        Assert.Equal(-11.979, result.GetProperty("bounds")[0].GetDouble(), 3);
+        var download = result.GetProperty("downloadUrl").GetString()!;
         var bytes = await _http.GetByteArrayAsync(download);
         Assert.Equal("II*\0"u8.ToArray(), bytes[..4]); // a little-endian TIFF
         var range = new HttpRequestMessage(HttpMethod.Get, download);
@@ -126,6 +133,16 @@ public sealed class ApiTests : IAsyncLifetime
         async Task<string> Add(object body) => await Problem(await _http.PostAsJsonAsync("/processtask/addTask", body), HttpStatusCode.BadRequest);
 
         Assert.Equal("inputs.nir: missing (NDVI needs nir, red)", await Add(new { name = "x", type = 7, inputs = new { red = new { fileId = red } } }));
+        Assert.Equal("inputs.nir: missing (NDVI needs nir, red)", await Add(new { name = "x", type = 7, inputs = new[] { new { role = "red", fileId = red } } }));
+        Assert.Equal("inputs[0].fileId: missing or not a number", await Add(new { name = "x", type = 7, inputs = new[] { new { role = "red" } } }));
+        Assert.Equal("outputName: a plain file name such as ndvi.tif", await Add(new
+        {
+            name = "x", type = 7, outputName = "../x.tif", inputs = new[] { new { role = "nir", fileId = red }, new { role = "red", fileId = red } },
+        }));
+        Assert.Equal("outputPath: a relative folder inside the caller's space, without '..'", await Add(new
+        {
+            name = "x", type = 7, outputPath = "../../etc", inputs = new[] { new { role = "nir", fileId = red }, new { role = "red", fileId = red } },
+        }));
         Assert.StartsWith("type: 3 is not a task type", await Add(new { name = "x", type = 3, inputs = new { } }));
         Assert.Equal("inputs.nir.fileId: file 999 does not exist",
             await Add(new { name = "x", type = 7, inputs = new { nir = new { fileId = 999 }, red = new { fileId = red } } }));

@@ -76,7 +76,7 @@ public sealed class ScaleOutTests(PostgresServer postgres) : IClassFixture<Postg
                 await Task.Delay(250);
             }
             Assert.True(task.GetProperty("statusName").GetString() == "PUBLISH_COMPLETED", task.ToString());
-            owners.Add(task.GetProperty("history").EnumerateArray().Single(h => h.GetProperty("toName").GetString() == "DOWNLOADING").GetProperty("actor").GetString()!);
+            owners.Add(task.GetProperty("history").EnumerateArray().Single(h => h.GetProperty("statusName").GetString() == "DOWNLOADING").GetProperty("actor").GetString()!);
             var result = task.GetProperty("result").GetProperty("outputFileId").GetInt64();
             Assert.Equal(HttpStatusCode.OK, (await _http.GetAsync($"/files/{result}")).StatusCode);
         }
