@@ -1,4 +1,5 @@
 using Microsoft.AspNetCore.Http;
+using Tessera.Server.Api;
 
 namespace Tessera.Server.Access;
 
@@ -24,8 +25,8 @@ public sealed class TokenAuthentication(RequestDelegate next, TokenStore tokens)
         if (identity is null)
         {
             context.Response.Headers.WWWAuthenticate = "Bearer";
-            await Results.Problem(presented is null ? "send an API token: Authorization: Bearer TOKEN" : "the API token is not valid",
-                statusCode: StatusCodes.Status401Unauthorized, title: "Unauthorized").ExecuteAsync(context);
+            await ApiErrors.Problem(StatusCodes.Status401Unauthorized,
+                presented is null ? "send an API token: Authorization: Bearer TOKEN" : "the API token is not valid").ExecuteAsync(context);
             return;
         }
         var needed = HttpMethods.IsGet(context.Request.Method) || HttpMethods.IsHead(context.Request.Method) ? Role.Read
@@ -33,8 +34,8 @@ public sealed class TokenAuthentication(RequestDelegate next, TokenStore tokens)
             : Role.Write;
         if (identity.Role < needed)
         {
-            await Results.Problem($"this needs the {needed.ToString().ToLowerInvariant()} role; the token has {identity.Role.ToString().ToLowerInvariant()}",
-                statusCode: StatusCodes.Status403Forbidden, title: "Forbidden").ExecuteAsync(context);
+            await ApiErrors.Problem(StatusCodes.Status403Forbidden,
+                $"this needs the {needed.ToString().ToLowerInvariant()} role; the token has {identity.Role.ToString().ToLowerInvariant()}").ExecuteAsync(context);
             return;
         }
         new Caller(identity.User, identity.Role).AttachTo(context);

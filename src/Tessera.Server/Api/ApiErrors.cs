@@ -35,11 +35,16 @@ public static class ApiErrors
             context.RequestServices.GetService<ILoggerFactory>()?.CreateLogger("Tessera.Server").LogError(error, "request failed");
         }
         context.Response.StatusCode = status;
-        await Results.Problem(
-            detail: status >= 500 ? "internal error; see the server log" : error?.Message,
-            statusCode: status,
-            title: ReasonPhrase(status)).ExecuteAsync(context);
+        await Problem(status, status >= 500 ? "internal error; see the server log" : error?.Message ?? ReasonPhrase(status)).ExecuteAsync(context);
     }
+
+    /// <summary>
+    /// An error in both shapes at once: the API's envelope (<c>code</c> = the HTTP status, <c>message</c>,
+    /// <c>data</c> = null) and RFC 7807 (<c>type</c>, <c>title</c>, <c>status</c>, <c>detail</c>).
+    /// </summary>
+    public static IResult Problem(int status, string message) =>
+        Results.Problem(detail: message, statusCode: status, title: ReasonPhrase(status),
+            extensions: new Dictionary<string, object?> { ["code"] = status, ["message"] = message, ["data"] = null });
 
     private static string ReasonPhrase(int status) => Microsoft.AspNetCore.WebUtilities.ReasonPhrases.GetReasonPhrase(status);
 }

@@ -15,16 +15,16 @@ public static class HealthApi
         app.MapGet("/ready", Ready);
     }
 
-    private static async Task<Results<Ok<object>, ProblemHttpResult>> Ready(ITaskStore store, CancellationToken cancellationToken)
+    private static async Task<IResult> Ready(ITaskStore store, CancellationToken cancellationToken)
     {
         try
         {
             await store.ListAsync(new TaskQuery(), 0, 1, cancellationToken);
-            return TypedResults.Ok<object>(new { status = "ready" });
+            return TypedResults.Ok(new { status = "ready" });
         }
         catch (Exception e) when (e is not OperationCanceledException)
         {
-            return TypedResults.Problem($"database not reachable: {e.Message}", statusCode: StatusCodes.Status503ServiceUnavailable);
+            return ApiErrors.Problem(StatusCodes.Status503ServiceUnavailable, $"database not reachable: {e.Message}");
         }
     }
 }

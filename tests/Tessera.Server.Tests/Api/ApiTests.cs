@@ -48,7 +48,13 @@ public sealed class ApiTests : IAsyncLifetime
         var text = await response.Content.ReadAsStringAsync();
         Assert.True(expected == response.StatusCode, $"expected {(int)expected}, got {(int)response.StatusCode}: {text}");
         Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
-        return JsonDocument.Parse(text).RootElement.GetProperty("detail").GetString()!;
+        var body = JsonDocument.Parse(text).RootElement;
+        // Both shapes: the envelope (non-zero code, message, data) and RFC 7807 (status, title, detail).
+        Assert.Equal((int)expected, body.GetProperty("code").GetInt32());
+        Assert.Equal((int)expected, body.GetProperty("status").GetInt32());
+        Assert.Equal(body.GetProperty("detail").GetString(), body.GetProperty("message").GetString());
+        Assert.Equal(JsonValueKind.Null, body.GetProperty("data").ValueKind);
+        return body.GetProperty("detail").GetString()!;
     }
 
     [Fact]
