@@ -14,30 +14,38 @@ internal static class ServeCommand
             Description = "Data folder (database, files, work); default $TESSERA_DATA or ./tessera-data",
             DefaultValueFactory = _ => Environment.GetEnvironmentVariable("TESSERA_DATA") ?? "tessera-data",
         };
-        var url = new Option<string>("--url")
+        var port = new Option<int>("--port")
         {
-            Description = "Where to listen; an address other than loopback needs API tokens ('tessera token create')",
-            DefaultValueFactory = _ => "http://127.0.0.1:8080",
+            Description = "Port on 127.0.0.1; default $TESSERA_PORT or 8080",
+            DefaultValueFactory = _ => int.TryParse(Environment.GetEnvironmentVariable("TESSERA_PORT"), out var p) ? p : 8080,
         };
+        var url = new Option<string?>("--url")
+        {
+            Description = "Full address to listen on, instead of --port; an address other than loopback needs API tokens ('tessera token create')",
+        };
+        var noWorker = new Option<bool>("--no-worker") { Description = "API only (workers run as 'tessera worker')" };
         var workers = new Option<int>("--workers")
         {
             Description = "Embedded workers: tasks run at once (0: none)",
             DefaultValueFactory = _ => 1,
         };
-        var database = new Option<string?>("--database")
+        var database = new Option<string?>("--db", "--database")
         {
-            Description = "PostgreSQL connection string for scale-out; default $TESSERA_DATABASE, else SQLite in the data folder",
+            Description = "PostgreSQL for scale-out (postgres://user:password@host:port/db); default $TESSERA_DATABASE, else SQLite in the data folder",
             DefaultValueFactory = _ => Environment.GetEnvironmentVariable("TESSERA_DATABASE"),
         };
         var command = new Command("serve", "Run the processing service: REST API, task queue on SQLite, embedded worker");
         command.Options.Add(data);
+        command.Options.Add(port);
         command.Options.Add(url);
+        command.Options.Add(noWorker);
         command.Options.Add(workers);
         command.Options.Add(database);
         command.SetAction(parse => Cli.Guard(context, () =>
         {
-            var options = new ServerOptions(Path.GetFullPath(parse.GetValue(data)!), parse.GetValue(url)!, parse.GetValue(workers),
-                Database: parse.GetValue(database));
+            var address = parse.GetValue(url) ?? $"http://127.0.0.1:{parse.GetValue(port)}";
+            var options = new ServerOptions(Path.GetFullPath(parse.GetValue(data)!), address, parse.GetValue(noWorker) ? 0 : parse.GetValue(workers),
+                Database: parse.GetValue(database), AdminToken: Environment.GetEnvironmentVariable("TESSERA_ADMIN_TOKEN"));
             var app = TesseraServer.BuildAsync(options, token =>
                 context.Error.WriteLine($"tessera: first start: admin token (shown once, kept hashed): {token}\n" +
                     $"         use it as 'Authorization: Bearer {token}'")).GetAwaiter().GetResult();

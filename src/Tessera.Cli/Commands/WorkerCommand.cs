@@ -13,9 +13,9 @@ internal static class WorkerCommand
             Description = "Data folder shared with the server (files, work); default $TESSERA_DATA or ./tessera-data",
             DefaultValueFactory = _ => Environment.GetEnvironmentVariable("TESSERA_DATA") ?? "tessera-data",
         };
-        var database = new Option<string?>("--database")
+        var database = new Option<string?>("--db", "--database")
         {
-            Description = "PostgreSQL connection string (Host=…;Username=…;Database=…); default $TESSERA_DATABASE, else SQLite in the data folder",
+            Description = "PostgreSQL (postgres://user:password@host:port/db); default $TESSERA_DATABASE, else SQLite in the data folder",
             DefaultValueFactory = _ => Environment.GetEnvironmentVariable("TESSERA_DATABASE"),
         };
         var workers = new Option<int>("--workers") { Description = "Tasks run at once", DefaultValueFactory = _ => 1 };

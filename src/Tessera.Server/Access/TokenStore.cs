@@ -48,18 +48,37 @@ public sealed class TokenStore
             throw new ArgumentException("a user name of 1 to 100 printable characters is needed");
         }
         var secret = Prefix + Convert.ToBase64String(RandomNumberGenerator.GetBytes(32)).TrimEnd('=').Replace('+', '-').Replace('/', '_');
+        Save(new TokenRecord(Guid.NewGuid().ToString("N")[..12], user.Trim(), role, Hash(secret), DateTimeOffset.UtcNow));
+        return secret;
+    }
+
+    private void Save(TokenRecord record)
+    {
         lock (_gate)
         {
-            var tokens = new List<TokenRecord>(_tokens)
-            {
-                new(Guid.NewGuid().ToString("N")[..12], user.Trim(), role, Hash(secret), DateTimeOffset.UtcNow),
-            };
+            var tokens = new List<TokenRecord>(_tokens) { record };
             var temporary = _path + ".tmp";
             File.WriteAllText(temporary, JsonSerializer.Serialize(tokens, Json));
             File.Move(temporary, _path, overwrite: true);
             _tokens = tokens;
         }
-        return secret;
+    }
+
+    /// <summary>
+    /// Makes a secret chosen outside (<c>TESSERA_ADMIN_TOKEN</c>, for automation) a token of this user and role,
+    /// unless it already is one.
+    /// </summary>
+    public void EnsureKnown(string secret, string user, Role role)
+    {
+        if (!secret.StartsWith(Prefix, StringComparison.Ordinal) || secret.Length < Prefix.Length + 20)
+        {
+            throw new InvalidOperationException($"TESSERA_ADMIN_TOKEN must start with {Prefix} and have at least 20 more characters");
+        }
+        if (Find(secret) is not null)
+        {
+            return;
+        }
+        Save(new TokenRecord(Guid.NewGuid().ToString("N")[..12], user, role, Hash(secret), DateTimeOffset.UtcNow));
     }
 
     /// <summary>The identity of a presented token, or null when it is not one of ours.</summary>

@@ -5,6 +5,8 @@ namespace Tessera.Server.Hosting;
 /// <param name="Url">Where to listen; loopback only until access tokens exist.</param>
 /// <param name="Workers">Embedded workers (tasks run at once); 0 = none (a separate <c>tessera worker</c>).</param>
 /// <param name="KeepFinishedDays">Finished and failed tasks are deleted this many days after their last change.</param>
-/// <param name="Database">Npgsql connection string for PostgreSQL (scale-out); null keeps everything in SQLite.</param>
+/// <param name="Database">PostgreSQL (scale-out) as postgres://… or an Npgsql connection string; null keeps everything in SQLite.</param>
+/// <param name="AdminToken">A chosen admin token (TESSERA_ADMIN_TOKEN), for automation.</param>
 public sealed record ServerOptions(string DataFolder, string Url = "http://127.0.0.1:8080", int Workers = 1,
-    long MaxUploadBytes = 8L << 30, TimeSpan? PollInterval = null, int KeepFinishedDays = 30, string? Database = null);
+    long MaxUploadBytes = 8L << 30, TimeSpan? PollInterval = null, int KeepFinishedDays = 30, string? Database = null,
+    string? AdminToken = null);

@@ -50,8 +50,9 @@ public sealed class ServiceParts : IAsyncDisposable
             var path = Path.Combine(dataFolder, "tessera.db");
             return new ServiceParts(await SqliteTaskStore.OpenAsync(path), new FileStore(fileOptions, await SqliteFileRegistry.OpenAsync(path)), null, null);
         }
-        var tasks = await PostgresTaskStore.OpenAsync(database);
-        var files = await PostgresFileRegistry.OpenAsync(database);
+        var connection = DatabaseUrl.ToConnectionString(database)!;
+        var tasks = await PostgresTaskStore.OpenAsync(connection);
+        var files = await PostgresFileRegistry.OpenAsync(connection);
         return new ServiceParts(tasks, new FileStore(fileOptions, files), tasks, files);
     }
 

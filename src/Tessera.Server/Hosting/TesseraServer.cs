@@ -19,6 +19,10 @@ public static class TesseraServer
         var uri = new Uri(options.Url);
         Directory.CreateDirectory(options.DataFolder);
         var tokens = new TokenStore(options.DataFolder);
+        if (options.AdminToken is { } chosen)
+        {
+            tokens.EnsureKnown(chosen, "admin", Role.Admin);
+        }
         if (tokens.IsEmpty)
         {
             if (!IsLoopback(uri.Host))

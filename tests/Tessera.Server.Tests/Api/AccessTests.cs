@@ -110,4 +110,20 @@ public sealed class AccessTests : IAsyncLifetime
         Assert.DoesNotContain(announced[0], File.ReadAllText(Path.Combine(fresh.Path, "tokens.json"))); // stored hashed
         Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
     }
+
+    [Fact]
+    public async Task ChosenAdminToken_IsAccepted_AndNoOtherIsMade()
+    {
+        using var fresh = new TempFolder();
+        const string chosen = "tsr_automation-0123456789abcdef";
+        var announced = new List<string>();
+        await using (await TesseraServer.BuildAsync(new ServerOptions(fresh.Path, Workers: 0, AdminToken: chosen), announced.Add))
+        {
+            Assert.Empty(announced);
+            Assert.Equal(new TokenStore.Identity("admin", Role.Admin), new TokenStore(fresh.Path).Find(chosen));
+        }
+        await Assert.ThrowsAsync<InvalidOperationException>(() =>
+            TesseraServer.BuildAsync(new ServerOptions(fresh.Path, Workers: 0, AdminToken: "short")));
+        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+    }
 }
