@@ -146,6 +146,10 @@ public sealed class FileStore
             {
                 throw new FileRejectedException($"{name}: {dataset.Width} x {dataset.Height} pixels is not a size accepted here (at most {_options.MaxDimension} a side)");
             }
+            if ((long)dataset.Width * dataset.Height > _options.MaxPixels)
+            {
+                throw new FileRejectedException($"{name}: {dataset.Width} x {dataset.Height} pixels is more than the {_options.MaxPixels} accepted");
+            }
             if (dataset.BandCount > _options.MaxBands)
             {
                 throw new FileRejectedException($"{name}: {dataset.BandCount} bands is more than the {_options.MaxBands} accepted");

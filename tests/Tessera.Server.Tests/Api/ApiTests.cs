@@ -175,6 +175,19 @@ public sealed class ApiTests : IAsyncLifetime
         using var noFile = new MultipartFormDataContent { { new StringContent("x"), "comment" } };
         Assert.Equal("the form has no file field named 'file'", await Problem(await _http.PostAsync("/files", noFile), HttpStatusCode.BadRequest));
 
+        // A few kilobytes of TIFF that claim a million by a million pixels.
+        var huge = Path.Combine(_server!.Data.Path, "huge.src");
+        using (var claims = Tessera.Raster.RasterDataset.Create(huge, "GTiff", new Tessera.Raster.RasterGrid(1_000_000, 1_000_000,
+                   new Tessera.Raster.GeoTransform(0, 1, 0, 0, 0, -1), ""), 1, Tessera.Raster.RasterDataType.Byte,
+                   ["TILED=YES", "BLOCKXSIZE=16384", "BLOCKYSIZE=16384", "SPARSE_OK=TRUE", "BIGTIFF=YES"]))
+        {
+            claims.Close();
+        }
+        Assert.True(new FileInfo(huge).Length < 1 << 20);
+        using var hugeForm = new MultipartFormDataContent { { new StreamContent(File.OpenRead(huge)), "file", "huge.tif" } };
+        Assert.Equal("huge.tif: 1000000 x 1000000 pixels is not a size accepted here (at most 400000 a side)",
+            await Problem(await _http.PostAsync("/files", hugeForm), HttpStatusCode.BadRequest));
+
         var badJson = new StringContent("{ not json", System.Text.Encoding.UTF8, "application/json");
         Assert.Equal(HttpStatusCode.BadRequest, (await _http.PostAsync("/processtask/addTask", badJson)).StatusCode);
         Assert.Equal("pageNum must be 1 or more and pageSize between 1 and 500",
