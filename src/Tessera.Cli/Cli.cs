@@ -20,6 +20,10 @@ public static class Cli
         root.Subcommands.Add(ServeCommand.Create(context));
         root.Subcommands.Add(WorkerCommand.Create(context));
         root.Subcommands.Add(TokenCommand.Create(context));
+        foreach (var client in ClientCommands.Create(context))
+        {
+            root.Subcommands.Add(client);
+        }
 
         var parse = root.Parse(args);
         if (parse.Errors.Count > 0)
@@ -66,6 +70,10 @@ public static class Cli
         catch (IOException e)
         {
             return Fail(context, e.Message, ExitCodes.Failed);
+        }
+        catch (HttpRequestException e)
+        {
+            return Fail(context, $"cannot reach the service: {e.Message}", ExitCodes.Failed);
         }
         catch (InvalidOperationException e) when (e.Source == "Tessera.Server")
         {
