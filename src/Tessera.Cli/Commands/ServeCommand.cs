@@ -45,7 +45,8 @@ internal static class ServeCommand
         {
             var address = parse.GetValue(url) ?? $"http://127.0.0.1:{parse.GetValue(port)}";
             var options = new ServerOptions(Path.GetFullPath(parse.GetValue(data)!), address, parse.GetValue(noWorker) ? 0 : parse.GetValue(workers),
-                Database: parse.GetValue(database), AdminToken: Environment.GetEnvironmentVariable("TESSERA_ADMIN_TOKEN"));
+                Database: parse.GetValue(database), AdminToken: Environment.GetEnvironmentVariable("TESSERA_ADMIN_TOKEN"),
+                WorkerCommand: OwnCommand());
             var app = TesseraServer.BuildAsync(options, token =>
                 context.Error.WriteLine($"tessera: first start: admin token (shown once, kept hashed): {token}\n" +
                     $"         use it as 'Authorization: Bearer {token}'")).GetAwaiter().GetResult();
@@ -54,5 +55,14 @@ internal static class ServeCommand
             app.WaitForShutdownAsync(context.Cancellation).GetAwaiter().GetResult();
         }));
         return command;
+    }
+
+    /// <summary>How to start this same program again: the apphost, or "dotnet tessera.dll".</summary>
+    private static (string, string[]) OwnCommand()
+    {
+        var path = Environment.ProcessPath!;
+        return Path.GetFileNameWithoutExtension(path) == "dotnet"
+            ? (path, [typeof(ServeCommand).Assembly.Location])
+            : (path, []);
     }
 }

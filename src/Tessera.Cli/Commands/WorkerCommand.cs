@@ -19,16 +19,18 @@ internal static class WorkerCommand
             DefaultValueFactory = _ => Environment.GetEnvironmentVariable("TESSERA_DATABASE"),
         };
         var workers = new Option<int>("--workers") { Description = "Tasks run at once", DefaultValueFactory = _ => 1 };
+        var wakeOnStdin = new Option<bool>("--wake-on-stdin") { Description = "Wake on each input line; stop at its end (used by tessera serve)", Hidden = true };
         var command = new Command("worker", "Run tasks from the queue (scale-out: any number, sharing PostgreSQL and the data folder)");
         command.Options.Add(data);
         command.Options.Add(database);
         command.Options.Add(workers);
+        command.Options.Add(wakeOnStdin);
         command.SetAction(parse => Cli.Guard(context, () =>
         {
             var options = new ServerOptions(Path.GetFullPath(parse.GetValue(data)!), Workers: parse.GetValue(workers),
                 Database: parse.GetValue(database));
             context.Error.WriteLine($"tessera: worker running (data: {options.DataFolder}, database: {(options.Database is null ? "SQLite" : "PostgreSQL")}); Ctrl+C stops");
-            WorkerHost.RunAsync(options, context.Cancellation).GetAwaiter().GetResult();
+            WorkerHost.RunAsync(options, context.Cancellation, parse.GetValue(wakeOnStdin) ? Console.In : null).GetAwaiter().GetResult();
         }));
         return command;
     }

@@ -7,6 +7,8 @@ namespace Tessera.Server.Hosting;
 /// <param name="KeepFinishedDays">Finished and failed tasks are deleted this many days after their last change.</param>
 /// <param name="Database">PostgreSQL (scale-out) as postgres://… or an Npgsql connection string; null keeps everything in SQLite.</param>
 /// <param name="AdminToken">A chosen admin token (TESSERA_ADMIN_TOKEN), for automation.</param>
+/// <param name="WorkerCommand">How to start <c>tessera</c> (file and leading arguments): when given, the workers
+/// run in a supervised child process instead of inside the server.</param>
 public sealed record ServerOptions(string DataFolder, string Url = "http://127.0.0.1:8080", int Workers = 1,
     long MaxUploadBytes = 8L << 30, TimeSpan? PollInterval = null, int KeepFinishedDays = 30, string? Database = null,
-    string? AdminToken = null);
+    string? AdminToken = null, (string File, string[] Prefix)? WorkerCommand = null);

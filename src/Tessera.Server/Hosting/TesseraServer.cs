@@ -34,7 +34,8 @@ public static class TesseraServer
             announce?.Invoke(tokens.Create("local", Role.Admin));
         }
         var parts = await ServiceParts.OpenAsync(options.DataFolder, options.Database, options.MaxUploadBytes);
-        var workers = parts.Workers(options.Workers, options.DataFolder, options.PollInterval);
+        var supervised = options.WorkerCommand is not null && options.Workers > 0;
+        var workers = supervised ? [] : parts.Workers(options.Workers, options.DataFolder, options.PollInterval);
 
         var builder = WebApplication.CreateSlimBuilder();
         builder.WebHost.UseUrls(options.Url);
@@ -53,6 +54,11 @@ public static class TesseraServer
         builder.Services.AddSingleton(tokens);
         builder.Services.AddHostedService(_ => new WorkerService(parts, workers, new TaskRescuer(parts.Tasks, TimeSpan.FromSeconds(15), maxAttempts: 3),
             cleanup, TimeSpan.FromDays(options.KeepFinishedDays)));
+        if (supervised)
+        {
+            builder.Services.AddSingleton(options);
+            builder.Services.AddHostedService<WorkerSupervisor>();
+        }
         builder.Services.ConfigureHttpJsonOptions(json =>
             json.SerializerOptions.NumberHandling = System.Text.Json.Serialization.JsonNumberHandling.AllowNamedFloatingPointLiterals);
         builder.Services.AddProblemDetails();

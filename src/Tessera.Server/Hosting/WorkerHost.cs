@@ -8,13 +8,28 @@ namespace Tessera.Server.Hosting;
 /// </summary>
 public static class WorkerHost
 {
-    public static async Task RunAsync(ServerOptions options, CancellationToken stopping)
+    /// <param name="wakeUps">Lines read from here (a supervising server's pipe) wake the workers; its end stops them.</param>
+    public static async Task RunAsync(ServerOptions options, CancellationToken stopping, TextReader? wakeUps = null)
     {
         await using var parts = await ServiceParts.OpenAsync(options.DataFolder, options.Database, options.MaxUploadBytes);
+        using var stop = CancellationTokenSource.CreateLinkedTokenSource(stopping);
         var rescuer = new TaskRescuer(parts.Tasks, TimeSpan.FromSeconds(15), maxAttempts: 3);
-        await Task.WhenAll(parts.Workers(Math.Max(1, options.Workers), options.DataFolder, options.PollInterval)
-            .Select(w => w.RunAsync(stopping))
-            .Append(rescuer.RunAsync(stopping))
-            .Append(parts.ListenAsync(stopping)));
+        var running = parts.Workers(Math.Max(1, options.Workers), options.DataFolder, options.PollInterval)
+            .Select(w => w.RunAsync(stop.Token))
+            .Append(rescuer.RunAsync(stop.Token))
+            .Append(parts.ListenAsync(stop.Token))
+            .ToList();
+        if (wakeUps is not null)
+        {
+            running.Add(Task.Run(async () =>
+            {
+                while (await wakeUps.ReadLineAsync(stop.Token) is not null)
+                {
+                    parts.Signal.Notify();
+                }
+                stop.Cancel(); // the supervisor closed the pipe: stop, giving back the task in hand
+            }, CancellationToken.None).ContinueWith(_ => { }, TaskScheduler.Default));
+        }
+        await Task.WhenAll(running);
     }
 }
