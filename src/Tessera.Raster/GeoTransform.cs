@@ -22,18 +22,6 @@ public readonly record struct GeoTransform(
     public (double X, double Y) PixelToWorld(double col, double row) =>
         (OriginX + col * PixelWidth + row * RowRotation, OriginY + col * ColumnRotation + row * PixelHeight);
 
-    public (double Col, double Row) WorldToPixel(double x, double y)
-    {
-        var det = PixelWidth * PixelHeight - RowRotation * ColumnRotation;
-        if (det == 0)
-        {
-            throw new GridAlignmentException("the geotransform is not invertible");
-        }
-        var dx = x - OriginX;
-        var dy = y - OriginY;
-        return ((dx * PixelHeight - dy * RowRotation) / det, (dy * PixelWidth - dx * ColumnRotation) / det);
-    }
-
     /// <summary>Whether two transforms describe the same grid up to a fraction of a pixel.</summary>
     public bool IsCloseTo(GeoTransform other, double pixelTolerance = 1e-6)
     {

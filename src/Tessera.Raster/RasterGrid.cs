@@ -30,16 +30,6 @@ public sealed record RasterGrid(int Width, int Height, GeoTransform Transform, s
 
     public bool HasCrs => !string.IsNullOrWhiteSpace(CrsWkt);
 
-    /// <summary>Same size and transform, and the same CRS (compared by GDAL, not by text).</summary>
-    public bool IsSameGrid(RasterGrid other)
-    {
-        if (Width != other.Width || Height != other.Height || !Transform.IsCloseTo(other.Transform))
-        {
-            return false;
-        }
-        return IsSameCrs(other);
-    }
-
     public bool IsSameCrs(RasterGrid other)
     {
         if (CrsWkt == other.CrsWkt)

@@ -1,5 +1,4 @@
 using System.Numerics;
-using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 
 namespace Tessera.Raster.Kernels;
@@ -153,7 +152,4 @@ public static class PixelKernels
             destination[i] = FinishScalar(result[i], hasA ? a[i] : 0, hasB ? b[i] : 0);
         }
     }
-
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    internal static void Fill(Span<float> values, float value) => values.Fill(value);
 }
