@@ -17,9 +17,10 @@ public static class SyntheticRaster
 
     /// <summary>Writes a one-band GeoTIFF whose pixel (col, row) is <paramref name="value"/>(col, row).</summary>
     public static string Write<T>(string path, RasterGrid grid, Func<int, int, T> value, double? noData = null,
-        double? scale = null, double? offset = null, string? description = null, int bands = 1) where T : unmanaged
+        double? scale = null, double? offset = null, string? description = null, int bands = 1, int blockSize = 16) where T : unmanaged
     {
-        using var ds = RasterDataset.Create(path, "GTiff", grid, bands, RasterDataTypes.Of<T>(), ["TILED=YES", "BLOCKXSIZE=16", "BLOCKYSIZE=16"]);
+        var block = blockSize.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        using var ds = RasterDataset.Create(path, "GTiff", grid, bands, RasterDataTypes.Of<T>(), ["TILED=YES", "BLOCKXSIZE=" + block, "BLOCKYSIZE=" + block]);
         var data = new T[grid.Width * grid.Height];
         for (var b = 1; b <= bands; b++)
         {

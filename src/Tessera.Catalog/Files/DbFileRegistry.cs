@@ -46,7 +46,7 @@ public abstract class DbFileRegistry(string dialect) : IFileRegistry
         }
     }
 
-    public async Task<StoredFile> InsertAsync(StoredFile file, CancellationToken cancellationToken = default)
+    public async Task<StoredFile> InsertAsync(StoredFile file, string? pendingToken = null, CancellationToken cancellationToken = default)
     {
         await using var connection = await OpenConnectionAsync(cancellationToken);
         await using var insert = Query(connection, "insert_file",
@@ -54,7 +54,7 @@ public abstract class DbFileRegistry(string dialect) : IFileRegistry
             ("created", file.CreatedAt.ToUnixTimeMilliseconds()), ("path", file.RelativePath),
             ("raster", JsonSerializer.Serialize(file.Raster, Json)),
             ("minx", file.LonLatBounds?.MinX), ("miny", file.LonLatBounds?.MinY),
-            ("maxx", file.LonLatBounds?.MaxX), ("maxy", file.LonLatBounds?.MaxY));
+            ("maxx", file.LonLatBounds?.MaxX), ("maxy", file.LonLatBounds?.MaxY), ("pending", pendingToken));
         return file with { Id = Convert.ToInt64(await insert.ExecuteScalarAsync(cancellationToken)) };
     }
 
@@ -89,6 +89,41 @@ public abstract class DbFileRegistry(string dialect) : IFileRegistry
         await using var connection = await OpenConnectionAsync(cancellationToken);
         await using var delete = Query(connection, "delete_file", ("id", id));
         return await delete.ExecuteNonQueryAsync(cancellationToken) == 1;
+    }
+
+    public async Task<bool> DeletePendingAsync(long id, string token, CancellationToken cancellationToken = default)
+    {
+        await using var connection = await OpenConnectionAsync(cancellationToken);
+        await using var delete = Query(connection, "delete_pending", ("id", id), ("token", token));
+        return await delete.ExecuteNonQueryAsync(cancellationToken) == 1;
+    }
+
+    public async Task<IReadOnlyList<PendingFile>> PendingAsync(CancellationToken cancellationToken = default)
+    {
+        await using var connection = await OpenConnectionAsync(cancellationToken);
+        await using var select = Query(connection, "select_pending");
+        await using var reader = await select.ExecuteReaderAsync(cancellationToken);
+        var pending = new List<PendingFile>();
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            pending.Add(new PendingFile(Convert.ToInt64(reader.GetValue(0)), reader.GetString(1), reader.GetString(2)));
+        }
+        return pending;
+    }
+
+    /// <summary>
+    /// Makes a pending file visible, inside a transaction of the caller's on the same database (the one that
+    /// publishes the task that produced it); <see cref="CatalogException"/> when it is not pending under
+    /// <paramref name="token"/>, which rolls that transaction back.
+    /// </summary>
+    public async Task ConfirmPendingAsync(DbConnection connection, DbTransaction transaction, long id, string token,
+        CancellationToken cancellationToken = default)
+    {
+        await using var update = Command(connection, transaction, Sql("Queries", "confirm_pending"), ("id", id), ("token", token));
+        if (await update.ExecuteNonQueryAsync(cancellationToken) != 1)
+        {
+            throw new CatalogException($"file {id} is not waiting to be published by this attempt");
+        }
     }
 
     private static StoredFile Read(DbDataReader r)

@@ -44,7 +44,7 @@ public sealed class FileStore
             var record = new StoredFile(0, name, owner, size, sha, created, description with { Path = relative }, lonLat, relative);
             try
             {
-                return await _registry.InsertAsync(record, cancellationToken);
+                return await _registry.InsertAsync(record, cancellationToken: cancellationToken);
             }
             catch
             {
@@ -59,6 +59,79 @@ public sealed class FileStore
                 File.Delete(incoming);
             }
         }
+    }
+
+    /// <summary>
+    /// Registers a raster produced by a task attempt, invisible until the task is published: described where
+    /// it lies, registered as pending under <paramref name="attemptToken"/>, then copied into the store (the
+    /// source stays, so a publish that fails can be tried again). The record exists before the bytes, so an
+    /// attempt that dies at any point leaves nothing that <see cref="SweepPendingAsync"/> does not find.
+    /// </summary>
+    public async Task<StoredFile> AddProducedAsync(string sourcePath, string fileName, string owner, string attemptToken,
+        CancellationToken cancellationToken = default)
+    {
+        var name = CheckName(fileName);
+        var (description, lonLat) = Describe(sourcePath, name);
+        var (size, sha) = await HashAsync(sourcePath, cancellationToken);
+        var folder = Path.Combine("files", Guid.NewGuid().ToString("N"));
+        var relative = Path.Combine(folder, name);
+        var created = DateTimeOffset.FromUnixTimeMilliseconds(_time.GetUtcNow().ToUnixTimeMilliseconds());
+        var stored = await _registry.InsertAsync(new StoredFile(0, name, owner, size, sha, created, description with { Path = relative }, lonLat, relative),
+            attemptToken, cancellationToken);
+        try
+        {
+            Directory.CreateDirectory(Path.Combine(_options.Root, folder));
+            await using var from = new FileStream(sourcePath, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16, useAsync: true);
+            await using var to = new FileStream(Path.Combine(_options.Root, relative), FileMode.CreateNew, FileAccess.Write, FileShare.None, 1 << 16, useAsync: true);
+            await from.CopyToAsync(to, 1 << 20, cancellationToken);
+        }
+        catch
+        {
+            await DiscardPendingAsync(stored.Id, attemptToken, CancellationToken.None);
+            throw;
+        }
+        return stored;
+    }
+
+    /// <summary>Removes a file registered by <see cref="AddProducedAsync"/> that was not published.</summary>
+    public async Task DiscardPendingAsync(long id, string attemptToken, CancellationToken cancellationToken = default)
+    {
+        var pending = (await _registry.PendingAsync(cancellationToken)).FirstOrDefault(p => p.Id == id && p.Token == attemptToken);
+        if (pending is not null)
+        {
+            await RemovePendingAsync(pending, cancellationToken);
+        }
+    }
+
+    /// <summary>
+    /// Removes pending files whose attempt is over (<paramref name="attemptLive"/> says no): results of
+    /// attempts that died or lost their task before publishing. Returns how many were removed.
+    /// </summary>
+    public async Task<int> SweepPendingAsync(Func<string, CancellationToken, Task<bool>> attemptLive, CancellationToken cancellationToken = default)
+    {
+        var removed = 0;
+        foreach (var pending in await _registry.PendingAsync(cancellationToken))
+        {
+            if (!await attemptLive(pending.Token, cancellationToken) && await RemovePendingAsync(pending, cancellationToken))
+            {
+                removed++;
+            }
+        }
+        return removed;
+    }
+
+    private async Task<bool> RemovePendingAsync(PendingFile pending, CancellationToken cancellationToken)
+    {
+        if (!await _registry.DeletePendingAsync(pending.Id, pending.Token, cancellationToken))
+        {
+            return false; // published meanwhile, or removed by someone else
+        }
+        var folder = Path.GetDirectoryName(Path.Combine(_options.Root, pending.RelativePath))!;
+        if (Directory.Exists(folder))
+        {
+            Directory.Delete(folder, recursive: true);
+        }
+        return true;
     }
 
     /// <summary>The file's record, if it exists and <paramref name="owner"/> may see it (null: anyone's).</summary>
@@ -109,6 +182,13 @@ public sealed class FileStore
             throw new FileRejectedException($"file name '{fileName}' is not accepted: give a plain name such as B04.tif");
         }
         return name;
+    }
+
+    private static async Task<(long Size, string Sha256)> HashAsync(string path, CancellationToken cancellationToken)
+    {
+        await using var file = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16, useAsync: true);
+        var sha = await SHA256.HashDataAsync(file, cancellationToken);
+        return (file.Length, Convert.ToHexStringLower(sha));
     }
 
     private async Task<(long Size, string Sha256)> CopyAsync(Stream content, string path, CancellationToken cancellationToken)

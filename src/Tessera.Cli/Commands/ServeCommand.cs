@@ -41,12 +41,15 @@ internal static class ServeCommand
         command.Options.Add(noWorker);
         command.Options.Add(workers);
         command.Options.Add(database);
+        var lease = new LeaseArguments();
+        lease.AddTo(command);
         command.SetAction(parse => Cli.Guard(context, () =>
         {
             var address = parse.GetValue(url) ?? $"http://127.0.0.1:{parse.GetValue(port)}";
+            var (leaseDuration, maxAttempts) = lease.Read(parse);
             var options = new ServerOptions(Path.GetFullPath(parse.GetValue(data)!), address, parse.GetValue(noWorker) ? 0 : parse.GetValue(workers),
                 Database: parse.GetValue(database), AdminToken: Environment.GetEnvironmentVariable("TESSERA_ADMIN_TOKEN"),
-                WorkerCommand: OwnCommand());
+                WorkerCommand: OwnCommand(), LeaseDuration: leaseDuration, MaxAttempts: maxAttempts);
             var app = TesseraServer.BuildAsync(options, token =>
                 context.Error.WriteLine($"tessera: first start: admin token (shown once, kept hashed): {token}\n" +
                     $"         use it as 'Authorization: Bearer {token}'")).GetAwaiter().GetResult();

@@ -25,10 +25,13 @@ internal static class WorkerCommand
         command.Options.Add(database);
         command.Options.Add(workers);
         command.Options.Add(wakeOnStdin);
+        var lease = new LeaseArguments();
+        lease.AddTo(command);
         command.SetAction(parse => Cli.Guard(context, () =>
         {
+            var (leaseDuration, maxAttempts) = lease.Read(parse);
             var options = new ServerOptions(Path.GetFullPath(parse.GetValue(data)!), Workers: parse.GetValue(workers),
-                Database: parse.GetValue(database));
+                Database: parse.GetValue(database), LeaseDuration: leaseDuration, MaxAttempts: maxAttempts);
             context.Error.WriteLine($"tessera: worker running (data: {options.DataFolder}, database: {(options.Database is null ? "SQLite" : "PostgreSQL")}); Ctrl+C stops");
             WorkerHost.RunAsync(options, context.Cancellation, parse.GetValue(wakeOnStdin) ? Console.In : null).GetAwaiter().GetResult();
         }));

@@ -4,7 +4,7 @@ using Tessera.Tasks;
 namespace Tessera.Server.Api;
 
 /// <summary>A task as the API shows it: the seed's numbers with their names, inputs and parameters as JSON,
-/// result with its download link, and (in the detail) the status history.</summary>
+/// result with its download link, and (in the detail) the status history and the attempts (one per claim by a worker).</summary>
 public sealed record TaskView(
     long Id,
     string Name,
@@ -23,15 +23,17 @@ public sealed record TaskView(
     DateTimeOffset UpdatedAt,
     TaskProgress? Progress,
     ResultView? Result,
-    IReadOnlyList<HistoryView>? History)
+    IReadOnlyList<HistoryView>? History,
+    IReadOnlyList<TaskAttempt>? AttemptHistory)
 {
-    public static TaskView Of(ProcessingTask t, IReadOnlyList<StatusChange>? history = null) => new(
+    public static TaskView Of(ProcessingTask t, IReadOnlyList<StatusChange>? history = null, IReadOnlyList<TaskAttempt>? attempts = null) => new(
         t.Id, t.Name, (int)t.Type, t.Type.SeedName(), (int)t.Status, t.Status.SeedName(), t.Owner,
         Parse(t.InputsJson), t.OutputFolder, t.OutputName, Parse(t.ParametersJson), t.ErrorMessage, t.Attempts,
         t.CreatedAt, t.UpdatedAt, t.Progress,
         t.Result is { } r ? new ResultView(r.OutputFileId, null, null, $"/files/{r.OutputFileId}/download", ParseBounds(r.Bounds)) : null,
         history?.Select(h => new HistoryView((int)h.To, h.To.SeedName(), h.At, h.From is { } f ? (int)f : null, h.From?.SeedName(),
-            h.Attempt, h.ErrorMessage, h.Actor)).ToList());
+            h.Attempt, h.ErrorMessage, h.Actor)).ToList(),
+        attempts);
 
     private static double[]? ParseBounds(string? bounds) =>
         bounds?.Split(',').Select(v => double.Parse(v, System.Globalization.CultureInfo.InvariantCulture)).ToArray();

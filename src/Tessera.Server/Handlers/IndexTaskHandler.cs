@@ -15,7 +15,7 @@ namespace Tessera.Server.Handlers;
 /// Inputs: <c>{"nir": {"fileId": 3, "band": 1}, "red": {"fileId": 4}}</c>, one entry per role of the index.
 /// Parameters (all optional): <c>{"scale": 0.0001, "offset": 0, "nodata": 0, "resampling": "bilinear"}</c>.
 /// Download copies the input files from the file store into the work folder; processing computes the
-/// index as a COG; publishing registers it in the file store as the task owner's file.
+/// index as a COG; publishing registers it in the file store as the task owner's file, visible once the task's publish commits.
 /// </summary>
 public sealed class IndexTaskHandler(FileStore files) : ITaskHandler
 {
@@ -71,8 +71,8 @@ public sealed class IndexTaskHandler(FileStore files) : ITaskHandler
     {
         var task = context.Task;
         var name = string.IsNullOrWhiteSpace(task.OutputName) ? $"{task.Type.SeedName().ToLowerInvariant()}-{task.Id}.tif" : task.OutputName;
-        await using var output = File.OpenRead(Path.Combine(context.WorkFolder, OutputFile));
-        var stored = await files.AddAsync(output, name, task.Owner, cancellationToken);
+        var stored = await files.AddProducedAsync(Path.Combine(context.WorkFolder, OutputFile), name, task.Owner,
+            context.AttemptToken.ToString(), cancellationToken);
         var bounds = stored.LonLatBounds is { } b
             ? string.Create(CultureInfo.InvariantCulture, $"{b.MinX},{b.MinY},{b.MaxX},{b.MaxY}")
             : null;
@@ -80,7 +80,7 @@ public sealed class IndexTaskHandler(FileStore files) : ITaskHandler
     }
 
     public async Task DiscardAsync(TaskContext context, TaskResult result, CancellationToken cancellationToken) =>
-        await files.DeleteAsync(result.OutputFileId, context.Task.Owner, cancellationToken);
+        await files.DiscardPendingAsync(result.OutputFileId, context.AttemptToken.ToString(), cancellationToken);
 
     private static SpectralIndex IndexOf(ProcessingTask task) =>
         SpectralIndices.All.Single(i => i.TaskType == (int)task.Type);

@@ -19,8 +19,12 @@ public sealed class ServiceParts : IAsyncDisposable
     private readonly PostgresTaskStore? _postgresTasks;
     private readonly PostgresFileRegistry? _postgresFiles;
 
-    private ServiceParts(ITaskStore tasks, FileStore files, PostgresTaskStore? postgresTasks, PostgresFileRegistry? postgresFiles)
+    private ServiceParts(DbTaskStore tasks, DbFileRegistry registry, FileStore files, PostgresTaskStore? postgresTasks,
+        PostgresFileRegistry? postgresFiles)
     {
+        // Both live in one database: the transaction that publishes a task also makes its result file visible.
+        tasks.PublishStep = (connection, transaction, lease, result, cancellationToken) =>
+            registry.ConfirmPendingAsync(connection, transaction, result.OutputFileId, lease.Token.ToString(), cancellationToken);
         Tasks = tasks;
         Files = files;
         _postgresTasks = postgresTasks;
@@ -48,19 +52,29 @@ public sealed class ServiceParts : IAsyncDisposable
         if (string.IsNullOrWhiteSpace(database))
         {
             var path = Path.Combine(dataFolder, "tessera.db");
-            return new ServiceParts(await SqliteTaskStore.OpenAsync(path), new FileStore(fileOptions, await SqliteFileRegistry.OpenAsync(path)), null, null);
+            var registry = await SqliteFileRegistry.OpenAsync(path);
+            return new ServiceParts(await SqliteTaskStore.OpenAsync(path), registry, new FileStore(fileOptions, registry), null, null);
         }
         var connection = DatabaseUrl.ToConnectionString(database)!;
         var tasks = await PostgresTaskStore.OpenAsync(connection);
         var files = await PostgresFileRegistry.OpenAsync(connection);
-        return new ServiceParts(tasks, new FileStore(fileOptions, files), tasks, files);
+        return new ServiceParts(tasks, files, new FileStore(fileOptions, files), tasks, files);
     }
 
     /// <summary>Workers of this process named after the machine and process, sharing <see cref="Signal"/>.</summary>
-    public IReadOnlyList<TaskWorker> Workers(int count, string dataFolder, TimeSpan? poll) =>
+    public IReadOnlyList<TaskWorker> Workers(int count, ServerOptions options) =>
         Enumerable.Range(0, count).Select(i => new TaskWorker(Tasks, Handlers,
-            new WorkerOptions($"{Environment.MachineName}:{Environment.ProcessId}:{i}", Path.Combine(dataFolder, "work"), PollInterval: poll),
+            new WorkerOptions($"{Environment.MachineName}:{Environment.ProcessId}:{i}", Path.Combine(options.DataFolder, "work"),
+                LeaseDuration: options.Lease, HeartbeatInterval: options.Lease / 4, PollInterval: options.PollInterval,
+                MaxAttempts: options.MaxAttempts),
             Signal, metrics: Metrics)).ToList();
+
+    /// <summary>
+    /// Removes what attempts that are over left unpublished: pending result files (the attempt died or lost
+    /// its task between registering and publishing). Returns how many files were removed.
+    /// </summary>
+    public Task<int> SweepAsync(CancellationToken cancellationToken) =>
+        Files.SweepPendingAsync((token, ct) => Tasks.IsLeaseHeldAsync(Guid.Parse(token), ct), cancellationToken);
 
     /// <summary>Turns other processes' notifications into wake-ups until stopped (nothing to do on SQLite).</summary>
     public Task ListenAsync(CancellationToken stopping) =>

@@ -35,7 +35,7 @@ public static class TesseraServer
         }
         var parts = await ServiceParts.OpenAsync(options.DataFolder, options.Database, options.MaxUploadBytes);
         var supervised = options.WorkerCommand is not null && options.Workers > 0;
-        var workers = supervised ? [] : parts.Workers(options.Workers, options.DataFolder, options.PollInterval);
+        var workers = supervised ? [] : parts.Workers(options.Workers, options);
 
         var builder = WebApplication.CreateSlimBuilder();
         builder.WebHost.UseUrls(options.Url);
@@ -52,7 +52,8 @@ public static class TesseraServer
         var cleanup = new TaskCleanup(parts.Tasks, Path.Combine(options.DataFolder, "work"));
         builder.Services.AddSingleton(cleanup);
         builder.Services.AddSingleton(tokens);
-        builder.Services.AddHostedService(_ => new WorkerService(parts, workers, new TaskRescuer(parts.Tasks, TimeSpan.FromSeconds(15), maxAttempts: 3),
+        var rescuer = new TaskRescuer(parts.Tasks, options.RescueInterval, options.MaxAttempts);
+        builder.Services.AddHostedService(_ => new WorkerService(parts, workers, rescuer, new PendingSweeper(parts, rescuer),
             cleanup, TimeSpan.FromDays(options.KeepFinishedDays)));
         if (supervised)
         {

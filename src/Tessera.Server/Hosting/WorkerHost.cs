@@ -13,10 +13,12 @@ public static class WorkerHost
     {
         await using var parts = await ServiceParts.OpenAsync(options.DataFolder, options.Database, options.MaxUploadBytes);
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(stopping);
-        var rescuer = new TaskRescuer(parts.Tasks, TimeSpan.FromSeconds(15), maxAttempts: 3);
-        var running = parts.Workers(Math.Max(1, options.Workers), options.DataFolder, options.PollInterval)
+        var rescuer = new TaskRescuer(parts.Tasks, options.RescueInterval, options.MaxAttempts);
+        var sweeper = new PendingSweeper(parts, rescuer);
+        var running = parts.Workers(Math.Max(1, options.Workers), options)
             .Select(w => w.RunAsync(stop.Token))
             .Append(rescuer.RunAsync(stop.Token))
+            .Append(sweeper.RunAsync(stop.Token))
             .Append(parts.ListenAsync(stop.Token))
             .ToList();
         if (wakeUps is not null)

@@ -55,3 +55,9 @@ public sealed record ClaimedTask(ProcessingTask Task, Lease Lease);
 /// <param name="From">Null for the creation entry.</param>
 /// <param name="Actor">Who moved it: a worker id, "rescuer", or the API caller.</param>
 public sealed record StatusChange(long TaskId, TaskStatus? From, TaskStatus To, DateTimeOffset At, int Attempt, string? ErrorMessage, string Actor);
+
+/// <summary>One claim of a task by a worker.</summary>
+/// <param name="Attempt">The task's attempt count at the claim (starts over after a retry by a person).</param>
+/// <param name="EndedAt">Null while the worker holds the task.</param>
+/// <param name="Outcome">How it ended: the status the worker left the task in (seed name), "released", or "lease expired".</param>
+public sealed record TaskAttempt(int Attempt, string WorkerId, DateTimeOffset StartedAt, DateTimeOffset? EndedAt, string? Outcome);

@@ -22,6 +22,12 @@ public abstract class DbTaskStore : ITaskStore
     protected abstract Task<DbConnection> OpenConnectionAsync(CancellationToken cancellationToken);
 
     /// <summary>
+    /// Runs inside the transaction that publishes a task (the move to PUBLISH_COMPLETED with its result), so
+    /// that what the task produced becomes visible together with the task, or not at all. Set before use.
+    /// </summary>
+    public PublishStep? PublishStep { get; set; }
+
+    /// <summary>
     /// Called inside the transaction that made a task claimable (created, retried, released, rescued), so a
     /// store can wake workers elsewhere when it commits. Does nothing by default.
     /// </summary>
@@ -104,6 +110,11 @@ public abstract class DbTaskStore : ITaskStore
         }
         TaskStateMachine.EnsureCanMove(previous, claimed.Status);
         await RecordAsync(connection, transaction, claimed.Id, previous, claimed.Status, claimed.Attempts, null, workerId, cancellationToken);
+        await using (var attempt = Query(connection, transaction, "insert_attempt", ("task_id", claimed.Id), ("attempt", claimed.Attempts),
+            ("worker", workerId), ("token", token.ToString()), ("now", now)))
+        {
+            await attempt.ExecuteNonQueryAsync(cancellationToken);
+        }
         await transaction.CommitAsync(cancellationToken);
         return new ClaimedTask(claimed, new Lease(claimed.Id, token, workerId, claimed.Attempts, FromMillis(expires)));
     }
@@ -134,6 +145,14 @@ public abstract class DbTaskStore : ITaskStore
             ("id", lease.TaskId), ("token", lease.Token.ToString()), ("from", (int)current.Status)), cancellationToken))
             .SingleOrDefault() ?? throw new LeaseLostException(lease.TaskId);
         await RecordAsync(connection, transaction, lease.TaskId, current.Status, to, lease.Attempt, errorMessage, lease.WorkerId, cancellationToken);
+        if (!to.IsInProgress())
+        {
+            await EndAttemptAsync(connection, transaction, lease.Token.ToString(), to.SeedName(), cancellationToken);
+        }
+        if (result is not null && to == TaskStatus.PublishCompleted && PublishStep is { } publish)
+        {
+            await publish(connection, transaction, lease, result, cancellationToken);
+        }
         await transaction.CommitAsync(cancellationToken);
         return moved;
     }
@@ -156,6 +175,7 @@ public abstract class DbTaskStore : ITaskStore
             ("result_file_id", null), ("result_bounds", null), ("id", lease.TaskId), ("token", lease.Token.ToString()), ("from", (int)current.Status)), cancellationToken))
             .SingleOrDefault() ?? throw new LeaseLostException(lease.TaskId);
         await RecordAsync(connection, transaction, lease.TaskId, current.Status, to, lease.Attempt, "released by its worker", lease.WorkerId, cancellationToken);
+        await EndAttemptAsync(connection, transaction, lease.Token.ToString(), "released", cancellationToken);
         await OnClaimableAsync(connection, transaction, cancellationToken);
         await transaction.CommitAsync(cancellationToken);
         return released;
@@ -238,6 +258,7 @@ public abstract class DbTaskStore : ITaskStore
                 continue; // another rescuer, or the worker itself, got there first
             }
             rescued++;
+            await EndAttemptAsync(connection, transaction, token, "lease expired", cancellationToken);
             await RecordAsync(connection, transaction, task.Id, task.Status, to, task.Attempts,
                 error ?? $"lease of {task.LeaseOwner} expired", "rescuer", cancellationToken);
         }
@@ -327,6 +348,37 @@ public abstract class DbTaskStore : ITaskStore
                 reader.GetString(6)));
         }
         return changes;
+    }
+
+    public async Task<IReadOnlyList<TaskAttempt>> AttemptsAsync(long id, CancellationToken cancellationToken = default)
+    {
+        await using var connection = await OpenConnectionAsync(cancellationToken);
+        await using var select = Query(connection, null, "select_attempts", ("id", id));
+        await using var reader = await select.ExecuteReaderAsync(cancellationToken);
+        var attempts = new List<TaskAttempt>();
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            attempts.Add(new TaskAttempt(
+                Convert.ToInt32(reader.GetValue(0)),
+                reader.GetString(1),
+                FromMillis(Convert.ToInt64(reader.GetValue(2))),
+                reader.IsDBNull(3) ? null : FromMillis(Convert.ToInt64(reader.GetValue(3))),
+                reader.IsDBNull(4) ? null : reader.GetString(4)));
+        }
+        return attempts;
+    }
+
+    public async Task<bool> IsLeaseHeldAsync(Guid token, CancellationToken cancellationToken = default)
+    {
+        await using var connection = await OpenConnectionAsync(cancellationToken);
+        await using var select = Query(connection, null, "lease_held", ("token", token.ToString()));
+        return Convert.ToInt64(await select.ExecuteScalarAsync(cancellationToken)) > 0;
+    }
+
+    private async Task EndAttemptAsync(DbConnection connection, DbTransaction transaction, string token, string outcome, CancellationToken cancellationToken)
+    {
+        await using var update = Query(connection, transaction, "end_attempt", ("now", Now()), ("outcome", outcome), ("token", token));
+        await update.ExecuteNonQueryAsync(cancellationToken);
     }
 
     /// <summary>The task as it is now, if this lease still holds it; else <see cref="LeaseLostException"/>.</summary>

@@ -74,6 +74,12 @@ public interface ITaskStore
     /// <summary>Tasks matching <paramref name="query"/>, newest first.</summary>
     Task<TaskPage> ListAsync(TaskQuery query, int offset, int limit, CancellationToken cancellationToken = default);
 
+    /// <summary>The task's attempts (one per claim: worker, start, end, outcome), oldest first.</summary>
+    Task<IReadOnlyList<TaskAttempt>> AttemptsAsync(long id, CancellationToken cancellationToken = default);
+
+    /// <summary>Whether a task is still held with this lease token (its attempt runs, or has not been rescued yet).</summary>
+    Task<bool> IsLeaseHeldAsync(Guid token, CancellationToken cancellationToken = default);
+
     /// <summary>The task's status changes, oldest first.</summary>
     Task<IReadOnlyList<StatusChange>> HistoryAsync(long id, CancellationToken cancellationToken = default);
 }

@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Reflection;
 
 namespace Tessera.Tasks.Stores;
@@ -6,12 +7,16 @@ namespace Tessera.Tasks.Stores;
 internal static class SqlResources
 {
     private static readonly Assembly Assembly = typeof(SqlResources).Assembly;
+    private static readonly ConcurrentDictionary<(string, string, string), string> Cache = new();
 
     /// <summary>
     /// The text of <c>Stores/{store}/{folder}/{name}.sql</c>, or of <c>Stores/Common/{folder}/{name}.sql</c>
     /// when the statement is the same in every database.
     /// </summary>
-    public static string Get(string store, string folder, string name)
+    public static string Get(string store, string folder, string name) =>
+        Cache.GetOrAdd((store, folder, name), key => Load(key.Item1, key.Item2, key.Item3));
+
+    private static string Load(string store, string folder, string name)
     {
         var resource = $"Tessera.Tasks.Stores.{store}.{folder}.{name}.sql";
         var common = $"Tessera.Tasks.Stores.Common.{folder}.{name}.sql";

@@ -14,8 +14,9 @@ public interface ITaskHandler
     /// <summary>PROCESSING: run the algorithm on the staged inputs, writing the result in the work folder.</summary>
     Task ProcessAsync(TaskContext context, CancellationToken cancellationToken);
 
-    /// <summary>PUBLISHING: register the result where users find it; what it returns is stored with the task by
-    /// the same update that completes it.</summary>
+    /// <summary>PUBLISHING: register the result where users find it, invisible until the task's publish commits
+    /// (pending under <see cref="TaskContext.AttemptToken"/>); what it returns is stored with the task by the same
+    /// transaction that completes it and makes the result visible.</summary>
     Task<TaskResult?> PublishAsync(TaskContext context, CancellationToken cancellationToken);
 
     /// <summary>
@@ -25,6 +26,7 @@ public interface ITaskHandler
     Task DiscardAsync(TaskContext context, TaskResult result, CancellationToken cancellationToken);
 }
 
-/// <summary>What a stage gets: the task, a folder of its own that lasts until the task is published, and a
-/// way to report progress (stored with the task, at most a few times a second).</summary>
-public sealed record TaskContext(ProcessingTask Task, string WorkFolder, IProgress<TaskProgress> Progress);
+/// <summary>What a stage gets: the task, a folder of its own that lasts until the task is published, a
+/// way to report progress (stored with the task, at most a few times a second), and the token of this
+/// attempt's lease (what a published result is registered under until the task's publish commits).</summary>
+public sealed record TaskContext(ProcessingTask Task, string WorkFolder, IProgress<TaskProgress> Progress, Guid AttemptToken);

@@ -65,9 +65,14 @@ public sealed class TaskWorker
     private async Task RunClaimedAsync(ProcessingTask task, Lease lease, CancellationToken stopping)
     {
         var folder = Path.Combine(_options.WorkRoot, task.Id.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        if (task.Status == TaskStatus.Downloading && Directory.Exists(folder))
+        {
+            // What an earlier attempt left (it died, or lost its lease): this attempt starts from nothing.
+            Directory.Delete(folder, recursive: true);
+        }
         Directory.CreateDirectory(folder);
         await using var keeper = new LeaseKeeper(_store, lease, _options, _time, stopping, _metrics);
-        var context = new TaskContext(task, folder, keeper);
+        var context = new TaskContext(task, folder, keeper, lease.Token);
         try
         {
             if (!_handlers.TryGetValue(task.Type, out var handler))

@@ -36,6 +36,49 @@ public abstract class FileStoreContract : IDisposable
 
 
     [SampleDataFact]
+    public async Task AddProduced_IsInvisibleWhilePending_AndTheSweepRemovesItOnceItsAttemptIsOver()
+    {
+        var source = SampleData.File("S2A_29RKH_20200219_L2A_B04.tif");
+        var store = await OpenAsync();
+        var produced = await store.AddProducedAsync(source, "ndvi.tif", "alice", "attempt-1");
+
+        Assert.Equal(Convert.ToHexStringLower(SHA256.HashData(File.ReadAllBytes(source))), produced.Sha256);
+        Assert.Equal(1098, produced.Raster.Width);
+        Assert.True(File.Exists(source)); // copied, not moved: a failed publish can be tried again
+        Assert.Null(await store.GetAsync(produced.Id, "alice"));
+        Assert.Equal(0, (await store.ListAsync(null)).Total);
+        Assert.False(await store.DeleteAsync(produced.Id, owner: null)); // no such (visible) file
+        Assert.Single(StoredBytes());
+
+        var asked = new List<string>();
+        Assert.Equal(0, await store.SweepPendingAsync((token, _) => { asked.Add(token); return Task.FromResult(true); }));
+        Assert.Equal(["attempt-1"], asked);
+        Assert.Single(StoredBytes());
+        Assert.Equal(1, await store.SweepPendingAsync((_, _) => Task.FromResult(false)));
+        Assert.Empty(StoredBytes());
+        Assert.Equal(0, await store.SweepPendingAsync((_, _) => Task.FromResult(false)));
+    }
+
+    [SampleDataFact]
+    public async Task DiscardPending_NeedsTheAttemptsToken_AndAProducedFileIsCheckedLikeAnUpload()
+    {
+        var store = await OpenAsync();
+        var produced = await store.AddProducedAsync(SampleData.File("S2A_29RKH_20200219_L2A_B04.tif"), "ndvi.tif", "alice", "attempt-1");
+        await store.DiscardPendingAsync(produced.Id, "attempt-2");
+        Assert.Single(StoredBytes());
+        await store.DiscardPendingAsync(produced.Id, "attempt-1");
+        Assert.Empty(StoredBytes());
+
+        var text = _root.File("not-a-raster.tif");
+        await File.WriteAllTextAsync(text, "hello");
+        var refused = await Assert.ThrowsAsync<FileRejectedException>(() => store.AddProducedAsync(text, "out.tif", "alice", "attempt-3"));
+        Assert.StartsWith("out.tif: ", refused.Message);
+        await Assert.ThrowsAsync<FileRejectedException>(() => store.AddProducedAsync(SampleData.File("S2A_29RKH_20200219_L2A_B04.tif"), "../x.tif", "alice", "attempt-3"));
+        Assert.Equal(0, await store.SweepPendingAsync((_, _) => Task.FromResult(false)));
+        Assert.Equal(["not-a-raster.tif"], StoredBytes().Select(Path.GetFileName));
+    }
+
+    [SampleDataFact]
     public async Task Add_RealBand_IsStoredDescribedAndChecksummed()
     {
         var source = SampleData.File("S2A_29RKH_20200219_L2A_B04.tif");

@@ -98,6 +98,10 @@ public sealed class ApiTests : IAsyncLifetime
             detail.GetProperty("history").EnumerateArray().Select(h => h.GetProperty("statusName").GetString()));
 
         Assert.Equal([0, 1, 2, 5, 3, 6, 7], detail.GetProperty("history").EnumerateArray().Select(h => h.GetProperty("status").GetInt32()));
+        var attempt = Assert.Single(detail.GetProperty("attemptHistory").EnumerateArray());
+        Assert.Equal(1, attempt.GetProperty("attempt").GetInt32());
+        Assert.Equal("PUBLISH_COMPLETED", attempt.GetProperty("outcome").GetString());
+        Assert.Equal(detail.GetProperty("history")[1].GetProperty("actor").GetString(), attempt.GetProperty("workerId").GetString());
         Assert.Equal("results/2020", detail.GetProperty("outputFolder").GetString());
         var result = detail.GetProperty("result");
         Assert.Equal(JsonValueKind.Null, result.GetProperty("tileUrl").ValueKind);

@@ -1,9 +1,9 @@
 using Tessera.Catalog.Files;
-using Tessera.Catalog.Files.Sqlite;
 using Tessera.Server.Handlers;
 using Tessera.Tasks;
 using TaskStatus = Tessera.Tasks.TaskStatus;
-using Tessera.Tasks.Stores.Sqlite;
+using Tessera.Server.Hosting;
+using Tessera.Tasks.Stores;
 using Tessera.Tasks.Workers;
 using Tessera.TestSupport;
 
@@ -18,14 +18,13 @@ public sealed class IndexTaskHandlerTests : IDisposable
 {
     private readonly TempFolder _root = new();
 
-    private async Task<(SqliteTaskStore Tasks, FileStore Files, TaskWorker Worker)> ServiceAsync()
+    private async Task<(ITaskStore Tasks, FileStore Files, TaskWorker Worker)> ServiceAsync()
     {
-        var database = _root.File("tessera.db");
-        var files = new FileStore(new FileStoreOptions(_root.File("data")), await SqliteFileRegistry.OpenAsync(database));
-        var tasks = await SqliteTaskStore.OpenAsync(database);
-        var worker = new TaskWorker(tasks, [new IndexTaskHandler(files)], new WorkerOptions("w1", _root.File("work")));
-        return (tasks, files, worker);
+        _parts = await ServiceParts.OpenAsync(_root.File("data"), database: null, maxUploadBytes: 1L << 32);
+        return (_parts.Tasks, _parts.Files, _parts.Workers(1, new ServerOptions(_root.File("data"))).Single());
     }
+
+    private ServiceParts? _parts;
 
     private static string Inputs(params (string Role, long FileId)[] roles) =>
         System.Text.Json.JsonSerializer.Serialize(roles.ToDictionary(r => r.Role, r => new { fileId = r.FileId, band = 1 }));
@@ -138,6 +137,71 @@ public sealed class IndexTaskHandlerTests : IDisposable
         var done = (await tasks.GetAsync(second.Id))!;
         Assert.True(done.Status == TaskStatus.PublishCompleted, done.ErrorMessage);
         Assert.NotEqual(ndviFile, done.Result!.OutputFileId);
+    }
+
+    /// <summary>Claims the task and runs it by hand up to a published but not yet recorded result.</summary>
+    private async Task<(Lease Lease, TaskResult Result, TaskContext Context)> PublishUnrecordedAsync(ITaskStore tasks, FileStore files, long taskId)
+    {
+        var claimed = (await tasks.ClaimNextAsync("by-hand", TimeSpan.FromMinutes(5)))!;
+        Assert.Equal(taskId, claimed.Task.Id);
+        var handler = new IndexTaskHandler(files);
+        var context = new TaskContext(claimed.Task, Directory.CreateDirectory(Path.Combine(_root.File("data"), "work", taskId.ToString(System.Globalization.CultureInfo.InvariantCulture))).FullName,
+            new Progress<TaskProgress>(), claimed.Lease.Token);
+        await handler.DownloadAsync(context, CancellationToken.None);
+        await tasks.AdvanceAsync(claimed.Lease, TaskStatus.Downloaded);
+        await tasks.AdvanceAsync(claimed.Lease, TaskStatus.Processing);
+        await handler.ProcessAsync(context, CancellationToken.None);
+        await tasks.AdvanceAsync(claimed.Lease, TaskStatus.ProcessingCompleted);
+        await tasks.AdvanceAsync(claimed.Lease, TaskStatus.Publishing);
+        return (claimed.Lease, (await handler.PublishAsync(context, CancellationToken.None))!, context);
+    }
+
+    [SampleDataFact]
+    public async Task APublishedResult_IsInvisible_UntilTheTasksPublishCommits()
+    {
+        var (tasks, files, _) = await ServiceAsync();
+        var nir = await UploadAsync(files, "S2A_29RKH_20200219_L2A_B08.tif", "alice");
+        var red = await UploadAsync(files, "S2A_29RKH_20200219_L2A_B04.tif", "alice");
+        var task = await tasks.CreateAsync(new NewTask("ndvi", TaskType.Ndvi, "alice", Inputs(("nir", nir.Id), ("red", red.Id))));
+
+        var (lease, result, _) = await PublishUnrecordedAsync(tasks, files, task.Id);
+
+        Assert.Null(await files.GetAsync(result.OutputFileId, "alice"));
+        Assert.Null(await files.GetAsync(result.OutputFileId, owner: null));
+        Assert.Equal(2, (await files.ListAsync("alice")).Total);
+        Assert.Equal(0, await _parts!.SweepAsync(CancellationToken.None)); // its attempt is alive: kept
+
+        await tasks.AdvanceAsync(lease, TaskStatus.PublishCompleted, result: result);
+
+        Assert.Equal("ndvi-" + task.Id + ".tif", (await files.GetAsync(result.OutputFileId, "alice"))!.Name);
+        Assert.Equal(3, (await files.ListAsync("alice")).Total);
+        Assert.Equal(0, await _parts.SweepAsync(CancellationToken.None));
+    }
+
+    [SampleDataFact]
+    public async Task AResultWhoseAttemptDied_NeverBecomesVisible_AndTheSweepRemovesItsRecordAndBytes()
+    {
+        var (tasks, files, worker) = await ServiceAsync();
+        var nir = await UploadAsync(files, "S2A_29RKH_20200219_L2A_B08.tif", "alice");
+        var red = await UploadAsync(files, "S2A_29RKH_20200219_L2A_B04.tif", "alice");
+        var task = await tasks.CreateAsync(new NewTask("ndvi", TaskType.Ndvi, "alice", Inputs(("nir", nir.Id), ("red", red.Id))));
+        var (lease, result, _) = await PublishUnrecordedAsync(tasks, files, task.Id);
+        var bytes = Directory.GetFiles(_root.File("data/files"), "ndvi-*.tif", SearchOption.AllDirectories);
+        Assert.Single(bytes);
+
+        // The worker "dies": its task goes back to the queue, and another worker runs it to the end.
+        await tasks.ReleaseAsync(lease);
+        Assert.Equal(1, await _parts!.SweepAsync(CancellationToken.None));
+        Assert.False(File.Exists(bytes[0]));
+        Assert.True(await worker.RunOnceAsync(CancellationToken.None));
+
+        var done = (await tasks.GetAsync(task.Id))!;
+        Assert.Equal(TaskStatus.PublishCompleted, done.Status);
+        Assert.NotEqual(result.OutputFileId, done.Result!.OutputFileId);
+        Assert.Null(await files.GetAsync(result.OutputFileId, owner: null));
+        Assert.Single(Directory.GetFiles(_root.File("data/files"), "ndvi-*.tif", SearchOption.AllDirectories));
+        // The dead attempt's token can publish nothing any more.
+        await Assert.ThrowsAsync<LeaseLostException>(() => tasks.AdvanceAsync(lease, TaskStatus.PublishCompleted, result: result));
     }
 
     public void Dispose()

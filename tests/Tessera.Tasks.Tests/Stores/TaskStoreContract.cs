@@ -147,6 +147,76 @@ public abstract class TaskStoreContract
         Assert.Equal(TaskStatus.Processing, (await store.AdvanceAsync(await Downloaded(store, lease), TaskStatus.Processing)).Status);
     }
 
+    [Fact]
+    public async Task Attempts_RecordEachClaim_WithItsWorkerTimesAndOutcome()
+    {
+        var store = await OpenEmptyAsync();
+        var task = await store.CreateAsync(Ndvi());
+        var start = Clock.GetUtcNow();
+        var (_, first) = (await store.ClaimNextAsync("crashed", LeaseTime))!;
+        Assert.True(await store.IsLeaseHeldAsync(first.Token));
+        Clock.Advance(LeaseTime + TimeSpan.FromSeconds(1));
+        await store.RescueExpiredAsync(maxAttempts: 3);
+        Assert.False(await store.IsLeaseHeldAsync(first.Token));
+        var (_, second) = (await store.ClaimNextAsync("stopping", LeaseTime))!;
+        Clock.Advance(TimeSpan.FromSeconds(2));
+        await store.ReleaseAsync(second);
+        var (_, third) = (await store.ClaimNextAsync("healthy", LeaseTime))!;
+        var running = await store.AttemptsAsync(task.Id);
+        Assert.Equal(3, running.Count);
+        Assert.Null(running[2].EndedAt);
+        Assert.Null(running[2].Outcome);
+        foreach (var status in new[] { TaskStatus.Downloaded, TaskStatus.Processing, TaskStatus.ProcessingCompleted, TaskStatus.Publishing })
+        {
+            await store.AdvanceAsync(third, status);
+        }
+        Clock.Advance(TimeSpan.FromSeconds(3));
+        await store.AdvanceAsync(third, TaskStatus.PublishCompleted);
+
+        var attempts = await store.AttemptsAsync(task.Id);
+        Assert.Equal(new[] { 1, 2, 3 }, attempts.Select(a => a.Attempt));
+        Assert.Equal(new[] { "crashed", "stopping", "healthy" }, attempts.Select(a => a.WorkerId));
+        Assert.Equal(new[] { "lease expired", "released", "PUBLISH_COMPLETED" }, attempts.Select(a => a.Outcome));
+        Assert.Equal(start, attempts[0].StartedAt);
+        Assert.Equal(start + LeaseTime + TimeSpan.FromSeconds(1), attempts[0].EndedAt);
+        Assert.Equal(attempts[0].EndedAt, attempts[1].StartedAt);
+        Assert.Equal(attempts[1].StartedAt + TimeSpan.FromSeconds(2), attempts[1].EndedAt);
+        Assert.Equal(attempts[2].StartedAt + TimeSpan.FromSeconds(3), attempts[2].EndedAt);
+        Assert.False(await store.IsLeaseHeldAsync(third.Token));
+        Assert.Empty(await store.AttemptsAsync(12345));
+    }
+
+    [Fact]
+    public async Task PublishStep_RunsInThePublishingTransaction_AndItsFailureRollsThePublishBack()
+    {
+        var store = await OpenEmptyAsync();
+        var db = Assert.IsAssignableFrom<DbTaskStore>(store);
+        var task = await store.CreateAsync(Ndvi());
+        var (_, lease) = (await store.ClaimNextAsync("w", LeaseTime))!;
+        foreach (var status in new[] { TaskStatus.Downloaded, TaskStatus.Processing, TaskStatus.ProcessingCompleted, TaskStatus.Publishing })
+        {
+            await store.AdvanceAsync(lease, status);
+        }
+        var seen = new List<(long, long)>();
+        db.PublishStep = (connection, transaction, held, result, _) =>
+        {
+            Assert.Same(connection, transaction.Connection);
+            seen.Add((held.TaskId, result.OutputFileId));
+            return result.OutputFileId == 666 ? throw new InvalidOperationException("result file is gone") : Task.CompletedTask;
+        };
+
+        await Assert.ThrowsAsync<InvalidOperationException>(() => store.AdvanceAsync(lease, TaskStatus.PublishCompleted, result: new TaskResult(666, null)));
+        var unchanged = (await store.GetAsync(task.Id))!;
+        Assert.Equal(TaskStatus.Publishing, unchanged.Status);
+        Assert.Null(unchanged.Result);
+        Assert.True(await store.IsLeaseHeldAsync(lease.Token));
+        Assert.Equal(TaskStatus.Publishing, (await store.HistoryAsync(task.Id))[^1].To);
+
+        var done = await store.AdvanceAsync(lease, TaskStatus.PublishCompleted, result: new TaskResult(7, "1,2,3,4"));
+        Assert.Equal(TaskStatus.PublishCompleted, done.Status);
+        Assert.Equal([(task.Id, 666L), (task.Id, 7L)], seen);
+    }
+
     private static async Task<Lease> Downloaded(ITaskStore store, Lease lease)
     {
         await store.AdvanceAsync(lease, TaskStatus.Downloaded);

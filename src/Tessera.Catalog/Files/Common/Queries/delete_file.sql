@@ -1,1 +1,1 @@
-DELETE FROM files WHERE id = @id;
+DELETE FROM files WHERE id = @id AND pending_token IS NULL;

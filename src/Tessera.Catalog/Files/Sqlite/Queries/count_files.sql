@@ -1,1 +1,1 @@
-SELECT COUNT(*) FROM files WHERE @owner IS NULL OR owner = @owner;
+SELECT COUNT(*) FROM files WHERE pending_token IS NULL AND (@owner IS NULL OR owner = @owner);

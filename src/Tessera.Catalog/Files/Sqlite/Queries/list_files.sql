@@ -1,4 +1,4 @@
--- Newest first; a null @owner lists everyone's files.
-SELECT * FROM files WHERE @owner IS NULL OR owner = @owner
+-- Newest first; a null @owner lists everyone's files. Pending files (not yet published) are not listed.
+SELECT * FROM files WHERE pending_token IS NULL AND (@owner IS NULL OR owner = @owner)
 ORDER BY created_at DESC, id DESC
 LIMIT @limit OFFSET @offset;

@@ -1,0 +1,1 @@
+DELETE FROM files WHERE id = @id AND pending_token = @token;

@@ -1,0 +1,41 @@
+using System.CommandLine;
+
+namespace Tessera.Cli.Commands;
+
+/// <summary>How long a worker's claim lasts and how often a task may be claimed: shared by serve and worker.</summary>
+internal sealed class LeaseArguments
+{
+    public Option<double> Lease { get; } = new("--lease")
+    {
+        Description = "Seconds a worker's claim lasts without a heartbeat; a dead worker's task is taken back after this",
+        DefaultValueFactory = _ => 60,
+    };
+
+    public Option<int> MaxAttempts { get; } = new("--max-attempts")
+    {
+        Description = "Claims after which a task whose worker keeps dying is failed",
+        DefaultValueFactory = _ => 3,
+    };
+
+    public void AddTo(Command command)
+    {
+        command.Options.Add(Lease);
+        command.Options.Add(MaxAttempts);
+    }
+
+    /// <summary>The lease and attempt limit given, checked.</summary>
+    public (TimeSpan Lease, int MaxAttempts) Read(ParseResult parse)
+    {
+        var seconds = parse.GetValue(Lease);
+        if (!(seconds >= 1 && seconds <= 86400))
+        {
+            throw new UsageException($"--lease must be between 1 and 86400 seconds, not {seconds}");
+        }
+        var attempts = parse.GetValue(MaxAttempts);
+        if (attempts is < 1 or > 100)
+        {
+            throw new UsageException($"--max-attempts must be between 1 and 100, not {attempts}");
+        }
+        return (TimeSpan.FromSeconds(seconds), attempts);
+    }
+}

@@ -1,0 +1,254 @@
+using System.Diagnostics;
+using System.Text.Json;
+using Npgsql;
+using Tessera.Server.Hosting;
+using Tessera.Tasks;
+using Tessera.TestSupport;
+using TaskStatus = Tessera.Tasks.TaskStatus;
+
+namespace Tessera.Cli.Tests;
+
+/// <summary>
+/// Scale-out and crashes with real processes: <c>tessera worker</c> processes on one real PostgreSQL
+/// database and one data folder, killed with SIGKILL mid-task. The test queues tasks and reads results
+/// through the same stores the API uses; every check is on what the database and the data folder hold.
+/// </summary>
+public sealed class WorkerProcessTests(PostgresServer postgres) : IClassFixture<PostgresServer>, IAsyncLifetime
+{
+    private readonly TempFolder _root = new();
+    private string _schema = "";
+    private string _database = "";
+    private ServiceParts? _parts;
+
+    private string Data => _root.File("data");
+
+    private ServiceParts Parts => _parts!;
+
+    public async Task InitializeAsync()
+    {
+        _database = postgres.NewSchema(out _schema);
+        _parts = await ServiceParts.OpenAsync(Data, _database, 1L << 32);
+    }
+
+    public async Task DisposeAsync()
+    {
+        await _parts!.DisposeAsync();
+        NpgsqlConnection.ClearAllPools();
+        postgres.DropSchema(_schema);
+        _root.Dispose();
+    }
+
+    /// <summary>A nir/red pair of synthetic UInt16 bands, uploaded; returns their file ids.</summary>
+    private async Task<(long Nir, long Red)> UploadPairAsync(int size, string name)
+    {
+        var grid = SyntheticRaster.Grid(size, size);
+        var block = Math.Min(512, size);
+        var nir = SyntheticRaster.Write<ushort>(_root.File($"{name}-nir.tif"), grid, (c, r) => (ushort)(2000 + (c * 7 + r * 3) % 3000), blockSize: block);
+        var red = SyntheticRaster.Write<ushort>(_root.File($"{name}-red.tif"), grid, (c, r) => (ushort)(500 + (c * 5 + r * 11) % 1500), blockSize: block);
+        await using var nirContent = File.OpenRead(nir);
+        await using var redContent = File.OpenRead(red);
+        return ((await Parts.Files.AddAsync(nirContent, $"{name}-nir.tif", "alice")).Id,
+            (await Parts.Files.AddAsync(redContent, $"{name}-red.tif", "alice")).Id);
+    }
+
+    private async Task<long> NdviAsync(string name, (long Nir, long Red) files) =>
+        (await Parts.Tasks.CreateAsync(new NewTask(name, TaskType.Ndvi, "alice",
+            JsonSerializer.Serialize(new { nir = new { fileId = files.Nir }, red = new { fileId = files.Red } })))).Id;
+
+    private static async Task<T> EventuallyAsync<T>(Func<Task<T?>> probe, TimeSpan timeout, string what, int everyMs = 100)
+    {
+        var clock = Stopwatch.StartNew();
+        while (clock.Elapsed < timeout)
+        {
+            if (await probe() is { } value)
+            {
+                return value;
+            }
+            await Task.Delay(everyMs);
+        }
+        throw new TimeoutException($"{what} (waited {timeout.TotalSeconds} s)");
+    }
+
+    private async Task<long> CountAsync(params TaskStatus[] statuses) =>
+        (await Parts.Tasks.CountByStatusAndTypeAsync()).Where(c => statuses.Contains(c.Status)).Sum(c => c.Count);
+
+    private static readonly TaskStatus[] Ended = [TaskStatus.PublishCompleted, TaskStatus.DownloadFailed, TaskStatus.ProcessingFailed, TaskStatus.PublishFailed];
+
+    private long PendingFiles()
+    {
+        using var connection = new NpgsqlConnection(_database);
+        connection.Open();
+        using var command = new NpgsqlCommand("SELECT COUNT(*) FROM files WHERE pending_token IS NOT NULL;", connection);
+        return (long)command.ExecuteScalar()!;
+    }
+
+    /// <summary>Nothing left behind: every folder under files/ is a visible file, no pending record, no work folder.</summary>
+    private async Task AssertNothingLeftBehindAsync()
+    {
+        Assert.Equal(0, PendingFiles());
+        var visible = (await Parts.Files.ListAsync(null, 0, 1000)).Total;
+        Assert.Equal(visible, Directory.GetDirectories(Path.Combine(Data, "files")).Length);
+        Assert.Empty(Directory.Exists(Path.Combine(Data, "work")) ? Directory.GetFileSystemEntries(Path.Combine(Data, "work")) : []);
+    }
+
+    [Fact]
+    public async Task FourWorkerProcesses_RunFourHundredTasks_EachExactlyOnce()
+    {
+        var pair = await UploadPairAsync(64, "small");
+        var ids = new List<long>();
+        for (var i = 0; i < 400; i++)
+        {
+            ids.Add(await NdviAsync($"task {i}", pair));
+        }
+        using var workers = new WorkerProcesses(Data, _database, leaseSeconds: 30);
+        for (var i = 0; i < 4; i++)
+        {
+            workers.Start();
+        }
+
+        await EventuallyAsync(async () => await CountAsync(Ended) == 400 ? "" : null, TimeSpan.FromMinutes(5), "400 tasks did not all end", 250);
+
+        Assert.Equal(400, await CountAsync(TaskStatus.PublishCompleted));
+        var attempts = new List<(long Task, TaskAttempt Attempt)>();
+        var outputs = new HashSet<long>();
+        foreach (var id in ids)
+        {
+            var task = (await Parts.Tasks.GetAsync(id))!;
+            Assert.Equal(1, task.Attempts);
+            Assert.True(outputs.Add(task.Result!.OutputFileId), $"task {id} shares its output file with another task");
+            var attempt = Assert.Single(await Parts.Tasks.AttemptsAsync(id));
+            Assert.Equal("PUBLISH_COMPLETED", attempt.Outcome);
+            // Every status change of the attempt was made by the worker that held it.
+            Assert.All((await Parts.Tasks.HistoryAsync(id)).Skip(1), h => Assert.Equal(attempt.WorkerId, h.Actor));
+            attempts.Add((id, attempt));
+        }
+        // All four processes worked, and no worker ran two tasks at the same time (one task at a time each).
+        var byWorker = attempts.GroupBy(a => a.Attempt.WorkerId).ToList();
+        Assert.Equal(workers.Started.Order(), byWorker.Select(g => WorkerProcesses.ProcessIdOf(g.Key)).Order());
+        foreach (var worker in byWorker)
+        {
+            var ordered = worker.OrderBy(a => a.Attempt.StartedAt).ToList();
+            for (var i = 1; i < ordered.Count; i++)
+            {
+                Assert.True(ordered[i - 1].Attempt.EndedAt <= ordered[i].Attempt.StartedAt,
+                    $"{worker.Key} held tasks {ordered[i - 1].Task} and {ordered[i].Task} at once");
+            }
+        }
+        // Same inputs, same result: all 400 outputs are the same bytes, and equal to the reference.
+        var files = new List<Tessera.Catalog.Files.StoredFile>();
+        foreach (var output in outputs)
+        {
+            files.Add((await Parts.Files.GetAsync(output, "alice"))!);
+        }
+        Assert.Single(files.Select(f => f.Sha256).Distinct());
+        var reference = PythonReference.Run("index_reference.py", new
+        {
+            index = "ndvi",
+            output = await Parts.Files.PathOfAsync(files[0].Id, "alice"),
+            inputs = new Dictionary<string, object>
+            {
+                ["nir"] = new { path = await Parts.Files.PathOfAsync(pair.Nir, "alice") },
+                ["red"] = new { path = await Parts.Files.PathOfAsync(pair.Red, "alice") },
+            },
+        });
+        Assert.True(reference.GetProperty("maskEqual").GetBoolean(), reference.ToString());
+        Assert.True(reference.GetProperty("maxAbsDiff").GetDouble() <= 1e-5, reference.ToString());
+        await AssertNothingLeftBehindAsync();
+    }
+
+    [Fact]
+    public async Task WorkerKilledMidTask_AnotherFinishesItAfterTheLease_AndTheDeadAttemptLeavesNothing()
+    {
+        var pair = await UploadPairAsync(6000, "large");
+        var id = await NdviAsync("large", pair);
+        using var workers = new WorkerProcesses(Data, _database, leaseSeconds: 3);
+        workers.Start();
+        workers.Start();
+
+        // Kill whoever holds the task once it is computing (its work folder then holds inputs and partial output).
+        var holder = await EventuallyAsync(async () =>
+        {
+            var task = (await Parts.Tasks.GetAsync(id))!;
+            return task.Status == TaskStatus.Processing && task.Progress is { Done: > 0 } ? task.LeaseOwner : null;
+        }, TimeSpan.FromMinutes(2), "the task did not start processing", 20);
+        Assert.NotEmpty(Directory.GetFiles(Path.Combine(Data, "work", id.ToString()), "*", SearchOption.AllDirectories));
+        var killedAt = DateTimeOffset.UtcNow;
+        workers.Kill(WorkerProcesses.ProcessIdOf(holder));
+
+        var done = await EventuallyAsync(async () => await Parts.Tasks.GetAsync(id) is { } t && Ended.Contains(t.Status) ? t : null,
+            TimeSpan.FromMinutes(3), "the task was not finished by the other worker");
+        Assert.True(done.Status == TaskStatus.PublishCompleted, done.ErrorMessage);
+        var attempts = await Parts.Tasks.AttemptsAsync(id);
+        Assert.Equal(2, attempts.Count);
+        Assert.Equal((holder, "lease expired"), (attempts[0].WorkerId, attempts[0].Outcome));
+        Assert.NotEqual(holder, attempts[1].WorkerId);
+        Assert.Equal("PUBLISH_COMPLETED", attempts[1].Outcome);
+        Assert.True(attempts[0].EndedAt >= killedAt + TimeSpan.FromSeconds(1), "rescued before its lease could expire");
+        Assert.True(attempts[1].StartedAt >= attempts[0].EndedAt);
+
+        // The published result is whole: it equals the reference everywhere.
+        var reference = PythonReference.Run("index_reference.py", new
+        {
+            index = "ndvi",
+            output = await Parts.Files.PathOfAsync(done.Result!.OutputFileId, "alice"),
+            inputs = new Dictionary<string, object>
+            {
+                ["nir"] = new { path = await Parts.Files.PathOfAsync(pair.Nir, "alice") },
+                ["red"] = new { path = await Parts.Files.PathOfAsync(pair.Red, "alice") },
+            },
+        });
+        Assert.True(reference.GetProperty("maskEqual").GetBoolean(), reference.ToString());
+        Assert.True(reference.GetProperty("maxAbsDiff").GetDouble() <= 1e-5, reference.ToString());
+        Assert.Equal(36_000_000, reference.GetProperty("validCount").GetInt64());
+        await AssertNothingLeftBehindAsync();
+    }
+
+    [Fact]
+    public async Task ATaskThatKillsEveryWorker_FailsAfterTheAttemptLimit_WhileOtherTasksFlow()
+    {
+        var large = await UploadPairAsync(3000, "large");
+        var small = await UploadPairAsync(64, "small");
+        var poison = await NdviAsync("poison", large);
+        var others = new List<long>();
+        for (var i = 0; i < 30; i++)
+        {
+            others.Add(await NdviAsync($"other {i}", small));
+        }
+        using var workers = new WorkerProcesses(Data, _database, leaseSeconds: 3, maxAttempts: 3);
+        workers.Start();
+        workers.Start();
+
+        // Whenever a worker holds the poison task, it dies (SIGKILL) and a new worker takes its place.
+        var killed = new List<string>();
+        var failed = await EventuallyAsync(async () =>
+        {
+            var task = (await Parts.Tasks.GetAsync(poison))!;
+            if (Ended.Contains(task.Status))
+            {
+                return task;
+            }
+            if (task.LeaseOwner is { } owner && !killed.Contains(owner) && workers.IsRunning(WorkerProcesses.ProcessIdOf(owner)))
+            {
+                killed.Add(owner);
+                workers.Kill(WorkerProcesses.ProcessIdOf(owner));
+                workers.Start();
+            }
+            return null;
+        }, TimeSpan.FromMinutes(3), "the poison task never ended", 20);
+
+        Assert.Equal(3, killed.Count);
+        Assert.Contains(failed.Status, new[] { TaskStatus.DownloadFailed, TaskStatus.ProcessingFailed, TaskStatus.PublishFailed });
+        Assert.Matches(@"^the worker \(.+\) stopped answering during [A-Z_]+, 3 attempt\(s\) of 3$", failed.ErrorMessage);
+        var attempts = await Parts.Tasks.AttemptsAsync(poison);
+        Assert.Equal(killed, attempts.Select(a => a.WorkerId));
+        Assert.All(attempts, a => Assert.Equal("lease expired", a.Outcome));
+
+        await EventuallyAsync(async () => await CountAsync(TaskStatus.PublishCompleted) == 30 ? "" : null,
+            TimeSpan.FromMinutes(2), "the other tasks did not all complete");
+        foreach (var id in others)
+        {
+            Assert.Equal(TaskStatus.PublishCompleted, (await Parts.Tasks.GetAsync(id))!.Status);
+        }
+        Assert.Equal(0, PendingFiles());
+    }
+}
