@@ -37,6 +37,27 @@ public static class TaskStateMachine
         }
     }
 
+    /// <summary>
+    /// The one status a task held by a worker (in progress) can be in to move to <paramref name="to"/>, or
+    /// null when there are several (a store then reads the task's status first).
+    /// </summary>
+    public static TaskStatus? HeldPredecessor(TaskStatus to)
+    {
+        TaskStatus? only = null;
+        foreach (var from in TaskStatuses.InProgress)
+        {
+            if (CanMove(from, to))
+            {
+                if (only is not null)
+                {
+                    return null;
+                }
+                only = from;
+            }
+        }
+        return only;
+    }
+
     /// <summary>The statuses a task may move to from <paramref name="from"/>.</summary>
     public static IReadOnlyList<TaskStatus> Targets(TaskStatus from) => Moves[from];
 }

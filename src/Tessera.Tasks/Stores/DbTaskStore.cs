@@ -91,6 +91,20 @@ public abstract class DbTaskStore : ITaskStore
         var now = Now();
         var expires = now + (long)leaseDuration.TotalMilliseconds;
         await using var connection = await OpenConnectionAsync(cancellationToken);
+        if (SqlResources.Own(_dialect, "Queries", "claim_recorded") is { } recorded)
+        {
+            // Claim, history and attempt in one statement.
+            await using var claim = Command(connection, null, recorded,
+                ("worker", workerId), ("token", token.ToString()), ("expires", expires), ("now", now));
+            await using var reader = await claim.ExecuteReaderAsync(cancellationToken);
+            if (!await reader.ReadAsync(cancellationToken))
+            {
+                return null;
+            }
+            var task = ReadTask(reader);
+            TaskStateMachine.EnsureCanMove((TaskStatus)Convert.ToInt32(reader.GetValue(reader.GetOrdinal("previous_status"))), task.Status);
+            return new ClaimedTask(task, new Lease(task.Id, token, workerId, task.Attempts, FromMillis(expires)));
+        }
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
         ProcessingTask? claimed = null;
         var previous = TaskStatus.NotStarted;
@@ -109,11 +123,13 @@ public abstract class DbTaskStore : ITaskStore
             return null;
         }
         TaskStateMachine.EnsureCanMove(previous, claimed.Status);
-        await RecordAsync(connection, transaction, claimed.Id, previous, claimed.Status, claimed.Attempts, null, workerId, cancellationToken);
-        await using (var attempt = Query(connection, transaction, "insert_attempt", ("task_id", claimed.Id), ("attempt", claimed.Attempts),
-            ("worker", workerId), ("token", token.ToString()), ("now", now)))
+        // The history entry and the attempt's record, sent as one command.
+        await using (var record = Command(connection, transaction,
+            SqlResources.Get(_dialect, "Queries", "insert_history") + "\n" + SqlResources.Get(_dialect, "Queries", "insert_attempt"),
+            ("task_id", claimed.Id), ("from", (int)previous), ("to", (int)claimed.Status), ("at", now), ("attempt", claimed.Attempts),
+            ("error", null), ("actor", workerId), ("worker", workerId), ("token", token.ToString()), ("now", now)))
         {
-            await attempt.ExecuteNonQueryAsync(cancellationToken);
+            await record.ExecuteNonQueryAsync(cancellationToken);
         }
         await transaction.CommitAsync(cancellationToken);
         return new ClaimedTask(claimed, new Lease(claimed.Id, token, workerId, claimed.Attempts, FromMillis(expires)));
@@ -132,29 +148,139 @@ public abstract class DbTaskStore : ITaskStore
         return lease with { ExpiresAt = FromMillis(expires) };
     }
 
-    public async Task<ProcessingTask> AdvanceAsync(Lease lease, TaskStatus to, string? errorMessage = null, CancellationToken cancellationToken = default,
-        TaskResult? result = null)
+    public Task<ProcessingTask> AdvanceAsync(Lease lease, TaskStatus to, string? errorMessage = null, CancellationToken cancellationToken = default,
+        TaskResult? result = null) =>
+        MoveAsync(lease, [to], errorMessage, result, cancellationToken);
+
+    public Task<ProcessingTask> AdvanceThroughAsync(Lease lease, IReadOnlyList<TaskStatus> path, CancellationToken cancellationToken = default) =>
+        MoveAsync(lease, path, null, null, cancellationToken);
+
+    /// <summary>
+    /// One transaction: the fenced update to the last status of <paramref name="path"/>, a history entry per
+    /// status, the attempt closed when the lease ends, and the publish step. When only one status held under
+    /// a lease can lead to the first of the path, the update is fenced on it directly (no read first); a miss
+    /// is then explained by reading the task (lease lost, or a move the machine refuses).
+    /// </summary>
+    private async Task<ProcessingTask> MoveAsync(Lease lease, IReadOnlyList<TaskStatus> path, string? errorMessage, TaskResult? result,
+        CancellationToken cancellationToken)
     {
-        await using var connection = await OpenConnectionAsync(cancellationToken);
-        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
-        var current = await GetHeldAsync(connection, transaction, lease, cancellationToken);
-        TaskStateMachine.EnsureCanMove(current.Status, to);
-        var moved = (await ReadTasksAsync(Query(connection, transaction, "advance",
-            ("to", (int)to), ("error", errorMessage), ("now", Now()), ("keep_lease", to.IsInProgress()),
-            ("result_file_id", result?.OutputFileId), ("result_bounds", result?.Bounds),
-            ("id", lease.TaskId), ("token", lease.Token.ToString()), ("from", (int)current.Status)), cancellationToken))
-            .SingleOrDefault() ?? throw new LeaseLostException(lease.TaskId);
-        await RecordAsync(connection, transaction, lease.TaskId, current.Status, to, lease.Attempt, errorMessage, lease.WorkerId, cancellationToken);
-        if (!to.IsInProgress())
+        if (path.Count == 0)
         {
-            await EndAttemptAsync(connection, transaction, lease.Token.ToString(), to.SeedName(), cancellationToken);
+            throw new ArgumentException("no status to move to", nameof(path));
         }
+        for (var i = 1; i < path.Count; i++)
+        {
+            if (!path[i - 1].IsInProgress())
+            {
+                throw new ArgumentException($"{path[i - 1].SeedName()} ends the lease: it can only be the last status", nameof(path));
+            }
+            TaskStateMachine.EnsureCanMove(path[i - 1], path[i]);
+        }
+        var to = path[^1];
+        await using var connection = await OpenConnectionAsync(cancellationToken);
+        if (TaskStateMachine.HeldPredecessor(path[0]) is { } known && (result is null || PublishStep is null)
+            && SqlResources.Own(_dialect, "Queries", "move_recorded") is { } recorded)
+        {
+            return await MoveRecordedAsync(connection, recorded, lease, known, path, errorMessage, result, cancellationToken);
+        }
+        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+        TaskStatus from;
+        ProcessingTask? moved;
+        if (TaskStateMachine.HeldPredecessor(path[0]) is { } expected)
+        {
+            from = expected;
+            moved = await UpdateHeldAsync(connection, transaction, lease, from, to, errorMessage, result, cancellationToken);
+            if (moved is null)
+            {
+                var current = await GetHeldAsync(connection, transaction, lease, cancellationToken);
+                TaskStateMachine.EnsureCanMove(current.Status, path[0]);
+                throw new LeaseLostException(lease.TaskId);
+            }
+        }
+        else
+        {
+            var current = await GetHeldAsync(connection, transaction, lease, cancellationToken);
+            TaskStateMachine.EnsureCanMove(current.Status, path[0]);
+            from = current.Status;
+            moved = await UpdateHeldAsync(connection, transaction, lease, from, to, errorMessage, result, cancellationToken)
+                ?? throw new LeaseLostException(lease.TaskId);
+        }
+        await RecordMovesAsync(connection, transaction, lease, from, path, errorMessage, endsAttempt: !to.IsInProgress(), cancellationToken);
         if (result is not null && to == TaskStatus.PublishCompleted && PublishStep is { } publish)
         {
             await publish(connection, transaction, lease, result, cancellationToken);
         }
         await transaction.CommitAsync(cancellationToken);
         return moved;
+    }
+
+    /// <summary>The move as one statement (see <c>move_recorded.sql</c>); a miss is explained by reading the task.</summary>
+    private async Task<ProcessingTask> MoveRecordedAsync(DbConnection connection, string sql, Lease lease, TaskStatus from,
+        IReadOnlyList<TaskStatus> path, string? errorMessage, TaskResult? result, CancellationToken cancellationToken)
+    {
+        var to = path[^1];
+        var froms = new int[path.Count];
+        var errors = new string?[path.Count];
+        for (var i = 0; i < path.Count; i++)
+        {
+            froms[i] = (int)(i == 0 ? from : path[i - 1]);
+        }
+        errors[^1] = errorMessage;
+        var moved = (await ReadTasksAsync(Command(connection, null, sql,
+            ("to", (int)to), ("error", errorMessage), ("now", Now()), ("keep_lease", to.IsInProgress()),
+            ("result_file_id", result?.OutputFileId), ("result_bounds", result?.Bounds),
+            ("id", lease.TaskId), ("token", lease.Token.ToString()), ("from", (int)from),
+            ("froms", froms), ("tos", path.Select(p => (int)p).ToArray()), ("errors", errors),
+            ("attempt", lease.Attempt), ("actor", lease.WorkerId), ("outcome", to.SeedName())), cancellationToken)).SingleOrDefault();
+        if (moved is not null)
+        {
+            return moved;
+        }
+        await using var select = Query(connection, null, "select_task", ("id", lease.TaskId));
+        await using var reader = await select.ExecuteReaderAsync(cancellationToken);
+        if (await reader.ReadAsync(cancellationToken) && !reader.IsDBNull(reader.GetOrdinal("lease_token"))
+            && reader.GetString(reader.GetOrdinal("lease_token")) == lease.Token.ToString())
+        {
+            TaskStateMachine.EnsureCanMove(ReadTask(reader).Status, path[0]);
+        }
+        throw new LeaseLostException(lease.TaskId);
+    }
+
+    private async Task<ProcessingTask?> UpdateHeldAsync(DbConnection connection, DbTransaction transaction, Lease lease, TaskStatus from, TaskStatus to,
+        string? errorMessage, TaskResult? result, CancellationToken cancellationToken) =>
+        (await ReadTasksAsync(Query(connection, transaction, "advance",
+            ("to", (int)to), ("error", errorMessage), ("now", Now()), ("keep_lease", to.IsInProgress()),
+            ("result_file_id", result?.OutputFileId), ("result_bounds", result?.Bounds),
+            ("id", lease.TaskId), ("token", lease.Token.ToString()), ("from", (int)from)), cancellationToken)).SingleOrDefault();
+
+    /// <summary>
+    /// The history entries of a move along <paramref name="path"/> (the error on the last), and the attempt's
+    /// end when the lease ends: one statement sent once, whatever the path's length.
+    /// </summary>
+    private async Task RecordMovesAsync(DbConnection connection, DbTransaction transaction, Lease lease, TaskStatus from,
+        IReadOnlyList<TaskStatus> path, string? errorMessage, bool endsAttempt, CancellationToken cancellationToken)
+    {
+        var parameters = new List<(string, object?)> { ("task_id", lease.TaskId), ("at", Now()), ("attempt", lease.Attempt), ("actor", lease.WorkerId) };
+        var rows = new List<string>(path.Count);
+        var previous = from;
+        for (var i = 0; i < path.Count; i++)
+        {
+            rows.Add($"(@task_id, @from{i}, @to{i}, @at, @attempt, @error{i}, @actor)");
+            parameters.Add(($"from{i}", (int)previous));
+            parameters.Add(($"to{i}", (int)path[i]));
+            parameters.Add(($"error{i}", i == path.Count - 1 ? errorMessage : null));
+            previous = path[i];
+        }
+        var sql = SqlResources.Get(_dialect, "Queries", "insert_history_rows").Replace("/*rows*/", string.Join(", ", rows), StringComparison.Ordinal);
+        if (endsAttempt)
+        {
+            sql += "\n" + SqlResources.Get(_dialect, "Queries", "end_attempt");
+            parameters.Add(("now", Now()));
+            parameters.Add(("outcome", path[^1].SeedName()));
+            parameters.Add(("token", lease.Token.ToString()));
+        }
+        await using var insert = Command(connection, transaction, sql, [.. parameters]);
+        await insert.ExecuteNonQueryAsync(cancellationToken);
     }
 
     public async Task<ProcessingTask> ReleaseAsync(Lease lease, CancellationToken cancellationToken = default)
@@ -175,7 +301,7 @@ public abstract class DbTaskStore : ITaskStore
             ("result_file_id", null), ("result_bounds", null), ("id", lease.TaskId), ("token", lease.Token.ToString()), ("from", (int)current.Status)), cancellationToken))
             .SingleOrDefault() ?? throw new LeaseLostException(lease.TaskId);
         await RecordAsync(connection, transaction, lease.TaskId, current.Status, to, lease.Attempt, "released by its worker", lease.WorkerId, cancellationToken);
-        await EndAttemptAsync(connection, transaction, lease.Token.ToString(), "released", cancellationToken);
+        await EndAttemptAsync(connection, transaction, lease.TaskId, lease.Token.ToString(), "released", cancellationToken);
         await OnClaimableAsync(connection, transaction, cancellationToken);
         await transaction.CommitAsync(cancellationToken);
         return released;
@@ -258,7 +384,7 @@ public abstract class DbTaskStore : ITaskStore
                 continue; // another rescuer, or the worker itself, got there first
             }
             rescued++;
-            await EndAttemptAsync(connection, transaction, token, "lease expired", cancellationToken);
+            await EndAttemptAsync(connection, transaction, task.Id, token, "lease expired", cancellationToken);
             await RecordAsync(connection, transaction, task.Id, task.Status, to, task.Attempts,
                 error ?? $"lease of {task.LeaseOwner} expired", "rescuer", cancellationToken);
         }
@@ -375,9 +501,10 @@ public abstract class DbTaskStore : ITaskStore
         return Convert.ToInt64(await select.ExecuteScalarAsync(cancellationToken)) > 0;
     }
 
-    private async Task EndAttemptAsync(DbConnection connection, DbTransaction transaction, string token, string outcome, CancellationToken cancellationToken)
+    private async Task EndAttemptAsync(DbConnection connection, DbTransaction transaction, long taskId, string token, string outcome,
+        CancellationToken cancellationToken)
     {
-        await using var update = Query(connection, transaction, "end_attempt", ("now", Now()), ("outcome", outcome), ("token", token));
+        await using var update = Query(connection, transaction, "end_attempt", ("now", Now()), ("outcome", outcome), ("task_id", taskId), ("token", token));
         await update.ExecuteNonQueryAsync(cancellationToken);
     }
 

@@ -30,6 +30,12 @@ public interface ITaskStore
         TaskResult? result = null);
 
     /// <summary>
+    /// Moves a held task through several statuses in one transaction, each recorded in the history (a stage
+    /// that ends and the next that begins: DOWNLOADED then PROCESSING). Only the last may end the lease.
+    /// </summary>
+    Task<ProcessingTask> AdvanceThroughAsync(Lease lease, IReadOnlyList<TaskStatus> path, CancellationToken cancellationToken = default);
+
+    /// <summary>
     /// Gives a held task back (a worker shutting down): it returns to NOT_STARTED, or to PROCESSING_COMPLETED
     /// waiting for publishing when that is all that remains, and the lease ends.
     /// </summary>

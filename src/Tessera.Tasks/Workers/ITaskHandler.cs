@@ -26,7 +26,31 @@ public interface ITaskHandler
     Task DiscardAsync(TaskContext context, TaskResult result, CancellationToken cancellationToken);
 }
 
-/// <summary>What a stage gets: the task, a folder of its own that lasts until the task is published, a
-/// way to report progress (stored with the task, at most a few times a second), and the token of this
-/// attempt's lease (what a published result is registered under until the task's publish commits).</summary>
-public sealed record TaskContext(ProcessingTask Task, string WorkFolder, IProgress<TaskProgress> Progress, Guid AttemptToken);
+/// <summary>What a stage gets: the task, a folder of its own that lasts until the task is published
+/// (created on first use: a task that needs no files costs no file-system work), a way to report progress
+/// (stored with the task, at most a few times a second), and the token of this attempt's lease (what a
+/// published result is registered under until the task's publish commits).</summary>
+public sealed class TaskContext(ProcessingTask task, string workFolder, IProgress<TaskProgress> progress, Guid attemptToken)
+{
+    private volatile bool _created;
+
+    public ProcessingTask Task { get; } = task;
+
+    /// <summary>The attempt's work folder; it exists once this has been read.</summary>
+    public string WorkFolder
+    {
+        get
+        {
+            if (!_created)
+            {
+                Directory.CreateDirectory(workFolder);
+                _created = true;
+            }
+            return workFolder;
+        }
+    }
+
+    public IProgress<TaskProgress> Progress { get; } = progress;
+
+    public Guid AttemptToken { get; } = attemptToken;
+}

@@ -53,12 +53,22 @@ internal sealed class LeaseKeeper : IProgress<TaskProgress>, IAsyncDisposable
     }
 
     /// <summary>Moves the task on; false (and nothing changed) when the lease is gone.</summary>
-    public async Task<bool> AdvanceAsync(TaskStatus to, string? error = null, TaskResult? result = null)
+    public Task<bool> AdvanceAsync(TaskStatus to, string? error = null, TaskResult? result = null) => AdvanceAsync([to], error, result);
+
+    /// <summary>Moves the task along <paramref name="path"/> in one change; false (and nothing changed) when the lease is gone.</summary>
+    public async Task<bool> AdvanceAsync(TaskStatus[] path, string? error = null, TaskResult? result = null)
     {
         try
         {
             await FlushProgressAsync();
-            await _store.AdvanceAsync(_lease, to, error, CancellationToken.None, result);
+            if (path.Length == 1)
+            {
+                await _store.AdvanceAsync(_lease, path[0], error, CancellationToken.None, result);
+            }
+            else
+            {
+                await _store.AdvanceThroughAsync(_lease, path, CancellationToken.None);
+            }
             return true;
         }
         catch (LeaseLostException)
@@ -88,7 +98,12 @@ internal sealed class LeaseKeeper : IProgress<TaskProgress>, IAsyncDisposable
         {
             while (!_cancel.IsCancellationRequested)
             {
-                await Task.Delay(Tick, _time, _cancel.Token);
+                // Ended by the cancellation without an exception: most tasks end before the first tick.
+                await Task.Delay(Tick, _time, _cancel.Token).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+                if (_cancel.IsCancellationRequested)
+                {
+                    return;
+                }
                 await FlushProgressAsync();
                 if (await _store.IsCancelRequestedAsync(_lease, CancellationToken.None))
                 {

@@ -65,12 +65,11 @@ public sealed class TaskWorker
     private async Task RunClaimedAsync(ProcessingTask task, Lease lease, CancellationToken stopping)
     {
         var folder = Path.Combine(_options.WorkRoot, task.Id.ToString(System.Globalization.CultureInfo.InvariantCulture));
-        if (task.Status == TaskStatus.Downloading && Directory.Exists(folder))
+        if (task.Status == TaskStatus.Downloading)
         {
             // What an earlier attempt left (it died, or lost its lease): this attempt starts from nothing.
-            Directory.Delete(folder, recursive: true);
+            DeleteFolder(folder);
         }
-        Directory.CreateDirectory(folder);
         await using var keeper = new LeaseKeeper(_store, lease, _options, _time, stopping, _metrics);
         var context = new TaskContext(task, folder, keeper, lease.Token);
         try
@@ -82,19 +81,20 @@ public sealed class TaskWorker
             }
             if (task.Status == TaskStatus.Downloading)
             {
-                if (!await StageAsync(keeper, "download", () => handler.DownloadAsync(context, keeper.Token), TaskStatus.Downloaded, TaskStatus.DownloadFailed)
-                    || !await StartAsync(keeper, TaskStatus.Processing)
-                    || !await StageAsync(keeper, "process", () => handler.ProcessAsync(context, keeper.Token), TaskStatus.ProcessingCompleted, TaskStatus.ProcessingFailed)
-                    || !await StartAsync(keeper, TaskStatus.Publishing))
+                // A stage's end and the next stage's start are one change of the task.
+                if (!await StageAsync(keeper, "download", () => handler.DownloadAsync(context, keeper.Token),
+                        [TaskStatus.Downloaded, TaskStatus.Processing], TaskStatus.DownloadFailed)
+                    || !await StageAsync(keeper, "process", () => handler.ProcessAsync(context, keeper.Token),
+                        [TaskStatus.ProcessingCompleted, TaskStatus.Publishing], TaskStatus.ProcessingFailed))
                 {
                     return;
                 }
             }
             TaskResult? result = null;
             if (await StageAsync(keeper, "publish", async () => result = await handler.PublishAsync(context, keeper.Token),
-                    TaskStatus.PublishCompleted, TaskStatus.PublishFailed, () => result))
+                    [TaskStatus.PublishCompleted], TaskStatus.PublishFailed, () => result))
             {
-                Directory.Delete(folder, recursive: true);
+                DeleteFolder(folder);
             }
             else if (result is not null && keeper.LeaseLost)
             {
@@ -116,7 +116,7 @@ public sealed class TaskWorker
             if (current is not null && current.Status.IsInProgress()
                 && await keeper.AdvanceAsync(current.Status.FailureOf(), "cancelled on request"))
             {
-                Directory.Delete(folder, recursive: true);
+                DeleteFolder(folder);
             }
         }
         catch (OperationCanceledException) when (stopping.IsCancellationRequested)
@@ -125,10 +125,16 @@ public sealed class TaskWorker
         }
     }
 
-    private static Task<bool> StartAsync(LeaseKeeper keeper, TaskStatus stage) => keeper.AdvanceAsync(stage);
+    private static void DeleteFolder(string folder)
+    {
+        if (Directory.Exists(folder))
+        {
+            Directory.Delete(folder, recursive: true);
+        }
+    }
 
-    /// <summary>Runs one stage; true when it succeeded and the task moved to <paramref name="done"/>.</summary>
-    private async Task<bool> StageAsync(LeaseKeeper keeper, string name, Func<Task> stage, TaskStatus done, TaskStatus failed,
+    /// <summary>Runs one stage; true when it succeeded and the task moved along <paramref name="done"/>.</summary>
+    private async Task<bool> StageAsync(LeaseKeeper keeper, string name, Func<Task> stage, TaskStatus[] done, TaskStatus failed,
         Func<TaskResult?>? result = null)
     {
         var started = _time.GetTimestamp();

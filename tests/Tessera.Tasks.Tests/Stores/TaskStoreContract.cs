@@ -187,6 +187,34 @@ public abstract class TaskStoreContract
     }
 
     [Fact]
+    public async Task AdvanceThrough_RecordsEveryStatusPassed_InOneChange_AndRefusesABrokenPath()
+    {
+        var store = await OpenEmptyAsync();
+        var task = await store.CreateAsync(Ndvi());
+        var (_, lease) = (await store.ClaimNextAsync("w", LeaseTime))!;
+
+        await Assert.ThrowsAsync<InvalidTransitionException>(() => store.AdvanceThroughAsync(lease, [TaskStatus.Downloaded, TaskStatus.Publishing]));
+        await Assert.ThrowsAsync<ArgumentException>(() => store.AdvanceThroughAsync(lease, [TaskStatus.DownloadFailed, TaskStatus.NotStarted]));
+        await Assert.ThrowsAsync<InvalidTransitionException>(() => store.AdvanceThroughAsync(lease, [TaskStatus.Processing, TaskStatus.ProcessingCompleted]));
+        Assert.Equal(TaskStatus.Downloading, (await store.GetAsync(task.Id))!.Status);
+
+        Clock.Advance(TimeSpan.FromSeconds(1));
+        var moved = await store.AdvanceThroughAsync(lease, [TaskStatus.Downloaded, TaskStatus.Processing]);
+        Assert.Equal(TaskStatus.Processing, moved.Status);
+        Assert.Equal("w", moved.LeaseOwner);
+        var history = await store.HistoryAsync(task.Id);
+        Assert.Equal([TaskStatus.NotStarted, TaskStatus.Downloading, TaskStatus.Downloaded, TaskStatus.Processing], history.Select(h => h.To));
+        Assert.Equal([null, TaskStatus.NotStarted, TaskStatus.Downloading, TaskStatus.Downloaded], history.Select(h => h.From));
+        Assert.Equal(history[2].At, history[3].At);
+        Assert.All(history.Skip(1), h => Assert.Equal((1, "w"), (h.Attempt, h.Actor)));
+
+        await store.AdvanceThroughAsync(lease, [TaskStatus.ProcessingCompleted, TaskStatus.Publishing, TaskStatus.PublishCompleted]);
+        Assert.Equal("PUBLISH_COMPLETED", Assert.Single(await store.AttemptsAsync(task.Id)).Outcome);
+        Assert.Equal(7, (await store.HistoryAsync(task.Id)).Count);
+        await Assert.ThrowsAsync<LeaseLostException>(() => store.AdvanceThroughAsync(lease, [TaskStatus.Publishing]));
+    }
+
+    [Fact]
     public async Task PublishStep_RunsInThePublishingTransaction_AndItsFailureRollsThePublishBack()
     {
         var store = await OpenEmptyAsync();
