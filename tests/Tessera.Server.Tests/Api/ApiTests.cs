@@ -8,20 +8,27 @@ using Tessera.TestSupport;
 
 namespace Tessera.Server.Tests.Api;
 
-/// <summary>The real server (Kestrel on a free loopback port, SQLite, GDAL, an embedded worker) driven over HTTP.</summary>
-public sealed class ApiTests : IAsyncLifetime
+/// <summary>
+/// The real server (Kestrel on a free loopback port, GDAL, an embedded worker) driven over HTTP, on each
+/// store: SQLite in the data folder, and a real PostgreSQL server.
+/// </summary>
+public abstract class ApiTests : IAsyncLifetime
 {
     private RunningServer? _server;
     private HttpClient _http = new();
 
+    /// <summary>The database of the server under test: null for SQLite, else a PostgreSQL connection string.</summary>
+    protected abstract string? Database();
+
     public async Task InitializeAsync()
     {
-        _server = await RunningServer.StartAsync((data, url) => new ServerOptions(data, url, PollInterval: TimeSpan.FromSeconds(1)),
+        var database = Database();
+        _server = await RunningServer.StartAsync((data, url) => new ServerOptions(data, url, PollInterval: TimeSpan.FromSeconds(1), Database: database),
             ("alice", "alice", Role.Write));
         _http = _server.Client("alice");
     }
 
-    public async Task DisposeAsync() => await _server!.DisposeAsync();
+    public virtual async Task DisposeAsync() => await _server!.DisposeAsync();
 
     private async Task<long> UploadAsync(string path, string name)
     {
@@ -110,6 +117,21 @@ public sealed class ApiTests : IAsyncLifetime
         var download = result.GetProperty("downloadUrl").GetString()!;
         var bytes = await _http.GetByteArrayAsync(download);
         Assert.Equal("II*\0"u8.ToArray(), bytes[..4]); // a little-endian TIFF
+        // What was downloaded is the NDVI of the two uploads, by the independent reference.
+        var downloaded = _server!.Data.File("downloaded-ndvi.tif");
+        await File.WriteAllBytesAsync(downloaded, bytes);
+        var reference = PythonReference.Run("index_reference.py", new
+        {
+            index = "ndvi",
+            output = downloaded,
+            inputs = new Dictionary<string, object>
+            {
+                ["nir"] = new { path = SampleData.File("S2A_29RKH_20200219_L2A_B08.tif") },
+                ["red"] = new { path = SampleData.File("S2A_29RKH_20200219_L2A_B04.tif") },
+            },
+        });
+        Assert.True(reference.GetProperty("maskEqual").GetBoolean(), reference.ToString());
+        Assert.True(reference.GetProperty("maxAbsDiff").GetDouble() <= 1e-5, reference.ToString());
         var range = new HttpRequestMessage(HttpMethod.Get, download);
         range.Headers.Range = new RangeHeaderValue(0, 99);
         var partial = await _http.SendAsync(range);
@@ -219,5 +241,24 @@ public sealed class ApiTests : IAsyncLifetime
         var e = await Assert.ThrowsAsync<InvalidOperationException>(() =>
             TesseraServer.BuildAsync(new ServerOptions(_server!.Data.File("other"), "http://0.0.0.0:8080")));
         Assert.Contains("without API tokens", e.Message);
+    }
+}
+
+public sealed class SqliteApiTests : ApiTests
+{
+    protected override string? Database() => null;
+}
+
+public sealed class PostgresApiTests(PostgresServer postgres) : ApiTests, IClassFixture<PostgresServer>
+{
+    private string _schema = "";
+
+    protected override string? Database() => postgres.NewSchema(out _schema);
+
+    public override async Task DisposeAsync()
+    {
+        await base.DisposeAsync();
+        Npgsql.NpgsqlConnection.ClearAllPools();
+        postgres.DropSchema(_schema);
     }
 }
