@@ -142,6 +142,23 @@ public sealed unsafe class RasterDataset : IDisposable
     public void Read<T>(int band, Window window, Span<T> destination) where T : unmanaged =>
         Transfer(ReadFlag, band, window, MemoryMarshal.AsBytes(destination), destination.Length, RasterDataTypes.Of<T>());
 
+    /// <summary>
+    /// Reads a window of one band resampled (nearest) to <paramref name="width"/> x <paramref name="height"/>
+    /// pixels: GDAL reads from the overview closest to that size when the raster has overviews.
+    /// </summary>
+    public void ReadResampled<T>(int band, Window window, int width, int height, Span<T> destination) where T : unmanaged
+    {
+        if (width < 1 || height < 1)
+        {
+            throw new RasterArgumentException($"cannot read into {width}x{height} pixels");
+        }
+        if (destination.Length < (long)width * height)
+        {
+            throw new RasterArgumentException($"buffer of {destination.Length} elements is too small for {width}x{height} pixels");
+        }
+        Transfer(ReadFlag, band, window, MemoryMarshal.AsBytes(destination), destination.Length, RasterDataTypes.Of<T>(), width, height);
+    }
+
     /// <summary>Writes a window of one band from <paramref name="source"/>, converting to the band's type.</summary>
     public void Write<T>(int band, Window window, ReadOnlySpan<T> source) where T : unmanaged =>
         Transfer(WriteFlag, band, window,
@@ -190,14 +207,19 @@ public sealed unsafe class RasterDataset : IDisposable
         }
     }
 
-    private void Transfer(int flag, int band, Window window, Span<byte> buffer, int elements, RasterDataType type)
+    private void Transfer(int flag, int band, Window window, Span<byte> buffer, int elements, RasterDataType type,
+        int bufferWidth = 0, int bufferHeight = 0)
     {
+        if (bufferWidth == 0)
+        {
+            (bufferWidth, bufferHeight) = (window.Width, window.Height);
+        }
         CheckBand(band);
         if (window.IsEmpty || !new Window(0, 0, Width, Height).Contains(window))
         {
             throw new RasterArgumentException($"{Display(Path)}: window {window} is outside the raster ({Width}x{Height})");
         }
-        if (elements < window.PixelCount)
+        if (elements < (long)bufferWidth * bufferHeight)
         {
             throw new RasterArgumentException($"buffer of {elements} elements is too small for window {window}");
         }
@@ -206,7 +228,7 @@ public sealed unsafe class RasterDataset : IDisposable
             var pointer = (IntPtr)p;
             CallExclusive(() => GdalNative.GDALRasterIO(GdalNative.GDALGetRasterBand(Handle, band), flag,
                     window.ColOffset, window.RowOffset, window.Width, window.Height,
-                    (void*)pointer, window.Width, window.Height, (int)type, 0, 0),
+                    (void*)pointer, bufferWidth, bufferHeight, (int)type, 0, 0),
                 flag == ReadFlag ? "cannot read" : "cannot write", band, window);
         }
     }

@@ -23,6 +23,7 @@ internal static unsafe partial class GdalNative
     [LibraryImport(Lib)] public static partial IntPtr CPLGetLastErrorMsg();
     [LibraryImport(Lib)] public static partial void VSIFree(IntPtr p);
     [LibraryImport(Lib, StringMarshalling = StringMarshalling.Utf8)] public static partial int VSIUnlink(string path);
+    [LibraryImport(Lib, StringMarshalling = StringMarshalling.Utf8)] public static partial IntPtr VSIGetMemFileBuffer(string path, ulong* length, int unlinkAndSeize);
 
     // --- drivers and datasets ---
     [LibraryImport(Lib, StringMarshalling = StringMarshalling.Utf8)] public static partial IntPtr GDALGetDriverByName(string name);
@@ -63,7 +64,7 @@ internal static unsafe partial class GdalNative
     // --- utilities (gdal_utils.h) ---
     [LibraryImport(Lib)] public static partial IntPtr GDALWarpAppOptionsNew(IntPtr argv, IntPtr forBinary);
     [LibraryImport(Lib)] public static partial void GDALWarpAppOptionsFree(IntPtr options);
-    [LibraryImport(Lib, StringMarshalling = StringMarshalling.Utf8)] public static partial IntPtr GDALWarp(string destination, IntPtr destinationDataset, int sourceCount, IntPtr* sources, IntPtr options, int* usageError);
+    [LibraryImport(Lib, StringMarshalling = StringMarshalling.Utf8)] public static partial IntPtr GDALWarp(string? destination, IntPtr destinationDataset, int sourceCount, IntPtr* sources, IntPtr options, int* usageError);
 
     // --- spatial references (ogr_srs_api.h) ---
     [LibraryImport(Lib, StringMarshalling = StringMarshalling.Utf8)] public static partial IntPtr OSRNewSpatialReference(string? wkt);
