@@ -67,9 +67,14 @@ public sealed class FileStore
     /// source stays, so a publish that fails can be tried again). The record exists before the bytes, so an
     /// attempt that dies at any point leaves nothing that <see cref="SweepPendingAsync"/> does not find.
     /// </summary>
+    /// <param name="companions">Files that go with it (a preview, its legend), by plain name, written beside it.</param>
     public async Task<StoredFile> AddProducedAsync(string sourcePath, string fileName, string owner, string attemptToken,
-        CancellationToken cancellationToken = default)
+        IReadOnlyDictionary<string, byte[]>? companions = null, CancellationToken cancellationToken = default)
     {
+        foreach (var companion in companions?.Keys ?? [])
+        {
+            CheckCompanionName(companion);
+        }
         var name = CheckName(fileName);
         var (description, lonLat) = Describe(sourcePath, name);
         var (size, sha) = await HashAsync(sourcePath, cancellationToken);
@@ -84,6 +89,10 @@ public sealed class FileStore
             await using var from = new FileStream(sourcePath, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16, useAsync: true);
             await using var to = new FileStream(Path.Combine(_options.Root, relative), FileMode.CreateNew, FileAccess.Write, FileShare.None, 1 << 16, useAsync: true);
             await from.CopyToAsync(to, 1 << 20, cancellationToken);
+            foreach (var (companion, bytes) in companions ?? new Dictionary<string, byte[]>())
+            {
+                await File.WriteAllBytesAsync(Path.Combine(_options.Root, folder, companion), bytes, cancellationToken);
+            }
         }
         catch
         {
@@ -91,6 +100,39 @@ public sealed class FileStore
             throw;
         }
         return stored;
+    }
+
+    /// <summary>
+    /// Where a companion of a stored file (its preview, say) is kept: beside its bytes, under a plain name
+    /// that cannot be the raster's own. The file may not exist yet.
+    /// </summary>
+    public string CompanionPath(StoredFile file, string name)
+    {
+        CheckCompanionName(name);
+        var folder = Path.GetDirectoryName(Path.Combine(_options.Root, file.RelativePath))!;
+        var path = Path.Combine(folder, name);
+        if (string.Equals(Path.GetFileName(file.RelativePath), name, StringComparison.Ordinal))
+        {
+            throw new CatalogException($"'{name}' is the name of the raster itself");
+        }
+        return path;
+    }
+
+    /// <summary>Writes a companion of a stored file whole or not at all (a temporary name, then a rename).</summary>
+    public async Task WriteCompanionAsync(StoredFile file, string name, byte[] bytes, CancellationToken cancellationToken = default)
+    {
+        var path = CompanionPath(file, name);
+        var temporary = path + "." + Guid.NewGuid().ToString("N") + ".tmp";
+        await File.WriteAllBytesAsync(temporary, bytes, cancellationToken);
+        File.Move(temporary, path, overwrite: true);
+    }
+
+    private static void CheckCompanionName(string name)
+    {
+        if (string.IsNullOrWhiteSpace(name) || name.IndexOfAny(['/', '\\', '\0', ':']) >= 0 || name.StartsWith('.'))
+        {
+            throw new CatalogException($"'{name}' is not a plain file name");
+        }
     }
 
     /// <summary>Removes a file registered by <see cref="AddProducedAsync"/> that was not published.</summary>

@@ -4,7 +4,8 @@ using Tessera.Server.Api;
 namespace Tessera.Server.Access;
 
 /// <summary>
-/// Every request but <c>/health</c>, <c>/ready</c>, <c>/openapi.json</c> and <c>/metrics</c> carries <c>Authorization: Bearer TOKEN</c>: missing or
+/// Every request but <c>/health</c>, <c>/ready</c>, <c>/openapi.json</c> and <c>/metrics</c> carries <c>Authorization: Bearer TOKEN</c>
+/// (a GET may instead carry <c>?access_token=TOKEN</c>, as map tile requests must): missing or
 /// unknown → 401; a known token whose role is too low for the method → 403 (GET needs read, anything else
 /// write, cleanup admin).
 /// </summary>
@@ -21,6 +22,12 @@ public sealed class TokenAuthentication(RequestDelegate next, TokenStore tokens)
         }
         var header = context.Request.Headers.Authorization.ToString();
         var presented = header.StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase) ? header[7..].Trim() : null;
+        if (presented is null && (HttpMethods.IsGet(context.Request.Method) || HttpMethods.IsHead(context.Request.Method))
+            && context.Request.Query["access_token"] is { Count: 1 } fromQuery)
+        {
+            // Reading only: map libraries load tiles and images as plain <img> requests, which carry no header.
+            presented = fromQuery.ToString();
+        }
         var identity = tokens.Find(presented);
         if (identity is null)
         {

@@ -19,7 +19,8 @@ public static class ApiErrors
 
     private static int StatusOf(Exception e) => e switch
     {
-        BadRequestException or FileRejectedException or InvalidTransitionException => StatusCodes.Status400BadRequest,
+        BadRequestException or FileRejectedException or InvalidTransitionException or Tessera.Raster.RasterArgumentException => StatusCodes.Status400BadRequest,
+        Tessera.Server.Tiles.TilesBusyException => StatusCodes.Status503ServiceUnavailable,
         Microsoft.AspNetCore.Http.BadHttpRequestException bad => bad.StatusCode,
         TaskNotFoundException or StoredFileNotFoundException => StatusCodes.Status404NotFound,
         TaskException or CatalogException => StatusCodes.Status409Conflict,

@@ -10,12 +10,12 @@ namespace Tessera.Server.Api;
 
 /// <summary>
 /// <c>GET /metadata/query/raster/publishUrl?taskId=</c> (or <c>fileId=</c>): where a published result can be
-/// fetched, and its footprint. Previews and map tiles are not served yet, so their URLs are null.
+/// fetched (download, preview and its legend, XYZ tile template, TileJSON), and its footprint.
 /// </summary>
 public static class PublishApi
 {
     public sealed record PublishInfo(long FileId, string Name, string DownloadUrl, double[]? Bounds, string? PreviewUrl,
-        string? TileUrlTemplate, string? TileJsonUrl);
+        string? LegendUrl, string? TileUrlTemplate, string? TileJsonUrl);
 
     public static void MapPublishApi(this WebApplication app) =>
         app.MapGet("/metadata/query/raster/publishUrl", PublishUrl);
@@ -41,6 +41,10 @@ public static class PublishApi
         }
         var file = await files.GetAsync(id, caller.Visibility, cancellationToken) ?? throw new Tessera.Catalog.StoredFileNotFoundException(id);
         double[]? bounds = file.LonLatBounds is { } b ? [b.MinX, b.MinY, b.MaxX, b.MaxY] : null;
-        return TypedResults.Ok(ApiResponse<PublishInfo>.Ok(new PublishInfo(file.Id, file.Name, $"/files/{file.Id}/download", bounds, null, null, null)));
+        var urls = TilesApi.Urls(file.Id);
+        // Tiles need a georeferenced raster; previews do not.
+        var mapped = file.Raster.Epsg is not null || file.LonLatBounds is not null;
+        return TypedResults.Ok(ApiResponse<PublishInfo>.Ok(new PublishInfo(file.Id, file.Name, $"/files/{file.Id}/download", bounds,
+            urls.Preview, urls.Legend, mapped ? urls.TileTemplate : null, mapped ? urls.TileJson : null)));
     }
 }

@@ -30,19 +30,29 @@ public sealed record TaskView(
         t.Id, t.Name, (int)t.Type, t.Type.SeedName(), (int)t.Status, t.Status.SeedName(), t.Owner,
         Parse(t.InputsJson), t.OutputFolder, t.OutputName, Parse(t.ParametersJson), t.ErrorMessage, t.Attempts,
         t.CreatedAt, t.UpdatedAt, t.Progress,
-        t.Result is { } r ? new ResultView(r.OutputFileId, null, null, $"/files/{r.OutputFileId}/download", ParseBounds(r.Bounds)) : null,
+        t.Result is { } r ? ResultView.Of(r) : null,
         history?.Select(h => new HistoryView((int)h.To, h.To.SeedName(), h.At, h.From is { } f ? (int)f : null, h.From?.SeedName(),
             h.Attempt, h.ErrorMessage, h.Actor)).ToList(),
         attempts);
 
-    private static double[]? ParseBounds(string? bounds) =>
-        bounds?.Split(',').Select(v => double.Parse(v, System.Globalization.CultureInfo.InvariantCulture)).ToArray();
-
     private static JsonElement Parse(string json) => JsonDocument.Parse(string.IsNullOrWhiteSpace(json) ? "{}" : json).RootElement.Clone();
 }
 
-/// <summary>A published task's result. Preview and tile URLs are null until previews and tiles are served.</summary>
-public sealed record ResultView(long OutputFileId, string? PreviewUrl, string? TileUrl, string DownloadUrl, double[]? Bounds);
+/// <summary>A published task's result: its file, where to see and fetch it, and its footprint (west, south, east, north).</summary>
+public sealed record ResultView(long OutputFileId, string PreviewUrl, string LegendUrl, string? TileUrl, string? TileJsonUrl, string DownloadUrl,
+    double[]? Bounds)
+{
+    public static ResultView Of(TaskResult result)
+    {
+        var urls = TilesApi.Urls(result.OutputFileId);
+        var bounds = ParseBounds(result.Bounds);
+        return new ResultView(result.OutputFileId, urls.Preview, urls.Legend, bounds is null ? null : urls.TileTemplate,
+            bounds is null ? null : urls.TileJson, $"/files/{result.OutputFileId}/download", bounds);
+    }
+
+    private static double[]? ParseBounds(string? bounds) =>
+        bounds?.Split(',').Select(v => double.Parse(v, System.Globalization.CultureInfo.InvariantCulture)).ToArray();
+}
 
 /// <summary>One status change: the status entered (number and seed name), when, and from which status.</summary>
 public sealed record HistoryView(int Status, string StatusName, DateTimeOffset At, int? From, string? FromName, int Attempt,

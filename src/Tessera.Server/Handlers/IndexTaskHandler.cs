@@ -5,6 +5,7 @@ using Tessera.Processing.Calculation;
 using Tessera.Processing.Indices;
 using Tessera.Raster.Alignment;
 using Tessera.Raster.Blocks;
+using Tessera.Server.Publishing;
 using Tessera.Tasks;
 using Tessera.Tasks.Workers;
 
@@ -15,9 +16,10 @@ namespace Tessera.Server.Handlers;
 /// Inputs: <c>{"nir": {"fileId": 3, "band": 1}, "red": {"fileId": 4}}</c>, one entry per role of the index.
 /// Parameters (all optional): <c>{"scale": 0.0001, "offset": 0, "nodata": 0, "resampling": "bilinear"}</c>.
 /// Download copies the input files from the file store into the work folder; processing computes the
-/// index as a COG; publishing registers it in the file store as the task owner's file, visible once the task's publish commits.
+/// index as a COG; publishing registers it in the file store as the task owner's file with its preview and legend, visible once
+/// the task's publish commits.
 /// </summary>
-public sealed class IndexTaskHandler(FileStore files) : ITaskHandler
+public sealed class IndexTaskHandler(FileStore files, Previews previews) : ITaskHandler
 {
     private const string OutputFile = "output.tif";
 
@@ -71,8 +73,9 @@ public sealed class IndexTaskHandler(FileStore files) : ITaskHandler
     {
         var task = context.Task;
         var name = string.IsNullOrWhiteSpace(task.OutputName) ? $"{task.Type.SeedName().ToLowerInvariant()}-{task.Id}.tif" : task.OutputName;
-        var stored = await files.AddProducedAsync(Path.Combine(context.WorkFolder, OutputFile), name, task.Owner,
-            context.AttemptToken.ToString(), cancellationToken);
+        var output = Path.Combine(context.WorkFolder, OutputFile);
+        var companions = await Task.Run(() => previews.Render(output), cancellationToken);
+        var stored = await files.AddProducedAsync(output, name, task.Owner, context.AttemptToken.ToString(), companions, cancellationToken);
         var bounds = stored.LonLatBounds is { } b
             ? string.Create(CultureInfo.InvariantCulture, $"{b.MinX},{b.MinY},{b.MaxX},{b.MaxY}")
             : null;

@@ -9,13 +9,15 @@ namespace Tessera.Server.Hosting;
 /// <param name="AdminToken">A chosen admin token (TESSERA_ADMIN_TOKEN), for automation.</param>
 /// <param name="LeaseDuration">How long a worker's claim lasts without a heartbeat (default 60 s); a task whose
 /// worker died is taken back about this long after its last heartbeat.</param>
+/// <param name="Tiles">Tile cache size and render concurrency (defaults: see <see cref="Tiles.TileOptions"/>).</param>
+/// <param name="PreviewSize">Longest side of result previews, in pixels (default 1024).</param>
 /// <param name="MaxAttempts">Claims after which a task whose worker keeps dying is failed (default 3).</param>
 /// <param name="WorkerCommand">How to start <c>tessera</c> (file and leading arguments): when given, the workers
 /// run in a supervised child process instead of inside the server.</param>
 public sealed record ServerOptions(string DataFolder, string Url = "http://127.0.0.1:8080", int Workers = 1,
     long MaxUploadBytes = 8L << 30, TimeSpan? PollInterval = null, int KeepFinishedDays = 30, string? Database = null,
     string? AdminToken = null, (string File, string[] Prefix)? WorkerCommand = null, TimeSpan? LeaseDuration = null,
-    int MaxAttempts = 3)
+    int MaxAttempts = 3, int PreviewSize = 1024, Tiles.TileOptions? Tiles = null)
 {
     public TimeSpan Lease => LeaseDuration ?? TimeSpan.FromSeconds(60);
 

@@ -2,6 +2,7 @@ using Tessera.Catalog.Files;
 using Tessera.Catalog.Files.Postgres;
 using Tessera.Catalog.Files.Sqlite;
 using Tessera.Server.Handlers;
+using Tessera.Server.Publishing;
 using Tessera.Tasks.Stores;
 using Tessera.Tasks.Stores.Postgres;
 using Tessera.Tasks.Stores.Sqlite;
@@ -20,7 +21,7 @@ public sealed class ServiceParts : IAsyncDisposable
     private readonly PostgresFileRegistry? _postgresFiles;
 
     private ServiceParts(DbTaskStore tasks, DbFileRegistry registry, FileStore files, PostgresTaskStore? postgresTasks,
-        PostgresFileRegistry? postgresFiles)
+        PostgresFileRegistry? postgresFiles, int previewSize)
     {
         // Both live in one database: the transaction that publishes a task also makes its result file visible.
         tasks.PublishStep = (connection, transaction, lease, result, cancellationToken) =>
@@ -29,10 +30,14 @@ public sealed class ServiceParts : IAsyncDisposable
         Files = files;
         _postgresTasks = postgresTasks;
         _postgresFiles = postgresFiles;
-        Handlers = [new IndexTaskHandler(files)];
+        Previews = new Previews(files, previewSize);
+        Handlers = [new IndexTaskHandler(files, Previews)];
     }
 
     public ITaskStore Tasks { get; }
+
+    /// <summary>Previews and legends of stored files.</summary>
+    public Previews Previews { get; }
 
     public FileStore Files { get; }
 
@@ -45,7 +50,8 @@ public sealed class ServiceParts : IAsyncDisposable
 
     /// <param name="database">An Npgsql connection string ("Host=…;Username=…;Database=…"), or null for SQLite
     /// in <paramref name="dataFolder"/>/tessera.db.</param>
-    public static async Task<ServiceParts> OpenAsync(string dataFolder, string? database, long maxUploadBytes)
+    /// <param name="previewSize">Longest side of previews, in pixels.</param>
+    public static async Task<ServiceParts> OpenAsync(string dataFolder, string? database, long maxUploadBytes, int previewSize = 1024)
     {
         Directory.CreateDirectory(dataFolder);
         var fileOptions = new FileStoreOptions(dataFolder, maxUploadBytes);
@@ -53,12 +59,12 @@ public sealed class ServiceParts : IAsyncDisposable
         {
             var path = Path.Combine(dataFolder, "tessera.db");
             var registry = await SqliteFileRegistry.OpenAsync(path);
-            return new ServiceParts(await SqliteTaskStore.OpenAsync(path), registry, new FileStore(fileOptions, registry), null, null);
+            return new ServiceParts(await SqliteTaskStore.OpenAsync(path), registry, new FileStore(fileOptions, registry), null, null, previewSize);
         }
         var connection = DatabaseUrl.ToConnectionString(database)!;
         var tasks = await PostgresTaskStore.OpenAsync(connection);
         var files = await PostgresFileRegistry.OpenAsync(connection);
-        return new ServiceParts(tasks, files, new FileStore(fileOptions, files), tasks, files);
+        return new ServiceParts(tasks, files, new FileStore(fileOptions, files), tasks, files, previewSize);
     }
 
     /// <summary>Workers of this process named after the machine and process, sharing <see cref="Signal"/>.</summary>

@@ -5,6 +5,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Tessera.Server.Access;
 using Tessera.Server.Api;
+using Tessera.Server.Tiles;
 using Tessera.Tasks.Workers;
 
 namespace Tessera.Server.Hosting;
@@ -33,7 +34,7 @@ public static class TesseraServer
             // The local default stays easy: a first start on loopback makes an admin token and says it once.
             announce?.Invoke(tokens.Create("local", Role.Admin));
         }
-        var parts = await ServiceParts.OpenAsync(options.DataFolder, options.Database, options.MaxUploadBytes);
+        var parts = await ServiceParts.OpenAsync(options.DataFolder, options.Database, options.MaxUploadBytes, options.PreviewSize);
         var supervised = options.WorkerCommand is not null && options.Workers > 0;
         var workers = supervised ? [] : parts.Workers(options.Workers, options);
 
@@ -49,6 +50,8 @@ public static class TesseraServer
         builder.Services.AddSingleton(parts.Files);
         builder.Services.AddSingleton(parts.Signal);
         builder.Services.AddSingleton(parts.Metrics);
+        builder.Services.AddSingleton(parts.Previews);
+        builder.Services.AddSingleton(new TileService(options.Tiles ?? new TileOptions()));
         var cleanup = new TaskCleanup(parts.Tasks, Path.Combine(options.DataFolder, "work"));
         builder.Services.AddSingleton(cleanup);
         builder.Services.AddSingleton(tokens);
@@ -72,6 +75,7 @@ public static class TesseraServer
         app.MapFilesApi();
         app.MapProcessTaskApi();
         app.MapPublishApi();
+        app.MapTilesApi();
         app.MapMetricsApi();
         app.MapOpenApi("/openapi.json");
         return app;

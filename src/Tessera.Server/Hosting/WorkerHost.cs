@@ -11,7 +11,7 @@ public static class WorkerHost
     /// <param name="wakeUps">Lines read from here (a supervising server's pipe) wake the workers; its end stops them.</param>
     public static async Task RunAsync(ServerOptions options, CancellationToken stopping, TextReader? wakeUps = null)
     {
-        await using var parts = await ServiceParts.OpenAsync(options.DataFolder, options.Database, options.MaxUploadBytes);
+        await using var parts = await ServiceParts.OpenAsync(options.DataFolder, options.Database, options.MaxUploadBytes, options.PreviewSize);
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(stopping);
         var rescuer = new TaskRescuer(parts.Tasks, options.RescueInterval, options.MaxAttempts);
         var sweeper = new PendingSweeper(parts, rescuer);

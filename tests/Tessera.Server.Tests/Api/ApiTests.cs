@@ -111,8 +111,27 @@ public abstract class ApiTests : IAsyncLifetime
         Assert.Equal(detail.GetProperty("history")[1].GetProperty("actor").GetString(), attempt.GetProperty("workerId").GetString());
         Assert.Equal("results/2020", detail.GetProperty("outputFolder").GetString());
         var result = detail.GetProperty("result");
-        Assert.Equal(JsonValueKind.Null, result.GetProperty("tileUrl").ValueKind);
-        Assert.Equal(JsonValueKind.Null, result.GetProperty("previewUrl").ValueKind);
+        var fileId = result.GetProperty("outputFileId").GetInt64();
+        Assert.Equal($"/tiles/{fileId}/{{z}}/{{x}}/{{y}}.png", result.GetProperty("tileUrl").GetString());
+        Assert.Equal($"/files/{fileId}/preview.png", result.GetProperty("previewUrl").GetString());
+        // The preview was made at publishing, with the diverging ramp of an index and its legend.
+        var preview = await _http.GetAsync(result.GetProperty("previewUrl").GetString());
+        Assert.Equal("image/png", preview.Content.Headers.ContentType?.MediaType);
+        Assert.Equal(new byte[] { 0x89, (byte)'P', (byte)'N', (byte)'G' }, (await preview.Content.ReadAsByteArrayAsync())[..4]);
+        // A map tile of the result holds the NDVI values GDAL's own warp of the result gives.
+        var tile = Tessera.Raster.Tiles.WebMercator.TileAt(-11.4, 24.8, 11);
+        var npy = _server!.Data.File("result-tile.npy");
+        await File.WriteAllBytesAsync(npy, await _http.GetByteArrayAsync($"/tiles/{fileId}/{tile.Z}/{tile.X}/{tile.Y}.npy"));
+        var tileReference = PythonReference.Run("tile_reference.py", new
+        {
+            source = await _server.Get<Tessera.Catalog.Files.FileStore>().PathOfAsync(fileId, "alice"), tile = npy, z = tile.Z, x = tile.X, y = tile.Y,
+        });
+        Assert.True(tileReference.GetProperty("maskEqual").GetBoolean(), tileReference.ToString());
+        Assert.Equal(256 * 256, tileReference.GetProperty("validCount").GetInt64());
+        Assert.Equal(0, tileReference.GetProperty("maxAbsDiff").GetDouble());
+        var legend = JsonDocument.Parse(await _http.GetStringAsync(result.GetProperty("legendUrl").GetString())).RootElement;
+        Assert.Equal(("colormap", "rdylgn", -1.0, 1.0, "NDVI"), (legend.GetProperty("kind").GetString(), legend.GetProperty("colormap").GetString(),
+            legend.GetProperty("min").GetDouble(), legend.GetProperty("max").GetDouble(), legend.GetProperty("title").GetString()));
         Assert.Equal(-11.979, result.GetProperty("bounds")[0].GetDouble(), 3);
         var download = result.GetProperty("downloadUrl").GetString()!;
         var bytes = await _http.GetByteArrayAsync(download);
@@ -141,7 +160,9 @@ public abstract class ApiTests : IAsyncLifetime
         var publish = await Data(await _http.GetAsync($"/metadata/query/raster/publishUrl?taskId={taskId}"));
         Assert.Equal(download, publish.GetProperty("downloadUrl").GetString());
         Assert.Equal(-11.979, publish.GetProperty("bounds")[0].GetDouble(), 3);
-        Assert.Equal(JsonValueKind.Null, publish.GetProperty("tileUrlTemplate").ValueKind);
+        Assert.Equal(result.GetProperty("tileUrl").GetString(), publish.GetProperty("tileUrlTemplate").GetString());
+        Assert.Equal($"/tiles/{fileId}/tilejson.json", publish.GetProperty("tileJsonUrl").GetString());
+        Assert.Equal(result.GetProperty("previewUrl").GetString(), publish.GetProperty("previewUrl").GetString());
 
         var page = await Data(await _http.PostAsJsonAsync("/processtask/query/page", new { pageNum = 1, pageSize = 10, status = 7 }));
         Assert.Equal(1, page.GetProperty("total").GetInt64());
