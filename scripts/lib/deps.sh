@@ -62,6 +62,15 @@ ensure_postgres() {
   apt_install postgresql
 }
 
+# Chromium: the web page's tests drive a real browser (Debian's chromium, through Playwright; no download).
+ensure_chromium() {
+  if [ -x /usr/bin/chromium ] || [ -n "${TESSERA_TEST_CHROMIUM:-}" ]; then
+    return
+  fi
+  say "Chromium not found: installing it (the web page is tested in a real browser)"
+  apt_install chromium
+}
+
 # The shared sample data: TESSERA_SAMPLE_DATA, or ../shared/data beside the repository.
 sample_data_dir() {
   local root="$1"

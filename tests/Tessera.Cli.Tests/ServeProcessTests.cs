@@ -115,6 +115,41 @@ public sealed class ServeProcessTests : IDisposable
         Assert.Equal("PUBLISH_COMPLETED", await RunTask());
     }
 
+    [Fact]
+    public async Task FirstStart_PrintsThePagesAddressWithAToken_ThatTheServerAccepts()
+    {
+        var port = FreePort();
+        var start = new ProcessStartInfo("dotnet", [Path.Combine(AppContext.BaseDirectory, "tessera.dll"), "serve", "--port", port.ToString(), "--data", _data.Path, "--no-worker"])
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+        };
+        start.Environment.Remove("TESSERA_ADMIN_TOKEN");
+        _server = Process.Start(start)!;
+        _ = _server.StandardOutput.ReadToEndAsync();
+        string? line;
+        var page = "";
+        while ((line = await _server.StandardError.ReadLineAsync()) is not null)
+        {
+            if (line.StartsWith("tessera: web page: ", StringComparison.Ordinal))
+            {
+                page = line["tessera: web page: ".Length..];
+                break;
+            }
+        }
+        _ = _server.StandardError.ReadToEndAsync();
+
+        Assert.Matches($@"^http://127\.0\.0\.1:{port}/#token=tsr_\S+$", page);
+        var token = page[(page.IndexOf("#token=", StringComparison.Ordinal) + 7)..];
+        using var http = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{port}") };
+        var html = await http.GetAsync("/"); // the page itself needs no token
+        Assert.Equal(HttpStatusCode.OK, html.StatusCode);
+        Assert.Contains("<script type=\"module\" src=\"/web/js/main.js\"></script>", await html.Content.ReadAsStringAsync());
+        Assert.Equal(HttpStatusCode.Unauthorized, (await http.GetAsync("/files")).StatusCode);
+        http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", token);
+        Assert.Equal(HttpStatusCode.OK, (await http.GetAsync("/files")).StatusCode);
+    }
+
     public void Dispose()
     {
         if (_server is { HasExited: false })

@@ -32,5 +32,5 @@ print(json.dumps({
     "maxAbsDiff": float(np.max(np.abs(expected[both] - actual[both]))) if both.any() else 0.0,
     "maskEqual": bool(np.array_equal(np.isnan(expected), np.isnan(actual))),
     "validCount": int(both.sum()),
-    "center": float(expected[0, size // 2, size // 2]),
+    "center": None if np.isnan(expected[0, size // 2, size // 2]) else float(expected[0, size // 2, size // 2]),
 }))

@@ -50,11 +50,20 @@ internal static class ServeCommand
             var options = new ServerOptions(Path.GetFullPath(parse.GetValue(data)!), address, parse.GetValue(noWorker) ? 0 : parse.GetValue(workers),
                 Database: parse.GetValue(database), AdminToken: Environment.GetEnvironmentVariable("TESSERA_ADMIN_TOKEN"),
                 WorkerCommand: OwnCommand(), LeaseDuration: leaseDuration, MaxAttempts: maxAttempts);
+            string? firstToken = null;
             var app = TesseraServer.BuildAsync(options, token =>
+            {
+                firstToken = token;
                 context.Error.WriteLine($"tessera: first start: admin token (shown once, kept hashed): {token}\n" +
-                    $"         use it as 'Authorization: Bearer {token}'")).GetAwaiter().GetResult();
-            context.Error.WriteLine($"tessera: serving {options.Url} (data: {options.DataFolder}); Ctrl+C stops");
+                    $"         use it as 'Authorization: Bearer {token}'");
+            }).GetAwaiter().GetResult();
             app.StartAsync(context.Cancellation).GetAwaiter().GetResult();
+            // Said once the server listens: the address works as soon as it is printed.
+            context.Error.WriteLine($"tessera: serving {options.Url} (data: {options.DataFolder}); Ctrl+C stops");
+            var page = options.Url.TrimEnd('/') + "/";
+            context.Error.WriteLine(firstToken is null
+                ? $"tessera: web page: {page} (it asks for a token)"
+                : $"tessera: web page: {page}#token={firstToken}");
             app.WaitForShutdownAsync(context.Cancellation).GetAwaiter().GetResult();
         }));
         return command;

@@ -80,9 +80,14 @@ public sealed unsafe class TileSource : IDisposable
         var pixel = bounds.Width / size;
         var grid = new RasterGrid(size, size, new GeoTransform(bounds.MinX, pixel, 0, bounds.MaxY, 0, -pixel), WebMercator.Wkt);
         using var target = RasterDataset.Create(string.Empty, "MEM", grid, BandCount, RasterDataType.Float32);
+        // The warper skips the parts of the tile no source pixel reaches, initialising nothing there: the
+        // tile starts as no data everywhere.
+        var empty = new float[size * size];
+        empty.AsSpan().Fill(float.NaN);
         for (var b = 1; b <= BandCount; b++)
         {
             target.SetNoData(b, double.NaN);
+            target.Write<float>(b, grid.FullWindow, empty);
         }
         Warp(target, resampling);
         var planes = new float[BandCount][];

@@ -4,7 +4,7 @@ using Tessera.Server.Api;
 namespace Tessera.Server.Access;
 
 /// <summary>
-/// Every request but <c>/health</c>, <c>/ready</c>, <c>/openapi.json</c> and <c>/metrics</c> carries <c>Authorization: Bearer TOKEN</c>
+/// Every request but <c>/health</c>, <c>/ready</c>, <c>/openapi.json</c>, <c>/metrics</c> and the web page carries <c>Authorization: Bearer TOKEN</c>
 /// (a GET may instead carry <c>?access_token=TOKEN</c>, as map tile requests must): missing or
 /// unknown → 401; a known token whose role is too low for the method → 403 (GET needs read, anything else
 /// write, cleanup admin).
@@ -15,7 +15,7 @@ public sealed class TokenAuthentication(RequestDelegate next, TokenStore tokens)
     {
         var path = context.Request.Path;
         if (path.StartsWithSegments("/health") || path.StartsWithSegments("/ready") || path.StartsWithSegments("/openapi.json")
-            || path.StartsWithSegments("/metrics"))
+            || path.StartsWithSegments("/metrics") || WebPage.IsPageRequest(path))
         {
             await next(context);
             return;

@@ -27,6 +27,7 @@ public static class ProcessTaskApi
         app.MapPost("/processtask/restart", Restart);
         app.MapPost("/processtask/cancel", Cancel);
         app.MapPost("/processtask/cleanup", Cleanup);
+        app.MapGet("/processtask/types", Types);
     }
 
     private static async Task<Ok<ApiResponse<RasterDescription>>> BandInfo(HttpContext context, BandInfoRequest request, FileStore files, CancellationToken cancellationToken)
@@ -162,6 +163,24 @@ public static class ProcessTaskApi
     }
 
     /// <summary>The task if the caller may see it; another owner's task is "not found", not "forbidden".</summary>
+    /// <summary>A task type this server runs: its seed number and name, its input roles and its parameters.</summary>
+    public sealed record TaskTypeView(int Type, string Name, string Title, IReadOnlyList<string> Roles, IReadOnlyList<ParameterView> Params);
+
+    /// <summary>A parameter of a task type: name, kind (number or one of a list), and what it does.</summary>
+    public sealed record ParameterView(string Name, string Kind, string Description, IReadOnlyList<string>? Choices = null);
+
+    private static readonly IReadOnlyList<ParameterView> IndexParameters =
+    [
+        new("scale", "number", "multiplies digital numbers into reflectance (e.g. 0.0001 for Sentinel-2); default: the file's own scale"),
+        new("offset", "number", "added after scaling (e.g. -0.2 for Landsat Collection 2); default: the file's own offset"),
+        new("nodata", "number", "input value that means no data; default: the file's own"),
+        new("resampling", "choice", "how inputs on other grids are resampled", ["nearest", "bilinear", "cubic", "average"]),
+    ];
+
+    private static Ok<ApiResponse<IReadOnlyList<TaskTypeView>>> Types() =>
+        TypedResults.Ok(ApiResponse<IReadOnlyList<TaskTypeView>>.Ok(Tessera.Processing.Indices.SpectralIndices.All
+            .Select(i => new TaskTypeView(i.TaskType, ((TaskType)i.TaskType).SeedName(), i.Title, i.Roles, IndexParameters)).ToList()));
+
     private static async Task<ProcessingTask> Visible(HttpContext context, long taskId, ITaskStore tasks, CancellationToken cancellationToken)
     {
         var task = await tasks.GetAsync(taskId, cancellationToken);

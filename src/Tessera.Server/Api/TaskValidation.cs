@@ -74,14 +74,23 @@ internal static class TaskValidation
             {
                 throw Bad($"inputs[{i}].role: missing");
             }
-            if (!item.TryGetProperty("fileId", out var fileId) || !fileId.TryGetInt64(out var id))
+            var name = role.GetString()!;
+            if (!item.TryGetProperty("fileId", out var fileId) || fileId.ValueKind != JsonValueKind.Number || !fileId.TryGetInt64(out var id))
             {
-                throw Bad($"inputs[{i}].fileId: missing or not a number");
+                throw Bad($"inputs.{name}.fileId: missing or not a number (choose a file)");
             }
+            // No band: the first. A band given as null was left unchosen.
             var band = 1;
-            if (item.TryGetProperty("band", out var b) && !b.TryGetInt32(out band))
+            if (item.TryGetProperty("band", out var b))
             {
-                throw Bad($"inputs[{i}].band: not a number");
+                if (b.ValueKind == JsonValueKind.Null)
+                {
+                    throw Bad($"inputs.{name}.band: missing (choose a band of file {id})");
+                }
+                if (b.ValueKind != JsonValueKind.Number || !b.TryGetInt32(out band))
+                {
+                    throw Bad($"inputs.{name}.band: not a band number");
+                }
             }
             if (!byRole.TryAdd(role.GetString()!, new { fileId = id, band }))
             {

@@ -76,6 +76,7 @@ public static class TesseraServer
         app.MapProcessTaskApi();
         app.MapPublishApi();
         app.MapTilesApi();
+        app.MapWebPage();
         app.MapMetricsApi();
         app.MapOpenApi("/openapi.json");
         return app;

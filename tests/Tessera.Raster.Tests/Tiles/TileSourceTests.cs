@@ -48,6 +48,28 @@ public sealed class TileSourceTests : IDisposable
         Assert.True(result.GetProperty("maxAbsDiff").GetDouble() <= 1e-3, result.ToString());
     }
 
+    [SampleDataTheory]
+    [InlineData("S2A_29RKH_20200219_L2A_B04.tif", 9)]
+    [InlineData("S2A_29RKH_20200219_L2A_B04.tif", 7)]
+    [InlineData("L8_mosaic_cog2_epsg4326.tif", 8)]
+    public void TileOverAnEdge_IsNoDataOutside_AsInGdalWarp(string sample, int zoom)
+    {
+        var source = SampleData.File(sample);
+        Bounds lonLat;
+        using (var tiles = TileSource.Open(source))
+        {
+            lonLat = tiles.LonLatBounds;
+        }
+        // The tile holding the north-west corner: partly data, partly outside.
+        var tile = WebMercator.TileAt(lonLat.MinX + 1e-6, lonLat.MaxY - 1e-6, zoom);
+
+        var result = CompareWithReference(source, tile, Resampling.Nearest);
+
+        Assert.True(result.GetProperty("maskEqual").GetBoolean(), result.ToString());
+        Assert.InRange(result.GetProperty("validCount").GetInt64(), 1, 256 * 256 - 1);
+        Assert.Equal(0, result.GetProperty("maxAbsDiff").GetDouble());
+    }
+
     [SampleDataFact]
     public void Footprint_IsInWebMercator_AndTilesOutsideItAreNull()
     {

@@ -187,7 +187,15 @@ public abstract class ApiTests : IAsyncLifetime
 
         Assert.Equal("inputs.nir: missing (NDVI needs nir, red)", await Add(new { name = "x", type = 7, inputs = new { red = new { fileId = red } } }));
         Assert.Equal("inputs.nir: missing (NDVI needs nir, red)", await Add(new { name = "x", type = 7, inputs = new[] { new { role = "red", fileId = red } } }));
-        Assert.Equal("inputs[0].fileId: missing or not a number", await Add(new { name = "x", type = 7, inputs = new[] { new { role = "red" } } }));
+        Assert.Equal("inputs.red.fileId: missing or not a number (choose a file)", await Add(new { name = "x", type = 7, inputs = new[] { new { role = "red" } } }));
+        Assert.Equal($"inputs.red.band: missing (choose a band of file {red})", await Add(new
+        {
+            name = "x", type = 7, inputs = new object[] { new { role = "nir", fileId = red, band = 1 }, new { role = "red", fileId = red, band = (int?)null } },
+        }));
+        Assert.Equal("inputs.red.band: not a band number", await Add(new
+        {
+            name = "x", type = 7, inputs = new object[] { new { role = "nir", fileId = red }, new { role = "red", fileId = red, band = "two" } },
+        }));
         Assert.Equal("outputName: a plain file name such as ndvi.tif", await Add(new
         {
             name = "x", type = 7, outputName = "../x.tif", inputs = new[] { new { role = "nir", fileId = red }, new { role = "red", fileId = red } },

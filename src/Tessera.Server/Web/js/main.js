@@ -1,0 +1,36 @@
+// The page's table of contents: token first, then one view per address (#/tasks, #/tasks/ID, #/files).
+import { adoptTokenFromAddress, askForToken, setToken, token } from './api.js';
+import { showTasks } from './tasks.js';
+import { showTask } from './task-detail.js';
+import { showFiles } from './files.js';
+
+let stopCurrent = () => {};
+
+async function route() {
+  stopCurrent();
+  stopCurrent = () => {};
+  const view = document.getElementById('view');
+  view.replaceChildren();
+  const hash = location.hash || '#/tasks';
+  const task = /^#\/tasks\/(\d+)$/.exec(hash);
+  const section = task ? 'tasks' : hash.startsWith('#/files') ? 'files' : 'tasks';
+  for (const link of document.querySelectorAll('nav a')) {
+    link.toggleAttribute('aria-current', link.dataset.nav === section);
+    if (link.dataset.nav === section) link.setAttribute('aria-current', 'page');
+  }
+  if (task) stopCurrent = await showTask(view, Number(task[1]));
+  else if (section === 'files') stopCurrent = await showFiles(view);
+  else stopCurrent = await showTasks(view);
+}
+
+async function start() {
+  adoptTokenFromAddress();
+  if (!token()) await askForToken('This page needs an API token of this server (tessera serve prints a link with one).');
+  const signOut = document.getElementById('sign-out');
+  signOut.hidden = false;
+  signOut.onclick = async () => { setToken(null); await askForToken('Give an API token of this server.'); route(); };
+  window.addEventListener('hashchange', route);
+  await route();
+}
+
+start();

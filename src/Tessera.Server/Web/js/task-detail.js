@@ -1,0 +1,102 @@
+// One task: what it is, its inputs, its history, and once published its result on a map, its preview with
+// the legend, a download link; the actions its status allows.
+import { api, withToken } from './api.js';
+import { el, ENDED, FAILED, IN_PROGRESS, statusBadge, progressText, time } from './format.js';
+import { legend } from './legend.js';
+
+const REFRESH_MS = 1500;
+
+export async function showTask(view, id) {
+  let stopped = false;
+  let shownResult = false;
+  const info = el('dl', { class: 'info', id: 'task-info' });
+  const inputs = el('tbody');
+  const history = el('tbody');
+  const actions = el('div', { class: 'actions', id: 'task-actions' });
+  const failure = el('p', { class: 'error', role: 'alert', id: 'task-error-message' });
+  const result = el('section', { id: 'task-result', 'aria-label': 'Result' });
+
+  view.append(
+    el('p', {}, el('a', { href: '#/tasks', text: '← Tasks' })),
+    el('h2', { id: 'task-title', text: `Task ${id}` }),
+    failure,
+    el('div', { class: 'detail' },
+      el('section', { 'aria-label': 'Task' }, info, actions,
+        el('h3', { text: 'Inputs' }), el('table', {}, el('thead', {}, el('tr', {}, ['Role', 'File', 'Band'].map(h => el('th', { text: h })))), inputs),
+        el('h3', { text: 'Status history' }),
+        el('table', { id: 'task-history' }, el('thead', {}, el('tr', {}, ['Status', 'At', 'Attempt', 'By', 'Note'].map(h => el('th', { text: h })))), history)),
+      result));
+
+  function action(label, run, kind) {
+    return el('button', { type: 'button', class: kind, 'data-action': label, onclick: async () => {
+      try { await run(); await load(); } catch (e) { failure.textContent = e.message; }
+    }, text: label });
+  }
+
+  async function load() {
+    let task;
+    try {
+      task = await api(`/processtask/query/task/detail?id=${id}`);
+    } catch (e) {
+      if (!stopped) failure.textContent = e.message;
+      return;
+    }
+    if (stopped) return;
+    document.getElementById('task-title').textContent = `${task.name} (task ${task.id})`;
+    info.replaceChildren(
+      el('dt', { text: 'Type' }), el('dd', { text: `${task.typeName} (${task.type})` }),
+      el('dt', { text: 'Status' }), el('dd', {}, statusBadge(task), ' ', el('span', { class: 'muted', text: progressText(task) })),
+      el('dt', { text: 'Created' }), el('dd', { text: time(task.createdAt) }),
+      el('dt', { text: 'Attempts' }), el('dd', { text: task.attempts }),
+      el('dt', { text: 'Output' }), el('dd', { text: [task.outputFolder, task.outputName].filter(Boolean).join('/') || 'default' }),
+      el('dt', { text: 'Parameters' }), el('dd', {}, el('code', { text: JSON.stringify(task.parameters) })));
+    failure.textContent = task.errorMessage ? `Error: ${task.errorMessage}` : '';
+    inputs.replaceChildren(...Object.entries(task.inputs).map(([role, input]) =>
+      el('tr', {}, el('td', { text: role }), el('td', { text: `#${input.fileId}` }), el('td', { text: input.band ?? 1 }))));
+    history.replaceChildren(...(task.history ?? []).map(h => el('tr', {},
+      el('td', {}, el('span', { class: 'status', text: h.statusName })), el('td', { text: time(h.at) }),
+      el('td', { text: h.attempt || '' }), el('td', { text: h.actor }), el('td', { text: h.errorMessage ?? '' }))));
+    actions.replaceChildren(
+      ...(task.status === 9 ? [action('Retry download', () => api('/processtask/retry', { method: 'POST', body: { taskId: id } }))] : []),
+      ...(task.status === 4 ? [action('Resubmit', () => api('/processtask/retry', { method: 'POST', body: { taskId: id } }))] : []),
+      ...(task.status === 8 ? [action('Retry publish', () => api('/processtask/retry', { method: 'POST', body: { taskId: id } }))] : []),
+      ...(IN_PROGRESS.has(task.status) ? [action('Cancel', () => api('/processtask/cancel', { method: 'POST', body: { taskId: id } }), 'secondary')] : []),
+      ...(task.status === 0 ? [action('Delete', async () => {
+        await api(`/processtask/delete?id=${id}`, { method: 'DELETE' });
+        location.hash = '#/tasks';
+      }, 'danger')] : []));
+    if (task.result && !shownResult) {
+      shownResult = true;
+      await showResult(result, task.result);
+    }
+    if (ENDED.has(task.status) || FAILED.has(task.status)) clearInterval(timer);
+  }
+
+  const timer = setInterval(load, REFRESH_MS);
+  await load();
+  return () => { stopped = true; clearInterval(timer); };
+}
+
+async function showResult(section, result) {
+  const map = el('div', { id: 'map', role: 'img', 'aria-label': 'Result on a map' });
+  const preview = el('figure', { class: 'preview' },
+    el('img', { id: 'preview', src: withToken(result.previewUrl), alt: 'Preview of the result' }),
+    el('figcaption', { id: 'legend' }));
+  section.replaceChildren(
+    el('h3', { text: 'Result' }),
+    result.tileUrl ? map : el('p', { class: 'muted', text: 'No map: the result has no georeference.' }),
+    preview,
+    el('p', {}, el('a', { class: 'button', id: 'download', href: withToken(result.downloadUrl), download: '', text: 'Download GeoTIFF' })));
+  if (result.tileUrl) {
+    // Tiles of this server on a plain background: the machines this runs on may be offline.
+    const leaflet = L.map(map, { attributionControl: false });
+    L.tileLayer(withToken(result.tileUrl), { maxZoom: 22, className: 'result-tiles' }).addTo(leaflet);
+    const [west, south, east, north] = result.bounds;
+    leaflet.fitBounds([[south, west], [north, east]]);
+  }
+  try {
+    document.getElementById('legend').append(legend(await api(result.legendUrl)));
+  } catch (e) {
+    document.getElementById('legend').textContent = e.message;
+  }
+}

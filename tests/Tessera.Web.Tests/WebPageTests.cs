@@ -1,0 +1,153 @@
+using System.Collections.Concurrent;
+using Microsoft.Playwright;
+using Tessera.Server.Access;
+using Tessera.Server.Hosting;
+using Tessera.Server.Tests;
+using Tessera.TestSupport;
+using static Microsoft.Playwright.Assertions;
+
+namespace Tessera.Web.Tests;
+
+/// <summary>
+/// The web page in real Chromium against the real server (embedded worker, SQLite, GDAL): a user uploads
+/// two Sentinel-2 bands, creates an NDVI task in the dialog, sees it complete in the list without reloading,
+/// and looks at the result: map tiles from this server, the preview and its legend.
+/// </summary>
+public sealed class WebPageTests(Browser browser) : IClassFixture<Browser>, IAsyncLifetime
+{
+    private RunningServer? _server;
+    private IBrowserContext? _context;
+    private IPage _page = null!;
+    private string _token = "";
+
+    public async Task InitializeAsync()
+    {
+        _server = await RunningServer.StartAsync((data, url) => new ServerOptions(data, url, PollInterval: TimeSpan.FromSeconds(1)),
+            ("alice", "alice", Role.Write));
+        _token = _server.Client("alice").DefaultRequestHeaders.Authorization!.Parameter!;
+        _context = await browser.Instance.NewContextAsync(new BrowserNewContextOptions { ViewportSize = new ViewportSize { Width = 1280, Height = 1000 } });
+        _page = await _context.NewPageAsync();
+        _page.SetDefaultTimeout(30_000);
+    }
+
+    public async Task DisposeAsync()
+    {
+        await _context!.DisposeAsync();
+        await _server!.DisposeAsync();
+    }
+
+    /// <summary>Opens the page as <c>tessera serve</c> tells a user to: the token in the address's fragment.</summary>
+    private async Task OpenAsync()
+    {
+        await _page.GotoAsync($"{_server!.Address}#token={_token}");
+        await Expect(_page.Locator("#tasks")).ToBeVisibleAsync();
+        Assert.DoesNotContain("token=", _page.Url); // taken out of the address bar
+        Assert.Equal(_token, await _page.EvaluateAsync<string>("() => localStorage.getItem('tessera.token')"));
+    }
+
+    private async Task UploadBandsAsync()
+    {
+        await _page.ClickAsync("nav >> text=Files");
+        await _page.SetInputFilesAsync("#upload-input",
+            [SampleData.File("S2A_29RKH_20200219_L2A_B08.tif"), SampleData.File("S2A_29RKH_20200219_L2A_B04.tif")]);
+        await _page.ClickAsync("#upload-submit");
+        await Expect(_page.Locator("#files tbody tr[data-file]")).ToHaveCountAsync(2);
+        await Expect(_page.Locator("#upload-status")).ToContainTextAsync("uploaded");
+    }
+
+    private async Task FillNdviDialogAsync()
+    {
+        await _page.ClickAsync("nav >> text=Tasks");
+        await _page.ClickAsync("#add-task");
+        await Expect(_page.Locator("#task-dialog")).ToBeVisibleAsync();
+        await _page.SelectOptionAsync("#task-type", "7");
+        await _page.FillAsync("#task-name", "ndvi from the browser");
+        await _page.SelectOptionAsync("#input-nir-file", new SelectOptionValue { Label = await OptionLabel("#input-nir-file", "B08") });
+        await _page.SelectOptionAsync("#input-red-file", new SelectOptionValue { Label = await OptionLabel("#input-red-file", "B04") });
+        await _page.SelectOptionAsync("#input-nir-band", "1");
+        await _page.SelectOptionAsync("#input-red-band", "1");
+        await _page.FillAsync("#task-output-name", "ndvi-browser.tif");
+    }
+
+    private async Task<string> OptionLabel(string select, string contains) =>
+        (await _page.Locator($"{select} option", new PageLocatorOptions { HasTextString = contains }).First.TextContentAsync())!;
+
+    [SampleDataFact]
+    public async Task UploadCreateWatchAndLookAtTheResult()
+    {
+        await OpenAsync();
+        await UploadBandsAsync();
+        await FillNdviDialogAsync();
+        await _page.EvaluateAsync("() => { window.__sameDocument = true; }");
+        await _page.ClickAsync("#task-submit");
+        await Expect(_page.Locator("#task-dialog")).ToHaveCountAsync(0);
+
+        // The list refreshes itself: the task walks to PUBLISH_COMPLETED with no reload of the page.
+        var row = _page.Locator("#tasks tbody tr[data-task]");
+        await Expect(row).ToHaveCountAsync(1);
+        await Expect(row.Locator("[data-status]")).ToHaveAttributeAsync("data-status", "PUBLISH_COMPLETED", new() { Timeout = 120_000 });
+        Assert.True(await _page.EvaluateAsync<bool>("() => window.__sameDocument === true"), "the page was reloaded");
+
+        var tiles = new ConcurrentBag<(int Status, int Length)>();
+        _page.Response += async (_, response) =>
+        {
+            if (response.Url.Contains("/tiles/", StringComparison.Ordinal))
+            {
+                var body = response.Status == 200 ? await response.BodyAsync() : [];
+                tiles.Add((response.Status, body.Length));
+            }
+        };
+        await row.Locator("a").First.ClickAsync();
+        await Expect(_page.Locator("#task-history tbody tr")).ToHaveCountAsync(7);
+        await Expect(_page.Locator("#task-info [data-status]")).ToHaveAttributeAsync("data-status", "PUBLISH_COMPLETED");
+
+        // The map shows tiles of this server, each answered 200 with an image.
+        await Expect(_page.Locator("#map img.leaflet-tile-loaded").First).ToBeVisibleAsync();
+        Assert.NotEmpty(tiles);
+        Assert.All(tiles, t => Assert.True(t.Status is 200 or 204, $"tile answered {t.Status}"));
+        Assert.Contains(tiles, t => t.Status == 200 && t.Length > 100);
+        // The preview with its legend (NDVI: the diverging ramp from -1 to 1).
+        await Expect(_page.Locator("#preview")).ToBeVisibleAsync();
+        Assert.True(await _page.EvaluateAsync<int>("() => document.getElementById('preview').naturalWidth") > 0);
+        await Expect(_page.Locator("#legend .legend[data-colormap=rdylgn]")).ToBeVisibleAsync();
+        await Expect(_page.Locator("#legend .range span").First).ToHaveTextAsync("-1");
+        await Expect(_page.Locator("#legend .range span").Last).ToHaveTextAsync("1");
+        await Expect(_page.Locator("#download")).ToHaveAttributeAsync("href", new System.Text.RegularExpressions.Regex(@"^/files/\d+/download\?access_token="));
+        await Expect(_page.Locator("#task-actions button")).ToHaveCountAsync(0); // nothing to do on a finished task
+
+        var screenshot = Path.Combine(Browser.ArtifactsFolder(), "task-detail.png");
+        await _page.ScreenshotAsync(new PageScreenshotOptions { Path = screenshot, FullPage = true });
+        Assert.True(new FileInfo(screenshot).Length > 10_000);
+    }
+
+    [SampleDataFact]
+    public async Task TheDialog_ShowsTheServersErrorNextToTheField()
+    {
+        await OpenAsync();
+        await UploadBandsAsync();
+        await FillNdviDialogAsync();
+        await _page.SelectOptionAsync("#input-red-band", ""); // no band chosen for red
+
+        await _page.ClickAsync("#task-submit");
+
+        var error = _page.Locator("#input-red-band-error");
+        await Expect(error).ToContainTextAsync("missing (choose a band of file");
+        await Expect(_page.Locator("#input-red-band")).ToHaveAttributeAsync("aria-invalid", "true");
+        await Expect(_page.Locator("#task-dialog")).ToBeVisibleAsync(); // still open, nothing created
+        Assert.Equal(0, (await _server!.Get<Tessera.Tasks.Stores.ITaskStore>().ListAsync(new Tessera.Tasks.TaskQuery(), 0, 10)).Total);
+    }
+
+    [Fact]
+    public async Task WithoutAToken_ThePageAsksForOne()
+    {
+        await _page.GotoAsync(_server!.Address.ToString());
+        await Expect(_page.Locator("#token-dialog")).ToBeVisibleAsync();
+        await _page.FillAsync("#token-input", "tsr_wrong");
+        await _page.ClickAsync("#token-form button[type=submit]");
+        await Expect(_page.Locator("#token-reason")).ToContainTextAsync("refused");
+        await _page.FillAsync("#token-input", _token);
+        await _page.ClickAsync("#token-form button[type=submit]");
+        await Expect(_page.Locator("#tasks")).ToBeVisibleAsync();
+        await Expect(_page.Locator("#tasks tbody")).ToContainTextAsync("No tasks.");
+    }
+}
