@@ -22,7 +22,7 @@ public static class ApiErrors
         BadRequestException or FileRejectedException or InvalidTransitionException or Tessera.Raster.RasterArgumentException => StatusCodes.Status400BadRequest,
         Tessera.Server.Tiles.TilesBusyException => StatusCodes.Status503ServiceUnavailable,
         Microsoft.AspNetCore.Http.BadHttpRequestException bad => bad.StatusCode,
-        TaskNotFoundException or StoredFileNotFoundException => StatusCodes.Status404NotFound,
+        TaskNotFoundException or StoredFileNotFoundException or StacNotFoundException => StatusCodes.Status404NotFound,
         TaskException or CatalogException => StatusCodes.Status409Conflict,
         _ => StatusCodes.Status500InternalServerError,
     };

@@ -5,6 +5,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Tessera.Server.Access;
 using Tessera.Server.Api;
+using Tessera.Server.Publishing;
 using Tessera.Server.Tiles;
 using Tessera.Tasks.Workers;
 
@@ -51,6 +52,7 @@ public static class TesseraServer
         builder.Services.AddSingleton(parts.Signal);
         builder.Services.AddSingleton(parts.Metrics);
         builder.Services.AddSingleton(parts.Previews);
+        builder.Services.AddSingleton(new StacCatalog(parts.Tasks, parts.Files));
         builder.Services.AddSingleton(new TileService(options.Tiles ?? new TileOptions()));
         var cleanup = new TaskCleanup(parts.Tasks, Path.Combine(options.DataFolder, "work"));
         builder.Services.AddSingleton(cleanup);
@@ -76,6 +78,7 @@ public static class TesseraServer
         app.MapProcessTaskApi();
         app.MapPublishApi();
         app.MapTilesApi();
+        app.MapStacApi();
         app.MapWebPage();
         app.MapMetricsApi();
         app.MapOpenApi("/openapi.json");
