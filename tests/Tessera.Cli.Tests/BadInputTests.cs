@@ -18,6 +18,22 @@ public class BadInputTests
         Assert.Empty(temp.Files());
     }
 
+    [Theory]
+    [InlineData("--lease", "0", "--lease must be between 1 and 86400 seconds, not 0")]
+    [InlineData("--max-attempts", "0", "--max-attempts must be between 1 and 100, not 0")]
+    [InlineData("--preview-size", "5", "--preview-size must be between 16 and 8192 pixels, not 5")]
+    public void WorkerSettingsOutOfRange_AreUsageErrors(string option, string value, string message)
+    {
+        using var temp = new TempFolder();
+        foreach (var command in new[] { "worker", "serve" })
+        {
+            var run = CliRunner.Run(command, "--data", temp.File("data"), option, value);
+            Assert.Equal(2, run.ExitCode);
+            Assert.Equal(message, run.ErrorLine);
+        }
+        Assert.Empty(temp.Files());
+    }
+
     [SampleDataFact]
     public void MissingFile_NamesTheFile()
     {

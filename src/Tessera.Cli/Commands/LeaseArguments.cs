@@ -2,7 +2,8 @@ using System.CommandLine;
 
 namespace Tessera.Cli.Commands;
 
-/// <summary>How long a worker's claim lasts and how often a task may be claimed: shared by serve and worker.</summary>
+/// <summary>What serve and worker share about running tasks: how long a claim lasts, how often a task may be
+/// claimed, and the size of the previews that publishing makes.</summary>
 internal sealed class LeaseArguments
 {
     public Option<double> Lease { get; } = new("--lease")
@@ -17,10 +18,24 @@ internal sealed class LeaseArguments
         DefaultValueFactory = _ => 3,
     };
 
+    public Option<int> PreviewSize { get; } = new("--preview-size")
+    {
+        Description = "Longest side of result previews, in pixels",
+        DefaultValueFactory = _ => 1024,
+    };
+
     public void AddTo(Command command)
     {
         command.Options.Add(Lease);
         command.Options.Add(MaxAttempts);
+        command.Options.Add(PreviewSize);
+    }
+
+    /// <summary>The preview size given, checked.</summary>
+    public int ReadPreviewSize(ParseResult parse)
+    {
+        var size = parse.GetValue(PreviewSize);
+        return size is >= 16 and <= 8192 ? size : throw new UsageException($"--preview-size must be between 16 and 8192 pixels, not {size}");
     }
 
     /// <summary>The lease and attempt limit given, checked.</summary>

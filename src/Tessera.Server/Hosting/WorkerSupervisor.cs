@@ -59,7 +59,8 @@ internal sealed class WorkerSupervisor(ServiceParts parts, ServerOptions options
         };
         foreach (var argument in prefix.Concat(["worker", "--data", options.DataFolder, "--workers", Math.Max(1, options.Workers).ToString(System.Globalization.CultureInfo.InvariantCulture), "--wake-on-stdin",
                      "--lease", options.Lease.TotalSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture),
-                     "--max-attempts", options.MaxAttempts.ToString(System.Globalization.CultureInfo.InvariantCulture)]))
+                     "--max-attempts", options.MaxAttempts.ToString(System.Globalization.CultureInfo.InvariantCulture),
+                     "--preview-size", options.PreviewSize.ToString(System.Globalization.CultureInfo.InvariantCulture)]))
         {
             start.ArgumentList.Add(argument);
         }

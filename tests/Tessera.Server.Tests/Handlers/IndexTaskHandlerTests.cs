@@ -54,6 +54,12 @@ public sealed class IndexTaskHandlerTests : IDisposable
         Assert.Equal("Float32", output.Raster.Bands[0].DataType);
         Assert.Equal("NDVI", output.Raster.Bands[0].Description);
         Assert.StartsWith("-11.97", done.Result.Bounds);
+        // Published with its preview (longest side 1024 by default; the scene is 1098 pixels square) and legend.
+        using (var preview = Tessera.Raster.RasterDataset.Open(files.CompanionPath(output, "preview.png")))
+        {
+            Assert.Equal((1024, 1024, 4), (preview.Width, preview.Height, preview.BandCount));
+        }
+        Assert.Contains("\"colormap\":\"rdylgn\"", File.ReadAllText(files.CompanionPath(output, "legend.json")));
 
         var reference = PythonReference.Run("index_reference.py", new
         {
