@@ -16,6 +16,8 @@ public static class Cli
         var root = new RootCommand("Tessera: Earth-observation processing (spectral indices, band math, raster info)");
         root.Subcommands.Add(IndexCommand.Create(context));
         root.Subcommands.Add(CalcCommand.Create(context));
+        root.Subcommands.Add(MergeCommand.Create(context));
+        root.Subcommands.Add(CropCommand.Create(context));
         root.Subcommands.Add(InfoCommand.Create(context));
         root.Subcommands.Add(ServeCommand.Create(context));
         root.Subcommands.Add(WorkerCommand.Create(context));

@@ -23,11 +23,19 @@ internal sealed class OutputArguments
         AllowMultipleArgumentsPerToken = false,
     };
 
-    public Option<string> Type { get; } = new("--type", "--ot")
+    /// <param name="typeOfInputs">The output type defaults to the inputs' (band merge, crop) instead of float32.</param>
+    public OutputArguments(bool typeOfInputs = false)
     {
-        Description = "Output data type: float32 (default), float64, int16, uint16, int32, uint32, byte",
-        DefaultValueFactory = _ => "float32",
-    };
+        Type = typeOfInputs
+            ? new("--type", "--ot") { Description = "Output data type: byte, int16, uint16, int32, uint32, float32, float64 (default: the inputs')" }
+            : new("--type", "--ot")
+            {
+                Description = "Output data type: float32 (default), float64, int16, uint16, int32, uint32, byte",
+                DefaultValueFactory = _ => "float32",
+            };
+    }
+
+    public Option<string> Type { get; }
 
     public Option<double?> OutputNoData { get; } = new("--out-nodata")
     {
@@ -74,6 +82,10 @@ internal sealed class OutputArguments
     }
 
     public RasterDataType DataType(ParseResult parse) => Usage(() => RasterDataTypes.Parse(parse.GetValue(Type)!));
+
+    /// <summary>The type asked for, or null when none was (commands whose type defaults to the inputs').</summary>
+    public RasterDataType? DataTypeIfGiven(ParseResult parse) =>
+        parse.GetValue(Type) is { } type ? Usage(() => RasterDataTypes.Parse(type)) : null;
 
     public Resampling ResamplingMethod(ParseResult parse) => Usage(() => ResamplingNames.Parse(parse.GetValue(Resampling)!));
 

@@ -45,7 +45,10 @@ public static unsafe class GridAligner
     }
 
     /// <summary>Plans how to read <paramref name="source"/> on <paramref name="reference"/>.</summary>
-    public static AlignedSource Align(BandSource source, RasterGrid reference, Resampling resampling)
+    /// <param name="method">How an input on another grid is brought onto it: GDAL's warper (the default; any
+    /// CRS), or, for an input in the reference's CRS, GDAL's resampled reads as <c>gdalbuildvrt</c> makes them.</param>
+    public static AlignedSource Align(BandSource source, RasterGrid reference, Resampling resampling,
+        AlignmentMethod method = AlignmentMethod.Warp)
     {
         using var ds = RasterDataset.Open(source.Path);
         var info = ds.Band(source.Band);
@@ -77,6 +80,12 @@ public static unsafe class GridAligner
         }
 
         CheckOverlap(source, grid, reference);
+        if (method == AlignmentMethod.Resample && grid.IsSameCrs(reference) && grid.Transform.IsNorthUp && reference.Transform.IsNorthUp)
+        {
+            // Raw values resampled by GDAL's reads; nodata and scale/offset still apply as for a direct read.
+            return new AlignedSource(source, ResampleToVrt(ds, source, reference, resampling), source.Band, true, 0, 0,
+                reference.Width, reference.Height, noData, scale, offset);
+        }
         var xml = WarpToVrt(ds, source, reference, resampling);
         // The warped VRT already turned nodata and the outside into NaN; scale/offset still apply.
         return new AlignedSource(source, xml, source.Band, true, 0, 0, reference.Width, reference.Height, null, scale, offset);
@@ -187,6 +196,52 @@ public static unsafe class GridAligner
         finally
         {
             GdalNative.GDALWarpAppOptionsFree(options);
+        }
+    }
+
+    private static string ResampleToVrt(RasterDataset ds, BandSource source, RasterGrid reference, Resampling resampling)
+    {
+        var b = reference.Bounds;
+        var t = reference.Transform;
+        using var argv = new CStringList(
+        [
+            "-te", F(b.MinX), F(b.MinY), F(b.MaxX), F(b.MaxY),
+            "-tr", F(Math.Abs(t.PixelWidth)), F(Math.Abs(t.PixelHeight)),
+            "-r", resampling.ToGdal(),
+        ]);
+        GdalErrors.Reset();
+        var options = GdalNative.GDALBuildVRTOptionsNew(argv.Pointer, IntPtr.Zero);
+        if (options == IntPtr.Zero)
+        {
+            throw new GridAlignmentException($"{source.Name}: bad resampling options: {GdalErrors.Describe("rejected")}");
+        }
+        try
+        {
+            var src = ds.Handle;
+            int usageError;
+            var vrt = GdalNative.GDALBuildVRT(string.Empty, 1, &src, IntPtr.Zero, options, &usageError);
+            if (vrt == IntPtr.Zero)
+            {
+                throw new GridAlignmentException(
+                    $"{source.Name} ({source.Path}): cannot be resampled onto the reference grid: {GdalErrors.Describe("GDAL failed")}");
+            }
+            try
+            {
+                if (GdalNative.GDALGetRasterXSize(vrt) != reference.Width || GdalNative.GDALGetRasterYSize(vrt) != reference.Height)
+                {
+                    throw new GridAlignmentException($"{source.Name}: resampling gave a grid of another size than the reference");
+                }
+                var xml = CStringList.Read(GdalNative.GDALGetMetadata(vrt, "xml:VRT"));
+                return xml.Count == 0 ? throw new GridAlignmentException($"{source.Name}: GDAL returned no VRT description") : xml[0];
+            }
+            finally
+            {
+                GdalNative.GDALClose(vrt);
+            }
+        }
+        finally
+        {
+            GdalNative.GDALBuildVRTOptionsFree(options);
         }
     }
 

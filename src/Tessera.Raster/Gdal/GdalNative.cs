@@ -67,6 +67,18 @@ internal static unsafe partial class GdalNative
     [LibraryImport(Lib, StringMarshalling = StringMarshalling.Utf8)] public static partial IntPtr GDALWarp(string? destination, IntPtr destinationDataset, int sourceCount, IntPtr* sources, IntPtr options, int* usageError);
 
     // --- spatial references (ogr_srs_api.h) ---
+    [LibraryImport(Lib)] public static partial IntPtr GDALBuildVRTOptionsNew(IntPtr argv, IntPtr forBinary);
+    [LibraryImport(Lib)] public static partial void GDALBuildVRTOptionsFree(IntPtr options);
+    [LibraryImport(Lib, StringMarshalling = StringMarshalling.Utf8)] public static partial IntPtr GDALBuildVRT(string destination, int sourceCount, IntPtr* sources, IntPtr sourceNames, IntPtr options, int* usageError);
+    [LibraryImport(Lib)] public static partial IntPtr GDALRasterizeOptionsNew(IntPtr argv, IntPtr forBinary);
+    [LibraryImport(Lib)] public static partial void GDALRasterizeOptionsFree(IntPtr options);
+    [LibraryImport(Lib, StringMarshalling = StringMarshalling.Utf8)] public static partial IntPtr GDALRasterize(string? destination, IntPtr destinationDataset, IntPtr sourceDataset, IntPtr options, int* usageError);
+    [LibraryImport(Lib)] public static partial int GDALDatasetGetLayerCount(IntPtr ds);
+    [LibraryImport(Lib)] public static partial IntPtr GDALDatasetGetLayer(IntPtr ds, int index);
+    [LibraryImport(Lib)] public static partial int OGR_L_GetExtent(IntPtr layer, double* envelope, int force);
+    [LibraryImport(Lib)] public static partial IntPtr OGR_L_GetSpatialRef(IntPtr layer);
+    [LibraryImport(Lib)] public static partial long OGR_L_GetFeatureCount(IntPtr layer, int force);
+    [LibraryImport(Lib)] public static partial IntPtr OSRClone(IntPtr srs);
     [LibraryImport(Lib, StringMarshalling = StringMarshalling.Utf8)] public static partial IntPtr OSRNewSpatialReference(string? wkt);
     [LibraryImport(Lib)] public static partial void OSRRelease(IntPtr srs);
     [LibraryImport(Lib, StringMarshalling = StringMarshalling.Utf8)] public static partial int OSRSetFromUserInput(IntPtr srs, string definition);
