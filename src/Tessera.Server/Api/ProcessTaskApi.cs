@@ -5,6 +5,7 @@ using Tessera.Catalog;
 using Tessera.Catalog.Files;
 using Tessera.Raster.Info;
 using Tessera.Server.Access;
+using Tessera.Server.Kinds;
 using Tessera.Server.Hosting;
 using Tessera.Tasks;
 using Tessera.Tasks.Stores;
@@ -163,23 +164,14 @@ public static class ProcessTaskApi
     }
 
     /// <summary>The task if the caller may see it; another owner's task is "not found", not "forbidden".</summary>
-    /// <summary>A task type this server runs: its seed number and name, its input roles and its parameters.</summary>
-    public sealed record TaskTypeView(int Type, string Name, string Title, IReadOnlyList<string> Roles, IReadOnlyList<ParameterView> Params);
-
-    /// <summary>A parameter of a task type: name, kind (number or one of a list), and what it does.</summary>
-    public sealed record ParameterView(string Name, string Kind, string Description, IReadOnlyList<string>? Choices = null);
-
-    private static readonly IReadOnlyList<ParameterView> IndexParameters =
-    [
-        new("scale", "number", "multiplies digital numbers into reflectance (e.g. 0.0001 for Sentinel-2); default: the file's own scale"),
-        new("offset", "number", "added after scaling (e.g. -0.2 for Landsat Collection 2); default: the file's own offset"),
-        new("nodata", "number", "input value that means no data; default: the file's own"),
-        new("resampling", "choice", "how inputs on other grids are resampled", ["nearest", "bilinear", "cubic", "average"]),
-    ];
+    /// <summary>A task type this server runs: its seed number and name, its input roles (empty: any names, at least
+    /// <c>MinInputs</c>), whether a missing band means all bands, and its parameters.</summary>
+    public sealed record TaskTypeView(int Type, string Name, string Title, IReadOnlyList<string> Roles, int MinInputs, bool AllBandsByDefault,
+        IReadOnlyList<ParameterView> Params);
 
     private static Ok<ApiResponse<IReadOnlyList<TaskTypeView>>> Types() =>
-        TypedResults.Ok(ApiResponse<IReadOnlyList<TaskTypeView>>.Ok(Tessera.Processing.Indices.SpectralIndices.All
-            .Select(i => new TaskTypeView(i.TaskType, ((TaskType)i.TaskType).SeedName(), i.Title, i.Roles, IndexParameters)).ToList()));
+        TypedResults.Ok(ApiResponse<IReadOnlyList<TaskTypeView>>.Ok(TaskKinds.All
+            .Select(k => new TaskTypeView((int)k.Type, k.Name, k.Title, k.Roles, k.MinInputs, k.AllBandsByDefault, k.Params)).ToList()));
 
     private static async Task<ProcessingTask> Visible(HttpContext context, long taskId, ITaskStore tasks, CancellationToken cancellationToken)
     {

@@ -1,6 +1,6 @@
 using System.Text.Json;
 using Tessera.Catalog.Files;
-using Tessera.Processing.Indices;
+using Tessera.Server.Kinds;
 using Tessera.Tasks;
 
 namespace Tessera.Server.Api;
@@ -16,25 +16,29 @@ internal static class TaskValidation
         var name = string.IsNullOrWhiteSpace(request.Name) ? throw Bad("name: required") : request.Name.Trim();
         if (request.Type is not { } number || !TaskTypeNames.IsDefined(number))
         {
-            throw Bad($"type: {(request.Type?.ToString() ?? "missing")} is not a task type (FUSION 1, MOSAIC 2, Cloud_Remove 4, BAND_MERGED 6, NDVI 7, EVI 8, NDWI 9, NDBI 10, BAI 11)");
+            throw Bad($"type: {(request.Type?.ToString() ?? "missing")} is not a task type (FUSION 1, MOSAIC 2, Cloud_Remove 4, BAND_MERGED 6, NDVI 7, EVI 8, NDWI 9, NDBI 10, BAI 11, CROP 12)");
         }
         var type = (TaskType)number;
-        var index = SpectralIndices.All.FirstOrDefault(i => i.TaskType == number)
-            ?? throw Bad($"type: {type.SeedName()} ({number}) cannot be run by this version yet");
+        var kind = TaskKinds.Find(type) ?? throw Bad($"type: {type.SeedName()} ({number}) cannot be run by this version yet");
         var inputs = Normalise(request.Inputs);
-        foreach (var role in index.Roles)
+        var roles = kind.FreeRoles ? inputs.EnumerateObject().Select(p => p.Name).ToList() : kind.Roles;
+        if (kind.FreeRoles && roles.Count < kind.MinInputs)
+        {
+            throw Bad($"inputs: {kind.Name} needs at least {kind.MinInputs} input{(kind.MinInputs == 1 ? "" : "s")}");
+        }
+        foreach (var role in roles)
         {
             if (!inputs.TryGetProperty(role, out var input) || input.ValueKind != JsonValueKind.Object)
             {
-                throw Bad($"inputs.{role}: missing ({index.Name} needs {string.Join(", ", index.Roles)})");
+                throw Bad($"inputs.{role}: missing ({kind.Name} needs {string.Join(", ", roles)})");
             }
-            if (!input.TryGetProperty("fileId", out var id) || !id.TryGetInt64(out var fileId))
+            if (!input.TryGetProperty("fileId", out var id) || id.ValueKind != JsonValueKind.Number || !id.TryGetInt64(out var fileId))
             {
                 throw Bad($"inputs.{role}.fileId: missing or not a number");
             }
             var file = await files.GetAsync(fileId, owner, cancellationToken) ?? throw Bad($"inputs.{role}.fileId: file {fileId} does not exist");
-            var band = 1;
-            if (input.TryGetProperty("band", out var b) && (!b.TryGetInt32(out band) || band < 1 || band > file.Raster.BandCount))
+            if (input.TryGetProperty("band", out var b) && b.ValueKind != JsonValueKind.Null
+                && (!b.TryGetInt32(out var band) || band < 1 || band > file.Raster.BandCount))
             {
                 throw Bad($"inputs.{role}.band: band {b} does not exist (file {fileId} has {file.Raster.BandCount} band{(file.Raster.BandCount == 1 ? "" : "s")})");
             }
@@ -43,6 +47,10 @@ internal static class TaskValidation
         var parameters = given is { ValueKind: JsonValueKind.Object } p ? p.GetRawText()
             : given is null or { ValueKind: JsonValueKind.Null or JsonValueKind.Undefined } ? "{}"
             : throw Bad("params: an object");
+        using (var parsed = JsonDocument.Parse(parameters))
+        {
+            kind.CheckParams?.Invoke(parsed.RootElement, roles);
+        }
         if (request.OutputName is { } outputName && (outputName.IndexOfAny(['/', '\\']) >= 0 || outputName.StartsWith('.') || outputName.Trim().Length == 0))
         {
             throw Bad("outputName: a plain file name such as ndvi.tif");

@@ -2,7 +2,8 @@ namespace Tessera.Tasks;
 
 /// <summary>
 /// Processing types, numbered exactly as the seed's <c>TaskType</c> enum. Numbers are stored and sent over
-/// the API; a new type gets a new number, never a reused one (3 and 5 are unassigned in the seed).
+/// the API; a new type gets a new number, never a reused one (3 and 5 are unassigned in the seed; types beyond
+/// the seed are numbered from 12).
 /// </summary>
 public enum TaskType
 {
@@ -32,6 +33,9 @@ public enum TaskType
 
     /// <summary>BAI: red + NIR.</summary>
     Bai = 11,
+
+    /// <summary>CROP: one image cut to a box (any CRS) or to polygons. Beyond the seed.</summary>
+    Crop = 12,
 }
 
 /// <summary>The seed's names of <see cref="TaskType"/> values, as the web page and logs show them.</summary>
@@ -48,6 +52,7 @@ public static class TaskTypeNames
         TaskType.Ndwi => "NDWI",
         TaskType.Ndbi => "NDBI",
         TaskType.Bai => "BAI",
+        TaskType.Crop => "CROP",
         _ => throw new ArgumentOutOfRangeException(nameof(type), type, "not a task type"),
     };
 

@@ -1,0 +1,66 @@
+using System.Globalization;
+using Tessera.Catalog.Files;
+using Tessera.Server.Publishing;
+using Tessera.Tasks;
+using Tessera.Tasks.Workers;
+
+namespace Tessera.Server.Handlers;
+
+/// <summary>
+/// The stages every raster task shares. Download copies each input file from the file store into the work
+/// folder (<c>inputs/ROLE.ext</c>); the type computes <c>output.tif</c> there; publishing registers it in the
+/// file store as the owner's file, with its preview and legend, visible once the task's publish commits.
+/// </summary>
+public abstract class FileTaskHandler(FileStore files, Previews previews) : ITaskHandler
+{
+    protected const string OutputFile = "output.tif";
+
+    public abstract IReadOnlyCollection<TaskType> Types { get; }
+
+    public async Task DownloadAsync(TaskContext context, CancellationToken cancellationToken)
+    {
+        var inputs = TaskInputs.Of(context.Task);
+        Check(context.Task, inputs);
+        var folder = Directory.CreateDirectory(Path.Combine(context.WorkFolder, "inputs")).FullName;
+        var done = 0;
+        foreach (var input in inputs)
+        {
+            var source = await files.PathOfAsync(input.FileId, context.Task.Owner, cancellationToken);
+            await using (var from = File.OpenRead(source))
+            await using (var to = File.Create(Path.Combine(folder, input.Role + Path.GetExtension(source))))
+            {
+                await from.CopyToAsync(to, cancellationToken);
+            }
+            context.Progress.Report(new TaskProgress("download", ++done, inputs.Count));
+        }
+    }
+
+    public abstract Task ProcessAsync(TaskContext context, CancellationToken cancellationToken);
+
+    public async Task<TaskResult?> PublishAsync(TaskContext context, CancellationToken cancellationToken)
+    {
+        var task = context.Task;
+        var name = string.IsNullOrWhiteSpace(task.OutputName) ? $"{task.Type.SeedName().ToLowerInvariant()}-{task.Id}.tif" : task.OutputName;
+        var output = Path.Combine(context.WorkFolder, OutputFile);
+        var companions = await Task.Run(() => previews.Render(output), cancellationToken);
+        var stored = await files.AddProducedAsync(output, name, task.Owner, context.AttemptToken.ToString(), companions, cancellationToken);
+        var bounds = stored.LonLatBounds is { } b
+            ? string.Create(CultureInfo.InvariantCulture, $"{b.MinX},{b.MinY},{b.MaxX},{b.MaxY}")
+            : null;
+        return new TaskResult(stored.Id, bounds);
+    }
+
+    public async Task DiscardAsync(TaskContext context, TaskResult result, CancellationToken cancellationToken) =>
+        await files.DiscardPendingAsync(result.OutputFileId, context.AttemptToken.ToString(), cancellationToken);
+
+    /// <summary>Checks the inputs before anything is copied (a type's own rules); throws to fail the download.</summary>
+    protected virtual void Check(ProcessingTask task, IReadOnlyList<TaskInput> inputs)
+    {
+    }
+
+    /// <summary>Engine progress (blocks, then the COG write) as the task's progress.</summary>
+    protected sealed class EngineProgress(IProgress<TaskProgress> task) : IProgress<Tessera.Raster.Blocks.RasterProgress>
+    {
+        public void Report(Tessera.Raster.Blocks.RasterProgress value) => task.Report(new TaskProgress(value.Stage, value.Done, value.Total));
+    }
+}

@@ -1,0 +1,45 @@
+using System.Text.Json;
+using Tessera.Tasks;
+
+namespace Tessera.Server.Handlers;
+
+/// <summary>One input of a task: a stored file and, optionally, one of its bands (none: the type's default).</summary>
+public sealed record TaskInput(string Role, long FileId, int? Band);
+
+/// <summary>Reads a task's inputs and parameters as stored (validated when the task was added).</summary>
+public static class TaskInputs
+{
+    /// <summary>The inputs in the order they were given.</summary>
+    public static IReadOnlyList<TaskInput> Of(ProcessingTask task)
+    {
+        try
+        {
+            using var doc = JsonDocument.Parse(task.InputsJson);
+            return doc.RootElement.EnumerateObject().Select(p => new TaskInput(p.Name,
+                p.Value.GetProperty("fileId").GetInt64(),
+                p.Value.TryGetProperty("band", out var b) && b.ValueKind == JsonValueKind.Number ? b.GetInt32() : null)).ToList();
+        }
+        catch (Exception e) when (e is JsonException or InvalidOperationException or KeyNotFoundException)
+        {
+            throw new InvalidOperationException($"the task's inputs are not valid: {e.Message}");
+        }
+    }
+
+    /// <summary>The parameters as a JSON object (cloned: usable after the call).</summary>
+    public static JsonElement Parameters(ProcessingTask task)
+    {
+        try
+        {
+            using var doc = JsonDocument.Parse(string.IsNullOrWhiteSpace(task.ParametersJson) ? "{}" : task.ParametersJson);
+            return doc.RootElement.Clone();
+        }
+        catch (JsonException e)
+        {
+            throw new InvalidOperationException($"the task's parameters are not valid JSON: {e.Message}");
+        }
+    }
+
+    /// <summary>Where the download stage put a role's file.</summary>
+    public static string Staged(string workFolder, string role) =>
+        Directory.GetFiles(Path.Combine(workFolder, "inputs"), role + ".*").Single();
+}

@@ -1,0 +1,151 @@
+using System.Globalization;
+using System.Text.Json;
+using Tessera.Processing.Indices;
+using Tessera.Processing.Stacking;
+using Tessera.Raster;
+using Tessera.Raster.Alignment;
+using Tessera.Server.Api;
+using Tessera.Tasks;
+
+namespace Tessera.Server.Kinds;
+
+/// <summary>The task types this server runs, with what each takes; validation, the types endpoint and the web
+/// page's dialog all read them from here.</summary>
+public static class TaskKinds
+{
+    private static readonly ParameterView Resampling = new("resampling", "choice", "how inputs on other grids are resampled",
+        ["nearest", "bilinear", "cubic", "average"]);
+
+    private static readonly ParameterView Bbox = new("bbox", "text", "crop to west,south,east,north (in bboxCrs)");
+
+    private static readonly ParameterView BboxCrs = new("bboxCrs", "text", "CRS of bbox (default EPSG:4326, lon/lat)");
+
+    private static readonly IReadOnlyList<ParameterView> IndexParameters =
+    [
+        new("scale", "number", "multiplies digital numbers into reflectance (e.g. 0.0001 for Sentinel-2); default: the file's own scale"),
+        new("offset", "number", "added after scaling (e.g. -0.2 for Landsat Collection 2); default: the file's own offset"),
+        new("nodata", "number", "input value that means no data; default: the file's own"),
+        Resampling,
+    ];
+
+    public static IReadOnlyList<TaskKind> All { get; } =
+    [
+        new(TaskType.BandMerged, "Band merge: bands of several rasters as one multi-band raster", [], 1, true,
+            [Resampling, new("reference", "text", "the input (role) whose grid the output uses; default: the finest"), Bbox, BboxCrs],
+            CheckMerge),
+        .. SpectralIndices.All.Select(i => new TaskKind((TaskType)i.TaskType, i.Title, i.Roles, i.Roles.Count, false, IndexParameters, CheckIndex)),
+        new(TaskType.Crop, "Crop: an image cut to a box (any CRS) or to polygons", ["image"], 1, true,
+            [Bbox, BboxCrs, new("cutline", "geojson", "polygons (GeoJSON, any CRS) to cut to, instead of a box")],
+            CheckCrop),
+    ];
+
+    public static TaskKind? Find(TaskType type) => All.FirstOrDefault(k => k.Type == type);
+
+    private static void CheckIndex(JsonElement p, IReadOnlyList<string> roles)
+    {
+        foreach (var name in new[] { "scale", "offset", "nodata" })
+        {
+            if (p.TryGetProperty(name, out var v) && v.ValueKind is not (JsonValueKind.Number or JsonValueKind.Null))
+            {
+                throw Bad($"params.{name}: a number");
+            }
+        }
+        CheckResampling(p);
+    }
+
+    private static void CheckMerge(JsonElement p, IReadOnlyList<string> roles)
+    {
+        CheckResampling(p);
+        if (Text(p, "reference") is { } reference && !roles.Contains(reference))
+        {
+            throw Bad($"params.reference: '{reference}' is not one of the inputs ({string.Join(", ", roles)})");
+        }
+        BoxOf(p);
+    }
+
+    private static void CheckCrop(JsonElement p, IReadOnlyList<string> roles)
+    {
+        var box = BoxOf(p);
+        var cutline = p.TryGetProperty("cutline", out var c) && c.ValueKind != JsonValueKind.Null ? c : (JsonElement?)null;
+        if ((box is null) == (cutline is null))
+        {
+            throw Bad("params.bbox: give bbox or cutline (one of them)");
+        }
+        if (cutline is { } geojson)
+        {
+            CutlineText(geojson);
+        }
+    }
+
+    /// <summary>The crop box of the parameters (bbox + bboxCrs), or null.</summary>
+    public static CropBox? BoxOf(JsonElement p)
+    {
+        if (!p.TryGetProperty("bbox", out var b) || b.ValueKind == JsonValueKind.Null || (b.ValueKind == JsonValueKind.String && b.GetString()!.Trim().Length == 0))
+        {
+            return null;
+        }
+        var text = b.ValueKind switch
+        {
+            JsonValueKind.String => b.GetString()!,
+            JsonValueKind.Array => string.Join(',', b.EnumerateArray().Select(v => v.ValueKind == JsonValueKind.Number
+                ? v.GetDouble().ToString("R", CultureInfo.InvariantCulture) : "?")),
+            _ => throw Bad("params.bbox: \"west,south,east,north\" or [west, south, east, north]"),
+        };
+        var crs = Text(p, "bboxCrs");
+        try
+        {
+            if (crs is not null)
+            {
+                using (SpatialReference.FromUserInput(crs))
+                {
+                }
+            }
+            return CropBox.Parse(text, crs);
+        }
+        catch (RasterException e)
+        {
+            throw Bad((crs is not null && e is not RasterArgumentException ? "params.bboxCrs: " : "params.bbox: ") + e.Message);
+        }
+    }
+
+    /// <summary>The cutline parameter as GeoJSON text (an object, or a string holding one).</summary>
+    public static string CutlineText(JsonElement cutline)
+    {
+        var text = cutline.ValueKind == JsonValueKind.String ? cutline.GetString()! : cutline.GetRawText();
+        try
+        {
+            using var doc = JsonDocument.Parse(text);
+            if (doc.RootElement.ValueKind != JsonValueKind.Object || !doc.RootElement.TryGetProperty("type", out _))
+            {
+                throw Bad("params.cutline: a GeoJSON object (FeatureCollection, Feature or geometry)");
+            }
+        }
+        catch (JsonException)
+        {
+            throw Bad("params.cutline: not valid JSON; give a GeoJSON object");
+        }
+        return text;
+    }
+
+    private static void CheckResampling(JsonElement p)
+    {
+        if (Text(p, "resampling") is { } r)
+        {
+            try
+            {
+                ResamplingNames.Parse(r);
+            }
+            catch (RasterArgumentException e)
+            {
+                throw Bad($"params.resampling: {e.Message}");
+            }
+        }
+    }
+
+    public static string? Text(JsonElement p, string name) =>
+        p.TryGetProperty(name, out var v) && v.ValueKind == JsonValueKind.String && v.GetString()!.Trim().Length > 0 ? v.GetString()!.Trim()
+        : p.TryGetProperty(name, out v) && v.ValueKind is not (JsonValueKind.Null or JsonValueKind.String) ? throw Bad($"params.{name}: a text")
+        : null;
+
+    private static ApiErrors.BadRequestException Bad(string message) => new(message);
+}

@@ -1,0 +1,143 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json;
+using Tessera.Server.Access;
+using Tessera.Server.Hosting;
+using Tessera.TestSupport;
+
+namespace Tessera.Server.Tests.Api;
+
+/// <summary>Band merge (6) and crop (12) as tasks through the HTTP API, their results checked against GDAL.</summary>
+public sealed class StackTasksApiTests : IAsyncLifetime
+{
+    private RunningServer? _server;
+    private HttpClient _http = new();
+
+    public async Task InitializeAsync()
+    {
+        _server = await RunningServer.StartAsync((data, url) => new ServerOptions(data, url, PollInterval: TimeSpan.FromSeconds(1)),
+            ("alice", "alice", Role.Write));
+        _http = _server.Client("alice");
+    }
+
+    public async Task DisposeAsync() => await _server!.DisposeAsync();
+
+    private static async Task<JsonElement> Data(HttpResponseMessage response)
+    {
+        var text = await response.Content.ReadAsStringAsync();
+        Assert.True(response.IsSuccessStatusCode, text);
+        return JsonDocument.Parse(text).RootElement.GetProperty("data").Clone();
+    }
+
+    private async Task<long> UploadAsync(string sample)
+    {
+        using var form = new MultipartFormDataContent { { new StreamContent(File.OpenRead(SampleData.File(sample))), "file", sample } };
+        return (await Data(await _http.PostAsync("/files", form))).GetProperty("id").GetInt64();
+    }
+
+    private async Task<JsonElement> RunAsync(object task)
+    {
+        var id = (await Data(await _http.PostAsJsonAsync("/processtask/addTask", task))).GetProperty("taskId").GetInt64();
+        for (var i = 0; i < 600; i++)
+        {
+            var detail = await Data(await _http.GetAsync($"/processtask/query/task/detail?id={id}"));
+            if (detail.GetProperty("status").GetInt32() is 7 or 4 or 8 or 9)
+            {
+                return detail;
+            }
+            await Task.Delay(100);
+        }
+        throw new TimeoutException($"task {id} did not end");
+    }
+
+    private async Task<string> DownloadAsync(JsonElement detail, string name)
+    {
+        Assert.True(detail.GetProperty("statusName").GetString() == "PUBLISH_COMPLETED", detail.ToString());
+        var path = _server!.Data.File(name);
+        await File.WriteAllBytesAsync(path, await _http.GetByteArrayAsync(detail.GetProperty("result").GetProperty("downloadUrl").GetString()));
+        return path;
+    }
+
+    private async Task<string> BadRequest(object task)
+    {
+        var response = await _http.PostAsJsonAsync("/processtask/addTask", task);
+        var text = await response.Content.ReadAsStringAsync();
+        Assert.True(response.StatusCode == HttpStatusCode.BadRequest, text);
+        return JsonDocument.Parse(text).RootElement.GetProperty("message").GetString()!;
+    }
+
+    [SampleDataFact]
+    public async Task MergeTask_StacksTheBandsInOrder_AsGdalbuildvrtDoes()
+    {
+        var red = await UploadAsync("S2A_29RKH_20200219_L2A_B04.tif");
+        var swir = await UploadAsync("S2A_29RKH_20200219_L2A_B11.tif");
+        var aerosol = await UploadAsync("S2A_29RKH_20200219_L2A_B01.tif");
+        var detail = await RunAsync(new
+        {
+            name = "merge", type = 6,
+            inputs = new[] { new { role = "red", fileId = red }, new { role = "swir", fileId = swir }, new { role = "aerosol", fileId = aerosol } },
+            @params = new { resampling = "bilinear" },
+        });
+        var output = await DownloadAsync(detail, "merged.tif");
+
+        var result = PythonReference.Run("merge_reference.py", new
+        {
+            inputs = new[] { "B04", "B11", "B01" }.Select(b => SampleData.File($"S2A_29RKH_20200219_L2A_{b}.tif")),
+            output, resampling = "bilinear",
+        });
+        Assert.True(result.GetProperty("sameGrid").GetBoolean(), result.ToString());
+        Assert.All(result.GetProperty("bands").EnumerateArray(), b => Assert.Equal(0, b.GetProperty("differing").GetInt32()));
+        using var merged = Raster.RasterDataset.Open(output);
+        Assert.Equal(["red", "swir", "aerosol"], merged.Bands.Select(b => b.Description));
+        var legend = JsonDocument.Parse(await _http.GetStringAsync(detail.GetProperty("result").GetProperty("legendUrl").GetString())).RootElement;
+        Assert.Equal("rgb", legend.GetProperty("kind").GetString()); // three bands: an RGB preview
+    }
+
+    [SampleDataFact]
+    public async Task CropTasks_ToABoxAndToACutline_EqualTheReference()
+    {
+        var band = await UploadAsync("S2A_29RKH_20200219_L2A_B04.tif");
+        var boxed = await RunAsync(new { name = "crop box", type = 12, inputs = new[] { new { role = "image", fileId = band } }, @params = new { bbox = "-11.6,24.6,-11.3,24.9" } });
+        var output = await DownloadAsync(boxed, "boxed.tif");
+        var box = PythonReference.Run("crop_reference.py", new { source = SampleData.File("S2A_29RKH_20200219_L2A_B04.tif"), output, bbox = new[] { -11.6, 24.6, -11.3, 24.9 } });
+        Assert.True(box.GetProperty("valuesEqual").GetBoolean(), box.ToString());
+        Assert.Equal(box.GetProperty("expected").GetProperty("width").GetInt32(), box.GetProperty("width").GetInt32());
+
+        var landsat = await UploadAsync("LC80200392015216LGN00_B4.tif");
+        var zones = SampleData.File("LC80200392015216LGN00_zones_digitized_wgs84.geojson");
+        var cut = await RunAsync(new
+        {
+            name = "crop cutline", type = 12, inputs = new[] { new { role = "image", fileId = landsat } },
+            @params = new { cutline = JsonDocument.Parse(await File.ReadAllTextAsync(zones)).RootElement },
+        });
+        var cutOutput = await DownloadAsync(cut, "cut.tif");
+        var polygons = PythonReference.Run("crop_reference.py", new { source = SampleData.File("LC80200392015216LGN00_B4.tif"), output = cutOutput, cutline = zones });
+        Assert.True(polygons.GetProperty("outsideAllNoData").GetBoolean(), polygons.ToString());
+        Assert.True(polygons.GetProperty("insideEqualsSource").GetBoolean(), polygons.ToString());
+    }
+
+    [SampleDataFact]
+    public async Task BadMergeAndCropTasks_NameTheField_OrFailWithTheReason()
+    {
+        var band = await UploadAsync("S2A_29RKH_20200219_L2A_B04.tif");
+        var image = new[] { new { role = "image", fileId = band } };
+        Assert.Equal("params.bbox: give bbox or cutline (one of them)", await BadRequest(new { name = "x", type = 12, inputs = image }));
+        Assert.Equal("params.bbox: give bbox or cutline (one of them)", await BadRequest(new
+        {
+            name = "x", type = 12, inputs = image, @params = new { bbox = "1,2,3,4", cutline = new { type = "Polygon", coordinates = Array.Empty<int>() } },
+        }));
+        Assert.StartsWith("params.bbox: bbox '3,2,1,4' has no area", await BadRequest(new { name = "x", type = 12, inputs = image, @params = new { bbox = "3,2,1,4" } }));
+        Assert.Equal("params.cutline: not valid JSON; give a GeoJSON object", await BadRequest(new { name = "x", type = 12, inputs = image, @params = new { cutline = "{" } }));
+        Assert.Equal("inputs.image: missing (CROP needs image)", await BadRequest(new { name = "x", type = 12, inputs = new[] { new { role = "img", fileId = band } }, @params = new { bbox = "1,2,3,4" } }));
+        Assert.Equal("params.reference: 'blue' is not one of the inputs (red)", await BadRequest(new
+        {
+            name = "x", type = 6, inputs = new[] { new { role = "red", fileId = band } }, @params = new { reference = "blue" },
+        }));
+        Assert.Equal("inputs: BAND_MERGED needs at least 1 input", await BadRequest(new { name = "x", type = 6, inputs = Array.Empty<object>() }));
+
+        // Whether a box overlaps the image is known once the image is open: the task fails, saying why.
+        var far = await RunAsync(new { name = "far", type = 12, inputs = image, @params = new { bbox = "10,40,11,41" } });
+        Assert.Equal("PROCESSING_FAILED", far.GetProperty("statusName").GetString());
+        Assert.StartsWith("bbox 10,40,11,41 (EPSG:4326) does not overlap", far.GetProperty("errorMessage").GetString());
+    }
+}
