@@ -137,6 +137,61 @@ public sealed class WebPageTests(Browser browser) : IClassFixture<Browser>, IAsy
         Assert.Equal(0, (await _server!.Get<Tessera.Tasks.Stores.ITaskStore>().ListAsync(new Tessera.Tasks.TaskQuery(), 0, 10)).Total);
     }
 
+    [SampleDataFact]
+    public async Task MergeAndCrop_FromTheDialog_RunToTheEnd()
+    {
+        await OpenAsync();
+        await UploadBandsAsync();
+        await _page.ClickAsync("nav >> text=Tasks");
+
+        // Band merge: inputs named by the user, in order, all bands of each file.
+        await _page.ClickAsync("#add-task");
+        await _page.SelectOptionAsync("#task-type", "6");
+        await _page.FillAsync("#task-name", "merge from the browser");
+        await _page.FillAsync("#input-1-role", "nir");
+        await _page.SelectOptionAsync("#input-1-file", new SelectOptionValue { Label = await OptionLabel("#input-1-file", "B08") });
+        await _page.FillAsync("#input-2-role", "red");
+        await _page.SelectOptionAsync("#input-2-file", new SelectOptionValue { Label = await OptionLabel("#input-2-file", "B04") });
+        await _page.SelectOptionAsync("#param-resampling", "bilinear");
+        await _page.ClickAsync("#task-submit");
+        await Expect(_page.Locator("#task-dialog")).ToHaveCountAsync(0);
+
+        // Crop: a box in lon/lat, typed in.
+        await _page.ClickAsync("#add-task");
+        await _page.SelectOptionAsync("#task-type", "12");
+        await _page.FillAsync("#task-name", "crop from the browser");
+        await _page.SelectOptionAsync("#input-image-file", new SelectOptionValue { Label = await OptionLabel("#input-image-file", "B04") });
+        await _page.FillAsync("#param-bbox", "-11.6,24.6,-11.3,24.9");
+        await _page.ClickAsync("#task-submit");
+        await Expect(_page.Locator("#task-dialog")).ToHaveCountAsync(0);
+
+        var rows = _page.Locator("#tasks tbody tr[data-task]");
+        await Expect(rows).ToHaveCountAsync(2);
+        await Expect(rows.Locator("[data-status=PUBLISH_COMPLETED]")).ToHaveCountAsync(2, new() { Timeout = 120_000 });
+        var tasks = await _server!.Get<Tessera.Tasks.Stores.ITaskStore>().ListAsync(new Tessera.Tasks.TaskQuery(), 0, 10);
+        var merge = tasks.Items.Single(t => t.Type == Tessera.Tasks.TaskType.BandMerged);
+        Assert.Equal("""{"nir":{"fileId":1},"red":{"fileId":2}}""", System.Text.Json.JsonSerializer.Serialize(
+            System.Text.Json.JsonDocument.Parse(merge.InputsJson).RootElement.EnumerateObject().ToDictionary(p => p.Name, p => new { fileId = p.Value.GetProperty("fileId").GetInt64() })));
+        var crop = tasks.Items.Single(t => t.Type == Tessera.Tasks.TaskType.Crop);
+        Assert.Contains("\"bbox\":\"-11.6,24.6,-11.3,24.9\"", crop.ParametersJson);
+    }
+
+    [SampleDataFact]
+    public async Task TheDialog_NamesAMissingFileOfAFreeInput()
+    {
+        await OpenAsync();
+        await UploadBandsAsync();
+        await _page.ClickAsync("nav >> text=Tasks");
+        await _page.ClickAsync("#add-task");
+        await _page.SelectOptionAsync("#task-type", "6");
+        await _page.FillAsync("#task-name", "merge with a hole");
+        await _page.SelectOptionAsync("#input-1-file", new SelectOptionValue { Label = await OptionLabel("#input-1-file", "B08") });
+        await _page.ClickAsync("#task-submit"); // input 2 has no file
+
+        await Expect(_page.Locator("#input-2-file-error")).ToHaveTextAsync("missing or not a number (choose a file)");
+        await Expect(_page.Locator("#input-2-file")).ToHaveAttributeAsync("aria-invalid", "true");
+    }
+
     [Fact]
     public async Task WithoutAToken_ThePageAsksForOne()
     {

@@ -22,29 +22,70 @@ export async function openTaskDialog(types, created) {
       el('div', { class: 'field-error', id: `${input.id}-error`, 'aria-live': 'polite' }));
   }
 
+  let rowCount = 0;
+
+  function bandChooser(id, chosen, allBands) {
+    const band = el('select', { id });
+    function fill(file) {
+      const first = allBands
+        ? el('option', { value: 'all', text: 'all bands' })
+        : el('option', { value: '', text: '— choose a band —' });
+      band.replaceChildren(first, ...(file?.raster.bands ?? []).map(b => el('option', { value: b.index,
+        text: `${b.index}${b.description ? ' ' + b.description : ''} (${b.dataType})` })));
+      if (!allBands && file?.raster.bands.length === 1) band.value = '1';
+    }
+    fill(chosen);
+    return { band, fill };
+  }
+
+  /** One input: its role (fixed, or a name the user gives), a file and a band. */
+  function inputRow(chosen, role, free) {
+    const n = ++rowCount;
+    const roleInput = free ? el('input', { id: `input-${n}-role`, value: role, 'data-field-role': true, required: true }) : null;
+    const file = el('select', { id: free ? `input-${n}-file` : `input-${role}-file`, 'data-input': true, 'data-role': role },
+      el('option', { value: '', text: '— choose a file —' }),
+      files.map(f => el('option', { value: f.id, text: `${f.name} (#${f.id})` })));
+    const { band, fill } = bandChooser(free ? `input-${n}-band` : `input-${role}-band`, null, chosen.allBandsByDefault);
+    file.onchange = () => fill(files.find(f => String(f.id) === file.value));
+    const row = el('fieldset', { class: 'role', 'data-row': n },
+      el('legend', { text: free ? `Input ${n}` : role }),
+      el('div', { class: 'grid2' },
+        roleInput ? field('Role (band name)', roleInput) : null,
+        field('File', file), field('Band', band)),
+      free ? el('button', { type: 'button', class: 'secondary', onclick: () => row.remove(), text: 'Remove' }) : null);
+    row.inputs = () => {
+      const name = roleInput ? roleInput.value.trim() : role;
+      // The server names fields by role: label this row's fields with the role as it is now.
+      if (roleInput) roleInput.dataset.field = `inputs.${name}`;
+      file.dataset.field = `inputs.${name}.fileId`;
+      band.dataset.field = `inputs.${name}.band`;
+      const entry = { role: name, fileId: file.value === '' ? null : Number(file.value) };
+      if (band.value !== 'all') entry.band = band.value === '' ? null : Number(band.value);
+      return entry;
+    };
+    return row;
+  }
+
   function renderType() {
     const chosen = types.find(t => String(t.type) === type.value);
-    roles.replaceChildren(...chosen.roles.map(role => {
-      const file = el('select', { id: `input-${role}-file`, 'data-field': `inputs.${role}.fileId`, 'data-role': role },
-        el('option', { value: '', text: '— choose a file —' }),
-        files.map(f => el('option', { value: f.id, text: `${f.name} (#${f.id})` })));
-      const band = el('select', { id: `input-${role}-band`, 'data-field': `inputs.${role}.band` },
-        el('option', { value: '', text: '— choose a band —' }));
-      file.onchange = () => {
-        const chosenFile = files.find(f => String(f.id) === file.value);
-        band.replaceChildren(el('option', { value: '', text: '— choose a band —' }),
-          ...(chosenFile?.raster.bands ?? []).map(b => el('option', { value: b.index,
-            text: `${b.index}${b.description ? ' ' + b.description : ''} (${b.dataType})` })));
-        if (chosenFile?.raster.bands.length === 1) band.value = '1';
-      };
-      return el('fieldset', { class: 'role' }, el('legend', { text: role }),
-        el('div', { class: 'grid2' }, field('File', file), field('Band', band)));
-    }));
+    rowCount = 0;
+    const free = chosen.roles.length === 0;
+    const rows = free
+      ? Array.from({ length: Math.max(2, chosen.minInputs) }, (_, i) => inputRow(chosen, `band${i + 1}`, true))
+      : chosen.roles.map(role => inputRow(chosen, role, false));
+    roles.replaceChildren(...rows);
+    if (free) {
+      roles.append(el('button', { type: 'button', class: 'secondary', id: 'add-input', text: 'Add input',
+        onclick: event => event.target.before(inputRow(chosen, `band${rowCount + 1}`, true)) }));
+    }
     params.replaceChildren(...chosen.params.map(p => {
       const input = p.kind === 'choice'
-        ? el('select', { id: `param-${p.name}`, 'data-field': `params.${p.name}`, 'data-param': p.name },
+        ? el('select', { id: `param-${p.name}`, 'data-field': `params.${p.name}`, 'data-param': p.name, 'data-kind': p.kind },
           el('option', { value: '', text: 'default' }), p.choices.map(c => el('option', { value: c, text: c })))
-        : el('input', { id: `param-${p.name}`, 'data-field': `params.${p.name}`, 'data-param': p.name, inputmode: 'decimal' });
+        : p.kind === 'geojson'
+          ? el('textarea', { id: `param-${p.name}`, 'data-field': `params.${p.name}`, 'data-param': p.name, 'data-kind': p.kind, rows: 4 })
+          : el('input', { id: `param-${p.name}`, 'data-field': `params.${p.name}`, 'data-param': p.name, 'data-kind': p.kind,
+            inputmode: p.kind === 'number' ? 'decimal' : undefined });
       return field(p.name, input, p.description);
     }));
   }
@@ -80,14 +121,11 @@ export async function openTaskDialog(types, created) {
   form.onsubmit = async event => {
     event.preventDefault();
     clearErrors();
-    const inputs = [...roles.querySelectorAll('select[data-role]')].map(file => {
-      const band = document.getElementById(`input-${file.dataset.role}-band`).value;
-      return { role: file.dataset.role, fileId: file.value === '' ? null : Number(file.value), band: band === '' ? null : Number(band) };
-    });
+    const inputs = [...roles.querySelectorAll('fieldset[data-row]')].map(row => row.inputs());
     const parameters = {};
     for (const input of params.querySelectorAll('[data-param]')) {
-      if (input.value === '') continue;
-      parameters[input.dataset.param] = input.tagName === 'SELECT' ? input.value : Number(input.value);
+      if (input.value.trim() === '') continue;
+      parameters[input.dataset.param] = input.dataset.kind === 'number' ? Number(input.value) : input.value.trim();
     }
     try {
       const result = await api('/processtask/addTask', {
