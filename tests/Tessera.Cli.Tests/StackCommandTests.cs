@@ -1,0 +1,67 @@
+using Tessera.Raster;
+using Tessera.TestSupport;
+
+namespace Tessera.Cli.Tests;
+
+/// <summary>`tessera merge` and `tessera crop` as scripts call them: output shape, options, errors and exit codes.</summary>
+public sealed class StackCommandTests : IDisposable
+{
+    private readonly TempFolder _folder = new();
+
+    private static string S2(string band) => SampleData.File($"S2A_29RKH_20200219_L2A_{band}.tif");
+
+    [SampleDataFact]
+    public void Merge_WritesOneBandPerInput_OnTheFinestGrid()
+    {
+        var output = _folder.File("merged.tif");
+        var run = CliRunner.Run("merge", "-o", output, S2("B04"), S2("B11"), $"{S2("B01")}@1", "-r", "bilinear", "--quiet");
+        Assert.Equal(0, run.ExitCode);
+        using var merged = RasterDataset.Open(output);
+        Assert.Equal((1098, 1098, 3, RasterDataType.UInt16), (merged.Width, merged.Height, merged.BandCount, merged.Band(1).DataType));
+        Assert.Equal("COG", merged.GetMetadataItem("LAYOUT", "IMAGE_STRUCTURE"));
+    }
+
+    [SampleDataFact]
+    public void Merge_WithABboxAndAReference_CropsOnThatGrid()
+    {
+        var output = _folder.File("merged.tif");
+        var run = CliRunner.Run("merge", "-o", output, S2("B04"), S2("B11"), "--reference", "S2A_29RKH_20200219_L2A_B11.tif",
+            "--bbox", "-11.6,24.6,-11.3,24.9", "--of", "GTiff", "--quiet");
+        Assert.Equal(0, run.ExitCode);
+        using var merged = RasterDataset.Open(output);
+        Assert.Equal(200, merged.GeoTransform.PixelWidth);
+        Assert.InRange(merged.Width, 150, 170); // about 31 km at 200 m
+    }
+
+    [SampleDataFact]
+    public void Crop_ByBoxInTheRastersCrs_AndByCutline()
+    {
+        var boxed = _folder.File("boxed.tif");
+        Assert.Equal(0, CliRunner.Run("crop", S2("B04"), "-o", boxed, "--bbox", "209980,2700020,219980,2710020", "--bbox-crs", "EPSG:32629", "--quiet").ExitCode);
+        using (var ds = RasterDataset.Open(boxed))
+        {
+            Assert.Equal((100, 100), (ds.Width, ds.Height)); // on pixel edges: exactly 100 x 100 pixels of 100 m
+            Assert.Equal((209980.0, 2710020.0), (ds.GeoTransform.OriginX, ds.GeoTransform.OriginY));
+        }
+        var cut = _folder.File("cut.tif");
+        Assert.Equal(0, CliRunner.Run("crop", SampleData.File("LC80200392015216LGN00_B4.tif"), "-o", cut,
+            "--cutline", SampleData.File("LC80200392015216LGN00_zones_digitized_epsg32616.geojson"), "--quiet").ExitCode);
+        Assert.True(File.Exists(cut));
+    }
+
+    [SampleDataTheory]
+    [InlineData(2, "give --bbox or --cutline (one of them)", "--bbox", "1,2,3,4", "--cutline", "zones.geojson")]
+    [InlineData(2, "give --bbox or --cutline (one of them)")]
+    [InlineData(2, "bbox '3,2,1,4' has no area: west must be less than east and south less than north (it is zero-area or inverted)", "--bbox", "3,2,1,4")]
+    [InlineData(2, "bbox '1,2,3' is not west,south,east,north (four numbers)", "--bbox", "1,2,3")]
+    [InlineData(1, "bbox 10,40,11,41 (EPSG:4326) does not overlap", "--bbox", "10,40,11,41")]
+    public void Crop_BadRegions_AreOneClearLine_AndLeaveNothing(int exitCode, string message, params string[] options)
+    {
+        var run = CliRunner.Run(["crop", S2("B04"), "-o", _folder.File("out.tif"), "--quiet", .. options]);
+        Assert.Equal(exitCode, run.ExitCode);
+        Assert.StartsWith(message, run.ErrorLine);
+        Assert.Empty(_folder.Files());
+    }
+
+    public void Dispose() => _folder.Dispose();
+}
