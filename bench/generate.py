@@ -1,7 +1,7 @@
 """Writes deterministic Sentinel-2-like UInt16 bands for the benchmarks: smooth fields of reflectance DN
-(blue ~300-1000, red ~500-1500, nir ~2000-4000) with pixel noise and a nodata (0) wedge in one corner, as at
-the edge of a Sentinel-2 tile. Usage: generate.py FOLDER SIZE. Writes FOLDER/{blue,red,nir}.tif (tiled
-512 x 512, uncompressed) in EPSG:32633 at 10 m."""
+(blue ~300-1000, green ~400-1200, red ~500-1500, nir ~2000-4000) with pixel noise and a nodata (0) wedge in
+one corner, as at the edge of a Sentinel-2 tile. Usage: generate.py FOLDER SIZE. Writes the bands of
+FOLDER/{blue,green,red,nir}.tif that are missing (tiled 512 x 512, uncompressed) in EPSG:32633 at 10 m."""
 import os
 import sys
 
@@ -13,11 +13,13 @@ folder, size = sys.argv[1], int(sys.argv[2])
 os.makedirs(folder, exist_ok=True)
 srs = osr.SpatialReference()
 srs.ImportFromEPSG(32633)
-bands = {"blue": (300, 700, 11), "red": (500, 1000, 12), "nir": (2000, 2000, 13)}
+bands = {"blue": (300, 700, 11), "red": (500, 1000, 12), "nir": (2000, 2000, 13), "green": (400, 800, 14)}
 strip = 512
 cols = np.arange(size, dtype=np.float64)
 for name, (base, amplitude, seed) in bands.items():
     path = os.path.join(folder, f"{name}.tif")
+    if os.path.exists(path):
+        continue
     ds = gdal.GetDriverByName("GTiff").Create(path, size, size, 1, gdal.GDT_UInt16,
                                               ["TILED=YES", "BLOCKXSIZE=512", "BLOCKYSIZE=512", "BIGTIFF=IF_SAFER"])
     ds.SetGeoTransform((300000, 10, 0, 5000000, 0, -10))

@@ -47,13 +47,15 @@ public sealed unsafe class RasterOutput : IDisposable
         "BIGTIFF=IF_SAFER",
     ];
 
-    /// <summary>Default plain GeoTIFF options: GDAL's own (uncompressed) but tiled 512 x 512, which suits
-    /// block-wise writing; compression is added with creation options, as with gdal_translate.</summary>
+    /// <summary>Default plain GeoTIFF options: GDAL's own (uncompressed) but tiled 512 x 512 and band-interleaved,
+    /// which suits block-wise writing (each band's block is written whole, never merged with the others');
+    /// compression is added with creation options, as with gdal_translate.</summary>
     public static IReadOnlyList<string> DefaultGTiffOptions() =>
     [
         "TILED=YES",
         "BLOCKXSIZE=512",
         "BLOCKYSIZE=512",
+        "INTERLEAVE=BAND",
         "BIGTIFF=IF_SAFER",
     ];
 
@@ -83,7 +85,7 @@ public sealed unsafe class RasterOutput : IDisposable
             cogPath = System.IO.Path.Combine(folder, stem + ".tif");
             finalOptions = CreationOptions.Merge(DefaultCogOptions(), options.CreationOptionList);
             // The staging file is read back once by the COG writer: tiled, uncompressed, cheap to write.
-            stagingOptions = ["TILED=YES", "BLOCKXSIZE=512", "BLOCKYSIZE=512", "BIGTIFF=IF_SAFER", "SPARSE_OK=TRUE"];
+            stagingOptions = ["TILED=YES", "BLOCKXSIZE=512", "BLOCKYSIZE=512", "INTERLEAVE=BAND", "BIGTIFF=IF_SAFER", "SPARSE_OK=TRUE"];
         }
         else
         {

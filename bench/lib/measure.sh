@@ -1,0 +1,26 @@
+# Shared by the benchmark scripts. measure LABEL VARIANT TASK -- command...: runs the command once to warm
+# the page cache, then $runs times; appends "TASK VARIANT LABEL median_s peak_rss_MB all_runs" to $results
+# (tab-separated) and prints it. The output of every run is $out/o.tif, removed before each run.
+measure() {
+  local label="$1" variant="$2" task="$3"; shift 4
+  local times=() rss=() i t m
+  rm -f "$out"/o.tif "$out"/o.tif.aux.xml
+  "$@" >/dev/null 2>&1 || { say "$label failed: $*"; "$@"; }
+  for i in $(seq "$runs"); do
+    rm -f "$out"/o.tif "$out"/o.tif.aux.xml
+    /usr/bin/time -f '%e %M' -o "$out/time.txt" "$@" >/dev/null 2>&1
+    read -r t m < "$out/time.txt"
+    times+=("$t"); rss+=("$m")
+  done
+  local med_t med_m
+  med_t=$(printf '%s\n' "${times[@]}" | sort -n | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}')
+  med_m=$(printf '%s\n' "${rss[@]}" | sort -n | awk '{a[NR]=$1} END {print int(a[NR]/1024)}')
+  printf '%s\t%s\t%s\t%s\t%s\t%s\n' "$task" "$variant" "$label" "$med_t" "$med_m" "${times[*]}" | tee -a "$results"
+}
+
+# Publishes tessera as it is installed (Release, ReadyToRun) into $root/bench/out/tessera.
+publish_tessera() {
+  say "publishing tessera (Release, ReadyToRun, as it is installed)"
+  dotnet publish "$root/src/Tessera.Cli" -c Release -r linux-x64 --self-contained false -p:PublishReadyToRun=true \
+    -o "$root/bench/out/tessera" -nologo -v quiet 2>&1 | grep -v NETSDK1206 || true
+}
