@@ -157,6 +157,9 @@ public static unsafe class GridAligner
             "-r", resampling.ToGdal(),
             "-ot", "Float32",
             "-dstnodata", "nan",
+            // Exact coordinate transformation: the result must not depend on how it is read (block by block
+            // through the VRT, or whole), which the default approximation (0.125 pixel) would make it.
+            "-et", "0",
         };
         if (source.NoData is { } nd)
         {

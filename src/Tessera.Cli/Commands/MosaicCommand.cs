@@ -1,0 +1,64 @@
+using System.CommandLine;
+using Tessera.Processing.Mosaic;
+using Tessera.Raster;
+
+namespace Tessera.Cli.Commands;
+
+/// <summary><c>tessera mosaic -o OUT IN... [--method] [--crs] [--resolution] [--estimate]</c>.</summary>
+internal static class MosaicCommand
+{
+    public static Command Create(CliContext context)
+    {
+        var inputs = new Argument<string[]>("inputs") { Description = "Rasters to mosaic, in order (same bands; any CRS)", Arity = ArgumentArity.OneOrMore };
+        var method = new Option<string>("--method")
+        {
+            Description = "Where inputs overlap: first (default), last, min, max, mean (no data never counts)",
+            DefaultValueFactory = _ => "first",
+        };
+        var crs = new Option<string?>("--crs") { Description = "Target CRS, e.g. EPSG:32618 (default: the first input's)" };
+        var resolution = new Option<double?>("--resolution") { Description = "Target pixel size in the target CRS's units (default: the first input's)" };
+        var estimate = new Option<bool>("--estimate") { Description = "Print the output's size in pixels and bytes, and stop" };
+        var maxPixels = new Option<long>("--max-pixels")
+        {
+            Description = "Refuse mosaics of more values (pixels x bands) than this",
+            DefaultValueFactory = _ => 20_000_000_000,
+        };
+        var output = new OutputArguments(typeOfInputs: true);
+        var command = new Command("mosaic", "Stitch rasters into one over the union of their footprints");
+        command.Arguments.Add(inputs);
+        foreach (var option in new Option[] { method, crs, resolution, estimate, maxPixels })
+        {
+            command.Options.Add(option);
+        }
+        output.AddTo(command);
+        command.SetAction(parse => Cli.Guard(context, () =>
+        {
+            MosaicMethod chosen;
+            try
+            {
+                chosen = MosaicMethods.Parse(parse.GetValue(method)!);
+                if (parse.GetValue(crs) is { } c)
+                {
+                    using (SpatialReference.FromUserInput(c))
+                    {
+                    }
+                }
+            }
+            catch (RasterException e)
+            {
+                throw new UsageException(e.Message);
+            }
+            var request = new MosaicRequest(parse.GetValue(inputs)!, parse.GetValue(output.Output)!, chosen, output.OutputOptions(parse),
+                parse.GetValue(crs), parse.GetValue(resolution), output.ResamplingMethod(parse), parse.GetValue(maxPixels),
+                output.DataTypeIfGiven(parse), parse.GetValue(output.Threads));
+            if (parse.GetValue(estimate))
+            {
+                context.Out.WriteLine(MosaicPlan.Make(request).Describe());
+                return;
+            }
+            using var progress = context.Progress(parse.GetValue(output.Quiet));
+            Mosaicker.Run(request, progress, context.Cancellation);
+        }));
+        return command;
+    }
+}

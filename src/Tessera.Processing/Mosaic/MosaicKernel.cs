@@ -1,0 +1,95 @@
+using Tessera.Raster.Blocks;
+
+namespace Tessera.Processing.Mosaic;
+
+/// <summary>
+/// Combines the inputs of a mosaic pixel by pixel. Input index i * bands + b is band b of input i; output b is
+/// band b of the mosaic. NaN (no data, or outside an input) never takes part; no valid input gives NaN.
+/// </summary>
+public sealed class MosaicKernel(MosaicMethod method, int inputs, int bands) : IBlockKernel
+{
+    private float[] _count = [];
+
+    public void Process(RasterBlock block)
+    {
+        var n = block.PixelCount;
+        for (var b = 0; b < bands; b++)
+        {
+            var output = block.Output(b);
+            output.Fill(float.NaN);
+            switch (method)
+            {
+                case MosaicMethod.First:
+                    for (var i = inputs - 1; i >= 0; i--)
+                    {
+                        Overwrite(block.Input(i * bands + b), output);
+                    }
+                    break;
+                case MosaicMethod.Last:
+                    for (var i = 0; i < inputs; i++)
+                    {
+                        Overwrite(block.Input(i * bands + b), output);
+                    }
+                    break;
+                case MosaicMethod.Min:
+                case MosaicMethod.Max:
+                    for (var i = 0; i < inputs; i++)
+                    {
+                        var input = block.Input(i * bands + b);
+                        for (var p = 0; p < n; p++)
+                        {
+                            var v = input[p];
+                            if (!float.IsNaN(v) && (float.IsNaN(output[p]) || (method == MosaicMethod.Min ? v < output[p] : v > output[p])))
+                            {
+                                output[p] = v;
+                            }
+                        }
+                    }
+                    break;
+                case MosaicMethod.Mean:
+                    Mean(block, b, output);
+                    break;
+            }
+        }
+    }
+
+    /// <summary>Valid values of <paramref name="input"/> replace what is in <paramref name="output"/>.</summary>
+    private static void Overwrite(ReadOnlySpan<float> input, Span<float> output)
+    {
+        for (var p = 0; p < output.Length; p++)
+        {
+            if (!float.IsNaN(input[p]))
+            {
+                output[p] = input[p];
+            }
+        }
+    }
+
+    private void Mean(RasterBlock block, int band, Span<float> output)
+    {
+        var n = output.Length;
+        if (_count.Length < n)
+        {
+            _count = new float[n];
+        }
+        var count = _count.AsSpan(0, n);
+        count.Clear();
+        output.Clear();
+        for (var i = 0; i < inputs; i++)
+        {
+            var input = block.Input(i * bands + band);
+            for (var p = 0; p < n; p++)
+            {
+                if (!float.IsNaN(input[p]))
+                {
+                    output[p] += input[p];
+                    count[p]++;
+                }
+            }
+        }
+        for (var p = 0; p < n; p++)
+        {
+            output[p] = count[p] > 0 ? output[p] / count[p] : float.NaN;
+        }
+    }
+}

@@ -1,0 +1,21 @@
+using Tessera.Raster;
+using Tessera.Raster.Alignment;
+using Tessera.Raster.Output;
+
+namespace Tessera.Processing.Mosaic;
+
+/// <summary>A mosaic: inputs (all with the same band count) over the union of their footprints.</summary>
+/// <param name="Crs">Target CRS (EPSG:n, WKT...); null = the first input's.</param>
+/// <param name="Resolution">Target pixel size in the target CRS's units; null = the first input's.</param>
+/// <param name="MaxPixels">Larger mosaics (pixels x bands) are refused, with the estimate in the message.</param>
+public sealed record MosaicRequest(
+    IReadOnlyList<string> Inputs,
+    string OutputPath,
+    MosaicMethod Method = MosaicMethod.First,
+    OutputOptions? Output = null,
+    string? Crs = null,
+    double? Resolution = null,
+    Resampling Resampling = Resampling.Nearest,
+    long MaxPixels = 20_000_000_000,
+    RasterDataType? OutputType = null,
+    int Threads = 0);

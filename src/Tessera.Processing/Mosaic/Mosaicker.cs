@@ -1,0 +1,42 @@
+using Tessera.Raster;
+using Tessera.Raster.Alignment;
+using Tessera.Raster.Blocks;
+using Tessera.Raster.Output;
+
+namespace Tessera.Processing.Mosaic;
+
+/// <summary>
+/// Runs a <see cref="MosaicRequest"/>: plans the grid (refusing oversized mosaics with the estimate), puts
+/// every band of every input on it (read as is when on the grid's lattice, else warped by GDAL), combines them
+/// block by block with the chosen method, and writes the result. Memory is bounded by the block size and the
+/// number of inputs, whatever the mosaic's size.
+/// </summary>
+public static class Mosaicker
+{
+    public static MosaicPlan Run(MosaicRequest request, IProgress<RasterProgress>? progress = null, CancellationToken cancellationToken = default)
+    {
+        var plan = MosaicPlan.Make(request);
+        var sources = new List<AlignedSource>();
+        foreach (var input in request.Inputs)
+        {
+            for (var b = 1; b <= plan.Bands; b++)
+            {
+                // Raw values: a mosaic keeps the data as stored.
+                sources.Add(GridAligner.Align(new BandSource(input, input, b, Scale: 1, Offset: 0), plan.Grid, request.Resampling));
+            }
+        }
+        var descriptions = Descriptions(request.Inputs[0], plan.Bands);
+        using var output = RasterOutput.Begin(request.OutputPath, request.Output ?? new OutputOptions(), plan.Grid, plan.Type, descriptions, plan.NoData);
+        var job = new BlockJob(plan.Grid, sources, plan.Bands, () => new MosaicKernel(request.Method, request.Inputs.Count, plan.Bands),
+            plan.NoData, Threads: request.Threads);
+        BlockEngine.Run(job, output.Dataset, progress, cancellationToken);
+        output.Commit(progress, cancellationToken);
+        return plan;
+    }
+
+    private static List<string> Descriptions(string first, int bands)
+    {
+        using var ds = RasterDataset.Open(first);
+        return Enumerable.Range(1, bands).Select(b => ds.Band(b).Description is { Length: > 0 } d ? d : $"band {b}").ToList();
+    }
+}

@@ -1,0 +1,86 @@
+using Tessera.Processing.Mosaic;
+using Tessera.Raster;
+using Tessera.Raster.Output;
+using Tessera.TestSupport;
+
+namespace Tessera.Processing.Tests.Mosaic;
+
+/// <summary>Mosaics of real Landsat scenes against gdalwarp (same order, resampling and grid), and the combining rules.</summary>
+public sealed class MosaickerTests : IDisposable
+{
+    private readonly TempFolder _folder = new();
+
+    private static readonly OutputOptions Plain = new(OutputFormats.GTiff);
+
+    [SampleDataTheory]
+    [InlineData("L8_mosaic_cog1_utm18n.tif", "L8_mosaic_cog2_utm18n.tif", MosaicMethod.First, null)] // same CRS, unaligned grids
+    [InlineData("L8_mosaic_cog1_utm18n.tif", "L8_mosaic_cog2_utm18n.tif", MosaicMethod.Last, null)]
+    [InlineData("L8_mosaic_cog1_utm18n.tif", "L8_mosaic_cog2_epsg4326.tif", MosaicMethod.First, null)] // UTM + lon/lat, onto UTM
+    [InlineData("L8_mosaic_cog1_utm18n.tif", "L8_mosaic_cog2_epsg4326.tif", MosaicMethod.Last, "EPSG:4326")] // onto lon/lat
+    public void FirstAndLast_EqualGdalwarpInTheSameOrder(string a, string b, MosaicMethod method, string? crs)
+    {
+        string[] inputs = [SampleData.File(a), SampleData.File(b)];
+        var output = _folder.File("mosaic.tif");
+
+        var plan = Mosaicker.Run(new MosaicRequest(inputs, output, method, Plain, crs));
+
+        var result = PythonReference.Run("mosaic_reference.py", new { inputs, output, method = method.ToString().ToLowerInvariant() });
+        Assert.Equal(3, result.GetProperty("bands").GetArrayLength());
+        Assert.All(result.GetProperty("bands").EnumerateArray(), band =>
+        {
+            Assert.Equal(0, band.GetProperty("differing").GetInt32());
+            Assert.True(band.GetProperty("valid").GetInt32() > 400_000, result.ToString());
+        });
+        using var mosaic = RasterDataset.Open(output);
+        Assert.Equal((plan.Grid.Width, plan.Grid.Height), (mosaic.Width, mosaic.Height));
+        Assert.Equal(0, mosaic.Band(1).NoData);
+    }
+
+    [SampleDataFact]
+    public void TheGrid_CoversBothFootprints_OnTheFirstInputsLattice()
+    {
+        var plan = MosaicPlan.Make(new MosaicRequest([SampleData.File("L8_mosaic_cog1_utm18n.tif"), SampleData.File("L8_mosaic_cog2_utm18n.tif")], "x.tif"));
+        // cog1: x 425085 .. 425085 + 779 px, y down from 5215515; cog2 reaches x 547185 + 770 px.
+        Assert.Equal(425085, plan.Grid.Transform.OriginX, 6);
+        Assert.True(plan.Grid.Transform.OriginY >= 5216115, "the grid starts at the northernmost edge");
+        Assert.True(plan.Grid.Bounds.MaxX >= 547185 + 770 * 300.038682773945538 - 1e-6);
+        Assert.Equal(0, (plan.Grid.Transform.OriginY - 5215515) / 300.038239038384006 % 1, 6); // whole pixels of the first input
+        Assert.Equal("1177 x 792 pixels x 3 band(s) of UInt16 = 2,796,552 values, about 0.0 GB uncompressed", plan.Describe());
+    }
+
+    [SampleDataFact]
+    public void AnOversizedMosaic_IsRefused_WithTheEstimate()
+    {
+        var request = new MosaicRequest([SampleData.File("L8_mosaic_cog1_utm18n.tif"), SampleData.File("L8_mosaic_cog2_utm18n.tif")],
+            _folder.File("big.tif"), Resolution: 1, MaxPixels: 1_000_000_000);
+        var error = Assert.Throws<RasterArgumentException>(() => Mosaicker.Run(request));
+        Assert.StartsWith("the mosaic would be 353", error.Message);
+        Assert.EndsWith("more than the limit of 1,000,000,000; choose a coarser resolution or raise the limit", error.Message);
+        Assert.Empty(_folder.Files());
+    }
+
+    [Theory]
+    [InlineData(MosaicMethod.First, 1f)]
+    [InlineData(MosaicMethod.Last, 3f)]
+    [InlineData(MosaicMethod.Min, 1f)]
+    [InlineData(MosaicMethod.Max, 5f)]
+    [InlineData(MosaicMethod.Mean, 3f)]
+    public void Methods_CombineOnlyValidValues(MosaicMethod method, float expected)
+    {
+        // Three 4x4 inputs on one grid: 1 (left half valid), 5 (right half valid), 3 (all valid); one pixel nowhere valid.
+        var grid = SyntheticRaster.Grid(4, 4);
+        var a = SyntheticRaster.Write<float>(_folder.File("a.tif"), grid, (c, r) => c < 2 && r < 3 ? 1f : float.NaN, noData: double.NaN);
+        var b = SyntheticRaster.Write<float>(_folder.File("b.tif"), grid, (c, r) => c >= 1 && r < 3 ? 5f : float.NaN, noData: double.NaN);
+        var c3 = SyntheticRaster.Write<float>(_folder.File("c.tif"), grid, (c, r) => r < 3 ? 3f : c == 0 ? 3f : float.NaN, noData: double.NaN);
+        var output = _folder.File("out.tif");
+
+        Mosaicker.Run(new MosaicRequest([a, b, c3], output, method, Plain));
+
+        var values = SyntheticRaster.ReadAll(output);
+        Assert.Equal(expected, values[1]); // row 0, column 1: all three valid (1, 5, 3)
+        Assert.Equal(3f, values[12]); // row 3, column 0: only the third
+        Assert.True(float.IsNaN(values[15]), "no valid input: no data"); // row 3, column 3
+    }
+
+    public void Dispose() => _folder.Dispose();
+}
