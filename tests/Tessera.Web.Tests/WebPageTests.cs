@@ -138,7 +138,7 @@ public sealed class WebPageTests(Browser browser) : IClassFixture<Browser>, IAsy
     }
 
     [SampleDataFact]
-    public async Task MergeAndCrop_FromTheDialog_RunToTheEnd()
+    public async Task MergeCropAndMosaic_FromTheDialog_RunToTheEnd()
     {
         await OpenAsync();
         await UploadBandsAsync();
@@ -165,9 +165,20 @@ public sealed class WebPageTests(Browser browser) : IClassFixture<Browser>, IAsy
         await _page.ClickAsync("#task-submit");
         await Expect(_page.Locator("#task-dialog")).ToHaveCountAsync(0);
 
+        // Mosaic: whole files, no band to choose, the mean where they overlap.
+        await _page.ClickAsync("#add-task");
+        await _page.SelectOptionAsync("#task-type", "2");
+        await _page.FillAsync("#task-name", "mosaic from the browser");
+        await Expect(_page.Locator("#input-1-band")).ToHaveCountAsync(0);
+        await _page.SelectOptionAsync("#input-1-file", new SelectOptionValue { Label = await OptionLabel("#input-1-file", "B08") });
+        await _page.SelectOptionAsync("#input-2-file", new SelectOptionValue { Label = await OptionLabel("#input-2-file", "B04") });
+        await _page.SelectOptionAsync("#param-method", "mean");
+        await _page.ClickAsync("#task-submit");
+        await Expect(_page.Locator("#task-dialog")).ToHaveCountAsync(0);
+
         var rows = _page.Locator("#tasks tbody tr[data-task]");
-        await Expect(rows).ToHaveCountAsync(2);
-        await Expect(rows.Locator("[data-status=PUBLISH_COMPLETED]")).ToHaveCountAsync(2, new() { Timeout = 120_000 });
+        await Expect(rows).ToHaveCountAsync(3);
+        await Expect(rows.Locator("[data-status=PUBLISH_COMPLETED]")).ToHaveCountAsync(3, new() { Timeout = 120_000 });
         var tasks = await _server!.Get<Tessera.Tasks.Stores.ITaskStore>().ListAsync(new Tessera.Tasks.TaskQuery(), 0, 10);
         var merge = tasks.Items.Single(t => t.Type == Tessera.Tasks.TaskType.BandMerged);
         Assert.Equal("""{"nir":{"fileId":1},"red":{"fileId":2}}""", System.Text.Json.JsonSerializer.Serialize(

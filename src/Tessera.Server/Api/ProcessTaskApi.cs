@@ -167,11 +167,11 @@ public static class ProcessTaskApi
     /// <summary>A task type this server runs: its seed number and name, its input roles (empty: any names, at least
     /// <c>MinInputs</c>), whether a missing band means all bands, and its parameters.</summary>
     public sealed record TaskTypeView(int Type, string Name, string Title, IReadOnlyList<string> Roles, int MinInputs, bool AllBandsByDefault,
-        IReadOnlyList<ParameterView> Params);
+        bool WholeFiles, IReadOnlyList<ParameterView> Params);
 
     private static Ok<ApiResponse<IReadOnlyList<TaskTypeView>>> Types() =>
         TypedResults.Ok(ApiResponse<IReadOnlyList<TaskTypeView>>.Ok(TaskKinds.All
-            .Select(k => new TaskTypeView((int)k.Type, k.Name, k.Title, k.Roles, k.MinInputs, k.AllBandsByDefault, k.Params)).ToList()));
+            .Select(k => new TaskTypeView((int)k.Type, k.Name, k.Title, k.Roles, k.MinInputs, k.AllBandsByDefault, k.WholeFiles, k.Params)).ToList()));
 
     private static async Task<ProcessingTask> Visible(HttpContext context, long taskId, ITaskStore tasks, CancellationToken cancellationToken)
     {

@@ -37,6 +37,10 @@ internal static class TaskValidation
                 throw Bad($"inputs.{role}.fileId: missing or not a number");
             }
             var file = await files.GetAsync(fileId, owner, cancellationToken) ?? throw Bad($"inputs.{role}.fileId: file {fileId} does not exist");
+            if (kind.WholeFiles && input.TryGetProperty("band", out var whole) && whole.ValueKind != JsonValueKind.Null)
+            {
+                throw Bad($"inputs.{role}.band: {kind.Name} takes whole files (all their bands); give no band");
+            }
             if (input.TryGetProperty("band", out var b) && b.ValueKind != JsonValueKind.Null
                 && (!b.TryGetInt32(out var band) || band < 1 || band > file.Raster.BandCount))
             {
@@ -87,20 +91,21 @@ internal static class TaskValidation
             {
                 throw Bad($"inputs.{name}.fileId: missing or not a number (choose a file)");
             }
-            // No band: the first. A band given as null was left unchosen.
-            var band = 1;
+            // No band: the type's default (the first band, or all of them). A band given as null was left unchosen.
+            object entry = new { fileId = id };
             if (item.TryGetProperty("band", out var b))
             {
                 if (b.ValueKind == JsonValueKind.Null)
                 {
                     throw Bad($"inputs.{name}.band: missing (choose a band of file {id})");
                 }
-                if (b.ValueKind != JsonValueKind.Number || !b.TryGetInt32(out band))
+                if (b.ValueKind != JsonValueKind.Number || !b.TryGetInt32(out var band))
                 {
                     throw Bad($"inputs.{name}.band: not a band number");
                 }
+                entry = new { fileId = id, band };
             }
-            if (!byRole.TryAdd(role.GetString()!, new { fileId = id, band }))
+            if (!byRole.TryAdd(role.GetString()!, entry))
             {
                 throw Bad($"inputs[{i}].role: '{role.GetString()}' is given twice");
             }

@@ -9,7 +9,8 @@ public sealed record ParameterView(string Name, string Kind, string Description,
 /// <summary>
 /// What a task type this server runs takes: its input roles (fixed, in order; or any names, at least
 /// <see cref="MinInputs"/>, in the order given), whether a missing band means all bands, its parameters, and
-/// the check of those parameters (throws <see cref="Api.ApiErrors.BadRequestException"/> naming <c>params.x</c>).
+/// the check of those parameters (throws <see cref="Api.ApiErrors.BadRequestException"/> naming <c>params.x</c>),
+/// and whether inputs are whole files (no band may be chosen).
 /// </summary>
 public sealed record TaskKind(
     TaskType Type,
@@ -18,7 +19,8 @@ public sealed record TaskKind(
     int MinInputs,
     bool AllBandsByDefault,
     IReadOnlyList<ParameterView> Params,
-    Action<JsonElement, IReadOnlyList<string>>? CheckParams = null)
+    Action<JsonElement, IReadOnlyList<string>>? CheckParams = null,
+    bool WholeFiles = false)
 {
     public string Name => Type.SeedName();
 

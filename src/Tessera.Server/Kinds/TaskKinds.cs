@@ -30,6 +30,14 @@ public static class TaskKinds
 
     public static IReadOnlyList<TaskKind> All { get; } =
     [
+        new(TaskType.Mosaic, "Mosaic: images stitched over the union of their footprints (any CRS)", [], 2, true,
+            [
+                new("method", "choice", "where images overlap: first (default), last, min, max, mean", ["first", "last", "min", "max", "mean"]),
+                new("crs", "text", "target CRS, e.g. EPSG:32618 (default: the first image's)"),
+                new("resolution", "number", "target pixel size in the target CRS's units (default: the first image's)"),
+                Resampling,
+            ],
+            CheckMosaic, WholeFiles: true),
         new(TaskType.BandMerged, "Band merge: bands of several rasters as one multi-band raster", [], 1, true,
             [Resampling, new("reference", "text", "the input (role) whose grid the output uses; default: the finest"), Bbox, BboxCrs],
             CheckMerge),
@@ -51,6 +59,40 @@ public static class TaskKinds
             }
         }
         CheckResampling(p);
+    }
+
+    private static void CheckMosaic(JsonElement p, IReadOnlyList<string> roles)
+    {
+        CheckResampling(p);
+        if (Text(p, "method") is { } method)
+        {
+            try
+            {
+                Processing.Mosaic.MosaicMethods.Parse(method);
+            }
+            catch (RasterArgumentException e)
+            {
+                throw Bad($"params.method: {e.Message}");
+            }
+        }
+        if (Text(p, "crs") is { } crs)
+        {
+            try
+            {
+                using (SpatialReference.FromUserInput(crs))
+                {
+                }
+            }
+            catch (RasterException e)
+            {
+                throw Bad($"params.crs: {e.Message}");
+            }
+        }
+        if (p.TryGetProperty("resolution", out var r) && r.ValueKind != JsonValueKind.Null
+            && (r.ValueKind != JsonValueKind.Number || !(r.GetDouble() > 0)))
+        {
+            throw Bad("params.resolution: a positive number");
+        }
     }
 
     private static void CheckMerge(JsonElement p, IReadOnlyList<string> roles)

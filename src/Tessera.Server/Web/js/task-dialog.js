@@ -45,22 +45,27 @@ export async function openTaskDialog(types, created) {
     const file = el('select', { id: free ? `input-${n}-file` : `input-${role}-file`, 'data-input': true, 'data-role': role },
       el('option', { value: '', text: '— choose a file —' }),
       files.map(f => el('option', { value: f.id, text: `${f.name} (#${f.id})` })));
-    const { band, fill } = bandChooser(free ? `input-${n}-band` : `input-${role}-band`, null, chosen.allBandsByDefault);
+    // Whole files (a mosaic): no band to choose.
+    const { band, fill } = chosen.wholeFiles
+      ? { band: null, fill: () => {} }
+      : bandChooser(free ? `input-${n}-band` : `input-${role}-band`, null, chosen.allBandsByDefault);
     file.onchange = () => fill(files.find(f => String(f.id) === file.value));
     const row = el('fieldset', { class: 'role', 'data-row': n },
       el('legend', { text: free ? `Input ${n}` : role }),
       el('div', { class: 'grid2' },
         roleInput ? field('Role (band name)', roleInput) : null,
-        field('File', file), field('Band', band)),
+        field('File', file), band ? field('Band', band) : null),
       free ? el('button', { type: 'button', class: 'secondary', onclick: () => row.remove(), text: 'Remove' }) : null);
     row.inputs = () => {
       const name = roleInput ? roleInput.value.trim() : role;
       // The server names fields by role: label this row's fields with the role as it is now.
       if (roleInput) roleInput.dataset.field = `inputs.${name}`;
       file.dataset.field = `inputs.${name}.fileId`;
-      band.dataset.field = `inputs.${name}.band`;
       const entry = { role: name, fileId: file.value === '' ? null : Number(file.value) };
-      if (band.value !== 'all') entry.band = band.value === '' ? null : Number(band.value);
+      if (band) {
+        band.dataset.field = `inputs.${name}.band`;
+        if (band.value !== 'all') entry.band = band.value === '' ? null : Number(band.value);
+      }
       return entry;
     };
     return row;
@@ -71,12 +76,12 @@ export async function openTaskDialog(types, created) {
     rowCount = 0;
     const free = chosen.roles.length === 0;
     const rows = free
-      ? Array.from({ length: Math.max(2, chosen.minInputs) }, (_, i) => inputRow(chosen, `band${i + 1}`, true))
+      ? Array.from({ length: Math.max(2, chosen.minInputs) }, (_, i) => inputRow(chosen, `${chosen.wholeFiles ? 'image' : 'band'}${i + 1}`, true))
       : chosen.roles.map(role => inputRow(chosen, role, false));
     roles.replaceChildren(...rows);
     if (free) {
       roles.append(el('button', { type: 'button', class: 'secondary', id: 'add-input', text: 'Add input',
-        onclick: event => event.target.before(inputRow(chosen, `band${rowCount + 1}`, true)) }));
+        onclick: event => event.target.before(inputRow(chosen, `${chosen.wholeFiles ? 'image' : 'band'}${rowCount + 1}`, true)) }));
     }
     params.replaceChildren(...chosen.params.map(p => {
       const input = p.kind === 'choice'

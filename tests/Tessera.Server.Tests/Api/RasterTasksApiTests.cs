@@ -7,8 +7,8 @@ using Tessera.TestSupport;
 
 namespace Tessera.Server.Tests.Api;
 
-/// <summary>Band merge (6) and crop (12) as tasks through the HTTP API, their results checked against GDAL.</summary>
-public sealed class StackTasksApiTests : IAsyncLifetime
+/// <summary>Band merge (6), mosaic (2) and crop (12) as tasks through the HTTP API, their results checked against GDAL.</summary>
+public sealed class RasterTasksApiTests : IAsyncLifetime
 {
     private RunningServer? _server;
     private HttpClient _http = new();
@@ -91,6 +91,35 @@ public sealed class StackTasksApiTests : IAsyncLifetime
         Assert.Equal(["red", "swir", "aerosol"], merged.Bands.Select(b => b.Description));
         var legend = JsonDocument.Parse(await _http.GetStringAsync(detail.GetProperty("result").GetProperty("legendUrl").GetString())).RootElement;
         Assert.Equal("rgb", legend.GetProperty("kind").GetString()); // three bands: an RGB preview
+    }
+
+    [SampleDataFact]
+    public async Task MosaicTask_OfALandsatPairInTwoCrs_EqualsGdalwarp()
+    {
+        var utm = await UploadAsync("L8_mosaic_cog1_utm18n.tif");
+        var lonLat = await UploadAsync("L8_mosaic_cog2_epsg4326.tif");
+        var detail = await RunAsync(new
+        {
+            name = "mosaic", type = 2,
+            inputs = new[] { new { role = "west", fileId = utm }, new { role = "east", fileId = lonLat } },
+            @params = new { method = "last" },
+        });
+        var output = await DownloadAsync(detail, "mosaic.tif");
+        var result = PythonReference.Run("mosaic_reference.py", new
+        {
+            inputs = new[] { SampleData.File("L8_mosaic_cog1_utm18n.tif"), SampleData.File("L8_mosaic_cog2_epsg4326.tif") }, output, method = "last",
+        });
+        Assert.All(result.GetProperty("bands").EnumerateArray(), b => Assert.Equal(0, b.GetProperty("differing").GetInt32()));
+
+        var image = new[] { new { role = "a", fileId = utm }, new { role = "b", fileId = lonLat } };
+        Assert.StartsWith("params.method: unknown mosaic method 'median'", await BadRequest(new { name = "x", type = 2, inputs = image, @params = new { method = "median" } }));
+        Assert.Equal("params.resolution: a positive number", await BadRequest(new { name = "x", type = 2, inputs = image, @params = new { resolution = -3 } }));
+        Assert.StartsWith("params.crs: ", await BadRequest(new { name = "x", type = 2, inputs = image, @params = new { crs = "EPSG:999999" } }));
+        Assert.Equal("inputs: MOSAIC needs at least 2 inputs", await BadRequest(new { name = "x", type = 2, inputs = image.Take(1) }));
+        Assert.Equal("inputs.a.band: MOSAIC takes whole files (all their bands); give no band", await BadRequest(new
+        {
+            name = "x", type = 2, inputs = new object[] { new { role = "a", fileId = utm, band = 1 }, new { role = "b", fileId = lonLat } },
+        }));
     }
 
     [SampleDataFact]

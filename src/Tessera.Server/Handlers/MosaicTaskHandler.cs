@@ -1,0 +1,33 @@
+using System.Text.Json;
+using Tessera.Catalog.Files;
+using Tessera.Processing.Mosaic;
+using Tessera.Raster.Alignment;
+using Tessera.Server.Kinds;
+using Tessera.Server.Publishing;
+using Tessera.Tasks;
+using Tessera.Tasks.Workers;
+
+namespace Tessera.Server.Handlers;
+
+/// <summary>
+/// MOSAIC (2): the input files (any role names, in order; whole files) stitched over the union of their
+/// footprints. Parameters: <c>method</c> (first, last, min, max, mean), <c>crs</c>, <c>resolution</c>,
+/// <c>resampling</c>.
+/// </summary>
+public sealed class MosaicTaskHandler(FileStore files, Previews previews) : FileTaskHandler(files, previews)
+{
+    public override IReadOnlyCollection<TaskType> Types { get; } = [TaskType.Mosaic];
+
+    public override Task ProcessAsync(TaskContext context, CancellationToken cancellationToken)
+    {
+        var parameters = TaskInputs.Parameters(context.Task);
+        var inputs = TaskInputs.Of(context.Task).Select(i => TaskInputs.Staged(context.WorkFolder, i.Role)).ToList();
+        var request = new MosaicRequest(inputs, Path.Combine(context.WorkFolder, OutputFile),
+            TaskKinds.Text(parameters, "method") is { } m ? MosaicMethods.Parse(m) : MosaicMethod.First,
+            Crs: TaskKinds.Text(parameters, "crs"),
+            Resolution: parameters.TryGetProperty("resolution", out var r) && r.ValueKind == JsonValueKind.Number ? r.GetDouble() : null,
+            Resampling: TaskKinds.Text(parameters, "resampling") is { } s ? ResamplingNames.Parse(s) : Resampling.Nearest);
+        var progress = new EngineProgress(context.Progress);
+        return Task.Run(() => Mosaicker.Run(request, progress, cancellationToken), cancellationToken);
+    }
+}
