@@ -12,11 +12,16 @@ internal static class MosaicCommand
         var inputs = new Argument<string[]>("inputs") { Description = "Rasters to mosaic, in order (same bands; any CRS)", Arity = ArgumentArity.OneOrMore };
         var method = new Option<string>("--method")
         {
-            Description = "Where inputs overlap: first (default), last, min, max, mean (no data never counts)",
-            DefaultValueFactory = _ => "first",
+            Description = "Where inputs overlap: feather (default: blended by distance to each input's edge), first, last, min, max, mean (no data never counts)",
+            DefaultValueFactory = _ => "feather",
         };
         var crs = new Option<string?>("--crs") { Description = "Target CRS, e.g. EPSG:32618 (default: the first input's)" };
         var resolution = new Option<double?>("--resolution") { Description = "Target pixel size in the target CRS's units (default: the first input's)" };
+        var featherWidth = new Option<int>("--feather-width")
+        {
+            Description = "Feather: the distance in input pixels over which an input fades in from its edge",
+            DefaultValueFactory = _ => 128,
+        };
         var estimate = new Option<bool>("--estimate") { Description = "Print the output's size in pixels and bytes, and stop" };
         var maxPixels = new Option<long>("--max-pixels")
         {
@@ -26,7 +31,7 @@ internal static class MosaicCommand
         var output = new OutputArguments(typeOfInputs: true);
         var command = new Command("mosaic", "Stitch rasters into one over the union of their footprints");
         command.Arguments.Add(inputs);
-        foreach (var option in new Option[] { method, crs, resolution, estimate, maxPixels })
+        foreach (var option in new Option[] { method, featherWidth, crs, resolution, estimate, maxPixels })
         {
             command.Options.Add(option);
         }
@@ -50,7 +55,7 @@ internal static class MosaicCommand
             }
             var request = new MosaicRequest(parse.GetValue(inputs)!, parse.GetValue(output.Output)!, chosen, output.OutputOptions(parse),
                 parse.GetValue(crs), parse.GetValue(resolution), output.ResamplingMethod(parse), parse.GetValue(maxPixels),
-                output.DataTypeIfGiven(parse), parse.GetValue(output.Threads));
+                output.DataTypeIfGiven(parse), parse.GetValue(output.Threads), parse.GetValue(featherWidth));
             if (parse.GetValue(estimate))
             {
                 context.Out.WriteLine(MosaicPlan.Make(request).Describe());

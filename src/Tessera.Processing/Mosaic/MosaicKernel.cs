@@ -4,7 +4,8 @@ namespace Tessera.Processing.Mosaic;
 
 /// <summary>
 /// Combines the inputs of a mosaic pixel by pixel. Input index i * bands + b is band b of input i; output b is
-/// band b of the mosaic. NaN (no data, or outside an input) never takes part; no valid input gives NaN.
+/// band b of the mosaic; for feathering, input inputs * bands + i is input i's weight (distance to its edge).
+/// NaN (no data, or outside an input) never takes part; no valid input gives NaN.
 /// </summary>
 public sealed class MosaicKernel(MosaicMethod method, int inputs, int bands) : IBlockKernel
 {
@@ -49,6 +50,9 @@ public sealed class MosaicKernel(MosaicMethod method, int inputs, int bands) : I
                 case MosaicMethod.Mean:
                     Mean(block, b, output);
                     break;
+                case MosaicMethod.Feather:
+                    Feather(block, b, output);
+                    break;
             }
         }
     }
@@ -61,6 +65,50 @@ public sealed class MosaicKernel(MosaicMethod method, int inputs, int bands) : I
             if (!float.IsNaN(input[p]))
             {
                 output[p] = input[p];
+            }
+        }
+    }
+
+    /// <summary>Σ weight × value / Σ weight over the valid values; a valid value with no weight counts only when
+    /// nothing else is valid there.</summary>
+    private void Feather(RasterBlock block, int band, Span<float> output)
+    {
+        var n = output.Length;
+        if (_count.Length < n)
+        {
+            _count = new float[n];
+        }
+        var total = _count.AsSpan(0, n);
+        total.Clear();
+        output.Clear();
+        for (var i = 0; i < inputs; i++)
+        {
+            var values = block.Input(i * bands + band);
+            var weights = block.Input(inputs * bands + i);
+            for (var p = 0; p < n; p++)
+            {
+                var w = weights[p];
+                if (!float.IsNaN(values[p]) && w > 0)
+                {
+                    output[p] += w * values[p];
+                    total[p] += w;
+                }
+            }
+        }
+        for (var p = 0; p < n; p++)
+        {
+            output[p] = total[p] > 0 ? output[p] / total[p] : float.NaN;
+        }
+        // Valid somewhere but weightless everywhere (an edge pixel after resampling): the first valid value.
+        for (var i = inputs - 1; i >= 0; i--)
+        {
+            var values = block.Input(i * bands + band);
+            for (var p = 0; p < n; p++)
+            {
+                if (total[p] == 0 && !float.IsNaN(values[p]))
+                {
+                    output[p] = values[p];
+                }
             }
         }
     }

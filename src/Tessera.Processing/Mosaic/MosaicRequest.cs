@@ -8,14 +8,16 @@ namespace Tessera.Processing.Mosaic;
 /// <param name="Crs">Target CRS (EPSG:n, WKT...); null = the first input's.</param>
 /// <param name="Resolution">Target pixel size in the target CRS's units; null = the first input's.</param>
 /// <param name="MaxPixels">Larger mosaics (pixels x bands) are refused, with the estimate in the message.</param>
+/// <param name="FeatherWidth">For <see cref="MosaicMethod.Feather"/>: the distance (input pixels) over which an input fades in from its edge.</param>
 public sealed record MosaicRequest(
     IReadOnlyList<string> Inputs,
     string OutputPath,
-    MosaicMethod Method = MosaicMethod.First,
+    MosaicMethod Method = MosaicMethod.Feather,
     OutputOptions? Output = null,
     string? Crs = null,
     double? Resolution = null,
     Resampling Resampling = Resampling.Nearest,
     long MaxPixels = 20_000_000_000,
     RasterDataType? OutputType = null,
-    int Threads = 0);
+    int Threads = 0,
+    int FeatherWidth = 128);

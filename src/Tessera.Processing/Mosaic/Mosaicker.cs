@@ -1,5 +1,6 @@
 using Tessera.Raster;
 using Tessera.Raster.Alignment;
+using Tessera.Raster.Analysis;
 using Tessera.Raster.Blocks;
 using Tessera.Raster.Output;
 
@@ -25,13 +26,36 @@ public static class Mosaicker
                 sources.Add(GridAligner.Align(new BandSource(input, input, b, Scale: 1, Offset: 0), plan.Grid, request.Resampling));
             }
         }
-        var descriptions = Descriptions(request.Inputs[0], plan.Bands);
-        using var output = RasterOutput.Begin(request.OutputPath, request.Output ?? new OutputOptions(), plan.Grid, plan.Type, descriptions, plan.NoData);
-        var job = new BlockJob(plan.Grid, sources, plan.Bands, () => new MosaicKernel(request.Method, request.Inputs.Count, plan.Bands),
-            plan.NoData, Threads: request.Threads);
-        BlockEngine.Run(job, output.Dataset, progress, cancellationToken);
-        output.Commit(progress, cancellationToken);
-        return plan;
+        var edges = new List<EdgeDistance>();
+        try
+        {
+            if (request.Method == MosaicMethod.Feather)
+            {
+                // One weight per input: its distance to its own edges, on the mosaic's grid (after the values).
+                foreach (var input in request.Inputs)
+                {
+                    cancellationToken.ThrowIfCancellationRequested();
+                    var edge = EdgeDistance.Compute(input, request.FeatherWidth);
+                    edges.Add(edge);
+                    sources.Add(GridAligner.Align(new BandSource($"{input} (edge distance)", edge.Path, 1, NoData: -1, Scale: 1, Offset: 0),
+                        plan.Grid, Resampling.Bilinear, AlignmentMethod.Resample));
+                }
+            }
+            var descriptions = Descriptions(request.Inputs[0], plan.Bands);
+            using var output = RasterOutput.Begin(request.OutputPath, request.Output ?? new OutputOptions(), plan.Grid, plan.Type, descriptions, plan.NoData);
+            var job = new BlockJob(plan.Grid, sources, plan.Bands, () => new MosaicKernel(request.Method, request.Inputs.Count, plan.Bands),
+                plan.NoData, Threads: request.Threads);
+            BlockEngine.Run(job, output.Dataset, progress, cancellationToken);
+            output.Commit(progress, cancellationToken);
+            return plan;
+        }
+        finally
+        {
+            foreach (var edge in edges)
+            {
+                edge.Dispose();
+            }
+        }
     }
 
     private static List<string> Descriptions(string first, int bands)

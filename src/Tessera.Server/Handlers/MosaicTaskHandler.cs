@@ -23,7 +23,7 @@ public sealed class MosaicTaskHandler(FileStore files, Previews previews) : File
         var parameters = TaskInputs.Parameters(context.Task);
         var inputs = TaskInputs.Of(context.Task).Select(i => TaskInputs.Staged(context.WorkFolder, i.Role)).ToList();
         var request = new MosaicRequest(inputs, Path.Combine(context.WorkFolder, OutputFile),
-            TaskKinds.Text(parameters, "method") is { } m ? MosaicMethods.Parse(m) : MosaicMethod.First,
+            TaskKinds.Text(parameters, "method") is { } m ? MosaicMethods.Parse(m) : MosaicMethod.Feather,
             Crs: TaskKinds.Text(parameters, "crs"),
             Resolution: parameters.TryGetProperty("resolution", out var r) && r.ValueKind == JsonValueKind.Number ? r.GetDouble() : null,
             Resampling: TaskKinds.Text(parameters, "resampling") is { } s ? ResamplingNames.Parse(s) : Resampling.Nearest);

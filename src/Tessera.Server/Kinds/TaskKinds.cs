@@ -32,7 +32,8 @@ public static class TaskKinds
     [
         new(TaskType.Mosaic, "Mosaic: images stitched over the union of their footprints (any CRS)", [], 2, true,
             [
-                new("method", "choice", "where images overlap: first (default), last, min, max, mean", ["first", "last", "min", "max", "mean"]),
+                new("method", "choice", "where images overlap: feather (default: blended by distance to each image's edge), first, last, min, max, mean",
+                    ["feather", "first", "last", "min", "max", "mean"]),
                 new("crs", "text", "target CRS, e.g. EPSG:32618 (default: the first image's)"),
                 new("resolution", "number", "target pixel size in the target CRS's units (default: the first image's)"),
                 Resampling,

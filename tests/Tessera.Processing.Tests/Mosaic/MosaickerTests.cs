@@ -59,6 +59,48 @@ public sealed class MosaickerTests : IDisposable
         Assert.Empty(_folder.Files());
     }
 
+    [SampleDataFact]
+    public void Feather_BlendsAcrossTheSeams_WhereFirstAndLastStep()
+    {
+        string[] inputs = [SampleData.File("L8_mosaic_cog1_utm18n.tif"), SampleData.File("L8_mosaic_cog2_utm18n.tif")];
+        var mosaics = new Dictionary<string, string>();
+        foreach (var method in new[] { MosaicMethod.First, MosaicMethod.Last, MosaicMethod.Feather })
+        {
+            var path = _folder.File($"{method}.tif");
+            Mosaicker.Run(new MosaicRequest(inputs, path, method, Plain));
+            mosaics[method.ToString().ToLowerInvariant()] = path;
+        }
+
+        var result = PythonReference.Run("seam_steps.py", new { inputs, mosaics });
+        var steps = result.GetProperty("steps");
+        double Step(string mosaic, string seam) => steps.GetProperty(mosaic).GetProperty(seam).GetDouble();
+        Assert.True(result.GetProperty("seamPixels").GetProperty("a").GetInt32() > 500, result.ToString());
+        // Where first switches from the first scene to the second (seam a), and last the other way (seam b).
+        Assert.True(Step("feather", "a") < Step("first", "a"), result.ToString());
+        Assert.True(Step("feather", "b") < Step("last", "b"), result.ToString());
+    }
+
+    [Fact]
+    public void Feather_RampsFromOneInputToTheOtherOverTheOverlap()
+    {
+        // 0 on columns 0..59 and 100 on columns 40..99 of one grid: they overlap on 40..59 (far from the top and bottom).
+        var grid = SyntheticRaster.Grid(100, 100);
+        var low = SyntheticRaster.Write<float>(_folder.File("low.tif"), grid, (c, r) => c < 60 ? 0f : float.NaN, noData: double.NaN);
+        var high = SyntheticRaster.Write<float>(_folder.File("high.tif"), grid, (c, r) => c >= 40 ? 100f : float.NaN, noData: double.NaN);
+        var output = _folder.File("ramp.tif");
+
+        Mosaicker.Run(new MosaicRequest([low, high], output, MosaicMethod.Feather, Plain, FeatherWidth: 64));
+
+        var row = SyntheticRaster.ReadAll(output).AsSpan(50 * 100, 100).ToArray();
+        Assert.Equal(0f, row[30]); // only the low input
+        Assert.Equal(100f, row[70]); // only the high input
+        for (var c = 40; c < 60; c++)
+        {
+            Assert.True(row[c] > row[c - 1], $"column {c}: {row[c]} after {row[c - 1]}: not rising across the overlap");
+        }
+        Assert.InRange(row[49], 40f, 60f); // the middle of the overlap: half and half
+    }
+
     [Theory]
     [InlineData(MosaicMethod.First, 1f)]
     [InlineData(MosaicMethod.Last, 3f)]
