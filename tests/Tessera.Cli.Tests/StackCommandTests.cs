@@ -63,5 +63,29 @@ public sealed class StackCommandTests : IDisposable
         Assert.Empty(_folder.Files());
     }
 
+    [SampleDataFact]
+    public void Zonal_WritesTheCsvScriptsReadByColumnName()
+    {
+        var output = _folder.File("stats.csv");
+        var run = CliRunner.Run("zonal", "--zones", SampleData.File("S2_slovenia_LULC_polygons_epsg32633.geojson"),
+            SampleData.File("S2_slovenia_NDVI_68dates.tif"), "-o", output, "--all-touched");
+        Assert.Equal(0, run.ExitCode);
+        var lines = File.ReadAllLines(output);
+        Assert.Equal("zone,raster,band,count,valid,mean,min,max,std,median,sum", lines[0]);
+        Assert.Equal(1 + 88 * 68, lines.Length);
+        Assert.StartsWith("0,S2_slovenia_NDVI_68dates.tif,1,", lines[1]);
+    }
+
+    [SampleDataFact]
+    public void Zonal_BadOutputOrZones_AreClearErrors()
+    {
+        var raster = SampleData.File("S2_slovenia_NDVI_68dates.tif");
+        var bad = CliRunner.Run("zonal", "--zones", SampleData.File("S2_slovenia_LULC_polygons_epsg32633.geojson"), raster, "-o", _folder.File("stats.txt"));
+        Assert.Equal((2, $"{_folder.File("stats.txt")}: write statistics to a .csv, .geojson or .gpkg file"), (bad.ExitCode, bad.ErrorLine));
+        var missing = CliRunner.Run("zonal", "--zones", "/no/zones.geojson", raster, "-o", _folder.File("stats.csv"));
+        Assert.Equal((1, "/no/zones.geojson: file not found"), (missing.ExitCode, missing.ErrorLine));
+        Assert.Empty(_folder.Files());
+    }
+
     public void Dispose() => _folder.Dispose();
 }

@@ -17,8 +17,9 @@ public sealed unsafe class Rasterizer : IDisposable
 
     /// <param name="burnAttribute">Burn this integer attribute (or null: 1 for every geometry).</param>
     /// <param name="allTouched">Burn every pixel a geometry touches, not only those whose centre it covers.</param>
+    /// <param name="where">Burn only the features this attribute filter selects (e.g. "FID = 3").</param>
     public static Rasterizer Burn(VectorFile vector, RasterGrid grid, RasterDataType type = RasterDataType.Byte,
-        string? burnAttribute = null, bool allTouched = false)
+        string? burnAttribute = null, bool allTouched = false, string? where = null)
     {
         var path = $"/vsimem/tessera-burn-{Guid.NewGuid():N}.tif";
         using (var target = RasterDataset.Create(path, "GTiff", grid, 1, type, ["TILED=YES", "BLOCKXSIZE=512", "BLOCKYSIZE=512"]))
@@ -28,6 +29,10 @@ public sealed unsafe class Rasterizer : IDisposable
             if (allTouched)
             {
                 args.Add("-at");
+            }
+            if (where is not null)
+            {
+                args.AddRange(["-where", where]);
             }
             using var argv = new CStringList(args);
             GdalErrors.Reset();

@@ -26,7 +26,7 @@ public sealed unsafe class VectorFile : IDisposable
     public static VectorFile Open(string path)
     {
         GdalRuntime.EnsureInitialized();
-        if (!File.Exists(path))
+        if (RasterPaths.IsPlainFile(path) && !File.Exists(path))
         {
             throw new RasterOpenException(path, $"{path}: file not found");
         }
@@ -87,5 +87,104 @@ public sealed unsafe class VectorFile : IDisposable
         }
     }
 
+    /// <summary>
+    /// The features of the first layer, in order: feature id, position, the "id" property when there is one,
+    /// the geometry's envelope (null without geometry) and, when asked, the geometry as GeoJSON.
+    /// </summary>
+    public IReadOnlyList<FeatureInfo> Features(bool withGeoJson = false)
+    {
+        var layer = Layer;
+        GdalNative.OGR_L_ResetReading(layer);
+        var features = new List<FeatureInfo>();
+        var e = stackalloc double[4];
+        IntPtr feature;
+        while ((feature = GdalNative.OGR_L_GetNextFeature(layer)) != IntPtr.Zero)
+        {
+            try
+            {
+                var idField = GdalNative.OGR_F_GetFieldIndex(feature, "id");
+                string? id = idField >= 0 && GdalNative.OGR_F_IsFieldSetAndNotNull(feature, idField) != 0
+                    ? Marshal.PtrToStringUTF8(GdalNative.OGR_F_GetFieldAsString(feature, idField))
+                    : null;
+                var geometry = GdalNative.OGR_F_GetGeometryRef(feature);
+                Bounds? envelope = null;
+                string? json = null;
+                if (geometry != IntPtr.Zero)
+                {
+                    GdalNative.OGR_G_GetEnvelope(geometry, e);
+                    envelope = new Bounds(e[0], e[2], e[1], e[3]);
+                    if (withGeoJson)
+                    {
+                        var text = GdalNative.OGR_G_ExportToJson(geometry);
+                        json = Marshal.PtrToStringUTF8(text);
+                        GdalNative.VSIFree(text);
+                    }
+                }
+                features.Add(new FeatureInfo(GdalNative.OGR_F_GetFID(feature), features.Count, id, envelope, json));
+            }
+            finally
+            {
+                GdalNative.OGR_F_Destroy(feature);
+            }
+        }
+        return features;
+    }
+
+    /// <summary>
+    /// Copies the layer (with its feature ids) into an in-memory file in another CRS and format (ogr2ogr);
+    /// <paramref name="sourceCrs"/> says the layer's CRS when the file does not. The caller removes the copy
+    /// (<see cref="Gdal.GdalNative.VSIUnlink"/> through <see cref="DeleteTemporary"/>).
+    /// </summary>
+    public string CopyTo(string targetCrs, string? sourceCrs = null, string format = "GPKG")
+    {
+        var path = $"/vsimem/tessera-vector-{Guid.NewGuid():N}.{(format == "GPKG" ? "gpkg" : "geojson")}";
+        var args = new List<string> { "-f", format, "-preserve_fid", "-t_srs", targetCrs };
+        if (sourceCrs is not null)
+        {
+            args.AddRange(["-s_srs", sourceCrs]);
+        }
+        Translate(Handle, path, args, Path);
+        return path;
+    }
+
+    /// <summary>Converts a vector file to another format (ogr2ogr -f FORMAT).</summary>
+    public static void Convert(string source, string destination, string format, IEnumerable<string>? options = null)
+    {
+        using var input = Open(source);
+        Translate(input.Handle, destination, ["-f", format, .. options ?? []], source);
+    }
+
+    public static void DeleteTemporary(string path) => GdalNative.VSIUnlink(path);
+
+    private static void Translate(IntPtr source, string destination, List<string> args, string what)
+    {
+        using var argv = new CStringList(args);
+        GdalErrors.Reset();
+        var options = GdalNative.GDALVectorTranslateOptionsNew(argv.Pointer, IntPtr.Zero);
+        if (options == IntPtr.Zero)
+        {
+            throw new RasterArgumentException($"bad vector options: {GdalErrors.Describe("rejected")}");
+        }
+        try
+        {
+            int usageError;
+            var result = GdalNative.GDALVectorTranslate(destination, IntPtr.Zero, 1, &source, options, &usageError);
+            if (result == IntPtr.Zero)
+            {
+                throw new RasterIOException(what, $"{what}: cannot be converted: {GdalErrors.Describe("GDAL failed")}");
+            }
+            GdalNative.GDALClose(result);
+        }
+        finally
+        {
+            GdalNative.GDALVectorTranslateOptionsFree(options);
+        }
+    }
+
     public void Dispose() => _handle.Dispose();
 }
+
+/// <summary>One feature of a vector layer.</summary>
+/// <param name="Index">Its position in the layer, from 0.</param>
+/// <param name="Id">Its "id" property, when it has one.</param>
+public sealed record FeatureInfo(long Fid, int Index, string? Id, Bounds? Envelope, string? GeoJson);

@@ -67,6 +67,19 @@ internal static unsafe partial class GdalNative
     [LibraryImport(Lib, StringMarshalling = StringMarshalling.Utf8)] public static partial IntPtr GDALWarp(string? destination, IntPtr destinationDataset, int sourceCount, IntPtr* sources, IntPtr options, int* usageError);
 
     // --- spatial references (ogr_srs_api.h) ---
+    [LibraryImport(Lib)] public static partial void OGR_L_ResetReading(IntPtr layer);
+    [LibraryImport(Lib)] public static partial IntPtr OGR_L_GetNextFeature(IntPtr layer);
+    [LibraryImport(Lib)] public static partial void OGR_F_Destroy(IntPtr feature);
+    [LibraryImport(Lib)] public static partial long OGR_F_GetFID(IntPtr feature);
+    [LibraryImport(Lib, StringMarshalling = StringMarshalling.Utf8)] public static partial int OGR_F_GetFieldIndex(IntPtr feature, string name);
+    [LibraryImport(Lib)] public static partial int OGR_F_IsFieldSetAndNotNull(IntPtr feature, int index);
+    [LibraryImport(Lib)] public static partial IntPtr OGR_F_GetFieldAsString(IntPtr feature, int index);
+    [LibraryImport(Lib)] public static partial IntPtr OGR_F_GetGeometryRef(IntPtr feature);
+    [LibraryImport(Lib)] public static partial void OGR_G_GetEnvelope(IntPtr geometry, double* envelope);
+    [LibraryImport(Lib)] public static partial IntPtr OGR_G_ExportToJson(IntPtr geometry);
+    [LibraryImport(Lib)] public static partial IntPtr GDALVectorTranslateOptionsNew(IntPtr argv, IntPtr forBinary);
+    [LibraryImport(Lib)] public static partial void GDALVectorTranslateOptionsFree(IntPtr options);
+    [LibraryImport(Lib, StringMarshalling = StringMarshalling.Utf8)] public static partial IntPtr GDALVectorTranslate(string? destination, IntPtr destinationDataset, int sourceCount, IntPtr* sources, IntPtr options, int* usageError);
     [LibraryImport(Lib)] public static partial IntPtr GDALBuildVRTOptionsNew(IntPtr argv, IntPtr forBinary);
     [LibraryImport(Lib)] public static partial void GDALBuildVRTOptionsFree(IntPtr options);
     [LibraryImport(Lib, StringMarshalling = StringMarshalling.Utf8)] public static partial IntPtr GDALBuildVRT(string destination, int sourceCount, IntPtr* sources, IntPtr sourceNames, IntPtr options, int* usageError);

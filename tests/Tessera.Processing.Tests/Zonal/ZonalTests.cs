@@ -1,0 +1,84 @@
+using System.Text.Json;
+using Tessera.Processing.Zonal;
+using Tessera.Raster.Features;
+using Tessera.TestSupport;
+
+namespace Tessera.Processing.Tests.Zonal;
+
+/// <summary>Zonal statistics against GDAL rasterize + numpy, zone by zone, band by band.</summary>
+public sealed class ZonalTests : IDisposable
+{
+    private readonly TempFolder _folder = new();
+
+    private System.Text.Json.JsonElement Compare(string zones, string raster, bool allTouched)
+    {
+        var csv = _folder.File($"stats-{Guid.NewGuid():N}.csv");
+        var rows = ZonalCalculator.Run(new ZonalRequest(zones, [raster], AllTouched: allTouched));
+        ZonalWriter.Write(rows, zones, csv);
+        return PythonReference.Run("zonal_reference.py", new { zones, raster, csv, allTouched });
+    }
+
+    [SampleDataTheory]
+    [InlineData("S2_slovenia_LULC_polygons_wgs84.geojson", false)]
+    [InlineData("S2_slovenia_LULC_polygons_epsg32633.geojson", false)]
+    [InlineData("S2_slovenia_LULC_polygons_epsg32633.geojson", true)]
+    public void SloveniaNdviStack_Over88Parcels_EqualsTheReference(string zones, bool allTouched)
+    {
+        var result = Compare(SampleData.File(zones), SampleData.File("S2_slovenia_NDVI_68dates.tif"), allTouched);
+        Assert.Equal(88 * 68, result.GetProperty("compared").GetInt32());
+        Assert.Equal(0, result.GetProperty("missing").GetInt32());
+        Assert.True(result.GetProperty("differing").GetInt32() == 0, result.ToString());
+    }
+
+    [SampleDataFact]
+    public void EdgeCaseZones_HoleMultipolygonPartlyAndWhollyOutside()
+    {
+        var zones = SampleData.File("LC80200392015216LGN00_zones_digitized_wgs84.geojson");
+        var raster = SampleData.File("LC80200392015216LGN00_B4.tif");
+        var result = Compare(zones, raster, allTouched: false);
+        Assert.True(result.GetProperty("differing").GetInt32() == 0, result.ToString());
+
+        var rows = ZonalCalculator.Run(new ZonalRequest(zones, [raster]));
+        Assert.Equal(6, rows.Count);
+        var outside = rows[5];
+        Assert.Equal((0L, 0L, (double?)null, (double?)null), (outside.Count, outside.Valid, outside.Mean, outside.Median)); // no error: count 0
+        Assert.True(rows[3].Count > 0, "the zone partly outside counts its pixels on the raster");
+        // Holes and the two-part polygon are as GDAL's rasterizer draws them (the reference above); counting every
+        // touched pixel never counts fewer than counting covered centres.
+        var allTouched = ZonalCalculator.Run(new ZonalRequest(zones, [raster], AllTouched: true));
+        Assert.All(Enumerable.Range(0, 5), i => Assert.True(allTouched[i].Count >= rows[i].Count));
+    }
+
+    [SampleDataFact]
+    public void GeoJsonAndGeoPackage_HoldOneFeaturePerRow_WithTheZonesGeometry()
+    {
+        var zones = SampleData.File("LC80200392015216LGN00_zones_digitized_epsg32616.geojson");
+        var rows = ZonalCalculator.Run(new ZonalRequest(zones, [SampleData.File("LC80200392015216LGN00_B4.tif"), SampleData.File("LC80200392015216LGN00_B5.tif")]));
+        Assert.Equal(12, rows.Count); // 6 zones x 2 rasters (a time series)
+
+        var geojson = _folder.File("stats.geojson");
+        ZonalWriter.Write(rows, zones, geojson);
+        using var doc = JsonDocument.Parse(File.ReadAllText(geojson));
+        var features = doc.RootElement.GetProperty("features").EnumerateArray().ToList();
+        Assert.Equal(12, features.Count);
+        Assert.Equal("LC80200392015216LGN00_B5.tif", features[6].GetProperty("properties").GetProperty("raster").GetString());
+        var ring = features[0].GetProperty("geometry").GetProperty("coordinates")[0][0];
+        Assert.InRange(ring[0].GetDouble(), -90, -80); // written in lon/lat (the zones were in UTM 16N)
+        Assert.Equal(JsonValueKind.Null, features[5].GetProperty("properties").GetProperty("mean").ValueKind);
+
+        var gpkg = _folder.File("stats.gpkg");
+        ZonalWriter.Write(rows, zones, gpkg);
+        using var package = VectorFile.Open(gpkg);
+        Assert.Equal(12, package.FeatureCount);
+        Assert.Equal(ZonalWriter.Columns, File.ReadAllLines(WriteCsv(rows))[0].Split(','));
+    }
+
+    private string WriteCsv(IReadOnlyList<ZoneStatistics> rows)
+    {
+        var path = _folder.File("stats.csv");
+        File.WriteAllText(path, ZonalWriter.Csv(rows));
+        return path;
+    }
+
+    public void Dispose() => _folder.Dispose();
+}
