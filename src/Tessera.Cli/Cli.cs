@@ -20,6 +20,7 @@ public static class Cli
         root.Subcommands.Add(CropCommand.Create(context));
         root.Subcommands.Add(MosaicCommand.Create(context));
         root.Subcommands.Add(ZonalCommand.Create(context));
+        root.Subcommands.Add(CloudRemoveCommand.Create(context));
         root.Subcommands.Add(InfoCommand.Create(context));
         root.Subcommands.Add(ServeCommand.Create(context));
         root.Subcommands.Add(WorkerCommand.Create(context));

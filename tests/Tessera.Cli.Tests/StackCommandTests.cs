@@ -87,5 +87,32 @@ public sealed class StackCommandTests : IDisposable
         Assert.Empty(_folder.Files());
     }
 
+    [SampleDataFact]
+    public void CloudRemove_PrintsTheShares_AndWritesTheReport()
+    {
+        var ndvi = SampleData.File("S2_slovenia_NDVI_68dates.tif");
+        var report = _folder.File("report.json");
+        var run = CliRunner.Run("cloud-remove", "--cloudy", $"{ndvi}@48", "--clear", $"{ndvi}@47",
+            "--mask", $"{SampleData.File("S2_slovenia_CLM_68dates.tif")}@48", "-o", _folder.File("filled.tif"), "--report", report, "-q");
+        Assert.Equal(0, run.ExitCode);
+        Assert.Equal("cloud 46.55 %, replaced 46.55 %, left cloudy 0.00 %", run.Out.Trim());
+        using var json = System.Text.Json.JsonDocument.Parse(File.ReadAllText(report));
+        Assert.Equal(4702, json.RootElement.GetProperty("cloud").GetInt64());
+    }
+
+    [SampleDataFact]
+    public void CloudRemove_NeedsExactlyOneMask()
+    {
+        var b04 = S2("B04");
+        var none = CliRunner.Run("cloud-remove", "--cloudy", b04, "--clear", b04, "-o", _folder.File("o.tif"));
+        Assert.Equal((2, "give one cloud mask: --mask, --scl, --qa-pixel or --bqa"), (none.ExitCode, none.ErrorLine));
+        var two = CliRunner.Run("cloud-remove", "--cloudy", b04, "--clear", b04, "--scl", S2("SCL"), "--mask", S2("SCL"), "-o", _folder.File("o.tif"));
+        Assert.Equal(2, two.ExitCode);
+        var bands = CliRunner.Run("cloud-remove", "--cloudy", b04, "--clear", SampleData.File("S2_L1C_slovenia_20150711_13bands.tif"),
+            "--scl", S2("SCL"), "-o", _folder.File("o.tif"));
+        Assert.Equal((1, "the cloudy image has 1 band(s) and the clear one 13: they must match"), (bands.ExitCode, bands.ErrorLine));
+        Assert.Empty(_folder.Files());
+    }
+
     public void Dispose() => _folder.Dispose();
 }
