@@ -188,6 +188,35 @@ public sealed class WebPageTests(Browser browser) : IClassFixture<Browser>, IAsy
     }
 
     [SampleDataFact]
+    public async Task CloudRemoval_FromTheDialog_WithABandPerRole()
+    {
+        await OpenAsync();
+        await _page.ClickAsync("nav >> text=Files");
+        await _page.SetInputFilesAsync("#upload-input", [SampleData.File("S2_slovenia_NDVI_68dates.tif"), SampleData.File("S2_slovenia_CLM_68dates.tif")]);
+        await _page.ClickAsync("#upload-submit");
+        await Expect(_page.Locator("#files tbody tr[data-file]")).ToHaveCountAsync(2);
+        await _page.ClickAsync("nav >> text=Tasks");
+        await _page.ClickAsync("#add-task");
+        await _page.SelectOptionAsync("#task-type", "4");
+        await _page.FillAsync("#task-name", "clouds from the browser");
+        await _page.SelectOptionAsync("#input-cloudy-file", new SelectOptionValue { Label = await OptionLabel("#input-cloudy-file", "NDVI") });
+        await _page.SelectOptionAsync("#input-cloudy-band", "48");
+        await _page.SelectOptionAsync("#input-mask-file", new SelectOptionValue { Label = await OptionLabel("#input-mask-file", "CLM") });
+        await _page.SelectOptionAsync("#input-mask-band", "48");
+        await _page.SelectOptionAsync("#input-clear-file", new SelectOptionValue { Label = await OptionLabel("#input-clear-file", "NDVI") });
+        await _page.SelectOptionAsync("#input-clear-band", "47");
+        await _page.FillAsync("#param-dilate", "1");
+        await _page.ClickAsync("#task-submit");
+        await Expect(_page.Locator("#task-dialog")).ToHaveCountAsync(0);
+
+        var row = _page.Locator("#tasks tbody tr[data-task]");
+        await Expect(row.Locator("[data-status]")).ToHaveAttributeAsync("data-status", "PUBLISH_COMPLETED", new() { Timeout = 120_000 });
+        var task = (await _server!.Get<Tessera.Tasks.Stores.ITaskStore>().ListAsync(new Tessera.Tasks.TaskQuery(), 0, 1)).Items.Single();
+        Assert.Equal(Tessera.Tasks.TaskType.CloudRemove, task.Type);
+        Assert.Contains("\"cloudy\":{\"fileId\":1,\"band\":48}", task.InputsJson);
+    }
+
+    [SampleDataFact]
     public async Task TheDialog_NamesAMissingFileOfAFreeInput()
     {
         await OpenAsync();

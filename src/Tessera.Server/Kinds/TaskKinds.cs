@@ -42,6 +42,16 @@ public static class TaskKinds
         new(TaskType.BandMerged, "Band merge: bands of several rasters as one multi-band raster", [], 1, true,
             [Resampling, new("reference", "text", "the input (role) whose grid the output uses; default: the finest"), Bbox, BboxCrs],
             CheckMerge),
+        new(TaskType.CloudRemove, "Cloud removal: the clouds of an image replaced from a cloud-free image of the same area",
+            ["cloudy", "mask", "clear"], 3, true,
+            [
+                new("maskKind", "choice", "how the mask says cloud: raster (non-zero, the default), scl (Sentinel-2 classes), qa-pixel (Landsat C2), bqa (Landsat 8 pre-collection)",
+                    ["raster", "scl", "qa-pixel", "bqa"]),
+                new("sclClasses", "text", "SCL classes that are cloud (default 3,8,9,10)"),
+                new("dilate", "number", "grow the mask by this many pixels (default 0)"),
+                new("feather", "number", "blend over this many pixels around the mask (default 3)"),
+            ],
+            CheckCloudRemoval),
         .. SpectralIndices.All.Select(i => new TaskKind((TaskType)i.TaskType, i.Title, i.Roles, i.Roles.Count, false, IndexParameters, CheckIndex)),
         new(TaskType.Crop, "Crop: an image cut to a box (any CRS) or to polygons", ["image"], 1, true,
             [Bbox, BboxCrs, new("cutline", "geojson", "polygons (GeoJSON, any CRS) to cut to, instead of a box")],
@@ -60,6 +70,44 @@ public static class TaskKinds
             }
         }
         CheckResampling(p);
+    }
+
+    /// <summary>The cloud mask of cloud-removal parameters.</summary>
+    public static Processing.Clouds.CloudMask CloudMaskOf(JsonElement p)
+    {
+        var kind = (Text(p, "maskKind") ?? "raster") switch
+        {
+            "raster" => Processing.Clouds.CloudMaskKind.Raster,
+            "scl" => Processing.Clouds.CloudMaskKind.Scl,
+            "qa-pixel" => Processing.Clouds.CloudMaskKind.QaPixel,
+            "bqa" => Processing.Clouds.CloudMaskKind.Bqa,
+            var other => throw Bad($"params.maskKind: '{other}' is not raster, scl, qa-pixel or bqa"),
+        };
+        HashSet<int>? classes = null;
+        if (Text(p, "sclClasses") is { } text)
+        {
+            classes = [];
+            foreach (var part in text.Split(','))
+            {
+                classes.Add(int.TryParse(part.Trim(), NumberStyles.None, CultureInfo.InvariantCulture, out var c)
+                    ? c
+                    : throw Bad($"params.sclClasses: '{part}' is not a class number"));
+            }
+        }
+        return new Processing.Clouds.CloudMask(kind, classes);
+    }
+
+    /// <summary>A non-negative whole number parameter, or its default.</summary>
+    public static int Count(JsonElement p, string name, int fallback) =>
+        !p.TryGetProperty(name, out var v) || v.ValueKind == JsonValueKind.Null ? fallback
+        : v.ValueKind == JsonValueKind.Number && v.TryGetInt32(out var n) && n >= 0 ? n
+        : throw Bad($"params.{name}: a whole number, 0 or more");
+
+    private static void CheckCloudRemoval(JsonElement p, IReadOnlyList<string> roles)
+    {
+        CloudMaskOf(p);
+        Count(p, "dilate", 0);
+        Count(p, "feather", 3);
     }
 
     private static void CheckMosaic(JsonElement p, IReadOnlyList<string> roles)

@@ -123,6 +123,33 @@ public sealed class RasterTasksApiTests : IAsyncLifetime
     }
 
     [SampleDataFact]
+    public async Task CloudRemovalTask_WithTheSeedsInputs_FillsTheClouds()
+    {
+        var ndvi = await UploadAsync("S2_slovenia_NDVI_68dates.tif");
+        var clm = await UploadAsync("S2_slovenia_CLM_68dates.tif");
+        var detail = await RunAsync(new
+        {
+            name = "clouds", type = 4,
+            inputs = new[] { new { role = "cloudy", fileId = ndvi, band = 48 }, new { role = "mask", fileId = clm, band = 48 }, new { role = "clear", fileId = ndvi, band = 47 } },
+            @params = new { maskKind = "raster", feather = 2 },
+        });
+        var output = await DownloadAsync(detail, "filled.tif");
+        var check = PythonReference.Run("cloud_reference.py", new
+        {
+            cloudy = new object[] { SampleData.File("S2_slovenia_NDVI_68dates.tif"), 48 }, clear = new object[] { SampleData.File("S2_slovenia_NDVI_68dates.tif"), 47 },
+            mask = new object[] { SampleData.File("S2_slovenia_CLM_68dates.tif"), 48 }, output, dilate = 0, feather = 2,
+        });
+        Assert.Equal(4702, check.GetProperty("cloud").GetInt32());
+        Assert.Equal(0, check.GetProperty("maxChangeFar").GetDouble());
+        Assert.True(check.GetProperty("maxResidualCloud").GetDouble() < 1e-6, check.ToString());
+
+        var inputs = new[] { new { role = "cloudy", fileId = ndvi }, new { role = "mask", fileId = clm }, new { role = "clear", fileId = ndvi } };
+        Assert.Equal("params.maskKind: 'fmask' is not raster, scl, qa-pixel or bqa", await BadRequest(new { name = "x", type = 4, inputs, @params = new { maskKind = "fmask" } }));
+        Assert.Equal("params.dilate: a whole number, 0 or more", await BadRequest(new { name = "x", type = 4, inputs, @params = new { dilate = -1 } }));
+        Assert.Equal("inputs.clear: missing (Cloud_Remove needs cloudy, mask, clear)", await BadRequest(new { name = "x", type = 4, inputs = inputs.Take(2) }));
+    }
+
+    [SampleDataFact]
     public async Task CropTasks_ToABoxAndToACutline_EqualTheReference()
     {
         var band = await UploadAsync("S2A_29RKH_20200219_L2A_B04.tif");

@@ -1,0 +1,34 @@
+using System.Globalization;
+using Tessera.Catalog.Files;
+using Tessera.Processing.Clouds;
+using Tessera.Server.Kinds;
+using Tessera.Server.Publishing;
+using Tessera.Tasks;
+using Tessera.Tasks.Workers;
+
+namespace Tessera.Server.Handlers;
+
+/// <summary>
+/// Cloud_Remove (4), the seed's inputs: <c>cloudy</c>, <c>mask</c> and <c>clear</c> (each a file, or one band of
+/// it). Parameters: <c>maskKind</c> (raster, scl, qa-pixel, bqa), <c>sclClasses</c>, <c>dilate</c>, <c>feather</c>.
+/// </summary>
+public sealed class CloudRemovalTaskHandler(FileStore files, Previews previews) : FileTaskHandler(files, previews)
+{
+    public override IReadOnlyCollection<TaskType> Types { get; } = [TaskType.CloudRemove];
+
+    public override Task ProcessAsync(TaskContext context, CancellationToken cancellationToken)
+    {
+        var parameters = TaskInputs.Parameters(context.Task);
+        var inputs = TaskInputs.Of(context.Task).ToDictionary(i => i.Role);
+        string Spec(string role)
+        {
+            var input = inputs.TryGetValue(role, out var found) ? found : throw new InvalidOperationException($"Cloud_Remove needs input '{role}'");
+            var path = TaskInputs.Staged(context.WorkFolder, role);
+            return input.Band is { } b ? $"{path}@{b.ToString(CultureInfo.InvariantCulture)}" : path;
+        }
+        var request = new CloudRemovalRequest(Spec("cloudy"), Spec("clear"), Spec("mask"), TaskKinds.CloudMaskOf(parameters),
+            Path.Combine(context.WorkFolder, OutputFile), TaskKinds.Count(parameters, "dilate", 0), TaskKinds.Count(parameters, "feather", 3));
+        var progress = new EngineProgress(context.Progress);
+        return Task.Run(() => CloudRemover.Run(request, progress, cancellationToken), cancellationToken);
+    }
+}
