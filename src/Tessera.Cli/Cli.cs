@@ -21,6 +21,7 @@ public static class Cli
         root.Subcommands.Add(MosaicCommand.Create(context));
         root.Subcommands.Add(ZonalCommand.Create(context));
         root.Subcommands.Add(CloudRemoveCommand.Create(context));
+        root.Subcommands.Add(CompositeCommand.Create(context));
         root.Subcommands.Add(InfoCommand.Create(context));
         root.Subcommands.Add(ServeCommand.Create(context));
         root.Subcommands.Add(WorkerCommand.Create(context));

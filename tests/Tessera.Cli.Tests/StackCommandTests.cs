@@ -114,5 +114,18 @@ public sealed class StackCommandTests : IDisposable
         Assert.Empty(_folder.Files());
     }
 
+    [SampleDataFact]
+    public void Composite_TakesOneMaskPerImage()
+    {
+        var ndvi = SampleData.File("S2_slovenia_NDVI_68dates.tif");
+        var clm = SampleData.File("S2_slovenia_CLM_68dates.tif");
+        var output = _folder.File("composite.tif");
+        var run = CliRunner.Run("composite", $"{ndvi}@47", $"{ndvi}@48", "--masks", $"{clm}@47", $"{clm}@48", "--method", "clearest", "-o", output, "-q");
+        Assert.Equal(0, run.ExitCode);
+        Assert.True(File.Exists(output));
+        var bad = CliRunner.Run("composite", $"{ndvi}@47", "--masks", $"{clm}@47", "--method", "mode", "-o", _folder.File("x.tif"));
+        Assert.Equal((2, "unknown composite method 'mode'; use median or clearest"), (bad.ExitCode, bad.ErrorLine));
+    }
+
     public void Dispose() => _folder.Dispose();
 }
