@@ -22,6 +22,7 @@ public static class Cli
         root.Subcommands.Add(ZonalCommand.Create(context));
         root.Subcommands.Add(CloudRemoveCommand.Create(context));
         root.Subcommands.Add(CompositeCommand.Create(context));
+        root.Subcommands.Add(PansharpenCommand.Create(context));
         root.Subcommands.Add(InfoCommand.Create(context));
         root.Subcommands.Add(ServeCommand.Create(context));
         root.Subcommands.Add(WorkerCommand.Create(context));

@@ -127,5 +127,19 @@ public sealed class StackCommandTests : IDisposable
         Assert.Equal((2, "unknown composite method 'mode'; use median or clearest"), (bad.ExitCode, bad.ErrorLine));
     }
 
+    [SampleDataFact]
+    public void Pansharpen_WritesTheMultispectralBandsOnThePanGrid()
+    {
+        string L8(string band) => SampleData.File($"LC80200392015216LGN00_{band}.tif");
+        var output = _folder.File("sharp.tif");
+        var run = CliRunner.Run("pansharpen", "--pan", L8("B8"), "--ms", L8("B2"), L8("B3"), L8("B4"), "--method", "weighted-brovey",
+            "--weights", "0.2", "0.3", "0.5", "-o", output, "-q");
+        Assert.Equal(0, run.ExitCode);
+        using var sharp = RasterDataset.Open(output);
+        Assert.Equal((1254, 1207, 3, RasterDataType.UInt16, 15.0), (sharp.Width, sharp.Height, sharp.BandCount, sharp.Band(1).DataType, sharp.GeoTransform.PixelWidth));
+        var bad = CliRunner.Run("pansharpen", "--pan", L8("B8"), "--ms", L8("B2"), "--method", "gram-schmidt", "-o", _folder.File("x.tif"));
+        Assert.Equal((2, "gram-schmidt is not available yet; use brovey, weighted-brovey, ihs or hpf"), (bad.ExitCode, bad.ErrorLine));
+    }
+
     public void Dispose() => _folder.Dispose();
 }

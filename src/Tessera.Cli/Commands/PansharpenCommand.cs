@@ -1,0 +1,44 @@
+using System.CommandLine;
+using Tessera.Processing.Fusion;
+using Tessera.Raster;
+
+namespace Tessera.Cli.Commands;
+
+/// <summary><c>tessera pansharpen --pan PAN --ms MS... -o OUT [--method] [--weights w...]</c>.</summary>
+internal static class PansharpenCommand
+{
+    public static Command Create(CliContext context)
+    {
+        var pan = new Option<string>("--pan") { Description = "The panchromatic band (FILE or FILE@N)", Required = true };
+        var ms = new Option<string[]>("--ms") { Description = "Multispectral files or bands (FILE@N), in output order", Required = true, AllowMultipleArgumentsPerToken = true };
+        var method = new Option<string>("--method") { Description = "brovey (default), weighted-brovey, ihs, hpf", DefaultValueFactory = _ => "brovey" };
+        var weights = new Option<double[]>("--weights") { Description = "Weighted Brovey: one weight per multispectral band", AllowMultipleArgumentsPerToken = true };
+        var output = new OutputArguments(typeOfInputs: true);
+        var command = new Command("pansharpen", "Fuse a panchromatic band with multispectral bands: multispectral at the pan's resolution");
+        foreach (var option in new Option[] { pan, ms, method, weights })
+        {
+            command.Options.Add(option);
+        }
+        output.AddTo(command);
+        command.Options.Single(o => o.Name == "--resampling").Description = "How the multispectral bands are resampled onto the pan grid (default bilinear)";
+        command.SetAction(parse => Cli.Guard(context, () =>
+        {
+            PansharpenMethod chosen;
+            try
+            {
+                chosen = PansharpenMethods.Parse(parse.GetValue(method)!);
+            }
+            catch (RasterArgumentException e)
+            {
+                throw new UsageException(e.Message);
+            }
+            var given = parse.GetValue(weights);
+            var resampling = parse.GetResult(output.Resampling) is { Implicit: false } ? output.ResamplingMethod(parse) : Tessera.Raster.Alignment.Resampling.Bilinear;
+            using var progress = context.Progress(parse.GetValue(output.Quiet));
+            Pansharpener.Run(new PansharpenRequest(parse.GetValue(pan)!, parse.GetValue(ms)!, parse.GetValue(output.Output)!, chosen,
+                given is { Length: > 0 } ? given : null, resampling, output.OutputOptions(parse), output.DataTypeIfGiven(parse),
+                parse.GetValue(output.Threads)), progress, context.Cancellation);
+        }));
+        return command;
+    }
+}

@@ -1,0 +1,65 @@
+using Tessera.Processing.Stacking;
+using Tessera.Raster;
+using Tessera.Raster.Alignment;
+using Tessera.Raster.Blocks;
+using Tessera.Raster.Output;
+
+namespace Tessera.Processing.Fusion;
+
+/// <summary>
+/// Runs a <see cref="PansharpenRequest"/> on the pan's grid: the multispectral bands are aligned to it by
+/// georeference (GDAL's warper: the Landsat pan grid, offset from the multispectral one, is handled as any
+/// other), then each block is fused with the chosen method.
+/// </summary>
+public static class Pansharpener
+{
+    public static void Run(PansharpenRequest request, IProgress<RasterProgress>? progress = null, CancellationToken cancellationToken = default)
+    {
+        var pan = BandStacker.Expand([request.Pan]).Select(b => b with { Scale = 1, Offset = 0 }).ToList();
+        if (pan.Count != 1)
+        {
+            throw new RasterArgumentException($"{request.Pan}: the pan is one band (FILE@N); it has {pan.Count}");
+        }
+        var ms = BandStacker.Expand(request.Multispectral).Select(b => b with { Scale = 1, Offset = 0 }).ToList();
+        if (ms.Count == 0)
+        {
+            throw new RasterArgumentException("no multispectral bands");
+        }
+        var weights = request.Weights ?? Enumerable.Repeat(1.0, ms.Count).ToList();
+        if (weights.Count != ms.Count || weights.Any(w => !(w >= 0)) || weights.Sum() <= 0)
+        {
+            throw new RasterArgumentException($"give {ms.Count} non-negative weights (one per multispectral band), not all zero");
+        }
+        RasterGrid grid;
+        using (var ds = RasterDataset.Open(pan[0].Path))
+        {
+            grid = ds.Grid;
+        }
+        RasterGrid msGrid;
+        var infos = ms.Select(b =>
+        {
+            using var ds = RasterDataset.Open(b.Path);
+            return ds.Band(b.Band);
+        }).ToList();
+        using (var ds = RasterDataset.Open(ms[0].Path))
+        {
+            msGrid = ds.Grid;
+        }
+        var sources = new List<AlignedSource> { GridAligner.Align(pan[0], grid, Resampling.Nearest) };
+        sources.AddRange(ms.Select(b => GridAligner.Align(b, grid, request.Resampling)));
+        if (request.Method == PansharpenMethod.Hpf)
+        {
+            // The pan's low frequencies: averaged onto the multispectral grid, then back onto its own.
+            var averaged = GridAligner.Align(pan[0], msGrid, Resampling.Average);
+            sources.Add(GridAligner.Align(new BandSource("pan (low-passed)", averaged.OpenPath, averaged.Band, NoData: averaged.NoData, Scale: 1, Offset: 0),
+                grid, Resampling.Bilinear));
+        }
+        var type = request.OutputType ?? BandStacker.CommonType(infos.Select(i => i.DataType));
+        var noData = infos.Select(i => i.NoData).Distinct().ToList() is [{ } only] ? only : type.DefaultNoData();
+        var descriptions = ms.Select((b, i) => infos[i].Description is { Length: > 0 } d ? d : Path.GetFileNameWithoutExtension(b.Path)).ToList();
+        using var output = RasterOutput.Begin(request.OutputPath, request.Output ?? new OutputOptions(), grid, type, descriptions, noData);
+        var job = new BlockJob(grid, sources, ms.Count, () => new PansharpenKernel(request.Method, weights), noData, Threads: request.Threads);
+        BlockEngine.Run(job, output.Dataset, progress, cancellationToken);
+        output.Commit(progress, cancellationToken);
+    }
+}
