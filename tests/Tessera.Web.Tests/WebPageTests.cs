@@ -217,6 +217,27 @@ public sealed class WebPageTests(Browser browser) : IClassFixture<Browser>, IAsy
     }
 
     [SampleDataFact]
+    public async Task Fusion_FromTheDialog_PanAndMultispectral()
+    {
+        await OpenAsync();
+        await _page.ClickAsync("nav >> text=Files");
+        await _page.SetInputFilesAsync("#upload-input", [SampleData.File("LC80200392015216LGN00_B8.tif"), SampleData.File("LC80200392015216LGN00_B4.tif")]);
+        await _page.ClickAsync("#upload-submit");
+        await Expect(_page.Locator("#files tbody tr[data-file]")).ToHaveCountAsync(2);
+        await _page.ClickAsync("nav >> text=Tasks");
+        await _page.ClickAsync("#add-task");
+        await _page.SelectOptionAsync("#task-type", "1");
+        await _page.FillAsync("#task-name", "fusion from the browser");
+        await _page.SelectOptionAsync("#input-pan-file", new SelectOptionValue { Label = await OptionLabel("#input-pan-file", "B8") });
+        await _page.SelectOptionAsync("#input-ms-file", new SelectOptionValue { Label = await OptionLabel("#input-ms-file", "B4") });
+        await _page.SelectOptionAsync("#param-method", "hpf");
+        await _page.ClickAsync("#task-submit");
+        await Expect(_page.Locator("#task-dialog")).ToHaveCountAsync(0);
+        var row = _page.Locator("#tasks tbody tr[data-task]");
+        await Expect(row.Locator("[data-status]")).ToHaveAttributeAsync("data-status", "PUBLISH_COMPLETED", new() { Timeout = 120_000 });
+    }
+
+    [SampleDataFact]
     public async Task TheDialog_NamesAMissingFileOfAFreeInput()
     {
         await OpenAsync();

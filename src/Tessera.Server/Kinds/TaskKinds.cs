@@ -30,6 +30,14 @@ public static class TaskKinds
 
     public static IReadOnlyList<TaskKind> All { get; } =
     [
+        new(TaskType.Fusion, "Fusion (pan-sharpening): a multispectral image at the resolution of a panchromatic band",
+            ["pan", "ms"], 2, true,
+            [
+                new("method", "choice", "brovey (default), weighted-brovey, ihs, hpf", ["brovey", "weighted-brovey", "ihs", "hpf"]),
+                new("weights", "text", "weighted Brovey: one weight per multispectral band, e.g. 0.2,0.3,0.5"),
+                Resampling,
+            ],
+            CheckFusion),
         new(TaskType.Mosaic, "Mosaic: images stitched over the union of their footprints (any CRS)", [], 2, true,
             [
                 new("method", "choice", "where images overlap: feather (default: blended by distance to each image's edge), first, last, min, max, mean",
@@ -108,6 +116,40 @@ public static class TaskKinds
         CloudMaskOf(p);
         Count(p, "dilate", 0);
         Count(p, "feather", 3);
+    }
+
+    /// <summary>The weights parameter ("0.2,0.3,0.5"), or null.</summary>
+    public static IReadOnlyList<double>? WeightsOf(JsonElement p)
+    {
+        if (Text(p, "weights") is not { } text)
+        {
+            return null;
+        }
+        var weights = new List<double>();
+        foreach (var part in text.Split(','))
+        {
+            weights.Add(double.TryParse(part.Trim(), NumberStyles.Float, CultureInfo.InvariantCulture, out var w) && w >= 0
+                ? w
+                : throw Bad($"params.weights: '{part}' is not a non-negative number"));
+        }
+        return weights;
+    }
+
+    private static void CheckFusion(JsonElement p, IReadOnlyList<string> roles)
+    {
+        CheckResampling(p);
+        if (Text(p, "method") is { } method)
+        {
+            try
+            {
+                Processing.Fusion.PansharpenMethods.Parse(method);
+            }
+            catch (RasterArgumentException e)
+            {
+                throw Bad($"params.method: {e.Message}");
+            }
+        }
+        WeightsOf(p);
     }
 
     private static void CheckMosaic(JsonElement p, IReadOnlyList<string> roles)

@@ -210,7 +210,6 @@ public abstract class ApiTests : IAsyncLifetime
         Assert.Equal("inputs.red.band: band 2 does not exist (file 1 has 1 band)",
             await Add(new { name = "x", type = 7, inputs = new { nir = new { fileId = red }, red = new { fileId = red, band = 2 } } }));
         Assert.Equal("name: required", await Add(new { type = 7, inputs = new { } }));
-        Assert.Equal("type: FUSION (1) cannot be run by this version yet", await Add(new { name = "x", type = 1, inputs = new { } }));
     }
 
     [Fact]

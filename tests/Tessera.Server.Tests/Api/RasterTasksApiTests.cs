@@ -150,6 +150,38 @@ public sealed class RasterTasksApiTests : IAsyncLifetime
     }
 
     [SampleDataFact]
+    public async Task FusionTask_SharpensTheMultispectralFile_OnThePanGrid()
+    {
+        var pan = await UploadAsync("LC80200392015216LGN00_B8.tif");
+        var bands = new List<long>();
+        foreach (var b in new[] { "B2", "B3", "B4" })
+        {
+            bands.Add(await UploadAsync($"LC80200392015216LGN00_{b}.tif"));
+        }
+        // The seed's flow: the bands merged first, then fused with the pan.
+        var merged = await RunAsync(new
+        {
+            name = "ms", type = 6,
+            inputs = new[] { new { role = "blue", fileId = bands[0] }, new { role = "green", fileId = bands[1] }, new { role = "red", fileId = bands[2] } },
+        });
+        var ms = merged.GetProperty("result").GetProperty("outputFileId").GetInt64();
+        var detail = await RunAsync(new
+        {
+            name = "fusion", type = 1, inputs = new[] { new { role = "pan", fileId = pan }, new { role = "ms", fileId = ms } },
+            @params = new { method = "ihs" },
+        });
+        var output = await DownloadAsync(detail, "fused.tif");
+        using (var fused = Raster.RasterDataset.Open(output))
+        {
+            Assert.Equal((1254, 1207, 3, 15.0), (fused.Width, fused.Height, fused.BandCount, fused.GeoTransform.PixelWidth));
+            Assert.Equal(["blue", "green", "red"], fused.Bands.Select(b => b.Description));
+        }
+        var inputs = new[] { new { role = "pan", fileId = pan }, new { role = "ms", fileId = ms } };
+        Assert.StartsWith("params.method: gram-schmidt is not available yet", await BadRequest(new { name = "x", type = 1, inputs, @params = new { method = "gram-schmidt" } }));
+        Assert.Equal("params.weights: 'x' is not a non-negative number", await BadRequest(new { name = "x", type = 1, inputs, @params = new { weights = "0.5,x" } }));
+    }
+
+    [SampleDataFact]
     public async Task CropTasks_ToABoxAndToACutline_EqualTheReference()
     {
         var band = await UploadAsync("S2A_29RKH_20200219_L2A_B04.tif");

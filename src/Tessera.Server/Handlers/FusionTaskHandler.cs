@@ -1,0 +1,37 @@
+using System.Globalization;
+using Tessera.Catalog.Files;
+using Tessera.Processing.Fusion;
+using Tessera.Raster.Alignment;
+using Tessera.Server.Kinds;
+using Tessera.Server.Publishing;
+using Tessera.Tasks;
+using Tessera.Tasks.Workers;
+
+namespace Tessera.Server.Handlers;
+
+/// <summary>
+/// FUSION (1): <c>pan</c> (a band) and <c>ms</c> (a multispectral file, all its bands, or one band) →
+/// pan-sharpened. Parameters: <c>method</c> (brovey, weighted-brovey, ihs, hpf), <c>weights</c>, <c>resampling</c>.
+/// </summary>
+public sealed class FusionTaskHandler(FileStore files, Previews previews) : FileTaskHandler(files, previews)
+{
+    public override IReadOnlyCollection<TaskType> Types { get; } = [TaskType.Fusion];
+
+    public override Task ProcessAsync(TaskContext context, CancellationToken cancellationToken)
+    {
+        var parameters = TaskInputs.Parameters(context.Task);
+        var inputs = TaskInputs.Of(context.Task).ToDictionary(i => i.Role);
+        string Spec(string role)
+        {
+            var input = inputs.TryGetValue(role, out var found) ? found : throw new InvalidOperationException($"FUSION needs input '{role}'");
+            var path = TaskInputs.Staged(context.WorkFolder, role);
+            return input.Band is { } b ? $"{path}@{b.ToString(CultureInfo.InvariantCulture)}" : path;
+        }
+        var request = new PansharpenRequest(Spec("pan"), [Spec("ms")], Path.Combine(context.WorkFolder, OutputFile),
+            TaskKinds.Text(parameters, "method") is { } m ? PansharpenMethods.Parse(m) : PansharpenMethod.Brovey,
+            TaskKinds.WeightsOf(parameters),
+            TaskKinds.Text(parameters, "resampling") is { } r ? ResamplingNames.Parse(r) : Resampling.Bilinear);
+        var progress = new EngineProgress(context.Progress);
+        return Task.Run(() => Pansharpener.Run(request, progress, cancellationToken), cancellationToken);
+    }
+}
