@@ -46,7 +46,8 @@ public static class Pansharpener
             msGrid = ds.Grid;
         }
         var sources = new List<AlignedSource> { GridAligner.Align(pan[0], grid, Resampling.Nearest) };
-        sources.AddRange(ms.Select(b => GridAligner.Align(b, grid, request.Resampling)));
+        // Same CRS: GDAL's resampled reads (several times faster than its warper for the same result class); else warped.
+        sources.AddRange(ms.Select(b => GridAligner.Align(b, grid, request.Resampling, AlignmentMethod.Resample)));
         if (request.Method == PansharpenMethod.Hpf)
         {
             // The pan's low frequencies: averaged onto the multispectral grid, then back onto its own.
