@@ -1,4 +1,3 @@
-using System.Globalization;
 using Tessera.Catalog.Files;
 using Tessera.Processing.Clouds;
 using Tessera.Server.Kinds;
@@ -20,12 +19,7 @@ public sealed class CloudRemovalTaskHandler(FileStore files, Previews previews) 
     {
         var parameters = TaskInputs.Parameters(context.Task);
         var inputs = TaskInputs.Of(context.Task).ToDictionary(i => i.Role);
-        string Spec(string role)
-        {
-            var input = inputs.TryGetValue(role, out var found) ? found : throw new InvalidOperationException($"Cloud_Remove needs input '{role}'");
-            var path = TaskInputs.Staged(context.WorkFolder, role);
-            return input.Band is { } b ? $"{path}@{b.ToString(CultureInfo.InvariantCulture)}" : path;
-        }
+        string Spec(string role) => TaskInputs.StagedSpec(context.WorkFolder, inputs, role, context.Task.Type);
         var request = new CloudRemovalRequest(Spec("cloudy"), Spec("clear"), Spec("mask"), TaskKinds.CloudMaskOf(parameters),
             Path.Combine(context.WorkFolder, OutputFile), TaskKinds.Count(parameters, "dilate", 0), TaskKinds.Count(parameters, "feather", 3));
         var progress = new EngineProgress(context.Progress);

@@ -1,4 +1,3 @@
-using System.Globalization;
 using Tessera.Catalog.Files;
 using Tessera.Processing.Fusion;
 using Tessera.Raster.Alignment;
@@ -21,16 +20,11 @@ public sealed class FusionTaskHandler(FileStore files, Previews previews) : File
     {
         var parameters = TaskInputs.Parameters(context.Task);
         var inputs = TaskInputs.Of(context.Task).ToDictionary(i => i.Role);
-        string Spec(string role)
-        {
-            var input = inputs.TryGetValue(role, out var found) ? found : throw new InvalidOperationException($"FUSION needs input '{role}'");
-            var path = TaskInputs.Staged(context.WorkFolder, role);
-            return input.Band is { } b ? $"{path}@{b.ToString(CultureInfo.InvariantCulture)}" : path;
-        }
+        string Spec(string role) => TaskInputs.StagedSpec(context.WorkFolder, inputs, role, context.Task.Type);
         var request = new PansharpenRequest(Spec("pan"), [Spec("ms")], Path.Combine(context.WorkFolder, OutputFile),
             TaskKinds.Text(parameters, "method") is { } m ? PansharpenMethods.Parse(m) : PansharpenMethod.Brovey,
             TaskKinds.WeightsOf(parameters),
-            TaskKinds.Text(parameters, "resampling") is { } r ? ResamplingNames.Parse(r) : Resampling.Bilinear);
+            TaskKinds.ResamplingOf(parameters, Resampling.Bilinear));
         var progress = new EngineProgress(context.Progress);
         return Task.Run(() => Pansharpener.Run(request, progress, cancellationToken), cancellationToken);
     }

@@ -43,7 +43,7 @@ public sealed class IndexTaskHandler(FileStore files, Previews previews) : FileT
             return new BandInput(role, $"{staged}@{(input.Band ?? 1).ToString(CultureInfo.InvariantCulture)}",
                 Number("scale"), Number("offset"), Number("nodata"));
         }).ToList();
-        var resampling = Kinds.TaskKinds.Text(parameters, "resampling") is { } r ? ResamplingNames.Parse(r) : Resampling.Nearest;
+        var resampling = Kinds.TaskKinds.ResamplingOf(parameters, Resampling.Nearest);
         var progress = new EngineProgress(context.Progress);
         var output = Path.Combine(context.WorkFolder, OutputFile);
         // CPU-bound: off the worker's async flow, on the engine's own threads.

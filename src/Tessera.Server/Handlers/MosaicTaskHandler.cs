@@ -26,7 +26,7 @@ public sealed class MosaicTaskHandler(FileStore files, Previews previews) : File
             TaskKinds.Text(parameters, "method") is { } m ? MosaicMethods.Parse(m) : MosaicMethod.Feather,
             Crs: TaskKinds.Text(parameters, "crs"),
             Resolution: parameters.TryGetProperty("resolution", out var r) && r.ValueKind == JsonValueKind.Number ? r.GetDouble() : null,
-            Resampling: TaskKinds.Text(parameters, "resampling") is { } s ? ResamplingNames.Parse(s) : Resampling.Nearest);
+            Resampling: TaskKinds.ResamplingOf(parameters, Resampling.Nearest));
         var progress = new EngineProgress(context.Progress);
         return Task.Run(() => Mosaicker.Run(request, progress, cancellationToken), cancellationToken);
     }

@@ -47,7 +47,7 @@ public sealed class StackTaskHandler(FileStore files, Previews previews) : FileT
         }
         var request = new StackRequest(bands, Path.Combine(context.WorkFolder, OutputFile),
             Reference: TaskKinds.Text(parameters, "reference"),
-            Resampling: TaskKinds.Text(parameters, "resampling") is { } r ? ResamplingNames.Parse(r) : Resampling.Nearest,
+            Resampling: TaskKinds.ResamplingOf(parameters, Resampling.Nearest),
             Box: TaskKinds.BoxOf(parameters), Cutline: cutline, Descriptions: descriptions);
         var progress = new EngineProgress(context.Progress);
         return Task.Run(() => BandStacker.Run(request, progress, cancellationToken), cancellationToken);

@@ -39,6 +39,14 @@ public static class TaskInputs
         }
     }
 
+    /// <summary>A staged input as a band specification: its file, or FILE@N when a band was chosen.</summary>
+    public static string StagedSpec(string workFolder, IReadOnlyDictionary<string, TaskInput> inputs, string role, TaskType type)
+    {
+        var input = inputs.TryGetValue(role, out var found) ? found : throw new InvalidOperationException($"{type.SeedName()} needs input '{role}'");
+        var path = Staged(workFolder, role);
+        return input.Band is { } b ? $"{path}@{b.ToString(System.Globalization.CultureInfo.InvariantCulture)}" : path;
+    }
+
     /// <summary>Where the download stage put a role's file.</summary>
     public static string Staged(string workFolder, string role) =>
         Directory.GetFiles(Path.Combine(workFolder, "inputs"), role + ".*").Single();

@@ -118,6 +118,10 @@ public static class TaskKinds
         Count(p, "feather", 3);
     }
 
+    /// <summary>The resampling parameter, or <paramref name="fallback"/> when none is given.</summary>
+    public static Resampling ResamplingOf(JsonElement p, Resampling fallback) =>
+        Text(p, "resampling") is { } r ? ResamplingNames.Parse(r) : fallback;
+
     /// <summary>The weights parameter ("0.2,0.3,0.5"), or null.</summary>
     public static IReadOnlyList<double>? WeightsOf(JsonElement p)
     {

@@ -45,7 +45,17 @@ public sealed class MosaickerTests : IDisposable
         Assert.True(plan.Grid.Transform.OriginY >= 5216115, "the grid starts at the northernmost edge");
         Assert.True(plan.Grid.Bounds.MaxX >= 547185 + 770 * 300.038682773945538 - 1e-6);
         Assert.Equal(0, (plan.Grid.Transform.OriginY - 5215515) / 300.038239038384006 % 1, 6); // whole pixels of the first input
-        Assert.Equal("1177 x 792 pixels x 3 band(s) of UInt16 = 2,796,552 values, about 0.0 GB uncompressed", plan.Describe());
+        // The size from the two headers: from cog1's west edge to cog2's east edge, from the northernmost to the
+        // southernmost edge, in cog1's pixels.
+        using var a = RasterDataset.Open(SampleData.File("L8_mosaic_cog1_utm18n.tif"));
+        using var b = RasterDataset.Open(SampleData.File("L8_mosaic_cog2_utm18n.tif"));
+        var res = a.GeoTransform.PixelWidth;
+        var width = (int)Math.Ceiling((b.Grid.Bounds.MaxX - a.Grid.Bounds.MinX) / res - 1e-9);
+        var top = a.Grid.Bounds.MaxY + Math.Ceiling((Math.Max(a.Grid.Bounds.MaxY, b.Grid.Bounds.MaxY) - a.Grid.Bounds.MaxY) / res - 1e-9) * res;
+        var bottom = a.Grid.Bounds.MaxY - Math.Ceiling((a.Grid.Bounds.MaxY - Math.Min(a.Grid.Bounds.MinY, b.Grid.Bounds.MinY)) / res - 1e-9) * res;
+        var height = (int)Math.Round((top - bottom) / res);
+        Assert.Equal((width, height), (plan.Grid.Width, plan.Grid.Height));
+        Assert.Equal($"{width} x {height} pixels x 3 band(s) of UInt16 = {(long)width * height * 3:N0} values, about 0.0 GB uncompressed", plan.Describe());
     }
 
     [SampleDataFact]
