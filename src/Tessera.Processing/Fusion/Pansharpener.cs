@@ -8,7 +8,7 @@ namespace Tessera.Processing.Fusion;
 
 /// <summary>
 /// Runs a <see cref="PansharpenRequest"/> on the pan's grid: the multispectral bands are aligned to it by
-/// georeference (GDAL's warper: the Landsat pan grid, offset from the multispectral one, is handled as any
+/// georeference (the Landsat pan grid, offset half a pixel from the multispectral one, is handled as any
 /// other), then each block is fused with the chosen method.
 /// </summary>
 public static class Pansharpener
@@ -46,14 +46,15 @@ public static class Pansharpener
             msGrid = ds.Grid;
         }
         var sources = new List<AlignedSource> { GridAligner.Align(pan[0], grid, Resampling.Nearest) };
-        // Same CRS: GDAL's resampled reads (several times faster than its warper for the same result class); else warped.
-        sources.AddRange(ms.Select(b => GridAligner.Align(b, grid, request.Resampling, AlignmentMethod.Resample)));
+        // Same CRS: read at their own resolution and interpolated block by block in memory (nearest, bilinear) or
+        // resampled by GDAL's reads (cubic, average); another CRS: warped.
+        sources.AddRange(ms.Select(b => GridAligner.Align(b, grid, request.Resampling, AlignmentMethod.Interpolate)));
         if (request.Method == PansharpenMethod.Hpf)
         {
             // The pan's low frequencies: averaged onto the multispectral grid, then back onto its own.
             var averaged = GridAligner.Align(pan[0], msGrid, Resampling.Average);
             sources.Add(GridAligner.Align(new BandSource("pan (low-passed)", averaged.OpenPath, averaged.Band, NoData: averaged.NoData, Scale: 1, Offset: 0),
-                grid, Resampling.Bilinear));
+                grid, Resampling.Bilinear, AlignmentMethod.Interpolate));
         }
         var type = request.OutputType ?? BandStacker.CommonType(infos.Select(i => i.DataType));
         var noData = infos.Select(i => i.NoData).Distinct().ToList() is [{ } only] ? only : type.DefaultNoData();

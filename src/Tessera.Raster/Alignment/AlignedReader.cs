@@ -10,12 +10,18 @@ public sealed class AlignedReader : IDisposable
 {
     private readonly Dictionary<string, RasterDataset> _open = new(StringComparer.Ordinal);
     private float[] _scratch = [];
+    private GridInterpolator? _interpolator;
 
     /// <summary>Fills <paramref name="destination"/> (window.Width * window.Height values, row-major).</summary>
     public void Read(AlignedSource source, Window window, Span<float> destination)
     {
         var dest = destination[..checked((int)window.PixelCount)];
         var ds = Dataset(source.OpenPath);
+        if (source.Mapping is { } mapping)
+        {
+            (_interpolator ??= new GridInterpolator()).Read(ds, source, mapping, window, dest);
+            return;
+        }
         var inSource = new Window(window.ColOffset + source.ColShift, window.RowOffset + source.RowShift, window.Width, window.Height);
         var available = inSource.Intersect(new Window(0, 0, source.SourceWidth, source.SourceHeight));
         if (available.PixelCount == inSource.PixelCount)

@@ -2,7 +2,8 @@ namespace Tessera.Raster.Alignment;
 
 /// <summary>
 /// How to read one <see cref="BandSource"/> on the reference grid: either straight from the file (same grid,
-/// possibly shifted by whole pixels) or through a warped virtual raster made by GDAL. Holds no open handle:
+/// possibly shifted by whole pixels), interpolated in memory from the file's own grid, or through a virtual raster
+/// made by GDAL. Holds no open handle:
 /// every thread opens <see cref="OpenPath"/> itself.
 /// </summary>
 /// <param name="OpenPath">The file, or the XML of a warped VRT.</param>
@@ -13,6 +14,8 @@ namespace Tessera.Raster.Alignment;
 /// <param name="SourceHeight">Height of what <see cref="OpenPath"/> opens.</param>
 /// <param name="NoData">The raw value read as nodata, if any (NaN is always nodata).</param>
 /// <param name="Scale">Applied after nodata masking: value = raw * Scale + Offset.</param>
+/// <param name="Mapping">When set, <see cref="OpenPath"/> is read at its own resolution and interpolated onto the
+/// reference grid in memory (see <see cref="GridInterpolator"/>); the shifts are then unused.</param>
 public sealed record AlignedSource(
     BandSource Source,
     string OpenPath,
@@ -24,4 +27,5 @@ public sealed record AlignedSource(
     int SourceHeight,
     double? NoData,
     double Scale,
-    double Offset);
+    double Offset,
+    GridMapping? Mapping = null);

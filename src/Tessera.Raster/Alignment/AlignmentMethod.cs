@@ -11,4 +11,11 @@ public enum AlignmentMethod
     /// CRS; others are still warped).
     /// </summary>
     Resample,
+
+    /// <summary>
+    /// For an input in the reference's CRS with nearest or bilinear resampling: read at its own resolution, block by
+    /// block, and interpolated in memory as GDAL's warper would (much less reading when upsampling). Other inputs are
+    /// handled as with <see cref="Resample"/>.
+    /// </summary>
+    Interpolate,
 }

@@ -80,7 +80,15 @@ public static unsafe class GridAligner
         }
 
         CheckOverlap(source, grid, reference);
-        if (method == AlignmentMethod.Resample && grid.IsSameCrs(reference) && grid.Transform.IsNorthUp && reference.Transform.IsNorthUp)
+        var sameCrsNorthUp = grid.IsSameCrs(reference) && grid.Transform.IsNorthUp && reference.Transform.IsNorthUp;
+        if (method == AlignmentMethod.Interpolate && sameCrsNorthUp && resampling is (Resampling.Nearest or Resampling.Bilinear)
+            && GridMapping.Between(reference, grid, resampling) is { ColScale: <= 1 + AlignmentTolerance, RowScale: <= 1 + AlignmentTolerance } mapping)
+        {
+            // Upsampling (or the same resolution): GDAL's warper uses the plain 2 x 2 kernel, computed here in memory.
+            // Downsampling widens its kernel, so that is left to GDAL.
+            return new AlignedSource(source, source.Path, source.Band, false, 0, 0, grid.Width, grid.Height, noData, scale, offset, mapping);
+        }
+        if (method is AlignmentMethod.Resample or AlignmentMethod.Interpolate && sameCrsNorthUp)
         {
             // Raw values resampled by GDAL's reads; nodata and scale/offset still apply as for a direct read.
             return new AlignedSource(source, ResampleToVrt(ds, source, reference, resampling), source.Band, true, 0, 0,
