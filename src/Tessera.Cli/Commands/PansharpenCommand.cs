@@ -11,8 +11,8 @@ internal static class PansharpenCommand
     {
         var pan = new Option<string>("--pan") { Description = "The panchromatic band (FILE or FILE@N)", Required = true };
         var ms = new Option<string[]>("--ms") { Description = "Multispectral files or bands (FILE@N), in output order", Required = true, AllowMultipleArgumentsPerToken = true };
-        var method = new Option<string>("--method") { Description = "brovey (default), weighted-brovey, ihs, hpf", DefaultValueFactory = _ => "brovey" };
-        var weights = new Option<double[]>("--weights") { Description = "Weighted Brovey: one weight per multispectral band", AllowMultipleArgumentsPerToken = true };
+        var method = new Option<string>("--method") { Description = "brovey (default), weighted-brovey, ihs, gram-schmidt, hpf", DefaultValueFactory = _ => "brovey" };
+        var weights = new Option<double[]>("--weights") { Description = "One weight per multispectral band: its share of the intensity the pan stands for (weighted Brovey, IHS, Gram-Schmidt; default equal)", AllowMultipleArgumentsPerToken = true };
         var output = new OutputArguments(typeOfInputs: true);
         var command = new Command("pansharpen", "Fuse a panchromatic band with multispectral bands: multispectral at the pan's resolution");
         foreach (var option in new Option[] { pan, ms, method, weights })

@@ -1,4 +1,5 @@
 using Tessera.Processing.Stacking;
+using Tessera.Processing.Statistics;
 using Tessera.Raster;
 using Tessera.Raster.Alignment;
 using Tessera.Raster.Analysis;
@@ -96,51 +97,27 @@ public static class CloudRemover
     /// <paramref name="away"/> from the mask; gain 1, offset 0 when there are fewer than 2 such pixels or no spread.</summary>
     private static IReadOnlyList<BandFit> Fit(IReadOnlyList<AlignedSource> sources, RasterGrid grid, int bands, int away, CancellationToken cancellationToken)
     {
-        var n = new long[bands];
-        var sx = new double[bands];
-        var sy = new double[bands];
-        var sxx = new double[bands];
-        var sxy = new double[bands];
-        using var reader = new AlignedReader();
-        const int side = 512;
-        var y = new float[side * side];
-        var x = new float[side * side];
-        var d = new float[side * side];
-        for (var row = 0; row < grid.Height; row += side)
+        var moments = Enumerable.Range(0, bands).Select(_ => new PairedMoments()).ToArray();
+        WindowScan.Run(grid, sources, (window, values) =>
         {
-            for (var col = 0; col < grid.Width; col += side)
+            var count = (int)window.PixelCount;
+            var distance = values[2 * bands];
+            for (var b = 0; b < bands; b++)
             {
-                cancellationToken.ThrowIfCancellationRequested();
-                var window = new Window(col, row, Math.Min(side, grid.Width - col), Math.Min(side, grid.Height - row));
-                var count = (int)window.PixelCount;
-                reader.Read(sources[2 * bands], window, d);
-                for (var b = 0; b < bands; b++)
+                var (y, x) = (values[b], values[bands + b]);
+                for (var p = 0; p < count; p++)
                 {
-                    reader.Read(sources[b], window, y);
-                    reader.Read(sources[bands + b], window, x);
-                    for (var p = 0; p < count; p++)
+                    if (distance[p] > away)
                     {
-                        if (d[p] > away && !float.IsNaN(x[p]) && !float.IsNaN(y[p]))
-                        {
-                            n[b]++;
-                            sx[b] += x[p];
-                            sy[b] += y[p];
-                            sxx[b] += (double)x[p] * x[p];
-                            sxy[b] += (double)x[p] * y[p];
-                        }
+                        moments[b].Add(x[p], y[p]);
                     }
                 }
             }
-        }
-        return Enumerable.Range(0, bands).Select(b =>
+        }, cancellationToken);
+        return moments.Select(m =>
         {
-            var spread = n[b] * sxx[b] - sx[b] * sx[b];
-            if (n[b] < 2 || spread <= 0)
-            {
-                return new BandFit(1, 0, n[b]);
-            }
-            var gain = (n[b] * sxy[b] - sx[b] * sy[b]) / spread;
-            return new BandFit(gain, (sy[b] - gain * sx[b]) / n[b], n[b]);
+            var (gain, offset) = m.Fit();
+            return new BandFit(gain, offset, m.Count);
         }).ToList();
     }
 

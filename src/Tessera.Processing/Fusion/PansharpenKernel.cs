@@ -9,7 +9,7 @@ namespace Tessera.Processing.Fusion;
 /// Outputs: the n sharpened bands. Any input without data gives no data in every band (NaN carries through the
 /// arithmetic). Vectorised: the intensity and the per-pixel ratio or detail are computed once for all bands.
 /// </summary>
-public sealed class PansharpenKernel(PansharpenMethod method, IReadOnlyList<double> weights) : IBlockKernel
+public sealed class PansharpenKernel(PansharpenMethod method, IReadOnlyList<double> weights, GramSchmidtFit? gramSchmidt = null) : IBlockKernel
 {
     private readonly float[] _w = weights.Select(w => (float)(w / weights.Sum())).ToArray();
     private float[] _intensity = [];
@@ -53,6 +53,17 @@ public sealed class PansharpenKernel(PansharpenMethod method, IReadOnlyList<doub
                     Add(block.Input(1 + k), shared, block.Output(k));
                 }
                 break;
+            case PansharpenMethod.GramSchmidt:
+                // F_k = M_k + g_k (a P + b − I).
+                var fit = gramSchmidt ?? throw new InvalidOperationException("Gram-Schmidt needs its fitted statistics");
+                Scale(pan, (float)fit.PanGain, shared);
+                AddScaled(intensity, -1, shared);
+                Offset(shared, (float)fit.PanOffset);
+                for (var k = 0; k < n; k++)
+                {
+                    MultiplyAdd(block.Input(1 + k), shared, (float)fit.Gains[k], block.Output(k));
+                }
+                break;
             default:
                 // F_k = M_k + (P − P_low); I × 0 carries a missing band into every band.
                 Difference(pan, block.Input(n + 1), shared);
@@ -92,6 +103,37 @@ public sealed class PansharpenKernel(PansharpenMethod method, IReadOnlyList<doub
         for (var i = vr.Length * Vector<float>.Count; i < result.Length; i++)
         {
             result[i] += a[i] * w;
+        }
+    }
+
+    private static void Offset(Span<float> values, float offset)
+    {
+        var vv = AsVectors(values);
+        var vo = new Vector<float>(offset);
+        for (var i = 0; i < vv.Length; i++)
+        {
+            vv[i] += vo;
+        }
+        for (var i = vv.Length * Vector<float>.Count; i < values.Length; i++)
+        {
+            values[i] += offset;
+        }
+    }
+
+    /// <summary>result = a + w × b.</summary>
+    private static void MultiplyAdd(ReadOnlySpan<float> a, ReadOnlySpan<float> b, float w, Span<float> result)
+    {
+        var va = AsVectors(a);
+        var vb = AsVectors(b);
+        var vr = AsVectors(result);
+        var vw = new Vector<float>(w);
+        for (var i = 0; i < vr.Length; i++)
+        {
+            vr[i] = va[i] + vw * vb[i];
+        }
+        for (var i = vr.Length * Vector<float>.Count; i < result.Length; i++)
+        {
+            result[i] = a[i] + w * b[i];
         }
     }
 

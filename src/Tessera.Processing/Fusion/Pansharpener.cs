@@ -1,4 +1,5 @@
 using Tessera.Processing.Stacking;
+using Tessera.Processing.Statistics;
 using Tessera.Raster;
 using Tessera.Raster.Alignment;
 using Tessera.Raster.Blocks;
@@ -60,8 +61,53 @@ public static class Pansharpener
         var noData = infos.Select(i => i.NoData).Distinct().ToList() is [{ } only] ? only : type.DefaultNoData();
         var descriptions = ms.Select((b, i) => infos[i].Description is { Length: > 0 } d ? d : Path.GetFileNameWithoutExtension(b.Path)).ToList();
         using var output = RasterOutput.Begin(request.OutputPath, request.Output ?? new OutputOptions(), grid, type, descriptions, noData);
-        var job = new BlockJob(grid, sources, ms.Count, () => new PansharpenKernel(request.Method, weights), noData, Threads: request.Threads);
+        var gramSchmidt = request.Method == PansharpenMethod.GramSchmidt
+            ? FitGramSchmidt(pan[0], grid, ms, msGrid, weights, cancellationToken)
+            : null;
+        var job = new BlockJob(grid, sources, ms.Count, () => new PansharpenKernel(request.Method, weights, gramSchmidt), noData, Threads: request.Threads);
         BlockEngine.Run(job, output.Dataset, progress, cancellationToken);
         output.Commit(progress, cancellationToken);
+    }
+
+    /// <summary>
+    /// Gram-Schmidt's statistics: band and intensity moments on the multispectral grid (where the intensity is
+    /// simulated), the pan's mean and spread on its own grid.
+    /// </summary>
+    private static GramSchmidtFit FitGramSchmidt(BandSource pan, RasterGrid panGrid, IReadOnlyList<BandSource> ms, RasterGrid msGrid,
+        IReadOnlyList<double> weights, CancellationToken cancellationToken)
+    {
+        var w = weights.Select(x => (float)(x / weights.Sum())).ToArray();
+        var bands = ms.Select(_ => new PairedMoments()).ToArray();
+        WindowScan.Run(msGrid, ms.Select(b => GridAligner.Align(b, msGrid, Resampling.Nearest)).ToList(), (window, values) =>
+        {
+            for (var p = 0; p < window.PixelCount; p++)
+            {
+                var intensity = 0f;
+                for (var k = 0; k < w.Length; k++)
+                {
+                    intensity += w[k] * values[k][p];
+                }
+                for (var k = 0; k < w.Length; k++)
+                {
+                    bands[k].Add(intensity, values[k][p]);
+                }
+            }
+        }, cancellationToken);
+        var panMoments = new PairedMoments();
+        WindowScan.Run(panGrid, [GridAligner.Align(pan, panGrid, Resampling.Nearest)], (window, values) =>
+        {
+            var p = values[0];
+            for (var i = 0; i < window.PixelCount; i++)
+            {
+                panMoments.Add(p[i], p[i]);
+            }
+        }, cancellationToken);
+        var i0 = bands[0];
+        if (i0.Count < 2 || i0.VarianceX <= 0 || panMoments.Count < 2 || panMoments.VarianceX <= 0)
+        {
+            throw new RasterArgumentException("gram-schmidt needs pan and multispectral bands that vary over the image");
+        }
+        var panGain = Math.Sqrt(i0.VarianceX / panMoments.VarianceX);
+        return new GramSchmidtFit(bands.Select(b => b.Covariance / b.VarianceX).ToList(), panGain, i0.MeanX - panGain * panMoments.MeanX);
     }
 }

@@ -10,7 +10,7 @@ namespace Tessera.Server.Handlers;
 
 /// <summary>
 /// FUSION (1): <c>pan</c> (a band) and <c>ms</c> (a multispectral file, all its bands, or one band) →
-/// pan-sharpened. Parameters: <c>method</c> (brovey, weighted-brovey, ihs, hpf), <c>weights</c>, <c>resampling</c>.
+/// pan-sharpened. Parameters: <c>method</c> (brovey, weighted-brovey, ihs, gram-schmidt, hpf), <c>weights</c>, <c>resampling</c>.
 /// </summary>
 public sealed class FusionTaskHandler(FileStore files, Previews previews) : FileTaskHandler(files, previews)
 {

@@ -33,8 +33,8 @@ public static class TaskKinds
         new(TaskType.Fusion, "Fusion (pan-sharpening): a multispectral image at the resolution of a panchromatic band",
             ["pan", "ms"], 2, true,
             [
-                new("method", "choice", "brovey (default), weighted-brovey, ihs, hpf", ["brovey", "weighted-brovey", "ihs", "hpf"]),
-                new("weights", "text", "weighted Brovey: one weight per multispectral band, e.g. 0.2,0.3,0.5"),
+                new("method", "choice", "brovey (default), weighted-brovey, ihs, gram-schmidt, hpf", ["brovey", "weighted-brovey", "ihs", "gram-schmidt", "hpf"]),
+                new("weights", "text", "one weight per multispectral band (weighted Brovey, IHS, Gram-Schmidt), e.g. 0.2,0.3,0.5"),
                 Resampling,
             ],
             CheckFusion),

@@ -52,6 +52,45 @@ public sealed class PansharpenerTests : IDisposable
     }
 
     [SampleDataFact]
+    public void GramSchmidt_TheMeanOfTheSharpenedBands_IsThePanMatchedToTheIntensity()
+    {
+        // Σ w_k g_k = 1, so the mean of F_k = M_k + g_k (P' − I) is P' = a P + b, with a and b matching the pan's
+        // mean and standard deviation to those of the intensity I (mean of the 30 m bands).
+        var output = Sharpen(PansharpenMethod.GramSchmidt);
+
+        var ms = Ms.Select(m => SyntheticRaster.ReadAll(m)).ToArray();
+        var intensity = Enumerable.Range(0, ms[0].Length).Select(i => (ms[0][i] + ms[1][i] + ms[2][i]) / 3.0).ToArray();
+        var p = SyntheticRaster.ReadAll(L8("B8"));
+        static (double Mean, double Std) Moments(IReadOnlyCollection<double> v)
+        {
+            var mean = v.Average();
+            return (mean, Math.Sqrt(v.Sum(x => (x - mean) * (x - mean)) / v.Count));
+        }
+        var (meanI, stdI) = Moments(intensity);
+        var (meanP, stdP) = Moments(p.Select(x => (double)x).ToArray());
+        var a = stdI / stdP;
+        var b = meanI - a * meanP;
+
+        var bands = Enumerable.Range(1, 3).Select(k => SyntheticRaster.ReadAll(output, k)).ToArray();
+        var checkedPixels = 0;
+        for (var i = 0; i < p.Length; i++)
+        {
+            if (float.IsNaN(bands[0][i]))
+            {
+                continue;
+            }
+            var mean = (bands[0][i] + bands[1][i] + bands[2][i]) / 3.0;
+            var expected = a * p[i] + b;
+            Assert.True(Math.Abs(mean - expected) <= 1e-4 * Math.Abs(expected) + 0.05, $"pixel {i}: mean {mean}, a P + b = {expected}");
+            checkedPixels++;
+        }
+        Assert.True(checkedPixels > 1_000_000);
+        // And the bands keep their own character: each sharpened band averaged back to 30 m follows its original.
+        var result = PythonReference.Run("degraded_correlation.py", new { output, multispectral = Ms });
+        Assert.All(result.GetProperty("bands").EnumerateArray(), band => Assert.True(band.GetProperty("correlation").GetDouble() > 0.95, result.ToString()));
+    }
+
+    [SampleDataFact]
     public void Hpf_KeepsTheMultispectralValues_AtTheirResolution()
     {
         var output = Sharpen(PansharpenMethod.Hpf);
@@ -65,7 +104,8 @@ public sealed class PansharpenerTests : IDisposable
         var error = Assert.Throws<RasterArgumentException>(() => Pansharpener.Run(new PansharpenRequest(L8("B8"), Ms, _folder.File("x.tif"),
             PansharpenMethod.WeightedBrovey, [1.0, 2.0])));
         Assert.Equal("give 3 non-negative weights (one per multispectral band), not all zero", error.Message);
-        Assert.StartsWith("gram-schmidt is not available yet", Assert.Throws<RasterArgumentException>(() => PansharpenMethods.Parse("gram-schmidt")).Message);
+        Assert.Equal("unknown pan-sharpening method 'pca'; use brovey, weighted-brovey, ihs, gram-schmidt or hpf",
+            Assert.Throws<RasterArgumentException>(() => PansharpenMethods.Parse("pca")).Message);
         Assert.Empty(_folder.Files());
     }
 

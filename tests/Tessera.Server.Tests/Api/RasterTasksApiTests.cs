@@ -177,7 +177,7 @@ public sealed class RasterTasksApiTests : IAsyncLifetime
             Assert.Equal(["blue", "green", "red"], fused.Bands.Select(b => b.Description));
         }
         var inputs = new[] { new { role = "pan", fileId = pan }, new { role = "ms", fileId = ms } };
-        Assert.StartsWith("params.method: gram-schmidt is not available yet", await BadRequest(new { name = "x", type = 1, inputs, @params = new { method = "gram-schmidt" } }));
+        Assert.StartsWith("params.method: unknown pan-sharpening method 'pca'", await BadRequest(new { name = "x", type = 1, inputs, @params = new { method = "pca" } }));
         Assert.Equal("params.weights: 'x' is not a non-negative number", await BadRequest(new { name = "x", type = 1, inputs, @params = new { weights = "0.5,x" } }));
     }
 
