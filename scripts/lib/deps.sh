@@ -71,6 +71,15 @@ ensure_chromium() {
   apt_install chromium
 }
 
+# Orfeo ToolBox's command-line applications: pan-sharpening quality is compared with otbcli_Pansharpening.
+ensure_otb() {
+  if command -v otbcli_Pansharpening >/dev/null 2>&1 && command -v otbcli_Superimpose >/dev/null 2>&1; then
+    return
+  fi
+  say "Orfeo ToolBox not found: installing otb-bin (pan-sharpening quality is compared with it)"
+  apt_install otb-bin
+}
+
 # The shared sample data: TESSERA_SAMPLE_DATA, or ../shared/data beside the repository.
 sample_data_dir() {
   local root="$1"

@@ -1,3 +1,4 @@
+using System.Text.Json;
 using Tessera.Raster;
 using Tessera.TestSupport;
 
@@ -146,6 +147,34 @@ public sealed class StackCommandTests : IDisposable
         Assert.Equal((1254, 1207, 3, RasterDataType.UInt16, 15.0), (sharp.Width, sharp.Height, sharp.BandCount, sharp.Band(1).DataType, sharp.GeoTransform.PixelWidth));
         var bad = CliRunner.Run("pansharpen", "--pan", L8("B8"), "--ms", L8("B2"), "--method", "pca", "-o", _folder.File("x.tif"));
         Assert.Equal((2, "unknown pan-sharpening method 'pca'; use brovey, weighted-brovey, ihs, gram-schmidt or hpf"), (bad.ExitCode, bad.ErrorLine));
+    }
+
+    [SampleDataFact]
+    public void Pansharpen_WithQuality_WritesWaldsProtocolAndTheSpatialCorrelation()
+    {
+        string L8(string band) => SampleData.File($"LC80200392015216LGN00_{band}.tif");
+        var (output, report) = (_folder.File("hpf.tif"), _folder.File("quality.json"));
+        var run = CliRunner.Run("pansharpen", "--pan", L8("B8"), "--ms", L8("B2"), L8("B3"), L8("B4"), "--method", "hpf",
+            "--quality", report, "-o", output, "-q", "--of", "GTiff");
+        Assert.Equal(0, run.ExitCode);
+        Assert.StartsWith("hpf: ERGAS ", run.Out);
+        using var json = JsonDocument.Parse(File.ReadAllText(report));
+        var root = json.RootElement;
+        Assert.Equal(("hpf", 2.0), (root.GetProperty("method").GetString(), root.GetProperty("ratio").GetDouble()));
+        var reduced = root.GetProperty("reducedScale");
+        Assert.InRange(reduced.GetProperty("ergas").GetDouble(), 0.1, 5);
+        Assert.InRange(reduced.GetProperty("sam").GetDouble(), 0.01, 2);
+        Assert.Equal(["LC80200392015216LGN00_B2", "LC80200392015216LGN00_B3", "LC80200392015216LGN00_B4"],
+            reduced.GetProperty("bands").EnumerateArray().Select(b => b.GetProperty("band").GetString()));
+        var expected = PythonReference.Run("spatial_correlation.py", new { fused = output, pan = L8("B8") }).GetProperty("bands")
+            .EnumerateArray().Select(b => b.GetDouble()).ToList();
+        var measured = root.GetProperty("spatialCorrelation").EnumerateArray().Select(b => b.GetDouble()).ToList();
+        Assert.Equal(3, measured.Count);
+        for (var k = 0; k < 3; k++)
+        {
+            Assert.True(Math.Abs(measured[k] - expected[k]) < 1e-6, $"band {k + 1}: {measured[k]} vs numpy {expected[k]}");
+        }
+        Assert.DoesNotContain(Directory.GetDirectories(Path.GetTempPath(), "tessera-quality-*"), d => Directory.GetCreationTimeUtc(d) > DateTime.UtcNow.AddMinutes(-5));
     }
 
     public void Dispose() => _folder.Dispose();

@@ -1,4 +1,5 @@
 using Microsoft.Playwright;
+using Tessera.TestSupport;
 
 namespace Tessera.Web.Tests;
 
@@ -34,20 +35,6 @@ public sealed class Browser : IAsyncLifetime
         _playwright?.Dispose();
     }
 
-    /// <summary>Where screenshots are kept: TESSERA_TEST_ARTIFACTS, else artifacts/browser in the repository.</summary>
-    public static string ArtifactsFolder()
-    {
-        var folder = Environment.GetEnvironmentVariable("TESSERA_TEST_ARTIFACTS");
-        if (string.IsNullOrWhiteSpace(folder))
-        {
-            var dir = new DirectoryInfo(AppContext.BaseDirectory);
-            while (dir is not null && !File.Exists(Path.Combine(dir.FullName, "Tessera.slnx")))
-            {
-                dir = dir.Parent;
-            }
-            folder = Path.Combine(dir?.FullName ?? AppContext.BaseDirectory, "artifacts", "browser");
-        }
-        Directory.CreateDirectory(folder);
-        return folder;
-    }
+    /// <summary>Where screenshots are kept: TESSERA_TEST_ARTIFACTS/browser, else artifacts/browser in the repository.</summary>
+    public static string ArtifactsFolder() => Artifacts.Folder("browser");
 }

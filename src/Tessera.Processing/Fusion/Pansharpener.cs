@@ -59,7 +59,7 @@ public static class Pansharpener
         }
         var type = request.OutputType ?? BandStacker.CommonType(infos.Select(i => i.DataType));
         var noData = infos.Select(i => i.NoData).Distinct().ToList() is [{ } only] ? only : type.DefaultNoData();
-        var descriptions = ms.Select((b, i) => infos[i].Description is { Length: > 0 } d ? d : Path.GetFileNameWithoutExtension(b.Path)).ToList();
+        var descriptions = ms.Select(BandStacker.NameOf).ToList();
         using var output = RasterOutput.Begin(request.OutputPath, request.Output ?? new OutputOptions(), grid, type, descriptions, noData);
         var gramSchmidt = request.Method == PansharpenMethod.GramSchmidt
             ? FitGramSchmidt(pan[0], grid, ms, msGrid, weights, cancellationToken)

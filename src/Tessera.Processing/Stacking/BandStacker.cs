@@ -114,6 +114,8 @@ public static class BandStacker
     }
 
     /// <summary>The band's own description, else its file's name (and band number when the file has several).</summary>
+    public static string NameOf(BandSource band) => Name(band, Describe(band));
+
     private static string Name(BandSource band, RasterBandInfo info)
     {
         if (!string.IsNullOrWhiteSpace(info.Description))

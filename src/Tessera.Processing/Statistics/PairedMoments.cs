@@ -35,6 +35,12 @@ public sealed class PairedMoments
 
     public double Covariance => _sxy / Count - MeanX * MeanY;
 
+    /// <summary>Pearson's correlation of x and y; NaN without spread on either side.</summary>
+    public double Correlation => VarianceX > 0 && VarianceY > 0 ? Covariance / Math.Sqrt(VarianceX * VarianceY) : double.NaN;
+
+    /// <summary>Mean of (y − x)².</summary>
+    public double MeanSquaredDifference => Math.Max(0, (_syy - 2 * _sxy + _sxx) / Count);
+
     /// <summary>Least squares y = gain × x + offset; gain 1, offset 0 with fewer than 2 pairs or no spread in x.</summary>
     public (double Gain, double Offset) Fit()
     {
