@@ -173,6 +173,7 @@ public sealed class WebPageTests(Browser browser) : IClassFixture<Browser>, IAsy
         await _page.SelectOptionAsync("#input-1-file", new SelectOptionValue { Label = await OptionLabel("#input-1-file", "B08") });
         await _page.SelectOptionAsync("#input-2-file", new SelectOptionValue { Label = await OptionLabel("#input-2-file", "B04") });
         await _page.SelectOptionAsync("#param-method", "mean");
+        await _page.CheckAsync("#param-harmonize");
         await _page.ClickAsync("#task-submit");
         await Expect(_page.Locator("#task-dialog")).ToHaveCountAsync(0);
 
@@ -185,6 +186,8 @@ public sealed class WebPageTests(Browser browser) : IClassFixture<Browser>, IAsy
             System.Text.Json.JsonDocument.Parse(merge.InputsJson).RootElement.EnumerateObject().ToDictionary(p => p.Name, p => new { fileId = p.Value.GetProperty("fileId").GetInt64() })));
         var crop = tasks.Items.Single(t => t.Type == Tessera.Tasks.TaskType.Crop);
         Assert.Contains("\"bbox\":\"-11.6,24.6,-11.3,24.9\"", crop.ParametersJson);
+        var mosaic = tasks.Items.Single(t => t.Type == Tessera.Tasks.TaskType.Mosaic);
+        Assert.Equal("""{"method":"mean","harmonize":true}""", mosaic.ParametersJson);
     }
 
     [SampleDataFact]

@@ -1,10 +1,11 @@
 using System.CommandLine;
+using System.Globalization;
 using Tessera.Processing.Mosaic;
 using Tessera.Raster;
 
 namespace Tessera.Cli.Commands;
 
-/// <summary><c>tessera mosaic -o OUT IN... [--method] [--crs] [--resolution] [--estimate]</c>.</summary>
+/// <summary><c>tessera mosaic -o OUT IN... [--method] [--crs] [--resolution] [--harmonize] [--estimate]</c>.</summary>
 internal static class MosaicCommand
 {
     public static Command Create(CliContext context)
@@ -22,6 +23,10 @@ internal static class MosaicCommand
             Description = "Feather: the distance in input pixels over which an input fades in from its edge",
             DefaultValueFactory = _ => 128,
         };
+        var harmonize = new Option<bool>("--harmonize")
+        {
+            Description = "Match each input's radiometry to the inputs before it: per-band gain and offset fitted (least squares) on the overlap",
+        };
         var estimate = new Option<bool>("--estimate") { Description = "Print the output's size in pixels and bytes, and stop" };
         var maxPixels = new Option<long>("--max-pixels")
         {
@@ -31,7 +36,7 @@ internal static class MosaicCommand
         var output = new OutputArguments(typeOfInputs: true);
         var command = new Command("mosaic", "Stitch rasters into one over the union of their footprints");
         command.Arguments.Add(inputs);
-        foreach (var option in new Option[] { method, featherWidth, crs, resolution, estimate, maxPixels })
+        foreach (var option in new Option[] { method, featherWidth, crs, resolution, harmonize, estimate, maxPixels })
         {
             command.Options.Add(option);
         }
@@ -55,14 +60,22 @@ internal static class MosaicCommand
             }
             var request = new MosaicRequest(parse.GetValue(inputs)!, parse.GetValue(output.Output)!, chosen, output.OutputOptions(parse),
                 parse.GetValue(crs), parse.GetValue(resolution), output.ResamplingMethod(parse), parse.GetValue(maxPixels),
-                output.DataTypeIfGiven(parse), parse.GetValue(output.Threads), parse.GetValue(featherWidth));
+                output.DataTypeIfGiven(parse), parse.GetValue(output.Threads), parse.GetValue(featherWidth), parse.GetValue(harmonize));
             if (parse.GetValue(estimate))
             {
                 context.Out.WriteLine(MosaicPlan.Make(request).Describe());
                 return;
             }
             using var progress = context.Progress(parse.GetValue(output.Quiet));
-            Mosaicker.Run(request, progress, context.Cancellation);
+            var result = Mosaicker.Run(request, progress, context.Cancellation);
+            if (result.Harmonization is { } fits)
+            {
+                for (var i = 1; i < fits.Count; i++)
+                {
+                    context.Out.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                        $"{request.Inputs[i]}: {string.Join("; ", fits[i].Select((f, b) => $"band {b + 1} × {f.Gain:0.####} {(f.Offset < 0 ? "-" : "+")} {Math.Abs(f.Offset):0.##} ({f.Samples:N0} px)"))}"));
+                }
+            }
         }));
         return command;
     }

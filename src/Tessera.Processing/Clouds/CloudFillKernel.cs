@@ -1,3 +1,4 @@
+using Tessera.Processing.Statistics;
 using Tessera.Raster.Blocks;
 
 namespace Tessera.Processing.Clouds;

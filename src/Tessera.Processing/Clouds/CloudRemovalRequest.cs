@@ -1,3 +1,4 @@
+using Tessera.Processing.Statistics;
 using Tessera.Raster.Output;
 
 namespace Tessera.Processing.Clouds;
@@ -30,5 +31,3 @@ public sealed record CloudRemovalReport(long Pixels, long Cloud, long Replaced, 
     public double LeftCloudyShare => Pixels == 0 ? 0 : (double)LeftCloudy / Pixels;
 }
 
-/// <summary>cloudy ≈ Gain × clear + Offset, fitted (least squares) over <see cref="Samples"/> pixels clear in both.</summary>
-public sealed record BandFit(double Gain, double Offset, long Samples);

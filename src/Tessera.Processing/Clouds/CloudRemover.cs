@@ -114,11 +114,7 @@ public static class CloudRemover
                 }
             }
         }, cancellationToken);
-        return moments.Select(m =>
-        {
-            var (gain, offset) = m.Fit();
-            return new BandFit(gain, offset, m.Count);
-        }).ToList();
+        return moments.Select(BandFit.Of).ToList();
     }
 
     private static List<BandSource> Raw(IReadOnlyList<BandSource> bands) => bands.Select(b => b with { Scale = 1, Offset = 0 }).ToList();

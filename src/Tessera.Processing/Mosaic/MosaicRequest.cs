@@ -8,6 +8,8 @@ namespace Tessera.Processing.Mosaic;
 /// <param name="Crs">Target CRS (EPSG:n, WKT...); null = the first input's.</param>
 /// <param name="Resolution">Target pixel size in the target CRS's units; null = the first input's.</param>
 /// <param name="MaxPixels">Larger mosaics (pixels x bands) are refused, with the estimate in the message.</param>
+/// <param name="Harmonize">Match each input's radiometry to the inputs before it (per-band gain and offset fitted
+/// on the overlap; see <see cref="MosaicHarmonizer"/>).</param>
 /// <param name="FeatherWidth">For <see cref="MosaicMethod.Feather"/>: the distance (input pixels) over which an input fades in from its edge.</param>
 public sealed record MosaicRequest(
     IReadOnlyList<string> Inputs,
@@ -20,4 +22,5 @@ public sealed record MosaicRequest(
     long MaxPixels = 20_000_000_000,
     RasterDataType? OutputType = null,
     int Threads = 0,
-    int FeatherWidth = 128);
+    int FeatherWidth = 128,
+    bool Harmonize = false);

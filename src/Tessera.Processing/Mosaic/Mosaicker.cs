@@ -1,3 +1,4 @@
+using Tessera.Processing.Statistics;
 using Tessera.Raster;
 using Tessera.Raster.Alignment;
 using Tessera.Raster.Analysis;
@@ -8,13 +9,13 @@ namespace Tessera.Processing.Mosaic;
 
 /// <summary>
 /// Runs a <see cref="MosaicRequest"/>: plans the grid (refusing oversized mosaics with the estimate), puts
-/// every band of every input on it (read as is when on the grid's lattice, else warped by GDAL), combines them
-/// block by block with the chosen method, and writes the result. Memory is bounded by the block size and the
-/// number of inputs, whatever the mosaic's size.
+/// every band of every input on it (read as is when on the grid's lattice, else warped by GDAL), harmonises
+/// their radiometry when asked, combines them block by block with the chosen method, and writes the result.
+/// Memory is bounded by the block size and the number of inputs, whatever the mosaic's size.
 /// </summary>
 public static class Mosaicker
 {
-    public static MosaicPlan Run(MosaicRequest request, IProgress<RasterProgress>? progress = null, CancellationToken cancellationToken = default)
+    public static MosaicResult Run(MosaicRequest request, IProgress<RasterProgress>? progress = null, CancellationToken cancellationToken = default)
     {
         var plan = MosaicPlan.Make(request);
         var sources = new List<AlignedSource>();
@@ -24,6 +25,17 @@ public static class Mosaicker
             {
                 // Raw values: a mosaic keeps the data as stored.
                 sources.Add(GridAligner.Align(new BandSource(input, input, b, Scale: 1, Offset: 0), plan.Grid, request.Resampling));
+            }
+        }
+        IReadOnlyList<IReadOnlyList<BandFit>>? fits = null;
+        if (request.Harmonize)
+        {
+            fits = MosaicHarmonizer.Fit(plan.Grid, sources, request.Inputs.Count, plan.Bands, cancellationToken);
+            // Applied as each source's scale and offset (they were 1 and 0: raw values).
+            for (var i = 0; i < sources.Count; i++)
+            {
+                var fit = fits[i / plan.Bands][i % plan.Bands];
+                sources[i] = sources[i] with { Scale = fit.Gain, Offset = fit.Offset };
             }
         }
         var edges = new List<EdgeDistance>();
@@ -47,7 +59,7 @@ public static class Mosaicker
                 plan.NoData, Threads: request.Threads);
             BlockEngine.Run(job, output.Dataset, progress, cancellationToken);
             output.Commit(progress, cancellationToken);
-            return plan;
+            return new MosaicResult(plan, fits);
         }
         finally
         {

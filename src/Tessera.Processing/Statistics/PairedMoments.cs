@@ -24,6 +24,28 @@ public sealed class PairedMoments
         _sxy += (double)x * y;
     }
 
+    /// <summary>Adds another set of pairs.</summary>
+    public void Add(PairedMoments other)
+    {
+        Count += other.Count;
+        _sx += other._sx;
+        _sy += other._sy;
+        _sxx += other._sxx;
+        _syy += other._syy;
+        _sxy += other._sxy;
+    }
+
+    /// <summary>The same pairs with y replaced by gain × y + offset (exact: the sums transform linearly).</summary>
+    public PairedMoments WithY(double gain, double offset) => new()
+    {
+        Count = Count,
+        _sx = _sx,
+        _sxx = _sxx,
+        _sy = gain * _sy + offset * Count,
+        _syy = gain * gain * _syy + 2 * gain * offset * _sy + offset * offset * Count,
+        _sxy = gain * _sxy + offset * _sx,
+    };
+
     public double MeanX => _sx / Count;
 
     public double MeanY => _sy / Count;
@@ -40,6 +62,21 @@ public sealed class PairedMoments
 
     /// <summary>Mean of (y − x)².</summary>
     public double MeanSquaredDifference => Math.Max(0, (_syy - 2 * _sxy + _sxx) / Count);
+
+    /// <summary>
+    /// The line that gives x the mean and standard deviation of y: gain = σ_y / σ_x, offset = μ_y − gain μ_x (the
+    /// reduced major axis). Unlike least squares it does not flatten x where x and y correlate weakly. Gain 1,
+    /// offset 0 with fewer than 2 pairs or no spread in x.
+    /// </summary>
+    public (double Gain, double Offset) MatchMoments()
+    {
+        if (Count < 2 || VarianceX <= 0)
+        {
+            return (1, 0);
+        }
+        var gain = Math.Sqrt(VarianceY / VarianceX);
+        return (gain, MeanY - gain * MeanX);
+    }
 
     /// <summary>Least squares y = gain × x + offset; gain 1, offset 0 with fewer than 2 pairs or no spread in x.</summary>
     public (double Gain, double Offset) Fit()

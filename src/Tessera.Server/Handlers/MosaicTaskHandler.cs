@@ -11,8 +11,8 @@ namespace Tessera.Server.Handlers;
 
 /// <summary>
 /// MOSAIC (2): the input files (any role names, in order; whole files) stitched over the union of their
-/// footprints. Parameters: <c>method</c> (first, last, min, max, mean), <c>crs</c>, <c>resolution</c>,
-/// <c>resampling</c>.
+/// footprints. Parameters: <c>method</c> (feather, first, last, min, max, mean), <c>crs</c>, <c>resolution</c>,
+/// <c>resampling</c>, <c>harmonize</c> (true: per-band gain and offset fitted on the overlaps).
 /// </summary>
 public sealed class MosaicTaskHandler(FileStore files, Previews previews) : FileTaskHandler(files, previews)
 {
@@ -26,7 +26,8 @@ public sealed class MosaicTaskHandler(FileStore files, Previews previews) : File
             TaskKinds.Text(parameters, "method") is { } m ? MosaicMethods.Parse(m) : MosaicMethod.Feather,
             Crs: TaskKinds.Text(parameters, "crs"),
             Resolution: parameters.TryGetProperty("resolution", out var r) && r.ValueKind == JsonValueKind.Number ? r.GetDouble() : null,
-            Resampling: TaskKinds.ResamplingOf(parameters, Resampling.Nearest));
+            Resampling: TaskKinds.ResamplingOf(parameters, Resampling.Nearest),
+            Harmonize: TaskKinds.Flag(parameters, "harmonize"));
         var progress = new EngineProgress(context.Progress);
         return Task.Run(() => Mosaicker.Run(request, progress, cancellationToken), cancellationToken);
     }

@@ -44,6 +44,7 @@ public static class TaskKinds
                     ["feather", "first", "last", "min", "max", "mean"]),
                 new("crs", "text", "target CRS, e.g. EPSG:32618 (default: the first image's)"),
                 new("resolution", "number", "target pixel size in the target CRS's units (default: the first image's)"),
+                new("harmonize", "boolean", "match each image's radiometry to the images before it (per-band gain and offset fitted on the overlap)"),
                 Resampling,
             ],
             CheckMosaic, WholeFiles: true),
@@ -183,6 +184,7 @@ public static class TaskKinds
                 throw Bad($"params.crs: {e.Message}");
             }
         }
+        Flag(p, "harmonize");
         if (p.TryGetProperty("resolution", out var r) && r.ValueKind != JsonValueKind.Null
             && (r.ValueKind != JsonValueKind.Number || !(r.GetDouble() > 0)))
         {
@@ -283,6 +285,15 @@ public static class TaskKinds
         p.TryGetProperty(name, out var v) && v.ValueKind == JsonValueKind.String && v.GetString()!.Trim().Length > 0 ? v.GetString()!.Trim()
         : p.TryGetProperty(name, out v) && v.ValueKind is not (JsonValueKind.Null or JsonValueKind.String) ? throw Bad($"params.{name}: a text")
         : null;
+
+    /// <summary>A true/false parameter (JSON boolean; absent or null = false).</summary>
+    public static bool Flag(JsonElement p, string name) =>
+        p.TryGetProperty(name, out var v) && v.ValueKind switch
+        {
+            JsonValueKind.True => true,
+            JsonValueKind.False or JsonValueKind.Null => false,
+            _ => throw Bad($"params.{name}: true or false"),
+        };
 
     private static ApiErrors.BadRequestException Bad(string message) => new(message);
 }

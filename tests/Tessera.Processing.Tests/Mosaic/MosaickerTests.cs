@@ -22,7 +22,7 @@ public sealed class MosaickerTests : IDisposable
         string[] inputs = [SampleData.File(a), SampleData.File(b)];
         var output = _folder.File("mosaic.tif");
 
-        var plan = Mosaicker.Run(new MosaicRequest(inputs, output, method, Plain, crs));
+        var plan = Mosaicker.Run(new MosaicRequest(inputs, output, method, Plain, crs)).Plan;
 
         var result = PythonReference.Run("mosaic_reference.py", new { inputs, output, method = method.ToString().ToLowerInvariant() });
         Assert.Equal(3, result.GetProperty("bands").GetArrayLength());
@@ -132,6 +132,71 @@ public sealed class MosaickerTests : IDisposable
         Assert.Equal(expected, values[1]); // row 0, column 1: all three valid (1, 5, 3)
         Assert.Equal(3f, values[12]); // row 3, column 0: only the third
         Assert.True(float.IsNaN(values[15]), "no valid input: no data"); // row 3, column 3
+    }
+
+    [SampleDataFact]
+    public void Harmonize_FitsTheSecondSceneToTheFirst_OnTheOverlap_AndSoftensTheSeam()
+    {
+        // The Quebec scenes were taken on different dates: the overlap's values differ.
+        string[] inputs = [SampleData.File("L8_mosaic_cog1_utm18n.tif"), SampleData.File("L8_mosaic_cog2_utm18n.tif")];
+        var (plain, harmonized) = (_folder.File("plain.tif"), _folder.File("harmonized.tif"));
+        Mosaicker.Run(new MosaicRequest(inputs, plain, MosaicMethod.First, Plain, OutputType: RasterDataType.Float32));
+        var result = Mosaicker.Run(new MosaicRequest(inputs, harmonized, MosaicMethod.First, Plain, OutputType: RasterDataType.Float32, Harmonize: true));
+
+        var fits = result.Harmonization!;
+        Assert.All(fits[0], f => Assert.Equal((1.0, 0.0), (f.Gain, f.Offset))); // the reference
+        var expected = PythonReference.Run("harmonize_reference.py", new { inputs, output = harmonized }).GetProperty("bands").EnumerateArray().ToList();
+        Assert.Equal(3, expected.Count);
+        for (var b = 0; b < 3; b++)
+        {
+            var (gain, offset) = (expected[b].GetProperty("gain").GetDouble(), expected[b].GetProperty("offset").GetDouble());
+            Assert.Equal(expected[b].GetProperty("overlap").GetInt64(), fits[1][b].Samples);
+            Assert.True(Math.Abs(fits[1][b].Gain - gain) <= 1e-6 * Math.Abs(gain), $"band {b + 1}: gain {fits[1][b].Gain} vs numpy {gain}");
+            Assert.True(Math.Abs(fits[1][b].Offset - offset) <= 1e-6 * Math.Max(1, Math.Abs(offset)), $"band {b + 1}: offset {fits[1][b].Offset} vs numpy {offset}");
+            Assert.True(Math.Abs(gain - 1) > 0.01 || Math.Abs(offset) > 10, "the scenes differ: the fit is not the identity");
+        }
+
+        // Where the first scene is shown nothing changes (as many unchanged pixels as it has data); the step where
+        // the mosaic switches to the second scene shrinks.
+        var (p, h) = (SyntheticRaster.ReadAll(plain), SyntheticRaster.ReadAll(harmonized));
+        var firstScene = SyntheticRaster.ReadAll(inputs[0]).Count(v => v != 0);
+        Assert.Equal(firstScene, p.Zip(h).Count(x => x.First != 0 && x.First == x.Second));
+        var steps = PythonReference.Run("seam_steps.py", new { inputs, mosaics = new Dictionary<string, string> { ["plain"] = plain, ["harmonized"] = harmonized } })
+            .GetProperty("steps");
+        var plainStep = steps.GetProperty("plain").GetProperty("a").GetDouble();
+        var harmonizedStep = steps.GetProperty("harmonized").GetProperty("a").GetDouble();
+        Assert.True(harmonizedStep < plainStep, $"seam step {harmonizedStep} with harmonisation vs {plainStep} without");
+        // The second scene keeps its contrast: a gain of the ratio of standard deviations, not a flattening fit.
+        Assert.All(fits[1], f => Assert.InRange(f.Gain, 0.3, 3)); // least squares would give 0.05-0.13 here
+    }
+
+    [Fact]
+    public void Harmonize_ChainsThroughEveryInput_BackToTheFirstsRadiometry()
+    {
+        // One field seen by three overlapping inputs, each with its own gain and offset; the third overlaps the
+        // first only a little and mostly the second, so its fit goes through the second's.
+        var grid = SyntheticRaster.Grid(120, 40);
+        float Field(int c, int r) => 100 + 3 * c + 2 * r + (c * 7 + r * 13) % 17;
+        var a = SyntheticRaster.Write<float>(_folder.File("a.tif"), grid, (c, r) => c < 50 ? Field(c, r) : float.NaN, noData: double.NaN);
+        var b = SyntheticRaster.Write<float>(_folder.File("b.tif"), grid, (c, r) => c is >= 40 and < 90 ? 1.5f * Field(c, r) + 40 : float.NaN, noData: double.NaN);
+        var c3 = SyntheticRaster.Write<float>(_folder.File("c.tif"), grid, (c, r) => c >= 45 ? 0.8f * Field(c, r) - 25 : float.NaN, noData: double.NaN);
+        var output = _folder.File("chain.tif");
+
+        var result = Mosaicker.Run(new MosaicRequest([a, b, c3], output, MosaicMethod.Mean, Plain, Harmonize: true));
+
+        var fits = result.Harmonization!;
+        Assert.Equal(1 / 1.5, fits[1][0].Gain, 5);
+        Assert.Equal(-40 / 1.5, fits[1][0].Offset, 3);
+        Assert.Equal(1 / 0.8, fits[2][0].Gain, 5);
+        Assert.Equal(25 / 0.8, fits[2][0].Offset, 3);
+        var values = SyntheticRaster.ReadAll(output);
+        for (var r = 0; r < 40; r++)
+        {
+            for (var c = 0; c < 120; c++)
+            {
+                Assert.True(Math.Abs(values[r * 120 + c] - Field(c, r)) < 0.01, $"({c},{r}): {values[r * 120 + c]} vs {Field(c, r)}");
+            }
+        }
     }
 
     public void Dispose() => _folder.Dispose();

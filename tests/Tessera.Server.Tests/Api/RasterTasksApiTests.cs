@@ -111,7 +111,22 @@ public sealed class RasterTasksApiTests : IAsyncLifetime
         });
         Assert.All(result.GetProperty("bands").EnumerateArray(), b => Assert.Equal(0, b.GetProperty("differing").GetInt32()));
 
+        // Harmonised: the first scene stays as it is, the second is matched to it, so the mosaic is no longer gdalwarp's.
+        var harmonized = await RunAsync(new
+        {
+            name = "mosaic harmonized", type = 2,
+            inputs = new[] { new { role = "west", fileId = utm }, new { role = "east", fileId = lonLat } },
+            @params = new { method = "first", harmonize = true },
+        });
+        var matched = PythonReference.Run("mosaic_reference.py", new
+        {
+            inputs = new[] { SampleData.File("L8_mosaic_cog1_utm18n.tif"), SampleData.File("L8_mosaic_cog2_epsg4326.tif") },
+            output = await DownloadAsync(harmonized, "harmonized.tif"), method = "first",
+        });
+        Assert.All(matched.GetProperty("bands").EnumerateArray(), b => Assert.True(b.GetProperty("differing").GetInt32() > 10_000, matched.ToString()));
+
         var image = new[] { new { role = "a", fileId = utm }, new { role = "b", fileId = lonLat } };
+        Assert.Equal("params.harmonize: true or false", await BadRequest(new { name = "x", type = 2, inputs = image, @params = new { harmonize = "yes" } }));
         Assert.StartsWith("params.method: unknown mosaic method 'median'", await BadRequest(new { name = "x", type = 2, inputs = image, @params = new { method = "median" } }));
         Assert.Equal("params.resolution: a positive number", await BadRequest(new { name = "x", type = 2, inputs = image, @params = new { resolution = -3 } }));
         Assert.StartsWith("params.crs: ", await BadRequest(new { name = "x", type = 2, inputs = image, @params = new { crs = "EPSG:999999" } }));

@@ -89,7 +89,9 @@ export async function openTaskDialog(types, created) {
           el('option', { value: '', text: 'default' }), p.choices.map(c => el('option', { value: c, text: c })))
         : p.kind === 'geojson'
           ? el('textarea', { id: `param-${p.name}`, 'data-field': `params.${p.name}`, 'data-param': p.name, 'data-kind': p.kind, rows: 4 })
-          : el('input', { id: `param-${p.name}`, 'data-field': `params.${p.name}`, 'data-param': p.name, 'data-kind': p.kind,
+          : p.kind === 'boolean'
+            ? el('input', { type: 'checkbox', id: `param-${p.name}`, 'data-field': `params.${p.name}`, 'data-param': p.name, 'data-kind': p.kind })
+            : el('input', { id: `param-${p.name}`, 'data-field': `params.${p.name}`, 'data-param': p.name, 'data-kind': p.kind,
             inputmode: p.kind === 'number' ? 'decimal' : undefined });
       return field(p.name, input, p.description);
     }));
@@ -129,6 +131,10 @@ export async function openTaskDialog(types, created) {
     const inputs = [...roles.querySelectorAll('fieldset[data-row]')].map(row => row.inputs());
     const parameters = {};
     for (const input of params.querySelectorAll('[data-param]')) {
+      if (input.dataset.kind === 'boolean') {
+        if (input.checked) parameters[input.dataset.param] = true;
+        continue;
+      }
       if (input.value.trim() === '') continue;
       parameters[input.dataset.param] = input.dataset.kind === 'number' ? Number(input.value) : input.value.trim();
     }
