@@ -18,8 +18,12 @@ measure() {
   printf '%s\t%s\t%s\t%s\t%s\t%s\n' "$task" "$variant" "$label" "$med_t" "$med_m" "${times[*]}" | tee -a "$results"
 }
 
-# Publishes tessera as it is installed (Release, ReadyToRun) into $root/bench/out/tessera.
+# Publishes tessera as it is installed (Release, ReadyToRun) into $root/bench/out/tessera (once per run of
+# bench/processing, which sets TESSERA_BENCH_PUBLISHED).
 publish_tessera() {
+  if [ -n "${TESSERA_BENCH_PUBLISHED:-}" ] && [ -x "$root/bench/out/tessera/tessera" ]; then
+    return # published once already by bench/processing
+  fi
   say "publishing tessera (Release, ReadyToRun, as it is installed)"
   dotnet publish "$root/src/Tessera.Cli" -c Release -r linux-x64 --self-contained false -p:PublishReadyToRun=true \
     -o "$root/bench/out/tessera" -nologo -v quiet 2>&1 | grep -v NETSDK1206 || true

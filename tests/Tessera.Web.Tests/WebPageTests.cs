@@ -103,6 +103,11 @@ public sealed class WebPageTests(Browser browser) : IClassFixture<Browser>, IAsy
 
         // The map shows tiles of this server, each answered 200 with an image.
         await Expect(_page.Locator("#map img.leaflet-tile-loaded").First).ToBeVisibleAsync();
+        // Responses are recorded as their bodies arrive: give the map's other tiles a moment to land.
+        for (var i = 0; i < 100 && !tiles.Any(t => t.Status == 200 && t.Length > 100); i++)
+        {
+            await Task.Delay(100);
+        }
         Assert.NotEmpty(tiles);
         Assert.All(tiles, t => Assert.True(t.Status is 200 or 204, $"tile answered {t.Status}"));
         Assert.Contains(tiles, t => t.Status == 200 && t.Length > 100);
@@ -191,6 +196,44 @@ public sealed class WebPageTests(Browser browser) : IClassFixture<Browser>, IAsy
     }
 
     [SampleDataFact]
+    public async Task ZonalStatistics_FromTheDialog_GiveADownloadableTable()
+    {
+        const string Field = """{"type":"FeatureCollection","features":[{"type":"Feature","properties":{"id":"field"},"geometry":{"type":"Polygon","coordinates":[[[-11.6,24.6],[-11.3,24.6],[-11.3,24.9],[-11.6,24.9],[-11.6,24.6]]]}}]}""";
+        await OpenAsync();
+        await UploadBandsAsync();
+        await _page.ClickAsync("nav >> text=Tasks");
+        await _page.ClickAsync("#add-task");
+        await _page.SelectOptionAsync("#task-type", "13");
+        await _page.FillAsync("#task-name", "zonal from the browser");
+        await Expect(_page.Locator("#input-1-band")).ToHaveCountAsync(0); // whole files
+        await _page.SelectOptionAsync("#input-1-file", new SelectOptionValue { Label = await OptionLabel("#input-1-file", "B04") });
+        await _page.ClickAsync("fieldset[data-row='2'] >> text=Remove"); // one raster is enough
+        await _page.FillAsync("#param-zones", Field);
+        await _page.ClickAsync("#task-submit");
+        await Expect(_page.Locator("#task-dialog")).ToHaveCountAsync(0);
+
+        var row = _page.Locator("#tasks tbody tr[data-task]");
+        await Expect(row.Locator("[data-status]")).ToHaveAttributeAsync("data-status", "PUBLISH_COMPLETED", new() { Timeout = 120_000 });
+        await row.Locator("a").First.ClickAsync();
+        await Expect(_page.Locator("#download")).ToHaveTextAsync("Download table");
+        await Expect(_page.Locator("#preview")).ToHaveCountAsync(0); // a table has no preview or map
+        await Expect(_page.Locator("#map")).ToHaveCountAsync(0);
+
+        // The table it downloads: one row for the one zone and band, equal to the reference.
+        var href = await _page.Locator("#download").GetAttributeAsync("href");
+        var csv = _server!.Data.File("zonal-browser.csv");
+        await File.WriteAllBytesAsync(csv, await (await _page.APIRequest.GetAsync(new Uri(new Uri(_page.Url), href).ToString())).BodyAsync());
+        var zones = _server.Data.File("zones.geojson");
+        await File.WriteAllTextAsync(zones, Field);
+        var compared = PythonReference.Run("zonal_reference.py", new { zones, raster = SampleData.File("S2A_29RKH_20200219_L2A_B04.tif"), csv, allTouched = false });
+        Assert.Equal((1, 0, 0), (compared.GetProperty("compared").GetInt32(), compared.GetProperty("missing").GetInt32(), compared.GetProperty("differing").GetInt32()));
+
+        // On the files page the table is listed as such.
+        await _page.ClickAsync("nav >> text=Files");
+        await Expect(_page.Locator("#files tbody tr[data-file]", new() { HasTextString = "table (statistics)" })).ToHaveCountAsync(1);
+    }
+
+    [SampleDataFact]
     public async Task CloudRemoval_FromTheDialog_WithABandPerRole()
     {
         await OpenAsync();
@@ -217,6 +260,24 @@ public sealed class WebPageTests(Browser browser) : IClassFixture<Browser>, IAsy
         var task = (await _server!.Get<Tessera.Tasks.Stores.ITaskStore>().ListAsync(new Tessera.Tasks.TaskQuery(), 0, 1)).Items.Single();
         Assert.Equal(Tessera.Tasks.TaskType.CloudRemove, task.Type);
         Assert.Contains("\"cloudy\":{\"fileId\":1,\"band\":48}", task.InputsJson);
+
+        // A composite of two dates: images and masks in pairs, one band each.
+        await _page.ClickAsync("#add-task");
+        await _page.SelectOptionAsync("#task-type", "14");
+        await _page.FillAsync("#task-name", "composite from the browser");
+        foreach (var (n, file, band) in new[] { (1, "NDVI", "47"), (2, "CLM", "47"), (3, "NDVI", "48"), (4, "CLM", "48") })
+        {
+            await _page.FillAsync($"#input-{n}-role", $"{(file == "CLM" ? "mask" : "image")}{band}");
+            await _page.SelectOptionAsync($"#input-{n}-file", new SelectOptionValue { Label = await OptionLabel($"#input-{n}-file", file) });
+            await _page.SelectOptionAsync($"#input-{n}-band", band);
+        }
+        await _page.SelectOptionAsync("#param-method", "clearest");
+        await _page.ClickAsync("#task-submit");
+        await Expect(_page.Locator("#task-dialog")).ToHaveCountAsync(0);
+        await Expect(row.Locator("[data-status=PUBLISH_COMPLETED]")).ToHaveCountAsync(2, new() { Timeout = 120_000 });
+        var composite = (await _server.Get<Tessera.Tasks.Stores.ITaskStore>().ListAsync(new Tessera.Tasks.TaskQuery(), 0, 10)).Items
+            .Single(t => t.Type == Tessera.Tasks.TaskType.Composite);
+        Assert.Contains("\"mask48\":{\"fileId\":2,\"band\":48}", composite.InputsJson);
     }
 
     [SampleDataFact]

@@ -1,6 +1,7 @@
 """Independent reference for zonal statistics: each zone (feature) is transformed into the raster's CRS with
 OGR and burnt alone on the raster's whole grid with gdal.RasterizeLayer; numpy computes count, valid, mean,
-min, max, std (population), median and sum of every band over it. Compares with the CSV Tessera wrote.
+min, max, std (population), median and sum of every band over it. Compares with the table Tessera wrote
+(CSV, or a GeoPackage / GeoJSON).
 Request: {"zones", "raster", "csv", "allTouched": false}. Prints the rows compared, the rows that differ
 (with both versions) and the largest relative difference."""
 import csv
@@ -52,25 +53,35 @@ for index, feature in enumerate(layer):
                        median=float(np.median(valid)), sum=float(valid.sum()))
         expected[(str(zone), b)] = row
 
+def rows_of(path):
+    """The rows Tessera wrote: a CSV, or the features of a GeoPackage / GeoJSON table (null = empty)."""
+    if path.lower().endswith(".csv"):
+        with open(path, newline="") as handle:
+            yield from csv.DictReader(handle)
+        return
+    table = ogr.Open(path)
+    for feature in table.GetLayer(0):
+        yield {k: ("" if v is None else str(v)) for k, v in feature.items().items()}
+
+
 compared, differing, worst = 0, [], 0.0
-with open(req["csv"], newline="") as handle:
-    for row in csv.DictReader(handle):
-        key = (row["zone"], int(row["band"]))
-        want = expected.pop(key, None)
-        compared += 1
-        if want is None:
-            differing.append({"row": row, "expected": None})
-            continue
-        ok = int(row["count"]) == want["count"] and int(row["valid"]) == want["valid"]
-        for name in ("mean", "min", "max", "std", "median", "sum"):
-            if name in want:
-                got = float(row[name])
-                rel = abs(got - want[name]) / max(1e-12, abs(want[name]))
-                worst = max(worst, rel)
-                ok = ok and rel <= 1e-9
-            else:
-                ok = ok and row[name] == ""
-        if not ok:
-            differing.append({"row": row, "expected": want})
+for row in rows_of(req["csv"]):
+    key = (row["zone"], int(row["band"]))
+    want = expected.pop(key, None)
+    compared += 1
+    if want is None:
+        differing.append({"row": row, "expected": None})
+        continue
+    ok = int(row["count"]) == want["count"] and int(row["valid"]) == want["valid"]
+    for name in ("mean", "min", "max", "std", "median", "sum"):
+        if name in want:
+            got = float(row[name])
+            rel = abs(got - want[name]) / max(1e-12, abs(want[name]))
+            worst = max(worst, rel)
+            ok = ok and rel <= 1e-9
+        else:
+            ok = ok and row[name] == ""
+    if not ok:
+        differing.append({"row": row, "expected": want})
 print(json.dumps({"compared": compared, "missing": len(expected), "differing": len(differing), "examples": differing[:3],
                   "maxRelDiff": worst}))

@@ -139,7 +139,7 @@ public abstract class DbFileRegistry(string dialect) : IFileRegistry
             Convert.ToInt64(r.GetValue(r.GetOrdinal("size"))),
             r.GetString(r.GetOrdinal("sha256")),
             DateTimeOffset.FromUnixTimeMilliseconds(Convert.ToInt64(r.GetValue(r.GetOrdinal("created_at")))),
-            JsonSerializer.Deserialize<RasterDescription>(r.GetString(r.GetOrdinal("raster")), Json)!,
+            JsonSerializer.Deserialize<RasterDescription>(r.GetString(r.GetOrdinal("raster")), Json), // "null" for a table
             lonLat,
             r.GetString(r.GetOrdinal("relative_path")));
     }

@@ -5,7 +5,7 @@ using Tessera.Raster.Info;
 namespace Tessera.Catalog.Files;
 
 /// <summary>
-/// The data folder of uploaded and produced rasters. An upload is streamed to <c>incoming/</c> (size limit
+/// The data folder of uploaded and produced rasters (and of the tables some tasks produce). An upload is streamed to <c>incoming/</c> (size limit
 /// and SHA-256 on the way), checked to be a raster GDAL can open with sane dimensions, described, and only
 /// then moved under <c>files/</c> and registered; a rejected or failed upload leaves nothing behind.
 /// Callers see their own files; a null owner (an administrator) sees all.
@@ -68,21 +68,22 @@ public sealed class FileStore
     /// attempt that dies at any point leaves nothing that <see cref="SweepPendingAsync"/> does not find.
     /// </summary>
     /// <param name="companions">Files that go with it (a preview, its legend), by plain name, written beside it.</param>
+    /// <param name="table">The file is a table (zonal statistics), not a raster: registered without a raster description.</param>
     public async Task<StoredFile> AddProducedAsync(string sourcePath, string fileName, string owner, string attemptToken,
-        IReadOnlyDictionary<string, byte[]>? companions = null, CancellationToken cancellationToken = default)
+        IReadOnlyDictionary<string, byte[]>? companions = null, CancellationToken cancellationToken = default, bool table = false)
     {
         foreach (var companion in companions?.Keys ?? [])
         {
             CheckCompanionName(companion);
         }
         var name = CheckName(fileName);
-        var (description, lonLat) = Describe(sourcePath, name);
+        (RasterDescription? description, Bounds? lonLat) = table ? (null, null) : Describe(sourcePath, name);
         var (size, sha) = await HashAsync(sourcePath, cancellationToken);
         var folder = Path.Combine("files", Guid.NewGuid().ToString("N"));
         var relative = Path.Combine(folder, name);
         var created = DateTimeOffset.FromUnixTimeMilliseconds(_time.GetUtcNow().ToUnixTimeMilliseconds());
-        var stored = await _registry.InsertAsync(new StoredFile(0, name, owner, size, sha, created, description with { Path = relative }, lonLat, relative),
-            attemptToken, cancellationToken);
+        var stored = await _registry.InsertAsync(new StoredFile(0, name, owner, size, sha, created, description is null ? null : description with { Path = relative },
+            lonLat, relative), attemptToken, cancellationToken);
         try
         {
             Directory.CreateDirectory(Path.Combine(_options.Root, folder));

@@ -3,10 +3,11 @@ using Tessera.Raster.Info;
 
 namespace Tessera.Catalog.Files;
 
-/// <summary>A raster registered in the file store: who owns it, what it is, and where it lies.</summary>
+/// <summary>A file registered in the file store (a raster, or a table a task produced): who owns it, what it is,
+/// and where it lies.</summary>
 /// <param name="Sha256">Hex SHA-256 of the file's bytes.</param>
 /// <param name="Raster">What <c>tessera info</c> reports of it (the band-info query's answer); its Path is the
-/// file's path inside the store.</param>
+/// file's path inside the store. Null for a table (zonal statistics as CSV, GeoJSON or GeoPackage).</param>
 /// <param name="LonLatBounds">Footprint in WGS 84 (null when the raster has no CRS).</param>
 /// <param name="RelativePath">Where the file is, under the store's root.</param>
 public sealed record StoredFile(
@@ -16,9 +17,22 @@ public sealed record StoredFile(
     long Size,
     string Sha256,
     DateTimeOffset CreatedAt,
-    RasterDescription Raster,
+    RasterDescription? Raster,
     Bounds? LonLatBounds,
-    string RelativePath);
+    string RelativePath)
+{
+    /// <summary>"raster", or "table" for a task's table of statistics.</summary>
+    public string Kind => Raster is null ? "table" : "raster";
+
+    /// <summary>The HTTP media type of the file's bytes, from its kind and extension.</summary>
+    public string MediaType => Raster is not null ? "image/tiff" : Path.GetExtension(Name).ToLowerInvariant() switch
+    {
+        ".csv" => "text/csv",
+        ".geojson" or ".json" => "application/geo+json",
+        ".gpkg" => "application/geopackage+sqlite3",
+        _ => "application/octet-stream",
+    };
+}
 
 /// <summary>A page of a listing and how many there are in all.</summary>
 public sealed record FilePage(IReadOnlyList<StoredFile> Items, long Total, int Offset, int Limit);

@@ -24,7 +24,7 @@ public static class StacItems
     public static JsonObject Item(ItemSource source, string baseUrl)
     {
         var file = source.File;
-        var raster = file.Raster;
+        var raster = file.Raster ?? throw new CatalogException($"file {file.Id} is a table, not a raster: it cannot be a STAC item");
         var b = file.LonLatBounds ?? throw new CatalogException($"file {file.Id} has no georeference: it cannot be a STAC item");
         var properties = new JsonObject
         {

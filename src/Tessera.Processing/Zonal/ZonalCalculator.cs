@@ -1,5 +1,6 @@
 using Tessera.Processing.Stacking;
 using Tessera.Raster;
+using Tessera.Raster.Blocks;
 using Tessera.Raster.Features;
 
 namespace Tessera.Processing.Zonal;
@@ -12,7 +13,9 @@ namespace Tessera.Processing.Zonal;
 /// </summary>
 public static class ZonalCalculator
 {
-    public static IReadOnlyList<ZoneStatistics> Run(ZonalRequest request, CancellationToken cancellationToken = default)
+    /// <param name="progress">Zones done over zones × rasters (stage "zones").</param>
+    public static IReadOnlyList<ZoneStatistics> Run(ZonalRequest request, CancellationToken cancellationToken = default,
+        IProgress<RasterProgress>? progress = null)
     {
         if (request.Rasters.Count == 0)
         {
@@ -25,6 +28,7 @@ public static class ZonalCalculator
             throw new RasterArgumentException($"{request.Zones}: has no zones");
         }
         var rows = new List<ZoneStatistics>();
+        var (done, total) = (0L, (long)zoneList.Count * request.Rasters.Count);
         foreach (var rasterPath in request.Rasters)
         {
             using var raster = RasterDataset.Open(rasterPath);
@@ -46,6 +50,7 @@ public static class ZonalCalculator
                     rows.AddRange(window is null
                         ? Enumerable.Range(1, raster.BandCount).Select(b => Empty(name, zone.Index, rasterPath, b))
                         : Zone(raster, rasterPath, placed, zone, name, window, request));
+                    progress?.Report(new RasterProgress("zones", ++done, total));
                 }
             }
             finally

@@ -62,7 +62,7 @@ public static class FilesApi
         var visibility = Caller.Of(context).Visibility;
         var file = await store.GetAsync(id, visibility, cancellationToken) ?? throw new StoredFileNotFoundException(id);
         var path = await store.PathOfAsync(id, visibility, cancellationToken);
-        return TypedResults.PhysicalFile(path, "image/tiff", file.Name, enableRangeProcessing: true);
+        return TypedResults.PhysicalFile(path, file.MediaType, file.Name, enableRangeProcessing: true);
     }
 
     private static async Task<Ok<ApiResponse<object>>> Delete(HttpContext context, long id, FileStore store, CancellationToken cancellationToken) =>

@@ -34,7 +34,8 @@ public static class ProcessTaskApi
     private static async Task<Ok<ApiResponse<RasterDescription>>> BandInfo(HttpContext context, BandInfoRequest request, FileStore files, CancellationToken cancellationToken)
     {
         var file = await files.GetAsync(request.FileId, Caller.Of(context).Visibility, cancellationToken) ?? throw new StoredFileNotFoundException(request.FileId);
-        return TypedResults.Ok(ApiResponse<RasterDescription>.Ok(file.Raster));
+        return TypedResults.Ok(ApiResponse<RasterDescription>.Ok(file.Raster
+            ?? throw new ApiErrors.BadRequestException($"file {request.FileId} is a table ({file.Name}), not a raster: it has no bands")));
     }
 
     private static async Task<Ok<ApiResponse<object>>> AddTask(HttpContext context, AddTaskRequest request, ITaskStore tasks, FileStore files,

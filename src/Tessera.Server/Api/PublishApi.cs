@@ -42,9 +42,10 @@ public static class PublishApi
         var file = await files.GetAsync(id, caller.Visibility, cancellationToken) ?? throw new Tessera.Catalog.StoredFileNotFoundException(id);
         double[]? bounds = file.LonLatBounds is { } b ? [b.MinX, b.MinY, b.MaxX, b.MaxY] : null;
         var urls = TilesApi.Urls(file.Id);
-        // Tiles need a georeferenced raster; previews do not.
-        var mapped = file.Raster.Epsg is not null || file.LonLatBounds is not null;
+        // Tiles need a georeferenced raster; previews a raster; a table has only its download.
+        var raster = file.Raster is not null;
+        var mapped = raster && (file.Raster!.Epsg is not null || file.LonLatBounds is not null);
         return TypedResults.Ok(ApiResponse<PublishInfo>.Ok(new PublishInfo(file.Id, file.Name, $"/files/{file.Id}/download", bounds,
-            urls.Preview, urls.Legend, mapped ? urls.TileTemplate : null, mapped ? urls.TileJson : null)));
+            raster ? urls.Preview : null, raster ? urls.Legend : null, mapped ? urls.TileTemplate : null, mapped ? urls.TileJson : null)));
     }
 }

@@ -37,14 +37,15 @@ internal static class TaskValidation
                 throw Bad($"inputs.{role}.fileId: missing or not a number");
             }
             var file = await files.GetAsync(fileId, owner, cancellationToken) ?? throw Bad($"inputs.{role}.fileId: file {fileId} does not exist");
+            var raster = file.Raster ?? throw Bad($"inputs.{role}.fileId: file {fileId} is a table ({file.Name}), not a raster");
             if (kind.WholeFiles && input.TryGetProperty("band", out var whole) && whole.ValueKind != JsonValueKind.Null)
             {
                 throw Bad($"inputs.{role}.band: {kind.Name} takes whole files (all their bands); give no band");
             }
             if (input.TryGetProperty("band", out var b) && b.ValueKind != JsonValueKind.Null
-                && (!b.TryGetInt32(out var band) || band < 1 || band > file.Raster.BandCount))
+                && (!b.TryGetInt32(out var band) || band < 1 || band > raster.BandCount))
             {
-                throw Bad($"inputs.{role}.band: band {b} does not exist (file {fileId} has {file.Raster.BandCount} band{(file.Raster.BandCount == 1 ? "" : "s")})");
+                throw Bad($"inputs.{role}.band: band {b} does not exist (file {fileId} has {raster.BandCount} band{(raster.BandCount == 1 ? "" : "s")})");
             }
         }
         var given = request.Params ?? request.Parameters;

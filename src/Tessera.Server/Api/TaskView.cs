@@ -30,7 +30,7 @@ public sealed record TaskView(
         t.Id, t.Name, (int)t.Type, t.Type.SeedName(), (int)t.Status, t.Status.SeedName(), t.Owner,
         Parse(t.InputsJson), t.OutputFolder, t.OutputName, Parse(t.ParametersJson), t.ErrorMessage, t.Attempts,
         t.CreatedAt, t.UpdatedAt, t.Progress,
-        t.Result is { } r ? ResultView.Of(r) : null,
+        t.Result is { } r ? ResultView.Of(r, t.Type.ProducesTable()) : null,
         history?.Select(h => new HistoryView((int)h.To, h.To.SeedName(), h.At, h.From is { } f ? (int)f : null, h.From?.SeedName(),
             h.Attempt, h.ErrorMessage, h.Actor)).ToList(),
         attempts);
@@ -38,16 +38,17 @@ public sealed record TaskView(
     private static JsonElement Parse(string json) => JsonDocument.Parse(string.IsNullOrWhiteSpace(json) ? "{}" : json).RootElement.Clone();
 }
 
-/// <summary>A published task's result: its file, where to see and fetch it, and its footprint (west, south, east, north).</summary>
-public sealed record ResultView(long OutputFileId, string PreviewUrl, string LegendUrl, string? TileUrl, string? TileJsonUrl, string DownloadUrl,
-    double[]? Bounds)
+/// <summary>A published task's result: its file, where to see and fetch it, and its footprint (west, south, east, north).
+/// A table (zonal statistics) has only its download.</summary>
+public sealed record ResultView(long OutputFileId, string? PreviewUrl, string? LegendUrl, string? TileUrl, string? TileJsonUrl, string DownloadUrl,
+    double[]? Bounds, string Kind)
 {
-    public static ResultView Of(TaskResult result)
+    public static ResultView Of(TaskResult result, bool table = false)
     {
         var urls = TilesApi.Urls(result.OutputFileId);
-        var bounds = ParseBounds(result.Bounds);
-        return new ResultView(result.OutputFileId, urls.Preview, urls.Legend, bounds is null ? null : urls.TileTemplate,
-            bounds is null ? null : urls.TileJson, $"/files/{result.OutputFileId}/download", bounds);
+        var bounds = table ? null : ParseBounds(result.Bounds);
+        return new ResultView(result.OutputFileId, table ? null : urls.Preview, table ? null : urls.Legend, bounds is null ? null : urls.TileTemplate,
+            bounds is null ? null : urls.TileJson, $"/files/{result.OutputFileId}/download", bounds, table ? "table" : "raster");
     }
 
     private static double[]? ParseBounds(string? bounds) =>

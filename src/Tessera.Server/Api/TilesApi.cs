@@ -55,7 +55,7 @@ public static class TilesApi
         CancellationToken cancellationToken)
     {
         var (file, path) = await FileAsync(context, fileId, files, cancellationToken);
-        var (bounds, minZoom, maxZoom) = tiles.Describe(path, file.Raster.Width, file.Raster.Height);
+        var (bounds, minZoom, maxZoom) = tiles.Describe(path, file.Raster!.Width, file.Raster.Height);
         var request = context.Request;
         // The tiles are asked for with the same parameters (a token, a colormap...) as this document was.
         var query = request.QueryString.HasValue ? request.QueryString.Value : string.Empty;
@@ -78,6 +78,10 @@ public static class TilesApi
     {
         var visibility = Caller.Of(context).Visibility;
         var file = await files.GetAsync(id, visibility, cancellationToken) ?? throw new StoredFileNotFoundException(id);
+        if (file.Raster is null)
+        {
+            throw new ApiErrors.BadRequestException($"file {id} is a table ({file.Name}), not a raster: it has no tiles, preview or legend");
+        }
         return (file, await files.PathOfAsync(id, visibility, cancellationToken));
     }
 }

@@ -8,12 +8,17 @@ namespace Tessera.Server.Handlers;
 
 /// <summary>
 /// The stages every raster task shares. Download copies each input file from the file store into the work
-/// folder (<c>inputs/ROLE.ext</c>); the type computes <c>output.tif</c> there; publishing registers it in the
-/// file store as the owner's file, with its preview and legend, visible once the task's publish commits.
+/// folder (<c>inputs/ROLE.ext</c>); the type computes <c>output.tif</c> there (or a table, see
+/// <see cref="TableOutput"/>); publishing registers it in the file store as the owner's file, with its preview and
+/// legend for a raster, visible once the task's publish commits.
 /// </summary>
 public abstract class FileTaskHandler(FileStore files, Previews previews) : ITaskHandler
 {
     protected const string OutputFile = "output.tif";
+
+    /// <summary>For a type whose result is a table: its file name in the work folder (its extension says the
+    /// format); null for rasters.</summary>
+    protected virtual string? TableOutput(ProcessingTask task) => null;
 
     public abstract IReadOnlyCollection<TaskType> Types { get; }
 
@@ -40,10 +45,13 @@ public abstract class FileTaskHandler(FileStore files, Previews previews) : ITas
     public async Task<TaskResult?> PublishAsync(TaskContext context, CancellationToken cancellationToken)
     {
         var task = context.Task;
-        var name = string.IsNullOrWhiteSpace(task.OutputName) ? $"{task.Type.SeedName().ToLowerInvariant()}-{task.Id}.tif" : task.OutputName;
-        var output = Path.Combine(context.WorkFolder, OutputFile);
-        var companions = await Task.Run(() => previews.Render(output), cancellationToken);
-        var stored = await files.AddProducedAsync(output, name, task.Owner, context.AttemptToken.ToString(), companions, cancellationToken);
+        var table = TableOutput(task);
+        var extension = table is null ? ".tif" : Path.GetExtension(table);
+        var name = string.IsNullOrWhiteSpace(task.OutputName) ? $"{task.Type.SeedName().ToLowerInvariant()}-{task.Id}{extension}" : task.OutputName;
+        var output = Path.Combine(context.WorkFolder, table ?? OutputFile);
+        var companions = table is null ? await Task.Run(() => previews.Render(output), cancellationToken) : null;
+        var stored = await files.AddProducedAsync(output, name, task.Owner, context.AttemptToken.ToString(), companions, cancellationToken,
+            table: table is not null);
         var bounds = stored.LonLatBounds is { } b
             ? string.Create(CultureInfo.InvariantCulture, $"{b.MinX},{b.MinY},{b.MaxX},{b.MaxY}")
             : null;

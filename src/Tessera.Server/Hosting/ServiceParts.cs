@@ -31,7 +31,7 @@ public sealed class ServiceParts : IAsyncDisposable
         _postgresTasks = postgresTasks;
         _postgresFiles = postgresFiles;
         Previews = new Previews(files, previewSize);
-        Handlers = [new IndexTaskHandler(files, Previews), new StackTaskHandler(files, Previews), new MosaicTaskHandler(files, Previews), new CloudRemovalTaskHandler(files, Previews), new FusionTaskHandler(files, Previews)];
+        Handlers = [new IndexTaskHandler(files, Previews), new StackTaskHandler(files, Previews), new MosaicTaskHandler(files, Previews), new CloudRemovalTaskHandler(files, Previews), new FusionTaskHandler(files, Previews), new ZonalTaskHandler(files, Previews), new CompositeTaskHandler(files, Previews)];
     }
 
     public ITaskStore Tasks { get; }

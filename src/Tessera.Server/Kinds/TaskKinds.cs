@@ -16,6 +16,12 @@ public static class TaskKinds
     private static readonly ParameterView Resampling = new("resampling", "choice", "how inputs on other grids are resampled",
         ["nearest", "bilinear", "cubic", "average"]);
 
+    private static readonly ParameterView MaskKind = new("maskKind", "choice",
+        "how the mask says cloud: raster (non-zero, the default), scl (Sentinel-2 classes), qa-pixel (Landsat C2), bqa (Landsat 8 pre-collection)",
+        ["raster", "scl", "qa-pixel", "bqa"]);
+
+    private static readonly ParameterView SclClasses = new("sclClasses", "text", "SCL classes that are cloud (default 3,8,9,10)");
+
     private static readonly ParameterView Bbox = new("bbox", "text", "crop to west,south,east,north (in bboxCrs)");
 
     private static readonly ParameterView BboxCrs = new("bboxCrs", "text", "CRS of bbox (default EPSG:4326, lon/lat)");
@@ -54,17 +60,34 @@ public static class TaskKinds
         new(TaskType.CloudRemove, "Cloud removal: the clouds of an image replaced from a cloud-free image of the same area",
             ["cloudy", "mask", "clear"], 3, true,
             [
-                new("maskKind", "choice", "how the mask says cloud: raster (non-zero, the default), scl (Sentinel-2 classes), qa-pixel (Landsat C2), bqa (Landsat 8 pre-collection)",
-                    ["raster", "scl", "qa-pixel", "bqa"]),
-                new("sclClasses", "text", "SCL classes that are cloud (default 3,8,9,10)"),
+                MaskKind,
+                SclClasses,
                 new("dilate", "number", "grow the mask by this many pixels (default 0)"),
                 new("feather", "number", "blend over this many pixels around the mask (default 3)"),
             ],
             CheckCloudRemoval),
+        new(TaskType.Composite, "Composite: per pixel, the median (or the clearest) of the clear observations of several dated images",
+            [], 4, true,
+            [
+                new("method", "choice", "median (default) of the clear observations, or the clearest one", ["median", "clearest"]),
+                MaskKind,
+                SclClasses,
+            ],
+            CheckComposite),
         .. SpectralIndices.All.Select(i => new TaskKind((TaskType)i.TaskType, i.Title, i.Roles, i.Roles.Count, false, IndexParameters, CheckIndex)),
         new(TaskType.Crop, "Crop: an image cut to a box (any CRS) or to polygons", ["image"], 1, true,
             [Bbox, BboxCrs, new("cutline", "geojson", "polygons (GeoJSON, any CRS) to cut to, instead of a box")],
             CheckCrop),
+        new(TaskType.ZonalStats, "Zonal statistics: count, valid, mean, min, max, std, median and sum of every band over polygons (a table)",
+            [], 1, true,
+            [
+                new("zones", "geojson", "the polygons (GeoJSON; lon/lat unless it names its CRS; holes and multipolygons); a zone's name is its id property, else its index"),
+                new("zonesCrs", "text", "the zones' CRS when the GeoJSON does not say it, e.g. EPSG:32633"),
+                new("allTouched", "boolean", "count every pixel a zone touches, not only those whose centre it covers"),
+                new("nodata", "number", "input value that means no data; default: each band's own"),
+                new("format", "choice", "the table's format: csv (default), geojson, gpkg", ["csv", "geojson", "gpkg"]),
+            ],
+            CheckZonal, WholeFiles: true),
     ];
 
     public static TaskKind? Find(TaskType type) => All.FirstOrDefault(k => k.Type == type);
@@ -202,6 +225,57 @@ public static class TaskKinds
         BoxOf(p);
     }
 
+    /// <summary>Composite inputs come in pairs, in order: an image, then its mask.</summary>
+    private static void CheckComposite(JsonElement p, IReadOnlyList<string> roles)
+    {
+        if (roles.Count % 2 != 0)
+        {
+            throw Bad($"inputs: COMPOSITE takes pairs, in order: an image, then its cloud mask ({roles.Count} inputs given)");
+        }
+        if (Text(p, "method") is { } method && method is not ("median" or "clearest"))
+        {
+            throw Bad($"params.method: '{method}' is not median or clearest");
+        }
+        CloudMaskOf(p);
+    }
+
+    private static void CheckZonal(JsonElement p, IReadOnlyList<string> roles)
+    {
+        if (!p.TryGetProperty("zones", out var zones) || zones.ValueKind == JsonValueKind.Null)
+        {
+            throw Bad("params.zones: give the polygons as GeoJSON");
+        }
+        GeoJsonText(zones, "zones");
+        if (Text(p, "zonesCrs") is { } crs)
+        {
+            try
+            {
+                using (SpatialReference.FromUserInput(crs))
+                {
+                }
+            }
+            catch (RasterException e)
+            {
+                throw Bad($"params.zonesCrs: {e.Message}");
+            }
+        }
+        Flag(p, "allTouched");
+        if (p.TryGetProperty("nodata", out var n) && n.ValueKind is not (JsonValueKind.Number or JsonValueKind.Null))
+        {
+            throw Bad("params.nodata: a number");
+        }
+        TableFormatOf(p);
+    }
+
+    /// <summary>The extension of a zonal-statistics table: .csv (default), .geojson or .gpkg.</summary>
+    public static string TableFormatOf(JsonElement p) => (Text(p, "format") ?? "csv") switch
+    {
+        "csv" => ".csv",
+        "geojson" => ".geojson",
+        "gpkg" => ".gpkg",
+        var other => throw Bad($"params.format: '{other}' is not csv, geojson or gpkg"),
+    };
+
     private static void CheckCrop(JsonElement p, IReadOnlyList<string> roles)
     {
         var box = BoxOf(p);
@@ -248,20 +322,23 @@ public static class TaskKinds
     }
 
     /// <summary>The cutline parameter as GeoJSON text (an object, or a string holding one).</summary>
-    public static string CutlineText(JsonElement cutline)
+    public static string CutlineText(JsonElement cutline) => GeoJsonText(cutline, "cutline");
+
+    /// <summary>A GeoJSON parameter (an object, or a string holding one) as text; a clear error naming params.<paramref name="name"/>.</summary>
+    public static string GeoJsonText(JsonElement value, string name)
     {
-        var text = cutline.ValueKind == JsonValueKind.String ? cutline.GetString()! : cutline.GetRawText();
+        var text = value.ValueKind == JsonValueKind.String ? value.GetString()! : value.GetRawText();
         try
         {
             using var doc = JsonDocument.Parse(text);
             if (doc.RootElement.ValueKind != JsonValueKind.Object || !doc.RootElement.TryGetProperty("type", out _))
             {
-                throw Bad("params.cutline: a GeoJSON object (FeatureCollection, Feature or geometry)");
+                throw Bad($"params.{name}: a GeoJSON object (FeatureCollection, Feature or geometry)");
             }
         }
         catch (JsonException)
         {
-            throw Bad("params.cutline: not valid JSON; give a GeoJSON object");
+            throw Bad($"params.{name}: not valid JSON; give a GeoJSON object");
         }
         return text;
     }

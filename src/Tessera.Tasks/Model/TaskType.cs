@@ -36,6 +36,13 @@ public enum TaskType
 
     /// <summary>CROP: one image cut to a box (any CRS) or to polygons. Beyond the seed.</summary>
     Crop = 12,
+
+    /// <summary>ZONAL_STATS: statistics of raster bands over polygons, a table (CSV, GeoJSON or GeoPackage). Beyond the seed.</summary>
+    ZonalStats = 13,
+
+    /// <summary>COMPOSITE: per-pixel median (or clearest) of the clear observations of several images with their cloud
+    /// masks. Beyond the seed (the multi-temporal side of cloud removal).</summary>
+    Composite = 14,
 }
 
 /// <summary>The seed's names of <see cref="TaskType"/> values, as the web page and logs show them.</summary>
@@ -53,8 +60,13 @@ public static class TaskTypeNames
         TaskType.Ndbi => "NDBI",
         TaskType.Bai => "BAI",
         TaskType.Crop => "CROP",
+        TaskType.ZonalStats => "ZONAL_STATS",
+        TaskType.Composite => "COMPOSITE",
         _ => throw new ArgumentOutOfRangeException(nameof(type), type, "not a task type"),
     };
+
+    /// <summary>Whether the type's result is a table (no raster, no preview, no tiles).</summary>
+    public static bool ProducesTable(this TaskType type) => type == TaskType.ZonalStats;
 
     public static bool IsDefined(int value) => Enum.IsDefined(typeof(TaskType), value);
 }

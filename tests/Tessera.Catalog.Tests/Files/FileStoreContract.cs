@@ -35,6 +35,24 @@ public abstract class FileStoreContract : IDisposable
         Directory.GetFiles(_root.Path, "*", SearchOption.AllDirectories).Where(f => !f.Contains("catalog.db")).ToArray();
 
 
+    [Fact]
+    public async Task AddProduced_ATable_IsStoredWithoutARasterDescription()
+    {
+        var source = Path.Combine(_root.Path, "statistics.csv");
+        await File.WriteAllTextAsync(source, "zone,raster,band,count\n0,a.tif,1,4\n");
+        var store = await OpenAsync();
+
+        var produced = await store.AddProducedAsync(source, "zonal.csv", "alice", "attempt-1", table: true);
+
+        Assert.Null(produced.Raster);
+        Assert.Null(produced.LonLatBounds);
+        Assert.Equal(("table", "text/csv", new FileInfo(source).Length), (produced.Kind, produced.MediaType, produced.Size));
+        Assert.Equal(Convert.ToHexStringLower(SHA256.HashData(File.ReadAllBytes(source))), produced.Sha256);
+        Assert.Equal(1, await store.SweepPendingAsync((_, _) => Task.FromResult(false)));
+        // A table is not accepted where a raster is expected: GDAL cannot open it as one.
+        await Assert.ThrowsAsync<FileRejectedException>(() => store.AddProducedAsync(source, "zonal.tif", "alice", "attempt-2"));
+    }
+
     [SampleDataFact]
     public async Task AddProduced_IsInvisibleWhilePending_AndTheSweepRemovesItOnceItsAttemptIsOver()
     {
@@ -43,7 +61,7 @@ public abstract class FileStoreContract : IDisposable
         var produced = await store.AddProducedAsync(source, "ndvi.tif", "alice", "attempt-1");
 
         Assert.Equal(Convert.ToHexStringLower(SHA256.HashData(File.ReadAllBytes(source))), produced.Sha256);
-        Assert.Equal(1098, produced.Raster.Width);
+        Assert.Equal(1098, produced.Raster!.Width);
         Assert.True(File.Exists(source)); // copied, not moved: a failed publish can be tried again
         Assert.Null(await store.GetAsync(produced.Id, "alice"));
         Assert.Equal(0, (await store.ListAsync(null)).Total);
@@ -92,7 +110,7 @@ public abstract class FileStoreContract : IDisposable
         Assert.Equal(Convert.ToHexStringLower(SHA256.HashData(File.ReadAllBytes(source))), file.Sha256);
         Assert.Equal(File.ReadAllBytes(source), File.ReadAllBytes(await store.PathOfAsync(file.Id, "alice")));
         // What the data folder's README and GDAL say of this file.
-        Assert.Equal(1098, file.Raster.Width);
+        Assert.Equal(1098, file.Raster!.Width);
         Assert.Equal(32629, file.Raster.Epsg);
         Assert.Equal(0, file.Raster.Bands[0].NoData);
         Assert.Equal("UInt16", file.Raster.Bands[0].DataType);

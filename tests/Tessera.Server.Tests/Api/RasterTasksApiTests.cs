@@ -197,6 +197,83 @@ public sealed class RasterTasksApiTests : IAsyncLifetime
     }
 
     [SampleDataFact]
+    public async Task CompositeTask_OfThreeDatesWithTheirMasks_EqualsNumpy()
+    {
+        var ndvi = await UploadAsync("S2_slovenia_NDVI_68dates.tif");
+        var clm = await UploadAsync("S2_slovenia_CLM_68dates.tif");
+        int[] dates = [47, 48, 49]; // 0 %, 47 %, 0 % cloud
+        var inputs = dates.SelectMany(d => new[] { new { role = $"d{d}", fileId = ndvi, band = d }, new { role = $"d{d}_mask", fileId = clm, band = d } }).ToArray();
+        var detail = await RunAsync(new { name = "composite", type = 14, inputs, @params = new { method = "median" } });
+        Assert.Equal("COMPOSITE", detail.GetProperty("typeName").GetString());
+        var output = await DownloadAsync(detail, "composite.tif");
+        var result = PythonReference.Run("composite_reference.py", new
+        {
+            values = SampleData.File("S2_slovenia_NDVI_68dates.tif"), masks = SampleData.File("S2_slovenia_CLM_68dates.tif"), bands = dates, output, method = "median",
+        });
+        Assert.True(result.GetProperty("maskEqual").GetBoolean(), result.ToString());
+        Assert.True(result.GetProperty("maxAbsDiff").GetDouble() <= 1e-7, result.ToString());
+
+        Assert.Equal("inputs: COMPOSITE takes pairs, in order: an image, then its cloud mask (5 inputs given)",
+            await BadRequest(new { name = "x", type = 14, inputs = inputs.Take(5).ToArray() }));
+        Assert.Equal("inputs: COMPOSITE needs at least 4 inputs", await BadRequest(new { name = "x", type = 14, inputs = inputs.Take(2).ToArray() }));
+        Assert.Equal("params.method: 'mean' is not median or clearest", await BadRequest(new { name = "x", type = 14, inputs, @params = new { method = "mean" } }));
+    }
+
+    [SampleDataFact]
+    public async Task ZonalStatisticsTask_OfTheNdviStack_IsATableEqualToTheReference()
+    {
+        var ndvi = await UploadAsync("S2_slovenia_NDVI_68dates.tif");
+        var zonesPath = SampleData.File("S2_slovenia_LULC_polygons_wgs84.geojson");
+        using var zones = JsonDocument.Parse(await File.ReadAllTextAsync(zonesPath));
+        var detail = await RunAsync(new
+        {
+            name = "zonal", type = 13, inputs = new[] { new { role = "ndvi", fileId = ndvi } },
+            @params = new { zones = zones.RootElement },
+        });
+        Assert.Equal("ZONAL_STATS", detail.GetProperty("typeName").GetString());
+        var result = detail.GetProperty("result");
+        Assert.Equal("table", result.GetProperty("kind").GetString());
+        Assert.Equal(JsonValueKind.Null, result.GetProperty("previewUrl").ValueKind);
+        Assert.Equal(JsonValueKind.Null, result.GetProperty("tileUrl").ValueKind);
+        var csv = await DownloadAsync(detail, "zonal.csv");
+        var compared = PythonReference.Run("zonal_reference.py", new { zones = zonesPath, raster = SampleData.File("S2_slovenia_NDVI_68dates.tif"), csv, allTouched = false });
+        Assert.Equal(88 * 68, compared.GetProperty("compared").GetInt32());
+        Assert.True(compared.GetProperty("differing").GetInt32() == 0, compared.ToString());
+
+        // The table is a file of the store, but not a raster: no bands, tiles or preview; not an input of another task.
+        var fileId = result.GetProperty("outputFileId").GetInt64();
+        var file = await Data(await _http.GetAsync($"/files/{fileId}"));
+        Assert.Equal(("zonal_stats-" + detail.GetProperty("id").GetInt64() + ".csv", "table"), (file.GetProperty("name").GetString(), file.GetProperty("kind").GetString()));
+        using (var download = await _http.GetAsync($"/files/{fileId}/download"))
+        {
+            Assert.Equal("text/csv", download.Content.Headers.ContentType?.MediaType);
+        }
+        Assert.Equal(HttpStatusCode.BadRequest, (await _http.GetAsync($"/tiles/{fileId}/10/560/366.png")).StatusCode);
+        Assert.Equal(HttpStatusCode.BadRequest, (await _http.GetAsync($"/files/{fileId}/preview.png")).StatusCode);
+        Assert.Equal($"inputs.nir.fileId: file {fileId} is a table (zonal_stats-{detail.GetProperty("id").GetInt64()}.csv), not a raster",
+            await BadRequest(new { name = "x", type = 7, inputs = new object[] { new { role = "nir", fileId }, new { role = "red", fileId = ndvi, band = 1 } } }));
+
+        // GeoPackage, all touched, zones in UTM (the GeoJSON names its CRS).
+        var utm = JsonDocument.Parse(await File.ReadAllTextAsync(SampleData.File("S2_slovenia_LULC_polygons_epsg32633.geojson")));
+        var gpkg = await RunAsync(new
+        {
+            name = "zonal gpkg", type = 13, inputs = new[] { new { role = "ndvi", fileId = ndvi } },
+            @params = new { zones = utm.RootElement, allTouched = true, format = "gpkg" },
+        });
+        var table = await DownloadAsync(gpkg, "zonal.gpkg");
+        var touched = PythonReference.Run("zonal_reference.py", new
+        {
+            zones = SampleData.File("S2_slovenia_LULC_polygons_epsg32633.geojson"), raster = SampleData.File("S2_slovenia_NDVI_68dates.tif"), csv = table, allTouched = true,
+        });
+        Assert.Equal((88 * 68, 0, 0), (touched.GetProperty("compared").GetInt32(), touched.GetProperty("missing").GetInt32(), touched.GetProperty("differing").GetInt32()));
+
+        var image = new[] { new { role = "ndvi", fileId = ndvi } };
+        Assert.Equal("params.zones: give the polygons as GeoJSON", await BadRequest(new { name = "x", type = 13, inputs = image }));
+        Assert.Equal("params.zones: not valid JSON; give a GeoJSON object", await BadRequest(new { name = "x", type = 13, inputs = image, @params = new { zones = "{nope" } }));
+        Assert.Equal("params.format: 'xlsx' is not csv, geojson or gpkg", await BadRequest(new { name = "x", type = 13, inputs = image, @params = new { zones = zones.RootElement, format = "xlsx" } }));
+    }
+
+    [SampleDataFact]
     public async Task CropTasks_ToABoxAndToACutline_EqualTheReference()
     {
         var band = await UploadAsync("S2A_29RKH_20200219_L2A_B04.tif");

@@ -51,7 +51,7 @@ public sealed class IndexTaskHandlerTests : IDisposable
         var output = await files.GetAsync(done.Result!.OutputFileId, "alice");
         Assert.NotNull(output);
         Assert.Equal("ndvi-29RKH.tif", output.Name);
-        Assert.Equal("Float32", output.Raster.Bands[0].DataType);
+        Assert.Equal("Float32", output.Raster!.Bands[0].DataType);
         Assert.Equal("NDVI", output.Raster.Bands[0].Description);
         Assert.StartsWith("-11.97", done.Result.Bounds);
         // Published with its preview (longest side 1024 by default; the scene is 1098 pixels square) and legend.

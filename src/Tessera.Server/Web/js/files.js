@@ -37,11 +37,7 @@ export async function showFiles(view) {
       el('td', { text: file.id }),
       el('td', { text: file.name }),
       el('td', { text: bytes(file.size) }),
-      el('td', { text: `${file.raster.width} × ${file.raster.height}` }),
-      el('td', {}, el('details', {}, el('summary', { text: `${file.raster.bandCount} band(s)` }),
-        el('ul', {}, file.raster.bands.map(b => el('li', {
-          text: `${b.index}: ${b.dataType}${b.description ? ', ' + b.description : ''}${b.noData !== null ? ', nodata ' + b.noData : ''}` }))))),
-      el('td', { text: file.raster.epsg ? `EPSG:${file.raster.epsg}` : '—' }),
+      ...(file.raster ? rasterCells(file.raster) : [el('td', { colspan: 3, class: 'muted', text: 'table (statistics)' })]),
       el('td', { text: time(file.createdAt) }),
       el('td', {}, el('button', { type: 'button', class: 'secondary', 'aria-label': `Delete ${file.name}`, onclick: async () => {
         if (!confirm(`Delete ${file.name}?`)) return;
@@ -51,6 +47,16 @@ export async function showFiles(view) {
   }
   await load();
   return () => {};
+}
+
+function rasterCells(raster) {
+  return [
+    el('td', { text: `${raster.width} × ${raster.height}` }),
+    el('td', {}, el('details', {}, el('summary', { text: `${raster.bandCount} band(s)` }),
+      el('ul', {}, raster.bands.map(b => el('li', {
+        text: `${b.index}: ${b.dataType}${b.description ? ', ' + b.description : ''}${b.noData !== null ? ', nodata ' + b.noData : ''}` }))))),
+    el('td', { text: raster.epsg ? `EPSG:${raster.epsg}` : '—' }),
+  ];
 }
 
 /** Uploads one file as multipart (field "file"), showing its progress; rejects with the server's message. */

@@ -78,6 +78,13 @@ export async function showTask(view, id) {
 }
 
 async function showResult(section, result) {
+  if (result.kind === 'table') {
+    section.replaceChildren(
+      el('h3', { text: 'Result' }),
+      el('p', { class: 'muted', text: 'A table of statistics, one row per zone, raster and band.' }),
+      el('p', {}, el('a', { class: 'button', id: 'download', href: withToken(result.downloadUrl), download: '', text: 'Download table' })));
+    return;
+  }
   const map = el('div', { id: 'map', role: 'img', 'aria-label': 'Result on a map' });
   const preview = el('figure', { class: 'preview' },
     el('img', { id: 'preview', src: withToken(result.previewUrl), alt: 'Preview of the result' }),

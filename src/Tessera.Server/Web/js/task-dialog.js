@@ -4,7 +4,8 @@ import { api, ApiError } from './api.js';
 import { el } from './format.js';
 
 export async function openTaskDialog(types, created) {
-  const files = (await api('/files?limit=1000')).items;
+  // Inputs are rasters; tables (zonal statistics) are results only.
+  const files = (await api('/files?limit=1000')).items.filter(f => f.raster);
   const dialog = el('dialog', { id: 'task-dialog', 'aria-labelledby': 'task-dialog-title' });
   const form = el('form', { novalidate: true });
   const type = el('select', { id: 'task-type', name: 'type', 'data-field': 'type' },
