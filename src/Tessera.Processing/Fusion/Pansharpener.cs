@@ -52,8 +52,9 @@ public static class Pansharpener
         sources.AddRange(ms.Select(b => GridAligner.Align(b, grid, request.Resampling, AlignmentMethod.Interpolate)));
         if (request.Method == PansharpenMethod.Hpf)
         {
-            // The pan's low frequencies: averaged onto the multispectral grid, then back onto its own.
-            var averaged = GridAligner.Align(pan[0], msGrid, Resampling.Average);
+            // The pan's low frequencies: averaged onto the multispectral grid (GDAL's resampled reads in the same CRS),
+            // then interpolated back onto its own.
+            var averaged = GridAligner.Align(pan[0], msGrid, Resampling.Average, AlignmentMethod.Resample);
             sources.Add(GridAligner.Align(new BandSource("pan (low-passed)", averaged.OpenPath, averaged.Band, NoData: averaged.NoData, Scale: 1, Offset: 0),
                 grid, Resampling.Bilinear, AlignmentMethod.Interpolate));
         }
