@@ -6,8 +6,8 @@ public class TaskStateMachineTests
     public void Enums_HaveTheSeedNumbers()
     {
         // The seed's types with their numbers, then the types beyond the seed from 12 on.
-        Assert.Equal([1, 2, 4, 6, 7, 8, 9, 10, 11, 12], Enum.GetValues<TaskType>().Select(t => (int)t));
-        Assert.Equal(["FUSION", "MOSAIC", "Cloud_Remove", "BAND_MERGED", "NDVI", "EVI", "NDWI", "NDBI", "BAI", "CROP"],
+        Assert.Equal([1, 2, 4, 6, 7, 8, 9, 10, 11, 12, 13, 14], Enum.GetValues<TaskType>().Select(t => (int)t));
+        Assert.Equal(["FUSION", "MOSAIC", "Cloud_Remove", "BAND_MERGED", "NDVI", "EVI", "NDWI", "NDBI", "BAI", "CROP", "ZONAL_STATS", "COMPOSITE"],
             Enum.GetValues<TaskType>().Select(t => t.SeedName()));
         var statuses = new Dictionary<string, int>
         {
