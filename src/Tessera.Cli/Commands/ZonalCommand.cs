@@ -16,9 +16,10 @@ internal static class ZonalCommand
         var allTouched = new Option<bool>("--all-touched") { Description = "Count every pixel a zone touches, not only those whose centre it covers" };
         var noData = new Option<double?>("--nodata") { Description = "Value to read as no data (default: each band's own)" };
         var quiet = new Option<bool>("--quiet", "-q") { Description = "No progress output" };
+        var threads = new Option<int>("--threads") { Description = "Threads computing zones (default: one per core)" };
         var command = new Command("zonal", "Statistics of raster bands over polygons: count, valid, mean, min, max, std, median, sum");
         command.Arguments.Add(rasters);
-        foreach (var option in new Option[] { zones, zonesCrs, output, allTouched, noData, quiet })
+        foreach (var option in new Option[] { zones, zonesCrs, output, allTouched, noData, quiet, threads })
         {
             command.Options.Add(option);
         }
@@ -43,8 +44,14 @@ internal static class ZonalCommand
                     throw new UsageException($"--zones-crs: {e.Message}");
                 }
             }
-            var request = new ZonalRequest(parse.GetValue(zones)!, parse.GetValue(rasters)!, crs, parse.GetValue(allTouched), parse.GetValue(noData));
-            var rows = ZonalCalculator.Run(request, context.Cancellation);
+            if (parse.GetValue(threads) < 0)
+            {
+                throw new UsageException("--threads cannot be negative");
+            }
+            var request = new ZonalRequest(parse.GetValue(zones)!, parse.GetValue(rasters)!, crs, parse.GetValue(allTouched), parse.GetValue(noData),
+                parse.GetValue(threads));
+            using var progress = context.Progress(parse.GetValue(quiet));
+            var rows = ZonalCalculator.Run(request, context.Cancellation, progress);
             ZonalWriter.Write(rows, request.Zones, target, crs);
         }));
         return command;

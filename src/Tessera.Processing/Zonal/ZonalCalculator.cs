@@ -9,7 +9,8 @@ namespace Tessera.Processing.Zonal;
 /// Computes <see cref="ZoneStatistics"/>: for each raster, the zones are copied into its CRS (GDAL), and each
 /// zone is burnt alone (so zones may overlap; holes and multipolygons as GDAL's rasterizer draws them) on the
 /// window of the raster that its envelope covers; the bands are read on that window only. A zone that misses
-/// the raster gives a count of 0. Memory is bounded by the largest zone's window.
+/// the raster gives a count of 0. Zones are computed in parallel, each thread with its own raster and zones
+/// handles; memory is bounded by the largest zone's window per thread.
 /// </summary>
 public static class ZonalCalculator
 {
@@ -29,29 +30,47 @@ public static class ZonalCalculator
         }
         var rows = new List<ZoneStatistics>();
         var (done, total) = (0L, (long)zoneList.Count * request.Rasters.Count);
+        var gate = new object();
         foreach (var rasterPath in request.Rasters)
         {
-            using var raster = RasterDataset.Open(rasterPath);
-            var grid = raster.Grid;
-            if (!raster.HasGeoTransform || !grid.HasCrs)
+            RasterGrid grid;
+            using (var raster = RasterDataset.Open(rasterPath))
             {
-                throw new RasterArgumentException($"{rasterPath}: has no georeference: zones cannot be placed on it");
+                grid = raster.Grid;
+                if (!raster.HasGeoTransform || !grid.HasCrs)
+                {
+                    throw new RasterArgumentException($"{rasterPath}: has no georeference: zones cannot be placed on it");
+                }
             }
             var copy = zones.CopyTo(grid.CrsWkt, request.ZonesCrs);
             try
             {
-                using var placed = VectorFile.Open(copy);
-                var byFid = placed.Features().ToDictionary(f => f.Fid);
-                foreach (var zone in zoneList)
+                // Zones are shared out between threads, each with its own raster and zones handles; the rows keep
+                // the zones' order.
+                var perZone = new IReadOnlyList<ZoneStatistics>[zoneList.Count];
+                var next = -1;
+                RunThreads(Math.Clamp(request.Threads > 0 ? request.Threads : Environment.ProcessorCount, 1, zoneList.Count), () =>
                 {
-                    cancellationToken.ThrowIfCancellationRequested();
-                    var name = zone.Id ?? zone.Index.ToString(System.Globalization.CultureInfo.InvariantCulture);
-                    var window = byFid.TryGetValue(zone.Fid, out var p) && p.Envelope is { } e ? CropBox.Subgrid(grid, Pad(e, grid)) : null;
-                    rows.AddRange(window is null
-                        ? Enumerable.Range(1, raster.BandCount).Select(b => Empty(name, zone.Index, rasterPath, b))
-                        : Zone(raster, rasterPath, placed, zone, name, window, request));
-                    progress?.Report(new RasterProgress("zones", ++done, total));
-                }
+                    using var raster = RasterDataset.Open(rasterPath);
+                    using var placed = VectorFile.Open(copy);
+                    var byFid = placed.Features().ToDictionary(f => f.Fid);
+                    int i;
+                    while ((i = Interlocked.Increment(ref next)) < zoneList.Count)
+                    {
+                        cancellationToken.ThrowIfCancellationRequested();
+                        var zone = zoneList[i];
+                        var name = zone.Id ?? zone.Index.ToString(System.Globalization.CultureInfo.InvariantCulture);
+                        var window = byFid.TryGetValue(zone.Fid, out var p) && p.Envelope is { } e ? CropBox.Subgrid(grid, Pad(e, grid)) : null;
+                        perZone[i] = window is null
+                            ? Enumerable.Range(1, raster.BandCount).Select(b => Empty(name, zone.Index, rasterPath, b)).ToList()
+                            : Zone(raster, rasterPath, placed, zone, name, window, request).ToList();
+                        lock (gate)
+                        {
+                            progress?.Report(new RasterProgress("zones", ++done, total));
+                        }
+                    }
+                });
+                rows.AddRange(perZone.SelectMany(r => r));
             }
             finally
             {
@@ -59,6 +78,21 @@ public static class ZonalCalculator
             }
         }
         return rows;
+    }
+
+    /// <summary>Runs <paramref name="work"/> on <paramref name="threads"/> threads; the first failure is rethrown as it was.</summary>
+    private static void RunThreads(int threads, Action work)
+    {
+        var tasks = Enumerable.Range(0, threads).Select(_ => Task.Factory.StartNew(work, TaskCreationOptions.LongRunning)).ToArray();
+        try
+        {
+            Task.WaitAll(tasks);
+        }
+        catch (AggregateException e)
+        {
+            var first = e.Flatten().InnerExceptions.FirstOrDefault(x => x is not OperationCanceledException) ?? e.Flatten().InnerExceptions[0];
+            System.Runtime.ExceptionServices.ExceptionDispatchInfo.Capture(first).Throw();
+        }
     }
 
     private static IEnumerable<ZoneStatistics> Zone(RasterDataset raster, string rasterPath, VectorFile placed, FeatureInfo zone, string name,
