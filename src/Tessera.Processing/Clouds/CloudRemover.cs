@@ -97,9 +97,9 @@ public static class CloudRemover
     /// <paramref name="away"/> from the mask; gain 1, offset 0 when there are fewer than 2 such pixels or no spread.</summary>
     private static IReadOnlyList<BandFit> Fit(IReadOnlyList<AlignedSource> sources, RasterGrid grid, int bands, int away, CancellationToken cancellationToken)
     {
-        var moments = Enumerable.Range(0, bands).Select(_ => new PairedMoments()).ToArray();
-        WindowScan.Run(grid, sources, (window, values) =>
+        var partials = WindowScan.Map(grid, sources, (window, values) =>
         {
+            var moments = Enumerable.Range(0, bands).Select(_ => new PairedMoments()).ToArray();
             var count = (int)window.PixelCount;
             var distance = values[2 * bands];
             for (var b = 0; b < bands; b++)
@@ -113,8 +113,9 @@ public static class CloudRemover
                     }
                 }
             }
+            return moments;
         }, cancellationToken);
-        return moments.Select(BandFit.Of).ToList();
+        return Enumerable.Range(0, bands).Select(b => BandFit.Of(PairedMoments.Sum(partials.Select(m => m[b])))).ToList();
     }
 
     private static List<BandSource> Raw(IReadOnlyList<BandSource> bands) => bands.Select(b => b with { Scale = 1, Offset = 0 }).ToList();

@@ -78,9 +78,10 @@ public static class Pansharpener
         IReadOnlyList<double> weights, CancellationToken cancellationToken)
     {
         var w = weights.Select(x => (float)(x / weights.Sum())).ToArray();
-        var bands = ms.Select(_ => new PairedMoments()).ToArray();
-        WindowScan.Run(msGrid, ms.Select(b => GridAligner.Align(b, msGrid, Resampling.Nearest)).ToList(), (window, values) =>
+        // Per window partial sums on all cores, added up in window order (the same result whatever the threads).
+        var partials = WindowScan.Map(msGrid, ms.Select(b => GridAligner.Align(b, msGrid, Resampling.Nearest)).ToList(), (window, values) =>
         {
+            var moments = w.Select(_ => new PairedMoments()).ToArray();
             for (var p = 0; p < window.PixelCount; p++)
             {
                 var intensity = 0f;
@@ -90,19 +91,22 @@ public static class Pansharpener
                 }
                 for (var k = 0; k < w.Length; k++)
                 {
-                    bands[k].Add(intensity, values[k][p]);
+                    moments[k].Add(intensity, values[k][p]);
                 }
             }
+            return moments;
         }, cancellationToken);
-        var panMoments = new PairedMoments();
-        WindowScan.Run(panGrid, [GridAligner.Align(pan, panGrid, Resampling.Nearest)], (window, values) =>
+        var bands = Enumerable.Range(0, w.Length).Select(k => PairedMoments.Sum(partials.Select(m => m[k]))).ToArray();
+        var panMoments = PairedMoments.Sum(WindowScan.Map(panGrid, [GridAligner.Align(pan, panGrid, Resampling.Nearest)], (window, values) =>
         {
+            var moments = new PairedMoments();
             var p = values[0];
             for (var i = 0; i < window.PixelCount; i++)
             {
-                panMoments.Add(p[i], p[i]);
+                moments.Add(p[i], p[i]);
             }
-        }, cancellationToken);
+            return moments;
+        }, cancellationToken));
         var i0 = bands[0];
         if (i0.Count < 2 || i0.VarianceX <= 0 || panMoments.Count < 2 || panMoments.VarianceX <= 0)
         {

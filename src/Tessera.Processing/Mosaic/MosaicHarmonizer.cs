@@ -11,7 +11,7 @@ namespace Tessera.Processing.Mosaic;
 /// their mean and standard deviation (the reduced major axis: unlike least squares it keeps an input's contrast
 /// when two dates correlate weakly). Where several earlier inputs have data, the first of them counts (the one a
 /// "first" mosaic shows).
-/// One pass over the mosaic grid gathers the pair sums of every input with every earlier one; the fits are then
+/// One pass over the mosaic grid (in parallel) gathers the pair sums of every input with every earlier one; the fits are then
 /// solved in order, exactly (sums of an affinely transformed band are affine in the original sums). An input that
 /// overlaps no earlier one, or too little, is left as it is.
 /// </summary>
@@ -25,39 +25,40 @@ public static class MosaicHarmonizer
     public static IReadOnlyList<IReadOnlyList<BandFit>> Fit(RasterGrid grid, IReadOnlyList<AlignedSource> sources, int inputs, int bands,
         CancellationToken cancellationToken = default)
     {
-        // pairs[j][i][b]: x = input j's value, y = input i's value where i is the first earlier input with data.
-        var pairs = Enumerable.Range(0, inputs).Select(j => Enumerable.Range(0, j)
+        // pairs[j][i][b]: x = input j's value, y = input i's value where i is the first earlier input with data;
+        // gathered per window on all cores and added up in window order.
+        PairedMoments[][][] NewPairs() => Enumerable.Range(0, inputs).Select(j => Enumerable.Range(0, j)
             .Select(_ => Enumerable.Range(0, bands).Select(_ => new PairedMoments()).ToArray()).ToArray()).ToArray();
-        if (inputs > 1)
+        var partials = inputs < 2 ? [] : WindowScan.Map(grid, sources, (window, values) =>
         {
-            WindowScan.Run(grid, sources, (window, values) =>
+            var pairs = NewPairs();
+            var count = (int)window.PixelCount;
+            for (var b = 0; b < bands; b++)
             {
-                var count = (int)window.PixelCount;
-                for (var b = 0; b < bands; b++)
+                for (var p = 0; p < count; p++)
                 {
-                    for (var p = 0; p < count; p++)
+                    var first = -1;
+                    for (var j = 0; j < inputs; j++)
                     {
-                        var first = -1;
-                        for (var j = 0; j < inputs; j++)
+                        var v = values[j * bands + b][p];
+                        if (float.IsNaN(v))
                         {
-                            var v = values[j * bands + b][p];
-                            if (float.IsNaN(v))
-                            {
-                                continue;
-                            }
-                            if (first < 0)
-                            {
-                                first = j;
-                            }
-                            else
-                            {
-                                pairs[j][first][b].Add(v, values[first * bands + b][p]);
-                            }
+                            continue;
+                        }
+                        if (first < 0)
+                        {
+                            first = j;
+                        }
+                        else
+                        {
+                            pairs[j][first][b].Add(v, values[first * bands + b][p]);
                         }
                     }
                 }
-            }, cancellationToken);
-        }
+            }
+            return pairs;
+        }, cancellationToken);
+        PairedMoments Pairs(int j, int i, int b) => PairedMoments.Sum(partials.Select(part => part[j][i][b]));
         var fits = new List<BandFit[]>();
         for (var j = 0; j < inputs; j++)
         {
@@ -67,7 +68,7 @@ public static class MosaicHarmonizer
                 var total = new PairedMoments();
                 for (var i = 0; i < j; i++)
                 {
-                    total.Add(pairs[j][i][b].WithY(fits[i][b].Gain, fits[i][b].Offset));
+                    total.Add(Pairs(j, i, b).WithY(fits[i][b].Gain, fits[i][b].Offset));
                 }
                 fit[b] = j > 0 && total.Count >= MinimumOverlap && total.VarianceX > 0 ? BandFit.Matching(total) : BandFit.Identity with { Samples = total.Count };
             }

@@ -35,6 +35,17 @@ public sealed class PairedMoments
         _sxy += other._sxy;
     }
 
+    /// <summary>All the pairs of several sets, added in the order given (so the same order gives the same sums).</summary>
+    public static PairedMoments Sum(IEnumerable<PairedMoments> parts)
+    {
+        var total = new PairedMoments();
+        foreach (var part in parts)
+        {
+            total.Add(part);
+        }
+        return total;
+    }
+
     /// <summary>The same pairs with y replaced by gain × y + offset (exact: the sums transform linearly).</summary>
     public PairedMoments WithY(double gain, double offset) => new()
     {

@@ -49,7 +49,7 @@ public static class ZonalCalculator
                 // the zones' order.
                 var perZone = new IReadOnlyList<ZoneStatistics>[zoneList.Count];
                 var next = -1;
-                RunThreads(Math.Clamp(request.Threads > 0 ? request.Threads : Environment.ProcessorCount, 1, zoneList.Count), () =>
+                WorkerThreads.Run(WorkerThreads.Count(request.Threads, zoneList.Count), () =>
                 {
                     using var raster = RasterDataset.Open(rasterPath);
                     using var placed = VectorFile.Open(copy);
@@ -78,21 +78,6 @@ public static class ZonalCalculator
             }
         }
         return rows;
-    }
-
-    /// <summary>Runs <paramref name="work"/> on <paramref name="threads"/> threads; the first failure is rethrown as it was.</summary>
-    private static void RunThreads(int threads, Action work)
-    {
-        var tasks = Enumerable.Range(0, threads).Select(_ => Task.Factory.StartNew(work, TaskCreationOptions.LongRunning)).ToArray();
-        try
-        {
-            Task.WaitAll(tasks);
-        }
-        catch (AggregateException e)
-        {
-            var first = e.Flatten().InnerExceptions.FirstOrDefault(x => x is not OperationCanceledException) ?? e.Flatten().InnerExceptions[0];
-            System.Runtime.ExceptionServices.ExceptionDispatchInfo.Capture(first).Throw();
-        }
     }
 
     private static IEnumerable<ZoneStatistics> Zone(RasterDataset raster, string rasterPath, VectorFile placed, FeatureInfo zone, string name,
