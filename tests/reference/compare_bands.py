@@ -4,20 +4,7 @@ import json
 import sys
 
 import numpy as np
-from osgeo import gdal
-
-gdal.UseExceptions()
-
-
-def read(path, index):
-    dataset = gdal.Open(path)  # keep the dataset alive while its band is used
-    band = dataset.GetRasterBand(index)
-    data = band.ReadAsArray().astype(np.float64)
-    nodata = band.GetNoDataValue()
-    if nodata is not None and not np.isnan(nodata):
-        data[data == nodata] = np.nan
-    return data
-
+from raster_values import read_band as read
 
 req = json.load(sys.stdin)
 a = read(req["a"], req.get("aBand", 1))

@@ -6,20 +6,7 @@ import json
 import sys
 
 import numpy as np
-from osgeo import gdal
-
-gdal.UseExceptions()
-
-
-def read(path, index):
-    dataset = gdal.Open(path)
-    band = dataset.GetRasterBand(index)
-    data = band.ReadAsArray().astype(np.float64)
-    nodata = band.GetNoDataValue()
-    if nodata is not None and not np.isnan(nodata):
-        data[data == nodata] = np.nan
-    return data
-
+from raster_values import read_band as read
 
 req = json.load(sys.stdin)
 ref = np.stack([read(p, 1) for p in req["reference"]])

@@ -6,18 +6,9 @@ import sys
 
 import numpy as np
 from osgeo import gdal
+from raster_values import read_band as read
 
 gdal.UseExceptions()
-
-
-def read(path, index):
-    dataset = gdal.Open(path)
-    band = dataset.GetRasterBand(index)
-    data = band.ReadAsArray().astype(np.float64)
-    nodata = band.GetNoDataValue()
-    if nodata is not None and not np.isnan(nodata):
-        data[data == nodata] = np.nan
-    return data
 
 
 def laplacian(a):

@@ -194,19 +194,7 @@ public static class TaskKinds
                 throw Bad($"params.method: {e.Message}");
             }
         }
-        if (Text(p, "crs") is { } crs)
-        {
-            try
-            {
-                using (SpatialReference.FromUserInput(crs))
-                {
-                }
-            }
-            catch (RasterException e)
-            {
-                throw Bad($"params.crs: {e.Message}");
-            }
-        }
+        CheckCrs(p, "crs");
         Flag(p, "harmonize");
         if (p.TryGetProperty("resolution", out var r) && r.ValueKind != JsonValueKind.Null
             && (r.ValueKind != JsonValueKind.Number || !(r.GetDouble() > 0)))
@@ -246,19 +234,7 @@ public static class TaskKinds
             throw Bad("params.zones: give the polygons as GeoJSON");
         }
         GeoJsonText(zones, "zones");
-        if (Text(p, "zonesCrs") is { } crs)
-        {
-            try
-            {
-                using (SpatialReference.FromUserInput(crs))
-                {
-                }
-            }
-            catch (RasterException e)
-            {
-                throw Bad($"params.zonesCrs: {e.Message}");
-            }
-        }
+        CheckCrs(p, "zonesCrs");
         Flag(p, "allTouched");
         if (p.TryGetProperty("nodata", out var n) && n.ValueKind is not (JsonValueKind.Number or JsonValueKind.Null))
         {
@@ -362,6 +338,25 @@ public static class TaskKinds
         p.TryGetProperty(name, out var v) && v.ValueKind == JsonValueKind.String && v.GetString()!.Trim().Length > 0 ? v.GetString()!.Trim()
         : p.TryGetProperty(name, out v) && v.ValueKind is not (JsonValueKind.Null or JsonValueKind.String) ? throw Bad($"params.{name}: a text")
         : null;
+
+    /// <summary>A CRS parameter, when given, is one GDAL knows (EPSG:n, WKT, PROJ).</summary>
+    private static void CheckCrs(JsonElement p, string name)
+    {
+        if (Text(p, name) is not { } crs)
+        {
+            return;
+        }
+        try
+        {
+            using (SpatialReference.FromUserInput(crs))
+            {
+            }
+        }
+        catch (RasterException e)
+        {
+            throw Bad($"params.{name}: {e.Message}");
+        }
+    }
 
     /// <summary>A true/false parameter (JSON boolean; absent or null = false).</summary>
     public static bool Flag(JsonElement p, string name) =>

@@ -1,0 +1,15 @@
+"""Shared by the reference scripts: one band of a raster as float64 with NaN for no data."""
+import numpy as np
+from osgeo import gdal
+
+gdal.UseExceptions()
+
+
+def read_band(path, index):
+    dataset = gdal.Open(path)  # keep the dataset alive while its band is used
+    band = dataset.GetRasterBand(index)
+    data = band.ReadAsArray().astype(np.float64)
+    nodata = band.GetNoDataValue()
+    if nodata is not None and not np.isnan(nodata):
+        data[data == nodata] = np.nan
+    return data
