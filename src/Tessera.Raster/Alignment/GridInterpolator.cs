@@ -7,8 +7,8 @@ namespace Tessera.Raster.Alignment;
 /// Reads a source at its own resolution and interpolates it onto a window of the reference grid (see
 /// <see cref="GridMapping"/>), computing what GDAL's warper computes for nearest and bilinear: a reference pixel
 /// whose centre falls outside the source, or in a source pixel without data, is no data; bilinear weighs the 2 x 2
-/// source pixels around the centre and renormalises the weights over those that have data. Bilinear is done separably: each
-/// source row once across (weighted sums and weights), then down the rows. Belongs to one thread.
+/// source pixels around the centre and renormalises the weights over those that have data. Bilinear is done
+/// separably: each source row once across (weighted sums and weights), then down the rows. Belongs to one thread.
 /// </summary>
 internal sealed class GridInterpolator
 {
@@ -18,123 +18,61 @@ internal sealed class GridInterpolator
     private float[] _source = [];
     private float[] _sums = [];
     private float[] _weights = [];
-    private int[] _col0 = [];
-    private int[] _colCentre = [];
-    private float[] _wx0 = [];
-    private float[] _wx1 = [];
+    private readonly Taps _cols = new();
+    private readonly Taps _rows = new();
 
     public void Read(RasterDataset ds, AlignedSource source, GridMapping mapping, Window window, Span<float> destination)
     {
         var dest = destination[..checked((int)window.PixelCount)];
-        if (mapping.Resampling == Resampling.Nearest)
-        {
-            Nearest(ds, source, mapping, window, dest);
-        }
-        else if (mapping.Resampling == Resampling.Bilinear)
-        {
-            Bilinear(ds, source, mapping, window, dest);
-        }
-        else
+        if (mapping.Resampling is not (Resampling.Nearest or Resampling.Bilinear))
         {
             throw new RasterArgumentException($"in-memory interpolation supports nearest and bilinear, not {mapping.Resampling.ToGdal()}");
         }
-    }
-
-    private void Nearest(RasterDataset ds, AlignedSource source, GridMapping mapping, Window window, Span<float> dest)
-    {
-        var (w, h) = (window.Width, window.Height);
-        Ensure(ref _col0, w);
-        int colMin = int.MaxValue, colMax = -1, rowMin = int.MaxValue, rowMax = -1;
-        for (var j = 0; j < w; j++)
-        {
-            _col0[j] = Index(mapping.U(window.ColOffset + j), source.SourceWidth);
-            if (_col0[j] >= 0)
-            {
-                colMin = Math.Min(colMin, _col0[j]);
-                colMax = Math.Max(colMax, _col0[j]);
-            }
-        }
-        for (var i = 0; i < h; i++)
-        {
-            var row = Index(mapping.V(window.RowOffset + i), source.SourceHeight);
-            if (row >= 0)
-            {
-                rowMin = Math.Min(rowMin, row);
-                rowMax = Math.Max(rowMax, row);
-            }
-        }
-        if (colMax < 0 || rowMax < 0)
+        var nearest = mapping.Resampling == Resampling.Nearest;
+        _cols.Compute(mapping.ColOffset, mapping.ColScale, window.ColOffset, window.Width, source.SourceWidth, nearest);
+        _rows.Compute(mapping.RowOffset, mapping.RowScale, window.RowOffset, window.Height, source.SourceHeight, nearest);
+        if (_cols.Max < 0 || _rows.Max < 0)
         {
             dest.Fill(float.NaN);
             return;
         }
-        var read = ReadSource(ds, source, new Window(colMin, rowMin, colMax - colMin + 1, rowMax - rowMin + 1));
-        for (var i = 0; i < h; i++)
+        var readWidth = _cols.Max - _cols.Min + 1;
+        var read = ReadSource(ds, source, new Window(_cols.Min, _rows.Min, readWidth, _rows.Max - _rows.Min + 1));
+        if (nearest)
         {
-            var row = Index(mapping.V(window.RowOffset + i), source.SourceHeight);
+            Nearest(read, readWidth, window, dest);
+        }
+        else
+        {
+            Bilinear(read, readWidth, window, dest);
+        }
+    }
+
+    private void Nearest(ReadOnlySpan<float> read, int readWidth, Window window, Span<float> dest)
+    {
+        var w = window.Width;
+        for (var i = 0; i < window.Height; i++)
+        {
             var output = dest.Slice(i * w, w);
+            var row = _rows.Centre[i];
             if (row < 0)
             {
                 output.Fill(float.NaN);
                 continue;
             }
-            var line = read.Slice((row - rowMin) * (colMax - colMin + 1));
+            var line = read.Slice((row - _rows.Min) * readWidth);
             for (var j = 0; j < w; j++)
             {
-                output[j] = _col0[j] < 0 ? float.NaN : line[_col0[j] - colMin];
+                var col = _cols.Centre[j];
+                output[j] = col < 0 ? float.NaN : line[col - _cols.Min];
             }
         }
     }
 
-    private void Bilinear(RasterDataset ds, AlignedSource source, GridMapping mapping, Window window, Span<float> dest)
+    private void Bilinear(ReadOnlySpan<float> read, int readWidth, Window window, Span<float> dest)
     {
         var (w, h) = (window.Width, window.Height);
-        Ensure(ref _col0, w);
-        Ensure(ref _colCentre, w);
-        Ensure(ref _wx0, w);
-        Ensure(ref _wx1, w);
-        // Columns: left neighbour and the two weights; a neighbour outside the source weighs 0, and a column whose
-        // centre is outside the source gets no weight at all (no data).
-        int colMin = int.MaxValue, colMax = -1;
-        for (var j = 0; j < w; j++)
-        {
-            var u = mapping.U(window.ColOffset + j);
-            _colCentre[j] = Index(u, source.SourceWidth);
-            if (_colCentre[j] < 0)
-            {
-                _col0[j] = -1;
-                _wx0[j] = _wx1[j] = 0;
-                continue;
-            }
-            var i0 = (int)Math.Floor(u - 0.5);
-            var fx = (float)(u - 0.5 - i0);
-            _col0[j] = i0;
-            _wx0[j] = i0 >= 0 ? 1 - fx : 0;
-            _wx1[j] = i0 + 1 < source.SourceWidth ? fx : 0;
-            colMin = Math.Min(colMin, Math.Max(i0, 0));
-            colMax = Math.Max(colMax, Math.Min(i0 + 1, source.SourceWidth - 1));
-        }
-        int rowMin = int.MaxValue, rowMax = -1;
-        for (var i = 0; i < h; i++)
-        {
-            var v = mapping.V(window.RowOffset + i);
-            if (Index(v, source.SourceHeight) < 0)
-            {
-                continue;
-            }
-            var k0 = (int)Math.Floor(v - 0.5);
-            rowMin = Math.Min(rowMin, Math.Max(k0, 0));
-            rowMax = Math.Max(rowMax, Math.Min(k0 + 1, source.SourceHeight - 1));
-        }
-        if (colMax < 0 || rowMax < 0)
-        {
-            dest.Fill(float.NaN);
-            return;
-        }
-        var readWidth = colMax - colMin + 1;
-        var rows = rowMax - rowMin + 1;
-        var read = ReadSource(ds, source, new Window(colMin, rowMin, readWidth, rows));
-
+        var rows = _rows.Max - _rows.Min + 1;
         var anyMissing = read.IndexOfAnyExceptInRange(float.NegativeInfinity, float.PositiveInfinity) >= 0;
 
         // Across: per source row, Σ w·value over the neighbours with data, and Σ w over them.
@@ -148,16 +86,17 @@ internal sealed class GridInterpolator
             for (var j = 0; j < w; j++)
             {
                 float s = 0, t = 0;
-                var c = _col0[j] - colMin;
-                if (_wx0[j] > 0 && line[c] is var a && !float.IsNaN(a))
+                var c = _cols.First[j] - _cols.Min;
+                var (w0, w1) = (_cols.Weight0[j], _cols.Weight1[j]);
+                if (w0 > 0 && line[c] is var a && !float.IsNaN(a))
                 {
-                    s = _wx0[j] * a;
-                    t = _wx0[j];
+                    s = w0 * a;
+                    t = w0;
                 }
-                if (_wx1[j] > 0 && line[c + 1] is var b && !float.IsNaN(b))
+                if (w1 > 0 && line[c + 1] is var b && !float.IsNaN(b))
                 {
-                    s += _wx1[j] * b;
-                    t += _wx1[j];
+                    s += w1 * b;
+                    t += w1;
                 }
                 sums[j] = s;
                 weights[j] = t;
@@ -168,28 +107,23 @@ internal sealed class GridInterpolator
         for (var i = 0; i < h; i++)
         {
             var output = dest.Slice(i * w, w);
-            var v = mapping.V(window.RowOffset + i);
-            if (Index(v, source.SourceHeight) < 0)
+            if (_rows.Centre[i] < 0)
             {
                 output.Fill(float.NaN);
                 continue;
             }
-            var k0 = (int)Math.Floor(v - 0.5);
-            var fy = (float)(v - 0.5 - k0);
-            var wy0 = k0 >= 0 ? 1 - fy : 0;
-            var wy1 = k0 + 1 < source.SourceHeight ? fy : 0;
             // Rows outside the source weigh 0: point them at any row that was read.
-            var r0 = Math.Clamp(k0, rowMin, rowMax) - rowMin;
-            var r1 = Math.Clamp(k0 + 1, rowMin, rowMax) - rowMin;
-            BlendRows(_sums.AsSpan(r0 * w, w), _weights.AsSpan(r0 * w, w), wy0,
-                _sums.AsSpan(r1 * w, w), _weights.AsSpan(r1 * w, w), wy1, output);
+            var r0 = Math.Clamp(_rows.First[i], _rows.Min, _rows.Max) - _rows.Min;
+            var r1 = Math.Clamp(_rows.First[i] + 1, _rows.Min, _rows.Max) - _rows.Min;
+            BlendRows(_sums.AsSpan(r0 * w, w), _weights.AsSpan(r0 * w, w), _rows.Weight0[i],
+                _sums.AsSpan(r1 * w, w), _weights.AsSpan(r1 * w, w), _rows.Weight1[i], output);
             if (anyMissing)
             {
                 // As GDAL's warper: no data where the source pixel under the centre has none.
-                var centre = read.Slice((Index(v, source.SourceHeight) - rowMin) * readWidth, readWidth);
+                var centre = read.Slice((_rows.Centre[i] - _rows.Min) * readWidth, readWidth);
                 for (var j = 0; j < w; j++)
                 {
-                    if (_colCentre[j] >= 0 && float.IsNaN(centre[_colCentre[j] - colMin]))
+                    if (_cols.Centre[j] >= 0 && float.IsNaN(centre[_cols.Centre[j] - _cols.Min]))
                     {
                         output[j] = float.NaN;
                     }
@@ -252,6 +186,53 @@ internal sealed class GridInterpolator
         if (buffer.Length < length)
         {
             buffer = new T[length];
+        }
+    }
+
+    /// <summary>
+    /// Along one axis of a window: per reference pixel, the source pixel under its centre (−1 outside the source),
+    /// the first of the two bilinear neighbours and their weights (0 for a neighbour outside the source, both 0 when
+    /// the centre is outside), and the span of source pixels these need (Max −1: none).
+    /// </summary>
+    private sealed class Taps
+    {
+        public int[] Centre = [];
+        public int[] First = [];
+        public float[] Weight0 = [];
+        public float[] Weight1 = [];
+
+        public int Min { get; private set; }
+
+        public int Max { get; private set; }
+
+        public void Compute(double offset, double scale, int start, int count, int size, bool nearest)
+        {
+            Ensure(ref Centre, count);
+            Ensure(ref First, count);
+            Ensure(ref Weight0, count);
+            Ensure(ref Weight1, count);
+            (Min, Max) = (int.MaxValue, -1);
+            for (var i = 0; i < count; i++)
+            {
+                var u = offset + scale * (start + i + 0.5);
+                Centre[i] = Index(u, size);
+                if (Centre[i] < 0)
+                {
+                    (First[i], Weight0[i], Weight1[i]) = (-1, 0, 0);
+                    continue;
+                }
+                if (nearest)
+                {
+                    (Min, Max) = (Math.Min(Min, Centre[i]), Math.Max(Max, Centre[i]));
+                    continue;
+                }
+                var i0 = (int)Math.Floor(u - 0.5);
+                var f = (float)(u - 0.5 - i0);
+                First[i] = i0;
+                Weight0[i] = i0 >= 0 ? 1 - f : 0;
+                Weight1[i] = i0 + 1 < size ? f : 0;
+                (Min, Max) = (Math.Min(Min, Math.Max(i0, 0)), Math.Max(Max, Math.Min(i0 + 1, size - 1)));
+            }
         }
     }
 }

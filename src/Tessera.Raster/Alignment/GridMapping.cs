@@ -16,10 +16,4 @@ public sealed record GridMapping(double ColOffset, double ColScale, double RowOf
             (r.OriginY - s.OriginY) / s.PixelHeight, r.PixelHeight / s.PixelHeight,
             resampling);
     }
-
-    /// <summary>Source column coordinate of the centre of reference column <paramref name="col"/>.</summary>
-    public double U(long col) => ColOffset + ColScale * (col + 0.5);
-
-    /// <summary>Source row coordinate of the centre of reference row <paramref name="row"/>.</summary>
-    public double V(long row) => RowOffset + RowScale * (row + 0.5);
 }

@@ -31,16 +31,11 @@ public static class SpatialCorrelation
                 for (var k = 0; k < fused.Count; k++)
                 {
                     reader.Read(fused[k], read, f);
-                    for (var r = 1; r < read.Height - 1; r++)
+                    // The pixels of this window with a whole neighbourhood read (the margin belongs to the neighbours).
+                    for (var r = Math.Max(1, row - r0); r < Math.Min(read.Height - 1, row + side - r0); r++)
                     {
-                        for (var c = 1; c < read.Width - 1; c++)
+                        for (var c = Math.Max(1, col - c0); c < Math.Min(read.Width - 1, col + side - c0); c++)
                         {
-                            // Only the pixels of this window (the margin belongs to the neighbours).
-                            var (gc, gr) = (read.ColOffset + c, read.RowOffset + r);
-                            if (gc < col || gc >= col + side || gr < row || gr >= row + side)
-                            {
-                                continue;
-                            }
                             moments[k].Add(Laplacian(p, read.Width, c, r), Laplacian(f, read.Width, c, r));
                         }
                     }
