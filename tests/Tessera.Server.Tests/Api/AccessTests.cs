@@ -23,10 +23,7 @@ public sealed class AccessTests : IAsyncLifetime
     private async Task<long> UploadAsync(HttpClient client)
     {
         var raster = SyntheticRaster.Write<byte>(_server!.Data.File($"{Guid.NewGuid():N}.src"), SyntheticRaster.Grid(8, 8), (c, r) => 1);
-        using var form = new MultipartFormDataContent { { new StreamContent(File.OpenRead(raster)), "file", "r.tif" } };
-        var response = await client.PostAsync("/files", form);
-        Assert.Equal(HttpStatusCode.Created, response.StatusCode);
-        return JsonDocument.Parse(await response.Content.ReadAsStringAsync()).RootElement.GetProperty("data").GetProperty("id").GetInt64();
+        return await client.UploadAsync(raster, "r.tif");
     }
 
     [Fact]

@@ -43,12 +43,7 @@ public abstract class ApiTests : IAsyncLifetime
         return body.GetProperty("data").GetProperty("id").GetInt64();
     }
 
-    private static async Task<JsonElement> Data(HttpResponseMessage response)
-    {
-        var text = await response.Content.ReadAsStringAsync();
-        Assert.True(response.IsSuccessStatusCode, $"{(int)response.StatusCode}: {text}");
-        return JsonDocument.Parse(text).RootElement.GetProperty("data").Clone();
-    }
+    private static Task<JsonElement> Data(HttpResponseMessage response) => ApiCalls.Data(response);
 
     private static async Task<string> Problem(HttpResponseMessage response, HttpStatusCode expected)
     {

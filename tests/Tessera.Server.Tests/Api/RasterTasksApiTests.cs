@@ -22,33 +22,11 @@ public sealed class RasterTasksApiTests : IAsyncLifetime
 
     public async Task DisposeAsync() => await _server!.DisposeAsync();
 
-    private static async Task<JsonElement> Data(HttpResponseMessage response)
-    {
-        var text = await response.Content.ReadAsStringAsync();
-        Assert.True(response.IsSuccessStatusCode, text);
-        return JsonDocument.Parse(text).RootElement.GetProperty("data").Clone();
-    }
+    private static Task<JsonElement> Data(HttpResponseMessage response) => ApiCalls.Data(response);
 
-    private async Task<long> UploadAsync(string sample)
-    {
-        using var form = new MultipartFormDataContent { { new StreamContent(File.OpenRead(SampleData.File(sample))), "file", sample } };
-        return (await Data(await _http.PostAsync("/files", form))).GetProperty("id").GetInt64();
-    }
+    private Task<long> UploadAsync(string sample) => _http.UploadAsync(SampleData.File(sample), sample);
 
-    private async Task<JsonElement> RunAsync(object task)
-    {
-        var id = (await Data(await _http.PostAsJsonAsync("/processtask/addTask", task))).GetProperty("taskId").GetInt64();
-        for (var i = 0; i < 600; i++)
-        {
-            var detail = await Data(await _http.GetAsync($"/processtask/query/task/detail?id={id}"));
-            if (detail.GetProperty("status").GetInt32() is 7 or 4 or 8 or 9)
-            {
-                return detail;
-            }
-            await Task.Delay(100);
-        }
-        throw new TimeoutException($"task {id} did not end");
-    }
+    private Task<JsonElement> RunAsync(object task) => _http.RunToEndAsync(task);
 
     private async Task<string> DownloadAsync(JsonElement detail, string name)
     {

@@ -39,13 +39,7 @@ public sealed class ScaleOutTests(PostgresServer postgres) : IClassFixture<Postg
         postgres.DropSchema(_schema);
     }
 
-    private async Task<long> UploadAsync(string sample)
-    {
-        using var form = new MultipartFormDataContent { { new StreamContent(File.OpenRead(SampleData.File(sample))), "file", sample } };
-        var response = await _http.PostAsync("/files", form);
-        Assert.Equal(HttpStatusCode.Created, response.StatusCode);
-        return JsonDocument.Parse(await response.Content.ReadAsStringAsync()).RootElement.GetProperty("data").GetProperty("id").GetInt64();
-    }
+    private Task<long> UploadAsync(string sample) => _http.UploadAsync(SampleData.File(sample), sample);
 
     [SampleDataFact]
     public async Task TasksCreatedOverHttp_AreRunByWorkerProcesses_OnPostgres()
