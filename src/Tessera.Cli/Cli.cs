@@ -70,6 +70,10 @@ public static class Cli
         {
             return Fail(context, "cancelled", ExitCodes.Failed);
         }
+        catch (Tessera.Tasks.Workers.WorkerFailedException e)
+        {
+            return Fail(context, e.Message, ExitCodes.Failed);
+        }
         catch (RasterException e)
         {
             return Fail(context, e.Message, ExitCodes.Failed);

@@ -25,6 +25,12 @@ Console.CancelKeyPress += (_, e) =>
         cancellation.Cancel();
     }
 };
+// SIGTERM (a service manager, a deploy) stops the same way: workers give back their tasks, servers drain.
+using var terminate = System.Runtime.InteropServices.PosixSignalRegistration.Create(System.Runtime.InteropServices.PosixSignal.SIGTERM, signal =>
+{
+    signal.Cancel = true;
+    cancellation.Cancel();
+});
 var code = Cli.Run(args, new CliContext(Console.Out, Console.Error, !Console.IsErrorRedirected, cancellation.Token));
 // GDAL must not be unloaded while the warm-up still runs inside it (a crash at exit): let it finish first.
 warmUp.Wait();

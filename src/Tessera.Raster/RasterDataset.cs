@@ -49,26 +49,85 @@ public sealed unsafe class RasterDataset : IDisposable
                 ? $"{path}: is a folder, not a raster file"
                 : $"{path}: file not found");
         }
+        var policy = RasterFilePolicy.Current;
+        var drivers = policy?.DriversFor(path, vector: false);
         GdalErrors.Reset();
         var flags = OpenRaster | OpenVerboseError | (update ? OpenUpdate : 0);
-        var handle = new DatasetHandle(GdalNative.GDALOpenEx(path, flags, IntPtr.Zero, IntPtr.Zero, IntPtr.Zero));
+        DatasetHandle handle;
+        using (var allowed = drivers is null ? null : new CStringList(drivers))
+        {
+            handle = new DatasetHandle(GdalNative.GDALOpenEx(path, flags, allowed?.Pointer ?? IntPtr.Zero, IntPtr.Zero, IntPtr.Zero));
+        }
         if (handle.IsInvalid)
         {
             var reason = GdalErrors.Describe("not a raster GDAL can read");
             if (reason.Contains("not recognized as", StringComparison.OrdinalIgnoreCase)
                 || reason.Contains("not recognised as", StringComparison.OrdinalIgnoreCase))
             {
-                reason = "not a raster GDAL can read";
+                reason = drivers is null ? "not a raster GDAL can read" : $"not a raster in a format read here ({string.Join(", ", drivers.Select(FormatName))})";
             }
             throw new RasterOpenException(path, $"{Display(path)}: {reason}");
         }
         var dataset = new RasterDataset(handle, path);
-        if (dataset.BandCount == 0)
+        try
+        {
+            if (dataset.BandCount == 0)
+            {
+                throw new RasterOpenException(path, $"{Display(path)}: has no raster bands");
+            }
+            if (drivers is not null)
+            {
+                policy!.CheckDeclared(dataset, new FileInfo(path).Length);
+            }
+        }
+        catch
         {
             dataset.Dispose();
-            throw new RasterOpenException(path, $"{Display(path)}: has no raster bands");
+            throw;
         }
         return dataset;
+    }
+
+    private static string FormatName(string driver) => driver == "GTiff" ? "GeoTIFF" : driver;
+
+    /// <summary>One level of blocks a band declares: the band itself, each of its overviews, its mask.</summary>
+    internal readonly record struct BlockLevel(string What, int Width, int Height, int BlockWidth, int BlockHeight, RasterDataType Type, bool IsMask);
+
+    /// <summary>The block structure of <paramref name="bands"/>, their overviews, and the dataset's mask, as declared by the file.</summary>
+    internal IEnumerable<BlockLevel> DeclaredBlocks(IEnumerable<int> bands)
+    {
+        const int perDatasetMask = 0x02;
+        const int allValid = 0x01;
+        const int alpha = 0x04;
+        static BlockLevel Level(IntPtr band, string what, bool isMask)
+        {
+            int bx, by;
+            GdalNative.GDALGetBlockSize(band, &bx, &by);
+            return new BlockLevel(what, GdalNative.GDALGetRasterBandXSize(band), GdalNative.GDALGetRasterBandYSize(band), bx, by,
+                (RasterDataType)GdalNative.GDALGetRasterDataType(band), isMask);
+        }
+        var levels = new List<BlockLevel>();
+        foreach (var index in bands)
+        {
+            var band = GdalNative.GDALGetRasterBand(Handle, index);
+            levels.Add(Level(band, $"band {index}", false));
+            var overviews = GdalNative.GDALGetOverviewCount(band);
+            for (var i = 0; i < overviews; i++)
+            {
+                var overview = GdalNative.GDALGetOverview(band, i);
+                if (overview != IntPtr.Zero)
+                {
+                    levels.Add(Level(overview, $"overview {i + 1} of band {index}", false));
+                }
+            }
+        }
+        var first = GdalNative.GDALGetRasterBand(Handle, 1);
+        var flags = GdalNative.GDALGetMaskFlags(first);
+        if ((flags & perDatasetMask) != 0 && (flags & (allValid | alpha)) == 0 && GdalNative.GDALGetMaskBand(first) is var mask && mask != IntPtr.Zero)
+        {
+            levels.Add(Level(mask, "its mask", true));
+        }
+        return levels;
     }
 
     /// <summary>Creates a new raster with a GDAL driver ("GTiff", "MEM", ...) and creation options.</summary>

@@ -35,7 +35,8 @@ public sealed class FileStore
         try
         {
             var (size, sha) = await CopyAsync(content, incoming, cancellationToken);
-            var (description, lonLat) = Describe(incoming, name);
+            // Decoding the whole upload is CPU and disk work: off the request's thread.
+            var (description, lonLat) = await Task.Run(() => Describe(incoming, name, verify: true, cancellationToken), cancellationToken);
             Directory.CreateDirectory(Path.GetDirectoryName(final)!);
             File.Move(incoming, final);
             var relative = Path.Combine(folder, name);
@@ -77,7 +78,7 @@ public sealed class FileStore
             CheckCompanionName(companion);
         }
         var name = CheckName(fileName);
-        (RasterDescription? description, Bounds? lonLat) = table ? (null, null) : Describe(sourcePath, name);
+        (RasterDescription? description, Bounds? lonLat) = table ? (null, null) : Describe(sourcePath, name, verify: false, cancellationToken);
         var (size, sha) = await HashAsync(sourcePath, cancellationToken);
         var folder = Path.Combine("files", Guid.NewGuid().ToString("N"));
         var relative = Path.Combine(folder, name);
@@ -110,7 +111,7 @@ public sealed class FileStore
     public string CompanionPath(StoredFile file, string name)
     {
         CheckCompanionName(name);
-        var folder = Path.GetDirectoryName(Path.Combine(_options.Root, file.RelativePath))!;
+        var folder = Path.GetDirectoryName(FileNames.Inside(_options.Root, file.RelativePath))!;
         var path = Path.Combine(folder, name);
         if (string.Equals(Path.GetFileName(file.RelativePath), name, StringComparison.Ordinal))
         {
@@ -169,12 +170,39 @@ public sealed class FileStore
         {
             return false; // published meanwhile, or removed by someone else
         }
-        var folder = Path.GetDirectoryName(Path.Combine(_options.Root, pending.RelativePath))!;
+        var folder = Path.GetDirectoryName(FileNames.Inside(_options.Root, pending.RelativePath))!;
         if (Directory.Exists(folder))
         {
             Directory.Delete(folder, recursive: true);
         }
         return true;
+    }
+
+    /// <summary>
+    /// Removes uploads that stopped arriving: files in <c>incoming/</c> unchanged for <paramref name="idle"/> (the
+    /// server died during an upload; a live upload writes all the time). Returns how many were removed.
+    /// </summary>
+    public int SweepIncoming(TimeSpan idle)
+    {
+        var removed = 0;
+        var before = DateTime.UtcNow - idle;
+        foreach (var file in new DirectoryInfo(Path.Combine(_options.Root, "incoming")).EnumerateFiles())
+        {
+            if (file.LastWriteTimeUtc > before)
+            {
+                continue;
+            }
+            try
+            {
+                file.Delete();
+                removed++;
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+            {
+                // in use or gone: looked at again next time
+            }
+        }
+        return removed;
     }
 
     /// <summary>The file's record, if it exists and <paramref name="owner"/> may see it (null: anyone's).</summary>
@@ -197,7 +225,7 @@ public sealed class FileStore
     public async Task<string> PathOfAsync(long id, string? owner, CancellationToken cancellationToken = default)
     {
         var file = await GetAsync(id, owner, cancellationToken) ?? throw new StoredFileNotFoundException(id);
-        return Path.Combine(_options.Root, file.RelativePath);
+        return FileNames.Inside(_options.Root, file.RelativePath);
     }
 
     /// <summary>Removes the record, then the bytes; false when there is no such file for this caller.</summary>
@@ -208,7 +236,7 @@ public sealed class FileStore
         {
             return false;
         }
-        var folder = Path.GetDirectoryName(Path.Combine(_options.Root, file.RelativePath))!;
+        var folder = Path.GetDirectoryName(FileNames.Inside(_options.Root, file.RelativePath))!;
         if (Directory.Exists(folder))
         {
             Directory.Delete(folder, recursive: true);
@@ -216,16 +244,7 @@ public sealed class FileStore
         return true;
     }
 
-    private static string CheckName(string fileName)
-    {
-        var name = fileName?.Trim() ?? string.Empty;
-        if (name.Length == 0 || name.Length > 200 || name.StartsWith('.') || name.IndexOfAny(['/', '\\', '\0', ':']) >= 0
-            || name.Any(char.IsControl))
-        {
-            throw new FileRejectedException($"file name '{fileName}' is not accepted: give a plain name such as B04.tif");
-        }
-        return name;
-    }
+    private static string CheckName(string fileName) => FileNames.Plain(fileName);
 
     private static async Task<(long Size, string Sha256)> HashAsync(string path, CancellationToken cancellationToken)
     {
@@ -260,7 +279,8 @@ public sealed class FileStore
         return (size, Convert.ToHexStringLower(hash.GetHashAndReset()));
     }
 
-    private (RasterDescription Description, Bounds? LonLat) Describe(string path, string name)
+    /// <param name="verify">Decode every block too (an upload; a task's own result needs no such check).</param>
+    private (RasterDescription Description, Bounds? LonLat) Describe(string path, string name, bool verify, CancellationToken cancellationToken)
     {
         try
         {
@@ -278,6 +298,10 @@ public sealed class FileStore
                 throw new FileRejectedException($"{name}: {dataset.BandCount} bands is more than the {_options.MaxBands} accepted");
             }
             var description = RasterDescription.Of(dataset);
+            if (verify)
+            {
+                RasterIntegrity.Check(dataset, cancellationToken);
+            }
             return (description, description.LonLatBounds);
         }
         catch (RasterException e)

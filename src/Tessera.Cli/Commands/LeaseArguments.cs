@@ -3,7 +3,7 @@ using System.CommandLine;
 namespace Tessera.Cli.Commands;
 
 /// <summary>What serve and worker share about running tasks: how long a claim lasts, how often a task may be
-/// claimed, and the size of the previews that publishing makes.</summary>
+/// claimed, the size of the previews that publishing makes, and when leftovers are removed.</summary>
 internal sealed class LeaseArguments
 {
     public Option<double> Lease { get; } = new("--lease")
@@ -24,11 +24,26 @@ internal sealed class LeaseArguments
         DefaultValueFactory = _ => 1024,
     };
 
+    public Option<double> LeftoverAge { get; } = new("--leftover-age")
+    {
+        Description = "Seconds an unfinished upload or an unused work folder stays unchanged before it is removed",
+        DefaultValueFactory = _ => 3600,
+    };
+
     public void AddTo(Command command)
     {
         command.Options.Add(Lease);
         command.Options.Add(MaxAttempts);
         command.Options.Add(PreviewSize);
+        command.Options.Add(LeftoverAge);
+    }
+
+    /// <summary>The leftover age given, checked.</summary>
+    public TimeSpan ReadLeftoverAge(ParseResult parse)
+    {
+        var seconds = parse.GetValue(LeftoverAge);
+        return seconds is >= 1 and <= 30 * 86400 ? TimeSpan.FromSeconds(seconds)
+            : throw new UsageException($"--leftover-age must be between 1 and 2592000 seconds, not {seconds}");
     }
 
     /// <summary>The preview size given, checked.</summary>

@@ -30,8 +30,13 @@ public sealed unsafe class VectorFile : IDisposable
         {
             throw new RasterOpenException(path, $"{path}: file not found");
         }
+        var drivers = RasterFilePolicy.Current?.DriversFor(path, vector: true);
         GdalErrors.Reset();
-        var handle = new DatasetHandle(GdalNative.GDALOpenEx(path, OpenVector | OpenVerboseError, IntPtr.Zero, IntPtr.Zero, IntPtr.Zero));
+        DatasetHandle handle;
+        using (var allowed = drivers is null ? null : new CStringList(drivers))
+        {
+            handle = new DatasetHandle(GdalNative.GDALOpenEx(path, OpenVector | OpenVerboseError, allowed?.Pointer ?? IntPtr.Zero, IntPtr.Zero, IntPtr.Zero));
+        }
         if (handle.IsInvalid)
         {
             throw new RasterOpenException(path, $"{path}: not a vector file GDAL can read ({GdalErrors.Describe("unrecognised")})");

@@ -56,6 +56,11 @@ internal static unsafe partial class GdalNative
     [LibraryImport(Lib)] public static partial int GDALSetRasterScale(IntPtr band, double value);
     [LibraryImport(Lib)] public static partial int GDALSetRasterOffset(IntPtr band, double value);
     [LibraryImport(Lib)] public static partial int GDALGetOverviewCount(IntPtr band);
+    [LibraryImport(Lib)] public static partial IntPtr GDALGetOverview(IntPtr band, int index);
+    [LibraryImport(Lib)] public static partial int GDALGetRasterBandXSize(IntPtr band);
+    [LibraryImport(Lib)] public static partial int GDALGetRasterBandYSize(IntPtr band);
+    [LibraryImport(Lib)] public static partial int GDALGetMaskFlags(IntPtr band);
+    [LibraryImport(Lib)] public static partial IntPtr GDALGetMaskBand(IntPtr band);
     [LibraryImport(Lib)] public static partial void GDALGetBlockSize(IntPtr band, int* xSize, int* ySize);
     [LibraryImport(Lib)] public static partial int GDALWriteBlock(IntPtr band, int xBlock, int yBlock, void* data);
     [LibraryImport(Lib)] public static partial int GDALRasterIO(IntPtr band, int rwFlag, int xOff, int yOff, int xSize, int ySize, void* buffer, int bufXSize, int bufYSize, int bufType, int pixelSpace, int lineSpace);

@@ -1,16 +1,18 @@
 using Microsoft.AspNetCore.Diagnostics;
 using Microsoft.AspNetCore.Http;
-using Microsoft.AspNetCore.Mvc;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Tessera.Catalog;
+using Tessera.Raster;
 using Tessera.Tasks;
+using Tessera.Tasks.Workers;
 
 namespace Tessera.Server.Api;
 
 /// <summary>
 /// The one table from exception types to HTTP statuses; every error is an RFC 7807 problem details body
-/// whose "detail" is the exception's message. Only 5xx are logged as errors.
+/// whose "detail" says what is wrong, naming the field or file, never a path on the server. An outage of the
+/// database or of the disk is 503 (try again later), not 500. Only 5xx are logged as errors.
 /// </summary>
 public static class ApiErrors
 {
@@ -19,10 +21,14 @@ public static class ApiErrors
 
     private static int StatusOf(Exception e) => e switch
     {
-        BadRequestException or FileRejectedException or InvalidTransitionException or Tessera.Raster.RasterArgumentException => StatusCodes.Status400BadRequest,
+        BadRequestException or FileRejectedException or InvalidTransitionException or RasterArgumentException or GridAlignmentException
+            or System.Text.Json.JsonException => StatusCodes.Status400BadRequest,
+        // A stored file whose bytes cannot be read (it was stored before the checks that refuse such files).
+        RasterOpenException or RasterIOException => StatusCodes.Status422UnprocessableEntity,
         Tessera.Server.Tiles.TilesBusyException => StatusCodes.Status503ServiceUnavailable,
-        Microsoft.AspNetCore.Http.BadHttpRequestException bad => bad.StatusCode,
+        BadHttpRequestException bad => bad.StatusCode,
         TaskNotFoundException or StoredFileNotFoundException or StacNotFoundException => StatusCodes.Status404NotFound,
+        _ when Outages.IsOutage(e) => StatusCodes.Status503ServiceUnavailable,
         TaskException or CatalogException => StatusCodes.Status409Conflict,
         _ => StatusCodes.Status500InternalServerError,
     };
@@ -31,12 +37,31 @@ public static class ApiErrors
     {
         var error = context.Features.Get<IExceptionHandlerFeature>()?.Error;
         var status = error is null ? 500 : StatusOf(error);
-        if (status >= 500)
+        var log = context.RequestServices.GetService<ILoggerFactory>()?.CreateLogger("Tessera.Server");
+        string message;
+        if (status == StatusCodes.Status503ServiceUnavailable && error is not null && Outages.Kind(error) is { } outage)
         {
-            context.RequestServices.GetService<ILoggerFactory>()?.CreateLogger("Tessera.Server").LogError(error, "request failed");
+            log?.LogError(error, "request failed: {Outage} is not available", outage);
+            context.Response.Headers.RetryAfter = "5";
+            message = $"{outage} of the service is not available just now; try again shortly";
+        }
+        else if (status >= 500 && status != StatusCodes.Status503ServiceUnavailable)
+        {
+            log?.LogError(error, "request failed");
+            message = "internal error; see the server log";
+        }
+        else
+        {
+            message = error switch
+            {
+                BadHttpRequestException bad => BindingErrors.Describe(bad, context),
+                System.Text.Json.JsonException json => BindingErrors.Json(json),
+                null => ReasonPhrase(status),
+                _ => error.Message,
+            };
         }
         context.Response.StatusCode = status;
-        await Problem(status, status >= 500 ? "internal error; see the server log" : error?.Message ?? ReasonPhrase(status)).ExecuteAsync(context);
+        await Problem(status, ErrorText.ForCaller(message)).ExecuteAsync(context);
     }
 
     /// <summary>

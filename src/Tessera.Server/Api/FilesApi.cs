@@ -12,10 +12,11 @@ namespace Tessera.Server.Api;
 /// <summary>The file store over HTTP: upload (multipart, streamed), list, detail, download (ranges), delete.</summary>
 public static class FilesApi
 {
-    public static void MapFilesApi(this WebApplication app)
+    public static void MapFilesApi(this WebApplication app, long maxUploadBytes)
     {
         var files = app.MapGroup("/files");
-        files.MapPost("/", Upload).DisableAntiforgery();
+        // The multipart envelope around the file costs a little more than the file itself.
+        files.MapPost("/", Upload).DisableAntiforgery().WithBodyLimit(maxUploadBytes + (1 << 20));
         files.MapGet("/", List);
         files.MapGet("/{id:long}", Detail);
         files.MapGet("/{id:long}/download", Download);
@@ -50,8 +51,18 @@ public static class FilesApi
         throw new ApiErrors.BadRequestException("the form has no file field named 'file'");
     }
 
-    private static async Task<Ok<ApiResponse<FilePage>>> List(HttpContext context, FileStore store, int? offset, int? limit, CancellationToken cancellationToken) =>
-        TypedResults.Ok(ApiResponse<FilePage>.Ok(await store.ListAsync(Caller.Of(context).Visibility, offset ?? 0, limit ?? 50, cancellationToken)));
+    private static async Task<Ok<ApiResponse<FilePage>>> List(HttpContext context, FileStore store, int? offset, int? limit, CancellationToken cancellationToken)
+    {
+        if (offset < 0)
+        {
+            throw new ApiErrors.BadRequestException($"offset: {offset} is not 0 or more");
+        }
+        if (limit is < 1 or > 1000)
+        {
+            throw new ApiErrors.BadRequestException($"limit: {limit} is not between 1 and 1000");
+        }
+        return TypedResults.Ok(ApiResponse<FilePage>.Ok(await store.ListAsync(Caller.Of(context).Visibility, offset ?? 0, limit ?? 50, cancellationToken)));
+    }
 
     private static async Task<Ok<ApiResponse<StoredFile>>> Detail(HttpContext context, long id, FileStore store, CancellationToken cancellationToken) =>
         TypedResults.Ok(ApiResponse<StoredFile>.Ok(await store.GetAsync(id, Caller.Of(context).Visibility, cancellationToken)

@@ -20,7 +20,7 @@ public static class ProcessTaskApi
     public static void MapProcessTaskApi(this WebApplication app)
     {
         app.MapPost("/processtask/query/file/bandInfo", BandInfo);
-        app.MapPost("/processtask/addTask", AddTask);
+        app.MapPost("/processtask/addTask", AddTask).WithBodyLimit(BodyLimits.Task);
         app.MapGet("/processtask/query/task/detail", Detail);
         app.MapPost("/processtask/query/page", Page);
         app.MapDelete("/processtask/delete", Delete);
@@ -41,7 +41,8 @@ public static class ProcessTaskApi
     private static async Task<Ok<ApiResponse<object>>> AddTask(HttpContext context, AddTaskRequest request, ITaskStore tasks, FileStore files,
         TaskSignal signal, CancellationToken cancellationToken)
     {
-        var task = await tasks.CreateAsync(await TaskValidation.CheckAsync(request, Caller.Of(context).User, files, cancellationToken), cancellationToken);
+        var checkedTask = await TaskValidation.CheckAsync(request, Caller.Of(context).User, files, cancellationToken);
+        var task = await tasks.CreateAsync(IdempotencyKeys.Apply(context.Request, checkedTask), cancellationToken);
         signal.Notify();
         return TypedResults.Ok(ApiResponse<object>.Ok(new { taskId = task.Id }));
     }
@@ -56,9 +57,17 @@ public static class ProcessTaskApi
 
     private static async Task<Ok<ApiResponse<TaskPageView>>> Page(HttpContext context, TaskPageRequest request, ITaskStore tasks, CancellationToken cancellationToken)
     {
-        if (request.PageNum < 1 || request.PageSize is < 1 or > 500)
+        if (request.PageNum < 1)
         {
-            throw new ApiErrors.BadRequestException("pageNum must be 1 or more and pageSize between 1 and 500");
+            throw new ApiErrors.BadRequestException($"pageNum: {request.PageNum} is not 1 or more");
+        }
+        if (request.PageSize is < 1 or > 500)
+        {
+            throw new ApiErrors.BadRequestException($"pageSize: {request.PageSize} is not between 1 and 500");
+        }
+        if ((long)(request.PageNum - 1) * request.PageSize > int.MaxValue)
+        {
+            throw new ApiErrors.BadRequestException($"pageNum: page {request.PageNum} of {request.PageSize} is beyond any list");
         }
         if (request.Status is { } s && !Enum.IsDefined((TaskStatus)s))
         {

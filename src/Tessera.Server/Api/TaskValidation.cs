@@ -28,6 +28,7 @@ internal static class TaskValidation
         }
         foreach (var role in roles)
         {
+            CheckRole(role);
             if (!inputs.TryGetProperty(role, out var input) || input.ValueKind != JsonValueKind.Object)
             {
                 throw Bad($"inputs.{role}: missing ({kind.Name} needs {string.Join(", ", roles)})");
@@ -56,9 +57,9 @@ internal static class TaskValidation
         {
             kind.CheckParams?.Invoke(parsed.RootElement, roles);
         }
-        if (request.OutputName is { } outputName && (outputName.IndexOfAny(['/', '\\']) >= 0 || outputName.StartsWith('.') || outputName.Trim().Length == 0))
+        if (request.OutputName is { } outputName && FileNames.TryPlain(outputName, out var problem) is null)
         {
-            throw Bad("outputName: a plain file name such as ndvi.tif");
+            throw Bad($"outputName: {problem}; give a plain file name such as ndvi.tif");
         }
         var outputPath = request.OutputPath ?? request.OutputFolder;
         if (outputPath is not null && (outputPath.Split('/', '\\').Contains("..") || Path.IsPathRooted(outputPath)))
@@ -67,6 +68,21 @@ internal static class TaskValidation
         }
         return new NewTask(name, type, owner, inputs.GetRawText(), outputPath, request.OutputName, parameters);
     }
+
+    /// <summary>
+    /// A role is the caller's text: shown as a band name and in messages, never part of a path (staged inputs are
+    /// named by the worker), so any printable text of sensible length is accepted.
+    /// </summary>
+    private static void CheckRole(string role)
+    {
+        if (role.Trim().Length == 0 || role.Length > MaxRoleLength || role.Any(char.IsControl))
+        {
+            var shown = role.Length > 40 ? role[..40] + "…" : role;
+            throw Bad($"inputs.{string.Concat(shown.Select(c => char.IsControl(c) ? '?' : c))}: a role is 1 to {MaxRoleLength} printable characters");
+        }
+    }
+
+    private const int MaxRoleLength = 100;
 
     /// <summary>The inputs as an object role → {"fileId", "band"}, from either accepted form.</summary>
     private static JsonElement Normalise(JsonElement inputs)

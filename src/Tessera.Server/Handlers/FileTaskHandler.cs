@@ -31,10 +31,18 @@ public abstract class FileTaskHandler(FileStore files, Previews previews) : ITas
         foreach (var input in inputs)
         {
             var source = await files.PathOfAsync(input.FileId, context.Task.Owner, cancellationToken);
+            var staged = TaskInputs.Staged(context.WorkFolder, input);
+            context.Name(staged, $"input '{input.Role}' (file {input.FileId})");
+            context.Name(source, $"file {input.FileId}");
             await using (var from = File.OpenRead(source))
-            await using (var to = File.Create(Path.Combine(folder, input.Role + Path.GetExtension(source))))
+            await using (var to = File.Create(staged))
             {
                 await from.CopyToAsync(to, cancellationToken);
+            }
+            // Opened once as this process's file policy allows (a GeoTIFF, sane blocks): a file that slipped into the
+            // store before those checks fails here, naming the input, instead of somewhere inside the processing.
+            using (Tessera.Raster.RasterDataset.Open(staged))
+            {
             }
             context.Progress.Report(new TaskProgress("download", ++done, inputs.Count));
         }
@@ -49,6 +57,7 @@ public abstract class FileTaskHandler(FileStore files, Previews previews) : ITas
         var extension = table is null ? ".tif" : Path.GetExtension(table);
         var name = string.IsNullOrWhiteSpace(task.OutputName) ? $"{task.Type.SeedName().ToLowerInvariant()}-{task.Id}{extension}" : task.OutputName;
         var output = Path.Combine(context.WorkFolder, table ?? OutputFile);
+        context.Name(output, "the result");
         var companions = table is null ? await Task.Run(() => previews.Render(output), cancellationToken) : null;
         var stored = await files.AddProducedAsync(output, name, task.Owner, context.AttemptToken.ToString(), companions, cancellationToken,
             table: table is not null);

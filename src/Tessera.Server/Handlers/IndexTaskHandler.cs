@@ -39,7 +39,7 @@ public sealed class IndexTaskHandler(FileStore files, Previews previews) : FileT
         var bands = index.Roles.Select(role =>
         {
             var input = inputs.First(i => string.Equals(i.Role, role, StringComparison.OrdinalIgnoreCase));
-            var staged = TaskInputs.Staged(context.WorkFolder, input.Role);
+            var staged = TaskInputs.Staged(context.WorkFolder, input);
             return new BandInput(role, $"{staged}@{(input.Band ?? 1).ToString(CultureInfo.InvariantCulture)}",
                 Number("scale"), Number("offset"), Number("nodata"));
         }).ToList();

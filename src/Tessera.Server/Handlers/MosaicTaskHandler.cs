@@ -21,7 +21,7 @@ public sealed class MosaicTaskHandler(FileStore files, Previews previews) : File
     public override Task ProcessAsync(TaskContext context, CancellationToken cancellationToken)
     {
         var parameters = TaskInputs.Parameters(context.Task);
-        var inputs = TaskInputs.Of(context.Task).Select(i => TaskInputs.Staged(context.WorkFolder, i.Role)).ToList();
+        var inputs = TaskInputs.Of(context.Task).Select(i => TaskInputs.Staged(context.WorkFolder, i)).ToList();
         var request = new MosaicRequest(inputs, Path.Combine(context.WorkFolder, OutputFile),
             TaskKinds.Text(parameters, "method") is { } m ? MosaicMethods.Parse(m) : MosaicMethod.Feather,
             Crs: TaskKinds.Text(parameters, "crs"),

@@ -28,7 +28,7 @@ public sealed class StackTaskHandler(FileStore files, Previews previews) : FileT
         var descriptions = new List<string>();
         foreach (var input in TaskInputs.Of(task))
         {
-            var path = TaskInputs.Staged(context.WorkFolder, input.Role);
+            var path = TaskInputs.Staged(context.WorkFolder, input);
             using var ds = RasterDataset.Open(path);
             var chosen = input.Band is { } b ? [b] : Enumerable.Range(1, ds.BandCount).ToArray();
             foreach (var band in chosen)

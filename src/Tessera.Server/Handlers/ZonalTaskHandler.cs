@@ -24,7 +24,7 @@ public sealed class ZonalTaskHandler(FileStore files, Previews previews) : FileT
         var parameters = TaskInputs.Parameters(task);
         var zones = Path.Combine(context.WorkFolder, "zones.geojson");
         File.WriteAllText(zones, TaskKinds.GeoJsonText(parameters.GetProperty("zones"), "zones"));
-        var rasters = TaskInputs.Of(task).Select(i => TaskInputs.Staged(context.WorkFolder, i.Role)).ToList();
+        var rasters = TaskInputs.Of(task).Select(i => TaskInputs.Staged(context.WorkFolder, i)).ToList();
         var request = new ZonalRequest(zones, rasters, TaskKinds.Text(parameters, "zonesCrs"), TaskKinds.Flag(parameters, "allTouched"),
             parameters.TryGetProperty("nodata", out var n) && n.ValueKind == System.Text.Json.JsonValueKind.Number ? n.GetDouble() : null);
         var output = Path.Combine(context.WorkFolder, TableOutput(task));

@@ -67,13 +67,16 @@ public sealed class ServiceParts : IAsyncDisposable
         return new ServiceParts(tasks, files, new FileStore(fileOptions, files), tasks, files, previewSize);
     }
 
-    /// <summary>Workers of this process named after the machine and process, sharing <see cref="Signal"/>.</summary>
-    public IReadOnlyList<TaskWorker> Workers(int count, ServerOptions options) =>
+    /// <summary>Workers of this process named after the machine and process (<see cref="WorkerIdPrefix"/>), sharing <see cref="Signal"/>.</summary>
+    public IReadOnlyList<TaskWorker> Workers(int count, ServerOptions options, Microsoft.Extensions.Logging.ILoggerFactory? logs = null) =>
         Enumerable.Range(0, count).Select(i => new TaskWorker(Tasks, Handlers,
-            new WorkerOptions($"{Environment.MachineName}:{Environment.ProcessId}:{i}", Path.Combine(options.DataFolder, "work"),
+            new WorkerOptions($"{WorkerIdPrefix(Environment.ProcessId)}{i}", Path.Combine(options.DataFolder, "work"),
                 LeaseDuration: options.Lease, HeartbeatInterval: options.Lease / 4, PollInterval: options.PollInterval,
                 MaxAttempts: options.MaxAttempts),
-            Signal, metrics: Metrics)).ToList();
+            Signal, metrics: Metrics, log: logs?.CreateLogger("Tessera.Worker"))).ToList();
+
+    /// <summary>What the ids of the workers of process <paramref name="processId"/> on this machine start with.</summary>
+    public static string WorkerIdPrefix(int processId) => $"{Environment.MachineName}:{processId}:";
 
     /// <summary>
     /// Removes what attempts that are over left unpublished: pending result files (the attempt died or lost

@@ -2,6 +2,7 @@ using System.Net;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Tessera.Server.Access;
 using Tessera.Server.Api;
@@ -37,7 +38,6 @@ public static class TesseraServer
         }
         var parts = await ServiceParts.OpenAsync(options.DataFolder, options.Database, options.MaxUploadBytes, options.PreviewSize);
         var supervised = options.WorkerCommand is not null && options.Workers > 0;
-        var workers = supervised ? [] : parts.Workers(options.Workers, options);
 
         var builder = WebApplication.CreateSlimBuilder();
         builder.WebHost.UseUrls(options.Url);
@@ -57,9 +57,18 @@ public static class TesseraServer
         var cleanup = new TaskCleanup(parts.Tasks, Path.Combine(options.DataFolder, "work"));
         builder.Services.AddSingleton(cleanup);
         builder.Services.AddSingleton(tokens);
-        var rescuer = new TaskRescuer(parts.Tasks, options.RescueInterval, options.MaxAttempts);
-        builder.Services.AddHostedService(_ => new WorkerService(parts, workers, rescuer, new PendingSweeper(parts, rescuer),
-            cleanup, TimeSpan.FromDays(options.KeepFinishedDays)));
+        builder.Services.AddSingleton(services => new TaskRescuer(parts.Tasks, options.RescueInterval, options.MaxAttempts,
+            log: services.GetRequiredService<ILoggerFactory>().CreateLogger("Tessera.Worker")));
+        builder.Services.AddSingleton(new Readiness(parts.Tasks, options.DataFolder, options.MinFreeBytes));
+        builder.Services.AddHostedService(services =>
+        {
+            var logs = services.GetRequiredService<ILoggerFactory>();
+            var rescuer = services.GetRequiredService<TaskRescuer>();
+            return new WorkerService(parts, supervised ? [] : parts.Workers(options.Workers, options, logs), rescuer,
+                new LeftoverSweeper(parts, options.DataFolder, rescuer, idle: options.LeftoverAge, log: logs.CreateLogger("Tessera.Worker")),
+                cleanup, TimeSpan.FromDays(options.KeepFinishedDays), services.GetRequiredService<IHostApplicationLifetime>(),
+                services.GetRequiredService<ILogger<WorkerService>>());
+        });
         if (supervised)
         {
             builder.Services.AddSingleton(options);
@@ -67,14 +76,24 @@ public static class TesseraServer
         }
         builder.Services.ConfigureHttpJsonOptions(json =>
             json.SerializerOptions.NumberHandling = System.Text.Json.Serialization.JsonNumberHandling.AllowNamedFloatingPointLiterals);
+        // A body or query that cannot be bound is an error of the documented shape naming the field, not an empty 400.
+        builder.Services.Configure<Microsoft.AspNetCore.Routing.RouteHandlerOptions>(routes => routes.ThrowOnBadRequest = true);
         builder.Services.AddProblemDetails();
         builder.Services.AddOpenApi();
 
         var app = builder.Build();
+        app.Use((context, next) =>
+        {
+            // What requests open comes from callers: GeoTIFFs only, nothing that names other files or addresses.
+            Tessera.Raster.RasterFilePolicy.Apply(Tessera.Raster.RasterFilePolicy.Service);
+            return next(context);
+        });
         app.UseExceptionHandler(error => error.Run(ApiErrors.HandleAsync));
+        app.UseRouting();
+        app.UseBodyLimits();
         app.UseMiddleware<TokenAuthentication>();
         app.MapHealthApi();
-        app.MapFilesApi();
+        app.MapFilesApi(options.MaxUploadBytes);
         app.MapProcessTaskApi();
         app.MapPublishApi();
         app.MapTilesApi();

@@ -1,15 +1,18 @@
 using System.Diagnostics;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
+using Tessera.Tasks.Workers;
 
 namespace Tessera.Server.Hosting;
 
 /// <summary>
 /// Runs the server's workers in a child process (<c>tessera worker</c> on the same data folder and database)
 /// and restarts it whenever it dies, so that a native crash inside GDAL during one task never takes the API
-/// down. New tasks wake the child at once: the supervisor writes a line to its standard input.
+/// down. New tasks wake the child at once: the supervisor writes a line to its standard input. When the child
+/// dies, the tasks it held are taken back at once (counted as attempts, as an expired lease is), instead of
+/// waiting for their leases to run out.
 /// </summary>
-internal sealed class WorkerSupervisor(ServiceParts parts, ServerOptions options, ILogger<WorkerSupervisor> log) : BackgroundService
+internal sealed class WorkerSupervisor(ServiceParts parts, ServerOptions options, TaskRescuer rescuer, ILogger<WorkerSupervisor> log) : BackgroundService
 {
     /// <summary>The child process now running, for tests and diagnostics.</summary>
     public static int? CurrentChildId { get; private set; }
@@ -28,6 +31,7 @@ internal sealed class WorkerSupervisor(ServiceParts parts, ServerOptions options
             {
                 await child.WaitForExitAsync(stoppingToken);
                 log.LogError("worker process {Pid} ended with code {Code}; restarting it", child.Id, child.ExitCode);
+                await TakeBackAsync(child.Id, stoppingToken);
             }
             catch (OperationCanceledException)
             {
@@ -49,6 +53,19 @@ internal sealed class WorkerSupervisor(ServiceParts parts, ServerOptions options
         }
     }
 
+    /// <summary>The dead child's tasks back to the queue; if the database is away too, their leases expire as usual.</summary>
+    private async Task TakeBackAsync(int childId, CancellationToken stoppingToken)
+    {
+        try
+        {
+            await rescuer.RescueWorkerAsync(ServiceParts.WorkerIdPrefix(childId), stoppingToken);
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            log.LogWarning("taking back the tasks of worker process {Pid} failed ({Message}); their leases will expire", childId, e.Message);
+        }
+    }
+
     private Process Start()
     {
         var (file, prefix) = options.WorkerCommand!.Value;
@@ -60,7 +77,8 @@ internal sealed class WorkerSupervisor(ServiceParts parts, ServerOptions options
         foreach (var argument in prefix.Concat(["worker", "--data", options.DataFolder, "--workers", Math.Max(1, options.Workers).ToString(System.Globalization.CultureInfo.InvariantCulture), "--wake-on-stdin",
                      "--lease", options.Lease.TotalSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture),
                      "--max-attempts", options.MaxAttempts.ToString(System.Globalization.CultureInfo.InvariantCulture),
-                     "--preview-size", options.PreviewSize.ToString(System.Globalization.CultureInfo.InvariantCulture)]))
+                     "--preview-size", options.PreviewSize.ToString(System.Globalization.CultureInfo.InvariantCulture),
+                     "--leftover-age", (options.LeftoverAge ?? TimeSpan.FromHours(1)).TotalSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture)]))
         {
             start.ArgumentList.Add(argument);
         }

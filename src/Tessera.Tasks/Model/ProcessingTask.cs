@@ -5,6 +5,8 @@ namespace Tessera.Tasks;
 /// <param name="ParametersJson">Type-specific parameters, as JSON.</param>
 /// <param name="Attempts">Claims so far; counted when a worker claims the task.</param>
 /// <param name="LeaseOwner">The worker holding the task, while it is in progress.</param>
+/// <param name="WorkToken">The lease token of the attempt that computed the result: its work folder holds the
+/// result until the task is published.</param>
 public sealed record ProcessingTask(
     long Id,
     string Name,
@@ -22,7 +24,8 @@ public sealed record ProcessingTask(
     string? LeaseOwner,
     DateTimeOffset? LeaseExpiresAt,
     TaskProgress? Progress,
-    TaskResult? Result = null);
+    TaskResult? Result = null,
+    string? WorkToken = null);
 
 /// <summary>What a published task produced.</summary>
 /// <param name="OutputFileId">The result, registered in the file store (usable as an input of new tasks).</param>
@@ -33,6 +36,9 @@ public sealed record TaskResult(long OutputFileId, string? Bounds);
 public sealed record TaskProgress(string Stage, long Done, long Total);
 
 /// <summary>What a caller gives to create a task.</summary>
+/// <param name="IdempotencyKey">The client's key for this request (HTTP <c>Idempotency-Key</c>): creating again with
+/// the same key and owner gives the task made the first time.</param>
+/// <param name="RequestDigest">A digest of the request the key came with: the same key with another request is refused.</param>
 public sealed record NewTask(
     string Name,
     TaskType Type,
@@ -40,7 +46,9 @@ public sealed record NewTask(
     string InputsJson,
     string? OutputFolder = null,
     string? OutputName = null,
-    string ParametersJson = "{}");
+    string ParametersJson = "{}",
+    string? IdempotencyKey = null,
+    string? RequestDigest = null);
 
 /// <summary>
 /// A worker's hold on a task for one attempt. Every change the worker makes carries the token; once the

@@ -24,3 +24,10 @@ public sealed class TaskNotFoundException(long taskId) : TaskException($"task {t
 {
     public long TaskId { get; } = taskId;
 }
+
+/// <summary>An Idempotency-Key that was first used with another request.</summary>
+public sealed class IdempotencyKeyReusedException(string key, long taskId)
+    : TaskException($"Idempotency-Key '{key}' was used for another request (task {taskId}); use a new key for a new task")
+{
+    public long TaskId { get; } = taskId;
+}

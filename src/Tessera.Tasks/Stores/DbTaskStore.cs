@@ -8,18 +8,36 @@ namespace Tessera.Tasks.Stores;
 /// numbered migrations. Every status change is checked by <see cref="TaskStateMachine"/>, fenced in SQL by
 /// the lease token and the expected status, and recorded in the history in the same transaction.
 /// </summary>
-public abstract class DbTaskStore : ITaskStore
+public abstract partial class DbTaskStore : ITaskStore
 {
     private readonly TimeProvider _time;
     private readonly string _dialect;
+    private readonly bool _databaseClock;
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<string, string> _clocked = new();
 
-    protected DbTaskStore(string dialect, TimeProvider time)
+    /// <param name="time">A clock for tests; null (the service) takes every time from the database's own clock,
+    /// so that leases mean the same to every worker whatever their machines' clocks say.</param>
+    protected DbTaskStore(string dialect, TimeProvider? time)
     {
         _dialect = dialect;
-        _time = time;
+        _time = time ?? TimeProvider.System;
+        _databaseClock = time is null;
     }
 
     protected abstract Task<DbConnection> OpenConnectionAsync(CancellationToken cancellationToken);
+
+    /// <summary>The database's current time in Unix milliseconds, as an SQL expression of this dialect.</summary>
+    protected abstract string DatabaseNow { get; }
+
+    /// <summary>
+    /// The statement as it runs here: with the database's clock, the times a statement takes as parameters
+    /// (<c>@now</c>, <c>@at</c>) are the database's own time instead.
+    /// </summary>
+    private string Clocked(string sql) =>
+        !_databaseClock ? sql : _clocked.GetOrAdd(sql, text => ClockParameters().Replace(text, DatabaseNow));
+
+    [System.Text.RegularExpressions.GeneratedRegex(@"@(now|at)\b")]
+    private static partial System.Text.RegularExpressions.Regex ClockParameters();
 
     /// <summary>
     /// Runs inside the transaction that publishes a task (the move to PUBLISH_COMPLETED with its result), so
@@ -67,17 +85,47 @@ public abstract class DbTaskStore : ITaskStore
         {
             throw new TaskException($"unknown task type {(int)task.Type}");
         }
-        await using var connection = await OpenConnectionAsync(cancellationToken);
-        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
-        var created = (await ReadTasksAsync(Query(connection, transaction, "insert_task",
-            ("name", task.Name), ("type", (int)task.Type), ("owner", task.Owner), ("inputs", task.InputsJson),
-            ("output_folder", task.OutputFolder), ("output_name", task.OutputName), ("parameters", task.ParametersJson),
-            ("now", Now())), cancellationToken)).Single();
-        await RecordAsync(connection, transaction, created.Id, null, TaskStatus.NotStarted, 0, null, task.Owner, cancellationToken);
-        await OnClaimableAsync(connection, transaction, cancellationToken);
-        await transaction.CommitAsync(cancellationToken);
-        return created;
+        if (task.IdempotencyKey is not null && await FindIdempotentAsync(task, cancellationToken) is { } earlier)
+        {
+            return earlier;
+        }
+        try
+        {
+            await using var connection = await OpenConnectionAsync(cancellationToken);
+            await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+            var created = (await ReadTasksAsync(Query(connection, transaction, "insert_task",
+                ("name", task.Name), ("type", (int)task.Type), ("owner", task.Owner), ("inputs", task.InputsJson),
+                ("output_folder", task.OutputFolder), ("output_name", task.OutputName), ("parameters", task.ParametersJson),
+                ("idempotency_key", task.IdempotencyKey), ("request_digest", task.RequestDigest), ("now", Now())), cancellationToken)).Single();
+            await RecordAsync(connection, transaction, created.Id, null, TaskStatus.NotStarted, 0, null, task.Owner, cancellationToken);
+            await OnClaimableAsync(connection, transaction, cancellationToken);
+            await transaction.CommitAsync(cancellationToken);
+            return created;
+        }
+        catch (DbException e) when (task.IdempotencyKey is not null && IsUniqueViolation(e))
+        {
+            // The same key arrived twice at once: the other request made the task.
+            return await FindIdempotentAsync(task, cancellationToken) ?? throw new TaskException($"task for Idempotency-Key '{task.IdempotencyKey}' vanished; try again");
+        }
     }
+
+    /// <summary>The task made earlier with this owner's key, if any; <see cref="IdempotencyKeyReusedException"/> when it came with another request.</summary>
+    private async Task<ProcessingTask?> FindIdempotentAsync(NewTask task, CancellationToken cancellationToken)
+    {
+        await using var connection = await OpenConnectionAsync(cancellationToken);
+        await using var select = Query(connection, null, "select_idempotent", ("owner", task.Owner), ("idempotency_key", task.IdempotencyKey));
+        await using var reader = await select.ExecuteReaderAsync(cancellationToken);
+        if (!await reader.ReadAsync(cancellationToken))
+        {
+            return null;
+        }
+        var earlier = ReadTask(reader);
+        var digest = reader.IsDBNull(reader.GetOrdinal("request_digest")) ? null : reader.GetString(reader.GetOrdinal("request_digest"));
+        return digest == task.RequestDigest ? earlier : throw new IdempotencyKeyReusedException(task.IdempotencyKey!, earlier.Id);
+    }
+
+    private static bool IsUniqueViolation(DbException e) =>
+        e is Npgsql.PostgresException { SqlState: "23505" } || e is Microsoft.Data.Sqlite.SqliteException { SqliteErrorCode: 19 };
 
     public async Task<ProcessingTask?> GetAsync(long id, CancellationToken cancellationToken = default)
     {
@@ -89,13 +137,13 @@ public abstract class DbTaskStore : ITaskStore
     {
         var token = Guid.NewGuid();
         var now = Now();
-        var expires = now + (long)leaseDuration.TotalMilliseconds;
+        var leaseMs = (long)leaseDuration.TotalMilliseconds;
         await using var connection = await OpenConnectionAsync(cancellationToken);
         if (SqlResources.Own(_dialect, "Queries", "claim_recorded") is { } recorded)
         {
             // Claim, history and attempt in one statement.
-            await using var claim = Command(connection, null, recorded,
-                ("worker", workerId), ("token", token.ToString()), ("expires", expires), ("now", now));
+            await using var claim = Command(connection, null, Clocked(recorded),
+                ("worker", workerId), ("token", token.ToString()), ("lease_ms", leaseMs), ("now", now));
             await using var reader = await claim.ExecuteReaderAsync(cancellationToken);
             if (!await reader.ReadAsync(cancellationToken))
             {
@@ -103,13 +151,13 @@ public abstract class DbTaskStore : ITaskStore
             }
             var task = ReadTask(reader);
             TaskStateMachine.EnsureCanMove((TaskStatus)Convert.ToInt32(reader.GetValue(reader.GetOrdinal("previous_status"))), task.Status);
-            return new ClaimedTask(task, new Lease(task.Id, token, workerId, task.Attempts, FromMillis(expires)));
+            return new ClaimedTask(task, new Lease(task.Id, token, workerId, task.Attempts, task.LeaseExpiresAt!.Value));
         }
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
         ProcessingTask? claimed = null;
         var previous = TaskStatus.NotStarted;
         await using (var claim = Query(connection, transaction, "claim_next",
-            ("worker", workerId), ("token", token.ToString()), ("expires", expires), ("now", now)))
+            ("worker", workerId), ("token", token.ToString()), ("lease_ms", leaseMs), ("now", now)))
         await using (var reader = await claim.ExecuteReaderAsync(cancellationToken))
         {
             if (await reader.ReadAsync(cancellationToken))
@@ -125,27 +173,25 @@ public abstract class DbTaskStore : ITaskStore
         TaskStateMachine.EnsureCanMove(previous, claimed.Status);
         // The history entry and the attempt's record, sent as one command.
         await using (var record = Command(connection, transaction,
-            SqlResources.Get(_dialect, "Queries", "insert_history") + "\n" + SqlResources.Get(_dialect, "Queries", "insert_attempt"),
+            Clocked(SqlResources.Get(_dialect, "Queries", "insert_history") + "\n" + SqlResources.Get(_dialect, "Queries", "insert_attempt")),
             ("task_id", claimed.Id), ("from", (int)previous), ("to", (int)claimed.Status), ("at", now), ("attempt", claimed.Attempts),
             ("error", null), ("actor", workerId), ("worker", workerId), ("token", token.ToString()), ("now", now)))
         {
             await record.ExecuteNonQueryAsync(cancellationToken);
         }
         await transaction.CommitAsync(cancellationToken);
-        return new ClaimedTask(claimed, new Lease(claimed.Id, token, workerId, claimed.Attempts, FromMillis(expires)));
+        return new ClaimedTask(claimed, new Lease(claimed.Id, token, workerId, claimed.Attempts, claimed.LeaseExpiresAt!.Value));
     }
 
     public async Task<Lease> HeartbeatAsync(Lease lease, TimeSpan leaseDuration, CancellationToken cancellationToken = default)
     {
-        var expires = Now() + (long)leaseDuration.TotalMilliseconds;
         await using var connection = await OpenConnectionAsync(cancellationToken);
         await using var update = Query(connection, null, "heartbeat",
-            ("expires", expires), ("id", lease.TaskId), ("token", lease.Token.ToString()));
-        if (await update.ExecuteNonQueryAsync(cancellationToken) != 1)
-        {
-            throw new LeaseLostException(lease.TaskId);
-        }
-        return lease with { ExpiresAt = FromMillis(expires) };
+            ("lease_ms", (long)leaseDuration.TotalMilliseconds), ("now", Now()), ("id", lease.TaskId), ("token", lease.Token.ToString()));
+        var expires = await update.ExecuteScalarAsync(cancellationToken);
+        return expires is null or DBNull
+            ? throw new LeaseLostException(lease.TaskId)
+            : lease with { ExpiresAt = FromMillis(Convert.ToInt64(expires)) };
     }
 
     public Task<ProcessingTask> AdvanceAsync(Lease lease, TaskStatus to, string? errorMessage = null, CancellationToken cancellationToken = default,
@@ -226,7 +272,7 @@ public abstract class DbTaskStore : ITaskStore
             froms[i] = (int)(i == 0 ? from : path[i - 1]);
         }
         errors[^1] = errorMessage;
-        var moved = (await ReadTasksAsync(Command(connection, null, sql,
+        var moved = (await ReadTasksAsync(Command(connection, null, Clocked(sql),
             ("to", (int)to), ("error", errorMessage), ("now", Now()), ("keep_lease", to.IsInProgress()),
             ("result_file_id", result?.OutputFileId), ("result_bounds", result?.Bounds),
             ("id", lease.TaskId), ("token", lease.Token.ToString()), ("from", (int)from),
@@ -279,7 +325,7 @@ public abstract class DbTaskStore : ITaskStore
             parameters.Add(("outcome", path[^1].SeedName()));
             parameters.Add(("token", lease.Token.ToString()));
         }
-        await using var insert = Command(connection, transaction, sql, [.. parameters]);
+        await using var insert = Command(connection, transaction, Clocked(sql), [.. parameters]);
         await insert.ExecuteNonQueryAsync(cancellationToken);
     }
 
@@ -296,9 +342,8 @@ public abstract class DbTaskStore : ITaskStore
         {
             TaskStateMachine.EnsureCanMove(current.Status, to);
         }
-        var released = (await ReadTasksAsync(Query(connection, transaction, "advance",
-            ("to", (int)to), ("error", null), ("now", Now()), ("keep_lease", false),
-            ("result_file_id", null), ("result_bounds", null), ("id", lease.TaskId), ("token", lease.Token.ToString()), ("from", (int)current.Status)), cancellationToken))
+        var released = (await ReadTasksAsync(Query(connection, transaction, "release",
+            ("to", (int)to), ("now", Now()), ("id", lease.TaskId), ("token", lease.Token.ToString()), ("from", (int)current.Status)), cancellationToken))
             .SingleOrDefault() ?? throw new LeaseLostException(lease.TaskId);
         await RecordAsync(connection, transaction, lease.TaskId, current.Status, to, lease.Attempt, "released by its worker", lease.WorkerId, cancellationToken);
         await EndAttemptAsync(connection, transaction, lease.TaskId, lease.Token.ToString(), "released", cancellationToken);
@@ -355,21 +400,34 @@ public abstract class DbTaskStore : ITaskStore
         return retried;
     }
 
-    public async Task<int> RescueExpiredAsync(int maxAttempts, CancellationToken cancellationToken = default)
+    public Task<int> RescueExpiredAsync(int maxAttempts, CancellationToken cancellationToken = default) =>
+        RescueAsync("select_expired", [("now", Now())], maxAttempts, owner => $"lease of {owner} expired", "lease expired", cancellationToken);
+
+    public Task<int> RescueWorkerAsync(string ownerPrefix, int maxAttempts, CancellationToken cancellationToken = default) =>
+        RescueAsync("select_owned", [("owner_prefix", ownerPrefix)], maxAttempts, owner => $"the process of {owner} ended", "worker process ended",
+            cancellationToken);
+
+    /// <summary>
+    /// Takes back the tasks <paramref name="select"/> finds (held by workers that are gone): each returns to
+    /// NOT_STARTED, or fails in its stage when its attempts are spent. Fenced by the lease token, so a task is
+    /// taken back once however many rescuers run.
+    /// </summary>
+    private async Task<int> RescueAsync(string select, (string, object?)[] filter, int maxAttempts, Func<string?, string> reason, string outcome,
+        CancellationToken cancellationToken)
     {
         await using var connection = await OpenConnectionAsync(cancellationToken);
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
-        var expired = new List<(ProcessingTask Task, string Token)>();
-        await using (var select = Query(connection, transaction, "select_expired", ("now", Now())))
-        await using (var reader = await select.ExecuteReaderAsync(cancellationToken))
+        var found = new List<(ProcessingTask Task, string Token)>();
+        await using (var query = Query(connection, transaction, select, filter))
+        await using (var reader = await query.ExecuteReaderAsync(cancellationToken))
         {
             while (await reader.ReadAsync(cancellationToken))
             {
-                expired.Add((ReadTask(reader), reader.GetString(reader.GetOrdinal("lease_token"))));
+                found.Add((ReadTask(reader), reader.GetString(reader.GetOrdinal("lease_token"))));
             }
         }
         var rescued = 0;
-        foreach (var (task, token) in expired)
+        foreach (var (task, token) in found)
         {
             var spent = task.Attempts >= maxAttempts;
             var to = spent ? task.Status.FailureOf() : TaskStatus.NotStarted;
@@ -384,9 +442,9 @@ public abstract class DbTaskStore : ITaskStore
                 continue; // another rescuer, or the worker itself, got there first
             }
             rescued++;
-            await EndAttemptAsync(connection, transaction, task.Id, token, "lease expired", cancellationToken);
+            await EndAttemptAsync(connection, transaction, task.Id, token, outcome, cancellationToken);
             await RecordAsync(connection, transaction, task.Id, task.Status, to, task.Attempts,
-                error ?? $"lease of {task.LeaseOwner} expired", "rescuer", cancellationToken);
+                error ?? reason(task.LeaseOwner), "rescuer", cancellationToken);
         }
         if (rescued > 0)
         {
@@ -450,7 +508,7 @@ public abstract class DbTaskStore : ITaskStore
             TaskSort.UpdatedAscending => "updated_at ASC, id ASC",
             _ => "created_at DESC, id DESC",
         };
-        var list = Command(connection, null, SqlResources.Get(_dialect, "Queries", "list_tasks").Replace("/*order*/", order, StringComparison.Ordinal),
+        var list = Command(connection, null, Clocked(SqlResources.Get(_dialect, "Queries", "list_tasks")).Replace("/*order*/", order, StringComparison.Ordinal),
             [.. filter, ("limit", limit), ("offset", offset)]);
         var items = await ReadTasksAsync(list, cancellationToken);
         return new TaskPage(items, total, offset, limit);
@@ -570,11 +628,12 @@ public abstract class DbTaskStore : ITaskStore
             Text("lease_owner"),
             Number("lease_expires_at") is { } expires ? FromMillis(expires) : null,
             stage is null ? null : new TaskProgress(stage, Number("progress_done") ?? 0, Number("progress_total") ?? 0),
-            Number("result_file_id") is { } output ? new TaskResult(output, Text("result_bounds")) : null);
+            Number("result_file_id") is { } output ? new TaskResult(output, Text("result_bounds")) : null,
+            Text("work_token"));
     }
 
     private DbCommand Query(DbConnection connection, DbTransaction? transaction, string name, params (string Name, object? Value)[] parameters) =>
-        Command(connection, transaction, SqlResources.Get(_dialect, "Queries", name), parameters);
+        Command(connection, transaction, Clocked(SqlResources.Get(_dialect, "Queries", name)), parameters);
 
     private static DbCommand Command(DbConnection connection, DbTransaction? transaction, string sql, params (string Name, object? Value)[] parameters)
     {

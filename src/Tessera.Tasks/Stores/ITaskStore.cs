@@ -36,8 +36,9 @@ public interface ITaskStore
     Task<ProcessingTask> AdvanceThroughAsync(Lease lease, IReadOnlyList<TaskStatus> path, CancellationToken cancellationToken = default);
 
     /// <summary>
-    /// Gives a held task back (a worker shutting down): it returns to NOT_STARTED, or to PROCESSING_COMPLETED
-    /// waiting for publishing when that is all that remains, and the lease ends.
+    /// Gives a held task back (a worker shutting down, or one whose database or disk failed under it): it returns to
+    /// NOT_STARTED, or to PROCESSING_COMPLETED waiting for publishing when that is all that remains, the lease ends,
+    /// and the attempt is not counted.
     /// </summary>
     Task<ProcessingTask> ReleaseAsync(Lease lease, CancellationToken cancellationToken = default);
 
@@ -64,6 +65,13 @@ public interface ITaskStore
     /// <paramref name="maxAttempts"/> attempts, fails them in their stage. Returns how many were rescued.
     /// </summary>
     Task<int> RescueExpiredAsync(int maxAttempts, CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// Takes back at once the tasks held by the workers of a process known to have ended (a supervisor saw its
+    /// child die): their worker ids start with <paramref name="ownerPrefix"/>. Counted as attempts, as an expired
+    /// lease is. Returns how many were taken back.
+    /// </summary>
+    Task<int> RescueWorkerAsync(string ownerPrefix, int maxAttempts, CancellationToken cancellationToken = default);
 
     /// <summary>Deletes a task that has not started (the seed allows no other); false if there is none.</summary>
     Task<bool> DeleteNotStartedAsync(long id, CancellationToken cancellationToken = default);

@@ -26,12 +26,13 @@ public interface ITaskHandler
     Task DiscardAsync(TaskContext context, TaskResult result, CancellationToken cancellationToken);
 }
 
-/// <summary>What a stage gets: the task, a folder of its own that lasts until the task is published
-/// (created on first use: a task that needs no files costs no file-system work), a way to report progress
-/// (stored with the task, at most a few times a second), and the token of this attempt's lease (what a
-/// published result is registered under until the task's publish commits).</summary>
+/// <summary>What a stage gets: the task, a folder of its own attempt (created on first use: a task that needs no
+/// files costs no file-system work; an attempt that publishes only gets the folder of the attempt that computed the
+/// result), a way to report progress (stored with the task, at most a few times a second), and the token of this
+/// attempt's lease (what a published result is registered under until the task's publish commits).</summary>
 public sealed class TaskContext(ProcessingTask task, string workFolder, IProgress<TaskProgress> progress, Guid attemptToken)
 {
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<string, string> _names = new();
     private volatile bool _created;
 
     public ProcessingTask Task { get; } = task;
@@ -52,5 +53,15 @@ public sealed class TaskContext(ProcessingTask task, string workFolder, IProgres
 
     public IProgress<TaskProgress> Progress { get; } = progress;
 
+    /// <summary>The work folder's path, without creating it.</summary>
+    internal string Folder => workFolder;
+
     public Guid AttemptToken { get; } = attemptToken;
+
+    /// <summary>Says what a file of the work folder is to the task's caller ("input 'nir' (file 12)"): error
+    /// messages that name it say that instead of its path.</summary>
+    public void Name(string path, string display) => _names[path] = display;
+
+    /// <summary>The files named with <see cref="Name"/>, and the work folder itself ("the work folder").</summary>
+    internal IEnumerable<KeyValuePair<string, string>> Names => _names.Append(new(workFolder, "the work folder"));
 }

@@ -1,14 +1,20 @@
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
 using Tessera.Tasks.Stores;
 
 namespace Tessera.Tasks.Workers;
 
 /// <summary>
 /// Claims tasks one at a time and runs their stages through the handler of their type, holding a lease
-/// that a keeper renews while a stage runs. A stage that throws fails the task in that stage. When the lease
-/// is lost (the worker stalled and was rescued) the worker stops the stage and changes nothing more; when
-/// someone cancels the task, the stage stops (between blocks) and the task ends in that stage's failure
-/// with "cancelled on request"; when the worker is stopped it cancels the stage and gives the task back. Idle, it waits for a
-/// <see cref="TaskSignal"/> or the poll interval.
+/// that a keeper renews while a stage runs. A stage that throws fails the task in that stage, unless what failed
+/// is the machinery (the database, the disk): then the task is given back, its attempt not counted, and the
+/// worker waits before claiming again. When the lease is lost (the worker stalled and was rescued) the worker
+/// stops the stage and changes nothing more; when someone cancels the task, the stage stops (between blocks) and
+/// the task ends in that stage's failure with "cancelled on request"; when the worker is stopped it cancels the
+/// stage and gives the task back. Idle, it waits for a <see cref="TaskSignal"/> or the poll interval. Whatever
+/// fails, the loop logs it, waits longer after each failure in a row and goes on; after failing for
+/// <see cref="WorkerOptions.GiveUp"/> it stops with <see cref="WorkerFailedException"/>.
+/// Every attempt works in a folder of its own, <c>work/TASK/TOKEN</c>.
 /// </summary>
 public sealed class TaskWorker
 {
@@ -18,9 +24,10 @@ public sealed class TaskWorker
     private readonly TaskSignal _signal;
     private readonly TimeProvider _time;
     private readonly TaskMetrics _metrics;
+    private readonly ILogger _log;
 
     public TaskWorker(ITaskStore store, IEnumerable<ITaskHandler> handlers, WorkerOptions options,
-        TaskSignal? signal = null, TimeProvider? time = null, TaskMetrics? metrics = null)
+        TaskSignal? signal = null, TimeProvider? time = null, TaskMetrics? metrics = null, ILogger? log = null)
     {
         _metrics = metrics ?? new TaskMetrics();
         _store = store;
@@ -28,16 +35,26 @@ public sealed class TaskWorker
         _options = options;
         _signal = signal ?? new TaskSignal();
         _time = time ?? TimeProvider.System;
+        _log = log ?? NullLogger.Instance;
     }
 
     /// <summary>Works until <paramref name="stopping"/> is cancelled.</summary>
     public async Task RunAsync(CancellationToken stopping)
     {
+        var backoff = new Backoff(TimeSpan.FromMilliseconds(500), TimeSpan.FromSeconds(30));
+        long? failingSince = null;
         while (!stopping.IsCancellationRequested)
         {
             try
             {
-                if (!await RunOnceAsync(stopping))
+                var worked = await RunOnceAsync(stopping);
+                if (failingSince is not null)
+                {
+                    _log.LogInformation("worker {Worker} works again after {Failures} failure(s)", _options.WorkerId, backoff.Failures);
+                }
+                backoff.Reset();
+                failingSince = null;
+                if (!worked)
                 {
                     await _signal.WaitAsync(_options.Poll, _time, stopping);
                 }
@@ -45,6 +62,20 @@ public sealed class TaskWorker
             catch (OperationCanceledException) when (stopping.IsCancellationRequested)
             {
                 break;
+            }
+            catch (Exception e)
+            {
+                failingSince ??= _time.GetTimestamp();
+                if (_time.GetElapsedTime(failingSince.Value) >= _options.GiveUp)
+                {
+                    _log.LogCritical(e, "worker {Worker} stops: it has failed for {Minutes:0.#} minutes ({Message})", _options.WorkerId,
+                        _options.GiveUp.TotalMinutes, e.Message);
+                    throw new WorkerFailedException(_options.WorkerId, _options.GiveUp, e);
+                }
+                var delay = backoff.Next();
+                _log.LogWarning("worker {Worker}: {Message}; trying again in {Delay:0.0} s", _options.WorkerId,
+                    e is OutageException ? e.Message : $"{Outages.Kind(e) ?? "an unexpected error"} failed: {e.Message}", delay.TotalSeconds);
+                await Task.Delay(delay, _time, stopping).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
             }
         }
     }
@@ -58,19 +89,25 @@ public sealed class TaskWorker
         {
             return false;
         }
+        _log.LogInformation("task {Task} ({Type}) claimed by {Worker} at {Status}, attempt {Attempt}", claimed.Task.Id, claimed.Task.Type.SeedName(),
+            _options.WorkerId, claimed.Task.Status.SeedName(), claimed.Lease.Attempt);
         await RunClaimedAsync(claimed.Task, claimed.Lease, stopping);
         return true;
     }
 
+    /// <summary>Where a task's attempts keep their folders.</summary>
+    private string TaskFolder(long taskId) => Path.Combine(_options.WorkRoot, taskId.ToString(System.Globalization.CultureInfo.InvariantCulture));
+
+    /// <summary>The work folder of one attempt (lease token <paramref name="token"/>) of a task.</summary>
+    public static string AttemptFolder(string workRoot, long taskId, Guid token) =>
+        Path.Combine(workRoot, taskId.ToString(System.Globalization.CultureInfo.InvariantCulture), token.ToString("N"));
+
     private async Task RunClaimedAsync(ProcessingTask task, Lease lease, CancellationToken stopping)
     {
-        var folder = Path.Combine(_options.WorkRoot, task.Id.ToString(System.Globalization.CultureInfo.InvariantCulture));
-        if (task.Status == TaskStatus.Downloading)
-        {
-            // What an earlier attempt left (it died, or lost its lease): this attempt starts from nothing.
-            DeleteFolder(folder);
-        }
-        await using var keeper = new LeaseKeeper(_store, lease, _options, _time, stopping, _metrics);
+        // A publish-only attempt reads the result where the attempt that computed it left it.
+        var folderToken = task.Status == TaskStatus.Downloading || task.WorkToken is null ? lease.Token : Guid.Parse(task.WorkToken);
+        var folder = AttemptFolder(_options.WorkRoot, task.Id, folderToken);
+        await using var keeper = new LeaseKeeper(_store, lease, _options, _time, stopping, _metrics, _log);
         var context = new TaskContext(task, folder, keeper, lease.Token);
         try
         {
@@ -82,19 +119,28 @@ public sealed class TaskWorker
             if (task.Status == TaskStatus.Downloading)
             {
                 // A stage's end and the next stage's start are one change of the task.
-                if (!await StageAsync(keeper, "download", () => handler.DownloadAsync(context, keeper.Token),
+                if (!await StageAsync(keeper, context, "download", () => handler.DownloadAsync(context, keeper.Token),
                         [TaskStatus.Downloaded, TaskStatus.Processing], TaskStatus.DownloadFailed)
-                    || !await StageAsync(keeper, "process", () => handler.ProcessAsync(context, keeper.Token),
+                    || !await StageAsync(keeper, context, "process", () => handler.ProcessAsync(context, keeper.Token),
                         [TaskStatus.ProcessingCompleted, TaskStatus.Publishing], TaskStatus.ProcessingFailed))
                 {
                     return;
                 }
             }
+            else if (!Directory.Exists(folder))
+            {
+                // The computed result is gone (its folder was removed by hand, or lived on another machine's disk):
+                // the task is computed again from the start.
+                _log.LogWarning("task {Task}: the work folder of its computed result is missing; computing it again", task.Id);
+                await keeper.AdvanceAsync(TaskStatus.NotStarted, "its computed result was no longer in the work folder: computing it again");
+                return;
+            }
             TaskResult? result = null;
-            if (await StageAsync(keeper, "publish", async () => result = await handler.PublishAsync(context, keeper.Token),
+            if (await StageAsync(keeper, context, "publish", async () => result = await handler.PublishAsync(context, keeper.Token),
                     [TaskStatus.PublishCompleted], TaskStatus.PublishFailed, () => result))
             {
-                DeleteFolder(folder);
+                DeleteFolder(TaskFolder(task.Id));
+                _log.LogInformation("task {Task} published as file {File}", task.Id, result?.OutputFileId);
             }
             else if (result is not null && keeper.LeaseLost)
             {
@@ -109,6 +155,7 @@ public sealed class TaskWorker
         }
         catch (OperationCanceledException) when (keeper.LeaseLost)
         {
+            _log.LogWarning("task {Task}: {Worker} lost its lease; another worker takes it over", task.Id, _options.WorkerId);
         }
         catch (OperationCanceledException) when (keeper.CancelRequested)
         {
@@ -116,12 +163,22 @@ public sealed class TaskWorker
             if (current is not null && current.Status.IsInProgress()
                 && await keeper.AdvanceAsync(current.Status.FailureOf(), "cancelled on request"))
             {
-                DeleteFolder(folder);
+                if (current.Status.FailureOf() != TaskStatus.PublishFailed)
+                {
+                    DeleteFolder(folder);
+                }
+                _log.LogInformation("task {Task} cancelled on request", task.Id);
             }
         }
         catch (OperationCanceledException) when (stopping.IsCancellationRequested)
         {
             await keeper.ReleaseAsync();
+            var current = await _store.GetAsync(task.Id, CancellationToken.None);
+            if (current?.WorkToken is not { } kept || Guid.Parse(kept) != folderToken)
+            {
+                DeleteFolder(folder); // nothing of this attempt is needed again: the task starts over
+            }
+            _log.LogInformation("task {Task} given back: worker {Worker} is stopping", task.Id, _options.WorkerId);
         }
     }
 
@@ -134,7 +191,7 @@ public sealed class TaskWorker
     }
 
     /// <summary>Runs one stage; true when it succeeded and the task moved along <paramref name="done"/>.</summary>
-    private async Task<bool> StageAsync(LeaseKeeper keeper, string name, Func<Task> stage, TaskStatus[] done, TaskStatus failed,
+    private async Task<bool> StageAsync(LeaseKeeper keeper, TaskContext context, string name, Func<Task> stage, TaskStatus[] done, TaskStatus failed,
         Func<TaskResult?>? result = null)
     {
         var started = _time.GetTimestamp();
@@ -149,10 +206,31 @@ public sealed class TaskWorker
         catch (Exception e)
         {
             _metrics.StageFinished(name, _time.GetElapsedTime(started), failed: true);
-            await keeper.AdvanceAsync(failed, string.IsNullOrWhiteSpace(e.Message) ? e.GetType().Name : e.Message);
-            return false;
+            var outage = Outages.Kind(e) ?? (Outages.IsDiskFull(_options.WorkRoot) ? "the disk" : null);
+            if (outage is not null)
+            {
+                // Not the task's fault: give it back (its attempt not counted) and let the loop wait before claiming again.
+                _log.LogWarning(e, "task {Task}: {Stage} stopped because {Outage} failed; giving the task back", context.Task.Id, name, outage);
+                await keeper.ReleaseAsync();
+                if (failed != TaskStatus.PublishFailed)
+                {
+                    DeleteFolder(context.Folder); // a publish still needs the computed result; nothing else does
+                }
+                throw new OutageException($"{outage} failed during the {name} of task {context.Task.Id} ({e.Message}); the task was given back", e);
+            }
+            var message = ErrorText.ForCaller(string.IsNullOrWhiteSpace(e.Message) ? e.GetType().Name : e.Message, context.Names);
+            _log.LogWarning("task {Task}: {Stage} failed: {Message}", context.Task.Id, name, message);
+            await keeper.AdvanceAsync(failed, message);
+            return false; // its folder stays for a look (or a publish retry) until the task is retried or the sweeper removes it
         }
         _metrics.StageFinished(name, _time.GetElapsedTime(started), failed: false);
         return await keeper.AdvanceAsync(done, result: result?.Invoke());
     }
 }
+
+/// <summary>A worker failed for longer than it is meant to keep trying; its process should end with an error.</summary>
+public sealed class WorkerFailedException(string workerId, TimeSpan after, Exception last)
+    : Exception($"worker {workerId} has failed for {after.TotalMinutes:0.#} minutes: {last.Message}", last);
+
+/// <summary>The database or a disk failed under a task, which was given back.</summary>
+internal sealed class OutageException(string message, Exception inner) : Exception(message, inner);

@@ -167,7 +167,8 @@ public abstract class FileStoreContract : IDisposable
         var store = await OpenAsync();
         using var content = new MemoryStream([1, 2, 3]);
         var e = await Assert.ThrowsAsync<FileRejectedException>(() => store.AddAsync(content, name, "alice"));
-        Assert.Contains("is not accepted: give a plain name", e.Message);
+        Assert.Contains("is not accepted (", e.Message);
+        Assert.Contains("): give a plain name such as B04.tif", e.Message);
         Assert.Empty(StoredBytes());
     }
 

@@ -151,7 +151,7 @@ public sealed class IndexTaskHandlerTests : IDisposable
         var claimed = (await tasks.ClaimNextAsync("by-hand", TimeSpan.FromMinutes(5)))!;
         Assert.Equal(taskId, claimed.Task.Id);
         var handler = new IndexTaskHandler(files, _parts!.Previews);
-        var context = new TaskContext(claimed.Task, Directory.CreateDirectory(Path.Combine(_root.File("data"), "work", taskId.ToString(System.Globalization.CultureInfo.InvariantCulture))).FullName,
+        var context = new TaskContext(claimed.Task, TaskWorker.AttemptFolder(_root.File("data/work"), taskId, claimed.Lease.Token),
             new Progress<TaskProgress>(), claimed.Lease.Token);
         await handler.DownloadAsync(context, CancellationToken.None);
         await tasks.AdvanceAsync(claimed.Lease, TaskStatus.Downloaded);

@@ -17,7 +17,7 @@ public sealed class PostgresTaskStore : DbTaskStore, IAsyncDisposable
 
     private readonly NpgsqlDataSource _dataSource;
 
-    private PostgresTaskStore(NpgsqlDataSource dataSource, TimeProvider time) : base("Postgres", time)
+    private PostgresTaskStore(NpgsqlDataSource dataSource, TimeProvider? time) : base("Postgres", time)
     {
         _dataSource = dataSource;
     }
@@ -39,7 +39,7 @@ public sealed class PostgresTaskStore : DbTaskStore, IAsyncDisposable
         {
             builder.NoResetOnClose = true;
         }
-        var store = new PostgresTaskStore(NpgsqlDataSource.Create(builder.ConnectionString), time ?? TimeProvider.System);
+        var store = new PostgresTaskStore(NpgsqlDataSource.Create(builder.ConnectionString), time);
         try
         {
             // Two processes starting at once must not both migrate: they queue on a session advisory lock.
@@ -122,6 +122,9 @@ public sealed class PostgresTaskStore : DbTaskStore, IAsyncDisposable
             }
         }
     }
+
+    /// <summary>The server's clock (the transaction's start), the same for workers on every machine.</summary>
+    protected override string DatabaseNow => "(CAST(EXTRACT(EPOCH FROM now()) * 1000 AS BIGINT))";
 
     protected override async Task<DbConnection> OpenConnectionAsync(CancellationToken cancellationToken) =>
         await _dataSource.OpenConnectionAsync(cancellationToken);

@@ -11,7 +11,7 @@ public sealed class SqliteTaskStore : DbTaskStore
 {
     private readonly string _connectionString;
 
-    private SqliteTaskStore(string connectionString, TimeProvider time) : base("Sqlite", time)
+    private SqliteTaskStore(string connectionString, TimeProvider? time) : base("Sqlite", time)
     {
         _connectionString = connectionString;
     }
@@ -28,7 +28,7 @@ public sealed class SqliteTaskStore : DbTaskStore
             DefaultTimeout = 30, // seconds; also SQLite's busy timeout
             Pooling = true,
         };
-        var store = new SqliteTaskStore(builder.ToString(), time ?? TimeProvider.System);
+        var store = new SqliteTaskStore(builder.ToString(), time);
         await using (var connection = await store.OpenConnectionAsync(cancellationToken))
         await using (var wal = connection.CreateCommand())
         {
@@ -38,6 +38,9 @@ public sealed class SqliteTaskStore : DbTaskStore
         await store.MigrateAsync(cancellationToken);
         return store;
     }
+
+    /// <summary>The machine's clock, read by SQLite: every process of an SQLite store runs on this one machine.</summary>
+    protected override string DatabaseNow => "(CAST((julianday('now') - 2440587.5) * 86400000.0 AS INTEGER))";
 
     protected override async Task<DbConnection> OpenConnectionAsync(CancellationToken cancellationToken)
     {

@@ -1,11 +1,13 @@
 -- Fenced by the lease token and the expected current status; a false @keep_lease ends the lease.
--- A result, when given (publishing), is stored by the same update that completes the task.
+-- A result, when given (publishing), is stored by the same update that completes the task. The attempt that
+-- ends PROCESSING successfully is recorded as the one whose work folder holds the result (work_token).
 UPDATE tasks
 SET status           = @to,
     error_message    = @error,
     updated_at       = @now,
     result_file_id   = COALESCE(@result_file_id, result_file_id),
     result_bounds    = COALESCE(@result_bounds, result_bounds),
+    work_token       = CASE WHEN status = 5 AND CAST(@to AS INTEGER) IN (3, 6) THEN lease_token ELSE work_token END,
     cancel_requested = CASE WHEN @keep_lease THEN cancel_requested ELSE 0 END,
     lease_owner      = CASE WHEN @keep_lease THEN lease_owner END,
     lease_token      = CASE WHEN @keep_lease THEN lease_token END,

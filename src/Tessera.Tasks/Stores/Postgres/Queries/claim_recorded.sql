@@ -13,7 +13,7 @@ claimed AS (
         attempts         = t.attempts + 1,
         lease_owner      = @worker,
         lease_token      = @token,
-        lease_expires_at = @expires,
+        lease_expires_at = @now + @lease_ms,
         progress_stage   = NULL,
         progress_done    = NULL,
         progress_total   = NULL,
