@@ -5,9 +5,13 @@ namespace Tessera.TestSupport;
 /// <summary>Small deterministic rasters written with GDAL, for tests that need no real data.</summary>
 public static class SyntheticRaster
 {
-    /// <summary>A UTM 33N grid of 10 m pixels with its upper-left corner at (500000, 4000000) shifted by whole pixels.</summary>
-    public static RasterGrid Grid(int width, int height, double pixel = 10, double originX = 500_000, double originY = 4_000_000) =>
-        new(width, height, new GeoTransform(originX, pixel, 0, originY, 0, -pixel), Utm33Wkt.Value);
+    /// <summary>
+    /// A UTM 33N grid of 10 m pixels with its upper-left corner at (500000, 4000000) shifted by whole pixels;
+    /// <paramref name="pixelHeight"/> makes the pixels non-square (as in reprojected products, e.g. 30 x 29.97 m).
+    /// </summary>
+    public static RasterGrid Grid(int width, int height, double pixel = 10, double originX = 500_000, double originY = 4_000_000,
+        double? pixelHeight = null) =>
+        new(width, height, new GeoTransform(originX, pixel, 0, originY, 0, -(pixelHeight ?? pixel)), Utm33Wkt.Value);
 
     private static readonly Lazy<string> Utm33Wkt = new(() =>
     {

@@ -17,7 +17,7 @@ internal static class MosaicCommand
             DefaultValueFactory = _ => "feather",
         };
         var crs = new Option<string?>("--crs") { Description = "Target CRS, e.g. EPSG:32618 (default: the first input's)" };
-        var resolution = new Option<double?>("--resolution") { Description = "Target pixel size in the target CRS's units (default: the first input's)" };
+        var resolution = new Option<double?>("--resolution") { Description = "Target pixel size in the target CRS's units, square (default: the inputs' finest x and y pixel sizes when all are in the target CRS, else the first input's)" };
         var featherWidth = new Option<int>("--feather-width")
         {
             Description = "Feather: the distance in input pixels over which an input fades in from its edge",

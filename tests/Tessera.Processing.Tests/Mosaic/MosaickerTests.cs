@@ -36,6 +36,66 @@ public sealed class MosaickerTests : IDisposable
         Assert.Equal(0, mosaic.Band(1).NoData);
     }
 
+    [Theory]
+    [InlineData(MosaicMethod.First)]
+    [InlineData(MosaicMethod.Last)]
+    public void FirstAndLast_OnASharedNonSquareGrid_KeepTheGridAndEqualGdalwarp(MosaicMethod method)
+    {
+        var inputs = NonSquareTiles();
+        var output = _folder.File("mosaic.tif");
+
+        Mosaicker.Run(new MosaicRequest(inputs, output, method, Plain));
+
+        var reference = PythonReference.Run("mosaic_grid_reference.py", new { inputs, output, method = method.ToString().ToLowerInvariant() });
+        using var mosaic = RasterDataset.Open(output);
+        // The tiles span columns -10..75 and rows -7..62 of their grid, whose corner (500000, 4000000) is a pixel corner.
+        Assert.Equal((85, 69), (mosaic.Width, mosaic.Height));
+        Assert.Equal((reference.GetProperty("width").GetInt32(), reference.GetProperty("height").GetInt32()), (mosaic.Width, mosaic.Height));
+        var expected = reference.GetProperty("geoTransform").EnumerateArray().Select(v => v.GetDouble()).ToArray();
+        var actual = mosaic.GeoTransform.ToArray();
+        for (var i = 0; i < 6; i++)
+        {
+            Assert.Equal(expected[i], actual[i], 6);
+        }
+        Assert.Equal((30.0, -29.97), (actual[1], actual[5]));
+        Assert.Equal(500_000 - 10 * 30.0, actual[0], 6);
+        Assert.Equal(4_000_000 + 7 * 29.97, actual[3], 6);
+        var band = Assert.Single(reference.GetProperty("bands").EnumerateArray());
+        Assert.Equal(0, band.GetProperty("differing").GetInt32());
+        Assert.Equal(0, band.GetProperty("maskDiffering").GetInt32());
+        Assert.True(band.GetProperty("valid").GetInt32() > 3000 && band.GetProperty("empty").GetInt32() > 1000, reference.ToString());
+        Assert.Equal(0, mosaic.Band(1).NoData);
+    }
+
+    [Fact]
+    public void AnExplicitResolution_OnASharedNonSquareGrid_GivesSquarePixels()
+    {
+        var inputs = NonSquareTiles();
+        var output = _folder.File("square.tif");
+
+        var plan = Mosaicker.Run(new MosaicRequest(inputs, output, MosaicMethod.First, Plain, Resolution: 30)).Plan;
+
+        Assert.Equal((30.0, -30.0), (plan.Grid.Transform.PixelWidth, plan.Grid.Transform.PixelHeight));
+        var result = PythonReference.Run("mosaic_reference.py", new { inputs, output, method = "first" });
+        Assert.Equal(0, Assert.Single(result.GetProperty("bands").EnumerateArray()).GetProperty("differing").GetInt32());
+    }
+
+    /// <summary>
+    /// Three overlapping UInt16 tiles on one UTM grid of 30 x 29.97 m pixels (no data 0): each its own values,
+    /// with a hole where the tiles under it show through; the union's corners are covered by none.
+    /// </summary>
+    private string[] NonSquareTiles()
+    {
+        (string Name, int Col, int Row, int Width, int Height)[] tiles = [("a", 0, 0, 50, 40), ("b", 30, 25, 45, 37), ("c", -10, -7, 20, 60)];
+        return tiles.Select((t, k) =>
+        {
+            var grid = SyntheticRaster.Grid(t.Width, t.Height, pixel: 30, originX: 500_000 + t.Col * 30.0, originY: 4_000_000 - t.Row * 29.97,
+                pixelHeight: 29.97);
+            return SyntheticRaster.Write<ushort>(_folder.File($"{t.Name}.tif"), grid,
+                (c, r) => c is >= 8 and < 14 && r is >= 5 and < 30 ? (ushort)0 : (ushort)(1000 * (k + 1) + (c * 7 + r * 13) % 97 + 1), noData: 0);
+        }).ToArray();
+    }
+
     [SampleDataFact]
     public void TheGrid_CoversBothFootprints_OnTheFirstInputsLattice()
     {
