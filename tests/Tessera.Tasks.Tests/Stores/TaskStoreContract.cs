@@ -433,4 +433,108 @@ public abstract class TaskStoreContract
         Assert.Equal(tasks, claims.Count);
         Assert.Equal(tasks, claims.Distinct().Count());
     }
+
+    [Fact]
+    public async Task Release_GivesTheTaskBack_WithoutCountingTheAttempt()
+    {
+        var store = await OpenEmptyAsync();
+        var task = await store.CreateAsync(Ndvi());
+        var (_, lease) = (await store.ClaimNextAsync("deploying", LeaseTime))!;
+        var released = await store.ReleaseAsync(lease);
+        Assert.Equal(TaskStatus.NotStarted, released.Status);
+        Assert.Equal(0, released.Attempts);
+        // Two graceful restarts and a crash leave a task with attempts to spare (the limit is 3).
+        for (var i = 0; i < 2; i++)
+        {
+            var (_, again) = (await store.ClaimNextAsync("deploying", LeaseTime))!;
+            await store.ReleaseAsync(again);
+        }
+        var (_, crashed) = (await store.ClaimNextAsync("crashing", LeaseTime))!;
+        Assert.Equal(1, crashed.Attempt);
+        Clock.Advance(LeaseTime + TimeSpan.FromSeconds(1));
+        Assert.Equal(1, await store.RescueExpiredAsync(maxAttempts: 3));
+        var after = (await store.GetAsync(task.Id))!;
+        Assert.Equal(TaskStatus.NotStarted, after.Status);
+        Assert.Equal(1, after.Attempts);
+    }
+
+    [Fact]
+    public async Task RescueWorker_TakesBackThatProcessesTasksAtOnce_AndNoOthers()
+    {
+        var store = await OpenEmptyAsync();
+        var mine = await store.CreateAsync(Ndvi("a"));
+        var alsoMine = await store.CreateAsync(Ndvi("b"));
+        var other = await store.CreateAsync(Ndvi("c"));
+        var lookalike = await store.CreateAsync(Ndvi("d"));
+        await store.ClaimNextAsync("host:41:0", LeaseTime);
+        await store.ClaimNextAsync("host:41:1", LeaseTime);
+        await store.ClaimNextAsync("host:42:0", LeaseTime);
+        await store.ClaimNextAsync("host:411:0", LeaseTime);
+
+        Assert.Equal(2, await store.RescueWorkerAsync("host:41:", maxAttempts: 3)); // leases still run: no waiting
+        Assert.Equal(TaskStatus.NotStarted, (await store.GetAsync(mine.Id))!.Status);
+        Assert.Equal(TaskStatus.NotStarted, (await store.GetAsync(alsoMine.Id))!.Status);
+        Assert.Equal(TaskStatus.Downloading, (await store.GetAsync(other.Id))!.Status);
+        Assert.Equal(TaskStatus.Downloading, (await store.GetAsync(lookalike.Id))!.Status);
+        Assert.Equal("worker process ended", (await store.AttemptsAsync(mine.Id)).Single().Outcome);
+        Assert.Equal(0, await store.RescueWorkerAsync("host:41:", maxAttempts: 3));
+    }
+
+    [Fact]
+    public async Task RescueWorker_FailsATaskThatSpentItsAttempts()
+    {
+        var store = await OpenEmptyAsync();
+        var task = await store.CreateAsync(Ndvi());
+        for (var i = 0; i < 2; i++)
+        {
+            await store.ClaimNextAsync($"host:{i}:0", LeaseTime);
+            Assert.Equal(1, await store.RescueWorkerAsync($"host:{i}:", maxAttempts: 2));
+        }
+        var failed = (await store.GetAsync(task.Id))!;
+        Assert.Equal(TaskStatus.DownloadFailed, failed.Status);
+        Assert.Equal("the worker (host:1:0) stopped answering during DOWNLOADING, 2 attempt(s) of 2", failed.ErrorMessage);
+    }
+
+    [Fact]
+    public async Task Create_WithAnIdempotencyKey_GivesTheSameTaskAgain_AndRefusesTheKeyForAnotherRequest()
+    {
+        var store = await OpenEmptyAsync();
+        var first = await store.CreateAsync(Ndvi() with { IdempotencyKey = "k-1", RequestDigest = "d1" });
+        var again = await store.CreateAsync(Ndvi() with { IdempotencyKey = "k-1", RequestDigest = "d1" });
+        Assert.Equal(first.Id, again.Id);
+        var reused = await Assert.ThrowsAsync<IdempotencyKeyReusedException>(() =>
+            store.CreateAsync(Ndvi("other") with { IdempotencyKey = "k-1", RequestDigest = "d2" }));
+        Assert.Equal(first.Id, reused.TaskId);
+        var bobs = await store.CreateAsync(Ndvi() with { Owner = "bob", IdempotencyKey = "k-1", RequestDigest = "d1" });
+        Assert.NotEqual(first.Id, bobs.Id); // keys are per owner
+        Assert.Equal(2, (await store.ListAsync(new TaskQuery(), 0, 10)).Total);
+    }
+
+    [Fact]
+    public async Task Create_TheSameIdempotencyKeyManyTimesAtOnce_MakesOneTask()
+    {
+        var store = await OpenEmptyAsync();
+        var ids = await Task.WhenAll(Enumerable.Range(0, 16).Select(_ => Task.Run(async () =>
+            (await store.CreateAsync(Ndvi() with { IdempotencyKey = "burst", RequestDigest = "d" })).Id)));
+        Assert.Single(ids.Distinct());
+        Assert.Equal(1, (await store.ListAsync(new TaskQuery(), 0, 10)).Total);
+    }
+
+    [Fact]
+    public async Task WorkToken_IsTheAttemptThatComputedTheResult_AndSurvivesAPublishFailure()
+    {
+        var store = await OpenEmptyAsync();
+        var task = await store.CreateAsync(Ndvi());
+        var (_, lease) = (await store.ClaimNextAsync("w", LeaseTime))!;
+        await store.AdvanceThroughAsync(lease, [TaskStatus.Downloaded, TaskStatus.Processing]);
+        Assert.Null((await store.GetAsync(task.Id))!.WorkToken);
+        await store.AdvanceThroughAsync(lease, [TaskStatus.ProcessingCompleted, TaskStatus.Publishing]);
+        await store.AdvanceAsync(lease, TaskStatus.PublishFailed, "disk gone");
+        await store.RetryAsync(task.Id, "alice");
+        var (publishing, second) = (await store.ClaimNextAsync("w2", LeaseTime))!;
+        Assert.Equal(TaskStatus.Publishing, publishing.Status);
+        Assert.Equal(lease.Token.ToString(), publishing.WorkToken);
+        await store.AdvanceAsync(second, TaskStatus.PublishCompleted);
+        Assert.Equal(lease.Token.ToString(), (await store.GetAsync(task.Id))!.WorkToken);
+    }
 }
