@@ -4,26 +4,26 @@ using Tessera.Server.Api;
 namespace Tessera.Server.Access;
 
 /// <summary>
-/// Every request but <c>/health</c>, <c>/ready</c>, <c>/openapi.json</c>, <c>/metrics</c> and the web page carries <c>Authorization: Bearer TOKEN</c>
-/// (a GET may instead carry <c>?access_token=TOKEN</c>, as map tile requests must): missing or
-/// unknown → 401; a known token whose role is too low for the method → 403 (GET needs read, anything else
-/// write, cleanup admin).
+/// Every request but those of public routes (<see cref="Access.Public"/>: <c>/health</c>, <c>/ready</c>,
+/// <c>/openapi.json</c>, <c>/metrics</c>, the web page) carries <c>Authorization: Bearer TOKEN</c> (a GET may
+/// instead carry <c>?access_token=TOKEN</c>, as map tile requests must): missing or unknown → 401; a known token
+/// whose role is too low for the route → 403. A route needs the role it declares (<see cref="Access.Needs"/>),
+/// else read for GET and write for anything else. Runs after routing, so it knows the route.
 /// </summary>
 public sealed class TokenAuthentication(RequestDelegate next, TokenStore tokens)
 {
     public async Task InvokeAsync(HttpContext context)
     {
-        var path = context.Request.Path;
-        if (path.StartsWithSegments("/health") || path.StartsWithSegments("/ready") || path.StartsWithSegments("/openapi.json")
-            || path.StartsWithSegments("/metrics") || WebPage.IsPageRequest(path))
+        var endpoint = context.GetEndpoint();
+        if (endpoint?.Metadata.GetMetadata<Access.Public>() is not null)
         {
             await next(context);
             return;
         }
         var header = context.Request.Headers.Authorization.ToString();
         var presented = header.StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase) ? header[7..].Trim() : null;
-        if (presented is null && (HttpMethods.IsGet(context.Request.Method) || HttpMethods.IsHead(context.Request.Method))
-            && context.Request.Query["access_token"] is { Count: 1 } fromQuery)
+        var reading = HttpMethods.IsGet(context.Request.Method) || HttpMethods.IsHead(context.Request.Method);
+        if (presented is null && reading && context.Request.Query["access_token"] is { Count: 1 } fromQuery)
         {
             // Reading only: map libraries load tiles and images as plain <img> requests, which carry no header.
             presented = fromQuery.ToString();
@@ -36,9 +36,7 @@ public sealed class TokenAuthentication(RequestDelegate next, TokenStore tokens)
                 presented is null ? "send an API token: Authorization: Bearer TOKEN" : "the API token is not valid").ExecuteAsync(context);
             return;
         }
-        var needed = HttpMethods.IsGet(context.Request.Method) || HttpMethods.IsHead(context.Request.Method) ? Role.Read
-            : path.StartsWithSegments("/processtask/cleanup") ? Role.Admin
-            : Role.Write;
+        var needed = endpoint?.Metadata.GetMetadata<Access.Needs>()?.Role ?? (reading ? Role.Read : Role.Write);
         if (identity.Role < needed)
         {
             await ApiErrors.Problem(StatusCodes.Status403Forbidden,

@@ -1,6 +1,7 @@
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.HttpResults;
+using Tessera.Server.Access;
 
 namespace Tessera.Server.Api;
 
@@ -9,8 +10,8 @@ public static class HealthApi
 {
     public static void MapHealthApi(this WebApplication app)
     {
-        app.MapGet("/health", () => TypedResults.Ok(new { status = "ok" }));
-        app.MapGet("/ready", Ready);
+        app.MapGet("/health", () => TypedResults.Ok(new { status = "ok" })).AllowAnyone();
+        app.MapGet("/ready", Ready).AllowAnyone();
     }
 
     private static async Task<IResult> Ready(Hosting.Readiness readiness, CancellationToken cancellationToken) =>

@@ -3,6 +3,7 @@ using System.Text;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.HttpResults;
+using Tessera.Server.Access;
 using Tessera.Tasks;
 using Tessera.Tasks.Stores;
 using Tessera.Tasks.Workers;
@@ -17,7 +18,7 @@ namespace Tessera.Server.Api;
 /// </summary>
 public static class MetricsApi
 {
-    public static void MapMetricsApi(this WebApplication app) => app.MapGet("/metrics", Render);
+    public static void MapMetricsApi(this WebApplication app) => app.MapGet("/metrics", Render).AllowAnyone();
 
     private static async Task<ContentHttpResult> Render(ITaskStore tasks, TaskMetrics metrics, CancellationToken cancellationToken)
     {

@@ -19,15 +19,15 @@ public static class ProcessTaskApi
 {
     public static void MapProcessTaskApi(this WebApplication app)
     {
-        app.MapPost("/processtask/query/file/bandInfo", BandInfo);
+        app.MapPost("/processtask/query/file/bandInfo", BandInfo).RequireRole(Role.Read);
         app.MapPost("/processtask/addTask", AddTask).WithBodyLimit(BodyLimits.Task);
         app.MapGet("/processtask/query/task/detail", Detail);
-        app.MapPost("/processtask/query/page", Page);
+        app.MapPost("/processtask/query/page", Page).RequireRole(Role.Read);
         app.MapDelete("/processtask/delete", Delete);
         app.MapPost("/processtask/retry", Retry);
         app.MapPost("/processtask/restart", Restart);
         app.MapPost("/processtask/cancel", Cancel);
-        app.MapPost("/processtask/cleanup", Cleanup);
+        app.MapPost("/processtask/cleanup", Cleanup).RequireRole(Role.Admin);
         app.MapGet("/processtask/types", Types);
     }
 

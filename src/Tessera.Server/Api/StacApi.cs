@@ -46,7 +46,7 @@ public static class StacApi
                 throw new ApiErrors.BadRequestException($"the search body is not JSON: {e.Message}");
             }
             return await SearchAsync(c, s, StacSearch.FromBody(body), post: true, t);
-        });
+        }).RequireRole(Role.Read);
     }
 
     private static string Base(HttpContext context) => $"{context.Request.Scheme}://{context.Request.Host}{context.Request.PathBase}";

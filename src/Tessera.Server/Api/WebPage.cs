@@ -2,6 +2,7 @@ using System.Collections.Frozen;
 using System.Security.Cryptography;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
+using Tessera.Server.Access;
 
 namespace Tessera.Server.Api;
 
@@ -15,14 +16,11 @@ public static class WebPage
 
     private static readonly Lazy<FrozenDictionary<string, (byte[] Bytes, string Type, string ETag)>> Files = new(Load);
 
-    /// <summary>Whether a request is for the page itself (no token needed).</summary>
-    public static bool IsPageRequest(PathString path) => path == "/" || path == "/index.html" || path.StartsWithSegments("/web");
-
     public static void MapWebPage(this WebApplication app)
     {
-        app.MapGet("/", (HttpContext context) => Serve(context, "index.html")).ExcludeFromDescription();
-        app.MapGet("/index.html", (HttpContext context) => Serve(context, "index.html")).ExcludeFromDescription();
-        app.MapGet("/web/{**path}", (HttpContext context, string path) => Serve(context, path)).ExcludeFromDescription();
+        app.MapGet("/", (HttpContext context) => Serve(context, "index.html")).ExcludeFromDescription().AllowAnyone();
+        app.MapGet("/index.html", (HttpContext context) => Serve(context, "index.html")).ExcludeFromDescription().AllowAnyone();
+        app.MapGet("/web/{**path}", (HttpContext context, string path) => Serve(context, path)).ExcludeFromDescription().AllowAnyone();
     }
 
     private static IResult Serve(HttpContext context, string path)

@@ -100,7 +100,7 @@ public static class TesseraServer
         app.MapStacApi();
         app.MapWebPage();
         app.MapMetricsApi();
-        app.MapOpenApi("/openapi.json");
+        app.MapOpenApi("/openapi.json").AllowAnyone();
         return app;
     }
 

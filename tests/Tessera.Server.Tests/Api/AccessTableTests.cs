@@ -1,0 +1,139 @@
+using System.Net;
+using System.Net.Http.Json;
+using Microsoft.AspNetCore.Routing;
+using Tessera.Server.Access;
+using Tessera.Server.Hosting;
+using Tessera.Tasks;
+using Tessera.Tasks.Workers;
+using Tessera.TestSupport;
+using TaskStatus = Tessera.Tasks.TaskStatus;
+
+namespace Tessera.Server.Tests.Api;
+
+/// <summary>
+/// Every route of the server, called as nobody, a reader, a writer (the owner of the files and tasks used), an
+/// administrator and another user, against the status each must answer: one table, driven by one test, which
+/// also checks that the table names every route the server maps (a new route must say who may call it).
+/// </summary>
+public sealed class AccessTableTests : IAsyncLifetime
+{
+    private static readonly string[] Who = ["nobody", "reader", "alice", "admin", "bob"];
+
+    private RunningServer? _server;
+    private long _file;
+    private long _published;
+    private long _waiting;
+
+    public async Task InitializeAsync()
+    {
+        _server = await RunningServer.StartAsync((data, url) => new ServerOptions(data, url, Workers: 0),
+            ("reader", "alice", Role.Read), ("alice", "alice", Role.Write), ("admin", "root", Role.Admin), ("bob", "bob", Role.Write));
+        _file = await UploadAsync();
+        var parts = _server.Get<ServiceParts>();
+        _published = await AddTaskAsync();
+        var worker = new TaskWorker(parts.Tasks, parts.Handlers, new WorkerOptions("by-hand", _server.Data.File("work")));
+        Assert.True(await worker.RunOnceAsync(CancellationToken.None));
+        Assert.Equal(TaskStatus.PublishCompleted, (await parts.Tasks.GetAsync(_published))!.Status);
+        _waiting = await AddTaskAsync();
+    }
+
+    public async Task DisposeAsync() => await _server!.DisposeAsync();
+
+    private async Task<long> UploadAsync()
+    {
+        var raster = SyntheticRaster.Write<ushort>(_server!.Data.File($"{Guid.NewGuid():N}.src"), SyntheticRaster.Grid(32, 32), (c, r) => (ushort)(100 + c + r));
+        return await _server.Client("alice").UploadAsync(raster, "r.tif");
+    }
+
+    private async Task<long> AddTaskAsync() =>
+        (await ApiCalls.Data(await _server!.Client("alice").PostAsJsonAsync("/processtask/addTask", NdviOf(_file)))).GetProperty("taskId").GetInt64();
+
+    private static object NdviOf(long file) => new { name = "ndvi", type = 7, inputs = new { nir = new { fileId = file }, red = new { fileId = file } } };
+
+    /// <summary>A call of a route: its method and pattern (as mapped), and how to make the request (fresh resources where it changes them).</summary>
+    private sealed record Call(string Method, string Pattern, Func<Task<HttpRequestMessage>> Request, int[] Expected);
+
+    private static HttpRequestMessage Get(string path) => new(HttpMethod.Get, path);
+
+    private static HttpRequestMessage Post(string path, object body) => new(HttpMethod.Post, path) { Content = JsonContent.Create(body) };
+
+    private IEnumerable<Call> Table()
+    {
+        Task<HttpRequestMessage> Now(HttpRequestMessage m) => Task.FromResult(m);
+        int[] open = [200, 200, 200, 200, 200];
+        int[] reading = [401, 200, 200, 200, 200];
+        int[] alicesToRead = [401, 200, 200, 200, 404];
+        var f = _file;
+        yield return new("GET", "/health", () => Now(Get("/health")), open);
+        yield return new("GET", "/ready", () => Now(Get("/ready")), open);
+        yield return new("GET", "/metrics", () => Now(Get("/metrics")), open);
+        yield return new("GET", "/openapi.json", () => Now(Get("/openapi.json")), open);
+        yield return new("GET", "/", () => Now(Get("/")), open);
+        yield return new("GET", "/index.html", () => Now(Get("/index.html")), open);
+        yield return new("GET", "/web/{**path}", () => Now(Get("/web/app.css")), open);
+        yield return new("POST", "/files/", async () =>
+        {
+            var raster = SyntheticRaster.Write<byte>(_server!.Data.File($"{Guid.NewGuid():N}.src"), SyntheticRaster.Grid(8, 8), (c, r) => 1);
+            return new HttpRequestMessage(HttpMethod.Post, "/files") { Content = new MultipartFormDataContent { { new ByteArrayContent(await File.ReadAllBytesAsync(raster)), "file", "u.tif" } } };
+        }, [401, 403, 201, 201, 201]);
+        yield return new("GET", "/files/", () => Now(Get("/files")), reading);
+        yield return new("GET", "/files/{id:long}", () => Now(Get($"/files/{f}")), alicesToRead);
+        yield return new("GET", "/files/{id:long}/download", () => Now(Get($"/files/{f}/download")), alicesToRead);
+        yield return new("DELETE", "/files/{id:long}", async () => new HttpRequestMessage(HttpMethod.Delete, $"/files/{await UploadAsync()}"), [401, 403, 200, 200, 404]);
+        yield return new("GET", "/files/{id:long}/preview.png", () => Now(Get($"/files/{f}/preview.png")), alicesToRead);
+        yield return new("GET", "/files/{id:long}/legend.json", () => Now(Get($"/files/{f}/legend.json")), alicesToRead);
+        yield return new("GET", "/tiles/{fileId:long}/{z:int}/{x:int}/{tile}", () => Now(Get($"/tiles/{f}/0/0/0.png")), alicesToRead);
+        yield return new("GET", "/tiles/{fileId:long}/tilejson.json", () => Now(Get($"/tiles/{f}/tilejson.json")), alicesToRead);
+        yield return new("POST", "/processtask/query/file/bandInfo", () => Now(Post("/processtask/query/file/bandInfo", new { fileId = f })), alicesToRead);
+        // An administrator's or another user's task cannot read alice's file: it is theirs to see, not to use.
+        yield return new("POST", "/processtask/addTask", () => Now(Post("/processtask/addTask", NdviOf(f))), [401, 403, 200, 400, 400]);
+        yield return new("GET", "/processtask/query/task/detail", () => Now(Get($"/processtask/query/task/detail?id={_waiting}")), alicesToRead);
+        yield return new("POST", "/processtask/query/page", () => Now(Post("/processtask/query/page", new { pageNum = 1 })), reading);
+        yield return new("DELETE", "/processtask/delete", async () => new HttpRequestMessage(HttpMethod.Delete, $"/processtask/delete?id={await AddTaskAsync()}"),
+            [401, 403, 200, 200, 404]);
+        yield return new("POST", "/processtask/retry", () => Now(Post("/processtask/retry", new { taskId = _waiting })), [401, 403, 409, 409, 404]);
+        yield return new("POST", "/processtask/restart", () => Now(Post("/processtask/restart", new { taskIds = new[] { _waiting } })), [401, 403, 200, 200, 200]);
+        yield return new("POST", "/processtask/cancel", () => Now(Post("/processtask/cancel", new { taskId = _waiting })), [401, 403, 409, 409, 404]);
+        yield return new("POST", "/processtask/cleanup", () => Now(Post("/processtask/cleanup", new { olderThanDays = 3650 })), [401, 403, 403, 200, 403]);
+        yield return new("GET", "/processtask/types", () => Now(Get("/processtask/types")), reading);
+        yield return new("GET", "/metadata/query/raster/publishUrl", () => Now(Get($"/metadata/query/raster/publishUrl?taskId={_published}")), alicesToRead);
+        yield return new("GET", "/stac", () => Now(Get("/stac")), reading);
+        yield return new("GET", "/stac/conformance", () => Now(Get("/stac/conformance")), reading);
+        yield return new("GET", "/stac/collections", () => Now(Get("/stac/collections")), reading);
+        yield return new("GET", "/stac/collections/{id}", () => Now(Get("/stac/collections/ndvi")), reading);
+        yield return new("GET", "/stac/collections/{id}/items", () => Now(Get("/stac/collections/ndvi/items")), reading);
+        yield return new("GET", "/stac/collections/{id}/items/{itemId}", () => Now(Get($"/stac/collections/ndvi/items/{_published}")), alicesToRead);
+        yield return new("GET", "/stac/search", () => Now(Get("/stac/search?collections=ndvi")), reading);
+        yield return new("POST", "/stac/search", () => Now(Post("/stac/search", new { collections = new[] { "ndvi" } })), reading);
+    }
+
+    [Fact]
+    public async Task EveryRoute_AnswersEachKindOfCaller_AsTheTableSays()
+    {
+        var table = Table().ToList();
+        var mapped = ((IEndpointRouteBuilder)_server!.App).DataSources.SelectMany(d => d.Endpoints).OfType<RouteEndpoint>()
+            .SelectMany(e => (e.Metadata.GetMetadata<Microsoft.AspNetCore.Routing.HttpMethodMetadata>()?.HttpMethods ?? ["*"])
+                .Select(m => $"{m} {e.RoutePattern.RawText}"))
+            .ToHashSet();
+        Assert.Equal(mapped.Order(), table.Select(c => $"{c.Method} {c.Pattern}").Order());
+
+        var failures = new List<string>();
+        var checks = 0;
+        foreach (var call in table)
+        {
+            for (var i = 0; i < Who.Length; i++)
+            {
+                using var request = await call.Request();
+                var client = _server.Client(Who[i] == "nobody" ? null : Who[i]);
+                using var response = await client.SendAsync(request);
+                checks++;
+                if ((int)response.StatusCode != call.Expected[i])
+                {
+                    failures.Add($"{call.Method} {call.Pattern} as {Who[i]}: {(int)response.StatusCode}, expected {call.Expected[i]} ({await response.Content.ReadAsStringAsync()})");
+                }
+            }
+        }
+        Assert.True(failures.Count == 0, $"{failures.Count} of {checks} checks failed:\n" + string.Join("\n", failures));
+        Assert.Equal(table.Count * Who.Length, checks);
+    }
+}
