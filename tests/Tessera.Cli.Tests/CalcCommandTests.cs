@@ -66,4 +66,21 @@ public class CalcCommandTests
         Assert.Equal(2, run.ExitCode);
         Assert.Contains("expected NAME=FILE", run.ErrorLine);
     }
+
+    /// <summary>
+    /// Run as a process of its own, since a stack overflow cannot be caught: before the limits, 30 000 levels
+    /// ended the process with SIGABRT (exit code 134) instead of an error line.
+    /// </summary>
+    [Theory]
+    [InlineData(30_000, "expression error at column 10001: the expression is 60001 characters long; at most 10000 are allowed")]
+    [InlineData(1_000, "expression error at column 257: the expression nests more than 256 levels deep; at most 256 are allowed")]
+    public void Calc_NestedParenthesesPastTheLimits_ExitsWithBadUsageNamingTheLimit(int depth, string message)
+    {
+        using var temp = new TempFolder();
+        var expression = new string('(', depth) + "a" + new string(')', depth);
+        var (exitCode, error) = CliRunner.RunBinary("calc", expression, "-b", "a=" + temp.File("a.tif"), "-o", temp.File("o.tif"));
+        Assert.Equal(2, exitCode);
+        Assert.Equal($"tessera: error: {message}", error.Trim());
+        Assert.Empty(temp.Files());
+    }
 }

@@ -1,3 +1,5 @@
+using System.Diagnostics;
+
 namespace Tessera.Cli.Tests;
 
 /// <summary>Runs the <c>tessera</c> command in-process and captures what it prints.</summary>
@@ -17,5 +19,20 @@ internal static class CliRunner
         var error = new StringWriter();
         var code = Cli.Run(args, new CliContext(output, error, terminal, CancellationToken.None));
         return new Result(code, output.ToString(), error.ToString());
+    }
+
+    /// <summary>Runs the built <c>tessera</c> as its own process: a crash ends it, not the test run.</summary>
+    public static (int ExitCode, string Error) RunBinary(params string[] args)
+    {
+        var start = new ProcessStartInfo("dotnet", [Path.Combine(AppContext.BaseDirectory, "tessera.dll"), .. args])
+        {
+            RedirectStandardError = true,
+            RedirectStandardOutput = true,
+        };
+        using var process = Process.Start(start)!;
+        _ = process.StandardOutput.ReadToEndAsync();
+        var error = process.StandardError.ReadToEnd();
+        process.WaitForExit();
+        return (process.ExitCode, error);
     }
 }

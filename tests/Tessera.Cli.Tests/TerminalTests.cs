@@ -35,20 +35,6 @@ public class TerminalTests
         Assert.Equal(string.Empty, piped.Error);
     }
 
-    private static (int ExitCode, string Error) RunBinary(params string[] args)
-    {
-        var start = new ProcessStartInfo("dotnet", [Path.Combine(AppContext.BaseDirectory, "tessera.dll"), .. args])
-        {
-            RedirectStandardError = true,
-            RedirectStandardOutput = true,
-        };
-        using var process = Process.Start(start)!;
-        _ = process.StandardOutput.ReadToEndAsync();
-        var error = process.StandardError.ReadToEnd();
-        process.WaitForExit();
-        return (process.ExitCode, error);
-    }
-
     /// <summary>Quick commands end while GDAL may still be loading in the background: the process must still
     /// exit cleanly with the command's own code (a crash at exit would be 139).</summary>
     [Fact]
@@ -56,10 +42,10 @@ public class TerminalTests
     {
         for (var i = 0; i < 8; i++)
         {
-            Assert.Equal(0, RunBinary("--help").ExitCode);
-            Assert.Equal(2, RunBinary("index", "savi", "--nir", "a", "--red", "b", "-o", "x.tif").ExitCode);
+            Assert.Equal(0, CliRunner.RunBinary("--help").ExitCode);
+            Assert.Equal(2, CliRunner.RunBinary("index", "savi", "--nir", "a", "--red", "b", "-o", "x.tif").ExitCode);
         }
-        var missing = RunBinary("info", "/no/such.tif");
+        var missing = CliRunner.RunBinary("info", "/no/such.tif");
         Assert.Equal(1, missing.ExitCode);
         Assert.Equal("tessera: error: /no/such.tif: file not found", missing.Error.Trim());
     }

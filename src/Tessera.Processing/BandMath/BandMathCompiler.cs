@@ -68,6 +68,8 @@ internal sealed class BandMathCompiler
         return ConstantBase - index;
     }
 
+    // Recurses once per level of the tree: safe because the parser refuses trees deeper than BandMathLimits.MaxDepth
+    // and nothing here builds a deeper one (x^2 and clamp become instructions, not nodes).
     private Operand Emit(SyntaxNode node) => node switch
     {
         NumberNode n => new Operand(0, (float)n.Value),
