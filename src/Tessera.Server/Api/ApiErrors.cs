@@ -1,9 +1,11 @@
+using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Diagnostics;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Tessera.Catalog;
 using Tessera.Raster;
+using Tessera.Server.Access;
 using Tessera.Tasks;
 using Tessera.Tasks.Workers;
 
@@ -63,6 +65,13 @@ public static class ApiErrors
         context.Response.StatusCode = status;
         await Problem(status, ErrorText.ForCaller(message)).ExecuteAsync(context);
     }
+
+    /// <summary>Any other path or method: 404 in the documented shape (no token needed to be told so).</summary>
+    public static void MapUnknownRoutes(this WebApplication app) =>
+        app.MapFallback((HttpContext context) => Problem(StatusCodes.Status404NotFound,
+            $"there is no {context.Request.Method} {Shorten(context.Request.Path.Value ?? "/")} in this API")).AllowAnyone();
+
+    private static string Shorten(string text) => text.Length > 100 ? text[..100] + "…" : text;
 
     /// <summary>
     /// An error in both shapes at once: the API's envelope (<c>code</c> = the HTTP status, <c>message</c>,

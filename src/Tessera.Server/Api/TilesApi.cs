@@ -21,7 +21,7 @@ public static class TilesApi
 {
     public static void MapTilesApi(this WebApplication app)
     {
-        app.MapGet("/tiles/{fileId:long}/{z:int}/{x:int}/{tile}", Tile);
+        app.MapGet("/tiles/{fileId:long}/{z}/{x}/{tile}", Tile);
         app.MapGet("/tiles/{fileId:long}/tilejson.json", TileJson);
         app.MapGet("/files/{id:long}/preview.png", (HttpContext c, long id, FileStore f, Previews p, CancellationToken t) =>
             Companion(c, id, f, p, Previews.ImageName, "image/png", t));
@@ -33,16 +33,18 @@ public static class TilesApi
     public static (string TileTemplate, string TileJson, string Preview, string Legend) Urls(long fileId) =>
         ($"/tiles/{fileId}/{{z}}/{{x}}/{{y}}.png", $"/tiles/{fileId}/tilejson.json", $"/files/{fileId}/preview.png", $"/files/{fileId}/legend.json");
 
-    private static async Task<Results<FileContentHttpResult, NoContent>> Tile(HttpContext context, long fileId, int z, int x, string tile,
+    private static async Task<Results<FileContentHttpResult, NoContent>> Tile(HttpContext context, long fileId, string z, string x, string tile,
         string? bands, string? colormap, string? resampling, FileStore files, TileService tiles, CancellationToken cancellationToken)
     {
+        var zoom = Coordinate(z, "z", "a zoom level");
+        var column = Coordinate(x, "x", "a tile column");
         var dot = tile.LastIndexOf('.');
         var format = dot > 0 ? ImageFormats.FromExtension(tile[(dot + 1)..]) : null;
         if (format is null || !int.TryParse(tile[..dot], NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var y))
         {
             throw new ApiErrors.BadRequestException($"'{tile}' is not a tile row with a format: use {{y}}.png, {{y}}.webp or {{y}}.npy");
         }
-        var address = TileAddress.TryCreate(z, x, y, out var error) ?? throw new ApiErrors.BadRequestException(error!);
+        var address = TileAddress.TryCreate(zoom, column, y, out var error) ?? throw new ApiErrors.BadRequestException(error!);
         var query = TileQuery.Parse(bands, colormap, context.Request.Query["rescale"], resampling);
         var (file, path) = await FileAsync(context, fileId, files, cancellationToken);
         var image = await tiles.GetAsync(file, path, address, format.Value, query, cancellationToken);
@@ -50,6 +52,11 @@ public static class TilesApi
         context.Response.Headers["X-Tile-Cache"] = image.FromCache ? "hit" : "miss";
         return image.Bytes is null ? TypedResults.NoContent() : TypedResults.File(image.Bytes, image.MediaType);
     }
+
+    private static int Coordinate(string text, string name, string what) =>
+        int.TryParse(text, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var value)
+            ? value
+            : throw new ApiErrors.BadRequestException($"{name}: '{(text.Length > 20 ? text[..20] + "…" : text)}' is not {what}");
 
     private static async Task<Ok<TileJsonDocument>> TileJson(HttpContext context, long fileId, FileStore files, TileService tiles,
         CancellationToken cancellationToken)

@@ -42,6 +42,8 @@ public static class TesseraServer
         var builder = WebApplication.CreateSlimBuilder();
         builder.WebHost.UseUrls(options.Url);
         builder.Logging.AddFilter("Microsoft.AspNetCore", LogLevel.Warning);
+        // Every handled error would be logged there with its stack; ApiErrors logs the server's own failures (5xx) itself.
+        builder.Logging.AddFilter("Microsoft.AspNetCore.Diagnostics.ExceptionHandlerMiddleware", LogLevel.None);
         // Structured logs: one JSON object a line, for journald, Loki and the like.
         builder.Logging.ClearProviders();
         builder.Logging.AddJsonConsole(json => json.IncludeScopes = true);
@@ -101,6 +103,7 @@ public static class TesseraServer
         app.MapWebPage();
         app.MapMetricsApi();
         app.MapOpenApi("/openapi.json").AllowAnyone();
+        app.MapUnknownRoutes();
         return app;
     }
 

@@ -82,7 +82,7 @@ public sealed class AccessTableTests : IAsyncLifetime
         yield return new("DELETE", "/files/{id:long}", async () => new HttpRequestMessage(HttpMethod.Delete, $"/files/{await UploadAsync()}"), [401, 403, 200, 200, 404]);
         yield return new("GET", "/files/{id:long}/preview.png", () => Now(Get($"/files/{f}/preview.png")), alicesToRead);
         yield return new("GET", "/files/{id:long}/legend.json", () => Now(Get($"/files/{f}/legend.json")), alicesToRead);
-        yield return new("GET", "/tiles/{fileId:long}/{z:int}/{x:int}/{tile}", () => Now(Get($"/tiles/{f}/0/0/0.png")), alicesToRead);
+        yield return new("GET", "/tiles/{fileId:long}/{z}/{x}/{tile}", () => Now(Get($"/tiles/{f}/0/0/0.png")), alicesToRead);
         yield return new("GET", "/tiles/{fileId:long}/tilejson.json", () => Now(Get($"/tiles/{f}/tilejson.json")), alicesToRead);
         yield return new("POST", "/processtask/query/file/bandInfo", () => Now(Post("/processtask/query/file/bandInfo", new { fileId = f })), alicesToRead);
         // An administrator's or another user's task cannot read alice's file: it is theirs to see, not to use.
@@ -105,6 +105,7 @@ public sealed class AccessTableTests : IAsyncLifetime
         yield return new("GET", "/stac/collections/{id}/items/{itemId}", () => Now(Get($"/stac/collections/ndvi/items/{_published}")), alicesToRead);
         yield return new("GET", "/stac/search", () => Now(Get("/stac/search?collections=ndvi")), reading);
         yield return new("POST", "/stac/search", () => Now(Post("/stac/search", new { collections = new[] { "ndvi" } })), reading);
+        yield return new("*", "{*path:nonfile}", () => Now(Get("/no/such/route")), [404, 404, 404, 404, 404]);
     }
 
     [Fact]
