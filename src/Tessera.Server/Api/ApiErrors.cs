@@ -5,7 +5,6 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Tessera.Catalog;
 using Tessera.Raster;
-using Tessera.Server.Access;
 using Tessera.Tasks;
 using Tessera.Tasks.Workers;
 
@@ -66,10 +65,24 @@ public static class ApiErrors
         await Problem(status, ErrorText.ForCaller(message)).ExecuteAsync(context);
     }
 
-    /// <summary>Any other path or method: 404 in the documented shape (no token needed to be told so).</summary>
-    public static void MapUnknownRoutes(this WebApplication app) =>
-        app.MapFallback((HttpContext context) => Problem(StatusCodes.Status404NotFound,
-            $"there is no {context.Request.Method} {Shorten(context.Request.Path.Value ?? "/")} in this API")).AllowAnyone();
+    /// <summary>
+    /// Answers the framework leaves without a body (no route: 404, a method the route does not take: 405, a body of
+    /// another media type: 415) in the documented shape, saying what was asked for.
+    /// </summary>
+    public static void UseProblemBodies(this WebApplication app) => app.UseStatusCodePages(async pages =>
+    {
+        var context = pages.HttpContext;
+        var request = $"{context.Request.Method} {Shorten(context.Request.Path.Value ?? "/")}";
+        var message = context.Response.StatusCode switch
+        {
+            StatusCodes.Status404NotFound => $"there is no {request} in this API",
+            StatusCodes.Status405MethodNotAllowed => $"{Shorten(context.Request.Path.Value ?? "/")} does not take {context.Request.Method}",
+            StatusCodes.Status413PayloadTooLarge => BodyLimits.TooLarge(context),
+            StatusCodes.Status415UnsupportedMediaType => $"send the body as application/json (it was {(string.IsNullOrEmpty(context.Request.ContentType) ? "sent without a content type" : $"'{context.Request.ContentType}'")})",
+            var status => ReasonPhrase(status),
+        };
+        await Problem(context.Response.StatusCode, message).ExecuteAsync(context);
+    });
 
     private static string Shorten(string text) => text.Length > 100 ? text[..100] + "…" : text;
 

@@ -23,11 +23,15 @@ internal static partial class BindingErrors
         }
         if (Inner<JsonException>(error) is { } json)
         {
-            return Json(json);
+            return Json(json, BodyType(context, error.Message));
         }
         if (Bind().Match(error.Message) is { Success: true } bind)
         {
-            return $"{bind.Groups["name"].Value}: '{Shorten(bind.Groups["value"].Value)}' is not {Expected(bind.Groups["type"].Value)}";
+            return $"{bind.Groups["name"].Value}: '{Shorten(bind.Groups["value"].Value)}' is not {Expected(bind.Groups["type"].Value.TrimEnd('?'))}";
+        }
+        if (error.Message.StartsWith("Implicit body inferred", StringComparison.Ordinal))
+        {
+            return "the request needs a JSON body";
         }
         if (Required().Match(error.Message) is { Success: true } required)
         {
@@ -42,8 +46,19 @@ internal static partial class BindingErrors
         return error.Message;
     }
 
+    /// <summary>The declared type of the endpoint's parameter that the message names ("… parameter \"AddTaskRequest request\" …").</summary>
+    private static Type? BodyType(HttpContext context, string message)
+    {
+        var named = Parameter().Match(message);
+        // The exception handler runs without the route: the failed request's endpoint is kept in its feature.
+        var endpoint = context.Features.Get<Microsoft.AspNetCore.Diagnostics.IExceptionHandlerFeature>()?.Endpoint ?? context.GetEndpoint();
+        var handler = endpoint?.Metadata.OfType<System.Reflection.MethodInfo>().FirstOrDefault();
+        return named.Success ? handler?.GetParameters().FirstOrDefault(p => p.Name == named.Groups["name"].Value)?.ParameterType : null;
+    }
+
     /// <summary>A JSON error naming the field: <c>type: expected a whole number</c>, or what is wrong with the text.</summary>
-    public static string Json(JsonException error)
+    /// <param name="body">The type the body binds to, when known: what a field should hold is read from it.</param>
+    public static string Json(JsonException error, Type? body = null)
     {
         var field = Field(error.Path);
         var message = error.Message;
@@ -55,7 +70,10 @@ internal static partial class BindingErrors
         var reason = (cut >= 0 ? message[..cut] : message).TrimEnd(' ', '|');
         if (Conversion().Match(reason) is { Success: true } conversion)
         {
-            return $"{field ?? "body"}: expected {Expected(conversion.Groups["type"].Value)}";
+            var expected = body is not null && field is not null && TypeAt(body, field) is { } declared
+                ? Expected(declared)
+                : Expected(conversion.Groups["type"].Value);
+            return $"{field ?? "body"}: expected {expected}";
         }
         var where = error.LineNumber is { } line && error.BytePositionInLine is { } position ? $" (line {line + 1}, byte {position + 1})" : string.Empty;
         return field is null ? $"the body is not valid JSON{where}: {reason}" : $"{field}: not valid JSON{where}: {reason}";
@@ -72,9 +90,32 @@ internal static partial class BindingErrors
         return field.Length == 0 ? null : char.ToLowerInvariant(field[0]) + field[1..];
     }
 
+    /// <summary>The declared type of the field at <paramref name="path"/> ("taskIds[1]") in <paramref name="root"/>, if it can be told.</summary>
+    private static Type? TypeAt(Type root, string path)
+    {
+        Type? type = root;
+        foreach (var part in Segments().Matches(path).Select(m => m.Value))
+        {
+            if (type is null)
+            {
+                return null;
+            }
+            type = Nullable.GetUnderlyingType(type) ?? type;
+            type = part.StartsWith('[')
+                ? type.IsArray ? type.GetElementType()
+                    : type.GetInterfaces().Append(type).FirstOrDefault(i => i.IsGenericType && i.GetGenericTypeDefinition() == typeof(IEnumerable<>))?.GetGenericArguments()[0]
+                : type.GetProperty(part, System.Reflection.BindingFlags.Public | System.Reflection.BindingFlags.Instance | System.Reflection.BindingFlags.IgnoreCase)?.PropertyType;
+        }
+        return type is null ? null : Nullable.GetUnderlyingType(type) ?? type;
+    }
+
+    private static string Expected(Type type) =>
+        type == typeof(JsonElement) ? "any JSON value" : Expected(type.IsArray || (type != typeof(string) && type.GetInterfaces().Any(i => i.IsGenericType
+            && i.GetGenericTypeDefinition() == typeof(IEnumerable<>))) ? "List" : type.Name);
+
     private static string Expected(string clrType)
     {
-        var type = NullableOf().Match(clrType) is { Success: true } nullable ? nullable.Groups["inner"].Value : clrType;
+        var type = NullableOf().Match(clrType) is { Success: true } nullable ? nullable.Groups["inner"].Value : clrType.TrimEnd('?');
         type = type[(type.LastIndexOf('.') + 1)..];
         return type switch
         {
@@ -111,6 +152,12 @@ internal static partial class BindingErrors
     [GeneratedRegex("^The JSON value could not be converted to (?<type>.+?)\\.?$")]
     private static partial Regex Conversion();
 
-    [GeneratedRegex("^System\\.Nullable`1\\[(?<inner>.+)\\]$")]
+    [GeneratedRegex("^(?:System\\.Nullable`1\\[(?<inner>.+)\\]|Nullable<(?<inner>.+)>)$")]
     private static partial Regex NullableOf();
+
+    [GeneratedRegex("parameter \"\\S+ (?<name>[^\"]+)\"")]
+    private static partial Regex Parameter();
+
+    [GeneratedRegex(@"\[\d+\]|[^.\[\]]+")]
+    private static partial Regex Segments();
 }

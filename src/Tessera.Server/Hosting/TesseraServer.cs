@@ -91,6 +91,7 @@ public static class TesseraServer
             return next(context);
         });
         app.UseExceptionHandler(error => error.Run(ApiErrors.HandleAsync));
+        app.UseProblemBodies();
         app.UseRouting();
         app.UseBodyLimits();
         app.UseMiddleware<TokenAuthentication>();
@@ -103,7 +104,6 @@ public static class TesseraServer
         app.MapWebPage();
         app.MapMetricsApi();
         app.MapOpenApi("/openapi.json").AllowAnyone();
-        app.MapUnknownRoutes();
         return app;
     }
 

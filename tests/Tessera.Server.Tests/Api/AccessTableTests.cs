@@ -105,7 +105,7 @@ public sealed class AccessTableTests : IAsyncLifetime
         yield return new("GET", "/stac/collections/{id}/items/{itemId}", () => Now(Get($"/stac/collections/ndvi/items/{_published}")), alicesToRead);
         yield return new("GET", "/stac/search", () => Now(Get("/stac/search?collections=ndvi")), reading);
         yield return new("POST", "/stac/search", () => Now(Post("/stac/search", new { collections = new[] { "ndvi" } })), reading);
-        yield return new("*", "{*path:nonfile}", () => Now(Get("/no/such/route")), [404, 404, 404, 404, 404]);
+        yield return new("GET", "(no route)", () => Now(Get("/no/such/route")), [401, 404, 404, 404, 404]);
     }
 
     [Fact]
@@ -116,7 +116,7 @@ public sealed class AccessTableTests : IAsyncLifetime
             .SelectMany(e => (e.Metadata.GetMetadata<Microsoft.AspNetCore.Routing.HttpMethodMetadata>()?.HttpMethods ?? ["*"])
                 .Select(m => $"{m} {e.RoutePattern.RawText}"))
             .ToHashSet();
-        Assert.Equal(mapped.Order(), table.Select(c => $"{c.Method} {c.Pattern}").Order());
+        Assert.Equal(mapped.Order(), table.Where(c => c.Pattern != "(no route)").Select(c => $"{c.Method} {c.Pattern}").Order());
 
         var failures = new List<string>();
         var checks = 0;
