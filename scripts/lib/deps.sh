@@ -80,6 +80,15 @@ ensure_otb() {
   apt_install otb-bin
 }
 
+# libfaketime: the fault tests run a worker whose clock is 90 s off (faketime).
+ensure_faketime() {
+  if command -v faketime >/dev/null 2>&1; then
+    return
+  fi
+  say "faketime not found: installing it (the fault tests run workers with a wrong clock)"
+  apt_install faketime
+}
+
 # The shared sample data: TESSERA_SAMPLE_DATA, or ../shared/data beside the repository.
 sample_data_dir() {
   local root="$1"

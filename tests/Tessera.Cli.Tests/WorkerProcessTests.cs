@@ -1,6 +1,4 @@
-using System.Diagnostics;
-using System.Text.Json;
-using Npgsql;
+using Tessera.Cli.Tests.Faults;
 using Tessera.Server.Hosting;
 using Tessera.Tasks;
 using Tessera.TestSupport;
@@ -15,81 +13,34 @@ namespace Tessera.Cli.Tests;
 /// </summary>
 public sealed class WorkerProcessTests(PostgresServer postgres) : IClassFixture<PostgresServer>, IAsyncLifetime
 {
-    private readonly TempFolder _root = new();
-    private string _schema = "";
-    private string _database = "";
-    private ServiceParts? _parts;
+    private QueueOnPostgres? _queue;
 
-    private string Data => _root.File("data");
+    private QueueOnPostgres Queue => _queue!;
 
-    private ServiceParts Parts => _parts!;
+    private string Data => Queue.Data;
 
-    public async Task InitializeAsync()
-    {
-        _database = postgres.NewSchema(out _schema);
-        _parts = await ServiceParts.OpenAsync(Data, _database, 1L << 32);
-    }
+    private string Database => Queue.Database;
 
-    public async Task DisposeAsync()
-    {
-        await _parts!.DisposeAsync();
-        NpgsqlConnection.ClearAllPools();
-        postgres.DropSchema(_schema);
-        _root.Dispose();
-    }
+    private ServiceParts Parts => Queue.Parts;
 
-    /// <summary>A nir/red pair of synthetic UInt16 bands, uploaded; returns their file ids.</summary>
-    private async Task<(long Nir, long Red)> UploadPairAsync(int size, string name)
-    {
-        var grid = SyntheticRaster.Grid(size, size);
-        var block = Math.Min(512, size);
-        var nir = SyntheticRaster.Write<ushort>(_root.File($"{name}-nir.tif"), grid, (c, r) => (ushort)(2000 + (c * 7 + r * 3) % 3000), blockSize: block);
-        var red = SyntheticRaster.Write<ushort>(_root.File($"{name}-red.tif"), grid, (c, r) => (ushort)(500 + (c * 5 + r * 11) % 1500), blockSize: block);
-        await using var nirContent = File.OpenRead(nir);
-        await using var redContent = File.OpenRead(red);
-        return ((await Parts.Files.AddAsync(nirContent, $"{name}-nir.tif", "alice")).Id,
-            (await Parts.Files.AddAsync(redContent, $"{name}-red.tif", "alice")).Id);
-    }
+    private static readonly TaskStatus[] Ended = QueueOnPostgres.Ended;
 
-    private async Task<long> NdviAsync(string name, (long Nir, long Red) files) =>
-        (await Parts.Tasks.CreateAsync(new NewTask(name, TaskType.Ndvi, "alice",
-            JsonSerializer.Serialize(new { nir = new { fileId = files.Nir }, red = new { fileId = files.Red } })))).Id;
+    public async Task InitializeAsync() => _queue = await new QueueOnPostgres(postgres).OpenAsync();
 
-    private static async Task<T> EventuallyAsync<T>(Func<Task<T?>> probe, TimeSpan timeout, string what, int everyMs = 100)
-    {
-        var clock = Stopwatch.StartNew();
-        while (clock.Elapsed < timeout)
-        {
-            if (await probe() is { } value)
-            {
-                return value;
-            }
-            await Task.Delay(everyMs);
-        }
-        throw new TimeoutException($"{what} (waited {timeout.TotalSeconds} s)");
-    }
+    public async Task DisposeAsync() => await Queue.DisposeAsync();
 
-    private async Task<long> CountAsync(params TaskStatus[] statuses) =>
-        (await Parts.Tasks.CountByStatusAndTypeAsync()).Where(c => statuses.Contains(c.Status)).Sum(c => c.Count);
+    private Task<(long Nir, long Red)> UploadPairAsync(int size, string name) => Queue.UploadPairAsync(size, name);
 
-    private static readonly TaskStatus[] Ended = [TaskStatus.PublishCompleted, TaskStatus.DownloadFailed, TaskStatus.ProcessingFailed, TaskStatus.PublishFailed];
+    private Task<long> NdviAsync(string name, (long Nir, long Red) files) => Queue.NdviAsync(name, files);
 
-    private long PendingFiles()
-    {
-        using var connection = new NpgsqlConnection(_database);
-        connection.Open();
-        using var command = new NpgsqlCommand("SELECT COUNT(*) FROM files WHERE pending_token IS NOT NULL;", connection);
-        return (long)command.ExecuteScalar()!;
-    }
+    private static Task<T> EventuallyAsync<T>(Func<Task<T?>> probe, TimeSpan timeout, string what, int everyMs = 100) =>
+        QueueOnPostgres.EventuallyAsync(probe, timeout, what, everyMs);
 
-    /// <summary>Nothing left behind: every folder under files/ is a visible file, no pending record, no work folder.</summary>
-    private async Task AssertNothingLeftBehindAsync()
-    {
-        Assert.Equal(0, PendingFiles());
-        var visible = (await Parts.Files.ListAsync(null, 0, 1000)).Total;
-        Assert.Equal(visible, Directory.GetDirectories(Path.Combine(Data, "files")).Length);
-        Assert.Empty(Directory.Exists(Path.Combine(Data, "work")) ? Directory.GetFileSystemEntries(Path.Combine(Data, "work")) : []);
-    }
+    private Task<long> CountAsync(params TaskStatus[] statuses) => Queue.CountAsync(statuses);
+
+    private long PendingFiles() => Queue.PendingFiles();
+
+    private Task AssertNothingLeftBehindAsync() => Queue.AssertNothingLeftBehindAsync();
 
     [Fact]
     public async Task FourWorkerProcesses_RunFourHundredTasks_EachExactlyOnce()
@@ -100,7 +51,7 @@ public sealed class WorkerProcessTests(PostgresServer postgres) : IClassFixture<
         {
             ids.Add(await NdviAsync($"task {i}", pair));
         }
-        using var workers = new WorkerProcesses(Data, _database, leaseSeconds: 30);
+        using var workers = new WorkerProcesses(Data, Database, leaseSeconds: 30);
         for (var i = 0; i < 4; i++)
         {
             workers.Start();
@@ -141,18 +92,7 @@ public sealed class WorkerProcessTests(PostgresServer postgres) : IClassFixture<
             files.Add((await Parts.Files.GetAsync(output, "alice"))!);
         }
         Assert.Single(files.Select(f => f.Sha256).Distinct());
-        var reference = PythonReference.Run("index_reference.py", new
-        {
-            index = "ndvi",
-            output = await Parts.Files.PathOfAsync(files[0].Id, "alice"),
-            inputs = new Dictionary<string, object>
-            {
-                ["nir"] = new { path = await Parts.Files.PathOfAsync(pair.Nir, "alice") },
-                ["red"] = new { path = await Parts.Files.PathOfAsync(pair.Red, "alice") },
-            },
-        });
-        Assert.True(reference.GetProperty("maskEqual").GetBoolean(), reference.ToString());
-        Assert.True(reference.GetProperty("maxAbsDiff").GetDouble() <= 1e-5, reference.ToString());
+        await Queue.AssertNdviEqualsReferenceAsync(files[0].Id, pair);
         await AssertNothingLeftBehindAsync();
     }
 
@@ -161,7 +101,7 @@ public sealed class WorkerProcessTests(PostgresServer postgres) : IClassFixture<
     {
         var pair = await UploadPairAsync(6000, "large");
         var id = await NdviAsync("large", pair);
-        using var workers = new WorkerProcesses(Data, _database, leaseSeconds: 3);
+        using var workers = new WorkerProcesses(Data, Database, leaseSeconds: 3);
         workers.Start();
         workers.Start();
 
@@ -187,19 +127,7 @@ public sealed class WorkerProcessTests(PostgresServer postgres) : IClassFixture<
         Assert.True(attempts[1].StartedAt >= attempts[0].EndedAt);
 
         // The published result is whole: it equals the reference everywhere.
-        var reference = PythonReference.Run("index_reference.py", new
-        {
-            index = "ndvi",
-            output = await Parts.Files.PathOfAsync(done.Result!.OutputFileId, "alice"),
-            inputs = new Dictionary<string, object>
-            {
-                ["nir"] = new { path = await Parts.Files.PathOfAsync(pair.Nir, "alice") },
-                ["red"] = new { path = await Parts.Files.PathOfAsync(pair.Red, "alice") },
-            },
-        });
-        Assert.True(reference.GetProperty("maskEqual").GetBoolean(), reference.ToString());
-        Assert.True(reference.GetProperty("maxAbsDiff").GetDouble() <= 1e-5, reference.ToString());
-        Assert.Equal(36_000_000, reference.GetProperty("validCount").GetInt64());
+        Assert.Equal(36_000_000, await Queue.AssertNdviEqualsReferenceAsync(done.Result!.OutputFileId, pair));
         await AssertNothingLeftBehindAsync();
     }
 
@@ -214,7 +142,7 @@ public sealed class WorkerProcessTests(PostgresServer postgres) : IClassFixture<
         {
             others.Add(await NdviAsync($"other {i}", small));
         }
-        using var workers = new WorkerProcesses(Data, _database, leaseSeconds: 3, maxAttempts: 3);
+        using var workers = new WorkerProcesses(Data, Database, leaseSeconds: 3, maxAttempts: 3);
         workers.Start();
         workers.Start();
 

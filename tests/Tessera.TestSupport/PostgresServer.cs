@@ -68,6 +68,31 @@ public sealed class PostgresServer : IDisposable
         command.ExecuteNonQuery();
     }
 
+    /// <summary>Whether this server is the tests' own (it can be restarted), not one named by <c>TESSERA_TEST_POSTGRES</c>.</summary>
+    public bool IsOwn => _folder is not null;
+
+    /// <summary>Stops the server (fast: open connections are cut) and starts it again on the same port; how long it was down.</summary>
+    public TimeSpan Restart()
+    {
+        if (_folder is null)
+        {
+            throw new InvalidOperationException($"the server named by {Variable} is not the tests' to restart; unset it to run this test");
+        }
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+        RunServer("pg_ctl", "-D", Path.Combine(_folder, "data"), "-m", "fast", "-w", "restart");
+        return clock.Elapsed;
+    }
+
+    /// <summary>Ends every other session on the server (as an administrator's pg_terminate_backend would); how many.</summary>
+    public int TerminateOtherSessions()
+    {
+        using var connection = new NpgsqlConnection(new NpgsqlConnectionStringBuilder(ConnectionString) { Pooling = false }.ToString());
+        connection.Open();
+        using var command = connection.CreateCommand();
+        command.CommandText = "SELECT COUNT(pg_terminate_backend(pid)) FROM pg_stat_activity WHERE pid <> pg_backend_pid() AND backend_type = 'client backend';";
+        return Convert.ToInt32(command.ExecuteScalar());
+    }
+
     public void Dispose()
     {
         if (_folder is null)

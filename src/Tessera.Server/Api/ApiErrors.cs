@@ -44,7 +44,9 @@ public static class ApiErrors
         {
             log?.LogError(error, "request failed: {Outage} is not available", outage);
             context.Response.Headers.RetryAfter = "5";
-            message = $"{outage} of the service is not available just now; try again shortly";
+            message = outage == "the disk"
+                ? "the service's disk is full or failing; try again later"
+                : "the service's database is not available just now; try again shortly";
         }
         else if (status >= 500 && status != StatusCodes.Status503ServiceUnavailable)
         {

@@ -24,8 +24,9 @@ public sealed class LeftoverSweeper
     {
         _parts = parts;
         _work = new WorkFolders(Path.Combine(dataFolder, "work"), parts.Tasks);
-        _interval = interval ?? TimeSpan.FromMinutes(10);
         _idle = idle ?? TimeSpan.FromHours(1);
+        // Looked for at least twice as often as they become leftovers, at most every 10 minutes.
+        _interval = interval ?? TimeSpan.FromTicks(Math.Clamp(_idle.Ticks / 2, TimeSpan.FromSeconds(1).Ticks, TimeSpan.FromMinutes(10).Ticks));
         _log = log ?? NullLogger.Instance;
         rescuer.Rescued += _ => _kick.Release(); // counted: a rescue during a sweep is not missed
     }

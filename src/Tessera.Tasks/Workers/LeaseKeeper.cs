@@ -210,6 +210,11 @@ internal sealed class LeaseKeeper : IProgress<TaskProgress>, IAsyncDisposable
 
     private void Lose()
     {
+        if (!_leaseLost)
+        {
+            _log.LogWarning("task {Task}: {Worker} no longer holds the task (its lease ran out, or it was taken over); it changes nothing more",
+                _lease.TaskId, _options.WorkerId);
+        }
         _leaseLost = true;
         _cancel.Cancel();
     }

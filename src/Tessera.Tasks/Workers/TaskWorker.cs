@@ -155,7 +155,7 @@ public sealed class TaskWorker
         }
         catch (OperationCanceledException) when (keeper.LeaseLost)
         {
-            _log.LogWarning("task {Task}: {Worker} lost its lease; another worker takes it over", task.Id, _options.WorkerId);
+            // said by the keeper
         }
         catch (OperationCanceledException) when (keeper.CancelRequested)
         {
@@ -219,8 +219,10 @@ public sealed class TaskWorker
                 throw new OutageException($"{outage} failed during the {name} of task {context.Task.Id} ({e.Message}); the task was given back", e);
             }
             var message = ErrorText.ForCaller(string.IsNullOrWhiteSpace(e.Message) ? e.GetType().Name : e.Message, context.Names);
-            _log.LogWarning("task {Task}: {Stage} failed: {Message}", context.Task.Id, name, message);
-            await keeper.AdvanceAsync(failed, message);
+            if (await keeper.AdvanceAsync(failed, message))
+            {
+                _log.LogWarning("task {Task}: {Stage} failed: {Message}", context.Task.Id, name, message);
+            }
             return false; // its folder stays for a look (or a publish retry) until the task is retried or the sweeper removes it
         }
         _metrics.StageFinished(name, _time.GetElapsedTime(started), failed: false);
