@@ -1,9 +1,6 @@
 using System.Diagnostics;
 using System.Net;
 using System.Net.Http.Headers;
-using System.Net.Http.Json;
-using System.Net.Sockets;
-using System.Text.Json;
 using Tessera.TestSupport;
 
 namespace Tessera.Cli.Tests;
@@ -14,103 +11,32 @@ namespace Tessera.Cli.Tests;
 /// </summary>
 public sealed class ServeProcessTests : IDisposable
 {
-    private const string Token = "tsr_process-test-0123456789abcdef";
     private readonly TempFolder _data = new();
-    private Process? _server;
-
-    private static int FreePort()
-    {
-        var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        var port = ((IPEndPoint)listener.LocalEndpoint).Port;
-        listener.Stop();
-        return port;
-    }
-
-    /// <summary>Child processes of the server whose command line runs "worker".</summary>
-    private List<int> WorkerChildren() =>
-        Directory.GetDirectories("/proc").Select(Path.GetFileName).Where(n => int.TryParse(n, out _)).Select(int.Parse!)
-            .Where(pid =>
-            {
-                try
-                {
-                    var stat = File.ReadAllText($"/proc/{pid}/stat");
-                    var parent = int.Parse(stat[(stat.LastIndexOf(')') + 2)..].Split(' ')[1]);
-                    return parent == _server!.Id && File.ReadAllText($"/proc/{pid}/cmdline").Contains("worker");
-                }
-                catch (Exception e) when (e is IOException or UnauthorizedAccessException or FormatException)
-                {
-                    return false;
-                }
-            }).ToList();
-
-    private static async Task<T> Eventually<T>(Func<Task<T?>> probe, string what)
-    {
-        for (var i = 0; i < 200; i++)
-        {
-            if (await probe() is { } value)
-            {
-                return value;
-            }
-            await Task.Delay(100);
-        }
-        throw new TimeoutException(what);
-    }
+    private ServeProcess? _serve;
 
     [SampleDataFact]
     public async Task KilledWorkerProcess_IsRestarted_AndTheApiStaysUp()
     {
-        var port = FreePort();
-        var start = new ProcessStartInfo("dotnet", [Path.Combine(AppContext.BaseDirectory, "tessera.dll"), "serve", "--port", port.ToString(), "--data", _data.Path])
-        {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-        };
-        start.Environment["TESSERA_ADMIN_TOKEN"] = Token;
-        _server = Process.Start(start)!;
-        _ = _server.StandardOutput.ReadToEndAsync();
-        _ = _server.StandardError.ReadToEndAsync();
-        using var http = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{port}") };
-        http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", Token);
-        await Eventually<object>(async () =>
-        {
-            try
-            {
-                return (await http.GetAsync("/health")).IsSuccessStatusCode ? new object() : null;
-            }
-            catch (HttpRequestException)
-            {
-                return null;
-            }
-        }, "the server did not start");
-
-        async Task<long> Upload(string band)
-        {
-            using var form = new MultipartFormDataContent { { new StreamContent(File.OpenRead(SampleData.File($"S2A_29RKH_20200219_L2A_{band}.tif"))), "file", band + ".tif" } };
-            return JsonDocument.Parse(await (await http.PostAsync("/files", form)).Content.ReadAsStringAsync()).RootElement.GetProperty("data").GetProperty("id").GetInt64();
-        }
-        var nir = await Upload("B08");
-        var red = await Upload("B04");
+        _serve = await ServeProcess.StartAsync(_data.Path);
+        var nir = await _serve.UploadAsync(SampleData.File("S2A_29RKH_20200219_L2A_B08.tif"), "B08.tif");
+        var red = await _serve.UploadAsync(SampleData.File("S2A_29RKH_20200219_L2A_B04.tif"), "B04.tif");
         async Task<string> RunTask()
         {
-            var created = await http.PostAsJsonAsync("/processtask/addTask", new
+            var id = await _serve.AddTaskAsync(new
             {
                 name = "ndvi", type = 7, inputs = new[] { new { role = "nir", fileId = nir }, new { role = "red", fileId = red } },
             });
-            var id = JsonDocument.Parse(await created.Content.ReadAsStringAsync()).RootElement.GetProperty("data").GetProperty("taskId").GetInt64();
-            return await Eventually(async () =>
-            {
-                var task = JsonDocument.Parse(await http.GetStringAsync($"/processtask/query/task/detail?id={id}")).RootElement.GetProperty("data");
-                return task.GetProperty("status").GetInt32() is 7 or 4 or 8 or 9 ? task.GetProperty("statusName").GetString() : null;
-            }, $"task {id} did not end");
+            return (await _serve.EndAsync(id, TimeSpan.FromSeconds(60))).GetProperty("statusName").GetString()!;
         }
 
         Assert.Equal("PUBLISH_COMPLETED", await RunTask());
-        var first = await Eventually(() => Task.FromResult(WorkerChildren() is [var pid] ? (int?)pid : null), "no worker child process");
+        var first = await ServeProcess.Eventually(() => Task.FromResult(_serve.WorkerChildren() is [var pid] ? (int?)pid : null),
+            TimeSpan.FromSeconds(20), "no worker child process");
 
         Process.GetProcessById(first!.Value).Kill(); // SIGKILL, as a crash inside native code would end it
-        Assert.Equal(HttpStatusCode.OK, (await http.GetAsync("/health")).StatusCode);
-        var second = await Eventually(() => Task.FromResult(WorkerChildren() is [var pid] && pid != first ? (int?)pid : null), "the worker was not restarted");
+        Assert.Equal(HttpStatusCode.OK, (await _serve.Http.GetAsync("/health")).StatusCode);
+        var second = await ServeProcess.Eventually(() => Task.FromResult(_serve.WorkerChildren() is [var pid] && pid != first ? (int?)pid : null),
+            TimeSpan.FromSeconds(20), "the worker was not restarted");
         Assert.NotEqual(first, second);
         Assert.Equal("PUBLISH_COMPLETED", await RunTask());
     }
@@ -118,56 +44,49 @@ public sealed class ServeProcessTests : IDisposable
     [Fact]
     public async Task FirstStart_PrintsThePagesAddressWithAToken_ThatTheServerAccepts()
     {
-        var port = FreePort();
+        var port = ServeProcess.FreePort();
         var start = new ProcessStartInfo("dotnet", [Path.Combine(AppContext.BaseDirectory, "tessera.dll"), "serve", "--port", port.ToString(), "--data", _data.Path, "--no-worker"])
         {
             RedirectStandardOutput = true,
             RedirectStandardError = true,
         };
         start.Environment.Remove("TESSERA_ADMIN_TOKEN");
-        _server = Process.Start(start)!;
-        _ = _server.StandardOutput.ReadToEndAsync();
-        string? line;
-        var page = "";
-        while ((line = await _server.StandardError.ReadLineAsync()) is not null)
+        using var server = Process.Start(start)!;
+        try
         {
-            if (line.StartsWith("tessera: web page: ", StringComparison.Ordinal))
+            _ = server.StandardOutput.ReadToEndAsync();
+            string? line;
+            var page = "";
+            while ((line = await server.StandardError.ReadLineAsync()) is not null)
             {
-                page = line["tessera: web page: ".Length..];
-                break;
+                if (line.StartsWith("tessera: web page: ", StringComparison.Ordinal))
+                {
+                    page = line["tessera: web page: ".Length..];
+                    break;
+                }
             }
-        }
-        _ = _server.StandardError.ReadToEndAsync();
+            _ = server.StandardError.ReadToEndAsync();
 
-        Assert.Matches($@"^http://127\.0\.0\.1:{port}/#token=tsr_\S+$", page);
-        var token = page[(page.IndexOf("#token=", StringComparison.Ordinal) + 7)..];
-        using var http = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{port}") };
-        var html = await http.GetAsync("/"); // the page itself needs no token
-        Assert.Equal(HttpStatusCode.OK, html.StatusCode);
-        Assert.Contains("<script type=\"module\" src=\"/web/js/main.js\"></script>", await html.Content.ReadAsStringAsync());
-        Assert.Equal(HttpStatusCode.Unauthorized, (await http.GetAsync("/files")).StatusCode);
-        http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", token);
-        Assert.Equal(HttpStatusCode.OK, (await http.GetAsync("/files")).StatusCode);
+            Assert.Matches($@"^http://127\.0\.0\.1:{port}/#token=tsr_\S+$", page);
+            var token = page[(page.IndexOf("#token=", StringComparison.Ordinal) + 7)..];
+            using var http = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{port}") };
+            var html = await http.GetAsync("/"); // the page itself needs no token
+            Assert.Equal(HttpStatusCode.OK, html.StatusCode);
+            Assert.Contains("<script type=\"module\" src=\"/web/js/main.js\"></script>", await html.Content.ReadAsStringAsync());
+            Assert.Equal(HttpStatusCode.Unauthorized, (await http.GetAsync("/files")).StatusCode);
+            http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", token);
+            Assert.Equal(HttpStatusCode.OK, (await http.GetAsync("/files")).StatusCode);
+        }
+        finally
+        {
+            server.Kill(entireProcessTree: true);
+            server.WaitForExit();
+        }
     }
 
     public void Dispose()
     {
-        if (_server is { HasExited: false })
-        {
-            foreach (var child in WorkerChildren())
-            {
-                try
-                {
-                    Process.GetProcessById(child).Kill();
-                }
-                catch (ArgumentException)
-                {
-                }
-            }
-            _server.Kill(entireProcessTree: true);
-            _server.WaitForExit();
-        }
-        _server?.Dispose();
+        _serve?.Dispose();
         _data.Dispose();
     }
 }

@@ -59,8 +59,13 @@ public static class TesseraServer
         var cleanup = new TaskCleanup(parts.Tasks, Path.Combine(options.DataFolder, "work"));
         builder.Services.AddSingleton(cleanup);
         builder.Services.AddSingleton(tokens);
-        builder.Services.AddSingleton(services => new TaskRescuer(parts.Tasks, options.RescueInterval, options.MaxAttempts,
-            log: services.GetRequiredService<ILoggerFactory>().CreateLogger("Tessera.Worker")));
+        builder.Services.AddSingleton(services =>
+        {
+            var rescuer = new TaskRescuer(parts.Tasks, options.RescueInterval, options.MaxAttempts,
+                log: services.GetRequiredService<ILoggerFactory>().CreateLogger("Tessera.Worker"));
+            rescuer.Rescued += _ => parts.Signal.Notify(); // what was taken back is claimable now: wake the workers
+            return rescuer;
+        });
         builder.Services.AddSingleton(new Readiness(parts.Tasks, options.DataFolder, options.MinFreeBytes));
         builder.Services.AddHostedService(services =>
         {

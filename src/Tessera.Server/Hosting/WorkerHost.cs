@@ -29,6 +29,7 @@ public static class WorkerHost
         await using var parts = await ServiceParts.OpenAsync(options.DataFolder, options.Database, options.MaxUploadBytes, options.PreviewSize);
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(stopping);
         var rescuer = new TaskRescuer(parts.Tasks, options.RescueInterval, options.MaxAttempts, log: log);
+        rescuer.Rescued += _ => parts.Signal.Notify(); // what was taken back is claimable now: wake the workers
         var sweeper = new LeftoverSweeper(parts, options.DataFolder, rescuer, idle: options.LeftoverAge, log: log);
         var workers = parts.Workers(Math.Max(1, options.Workers), options, logs);
         log.LogInformation("worker process {Pid} started: {Count} worker(s), database {Database}, data {Data}", Environment.ProcessId, workers.Count,
