@@ -10,8 +10,8 @@ namespace Tessera.Cli.Tests;
 
 /// <summary>
 /// <c>tessera serve</c> as a real process on a data folder, with an admin token and a client that carries it;
-/// its supervised worker child can be found and killed, and the server itself killed with SIGKILL. What it writes
-/// on standard error is kept. Disposing kills what still runs.
+/// its supervised worker child can be found and killed, and the server itself killed with SIGKILL. What it and its
+/// child write (their logs) is kept. Disposing kills what still runs.
 /// </summary>
 internal sealed class ServeProcess : IDisposable
 {
@@ -25,7 +25,7 @@ internal sealed class ServeProcess : IDisposable
         Port = port;
         Http = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{port}"), Timeout = TimeSpan.FromMinutes(5) };
         Http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", Token);
-        process.ErrorDataReceived += (_, line) =>
+        void Keep(object? sender, DataReceivedEventArgs line)
         {
             if (line.Data is not null)
             {
@@ -34,9 +34,11 @@ internal sealed class ServeProcess : IDisposable
                     _log.AppendLine(line.Data);
                 }
             }
-        };
+        }
+        process.ErrorDataReceived += Keep;
+        process.OutputDataReceived += Keep;
         process.BeginErrorReadLine();
-        _ = process.StandardOutput.ReadToEndAsync();
+        process.BeginOutputReadLine();
     }
 
     public Process Process { get; }

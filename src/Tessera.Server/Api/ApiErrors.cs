@@ -44,9 +44,11 @@ public static class ApiErrors
         {
             log?.LogError(error, "request failed: {Outage} is not available", outage);
             context.Response.Headers.RetryAfter = "5";
-            message = outage == "the disk"
-                ? "the service's disk is full or failing; try again later"
-                : "the service's database is not available just now; try again shortly";
+            // Say what is wrong as the readiness check sees it (a database error may be a full disk underneath).
+            var problem = context.RequestServices.GetService<Hosting.Readiness>() is { } readiness
+                ? await readiness.ProblemAsync(CancellationToken.None)
+                : null;
+            message = $"the service cannot do this just now: {problem ?? (outage == "the disk" ? "its disk is full or failing" : "its database does not answer")}; try again later";
         }
         else if (status >= 500 && status != StatusCodes.Status503ServiceUnavailable)
         {

@@ -37,8 +37,11 @@ public static class Outages
                 case Npgsql.NpgsqlException:
                     return "the database"; // no answer from the server at all: refused, reset, timed out
                 case Microsoft.Data.Sqlite.SqliteException sqlite:
-                    // BUSY, LOCKED, NOMEM, IOERR, FULL, CANTOPEN: the file or the machine, not the statement.
-                    return (sqlite.SqliteErrorCode & 0xFF) is 5 or 6 or 7 or 10 or 13 or 14 ? "the database" : null;
+                    // BUSY, LOCKED, NOMEM, IOERR, FULL, CANTOPEN: the file or the machine, not the statement. A rollback
+                    // refused because SQLite already ended the transaction hides one of these (its engine rolls back
+                    // by itself on a full disk or an I/O error).
+                    return (sqlite.SqliteErrorCode & 0xFF) is 5 or 6 or 7 or 10 or 13 or 14
+                        || sqlite.Message.Contains("no transaction is active", StringComparison.Ordinal) ? "the database" : null;
                 case DbException { IsTransient: true }:
                     return "the database";
                 case IOException io when IsDiskFull(io):

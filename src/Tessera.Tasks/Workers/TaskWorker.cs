@@ -211,11 +211,13 @@ public sealed class TaskWorker
             {
                 // Not the task's fault: give it back (its attempt not counted) and let the loop wait before claiming again.
                 _log.LogWarning(e, "task {Task}: {Stage} stopped because {Outage} failed; giving the task back", context.Task.Id, name, outage);
-                await keeper.ReleaseAsync();
                 if (failed != TaskStatus.PublishFailed)
                 {
-                    DeleteFolder(context.Folder); // a publish still needs the computed result; nothing else does
+                    // First: on a full disk, what this attempt wrote may be all the room the database needs to record the release.
+                    // (A publish still needs the computed result; nothing else does.)
+                    DeleteFolder(context.Folder);
                 }
+                await keeper.ReleaseAsync();
                 throw new OutageException($"{outage} failed during the {name} of task {context.Task.Id} ({e.Message}); the task was given back", e);
             }
             var message = ErrorText.ForCaller(string.IsNullOrWhiteSpace(e.Message) ? e.GetType().Name : e.Message, context.Names);
