@@ -17,6 +17,7 @@ public sealed class PostgresServer : IDisposable
     private readonly string? _folder;
     private readonly string? _bin;
     private readonly bool _asPostgresUser;
+    private readonly string _serverOptions = "";
 
     public PostgresServer()
     {
@@ -38,9 +39,8 @@ public sealed class PostgresServer : IDisposable
         var data = Path.Combine(_folder, "data");
         var port = FreePort();
         RunServer("initdb", "-D", data, "-U", "tessera", "-A", "trust", "-E", "UTF8", "--no-sync");
-        RunServer("pg_ctl", "-D", data, "-w", "-l", Path.Combine(_folder, "server.log"), "-o",
-            $"-p {port} -k {_folder} -c listen_addresses=127.0.0.1 -c fsync=off -c synchronous_commit=off -c full_page_writes=off",
-            "start");
+        _serverOptions = $"-p {port} -k {_folder} -c listen_addresses=127.0.0.1 -c fsync=off -c synchronous_commit=off -c full_page_writes=off";
+        Start();
         ConnectionString = $"Host=127.0.0.1;Port={port};Username=tessera;Database=postgres;Pooling=true";
     }
 
@@ -74,13 +74,32 @@ public sealed class PostgresServer : IDisposable
     /// <summary>Stops the server (fast: open connections are cut) and starts it again on the same port; how long it was down.</summary>
     public TimeSpan Restart()
     {
+        EnsureOwn();
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+        RunServer("pg_ctl", "-D", Path.Combine(_folder!, "data"), "-m", "fast", "-w", "restart");
+        return clock.Elapsed;
+    }
+
+    /// <summary>Stops the server (fast: open connections are cut) until <see cref="Start"/>.</summary>
+    public void Stop()
+    {
+        EnsureOwn();
+        RunServer("pg_ctl", "-D", Path.Combine(_folder!, "data"), "-m", "fast", "-w", "stop");
+    }
+
+    /// <summary>Starts the server (again) on its port.</summary>
+    public void Start()
+    {
+        EnsureOwn();
+        RunServer("pg_ctl", "-D", Path.Combine(_folder!, "data"), "-w", "-l", Path.Combine(_folder!, "server.log"), "-o", _serverOptions, "start");
+    }
+
+    private void EnsureOwn()
+    {
         if (_folder is null)
         {
-            throw new InvalidOperationException($"the server named by {Variable} is not the tests' to restart; unset it to run this test");
+            throw new InvalidOperationException($"the server named by {Variable} is not the tests' to stop or restart; unset it to run this test");
         }
-        var clock = System.Diagnostics.Stopwatch.StartNew();
-        RunServer("pg_ctl", "-D", Path.Combine(_folder, "data"), "-m", "fast", "-w", "restart");
-        return clock.Elapsed;
     }
 
     /// <summary>Ends every other session on the server (as an administrator's pg_terminate_backend would); how many.</summary>

@@ -30,12 +30,27 @@ internal sealed class LeaseArguments
         DefaultValueFactory = _ => 3600,
     };
 
+    public Option<double> GiveUpAfter { get; } = new("--give-up-after")
+    {
+        Description = "Seconds a worker keeps trying while its database or disk fails before its process exits with an error",
+        DefaultValueFactory = _ => 300,
+    };
+
     public void AddTo(Command command)
     {
+        command.Options.Add(GiveUpAfter);
         command.Options.Add(Lease);
         command.Options.Add(MaxAttempts);
         command.Options.Add(PreviewSize);
         command.Options.Add(LeftoverAge);
+    }
+
+    /// <summary>The give-up time given, checked.</summary>
+    public TimeSpan ReadGiveUpAfter(ParseResult parse)
+    {
+        var seconds = parse.GetValue(GiveUpAfter);
+        return seconds is >= 1 and <= 7 * 86400 ? TimeSpan.FromSeconds(seconds)
+            : throw new UsageException($"--give-up-after must be between 1 and 604800 seconds, not {seconds}");
     }
 
     /// <summary>The leftover age given, checked.</summary>

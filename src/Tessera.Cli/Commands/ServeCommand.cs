@@ -50,7 +50,7 @@ internal static class ServeCommand
             var options = new ServerOptions(Path.GetFullPath(parse.GetValue(data)!), address, parse.GetValue(noWorker) ? 0 : parse.GetValue(workers),
                 Database: parse.GetValue(database), AdminToken: Environment.GetEnvironmentVariable("TESSERA_ADMIN_TOKEN"),
                 WorkerCommand: OwnCommand(), LeaseDuration: leaseDuration, MaxAttempts: maxAttempts,
-                PreviewSize: lease.ReadPreviewSize(parse), LeftoverAge: lease.ReadLeftoverAge(parse));
+                PreviewSize: lease.ReadPreviewSize(parse), LeftoverAge: lease.ReadLeftoverAge(parse), GiveUpAfter: lease.ReadGiveUpAfter(parse));
             string? firstToken = null;
             var app = TesseraServer.BuildAsync(options, token =>
             {

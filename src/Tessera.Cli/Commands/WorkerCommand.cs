@@ -32,7 +32,7 @@ internal static class WorkerCommand
             var (leaseDuration, maxAttempts) = lease.Read(parse);
             var options = new ServerOptions(Path.GetFullPath(parse.GetValue(data)!), Workers: parse.GetValue(workers),
                 Database: parse.GetValue(database), LeaseDuration: leaseDuration, MaxAttempts: maxAttempts,
-                PreviewSize: lease.ReadPreviewSize(parse), LeftoverAge: lease.ReadLeftoverAge(parse));
+                PreviewSize: lease.ReadPreviewSize(parse), LeftoverAge: lease.ReadLeftoverAge(parse), GiveUpAfter: lease.ReadGiveUpAfter(parse));
             context.Error.WriteLine($"tessera: worker running (data: {options.DataFolder}, database: {(options.Database is null ? "SQLite" : "PostgreSQL")}); Ctrl+C stops");
             WorkerHost.RunAsync(options, context.Cancellation, parse.GetValue(wakeOnStdin) ? Console.In : null).GetAwaiter().GetResult();
         }));

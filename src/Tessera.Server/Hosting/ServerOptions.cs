@@ -14,13 +14,16 @@ namespace Tessera.Server.Hosting;
 /// <param name="MaxAttempts">Claims after which a task whose worker keeps dying is failed (default 3).</param>
 /// <param name="LeftoverAge">How long an unfinished upload or an unused work folder stays unchanged before it is
 /// removed (default 1 hour).</param>
+/// <param name="GiveUpAfter">How long a worker keeps trying while every claim fails before its process exits with
+/// an error (default 5 minutes).</param>
 /// <param name="MinFreeBytes">Free space the data folder needs for <c>/ready</c> to say ready (default 16 MiB).</param>
 /// <param name="WorkerCommand">How to start <c>tessera</c> (file and leading arguments): when given, the workers
 /// run in a supervised child process instead of inside the server.</param>
 public sealed record ServerOptions(string DataFolder, string Url = "http://127.0.0.1:8080", int Workers = 1,
     long MaxUploadBytes = 8L << 30, TimeSpan? PollInterval = null, int KeepFinishedDays = 30, string? Database = null,
     string? AdminToken = null, (string File, string[] Prefix)? WorkerCommand = null, TimeSpan? LeaseDuration = null,
-    int MaxAttempts = 3, int PreviewSize = 1024, Tiles.TileOptions? Tiles = null, TimeSpan? LeftoverAge = null, long MinFreeBytes = 16L << 20)
+    int MaxAttempts = 3, int PreviewSize = 1024, Tiles.TileOptions? Tiles = null, TimeSpan? LeftoverAge = null, long MinFreeBytes = 16L << 20,
+    TimeSpan? GiveUpAfter = null)
 {
     public TimeSpan Lease => LeaseDuration ?? TimeSpan.FromSeconds(60);
 

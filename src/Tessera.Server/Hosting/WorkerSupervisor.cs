@@ -78,7 +78,8 @@ internal sealed class WorkerSupervisor(ServiceParts parts, ServerOptions options
                      "--lease", options.Lease.TotalSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture),
                      "--max-attempts", options.MaxAttempts.ToString(System.Globalization.CultureInfo.InvariantCulture),
                      "--preview-size", options.PreviewSize.ToString(System.Globalization.CultureInfo.InvariantCulture),
-                     "--leftover-age", (options.LeftoverAge ?? TimeSpan.FromHours(1)).TotalSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture)]))
+                     "--leftover-age", (options.LeftoverAge ?? TimeSpan.FromHours(1)).TotalSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture),
+                     "--give-up-after", (options.GiveUpAfter ?? TimeSpan.FromMinutes(5)).TotalSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture)]))
         {
             start.ArgumentList.Add(argument);
         }

@@ -158,6 +158,27 @@ public sealed class WorkerFaultTests(PostgresServer postgres) : IClassFixture<Po
     }
 
     [Fact]
+    public async Task AWorkerWhoseDatabaseStaysAway_GivesUpAndExitsWithAnError_ForItsSupervisorToSee()
+    {
+        Assert.True(postgres.IsOwn, "this test stops its PostgreSQL server; unset TESSERA_TEST_POSTGRES to run it");
+        using var workers = new WorkerProcesses(Queue.Data, Queue.Database, leaseSeconds: 10);
+        var worker = workers.Start(null, "--give-up-after", "4");
+        await Eventually(() => Task.FromResult(workers.Log(worker).Contains("started") ? "" : null), 60, "the worker did not start");
+        postgres.Stop();
+        try
+        {
+            Assert.Equal(1, workers.ExitCode(worker, TimeSpan.FromSeconds(60)));
+            Assert.Contains("stops: it has failed for", workers.Log(worker));
+            Assert.Contains("tessera: error: worker", workers.Log(worker));
+        }
+        finally
+        {
+            postgres.Start();
+            await Queue.UntilTheDatabaseAnswersAsync();
+        }
+    }
+
+    [Fact]
     public async Task FourWorkersKilledAtRandom_ThroughFiveHundredTasks_LoseNoneAndRunNoneTwice()
     {
         var pair = await Queue.UploadPairAsync(128, "small");
