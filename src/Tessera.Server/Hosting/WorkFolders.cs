@@ -32,16 +32,27 @@ public sealed class WorkFolders(string workRoot, ITaskStore tasks)
                 continue;
             }
             var task = await tasks.GetAsync(id, cancellationToken);
+            if (task is null)
+            {
+                // The task is gone: its whole folder, once nothing in it has changed for a while.
+                var entries = taskFolder.EnumerateFileSystemInfos().ToList();
+                var newest = entries.Count > 0 ? entries.Max(entry => entry.LastWriteTimeUtc) : taskFolder.LastWriteTimeUtc;
+                if (newest <= before)
+                {
+                    removed += Remove(taskFolder, DateTime.MaxValue);
+                }
+                continue;
+            }
             foreach (var attempt in taskFolder.EnumerateFileSystemInfos())
             {
-                if (task is null || !await NeededAsync(task, attempt.Name, cancellationToken))
+                if (!await NeededAsync(task, attempt.Name, cancellationToken))
                 {
                     removed += Remove(attempt, before);
                 }
             }
-            if (task is null || !taskFolder.EnumerateFileSystemInfos().Any())
+            if (!taskFolder.EnumerateFileSystemInfos().Any())
             {
-                removed += Remove(taskFolder, before, countOnly: task is not null);
+                Remove(taskFolder, DateTime.MaxValue); // empty: not a leftover of its own
             }
         }
         return removed;
@@ -58,8 +69,7 @@ public sealed class WorkFolders(string workRoot, ITaskStore tasks)
         return holdsResult || await tasks.IsLeaseHeldAsync(token, cancellationToken);
     }
 
-    /// <param name="countOnly">An empty task folder: removed, but not counted as a leftover.</param>
-    private static int Remove(FileSystemInfo entry, DateTime before, bool countOnly = false)
+    private static int Remove(FileSystemInfo entry, DateTime before)
     {
         entry.Refresh();
         if (!entry.Exists || entry.LastWriteTimeUtc > before)
@@ -76,7 +86,7 @@ public sealed class WorkFolders(string workRoot, ITaskStore tasks)
             {
                 entry.Delete();
             }
-            return countOnly ? 0 : 1;
+            return 1;
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {

@@ -98,4 +98,58 @@ public sealed class MaintenanceApiTests : IAsyncLifetime
         Assert.True(await Store.IsCancelRequestedAsync(claimed.Lease));
         Assert.Equal(HttpStatusCode.NotFound, (await _http.PostAsJsonAsync("/processtask/cancel", new { taskId = 999 })).StatusCode);
     }
+
+    [Fact]
+    public async Task Cancel_OfATaskThatIsNotRunning_IsRefusedSayingWhy_InEveryStatus()
+    {
+        var raster = SyntheticRaster.Write<ushort>(Data.File("c.tif.src"), SyntheticRaster.Grid(16, 16), (c, r) => (ushort)(c + r + 1));
+        var fileId = await _http.UploadAsync(raster, "c.tif");
+        async Task<long> Add() => (await ApiCalls.Data(await _http.PostAsJsonAsync("/processtask/addTask", new
+        {
+            name = "x", type = 9, inputs = new { green = new { fileId }, nir = new { fileId } },
+        }))).GetProperty("taskId").GetInt64();
+        async Task<string> Cancel(long id)
+        {
+            var response = await _http.PostAsJsonAsync("/processtask/cancel", new { taskId = id });
+            Assert.Equal(HttpStatusCode.Conflict, response.StatusCode);
+            return JsonDocument.Parse(await response.Content.ReadAsStringAsync()).RootElement.GetProperty("detail").GetString()!;
+        }
+        // Each task is taken along the path to the status, by the test playing the worker.
+        async Task<long> InStatus(TaskStatus status)
+        {
+            var id = await Add();
+            if (status == TaskStatus.NotStarted)
+            {
+                return id;
+            }
+            var claimed = (await Store.ClaimNextAsync("test-worker", TimeSpan.FromMinutes(1)))!;
+            Assert.Equal(id, claimed.Task.Id);
+            TaskStatus[] path = status switch
+            {
+                TaskStatus.DownloadFailed => [TaskStatus.DownloadFailed],
+                TaskStatus.ProcessingFailed => [TaskStatus.Downloaded, TaskStatus.Processing, TaskStatus.ProcessingFailed],
+                TaskStatus.PublishCompleted => [TaskStatus.Downloaded, TaskStatus.Processing, TaskStatus.ProcessingCompleted, TaskStatus.Publishing, TaskStatus.PublishCompleted],
+                _ => [TaskStatus.Downloaded, TaskStatus.Processing, TaskStatus.ProcessingCompleted, TaskStatus.Publishing, TaskStatus.PublishFailed],
+            };
+            foreach (var step in path)
+            {
+                await Store.AdvanceAsync(claimed.Lease, step, step.IsFailed() ? "went wrong" : null);
+            }
+            if (status == TaskStatus.ProcessingCompleted)
+            {
+                await Store.RetryAsync(id, "alice"); // PUBLISH_FAILED → PROCESSING_COMPLETED, waiting for a worker to publish again
+            }
+            Assert.Equal(status, (await Store.GetAsync(id))!.Status);
+            return id;
+        }
+
+        foreach (var status in new[] { TaskStatus.DownloadFailed, TaskStatus.ProcessingFailed, TaskStatus.PublishFailed, TaskStatus.PublishCompleted, TaskStatus.ProcessingCompleted })
+        {
+            var id = await InStatus(status);
+            Assert.Equal($"task {id} is {status.SeedName()}: only running tasks can be cancelled", await Cancel(id));
+            Assert.Equal(status, (await Store.GetAsync(id))!.Status);
+        }
+        var waiting = await InStatus(TaskStatus.NotStarted);
+        Assert.Equal($"task {waiting} has not started: delete it instead", await Cancel(waiting));
+    }
 }
