@@ -2,9 +2,9 @@ using System.Diagnostics;
 using System.Net;
 using System.Net.Http.Headers;
 using System.Net.Http.Json;
-using System.Net.Sockets;
 using System.Text;
 using System.Text.Json;
+using Tessera.TestSupport;
 
 namespace Tessera.Cli.Tests;
 
@@ -58,19 +58,10 @@ internal sealed class ServeProcess : IDisposable
         }
     }
 
-    public static int FreePort()
-    {
-        var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        var port = ((IPEndPoint)listener.LocalEndpoint).Port;
-        listener.Stop();
-        return port;
-    }
-
     /// <summary>Starts the server on <paramref name="data"/> (on <paramref name="port"/>, or a free one) and waits until it answers.</summary>
     public static async Task<ServeProcess> StartAsync(string data, int? port = null, params string[] extra)
     {
-        var chosen = port ?? FreePort();
+        var chosen = port ?? LoopbackPort.Free();
         var start = new ProcessStartInfo("dotnet",
             [Path.Combine(AppContext.BaseDirectory, "tessera.dll"), "serve", "--port", chosen.ToString(System.Globalization.CultureInfo.InvariantCulture), "--data", data, .. extra])
         {
@@ -164,6 +155,13 @@ internal sealed class ServeProcess : IDisposable
         var detail = await DetailAsync(id);
         return detail.GetProperty("status").GetInt32() is 7 or 4 or 8 or 9 ? detail : null;
     }, timeout, $"task {id} did not end").ContinueWith(t => t.Result!.Value, TaskScheduler.Default);
+
+    /// <summary>Downloads a published task's result (its detail given) into <paramref name="path"/>; the path.</summary>
+    public async Task<string> DownloadResultAsync(JsonElement detail, string path)
+    {
+        await File.WriteAllBytesAsync(path, await Http.GetByteArrayAsync(detail.GetProperty("result").GetProperty("downloadUrl").GetString()));
+        return path;
+    }
 
     /// <summary>SIGKILL of the server alone (its worker child notices its pipe closing).</summary>
     public void Kill()

@@ -44,7 +44,7 @@ public sealed class ServeProcessTests : IDisposable
     [Fact]
     public async Task FirstStart_PrintsThePagesAddressWithAToken_ThatTheServerAccepts()
     {
-        var port = ServeProcess.FreePort();
+        var port = LoopbackPort.Free();
         var start = new ProcessStartInfo("dotnet", [Path.Combine(AppContext.BaseDirectory, "tessera.dll"), "serve", "--port", port.ToString(), "--data", _data.Path, "--no-worker"])
         {
             RedirectStandardOutput = true,

@@ -1,6 +1,4 @@
-using System.Net;
 using System.Net.Http.Headers;
-using System.Net.Sockets;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.DependencyInjection;
 using Tessera.Server.Access;
@@ -42,7 +40,7 @@ internal sealed class RunningServer : IAsyncDisposable
         var data = new TempFolder();
         var store = new TokenStore(data.Path);
         var secrets = tokens.ToDictionary(t => t.Name, t => store.Create(t.User, t.Role)); // before the server reads the file
-        var url = $"http://127.0.0.1:{FreePort()}";
+        var url = $"http://127.0.0.1:{LoopbackPort.Free()}";
         var app = await TesseraServer.BuildAsync(options(data.Path, url));
         await app.StartAsync();
         return new RunningServer(data, app, new Uri(url), secrets);
@@ -58,15 +56,6 @@ internal sealed class RunningServer : IAsyncDisposable
         }
         _clients.Add(client);
         return client;
-    }
-
-    public static int FreePort()
-    {
-        var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        var port = ((IPEndPoint)listener.LocalEndpoint).Port;
-        listener.Stop();
-        return port;
     }
 
     public async ValueTask DisposeAsync()

@@ -1,5 +1,3 @@
-using System.Net;
-using System.Net.Sockets;
 using Npgsql;
 
 namespace Tessera.TestSupport;
@@ -37,7 +35,7 @@ public sealed class PostgresServer : IDisposable
             Run("chown", "postgres", _folder);
         }
         var data = Path.Combine(_folder, "data");
-        var port = FreePort();
+        var port = LoopbackPort.Free();
         RunServer("initdb", "-D", data, "-U", "tessera", "-A", "trust", "-E", "UTF8", "--no-sync");
         _serverOptions = $"-p {port} -k {_folder} -c listen_addresses=127.0.0.1 -c fsync=off -c synchronous_commit=off -c full_page_writes=off";
         Start();
@@ -136,13 +134,6 @@ public sealed class PostgresServer : IDisposable
             ? Directory.GetDirectories(root).Select(d => Path.Combine(d, "bin"))
                 .Where(b => File.Exists(Path.Combine(b, "pg_ctl"))).OrderByDescending(b => b).FirstOrDefault()
             : null;
-    }
-
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 
     private void RunServer(string tool, params string[] args)

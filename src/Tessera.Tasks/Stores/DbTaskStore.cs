@@ -13,7 +13,7 @@ public abstract partial class DbTaskStore : ITaskStore
     private readonly TimeProvider _time;
     private readonly string _dialect;
     private readonly bool _databaseClock;
-    private readonly System.Collections.Concurrent.ConcurrentDictionary<string, string> _clocked = new();
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<string, string?> _statements = new();
 
     /// <param name="time">A clock for tests; null (the service) takes every time from the database's own clock,
     /// so that leases mean the same to every worker whatever their machines' clocks say.</param>
@@ -33,8 +33,17 @@ public abstract partial class DbTaskStore : ITaskStore
     /// The statement as it runs here: with the database's clock, the times a statement takes as parameters
     /// (<c>@now</c>, <c>@at</c>) are the database's own time instead.
     /// </summary>
-    private string Clocked(string sql) =>
-        !_databaseClock ? sql : _clocked.GetOrAdd(sql, text => ClockParameters().Replace(text, DatabaseNow));
+    private string Clocked(string sql) => _databaseClock ? ClockParameters().Replace(sql, DatabaseNow) : sql;
+
+    /// <summary>The dialect's statement <c>Queries/NAME.sql</c> as it runs here (see <see cref="Clocked"/>), read once.</summary>
+    private string Sql(string name) => _statements.GetOrAdd(name, n => Clocked(SqlResources.Get(_dialect, "Queries", n)))!;
+
+    /// <summary>The statement of this dialect's own (a faster form some databases allow), as it runs here; null when it has none.</summary>
+    private string? OwnSql(string name) =>
+        _statements.GetOrAdd("own:" + name, _ => SqlResources.Own(_dialect, "Queries", name) is { } own ? Clocked(own) : null);
+
+    /// <summary>The time of a history entry in a statement built here: the parameter, or the database's clock.</summary>
+    private string AtSql => _databaseClock ? DatabaseNow : "@at";
 
     [System.Text.RegularExpressions.GeneratedRegex(@"@(now|at)\b")]
     private static partial System.Text.RegularExpressions.Regex ClockParameters();
@@ -139,10 +148,10 @@ public abstract partial class DbTaskStore : ITaskStore
         var now = Now();
         var leaseMs = (long)leaseDuration.TotalMilliseconds;
         await using var connection = await OpenConnectionAsync(cancellationToken);
-        if (SqlResources.Own(_dialect, "Queries", "claim_recorded") is { } recorded)
+        if (OwnSql("claim_recorded") is { } recorded)
         {
             // Claim, history and attempt in one statement.
-            await using var claim = Command(connection, null, Clocked(recorded),
+            await using var claim = Command(connection, null, recorded,
                 ("worker", workerId), ("token", token.ToString()), ("lease_ms", leaseMs), ("now", now));
             await using var reader = await claim.ExecuteReaderAsync(cancellationToken);
             if (!await reader.ReadAsync(cancellationToken))
@@ -173,7 +182,7 @@ public abstract partial class DbTaskStore : ITaskStore
         TaskStateMachine.EnsureCanMove(previous, claimed.Status);
         // The history entry and the attempt's record, sent as one command.
         await using (var record = Command(connection, transaction,
-            Clocked(SqlResources.Get(_dialect, "Queries", "insert_history") + "\n" + SqlResources.Get(_dialect, "Queries", "insert_attempt")),
+            Sql("insert_history") + "\n" + Sql("insert_attempt"),
             ("task_id", claimed.Id), ("from", (int)previous), ("to", (int)claimed.Status), ("at", now), ("attempt", claimed.Attempts),
             ("error", null), ("actor", workerId), ("worker", workerId), ("token", token.ToString()), ("now", now)))
         {
@@ -225,7 +234,7 @@ public abstract partial class DbTaskStore : ITaskStore
         var to = path[^1];
         await using var connection = await OpenConnectionAsync(cancellationToken);
         if (TaskStateMachine.HeldPredecessor(path[0]) is { } known && (result is null || PublishStep is null)
-            && SqlResources.Own(_dialect, "Queries", "move_recorded") is { } recorded)
+            && OwnSql("move_recorded") is { } recorded)
         {
             return await MoveRecordedAsync(connection, recorded, lease, known, path, errorMessage, result, cancellationToken);
         }
@@ -272,7 +281,7 @@ public abstract partial class DbTaskStore : ITaskStore
             froms[i] = (int)(i == 0 ? from : path[i - 1]);
         }
         errors[^1] = errorMessage;
-        var moved = (await ReadTasksAsync(Command(connection, null, Clocked(sql),
+        var moved = (await ReadTasksAsync(Command(connection, null, sql,
             ("to", (int)to), ("error", errorMessage), ("now", Now()), ("keep_lease", to.IsInProgress()),
             ("result_file_id", result?.OutputFileId), ("result_bounds", result?.Bounds),
             ("id", lease.TaskId), ("token", lease.Token.ToString()), ("from", (int)from),
@@ -311,21 +320,21 @@ public abstract partial class DbTaskStore : ITaskStore
         var previous = from;
         for (var i = 0; i < path.Count; i++)
         {
-            rows.Add($"(@task_id, @from{i}, @to{i}, @at, @attempt, @error{i}, @actor)");
+            rows.Add($"(@task_id, @from{i}, @to{i}, {AtSql}, @attempt, @error{i}, @actor)");
             parameters.Add(($"from{i}", (int)previous));
             parameters.Add(($"to{i}", (int)path[i]));
             parameters.Add(($"error{i}", i == path.Count - 1 ? errorMessage : null));
             previous = path[i];
         }
-        var sql = SqlResources.Get(_dialect, "Queries", "insert_history_rows").Replace("/*rows*/", string.Join(", ", rows), StringComparison.Ordinal);
+        var sql = Sql("insert_history_rows").Replace("/*rows*/", string.Join(", ", rows), StringComparison.Ordinal);
         if (endsAttempt)
         {
-            sql += "\n" + SqlResources.Get(_dialect, "Queries", "end_attempt");
+            sql += "\n" + Sql("end_attempt");
             parameters.Add(("now", Now()));
             parameters.Add(("outcome", path[^1].SeedName()));
             parameters.Add(("token", lease.Token.ToString()));
         }
-        await using var insert = Command(connection, transaction, Clocked(sql), [.. parameters]);
+        await using var insert = Command(connection, transaction, sql, [.. parameters]);
         await insert.ExecuteNonQueryAsync(cancellationToken);
     }
 
@@ -508,7 +517,7 @@ public abstract partial class DbTaskStore : ITaskStore
             TaskSort.UpdatedAscending => "updated_at ASC, id ASC",
             _ => "created_at DESC, id DESC",
         };
-        var list = Command(connection, null, Clocked(SqlResources.Get(_dialect, "Queries", "list_tasks")).Replace("/*order*/", order, StringComparison.Ordinal),
+        var list = Command(connection, null, Sql("list_tasks").Replace("/*order*/", order, StringComparison.Ordinal),
             [.. filter, ("limit", limit), ("offset", offset)]);
         var items = await ReadTasksAsync(list, cancellationToken);
         return new TaskPage(items, total, offset, limit);
@@ -633,7 +642,7 @@ public abstract partial class DbTaskStore : ITaskStore
     }
 
     private DbCommand Query(DbConnection connection, DbTransaction? transaction, string name, params (string Name, object? Value)[] parameters) =>
-        Command(connection, transaction, Clocked(SqlResources.Get(_dialect, "Queries", name)), parameters);
+        Command(connection, transaction, Sql(name), parameters);
 
     private static DbCommand Command(DbConnection connection, DbTransaction? transaction, string sql, params (string Name, object? Value)[] parameters)
     {

@@ -123,22 +123,9 @@ internal sealed class QueueOnPostgres : IAsyncDisposable
     }
 
     /// <summary>Checks a published NDVI against the numpy + GDAL reference of its inputs; the number of valid pixels.</summary>
-    public async Task<long> AssertNdviEqualsReferenceAsync(long outputFileId, (long Nir, long Red) pair)
-    {
-        var reference = PythonReference.Run("index_reference.py", new
-        {
-            index = "ndvi",
-            output = await Parts.Files.PathOfAsync(outputFileId, "alice"),
-            inputs = new Dictionary<string, object>
-            {
-                ["nir"] = new { path = await Parts.Files.PathOfAsync(pair.Nir, "alice") },
-                ["red"] = new { path = await Parts.Files.PathOfAsync(pair.Red, "alice") },
-            },
-        });
-        Assert.True(reference.GetProperty("maskEqual").GetBoolean(), reference.ToString());
-        Assert.True(reference.GetProperty("maxAbsDiff").GetDouble() <= 1e-5, reference.ToString());
-        return reference.GetProperty("validCount").GetInt64();
-    }
+    public async Task<long> AssertNdviEqualsReferenceAsync(long outputFileId, (long Nir, long Red) pair) =>
+        NdviReference.AssertEqual(await Parts.Files.PathOfAsync(outputFileId, "alice"),
+            await Parts.Files.PathOfAsync(pair.Nir, "alice"), await Parts.Files.PathOfAsync(pair.Red, "alice"));
 
     /// <summary>Every task of <paramref name="ids"/> published exactly once: one result file each, none shared, all the same bytes.</summary>
     public async Task<IReadOnlyList<long>> AssertEachPublishedOnceAsync(IReadOnlyList<long> ids)

@@ -47,20 +47,8 @@ public sealed class ServeFaultTests : IDisposable
             return statuses.Contains(status) && computing ? detail : null;
         }, TimeSpan.FromSeconds(120), $"task {id} never reached {string.Join(" or ", statuses)}", 10).ContinueWith(t => t.Result!.Value, TaskScheduler.Default);
 
-    private async Task AssertResultEqualsReferenceAsync(ServeProcess serve, JsonElement detail, string nir, string red, long valid)
-    {
-        var output = _root.File($"result-{Guid.NewGuid():N}.tif");
-        await File.WriteAllBytesAsync(output, await serve.Http.GetByteArrayAsync(detail.GetProperty("result").GetProperty("downloadUrl").GetString()));
-        var reference = PythonReference.Run("index_reference.py", new
-        {
-            index = "ndvi",
-            output,
-            inputs = new Dictionary<string, object> { ["nir"] = new { path = nir }, ["red"] = new { path = red } },
-        });
-        Assert.True(reference.GetProperty("maskEqual").GetBoolean(), reference.ToString());
-        Assert.True(reference.GetProperty("maxAbsDiff").GetDouble() <= 1e-5, reference.ToString());
-        Assert.Equal(valid, reference.GetProperty("validCount").GetInt64());
-    }
+    private async Task AssertResultEqualsReferenceAsync(ServeProcess serve, JsonElement detail, string nir, string red, long valid) =>
+        Assert.Equal(valid, NdviReference.AssertEqual(await serve.DownloadResultAsync(detail, _root.File($"result-{Guid.NewGuid():N}.tif")), nir, red));
 
     /// <summary>Stored files as the store lists them, and as folders on disk (each stored file has one).</summary>
     private async Task<(long Listed, int Folders)> StoredAsync(ServeProcess serve) =>
