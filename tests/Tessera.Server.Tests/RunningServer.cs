@@ -49,7 +49,9 @@ internal sealed class RunningServer : IAsyncDisposable
     /// <summary>A client sending the named token, a raw token string, or (null) none.</summary>
     public HttpClient Client(string? token)
     {
-        var client = new HttpClient { BaseAddress = Address };
+        // A client that sends "Expect: 100-continue" waits for the server's answer before sending its body (by
+        // default for 1 s only, which a loaded machine can exceed).
+        var client = new HttpClient(new SocketsHttpHandler { Expect100ContinueTimeout = TimeSpan.FromSeconds(30) }) { BaseAddress = Address };
         if (token is not null)
         {
             client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", _tokens.GetValueOrDefault(token, token));

@@ -62,11 +62,12 @@ public static class ApiErrors
                 BadHttpRequestException bad => BindingErrors.Describe(bad, context),
                 System.Text.Json.JsonException json => BindingErrors.Json(json),
                 null => ReasonPhrase(status),
-                _ => error.Message,
+                // Messages of the layers below may name files by their paths on this machine (GDAL's do).
+                _ => ErrorText.ForCaller(error.Message),
             };
         }
         context.Response.StatusCode = status;
-        await Problem(status, ErrorText.ForCaller(message)).ExecuteAsync(context);
+        await Problem(status, message).ExecuteAsync(context);
     }
 
     /// <summary>
