@@ -43,6 +43,7 @@ public sealed class ServeFaultTests : IDisposable
         {
             var detail = await serve.DetailAsync(id);
             var status = detail.GetProperty("status").GetInt32();
+            Assert.False(status is 4 or 7 or 8 or 9 && !statuses.Contains(status), $"task {id} ended ({status}) before it was seen in {string.Join(" or ", statuses)}");
             var computing = status != 5 || detail.GetProperty("progress") is { ValueKind: JsonValueKind.Object } p && p.GetProperty("done").GetInt64() > 0;
             return statuses.Contains(status) && computing ? detail : null;
         }, TimeSpan.FromSeconds(120), $"task {id} never reached {string.Join(" or ", statuses)}", 10).ContinueWith(t => t.Result!.Value, TaskScheduler.Default);
@@ -81,19 +82,20 @@ public sealed class ServeFaultTests : IDisposable
     [Fact]
     public async Task ServerAndWorkerKilledMidPublish_ARestartPublishesOnce_AndTheHalfPublishedResultIsRemoved()
     {
-        var serve = await StartAsync(null, "--lease", "3");
-        var (nir, red) = await UploadPairAsync(serve, 3000);
+        // A preview as large as the result keeps the task in PUBLISHING for a second or more: long enough to be caught there.
+        var serve = await StartAsync(null, "--lease", "3", "--preview-size", "4000");
+        var (nir, red) = await UploadPairAsync(serve, 4000);
         var id = await serve.AddTaskAsync(Ndvi(nir.Id, red.Id));
         await UntilAsync(serve, id, 6);
         var child = Assert.Single(serve.WorkerChildren());
         Process.GetProcessById(child).Kill();
         serve.Kill();
 
-        var again = await StartAsync(serve.Port, "--lease", "3");
+        var again = await StartAsync(serve.Port, "--lease", "3", "--preview-size", "4000");
         var done = await again.EndAsync(id, TimeSpan.FromSeconds(120));
         Assert.Equal(7, done.GetProperty("status").GetInt32());
         Assert.Equal("lease expired", done.GetProperty("attemptHistory")[0].GetProperty("outcome").GetString());
-        await AssertResultEqualsReferenceAsync(again, done, nir.Path, red.Path, 9_000_000);
+        await AssertResultEqualsReferenceAsync(again, done, nir.Path, red.Path, 16_000_000);
         // Two inputs and one result: whatever the killed attempt had registered is swept.
         await ServeProcess.Eventually(async () => await StoredAsync(again) == (3L, 3) ? "" : null, TimeSpan.FromSeconds(30), "a half-published result was left");
         Assert.Empty(Directory.Exists(Path.Combine(Data, "work")) ? Directory.GetFileSystemEntries(Path.Combine(Data, "work")) : []);
