@@ -36,6 +36,8 @@ public static class BodyLimits
         }
         if (context.Request.ContentLength > limit)
         {
+            // The body stays unread: the connection cannot carry another request, and the client is told so.
+            context.Response.Headers.Connection = "close";
             await ApiErrors.Problem(StatusCodes.Status413PayloadTooLarge, TooLarge(context)).ExecuteAsync(context);
             return;
         }
