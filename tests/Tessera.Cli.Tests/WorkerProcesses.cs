@@ -117,7 +117,12 @@ internal sealed class WorkerProcesses(string dataFolder, string database, double
     public int? ExitCode(int processId, TimeSpan timeout)
     {
         var process = Find(processId);
-        return process.WaitForExit(timeout) ? process.ExitCode : null;
+        if (!process.WaitForExit(timeout))
+        {
+            return null;
+        }
+        process.WaitForExit(); // and until what it wrote last has been read (the log)
+        return process.ExitCode;
     }
 
     public bool IsRunning(int processId)
