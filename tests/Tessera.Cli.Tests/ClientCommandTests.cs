@@ -1,6 +1,7 @@
-using System.Net;
 using System.Net.Sockets;
+using System.Net;
 using System.Text.Json;
+using Tessera.Host;
 using Tessera.Server.Access;
 using Tessera.Server.Hosting;
 using Tessera.TestSupport;
@@ -22,7 +23,7 @@ public sealed class ClientCommandTests : IAsyncLifetime
         listener.Start();
         _url = $"http://127.0.0.1:{((IPEndPoint)listener.LocalEndpoint).Port}";
         listener.Stop();
-        _app = await TesseraServer.BuildAsync(new ServerOptions(_data.Path, _url, PollInterval: TimeSpan.FromSeconds(1)));
+        _app = await TesseraServer.BuildAsync(new ServerOptions(new ServiceOptions(_data.Path, PollInterval: TimeSpan.FromSeconds(1)), _url));
         await _app.StartAsync();
     }
 

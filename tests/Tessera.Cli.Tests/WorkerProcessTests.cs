@@ -1,5 +1,5 @@
 using Tessera.Cli.Tests.Faults;
-using Tessera.Server.Hosting;
+using Tessera.Host;
 using Tessera.Tasks;
 using Tessera.TestSupport;
 using TaskStatus = Tessera.Tasks.TaskStatus;

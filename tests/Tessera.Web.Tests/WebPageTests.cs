@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using Microsoft.Playwright;
+using Tessera.Host;
 using Tessera.Server.Access;
 using Tessera.Server.Hosting;
 using Tessera.Server.Tests;
@@ -22,7 +23,7 @@ public sealed class WebPageTests(Browser browser) : IClassFixture<Browser>, IAsy
 
     public async Task InitializeAsync()
     {
-        _server = await RunningServer.StartAsync((data, url) => new ServerOptions(data, url, PollInterval: TimeSpan.FromSeconds(1)),
+        _server = await RunningServer.StartAsync((data, url) => new ServerOptions(new ServiceOptions(data, PollInterval: TimeSpan.FromSeconds(1)), url),
             ("alice", "alice", Role.Write));
         _token = _server.Client("alice").DefaultRequestHeaders.Authorization!.Parameter!;
         _context = await browser.Instance.NewContextAsync(new BrowserNewContextOptions { ViewportSize = new ViewportSize { Width = 1280, Height = 1000 } });

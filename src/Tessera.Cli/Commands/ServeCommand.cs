@@ -1,5 +1,6 @@
 using System.CommandLine;
 using Microsoft.Extensions.Hosting;
+using Tessera.Host;
 using Tessera.Server.Hosting;
 
 namespace Tessera.Cli.Commands;
@@ -47,10 +48,10 @@ internal static class ServeCommand
         {
             var address = parse.GetValue(url) ?? $"http://127.0.0.1:{parse.GetValue(port)}";
             var (leaseDuration, maxAttempts) = lease.Read(parse);
-            var options = new ServerOptions(Path.GetFullPath(parse.GetValue(data)!), address, parse.GetValue(noWorker) ? 0 : parse.GetValue(workers),
-                Database: parse.GetValue(database), AdminToken: Environment.GetEnvironmentVariable("TESSERA_ADMIN_TOKEN"),
-                WorkerCommand: OwnCommand(), LeaseDuration: leaseDuration, MaxAttempts: maxAttempts,
+            var host = new ServiceOptions(Path.GetFullPath(parse.GetValue(data)!), Workers: parse.GetValue(noWorker) ? 0 : parse.GetValue(workers),
+                Database: parse.GetValue(database), WorkerCommand: OwnCommand(), LeaseDuration: leaseDuration, MaxAttempts: maxAttempts,
                 PreviewSize: lease.ReadPreviewSize(parse), LeftoverAge: lease.ReadLeftoverAge(parse), GiveUpAfter: lease.ReadGiveUpAfter(parse));
+            var options = new ServerOptions(host, address, AdminToken: Environment.GetEnvironmentVariable("TESSERA_ADMIN_TOKEN"));
             string? firstToken = null;
             var app = TesseraServer.BuildAsync(options, token =>
             {

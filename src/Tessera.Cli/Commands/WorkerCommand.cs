@@ -1,5 +1,6 @@
 using System.CommandLine;
-using Tessera.Server.Hosting;
+using Tessera.Host.Workers;
+using Tessera.Host;
 
 namespace Tessera.Cli.Commands;
 
@@ -30,7 +31,7 @@ internal static class WorkerCommand
         command.SetAction(parse => Cli.Guard(context, () =>
         {
             var (leaseDuration, maxAttempts) = lease.Read(parse);
-            var options = new ServerOptions(Path.GetFullPath(parse.GetValue(data)!), Workers: parse.GetValue(workers),
+            var options = new ServiceOptions(Path.GetFullPath(parse.GetValue(data)!), Workers: parse.GetValue(workers),
                 Database: parse.GetValue(database), LeaseDuration: leaseDuration, MaxAttempts: maxAttempts,
                 PreviewSize: lease.ReadPreviewSize(parse), LeftoverAge: lease.ReadLeftoverAge(parse), GiveUpAfter: lease.ReadGiveUpAfter(parse));
             context.Error.WriteLine($"tessera: worker running (data: {options.DataFolder}, database: {(options.Database is null ? "SQLite" : "PostgreSQL")}); Ctrl+C stops");

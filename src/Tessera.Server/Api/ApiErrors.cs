@@ -5,8 +5,8 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Tessera.Catalog;
 using Tessera.Raster;
-using Tessera.Tasks;
 using Tessera.Tasks.Workers;
+using Tessera.Tasks;
 
 namespace Tessera.Server.Api;
 
@@ -22,7 +22,8 @@ public static class ApiErrors
 
     private static int StatusOf(Exception e) => e switch
     {
-        BadRequestException or FileRejectedException or InvalidTransitionException or RasterArgumentException or GridAlignmentException
+        BadRequestException or Tessera.Host.Kinds.TaskRequestException or FileRejectedException or InvalidTransitionException or RasterArgumentException
+            or GridAlignmentException
             or System.Text.Json.JsonException => StatusCodes.Status400BadRequest,
         // A stored file whose bytes cannot be read (it was stored before the checks that refuse such files).
         RasterOpenException or RasterIOException => StatusCodes.Status422UnprocessableEntity,
@@ -45,7 +46,7 @@ public static class ApiErrors
             log?.LogError(error, "request failed: {Outage} is not available", outage);
             context.Response.Headers.RetryAfter = "5";
             // Say what is wrong as the readiness check sees it (a database error may be a full disk underneath).
-            var problem = context.RequestServices.GetService<Hosting.Readiness>() is { } readiness
+            var problem = context.RequestServices.GetService<Tessera.Host.Maintenance.Readiness>() is { } readiness
                 ? await readiness.ProblemAsync(CancellationToken.None)
                 : null;
             message = $"the service cannot do this just now: {problem ?? (outage == "the disk" ? "its disk is full or failing" : "its database does not answer")}; try again later";

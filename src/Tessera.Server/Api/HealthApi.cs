@@ -1,6 +1,6 @@
 using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Http;
 using Tessera.Server.Access;
 
 namespace Tessera.Server.Api;
@@ -14,7 +14,7 @@ public static class HealthApi
         app.MapGet("/ready", Ready).AllowAnyone();
     }
 
-    private static async Task<IResult> Ready(Hosting.Readiness readiness, CancellationToken cancellationToken) =>
+    private static async Task<IResult> Ready(Tessera.Host.Maintenance.Readiness readiness, CancellationToken cancellationToken) =>
         await readiness.ProblemAsync(cancellationToken) is { } problem
             ? ApiErrors.Problem(StatusCodes.Status503ServiceUnavailable, problem)
             : TypedResults.Ok(new { status = "ready" });

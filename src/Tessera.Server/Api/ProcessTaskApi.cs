@@ -1,15 +1,16 @@
 using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.HttpResults;
-using Tessera.Catalog;
+using Microsoft.AspNetCore.Http;
 using Tessera.Catalog.Files;
+using Tessera.Catalog;
+using Tessera.Host.Kinds;
+using Tessera.Host.Maintenance;
 using Tessera.Raster.Info;
 using Tessera.Server.Access;
-using Tessera.Server.Kinds;
 using Tessera.Server.Hosting;
-using Tessera.Tasks;
 using Tessera.Tasks.Stores;
 using Tessera.Tasks.Workers;
+using Tessera.Tasks;
 using TaskStatus = Tessera.Tasks.TaskStatus;
 
 namespace Tessera.Server.Api;

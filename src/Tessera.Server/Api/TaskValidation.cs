@@ -1,6 +1,6 @@
 using System.Text.Json;
 using Tessera.Catalog.Files;
-using Tessera.Server.Kinds;
+using Tessera.Host.Kinds;
 using Tessera.Tasks;
 
 namespace Tessera.Server.Api;

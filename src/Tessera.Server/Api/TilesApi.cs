@@ -1,9 +1,10 @@
 using System.Globalization;
 using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.HttpResults;
-using Tessera.Catalog;
+using Microsoft.AspNetCore.Http;
 using Tessera.Catalog.Files;
+using Tessera.Catalog;
+using Tessera.Host.Publishing;
 using Tessera.Raster.Rendering;
 using Tessera.Raster.Tiles;
 using Tessera.Server.Access;

@@ -2,13 +2,12 @@ using System.Net;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
+using Tessera.Host;
 using Tessera.Server.Access;
 using Tessera.Server.Api;
 using Tessera.Server.Publishing;
 using Tessera.Server.Tiles;
-using Tessera.Tasks.Workers;
 
 namespace Tessera.Server.Hosting;
 
@@ -36,8 +35,8 @@ public static class TesseraServer
             // The local default stays easy: a first start on loopback makes an admin token and says it once.
             announce?.Invoke(tokens.Create("local", Role.Admin));
         }
-        var parts = await ServiceParts.OpenAsync(options.DataFolder, options.Database, options.MaxUploadBytes, options.PreviewSize);
-        var supervised = options.WorkerCommand is not null && options.Workers > 0;
+        var host = options.Host;
+        var parts = await ServiceParts.OpenAsync(host.DataFolder, host.Database, host.MaxUploadBytes, host.PreviewSize);
 
         var builder = WebApplication.CreateSlimBuilder();
         builder.WebHost.UseUrls(options.Url);
@@ -47,40 +46,11 @@ public static class TesseraServer
         // Structured logs: one JSON object a line, for journald, Loki and the like.
         builder.Logging.ClearProviders();
         builder.Logging.AddJsonConsole(json => json.IncludeScopes = true);
-        builder.WebHost.ConfigureKestrel(k => k.Limits.MaxRequestBodySize = options.MaxUploadBytes + (1 << 20));
-        builder.Services.AddSingleton(_ => parts); // created by the container's factory: disposed with it
-        builder.Services.AddSingleton(parts.Tasks);
-        builder.Services.AddSingleton(parts.Files);
-        builder.Services.AddSingleton(parts.Signal);
-        builder.Services.AddSingleton(parts.Metrics);
-        builder.Services.AddSingleton(parts.Previews);
+        builder.WebHost.ConfigureKestrel(k => k.Limits.MaxRequestBodySize = host.MaxUploadBytes + (1 << 20));
+        builder.Services.AddTesseraHost(parts, host);
         builder.Services.AddSingleton(new StacCatalog(parts.Tasks, parts.Files));
         builder.Services.AddSingleton(new TileService(options.Tiles ?? new TileOptions()));
-        var cleanup = new TaskCleanup(parts.Tasks, Path.Combine(options.DataFolder, "work"));
-        builder.Services.AddSingleton(cleanup);
         builder.Services.AddSingleton(tokens);
-        builder.Services.AddSingleton(services =>
-        {
-            var rescuer = new TaskRescuer(parts.Tasks, options.RescueInterval, options.MaxAttempts,
-                log: services.GetRequiredService<ILoggerFactory>().CreateLogger("Tessera.Worker"));
-            rescuer.Rescued += _ => parts.Signal.Notify(); // what was taken back is claimable now: wake the workers
-            return rescuer;
-        });
-        builder.Services.AddSingleton(new Readiness(parts.Tasks, options.DataFolder, options.MinFreeBytes));
-        builder.Services.AddHostedService(services =>
-        {
-            var logs = services.GetRequiredService<ILoggerFactory>();
-            var rescuer = services.GetRequiredService<TaskRescuer>();
-            return new WorkerService(parts, supervised ? [] : parts.Workers(options.Workers, options, logs), rescuer,
-                new LeftoverSweeper(parts, options.DataFolder, rescuer, idle: options.LeftoverAge, log: logs.CreateLogger("Tessera.Worker")),
-                cleanup, TimeSpan.FromDays(options.KeepFinishedDays), services.GetRequiredService<IHostApplicationLifetime>(),
-                services.GetRequiredService<ILogger<WorkerService>>());
-        });
-        if (supervised)
-        {
-            builder.Services.AddSingleton(options);
-            builder.Services.AddHostedService<WorkerSupervisor>();
-        }
         builder.Services.ConfigureHttpJsonOptions(json =>
             json.SerializerOptions.NumberHandling = System.Text.Json.Serialization.JsonNumberHandling.AllowNamedFloatingPointLiterals);
         // A body or query that cannot be bound is an error of the documented shape naming the field, not an empty 400.
@@ -101,7 +71,7 @@ public static class TesseraServer
         app.UseBodyLimits();
         app.UseMiddleware<TokenAuthentication>();
         app.MapHealthApi();
-        app.MapFilesApi(options.MaxUploadBytes);
+        app.MapFilesApi(host.MaxUploadBytes);
         app.MapProcessTaskApi();
         app.MapPublishApi();
         app.MapTilesApi();

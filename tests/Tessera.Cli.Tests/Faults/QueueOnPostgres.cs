@@ -1,7 +1,7 @@
 using System.Diagnostics;
 using System.Text.Json;
 using Npgsql;
-using Tessera.Server.Hosting;
+using Tessera.Host;
 using Tessera.Tasks;
 using Tessera.TestSupport;
 using TaskStatus = Tessera.Tasks.TaskStatus;

@@ -1,10 +1,11 @@
-using System.Net;
 using System.Net.Http.Json;
+using System.Net;
 using Microsoft.AspNetCore.Routing;
+using Tessera.Host;
 using Tessera.Server.Access;
 using Tessera.Server.Hosting;
-using Tessera.Tasks;
 using Tessera.Tasks.Workers;
+using Tessera.Tasks;
 using Tessera.TestSupport;
 using TaskStatus = Tessera.Tasks.TaskStatus;
 
@@ -26,7 +27,7 @@ public sealed class AccessTableTests : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
-        _server = await RunningServer.StartAsync((data, url) => new ServerOptions(data, url, Workers: 0),
+        _server = await RunningServer.StartAsync((data, url) => new ServerOptions(new ServiceOptions(data, Workers: 0), url),
             ("reader", "alice", Role.Read), ("alice", "alice", Role.Write), ("admin", "root", Role.Admin), ("bob", "bob", Role.Write));
         _file = await UploadAsync();
         var parts = _server.Get<ServiceParts>();

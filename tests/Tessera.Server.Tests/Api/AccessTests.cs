@@ -1,6 +1,7 @@
-using System.Net;
 using System.Net.Http.Json;
+using System.Net;
 using System.Text.Json;
+using Tessera.Host;
 using Tessera.Server.Access;
 using Tessera.Server.Hosting;
 using Tessera.TestSupport;
@@ -13,7 +14,7 @@ public sealed class AccessTests : IAsyncLifetime
     private RunningServer? _server;
 
     public async Task InitializeAsync() =>
-        _server = await RunningServer.StartAsync((data, url) => new ServerOptions(data, url, Workers: 0),
+        _server = await RunningServer.StartAsync((data, url) => new ServerOptions(new ServiceOptions(data, Workers: 0), url),
             ("reader", "alice", Role.Read), ("alice", "alice", Role.Write), ("bob", "bob", Role.Write), ("admin", "root", Role.Admin));
 
     public async Task DisposeAsync() => await _server!.DisposeAsync();
@@ -86,7 +87,7 @@ public sealed class AccessTests : IAsyncLifetime
     [Fact]
     public async Task BeyondLoopback_IsAllowed_OnceTokensExist()
     {
-        await using var app = await TesseraServer.BuildAsync(new ServerOptions(_server!.Data.Path, "http://0.0.0.0:0", Workers: 0));
+        await using var app = await TesseraServer.BuildAsync(new ServerOptions(new ServiceOptions(_server!.Data.Path, Workers: 0), "http://0.0.0.0:0"));
         Assert.NotNull(app);
     }
 
@@ -95,12 +96,12 @@ public sealed class AccessTests : IAsyncLifetime
     {
         using var fresh = new TempFolder();
         var announced = new List<string>();
-        await using (var app = await TesseraServer.BuildAsync(new ServerOptions(fresh.Path, Workers: 0), announced.Add))
+        await using (var app = await TesseraServer.BuildAsync(new ServerOptions(new ServiceOptions(fresh.Path, Workers: 0)), announced.Add))
         {
             Assert.Single(announced);
             Assert.Equal(new TokenStore.Identity("local", Role.Admin), new TokenStore(fresh.Path).Find(announced[0]));
         }
-        await using (var again = await TesseraServer.BuildAsync(new ServerOptions(fresh.Path, Workers: 0), announced.Add))
+        await using (var again = await TesseraServer.BuildAsync(new ServerOptions(new ServiceOptions(fresh.Path, Workers: 0)), announced.Add))
         {
             Assert.Single(announced); // the second start makes none
         }
@@ -114,13 +115,13 @@ public sealed class AccessTests : IAsyncLifetime
         using var fresh = new TempFolder();
         const string chosen = "tsr_automation-0123456789abcdef";
         var announced = new List<string>();
-        await using (await TesseraServer.BuildAsync(new ServerOptions(fresh.Path, Workers: 0, AdminToken: chosen), announced.Add))
+        await using (await TesseraServer.BuildAsync(new ServerOptions(new ServiceOptions(fresh.Path, Workers: 0), AdminToken: chosen), announced.Add))
         {
             Assert.Empty(announced);
             Assert.Equal(new TokenStore.Identity("admin", Role.Admin), new TokenStore(fresh.Path).Find(chosen));
         }
         await Assert.ThrowsAsync<InvalidOperationException>(() =>
-            TesseraServer.BuildAsync(new ServerOptions(fresh.Path, Workers: 0, AdminToken: "short")));
+            TesseraServer.BuildAsync(new ServerOptions(new ServiceOptions(fresh.Path, Workers: 0), AdminToken: "short")));
         Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
     }
 }

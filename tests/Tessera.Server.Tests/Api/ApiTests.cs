@@ -1,7 +1,8 @@
-using System.Net;
 using System.Net.Http.Headers;
 using System.Net.Http.Json;
+using System.Net;
 using System.Text.Json;
+using Tessera.Host;
 using Tessera.Server.Access;
 using Tessera.Server.Hosting;
 using Tessera.TestSupport;
@@ -23,7 +24,7 @@ public abstract class ApiTests : IAsyncLifetime
     public async Task InitializeAsync()
     {
         var database = Database();
-        _server = await RunningServer.StartAsync((data, url) => new ServerOptions(data, url, PollInterval: TimeSpan.FromSeconds(1), Database: database),
+        _server = await RunningServer.StartAsync((data, url) => new ServerOptions(new ServiceOptions(data, PollInterval: TimeSpan.FromSeconds(1), Database: database), url),
             ("alice", "alice", Role.Write));
         _http = _server.Client("alice");
     }
@@ -263,7 +264,7 @@ public abstract class ApiTests : IAsyncLifetime
     public async Task Serving_BeyondLoopback_WithoutTokens_IsRefused()
     {
         var e = await Assert.ThrowsAsync<InvalidOperationException>(() =>
-            TesseraServer.BuildAsync(new ServerOptions(_server!.Data.File("other"), "http://0.0.0.0:8080")));
+            TesseraServer.BuildAsync(new ServerOptions(new ServiceOptions(_server!.Data.File("other")), "http://0.0.0.0:8080")));
         Assert.Contains("without API tokens", e.Message);
     }
 }

@@ -1,6 +1,7 @@
-using System.Net;
 using System.Net.Http.Json;
+using System.Net;
 using System.Text.Json;
+using Tessera.Host;
 using Tessera.Server.Access;
 using Tessera.Server.Hosting;
 using Tessera.TestSupport;
@@ -13,7 +14,7 @@ public sealed class IdempotencyTests : IAsyncLifetime
     private RunningServer? _server;
 
     public async Task InitializeAsync() =>
-        _server = await RunningServer.StartAsync((data, url) => new ServerOptions(data, url, Workers: 0), ("alice", "alice", Role.Write), ("bob", "bob", Role.Write));
+        _server = await RunningServer.StartAsync((data, url) => new ServerOptions(new ServiceOptions(data, Workers: 0), url), ("alice", "alice", Role.Write), ("bob", "bob", Role.Write));
 
     public async Task DisposeAsync() => await _server!.DisposeAsync();
 

@@ -1,10 +1,11 @@
-using System.Net;
 using System.Net.Http.Json;
+using System.Net;
 using System.Text.Json;
+using Tessera.Host;
 using Tessera.Server.Access;
 using Tessera.Server.Hosting;
-using Tessera.Tasks;
 using Tessera.Tasks.Stores;
+using Tessera.Tasks;
 using Tessera.TestSupport;
 using TaskStatus = Tessera.Tasks.TaskStatus;
 
@@ -22,7 +23,7 @@ public sealed class MaintenanceApiTests : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
-        _server = await RunningServer.StartAsync((data, url) => new ServerOptions(data, url, Workers: 0), ("alice", "alice", Role.Admin));
+        _server = await RunningServer.StartAsync((data, url) => new ServerOptions(new ServiceOptions(data, Workers: 0), url), ("alice", "alice", Role.Admin));
         _http = _server.Client("alice");
     }
 

@@ -1,6 +1,8 @@
-using System.Net;
 using System.Net.Http.Json;
+using System.Net;
 using System.Text.Json;
+using Tessera.Host.Workers;
+using Tessera.Host;
 using Tessera.Server.Access;
 using Tessera.Server.Hosting;
 using Tessera.TestSupport;
@@ -22,11 +24,11 @@ public sealed class ScaleOutTests(PostgresServer postgres) : IClassFixture<Postg
     public async Task InitializeAsync()
     {
         var database = postgres.NewSchema(out _schema);
-        _server = await RunningServer.StartAsync((data, url) => new ServerOptions(data, url, Workers: 0, Database: database),
+        _server = await RunningServer.StartAsync((data, url) => new ServerOptions(new ServiceOptions(data, Workers: 0, Database: database), url),
             ("alice", "alice", Role.Write));
         _http = _server.Client("alice");
         // Workers poll only once an hour: only a notification can make them start the tasks in time.
-        var worker = new ServerOptions(_server.Data.Path, Workers: 1, Database: database, PollInterval: TimeSpan.FromHours(1));
+        var worker = new ServiceOptions(_server.Data.Path, Workers: 1, Database: database, PollInterval: TimeSpan.FromHours(1));
         _workers = Task.WhenAll(WorkerHost.RunAsync(worker, _stopWorkers.Token), WorkerHost.RunAsync(worker, _stopWorkers.Token));
         await Task.Delay(1000); // the workers are listening
     }

@@ -1,7 +1,8 @@
-using System.Net;
 using System.Net.Http.Headers;
+using System.Net;
 using System.Text.Json;
 using Tessera.Catalog.Files;
+using Tessera.Host;
 using Tessera.Raster.Tiles;
 using Tessera.Server.Access;
 using Tessera.Server.Hosting;
@@ -20,7 +21,7 @@ public sealed class TilesApiTests : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
-        _server = await RunningServer.StartAsync((data, url) => new ServerOptions(data, url, Workers: 0),
+        _server = await RunningServer.StartAsync((data, url) => new ServerOptions(new ServiceOptions(data, Workers: 0), url),
             ("alice", "alice", Role.Read), ("bob", "bob", Role.Write));
         _http = _server.Client("alice");
     }

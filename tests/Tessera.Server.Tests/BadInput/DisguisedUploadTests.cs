@@ -1,9 +1,10 @@
 using System.IO.Compression;
-using System.Net;
 using System.Net.Http.Json;
 using System.Net.Sockets;
-using System.Text;
+using System.Net;
 using System.Text.Json;
+using System.Text;
+using Tessera.Host;
 using Tessera.Server.Access;
 using Tessera.Server.Hosting;
 using Tessera.Server.Tests.Api;
@@ -28,7 +29,7 @@ public sealed class DisguisedUploadTests : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
-        _server = await RunningServer.StartAsync((data, url) => new ServerOptions(data, url, Workers: 1, PollInterval: TimeSpan.FromMilliseconds(200)),
+        _server = await RunningServer.StartAsync((data, url) => new ServerOptions(new ServiceOptions(data, Workers: 1, PollInterval: TimeSpan.FromMilliseconds(200)), url),
             ("alice", "alice", Role.Write), ("bob", "bob", Role.Write));
         // An "internal service" on loopback: nothing the server is given may make it connect here.
         _internal = new TcpListener(IPAddress.Loopback, 0);

@@ -1,5 +1,6 @@
 using System.Net;
 using System.Text.Json;
+using Tessera.Host;
 using Tessera.Raster;
 using Tessera.Server.Access;
 using Tessera.Server.Hosting;
@@ -20,7 +21,7 @@ public sealed class MutatedUploadTests(ITestOutputHelper output) : IAsyncLifetim
     private RunningServer? _server;
 
     public async Task InitializeAsync() =>
-        _server = await RunningServer.StartAsync((data, url) => new ServerOptions(data, url, Workers: 0), ("alice", "alice", Role.Write));
+        _server = await RunningServer.StartAsync((data, url) => new ServerOptions(new ServiceOptions(data, Workers: 0), url), ("alice", "alice", Role.Write));
 
     public async Task DisposeAsync() => await _server!.DisposeAsync();
 

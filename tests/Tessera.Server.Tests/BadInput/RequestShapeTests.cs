@@ -1,7 +1,8 @@
-using System.Net;
 using System.Net.Http.Json;
-using System.Text;
+using System.Net;
 using System.Text.Json;
+using System.Text;
+using Tessera.Host;
 using Tessera.Raster;
 using Tessera.Server.Access;
 using Tessera.Server.Hosting;
@@ -25,7 +26,7 @@ public sealed class RequestShapeTests : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
-        _server = await RunningServer.StartAsync((data, url) => new ServerOptions(data, url, Workers: 1, PollInterval: TimeSpan.FromMilliseconds(200)),
+        _server = await RunningServer.StartAsync((data, url) => new ServerOptions(new ServiceOptions(data, Workers: 1, PollInterval: TimeSpan.FromMilliseconds(200)), url),
             ("alice", "alice", Role.Write));
         _client = _server.Client("alice");
     }
@@ -118,7 +119,7 @@ public sealed class RequestShapeTests : IAsyncLifetime
     [Fact]
     public async Task AnUploadOverTheStoresLimit_Is413NamingTheRoute_OrA400WhenOnlyTheFileIsOver()
     {
-        await using var small = await RunningServer.StartAsync((data, url) => new ServerOptions(data, url, Workers: 0, MaxUploadBytes: 1 << 20),
+        await using var small = await RunningServer.StartAsync((data, url) => new ServerOptions(new ServiceOptions(data, Workers: 0, MaxUploadBytes: 1 << 20), url),
             ("alice", "alice", Role.Write));
         var http = small.Client("alice");
         var request = new HttpRequestMessage(HttpMethod.Post, "/files")

@@ -1,0 +1,55 @@
+using System.Text.Json;
+using Tessera.Tasks;
+
+namespace Tessera.Host.Handlers;
+
+/// <summary>One input of a task: a stored file and, optionally, one of its bands (none: the type's default).</summary>
+/// <param name="Index">Its place among the task's inputs (0, 1, ...): what its staged copy is named after. A role is
+/// the caller's text and never becomes part of a path.</param>
+public sealed record TaskInput(string Role, long FileId, int? Band, int Index);
+
+/// <summary>Reads a task's inputs and parameters as stored (validated when the task was added).</summary>
+public static class TaskInputs
+{
+    /// <summary>The inputs in the order they were given.</summary>
+    public static IReadOnlyList<TaskInput> Of(ProcessingTask task)
+    {
+        try
+        {
+            using var doc = JsonDocument.Parse(task.InputsJson);
+            return doc.RootElement.EnumerateObject().Select((p, i) => new TaskInput(p.Name,
+                p.Value.GetProperty("fileId").GetInt64(),
+                p.Value.TryGetProperty("band", out var b) && b.ValueKind == JsonValueKind.Number ? b.GetInt32() : null, i)).ToList();
+        }
+        catch (Exception e) when (e is JsonException or InvalidOperationException or KeyNotFoundException)
+        {
+            throw new InvalidOperationException($"the task's inputs are not valid: {e.Message}");
+        }
+    }
+
+    /// <summary>The parameters as a JSON object (cloned: usable after the call).</summary>
+    public static JsonElement Parameters(ProcessingTask task)
+    {
+        try
+        {
+            using var doc = JsonDocument.Parse(string.IsNullOrWhiteSpace(task.ParametersJson) ? "{}" : task.ParametersJson);
+            return doc.RootElement.Clone();
+        }
+        catch (JsonException e)
+        {
+            throw new InvalidOperationException($"the task's parameters are not valid JSON: {e.Message}");
+        }
+    }
+
+    /// <summary>A staged input as a band specification: its file, or FILE@N when a band was chosen.</summary>
+    public static string StagedSpec(string workFolder, IReadOnlyDictionary<string, TaskInput> inputs, string role, TaskType type)
+    {
+        var input = inputs.TryGetValue(role, out var found) ? found : throw new InvalidOperationException($"{type.SeedName()} needs input '{role}'");
+        var path = Staged(workFolder, input);
+        return input.Band is { } b ? $"{path}@{b.ToString(System.Globalization.CultureInfo.InvariantCulture)}" : path;
+    }
+
+    /// <summary>Where the download stage puts an input's copy: <c>inputs/N.tif</c>, a name the worker chose.</summary>
+    public static string Staged(string workFolder, TaskInput input) =>
+        Path.Combine(workFolder, "inputs", input.Index.ToString(System.Globalization.CultureInfo.InvariantCulture) + ".tif");
+}

@@ -1,0 +1,31 @@
+namespace Tessera.Host;
+
+/// <summary>How the service's machinery runs, whether behind the HTTP API (<c>tessera serve</c>) or alone
+/// (<c>tessera worker</c>): where it keeps its data, which database, how its workers claim and hold tasks, and when
+/// leftovers are removed.</summary>
+/// <param name="DataFolder">Holds <c>tessera.db</c> (tasks and file records), <c>files/</c> and <c>work/</c>.</param>
+/// <param name="Workers">Workers (tasks run at once); with the API, 0 = none (a separate <c>tessera worker</c>).</param>
+/// <param name="MaxUploadBytes">Largest upload the file store accepts.</param>
+/// <param name="PollInterval">How often an idle worker looks for work when nothing wakes it (default 60 s).</param>
+/// <param name="KeepFinishedDays">Finished and failed tasks are deleted this many days after their last change.</param>
+/// <param name="Database">PostgreSQL (scale-out) as postgres://… or an Npgsql connection string; null keeps everything in SQLite.</param>
+/// <param name="WorkerCommand">How to start <c>tessera</c> (file and leading arguments): when given, the workers of
+/// <c>tessera serve</c> run in a supervised child process instead of inside the server.</param>
+/// <param name="LeaseDuration">How long a worker's claim lasts without a heartbeat (default 60 s); a task whose
+/// worker died is taken back about this long after its last heartbeat.</param>
+/// <param name="MaxAttempts">Claims after which a task whose worker keeps dying is failed (default 3).</param>
+/// <param name="PreviewSize">Longest side of result previews, in pixels (default 1024).</param>
+/// <param name="LeftoverAge">How long an unfinished upload or an unused work folder stays unchanged before it is
+/// removed (default 1 hour).</param>
+/// <param name="MinFreeBytes">Free space the data folder needs to be ready (default 16 MiB).</param>
+/// <param name="GiveUpAfter">How long a worker keeps trying while every claim fails before its process exits with
+/// an error (default 5 minutes).</param>
+public sealed record ServiceOptions(string DataFolder, int Workers = 1, long MaxUploadBytes = 8L << 30, TimeSpan? PollInterval = null,
+    int KeepFinishedDays = 30, string? Database = null, (string File, string[] Prefix)? WorkerCommand = null, TimeSpan? LeaseDuration = null,
+    int MaxAttempts = 3, int PreviewSize = 1024, TimeSpan? LeftoverAge = null, long MinFreeBytes = 16L << 20, TimeSpan? GiveUpAfter = null)
+{
+    public TimeSpan Lease => LeaseDuration ?? TimeSpan.FromSeconds(60);
+
+    /// <summary>How often expired leases are looked for: a quarter of the lease, at most every 15 s.</summary>
+    public TimeSpan RescueInterval => TimeSpan.FromTicks(Math.Min(Lease.Ticks / 4, TimeSpan.FromSeconds(15).Ticks));
+}

@@ -1,0 +1,110 @@
+using System.Diagnostics;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Tessera.Tasks.Workers;
+
+namespace Tessera.Host.Workers;
+
+/// <summary>
+/// Runs the server's workers in a child process (<c>tessera worker</c> on the same data folder and database)
+/// and restarts it whenever it dies, so that a native crash inside GDAL during one task never takes the API
+/// down. New tasks wake the child at once: the supervisor writes a line to its standard input. When the child
+/// dies, the tasks it held are taken back at once (counted as attempts, as an expired lease is), instead of
+/// waiting for their leases to run out.
+/// </summary>
+public sealed class WorkerSupervisor(ServiceParts parts, ServiceOptions options, TaskRescuer rescuer, ILogger<WorkerSupervisor> log) : BackgroundService
+{
+    /// <summary>The child process now running, for tests and diagnostics.</summary>
+    public static int? CurrentChildId { get; private set; }
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        var restarts = 0;
+        while (!stoppingToken.IsCancellationRequested)
+        {
+            using var child = Start();
+            CurrentChildId = child.Id;
+            log.LogInformation("worker process {Pid} started", child.Id);
+            using var childStop = CancellationTokenSource.CreateLinkedTokenSource(stoppingToken);
+            var wake = ForwardWakeUpsAsync(child, childStop.Token);
+            try
+            {
+                await child.WaitForExitAsync(stoppingToken);
+                log.LogError("worker process {Pid} ended with code {Code}; restarting it", child.Id, child.ExitCode);
+                await TakeBackAsync(child.Id, stoppingToken);
+            }
+            catch (OperationCanceledException)
+            {
+                // Shutting down: closing its input asks the child to stop; it gives back the task in hand.
+                child.StandardInput.Close();
+                if (!child.WaitForExit(TimeSpan.FromSeconds(20)))
+                {
+                    child.Kill(entireProcessTree: true);
+                }
+            }
+            childStop.Cancel();
+            await wake;
+            CurrentChildId = null;
+            if (!stoppingToken.IsCancellationRequested)
+            {
+                // Back off a little if it keeps dying at once.
+                await Task.Delay(TimeSpan.FromMilliseconds(Math.Min(5000, 200 * ++restarts)), stoppingToken).ContinueWith(_ => { }, TaskScheduler.Default);
+            }
+        }
+    }
+
+    /// <summary>The dead child's tasks back to the queue; if the database is away too, their leases expire as usual.</summary>
+    private async Task TakeBackAsync(int childId, CancellationToken stoppingToken)
+    {
+        try
+        {
+            await rescuer.RescueWorkerAsync(ServiceParts.WorkerIdPrefix(childId), stoppingToken);
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            log.LogWarning("taking back the tasks of worker process {Pid} failed ({Message}); their leases will expire", childId, e.Message);
+        }
+    }
+
+    private Process Start()
+    {
+        var (file, prefix) = options.WorkerCommand!.Value;
+        var start = new ProcessStartInfo(file)
+        {
+            RedirectStandardInput = true,
+            UseShellExecute = false,
+        };
+        foreach (var argument in prefix.Concat(["worker", "--data", options.DataFolder, "--workers", Math.Max(1, options.Workers).ToString(System.Globalization.CultureInfo.InvariantCulture), "--wake-on-stdin",
+                     "--lease", options.Lease.TotalSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture),
+                     "--max-attempts", options.MaxAttempts.ToString(System.Globalization.CultureInfo.InvariantCulture),
+                     "--preview-size", options.PreviewSize.ToString(System.Globalization.CultureInfo.InvariantCulture),
+                     "--leftover-age", (options.LeftoverAge ?? TimeSpan.FromHours(1)).TotalSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture),
+                     "--give-up-after", (options.GiveUpAfter ?? TimeSpan.FromMinutes(5)).TotalSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture)]))
+        {
+            start.ArgumentList.Add(argument);
+        }
+        if (options.Database is { } database)
+        {
+            start.ArgumentList.Add("--db");
+            start.ArgumentList.Add(database);
+        }
+        return Process.Start(start) ?? throw new InvalidOperationException($"cannot start the worker process {file}");
+    }
+
+    private async Task ForwardWakeUpsAsync(Process child, CancellationToken stop)
+    {
+        try
+        {
+            while (!stop.IsCancellationRequested)
+            {
+                await parts.Signal.WaitAsync(TimeSpan.FromMinutes(5), TimeProvider.System, stop);
+                await child.StandardInput.WriteLineAsync("wake".AsMemory(), stop);
+                await child.StandardInput.FlushAsync(stop);
+            }
+        }
+        catch (Exception e) when (e is OperationCanceledException or IOException or InvalidOperationException)
+        {
+            // the child is gone or going: the supervisor loop takes it from here
+        }
+    }
+}
