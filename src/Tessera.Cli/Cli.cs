@@ -70,6 +70,10 @@ public static class Cli
         {
             return Fail(context, "cancelled", ExitCodes.Failed);
         }
+        catch (Tessera.Host.Configuration.SettingException e)
+        {
+            return Fail(context, e.Message, ExitCodes.BadUsage);
+        }
         catch (Tessera.Tasks.Workers.WorkerFailedException e)
         {
             return Fail(context, e.Message, ExitCodes.Failed);

@@ -2,9 +2,13 @@ using Tessera.Cli.Terminal;
 
 namespace Tessera.Cli;
 
-/// <summary>Where a command writes, whether stderr is a terminal, and the cancellation of the whole run.</summary>
-public sealed record CliContext(TextWriter Out, TextWriter Error, bool ErrorIsTerminal, CancellationToken Cancellation)
+/// <summary>Where a command writes, whether stderr is a terminal, the cancellation of the whole run, and how it reads the
+/// environment (the process's, unless a test gives its own).</summary>
+public sealed record CliContext(TextWriter Out, TextWriter Error, bool ErrorIsTerminal, CancellationToken Cancellation,
+    Func<string, string?>? EnvironmentReader = null)
 {
+    public Func<string, string?> Environment => EnvironmentReader ?? System.Environment.GetEnvironmentVariable;
+
     /// <summary>A progress bar when stderr is a terminal and --quiet is off; otherwise none.</summary>
     public ProgressBar? Progress(bool quiet) => !quiet && ErrorIsTerminal ? new ProgressBar(Error) : null;
 

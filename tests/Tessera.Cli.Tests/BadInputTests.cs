@@ -19,9 +19,9 @@ public class BadInputTests
     }
 
     [Theory]
-    [InlineData("--lease", "0", "--lease must be between 1 and 86400 seconds, not 0")]
-    [InlineData("--max-attempts", "0", "--max-attempts must be between 1 and 100, not 0")]
-    [InlineData("--preview-size", "5", "--preview-size must be between 16 and 8192 pixels, not 5")]
+    [InlineData("--lease", "0", "--lease: '0' is not allowed: a number of seconds from 1 to 86400")]
+    [InlineData("--max-attempts", "0", "--max-attempts: '0' is not allowed: a whole number from 1 to 100")]
+    [InlineData("--preview-size", "5", "--preview-size: '5' is not allowed: a whole number from 16 to 8192")]
     public void WorkerSettingsOutOfRange_AreUsageErrors(string option, string value, string message)
     {
         using var temp = new TempFolder();

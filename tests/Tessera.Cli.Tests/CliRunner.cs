@@ -13,11 +13,15 @@ internal static class CliRunner
 
     public static Result Run(params string[] args) => Run(terminal: false, args);
 
-    public static Result Run(bool terminal, params string[] args)
+    public static Result Run(bool terminal, params string[] args) => Run(terminal, null, args);
+
+    /// <param name="environment">The environment the command sees (null: the process's).</param>
+    public static Result Run(bool terminal, IReadOnlyDictionary<string, string>? environment, params string[] args)
     {
         var output = new StringWriter();
         var error = new StringWriter();
-        var code = Cli.Run(args, new CliContext(output, error, terminal, CancellationToken.None));
+        var code = Cli.Run(args, new CliContext(output, error, terminal, CancellationToken.None,
+            environment is null ? null : name => environment.GetValueOrDefault(name)));
         return new Result(code, output.ToString(), error.ToString());
     }
 

@@ -1,6 +1,6 @@
 using System.CommandLine;
 using Microsoft.Extensions.Hosting;
-using Tessera.Host;
+using Tessera.Host.Configuration;
 using Tessera.Server.Hosting;
 
 namespace Tessera.Cli.Commands;
@@ -10,48 +10,17 @@ internal static class ServeCommand
 {
     public static Command Create(CliContext context)
     {
-        var data = new Option<string>("--data")
-        {
-            Description = "Data folder (database, files, work); default $TESSERA_DATA or ./tessera-data",
-            DefaultValueFactory = _ => Environment.GetEnvironmentVariable("TESSERA_DATA") ?? "tessera-data",
-        };
-        var port = new Option<int>("--port")
-        {
-            Description = "Port on 127.0.0.1; default $TESSERA_PORT or 8080",
-            DefaultValueFactory = _ => int.TryParse(Environment.GetEnvironmentVariable("TESSERA_PORT"), out var p) ? p : 8080,
-        };
-        var url = new Option<string?>("--url")
-        {
-            Description = "Full address to listen on, instead of --port; an address other than loopback needs API tokens ('tessera token create')",
-        };
-        var noWorker = new Option<bool>("--no-worker") { Description = "API only (workers run as 'tessera worker')" };
-        var workers = new Option<int>("--workers")
-        {
-            Description = "Embedded workers: tasks run at once (0: none)",
-            DefaultValueFactory = _ => 1,
-        };
-        var database = new Option<string?>("--db", "--database")
-        {
-            Description = "PostgreSQL for scale-out (postgres://user:password@host:port/db); default $TESSERA_DATABASE, else SQLite in the data folder",
-            DefaultValueFactory = _ => Environment.GetEnvironmentVariable("TESSERA_DATABASE"),
-        };
         var command = new Command("serve", "Run the processing service: REST API, task queue on SQLite, embedded worker");
-        command.Options.Add(data);
-        command.Options.Add(port);
-        command.Options.Add(url);
+        var settings = new SettingOptions(command, Settings.Data, Settings.Port, Settings.Listen, Settings.Workers, Settings.Database,
+            Settings.Lease, Settings.MaxAttempts, Settings.PreviewSize, Settings.LeftoverAge, Settings.GiveUpAfter, Settings.MaxUploadMegabytes,
+            Settings.KeepFinishedDays, Settings.MinFreeMegabytes, Settings.AdminToken);
+        var noWorker = new Option<bool>("--no-worker") { Description = "API only (workers run as 'tessera worker')" };
         command.Options.Add(noWorker);
-        command.Options.Add(workers);
-        command.Options.Add(database);
-        var lease = new LeaseArguments();
-        lease.AddTo(command);
         command.SetAction(parse => Cli.Guard(context, () =>
         {
-            var address = parse.GetValue(url) ?? $"http://127.0.0.1:{parse.GetValue(port)}";
-            var (leaseDuration, maxAttempts) = lease.Read(parse);
-            var host = new ServiceOptions(Path.GetFullPath(parse.GetValue(data)!), Workers: parse.GetValue(noWorker) ? 0 : parse.GetValue(workers),
-                Database: parse.GetValue(database), WorkerCommand: OwnCommand(), LeaseDuration: leaseDuration, MaxAttempts: maxAttempts,
-                PreviewSize: lease.ReadPreviewSize(parse), LeftoverAge: lease.ReadLeftoverAge(parse), GiveUpAfter: lease.ReadGiveUpAfter(parse));
-            var options = new ServerOptions(host, address, AdminToken: Environment.GetEnvironmentVariable("TESSERA_ADMIN_TOKEN"));
+            var read = settings.Read(parse, context.Environment);
+            var address = read.Get(Settings.Listen) ?? $"http://127.0.0.1:{read.Get(Settings.Port)}";
+            var options = new ServerOptions(read.Service(OwnCommand(), parse.GetValue(noWorker) ? 0 : null), address, AdminToken: read.Get(Settings.AdminToken));
             string? firstToken = null;
             var app = TesseraServer.BuildAsync(options, token =>
             {

@@ -189,7 +189,10 @@ public sealed class WorkerFaultTests(PostgresServer postgres) : IClassFixture<Po
         }
         // Attempts are generous here: what is checked is that no kill loses or doubles a task, not the attempt limit.
         using var workers = new WorkerProcesses(Queue.Data, Queue.Database, leaseSeconds: 3, maxAttempts: 20);
-        var running = Enumerable.Range(0, 4).Select(_ => workers.Start()).ToList();
+        // A worker killed between publishing a task and removing its work folder leaves the folder: the sweeper
+        // removes it once it has been left alone for the leftover age (2 s here).
+        string[] sweepSoon = ["--leftover-age", "2"];
+        var running = Enumerable.Range(0, 4).Select(_ => workers.Start(null, sweepSoon)).ToList();
         var random = new Random(500);
         var kills = 0;
         while (await Queue.CountAsync(QueueOnPostgres.Ended) < ids.Count && kills < 25)
@@ -198,7 +201,7 @@ public sealed class WorkerFaultTests(PostgresServer postgres) : IClassFixture<Po
             var victim = running[random.Next(running.Count)];
             workers.Kill(victim);
             running.Remove(victim);
-            running.Add(workers.Start());
+            running.Add(workers.Start(null, sweepSoon));
             kills++;
         }
         await Eventually(async () => await Queue.CountAsync(QueueOnPostgres.Ended) == ids.Count ? "" : null, 300, "the tasks did not all end", 250);
@@ -213,6 +216,9 @@ public sealed class WorkerFaultTests(PostgresServer postgres) : IClassFixture<Po
         Assert.True(expired > 0, "no kill hit a task in progress");
         await Queue.AssertNdviEqualsReferenceAsync(outputs[0], pair);
         await Eventually(() => Task.FromResult(Queue.PendingFiles() == 0 ? "" : null), 60, "unpublished results of killed attempts were not swept");
+        var work = Path.Combine(Queue.Data, "work");
+        await Eventually(() => Task.FromResult(!Directory.Exists(work) || Directory.GetFileSystemEntries(work).Length == 0 ? "" : null), 60,
+            "the work folders of killed attempts were not swept");
         await Queue.AssertNothingLeftBehindAsync();
         await File.WriteAllTextAsync(Path.Combine(Artifacts.Folder("reliability"), "random-kills.txt"),
             $"500 tasks, 4 workers, {kills} SIGKILLs, {expired} attempts ended by an expired lease, 500 published once, 0 lost, 0 twice\n");

@@ -1,0 +1,145 @@
+using System.Text.Json;
+
+namespace Tessera.Host.Configuration;
+
+/// <summary>
+/// The settings of <c>tessera serve</c> and <c>tessera worker</c>, each from the first place that gives it: a
+/// command-line flag, a <c>TESSERA_*</c> environment variable, the settings file (<c>--config</c>,
+/// <c>TESSERA_CONFIG</c>, or <c>tessera.json</c> in the current folder when there is one), else its default. Every
+/// value is checked when it is read: a bad one stops start-up with one line naming the setting, where it came from
+/// and what is allowed. A key of the file that is no setting is an error too.
+/// </summary>
+public sealed class Settings
+{
+    public static readonly Setting<string?> Data = SettingKinds.Text("data", "--data", "data folder (database, files, work)", "tessera-data");
+    public static readonly Setting<string?> Database = SettingKinds.Text("database", "--db",
+        "PostgreSQL for scale-out (postgres://user:password@host:port/db); none: SQLite in the data folder");
+    public static readonly Setting<int> Workers = SettingKinds.Whole("workers", "--workers", "tasks run at once (serve: 0 runs none)", 1, 0, 64);
+    public static readonly Setting<TimeSpan> Lease = SettingKinds.Seconds("lease", "--lease",
+        "seconds a worker's claim lasts without a heartbeat; a dead worker's task is taken back after this", 60, 1, 86400);
+    public static readonly Setting<int> MaxAttempts = SettingKinds.Whole("maxAttempts", "--max-attempts",
+        "claims after which a task whose worker keeps dying is failed", 3, 1, 100);
+    public static readonly Setting<int> PreviewSize = SettingKinds.Whole("previewSize", "--preview-size", "longest side of result previews, in pixels", 1024, 16, 8192);
+    public static readonly Setting<TimeSpan> LeftoverAge = SettingKinds.Seconds("leftoverAge", "--leftover-age",
+        "seconds an unfinished upload or an unused work folder stays unchanged before it is removed", 3600, 1, 30 * 86400);
+    public static readonly Setting<TimeSpan> GiveUpAfter = SettingKinds.Seconds("giveUpAfter", "--give-up-after",
+        "seconds a worker keeps trying while its database or disk fails before its process exits with an error", 300, 1, 7 * 86400);
+    public static readonly Setting<int> MaxUploadMegabytes = SettingKinds.Whole("maxUploadMegabytes", "--max-upload-mb",
+        "largest upload accepted, in MiB", 8192, 1, 1 << 20);
+    public static readonly Setting<int> KeepFinishedDays = SettingKinds.Whole("keepFinishedDays", "--keep-finished-days",
+        "finished and failed tasks are deleted this many days after their last change", 30, 1, 3650);
+    public static readonly Setting<int> MinFreeMegabytes = SettingKinds.Whole("minFreeMegabytes", "--min-free-mb",
+        "free space the data folder needs to be ready, in MiB", 16, 0, 1 << 20);
+    public static readonly Setting<int> Port = SettingKinds.Whole("port", "--port", "serve: port on 127.0.0.1", 8080, 1, 65535);
+    public static readonly Setting<string?> Listen = SettingKinds.Text("listen", "--url",
+        "serve: full address to listen on, instead of the port on loopback (beyond loopback it needs API tokens)");
+    public static readonly Setting<string?> AdminToken = SettingKinds.Text("adminToken", "--admin-token", "serve: a chosen admin token (tsr_…), for automation");
+
+    /// <summary>Every setting, for the unknown-key check and for <c>--help</c>.</summary>
+    public static IReadOnlyList<ISetting> All { get; } =
+        [Data, Database, Workers, Lease, MaxAttempts, PreviewSize, LeftoverAge, GiveUpAfter, MaxUploadMegabytes, KeepFinishedDays, MinFreeMegabytes, Port, Listen, AdminToken];
+
+    private readonly IReadOnlyDictionary<string, string> _flags;
+    private readonly Func<string, string?> _environment;
+    private readonly IReadOnlyDictionary<string, string> _file;
+    private readonly string _fileName;
+
+    private Settings(IReadOnlyDictionary<string, string> flags, Func<string, string?> environment, IReadOnlyDictionary<string, string> file, string fileName)
+    {
+        _flags = flags;
+        _environment = environment;
+        _file = file;
+        _fileName = fileName;
+    }
+
+    /// <param name="flags">The flags given on the command line, by flag (<c>--lease</c> → "30"); <c>--config</c> names the file.</param>
+    /// <param name="environment">Reads an environment variable (the process's, or a test's).</param>
+    public static Settings Load(IReadOnlyDictionary<string, string> flags, Func<string, string?> environment)
+    {
+        var named = flags.TryGetValue("--config", out var flag) ? (Path: flag, Source: "--config")
+            : environment("TESSERA_CONFIG") is { Length: > 0 } variable ? (Path: variable, Source: "TESSERA_CONFIG")
+            : File.Exists("tessera.json") ? (Path: "tessera.json", Source: (string?)null)
+            : (Path: (string?)null, Source: null);
+        if (named.Path is null)
+        {
+            return new Settings(flags, environment, new Dictionary<string, string>(), "");
+        }
+        if (!File.Exists(named.Path))
+        {
+            throw new SettingException($"{named.Source}: the settings file '{named.Path}' does not exist");
+        }
+        var name = Path.GetFileName(named.Path);
+        JsonDocument document;
+        try
+        {
+            document = JsonDocument.Parse(File.ReadAllText(named.Path), new JsonDocumentOptions { CommentHandling = JsonCommentHandling.Skip, AllowTrailingCommas = true });
+        }
+        catch (JsonException e)
+        {
+            throw new SettingException($"{name}: not valid JSON (line {e.LineNumber + 1}): {e.Message.Split(" Path:")[0].Split(" LineNumber:")[0]}");
+        }
+        using (document)
+        {
+            if (document.RootElement.ValueKind != JsonValueKind.Object)
+            {
+                throw new SettingException($"{name}: an object of settings, such as {{\"lease\": 30}}");
+            }
+            var values = new Dictionary<string, string>(StringComparer.Ordinal);
+            foreach (var property in document.RootElement.EnumerateObject())
+            {
+                if (All.All(s => s.Key != property.Name))
+                {
+                    throw new SettingException($"{name}: '{property.Name}' is not a setting (the settings: {string.Join(", ", All.Select(s => s.Key))})");
+                }
+                values[property.Name] = property.Value.ValueKind switch
+                {
+                    JsonValueKind.String => property.Value.GetString()!,
+                    JsonValueKind.Number or JsonValueKind.True or JsonValueKind.False => property.Value.GetRawText(),
+                    _ => throw new SettingException($"{name}: {property.Name}: {property.Value.GetRawText()} is not allowed"),
+                };
+            }
+            return new Settings(flags, environment, values, name);
+        }
+    }
+
+    /// <summary>The setting's value from the first place that gives it, checked; <see cref="SettingException"/> naming it otherwise.</summary>
+    public T Get<T>(Setting<T> setting)
+    {
+        var (source, text) = _flags.TryGetValue(setting.Flag, out var flag) ? (setting.Flag, flag)
+            : _environment(setting.Environment) is { } variable ? (setting.Environment, variable)
+            : _file.TryGetValue(setting.Key, out var value) ? ($"{_fileName}: {setting.Key}", value)
+            : (null, null);
+        if (source is null)
+        {
+            return setting.Default;
+        }
+        try
+        {
+            return setting.Read(text!);
+        }
+        catch (FormatException)
+        {
+            throw new SettingException($"{source}: '{(text!.Length > 60 ? text[..60] + "…" : text)}' is not allowed: {setting.Allowed}");
+        }
+    }
+
+    /// <summary>Whether the setting was given anywhere (not left to its default).</summary>
+    public bool IsGiven(ISetting setting) =>
+        _flags.ContainsKey(setting.Flag) || _environment(setting.Environment) is not null || _file.ContainsKey(setting.Key);
+
+    /// <summary>The machinery's options from these settings.</summary>
+    /// <param name="workers">Workers to run when the setting is not given otherwise (a server without workers passes 0).</param>
+    public ServiceOptions Service((string File, string[] Prefix)? workerCommand = null, int? workers = null) => new(
+        Path.GetFullPath(Get(Data)!),
+        Workers: workers ?? Get(Workers),
+        MaxUploadBytes: (long)Get(MaxUploadMegabytes) << 20,
+        KeepFinishedDays: Get(KeepFinishedDays),
+        Database: Get(Database),
+        WorkerCommand: workerCommand,
+        LeaseDuration: Get(Lease),
+        MaxAttempts: Get(MaxAttempts),
+        PreviewSize: Get(PreviewSize),
+        LeftoverAge: Get(LeftoverAge),
+        MinFreeBytes: (long)Get(MinFreeMegabytes) << 20,
+        GiveUpAfter: Get(GiveUpAfter));
+}
