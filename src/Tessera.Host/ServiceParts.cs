@@ -1,38 +1,37 @@
-using Tessera.Catalog.Files.Postgres;
-using Tessera.Catalog.Files.Sqlite;
 using Tessera.Catalog.Files;
+using Tessera.Data;
 using Tessera.Host.Handlers;
 using Tessera.Host.Publishing;
+using Tessera.Tasks.Stores;
 using Tessera.Tasks.Stores.Postgres;
 using Tessera.Tasks.Stores.Sqlite;
-using Tessera.Tasks.Stores;
 using Tessera.Tasks.Workers;
 
 namespace Tessera.Host;
 
 /// <summary>
-/// What a server and a worker share: the task store and the file store (on SQLite in the data folder, or on
-/// PostgreSQL when a database is given), the task handlers, and the wake-up signal (fed by PostgreSQL's
-/// NOTIFY when there is one).
+/// What a server and a worker share: one database (SQLite in the data folder, or PostgreSQL when one is given) with
+/// the task store and the file registry in it, the file store, publishing as one transaction over both, the task
+/// handlers, and the wake-up signal (fed by PostgreSQL's NOTIFY when there is one).
 /// </summary>
 public sealed class ServiceParts : IAsyncDisposable
 {
+    private readonly Database _database;
     private readonly PostgresTaskStore? _postgresTasks;
-    private readonly PostgresFileRegistry? _postgresFiles;
 
-    private ServiceParts(DbTaskStore tasks, DbFileRegistry registry, FileStore files, PostgresTaskStore? postgresTasks,
-        PostgresFileRegistry? postgresFiles, int previewSize)
+    private ServiceParts(Database database, DbTaskStore tasks, DbFileRegistry registry, FileStore files, int previewSize)
     {
-        // Both live in one database: the transaction that publishes a task also makes its result file visible.
-        tasks.PublishStep = (connection, transaction, lease, result, cancellationToken) =>
-            registry.ConfirmPendingAsync(connection, transaction, result.OutputFileId, lease.Token.ToString(), cancellationToken);
+        _database = database;
+        _postgresTasks = tasks as PostgresTaskStore;
         Tasks = tasks;
         Files = files;
-        _postgresTasks = postgresTasks;
-        _postgresFiles = postgresFiles;
+        Commit = new ResultCommit(database, tasks, registry);
         Previews = new Previews(files, previewSize);
         Handlers = [new IndexTaskHandler(files, Previews), new StackTaskHandler(files, Previews), new MosaicTaskHandler(files, Previews), new CloudRemovalTaskHandler(files, Previews), new FusionTaskHandler(files, Previews), new ZonalTaskHandler(files, Previews), new CompositeTaskHandler(files, Previews)];
     }
+
+    /// <summary>How a published result becomes visible with its task: one transaction over both stores.</summary>
+    public IResultCommit Commit { get; }
 
     public ITaskStore Tasks { get; }
 
@@ -57,14 +56,22 @@ public sealed class ServiceParts : IAsyncDisposable
         var fileOptions = new FileStoreOptions(dataFolder, maxUploadBytes);
         if (string.IsNullOrWhiteSpace(database))
         {
-            var path = Path.Combine(dataFolder, "tessera.db");
-            var registry = await SqliteFileRegistry.OpenAsync(path);
-            return new ServiceParts(await SqliteTaskStore.OpenAsync(path), registry, new FileStore(fileOptions, registry), null, null, previewSize);
+            var sqlite = await SqliteDatabase.OpenAsync(Path.Combine(dataFolder, "tessera.db"));
+            var registry = await DbFileRegistry.OpenAsync(sqlite);
+            return new ServiceParts(sqlite, await SqliteTaskStore.OpenAsync(sqlite), registry, new FileStore(fileOptions, registry), previewSize);
         }
-        var connection = DatabaseUrl.ToConnectionString(database)!;
-        var tasks = await PostgresTaskStore.OpenAsync(connection);
-        var files = await PostgresFileRegistry.OpenAsync(connection);
-        return new ServiceParts(tasks, files, new FileStore(fileOptions, files), tasks, files, previewSize);
+        var postgres = PostgresDatabase.Open(DatabaseUrl.ToConnectionString(database)!);
+        try
+        {
+            var tasks = await PostgresTaskStore.OpenAsync(postgres);
+            var files = await DbFileRegistry.OpenAsync(postgres);
+            return new ServiceParts(postgres, tasks, files, new FileStore(fileOptions, files), previewSize);
+        }
+        catch
+        {
+            await postgres.DisposeAsync();
+            throw;
+        }
     }
 
     /// <summary>Workers of this process named after the machine and process (<see cref="WorkerIdPrefix"/>), sharing <see cref="Signal"/>.</summary>
@@ -73,7 +80,7 @@ public sealed class ServiceParts : IAsyncDisposable
             new WorkerOptions($"{WorkerIdPrefix(Environment.ProcessId)}{i}", Path.Combine(options.DataFolder, "work"),
                 LeaseDuration: options.Lease, HeartbeatInterval: options.Lease / 4, PollInterval: options.PollInterval,
                 MaxAttempts: options.MaxAttempts, GiveUpAfter: options.GiveUpAfter),
-            Signal, metrics: Metrics, log: logs?.CreateLogger("Tessera.Worker"))).ToList();
+            Signal, metrics: Metrics, log: logs?.CreateLogger("Tessera.Worker"), commit: Commit)).ToList();
 
     /// <summary>What the ids of the workers of process <paramref name="processId"/> on this machine start with.</summary>
     public static string WorkerIdPrefix(int processId) => $"{Environment.MachineName}:{processId}:";
@@ -89,15 +96,5 @@ public sealed class ServiceParts : IAsyncDisposable
     public Task ListenAsync(CancellationToken stopping) =>
         _postgresTasks?.ListenAsync(Signal, stopping) ?? Task.CompletedTask;
 
-    public async ValueTask DisposeAsync()
-    {
-        if (_postgresTasks is not null)
-        {
-            await _postgresTasks.DisposeAsync();
-        }
-        if (_postgresFiles is not null)
-        {
-            await _postgresFiles.DisposeAsync();
-        }
-    }
+    public ValueTask DisposeAsync() => _database.DisposeAsync();
 }

@@ -1,50 +1,53 @@
 using System.Data.Common;
 using System.Text.Json;
+using Tessera.Data;
 using Tessera.Raster;
 using Tessera.Raster.Info;
 
 namespace Tessera.Catalog.Files;
 
 /// <summary>
-/// The file records on ADO.NET, shared by every database: each registry says how to open a connection and
-/// brings its SQL (<c>Files/{Dialect}/…</c>, falling back to <c>Files/Common/…</c>) and numbered migrations.
+/// The file records on ADO.NET, in any <see cref="Database"/>: the SQL is in <c>Files/{Dialect}/…</c>, falling back to
+/// <c>Files/Common/…</c>, with numbered migrations applied when the registry opens.
 /// </summary>
-public abstract class DbFileRegistry(string dialect) : IFileRegistry
+public sealed class DbFileRegistry : IFileRegistry, IAsyncDisposable
 {
     private static readonly JsonSerializerOptions Json = new()
     {
         NumberHandling = System.Text.Json.Serialization.JsonNumberHandling.AllowNamedFloatingPointLiterals,
     };
 
-    protected abstract Task<DbConnection> OpenConnectionAsync(CancellationToken cancellationToken);
+    private static readonly SqlScripts Scripts = new(typeof(DbFileRegistry).Assembly, "Tessera.Catalog.Files");
 
-    protected async Task MigrateAsync(CancellationToken cancellationToken)
+    /// <summary>Names the lock under which the registry's migrations run.</summary>
+    private const long MigrationLock = 727465737365726101;
+
+    private readonly Database _database;
+    private readonly bool _ownsDatabase;
+
+    private DbFileRegistry(Database database, bool ownsDatabase)
     {
-        await using var connection = await OpenConnectionAsync(cancellationToken);
-        await ExecuteAsync(Command(connection, null,
-            "CREATE TABLE IF NOT EXISTS catalog_migrations (version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at BIGINT NOT NULL);"),
-            cancellationToken);
-        const string folder = "Migrations";
-        var prefix = $"Tessera.Catalog.Files.{dialect}.{folder}.";
-        foreach (var resource in typeof(DbFileRegistry).Assembly.GetManifestResourceNames()
-                     .Where(n => n.StartsWith(prefix, StringComparison.Ordinal)).Order())
+        _database = database;
+        _ownsDatabase = ownsDatabase;
+    }
+
+    /// <summary>The registry in <paramref name="database"/>, migrated; it closes the database when disposed if it <paramref name="ownsDatabase"/>.</summary>
+    public static async Task<DbFileRegistry> OpenAsync(Database database, bool ownsDatabase = false, CancellationToken cancellationToken = default)
+    {
+        var registry = new DbFileRegistry(database, ownsDatabase);
+        try
         {
-            var name = resource[prefix.Length..^4];
-            var version = int.Parse(name[..name.IndexOf('_')]);
-            await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
-            await using (var check = Command(connection, transaction, "SELECT COUNT(*) FROM catalog_migrations WHERE version = @v;", ("v", version)))
-            {
-                if (Convert.ToInt64(await check.ExecuteScalarAsync(cancellationToken)) > 0)
-                {
-                    continue;
-                }
-            }
-            await ExecuteAsync(Command(connection, transaction, Sql(folder, name)), cancellationToken);
-            await ExecuteAsync(Command(connection, transaction, "INSERT INTO catalog_migrations VALUES (@v, @n, @t);",
-                ("v", version), ("n", name), ("t", DateTimeOffset.UtcNow.ToUnixTimeMilliseconds())), cancellationToken);
-            await transaction.CommitAsync(cancellationToken);
+            await database.MigrateAsync(Scripts, "catalog_migrations", MigrationLock, cancellationToken);
+            return registry;
+        }
+        catch
+        {
+            await registry.DisposeAsync();
+            throw;
         }
     }
+
+    private Task<DbConnection> OpenConnectionAsync(CancellationToken cancellationToken) => _database.OpenConnectionAsync(cancellationToken);
 
     public async Task<StoredFile> InsertAsync(StoredFile file, string? pendingToken = null, CancellationToken cancellationToken = default)
     {
@@ -144,39 +147,13 @@ public abstract class DbFileRegistry(string dialect) : IFileRegistry
             r.GetString(r.GetOrdinal("relative_path")));
     }
 
-    private string Sql(string folder, string name)
-    {
-        var assembly = typeof(DbFileRegistry).Assembly;
-        using var stream = assembly.GetManifestResourceStream($"Tessera.Catalog.Files.{dialect}.{folder}.{name}.sql")
-            ?? assembly.GetManifestResourceStream($"Tessera.Catalog.Files.Common.{folder}.{name}.sql")
-            ?? throw new InvalidOperationException($"missing SQL resource {dialect}/{folder}/{name}.sql");
-        using var reader = new StreamReader(stream);
-        return reader.ReadToEnd();
-    }
+    private string Sql(string folder, string name) => Scripts.Get(_database.Dialect, folder, name);
 
     private DbCommand Query(DbConnection connection, string name, params (string Name, object? Value)[] parameters) =>
         Command(connection, null, Sql("Queries", name), parameters);
 
-    private static DbCommand Command(DbConnection connection, DbTransaction? transaction, string sql, params (string Name, object? Value)[] parameters)
-    {
-        var command = connection.CreateCommand();
-        command.CommandText = sql;
-        command.Transaction = transaction;
-        foreach (var (name, value) in parameters)
-        {
-            var parameter = command.CreateParameter();
-            parameter.ParameterName = "@" + name;
-            parameter.Value = value ?? DBNull.Value;
-            command.Parameters.Add(parameter);
-        }
-        return command;
-    }
+    private static DbCommand Command(DbConnection connection, DbTransaction? transaction, string sql, params (string Name, object? Value)[] parameters) =>
+        SqlCommands.Create(connection, transaction, sql, parameters);
 
-    private static async Task ExecuteAsync(DbCommand command, CancellationToken cancellationToken)
-    {
-        await using (command)
-        {
-            await command.ExecuteNonQueryAsync(cancellationToken);
-        }
-    }
+    public ValueTask DisposeAsync() => _ownsDatabase ? _database.DisposeAsync() : ValueTask.CompletedTask;
 }

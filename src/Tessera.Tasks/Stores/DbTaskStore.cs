@@ -1,33 +1,42 @@
 using System.Data.Common;
+using Tessera.Data;
 
 namespace Tessera.Tasks.Stores;
 
 /// <summary>
-/// The task store's logic, on ADO.NET, shared by every database: each store only says how to open a
-/// connection and brings its SQL (<c>Stores/{Dialect}/Queries/*.sql</c>, <c>@name</c> parameters) and its
-/// numbered migrations. Every status change is checked by <see cref="TaskStateMachine"/>, fenced in SQL by
-/// the lease token and the expected status, and recorded in the history in the same transaction.
+/// The task store's logic, on ADO.NET, shared by every database: its SQL is in <c>Stores/{Dialect}/Queries/*.sql</c>
+/// (or <c>Stores/Common/…</c>; <c>@name</c> parameters) with numbered migrations, run on a <see cref="Database"/>; a
+/// store of one database overrides the operations it can do in one statement. Every status change is checked by
+/// <see cref="TaskStateMachine"/>, fenced in SQL by the lease token and the expected status, and recorded in the
+/// history in the same transaction.
 /// </summary>
 public abstract partial class DbTaskStore : ITaskStore
 {
+    /// <summary>The store's SQL files, embedded in this assembly.</summary>
+    private static readonly SqlScripts Scripts = new(typeof(DbTaskStore).Assembly, "Tessera.Tasks.Stores");
+
+    /// <summary>Names the lock under which the task store's migrations run.</summary>
+    private const long MigrationLock = 727465737365726100;
+
     private readonly TimeProvider _time;
-    private readonly string _dialect;
     private readonly bool _databaseClock;
-    private readonly System.Collections.Concurrent.ConcurrentDictionary<string, string?> _statements = new();
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<string, string> _statements = new();
 
     /// <param name="time">A clock for tests; null (the service) takes every time from the database's own clock,
     /// so that leases mean the same to every worker whatever their machines' clocks say.</param>
-    protected DbTaskStore(string dialect, TimeProvider? time)
+    protected DbTaskStore(Database database, TimeProvider? time)
     {
-        _dialect = dialect;
+        Database = database;
         _time = time ?? TimeProvider.System;
         _databaseClock = time is null;
     }
 
-    protected abstract Task<DbConnection> OpenConnectionAsync(CancellationToken cancellationToken);
+    /// <summary>Where the tasks are.</summary>
+    public Database Database { get; }
 
-    /// <summary>The database's current time in Unix milliseconds, as an SQL expression of this dialect.</summary>
-    protected abstract string DatabaseNow { get; }
+    protected Task<DbConnection> OpenConnectionAsync(CancellationToken cancellationToken) => Database.OpenConnectionAsync(cancellationToken);
+
+    private string DatabaseNow => Database.Now;
 
     /// <summary>
     /// The statement as it runs here: with the database's clock, the times a statement takes as parameters
@@ -36,11 +45,7 @@ public abstract partial class DbTaskStore : ITaskStore
     private string Clocked(string sql) => _databaseClock ? ClockParameters().Replace(sql, DatabaseNow) : sql;
 
     /// <summary>The dialect's statement <c>Queries/NAME.sql</c> as it runs here (see <see cref="Clocked"/>), read once.</summary>
-    private string Sql(string name) => _statements.GetOrAdd(name, n => Clocked(SqlResources.Get(_dialect, "Queries", n)))!;
-
-    /// <summary>The statement of this dialect's own (a faster form some databases allow), as it runs here; null when it has none.</summary>
-    private string? OwnSql(string name) =>
-        _statements.GetOrAdd("own:" + name, _ => SqlResources.Own(_dialect, "Queries", name) is { } own ? Clocked(own) : null);
+    protected string Sql(string name) => _statements.GetOrAdd(name, n => Clocked(Scripts.Get(Database.Dialect, "Queries", n)));
 
     /// <summary>The time of a history entry in a statement built here: the parameter, or the database's clock.</summary>
     private string AtSql => _databaseClock ? DatabaseNow : "@at";
@@ -49,44 +54,15 @@ public abstract partial class DbTaskStore : ITaskStore
     private static partial System.Text.RegularExpressions.Regex ClockParameters();
 
     /// <summary>
-    /// Runs inside the transaction that publishes a task (the move to PUBLISH_COMPLETED with its result), so
-    /// that what the task produced becomes visible together with the task, or not at all. Set before use.
-    /// </summary>
-    public PublishStep? PublishStep { get; set; }
-
-    /// <summary>
     /// Called inside the transaction that made a task claimable (created, retried, released, rescued), so a
     /// store can wake workers elsewhere when it commits. Does nothing by default.
     /// </summary>
     protected virtual Task OnClaimableAsync(DbConnection connection, DbTransaction transaction, CancellationToken cancellationToken) =>
         Task.CompletedTask;
 
-    /// <summary>Applies the dialect's migrations that the database has not seen, each in its own transaction.</summary>
-    protected async Task MigrateAsync(CancellationToken cancellationToken)
-    {
-        await using var connection = await OpenConnectionAsync(cancellationToken);
-        await ExecuteAsync(connection, null,
-            "CREATE TABLE IF NOT EXISTS task_migrations (version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at BIGINT NOT NULL);",
-            cancellationToken);
-        foreach (var (version, name, sql) in SqlResources.Migrations(_dialect))
-        {
-            await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
-            await using (var check = Command(connection, transaction, "SELECT COUNT(*) FROM task_migrations WHERE version = @v;", ("v", version)))
-            {
-                if (Convert.ToInt64(await check.ExecuteScalarAsync(cancellationToken)) > 0)
-                {
-                    continue;
-                }
-            }
-            await ExecuteAsync(connection, transaction, sql, cancellationToken);
-            await using (var record = Command(connection, transaction, "INSERT INTO task_migrations VALUES (@v, @n, @t);",
-                ("v", version), ("n", name), ("t", Now())))
-            {
-                await record.ExecuteNonQueryAsync(cancellationToken);
-            }
-            await transaction.CommitAsync(cancellationToken);
-        }
-    }
+    /// <summary>Applies the dialect's migrations that the database has not seen, once however many processes start together.</summary>
+    protected Task MigrateAsync(CancellationToken cancellationToken) =>
+        Database.MigrateAsync(Scripts, "task_migrations", MigrationLock, cancellationToken);
 
     public async Task<ProcessingTask> CreateAsync(NewTask task, CancellationToken cancellationToken = default)
     {
@@ -142,26 +118,14 @@ public abstract partial class DbTaskStore : ITaskStore
         return (await ReadTasksAsync(Query(connection, null, "select_task", ("id", id)), cancellationToken)).SingleOrDefault();
     }
 
-    public async Task<ClaimedTask?> ClaimNextAsync(string workerId, TimeSpan leaseDuration, CancellationToken cancellationToken = default)
+    public Task<ClaimedTask?> ClaimNextAsync(string workerId, TimeSpan leaseDuration, CancellationToken cancellationToken = default) =>
+        ClaimAsync(workerId, Guid.NewGuid(), (long)leaseDuration.TotalMilliseconds, cancellationToken);
+
+    /// <summary>The claim, its history entry and its attempt's record in one transaction (a database that can do it in one statement overrides this).</summary>
+    protected virtual async Task<ClaimedTask?> ClaimAsync(string workerId, Guid token, long leaseMs, CancellationToken cancellationToken)
     {
-        var token = Guid.NewGuid();
         var now = Now();
-        var leaseMs = (long)leaseDuration.TotalMilliseconds;
         await using var connection = await OpenConnectionAsync(cancellationToken);
-        if (OwnSql("claim_recorded") is { } recorded)
-        {
-            // Claim, history and attempt in one statement.
-            await using var claim = Command(connection, null, recorded,
-                ("worker", workerId), ("token", token.ToString()), ("lease_ms", leaseMs), ("now", now));
-            await using var reader = await claim.ExecuteReaderAsync(cancellationToken);
-            if (!await reader.ReadAsync(cancellationToken))
-            {
-                return null;
-            }
-            var task = ReadTask(reader);
-            TaskStateMachine.EnsureCanMove((TaskStatus)Convert.ToInt32(reader.GetValue(reader.GetOrdinal("previous_status"))), task.Status);
-            return new ClaimedTask(task, new Lease(task.Id, token, workerId, task.Attempts, task.LeaseExpiresAt!.Value));
-        }
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
         ProcessingTask? claimed = null;
         var previous = TaskStatus.NotStarted;
@@ -233,10 +197,9 @@ public abstract partial class DbTaskStore : ITaskStore
         }
         var to = path[^1];
         await using var connection = await OpenConnectionAsync(cancellationToken);
-        if (TaskStateMachine.HeldPredecessor(path[0]) is { } known && (result is null || PublishStep is null)
-            && OwnSql("move_recorded") is { } recorded)
+        if (MovesInOneStatement && TaskStateMachine.HeldPredecessor(path[0]) is { } known)
         {
-            return await MoveRecordedAsync(connection, recorded, lease, known, path, errorMessage, result, cancellationToken);
+            return await MoveInOneStatementAsync(connection, lease, known, path, errorMessage, result, cancellationToken);
         }
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
         TaskStatus from;
@@ -261,45 +224,36 @@ public abstract partial class DbTaskStore : ITaskStore
                 ?? throw new LeaseLostException(lease.TaskId);
         }
         await RecordMovesAsync(connection, transaction, lease, from, path, errorMessage, endsAttempt: !to.IsInProgress(), cancellationToken);
-        if (result is not null && to == TaskStatus.PublishCompleted && PublishStep is { } publish)
-        {
-            await publish(connection, transaction, lease, result, cancellationToken);
-        }
         await transaction.CommitAsync(cancellationToken);
         return moved;
     }
 
-    /// <summary>The move as one statement (see <c>move_recorded.sql</c>); a miss is explained by reading the task.</summary>
-    private async Task<ProcessingTask> MoveRecordedAsync(DbConnection connection, string sql, Lease lease, TaskStatus from,
-        IReadOnlyList<TaskStatus> path, string? errorMessage, TaskResult? result, CancellationToken cancellationToken)
+    /// <summary>
+    /// Moves the held task from PUBLISHING to PUBLISH_COMPLETED with its <paramref name="result"/> inside the caller's
+    /// transaction on this store's <see cref="Database"/> (which may make the result visible in the same transaction);
+    /// nothing is committed here. <see cref="LeaseLostException"/> when the lease is gone.
+    /// </summary>
+    public async Task<ProcessingTask> CompleteInAsync(DbConnection connection, DbTransaction transaction, Lease lease, TaskResult result,
+        CancellationToken cancellationToken = default)
     {
-        var to = path[^1];
-        var froms = new int[path.Count];
-        var errors = new string?[path.Count];
-        for (var i = 0; i < path.Count; i++)
+        var moved = await UpdateHeldAsync(connection, transaction, lease, TaskStatus.Publishing, TaskStatus.PublishCompleted, null, result, cancellationToken);
+        if (moved is null)
         {
-            froms[i] = (int)(i == 0 ? from : path[i - 1]);
+            var current = await GetHeldAsync(connection, transaction, lease, cancellationToken);
+            TaskStateMachine.EnsureCanMove(current.Status, TaskStatus.PublishCompleted);
+            throw new LeaseLostException(lease.TaskId);
         }
-        errors[^1] = errorMessage;
-        var moved = (await ReadTasksAsync(Command(connection, null, sql,
-            ("to", (int)to), ("error", errorMessage), ("now", Now()), ("keep_lease", to.IsInProgress()),
-            ("result_file_id", result?.OutputFileId), ("result_bounds", result?.Bounds),
-            ("id", lease.TaskId), ("token", lease.Token.ToString()), ("from", (int)from),
-            ("froms", froms), ("tos", path.Select(p => (int)p).ToArray()), ("errors", errors),
-            ("attempt", lease.Attempt), ("actor", lease.WorkerId), ("outcome", to.SeedName())), cancellationToken)).SingleOrDefault();
-        if (moved is not null)
-        {
-            return moved;
-        }
-        await using var select = Query(connection, null, "select_task", ("id", lease.TaskId));
-        await using var reader = await select.ExecuteReaderAsync(cancellationToken);
-        if (await reader.ReadAsync(cancellationToken) && !reader.IsDBNull(reader.GetOrdinal("lease_token"))
-            && reader.GetString(reader.GetOrdinal("lease_token")) == lease.Token.ToString())
-        {
-            TaskStateMachine.EnsureCanMove(ReadTask(reader).Status, path[0]);
-        }
-        throw new LeaseLostException(lease.TaskId);
+        await RecordMovesAsync(connection, transaction, lease, TaskStatus.Publishing, [TaskStatus.PublishCompleted], null, endsAttempt: true, cancellationToken);
+        return moved;
     }
+
+    /// <summary>Whether this database moves a held task (its update, history entries and attempt's end) in one statement.</summary>
+    protected virtual bool MovesInOneStatement => false;
+
+    /// <summary>The move of a held task from <paramref name="from"/> along <paramref name="path"/> as one statement (see <see cref="MovesInOneStatement"/>).</summary>
+    protected virtual Task<ProcessingTask> MoveInOneStatementAsync(DbConnection connection, Lease lease, TaskStatus from, IReadOnlyList<TaskStatus> path,
+        string? errorMessage, TaskResult? result, CancellationToken cancellationToken) =>
+        throw new NotSupportedException("this database moves tasks in transactions");
 
     private async Task<ProcessingTask?> UpdateHeldAsync(DbConnection connection, DbTransaction transaction, Lease lease, TaskStatus from, TaskStatus to,
         string? errorMessage, TaskResult? result, CancellationToken cancellationToken) =>
@@ -601,7 +555,7 @@ public abstract partial class DbTaskStore : ITaskStore
         await insert.ExecuteNonQueryAsync(cancellationToken);
     }
 
-    private static async Task<List<ProcessingTask>> ReadTasksAsync(DbCommand command, CancellationToken cancellationToken)
+    protected static async Task<List<ProcessingTask>> ReadTasksAsync(DbCommand command, CancellationToken cancellationToken)
     {
         await using (command)
         {
@@ -615,7 +569,7 @@ public abstract partial class DbTaskStore : ITaskStore
         }
     }
 
-    private static ProcessingTask ReadTask(DbDataReader r)
+    protected static ProcessingTask ReadTask(DbDataReader r)
     {
         string? Text(string column) => r.IsDBNull(r.GetOrdinal(column)) ? null : r.GetString(r.GetOrdinal(column));
         long? Number(string column) => r.IsDBNull(r.GetOrdinal(column)) ? null : Convert.ToInt64(r.GetValue(r.GetOrdinal(column)));
@@ -641,31 +595,13 @@ public abstract partial class DbTaskStore : ITaskStore
             Text("work_token"));
     }
 
-    private DbCommand Query(DbConnection connection, DbTransaction? transaction, string name, params (string Name, object? Value)[] parameters) =>
+    protected DbCommand Query(DbConnection connection, DbTransaction? transaction, string name, params (string Name, object? Value)[] parameters) =>
         Command(connection, transaction, Sql(name), parameters);
 
-    private static DbCommand Command(DbConnection connection, DbTransaction? transaction, string sql, params (string Name, object? Value)[] parameters)
-    {
-        var command = connection.CreateCommand();
-        command.CommandText = sql;
-        command.Transaction = transaction;
-        foreach (var (name, value) in parameters)
-        {
-            var parameter = command.CreateParameter();
-            parameter.ParameterName = "@" + name;
-            parameter.Value = value ?? DBNull.Value;
-            command.Parameters.Add(parameter);
-        }
-        return command;
-    }
+    protected static DbCommand Command(DbConnection connection, DbTransaction? transaction, string sql, params (string Name, object? Value)[] parameters) =>
+        SqlCommands.Create(connection, transaction, sql, parameters);
 
-    private static async Task ExecuteAsync(DbConnection connection, DbTransaction? transaction, string sql, CancellationToken cancellationToken)
-    {
-        await using var command = Command(connection, transaction, sql);
-        await command.ExecuteNonQueryAsync(cancellationToken);
-    }
-
-    private long Now() => _time.GetUtcNow().ToUnixTimeMilliseconds();
+    protected long Now() => _time.GetUtcNow().ToUnixTimeMilliseconds();
 
     private static DateTimeOffset FromMillis(long ms) => DateTimeOffset.FromUnixTimeMilliseconds(ms);
 }

@@ -24,6 +24,7 @@ internal sealed class LeaseKeeper : IProgress<TaskProgress>, IAsyncDisposable
     private readonly Task _loop;
     private readonly Lock _gate = new();
     private readonly TaskMetrics _metrics;
+    private readonly IResultCommit? _commit;
     private Lease _lease;
     private TaskProgress? _pending;
     private long _renewedAt;
@@ -31,8 +32,9 @@ internal sealed class LeaseKeeper : IProgress<TaskProgress>, IAsyncDisposable
     private volatile bool _cancelRequested;
 
     public LeaseKeeper(ITaskStore store, Lease lease, WorkerOptions options, TimeProvider time, CancellationToken stopping, TaskMetrics metrics,
-        ILogger log)
+        ILogger log, IResultCommit? commit = null)
     {
+        _commit = commit;
         _metrics = metrics;
         _store = store;
         _lease = lease;
@@ -71,7 +73,11 @@ internal sealed class LeaseKeeper : IProgress<TaskProgress>, IAsyncDisposable
             await PersistAsync(async () =>
             {
                 await FlushProgressAsync();
-                if (path.Length == 1)
+                if (result is not null && path is [TaskStatus.PublishCompleted] && _commit is not null)
+                {
+                    await _commit.CommitAsync(_lease, result, CancellationToken.None);
+                }
+                else if (path.Length == 1)
                 {
                     await _store.AdvanceAsync(_lease, path[0], error, CancellationToken.None, result);
                 }

@@ -25,10 +25,13 @@ public sealed class TaskWorker
     private readonly TimeProvider _time;
     private readonly TaskMetrics _metrics;
     private readonly ILogger _log;
+    private readonly IResultCommit? _commit;
 
+    /// <param name="commit">How a published result becomes final with its task (see <see cref="IResultCommit"/>).</param>
     public TaskWorker(ITaskStore store, IEnumerable<ITaskHandler> handlers, WorkerOptions options,
-        TaskSignal? signal = null, TimeProvider? time = null, TaskMetrics? metrics = null, ILogger? log = null)
+        TaskSignal? signal = null, TimeProvider? time = null, TaskMetrics? metrics = null, ILogger? log = null, IResultCommit? commit = null)
     {
+        _commit = commit;
         _metrics = metrics ?? new TaskMetrics();
         _store = store;
         _handlers = handlers.SelectMany(h => h.Types.Select(t => (Type: t, Handler: h))).ToDictionary(p => p.Type, p => p.Handler);
@@ -107,7 +110,7 @@ public sealed class TaskWorker
         // A publish-only attempt reads the result where the attempt that computed it left it.
         var folderToken = task.Status == TaskStatus.Downloading || task.WorkToken is null ? lease.Token : Guid.Parse(task.WorkToken);
         var folder = AttemptFolder(_options.WorkRoot, task.Id, folderToken);
-        await using var keeper = new LeaseKeeper(_store, lease, _options, _time, stopping, _metrics, _log);
+        await using var keeper = new LeaseKeeper(_store, lease, _options, _time, stopping, _metrics, _log, _commit);
         var context = new TaskContext(task, folder, keeper, lease.Token);
         try
         {

@@ -1,6 +1,5 @@
 using System.Security.Cryptography;
 using Tessera.Catalog.Files;
-using Tessera.Catalog.Files.Sqlite;
 using Tessera.TestSupport;
 
 namespace Tessera.Catalog.Tests.Files;

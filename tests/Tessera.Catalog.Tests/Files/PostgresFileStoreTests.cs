@@ -1,5 +1,5 @@
 using Tessera.Catalog.Files;
-using Tessera.Catalog.Files.Postgres;
+using Tessera.Data;
 using Tessera.TestSupport;
 
 namespace Tessera.Catalog.Tests.Files;
@@ -7,14 +7,14 @@ namespace Tessera.Catalog.Tests.Files;
 /// <summary>The file store contract on a real PostgreSQL server, each test in a schema of its own.</summary>
 public sealed class PostgresFileStoreTests(PostgresServer server) : FileStoreContract, IClassFixture<PostgresServer>
 {
-    private readonly List<PostgresFileRegistry> _registries = [];
+    private readonly List<DbFileRegistry> _registries = [];
     private string? _schema;
     private string? _connectionString;
 
     protected override async Task<IFileRegistry> OpenRegistryAsync()
     {
         _connectionString ??= server.NewSchema(out _schema);
-        var registry = await PostgresFileRegistry.OpenAsync(_connectionString);
+        var registry = await DbFileRegistry.OpenAsync(PostgresDatabase.Open(_connectionString), ownsDatabase: true);
         _registries.Add(registry);
         return registry;
     }

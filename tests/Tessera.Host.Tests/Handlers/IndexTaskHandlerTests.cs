@@ -176,7 +176,7 @@ public sealed class IndexTaskHandlerTests : IDisposable
         Assert.Equal(2, (await files.ListAsync("alice")).Total);
         Assert.Equal(0, await _parts!.SweepAsync(CancellationToken.None)); // its attempt is alive: kept
 
-        await tasks.AdvanceAsync(lease, TaskStatus.PublishCompleted, result: result);
+        await _parts!.Commit.CommitAsync(lease, result, CancellationToken.None);
 
         Assert.Equal("ndvi-" + task.Id + ".tif", (await files.GetAsync(result.OutputFileId, "alice"))!.Name);
         Assert.Equal(3, (await files.ListAsync("alice")).Total);
@@ -206,7 +206,7 @@ public sealed class IndexTaskHandlerTests : IDisposable
         Assert.Null(await files.GetAsync(result.OutputFileId, owner: null));
         Assert.Single(Directory.GetFiles(_root.File("data/files"), "ndvi-*.tif", SearchOption.AllDirectories));
         // The dead attempt's token can publish nothing any more.
-        await Assert.ThrowsAsync<LeaseLostException>(() => tasks.AdvanceAsync(lease, TaskStatus.PublishCompleted, result: result));
+        await Assert.ThrowsAsync<LeaseLostException>(() => _parts!.Commit.CommitAsync(lease, result, CancellationToken.None));
     }
 
     public void Dispose()

@@ -216,7 +216,7 @@ public abstract class TaskStoreContract
     }
 
     [Fact]
-    public async Task PublishStep_RunsInThePublishingTransaction_AndItsFailureRollsThePublishBack()
+    public async Task CompleteIn_IsPartOfTheCallersTransaction_AndRollsBackWithIt()
     {
         var store = await OpenEmptyAsync();
         var db = Assert.IsAssignableFrom<DbTaskStore>(store);
@@ -226,24 +226,36 @@ public abstract class TaskStoreContract
         {
             await store.AdvanceAsync(lease, status);
         }
-        var seen = new List<(long, long)>();
-        db.PublishStep = (connection, transaction, held, result, _) =>
-        {
-            Assert.Same(connection, transaction.Connection);
-            seen.Add((held.TaskId, result.OutputFileId));
-            return result.OutputFileId == 666 ? throw new InvalidOperationException("result file is gone") : Task.CompletedTask;
-        };
 
-        await Assert.ThrowsAsync<InvalidOperationException>(() => store.AdvanceAsync(lease, TaskStatus.PublishCompleted, result: new TaskResult(666, null)));
+        // Another store's part of the same publish fails: the whole transaction is rolled back.
+        await using (var connection = await db.Database.OpenConnectionAsync())
+        await using (var transaction = await connection.BeginTransactionAsync())
+        {
+            var moved = await db.CompleteInAsync(connection, transaction, lease, new TaskResult(666, null));
+            Assert.Equal(TaskStatus.PublishCompleted, moved.Status);
+            await transaction.RollbackAsync();
+        }
         var unchanged = (await store.GetAsync(task.Id))!;
         Assert.Equal(TaskStatus.Publishing, unchanged.Status);
         Assert.Null(unchanged.Result);
         Assert.True(await store.IsLeaseHeldAsync(lease.Token));
         Assert.Equal(TaskStatus.Publishing, (await store.HistoryAsync(task.Id))[^1].To);
 
-        var done = await store.AdvanceAsync(lease, TaskStatus.PublishCompleted, result: new TaskResult(7, "1,2,3,4"));
-        Assert.Equal(TaskStatus.PublishCompleted, done.Status);
-        Assert.Equal([(task.Id, 666L), (task.Id, 7L)], seen);
+        await using (var connection = await db.Database.OpenConnectionAsync())
+        await using (var transaction = await connection.BeginTransactionAsync())
+        {
+            await db.CompleteInAsync(connection, transaction, lease, new TaskResult(7, "1,2,3,4"));
+            await transaction.CommitAsync();
+        }
+        var done = (await store.GetAsync(task.Id))!;
+        Assert.Equal((TaskStatus.PublishCompleted, 7L), (done.Status, done.Result!.OutputFileId));
+        Assert.False(await store.IsLeaseHeldAsync(lease.Token));
+        Assert.Equal("PUBLISH_COMPLETED", (await store.AttemptsAsync(task.Id)).Single().Outcome);
+        await using (var connection = await db.Database.OpenConnectionAsync())
+        await using (var transaction = await connection.BeginTransactionAsync())
+        {
+            await Assert.ThrowsAsync<LeaseLostException>(() => db.CompleteInAsync(connection, transaction, lease, new TaskResult(8, null)));
+        }
     }
 
     private static async Task<Lease> Downloaded(ITaskStore store, Lease lease)
