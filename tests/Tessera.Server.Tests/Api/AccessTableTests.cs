@@ -32,7 +32,7 @@ public sealed class AccessTableTests : IAsyncLifetime
         _file = await UploadAsync();
         var parts = _server.Get<ServiceParts>();
         _published = await AddTaskAsync();
-        var worker = new TaskWorker(parts.Tasks, parts.Handlers, new WorkerOptions("by-hand", _server.Data.File("work")));
+        var worker = new TaskWorker(parts.Tasks, parts.Handlers, new WorkerOptions("by-hand", _server.Data.File("work")), commit: parts.Commit);
         Assert.True(await worker.RunOnceAsync(CancellationToken.None));
         Assert.Equal(TaskStatus.PublishCompleted, (await parts.Tasks.GetAsync(_published))!.Status);
         _waiting = await AddTaskAsync();
