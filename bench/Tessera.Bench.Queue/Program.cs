@@ -120,7 +120,7 @@ static async Task<TimeSpan> SubmitAsync(ITaskStore store, int count, int submitt
         int i;
         while ((i = Interlocked.Increment(ref next)) < count)
         {
-            await store.CreateAsync(new NewTask($"no-op {i}", TaskType.Ndvi, "bench", """{"nir":{"fileId":1},"red":{"fileId":2}}"""));
+            await store.CreateAsync(new NewTask($"no-op {i}", new TaskType(7), "bench", """{"nir":{"fileId":1},"red":{"fileId":2}}"""));
         }
     })));
     return clock.Elapsed;
@@ -157,7 +157,7 @@ static async Task<TimeSpan> CompleteAsync(ITaskStore store, int count, int worke
 
 internal sealed class NoOpHandler : ITaskHandler
 {
-    public IReadOnlyCollection<TaskType> Types { get; } = [TaskType.Ndvi];
+    public IReadOnlyCollection<TaskType> Types { get; } = [new TaskType(7)];
 
     public Task DownloadAsync(TaskContext context, CancellationToken cancellationToken) => Task.CompletedTask;
 

@@ -24,6 +24,7 @@ public static class Cli
         root.Subcommands.Add(CompositeCommand.Create(context));
         root.Subcommands.Add(PansharpenCommand.Create(context));
         root.Subcommands.Add(InfoCommand.Create(context));
+        root.Subcommands.Add(TypesCommand.Create(context));
         root.Subcommands.Add(ServeCommand.Create(context));
         root.Subcommands.Add(WorkerCommand.Create(context));
         root.Subcommands.Add(TokenCommand.Create(context));

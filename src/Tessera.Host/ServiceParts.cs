@@ -27,7 +27,7 @@ public sealed class ServiceParts : IAsyncDisposable
         Files = files;
         Commit = new ResultCommit(database, tasks, registry);
         Previews = new Previews(files, previewSize);
-        Handlers = [new IndexTaskHandler(files, Previews), new StackTaskHandler(files, Previews), new MosaicTaskHandler(files, Previews), new CloudRemovalTaskHandler(files, Previews), new FusionTaskHandler(files, Previews), new ZonalTaskHandler(files, Previews), new CompositeTaskHandler(files, Previews)];
+        Handlers = [new OperationTaskHandler(files, Previews)];
     }
 
     /// <summary>How a published result becomes visible with its task: one transaction over both stores.</summary>

@@ -81,8 +81,8 @@ public class BadInputTests
     public void UnknownIndex_IsBadUsage()
     {
         using var temp = new TempFolder();
-        var run = CliRunner.Run("index", "savi", "--nir", "a.tif", "--red", "b.tif", "-o", temp.File("o.tif"));
-        AssertFailedCleanly(run, temp, 2, "unknown index 'savi'", "ndvi, evi, ndwi, ndbi, bai");
+        var run = CliRunner.Run("index", "gndvi", "--nir", "a.tif", "--red", "b.tif", "-o", temp.File("o.tif"));
+        AssertFailedCleanly(run, temp, 2, "unknown index 'gndvi'", "ndvi, evi, ndwi, ndbi, bai, savi, msavi, nbr, nbr2, ndmi");
     }
 
     [Fact]

@@ -67,7 +67,35 @@ public sealed class ClientCommandTests : IAsyncLifetime
         var run = Run("submit", "--type", "ndvi", "-i", "nir=41", "-i", "red=42");
         Assert.Equal(1, run.ExitCode);
         Assert.Equal("400: inputs.nir.fileId: file 41 does not exist", run.ErrorLine);
-        Assert.Equal(2, Run("submit", "--type", "savi", "-i", "nir=1").ExitCode);
+        var unknown = Run("submit", "--type", "gndvi", "-i", "nir=1");
+        Assert.Equal(2, unknown.ExitCode);
+        Assert.StartsWith("--type gndvi: not a task type; known: fusion (1), mosaic (2), cloud_remove (4)", unknown.ErrorLine);
+        var typo = Run("submit", "--type", "evi", "-i", "nir=1", "-p", "scael=0.0001");
+        Assert.Equal(2, typo.ExitCode);
+        Assert.Equal("-p scael: not a parameter of EVI; it takes scale, offset, nodata, resampling and formula", typo.ErrorLine);
+    }
+
+    [SampleDataFact]
+    public void Submit_RunsAnyType_WithWholeFilesAndTypedParameters()
+    {
+        long Upload(string name)
+        {
+            var run = Run("files", "upload", SampleData.File(name));
+            Assert.True(run.ExitCode == 0, run.Error);
+            return JsonDocument.Parse(run.Out).RootElement.GetProperty("id").GetInt64();
+        }
+        var first = Upload("L8_mosaic_cog1_utm18n.tif");
+        var second = Upload("L8_mosaic_cog2_utm18n.tif");
+
+        // A mosaic takes whole files: no band is sent when none is given. Parameters are typed by the definition.
+        var submitted = Run("submit", "--type", "mosaic", "-i", $"a={first}", "-i", $"b={second}", "-p", "method=mean", "-p", "harmonize=true",
+            "--output-name", "pair.tif", "--wait");
+        Assert.True(submitted.ExitCode == 0, submitted.Error);
+        var task = JsonDocument.Parse(submitted.Out).RootElement;
+        Assert.Equal("PUBLISH_COMPLETED", task.GetProperty("statusName").GetString());
+        Assert.Equal("mean", task.GetProperty("parameters").GetProperty("method").GetString());
+        Assert.True(task.GetProperty("parameters").GetProperty("harmonize").GetBoolean());
+        Assert.Equal(2, task.GetProperty("type").GetInt32());
     }
 
     [Fact]

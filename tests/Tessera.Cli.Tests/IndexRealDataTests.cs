@@ -31,6 +31,12 @@ public class IndexRealDataTests
         ["ndwi", new[] { $"green={Slovenia}@3", $"nir={Slovenia}@8" }, null, null],
         ["ndbi", new[] { $"swir={Slovenia}@12", $"nir={Slovenia}@8" }, null, null],
         ["bai", new[] { $"red={Slovenia}@4", $"nir={Slovenia}@8" }, null, null],
+        // The USGS Landsat indices on Collection 2 surface reflectance; --swir is --swir1.
+        ["savi", new[] { $"nir={L8}B5.tif", $"red={L8}B4.tif" }, 0.0000275, -0.2],
+        ["msavi", new[] { $"nir={L8}B5.tif", $"red={L8}B4.tif" }, 0.0000275, -0.2],
+        ["nbr", new[] { $"nir={L8}B5.tif", $"swir2={L8}B7.tif" }, 0.0000275, -0.2],
+        ["nbr2", new[] { $"swir1={L8}B6.tif", $"swir2={L8}B7.tif" }, 0.0000275, -0.2],
+        ["ndmi", new[] { $"nir={L8}B5.tif", $"swir={L8}B6.tif" }, 0.0000275, -0.2],
     ];
 
     [SampleDataTheory]
@@ -48,7 +54,8 @@ public class IndexRealDataTests
             var file = SampleData.File(at < 0 ? spec : spec[..at]);
             var band = at < 0 ? 1 : int.Parse(spec[(at + 1)..]);
             args.AddRange([$"--{name}", at < 0 ? file : $"{file}@{band}"]);
-            inputs[name] = new { path = file, band, scale, offset };
+            // The reference names SWIR 1 as the index does: swir for NDBI, swir1 for the others.
+            inputs[name == "swir" && index != "ndbi" ? "swir1" : name] = new { path = file, band, scale, offset };
         }
         if (scale is { } s)
         {
@@ -64,6 +71,29 @@ public class IndexRealDataTests
 
         var reference = PythonReference.Run("index_reference.py", new { index, output, inputs });
         AssertMatches(reference, index.ToUpperInvariant());
+    }
+
+    [SampleDataFact]
+    public void Savi_TakesItsSoilFactor_AndRefusesOneOutOfRange()
+    {
+        using var temp = new TempFolder();
+        var output = temp.File("savi.tif");
+        var nir = SampleData.File($"{L8}B5.tif");
+        var red = SampleData.File($"{L8}B4.tif");
+        var run = CliRunner.Run("index", "savi", "--nir", nir, "--red", red, "--L", "0.25", "--scale", "0.0000275", "--offset", "-0.2", "-o", output, "--quiet");
+        Assert.True(run.ExitCode == 0, run.Error);
+        var reference = PythonReference.Run("index_reference.py", new
+        {
+            index = "savi", output, constants = new { L = 0.25 },
+            inputs = new Dictionary<string, object> { ["nir"] = new { path = nir, scale = 0.0000275, offset = -0.2 }, ["red"] = new { path = red, scale = 0.0000275, offset = -0.2 } },
+        });
+        AssertMatches(reference, "SAVI");
+
+        var wrong = CliRunner.Run("index", "savi", "--nir", nir, "--red", red, "--L", "2", "-o", temp.File("x.tif"));
+        Assert.Equal(2, wrong.ExitCode);
+        Assert.Equal("--L 2: from 0 to 1", wrong.ErrorLine);
+        var notSavi = CliRunner.Run("index", "ndvi", "--nir", nir, "--red", red, "--L", "0.5", "-o", temp.File("x.tif"));
+        Assert.Equal("NDVI has no coefficient L (--L)", notSavi.ErrorLine);
     }
 
     internal static void AssertMatches(JsonElement reference, string description)

@@ -14,12 +14,23 @@ from osgeo import gdal
 
 gdal.UseExceptions()
 
+def clip(x):
+    """Normalised indices are clamped to [-1, 1] (NaN stays NaN; +-inf from a zero denominator becomes +-1)."""
+    return np.clip(x, -1.0, 1.0)
+
+
 FORMULAS = {
-    "ndvi": lambda b: (b["nir"] - b["red"]) / (b["nir"] + b["red"]),
-    "evi": lambda b: 2.5 * (b["nir"] - b["red"]) / (b["nir"] + 6.0 * b["red"] - 7.5 * b["blue"] + 1.0),
-    "ndwi": lambda b: (b["green"] - b["nir"]) / (b["green"] + b["nir"]),
-    "ndbi": lambda b: (b["swir"] - b["nir"]) / (b["swir"] + b["nir"]),
-    "bai": lambda b: 1.0 / ((0.1 - b["red"]) ** 2 + (0.06 - b["nir"]) ** 2),
+    "ndvi": lambda b, c: clip((b["nir"] - b["red"]) / (b["nir"] + b["red"])),
+    "evi": lambda b, c: 2.5 * (b["nir"] - b["red"]) / (b["nir"] + 6.0 * b["red"] - 7.5 * b["blue"] + 1.0),
+    "ndwi": lambda b, c: clip((b["green"] - b["nir"]) / (b["green"] + b["nir"])),
+    "ndbi": lambda b, c: clip((b["swir"] - b["nir"]) / (b["swir"] + b["nir"])),
+    "bai": lambda b, c: 1.0 / ((0.1 - b["red"]) ** 2 + (0.06 - b["nir"]) ** 2),
+    # USGS Landsat surface reflectance-derived spectral indices (Landsat 8/9 bands: red B4, nir B5, swir1 B6, swir2 B7).
+    "savi": lambda b, c: clip((1.0 + c.get("L", 0.5)) * (b["nir"] - b["red"]) / (b["nir"] + b["red"] + c.get("L", 0.5))),
+    "msavi": lambda b, c: clip((2.0 * b["nir"] + 1.0 - np.sqrt((2.0 * b["nir"] + 1.0) ** 2 - 8.0 * (b["nir"] - b["red"]))) / 2.0),
+    "nbr": lambda b, c: clip((b["nir"] - b["swir2"]) / (b["nir"] + b["swir2"])),
+    "nbr2": lambda b, c: clip((b["swir1"] - b["swir2"]) / (b["swir1"] + b["swir2"])),
+    "ndmi": lambda b, c: clip((b["nir"] - b["swir1"]) / (b["nir"] + b["swir1"])),
 }
 
 RESAMPLING = {"nearest": "near", "bilinear": "bilinear", "cubic": "cubic", "average": "average"}
@@ -68,7 +79,7 @@ def main():
     bands = {role: read_role(spec, like, req.get("resampling", "nearest"), precision)
              for role, spec in req["inputs"].items()}
     with np.errstate(all="ignore"):
-        expected = FORMULAS[req["index"]](bands).astype(np.float32).astype(np.float64)
+        expected = FORMULAS[req["index"]](bands, req.get("constants", {})).astype(np.float32).astype(np.float64)
     expected[~np.isfinite(expected)] = np.nan
 
     out = gdal.Open(req["output"])

@@ -2,6 +2,7 @@ using System.CommandLine;
 using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using System.Text.Json;
+using Tessera.Processing.Operations;
 
 namespace Tessera.Cli.Commands;
 
@@ -107,15 +108,27 @@ internal static class ClientCommands
 
     private static Command Submit(CliContext context)
     {
-        var type = new Option<string>("--type") { Description = "Task type: its number or name (ndvi, evi, ndwi, ndbi, bai)", Required = true };
-        var inputs = new Option<string[]>("--input", "-i") { Description = "ROLE=FILE_ID or ROLE=FILE_ID@BAND (repeatable)", Required = true };
+        var type = new Option<string>("--type")
+        {
+            Description = "Task type: its number or name (" + string.Join(", ", OperationCatalog.All.Select(o => o.Name.ToLowerInvariant())) + ")",
+            Required = true,
+        };
+        var inputs = new Option<string[]>("--input", "-i")
+        {
+            Description = "ROLE=FILE_ID or ROLE=FILE_ID@BAND (repeatable; no band: the type's default, all bands or the only one)",
+            Required = true,
+        };
         var name = new Option<string?>("--name") { Description = "Task name (default: the type)" };
         var outputName = new Option<string?>("--output-name") { Description = "Result file name" };
         var parameters = new Option<string?>("--params") { Description = "Parameters as JSON, e.g. '{\"scale\": 0.0001}'" };
+        var parameter = new Option<string[]>("--param", "-p")
+        {
+            Description = "NAME=VALUE, one parameter, typed as the type defines it (repeatable), e.g. -p scale=0.0001 -p resampling=bilinear",
+        };
         var wait = new Option<bool>("--wait") { Description = "Wait until the task ends; exit 1 if it failed" };
         var connection = new Connection();
         var command = new Command("submit", "Queue a task on the service; prints its id (or, with --wait, the finished task)");
-        foreach (var option in new Option[] { type, inputs, name, outputName, parameters, wait })
+        foreach (var option in new Option[] { type, inputs, name, outputName, parameters, parameter, wait })
         {
             command.Options.Add(option);
         }
@@ -123,19 +136,20 @@ internal static class ClientCommands
         command.SetAction(parse => Cli.Guard(context, () =>
         {
             var typeText = parse.GetValue(type)!;
-            var number = int.TryParse(typeText, out var n) ? n
-                : Tessera.Processing.Indices.SpectralIndices.Find(typeText)?.TaskType
-                  ?? throw new UsageException($"--type {typeText}: give a task type number or ndvi, evi, ndwi, ndbi, bai");
+            var operation = (int.TryParse(typeText, out var n) ? OperationCatalog.Find(n) : OperationCatalog.Find(typeText.Replace('-', '_')))
+                ?? throw new UsageException($"--type {typeText}: not a task type; known: " +
+                    string.Join(", ", OperationCatalog.All.Select(o => $"{o.Name.ToLowerInvariant()} ({o.Number})")));
+            var number = operation.Number;
             var list = parse.GetValue(inputs)!.Select(item =>
             {
                 var eq = item.IndexOf('=');
                 var (role, rest) = eq > 0 ? (item[..eq], item[(eq + 1)..]) : throw new UsageException($"--input {item}: expected ROLE=FILE_ID[@BAND]");
                 var at = rest.IndexOf('@');
                 var id = long.TryParse(at < 0 ? rest : rest[..at], out var fileId) ? fileId : throw new UsageException($"--input {item}: the file id is not a number");
-                var band = at < 0 ? 1 : int.TryParse(rest[(at + 1)..], out var b) ? b : throw new UsageException($"--input {item}: the band is not a number");
-                return new { role, fileId = id, band };
+                int? band = at < 0 ? null : int.TryParse(rest[(at + 1)..], out var b) ? b : throw new UsageException($"--input {item}: the band is not a number");
+                return band is null ? (object)new { role, fileId = id } : new { role, fileId = id, band };
             }).ToList();
-            JsonElement? paramsJson = parse.GetValue(parameters) is { } p ? JsonDocument.Parse(p).RootElement : null;
+            var paramsJson = SubmitParameters.Of(operation, parse.GetValue(parameters), parse.GetValue(parameter) ?? []);
             using var client = connection.Open(parse);
             var created = Data(client.PostAsJsonAsync("/processtask/addTask", new
             {

@@ -27,28 +27,6 @@ public static class TaskInputs
         }
     }
 
-    /// <summary>The parameters as a JSON object (cloned: usable after the call).</summary>
-    public static JsonElement Parameters(ProcessingTask task)
-    {
-        try
-        {
-            using var doc = JsonDocument.Parse(string.IsNullOrWhiteSpace(task.ParametersJson) ? "{}" : task.ParametersJson);
-            return doc.RootElement.Clone();
-        }
-        catch (JsonException e)
-        {
-            throw new InvalidOperationException($"the task's parameters are not valid JSON: {e.Message}");
-        }
-    }
-
-    /// <summary>A staged input as a band specification: its file, or FILE@N when a band was chosen.</summary>
-    public static string StagedSpec(string workFolder, IReadOnlyDictionary<string, TaskInput> inputs, string role, TaskType type)
-    {
-        var input = inputs.TryGetValue(role, out var found) ? found : throw new InvalidOperationException($"{type.SeedName()} needs input '{role}'");
-        var path = Staged(workFolder, input);
-        return input.Band is { } b ? $"{path}@{b.ToString(System.Globalization.CultureInfo.InvariantCulture)}" : path;
-    }
-
     /// <summary>Where the download stage puts an input's copy: <c>inputs/N.tif</c>, a name the worker chose.</summary>
     public static string Staged(string workFolder, TaskInput input) =>
         Path.Combine(workFolder, "inputs", input.Index.ToString(System.Globalization.CultureInfo.InvariantCulture) + ".tif");

@@ -22,7 +22,7 @@ public sealed class Previews(FileStore files, int size)
     /// <summary>The preview and legend of the raster at <paramref name="path"/>, as companions to store with it.</summary>
     public Dictionary<string, byte[]> Render(string path)
     {
-        var preview = Preview.Render(path, size);
+        var preview = Preview.Render(path, size, ResultStyles.Known);
         return new Dictionary<string, byte[]>
         {
             [ImageName] = preview.Png,

@@ -8,25 +8,27 @@ internal sealed class BandMathCompiler
 {
     private readonly string _expression;
     private readonly IReadOnlyList<string> _bands;
+    private readonly IReadOnlyDictionary<string, double> _named;
     private readonly List<float> _constants = [];
     private readonly List<Instruction> _instructions = [];
     private readonly SortedSet<int> _referenced = [];
     private int _temporaries;
 
-    private BandMathCompiler(string expression, IReadOnlyList<string> bands)
+    private BandMathCompiler(string expression, IReadOnlyList<string> bands, IReadOnlyDictionary<string, double>? named)
     {
         _expression = expression;
         _bands = bands;
+        _named = named ?? new Dictionary<string, double>();
     }
 
-    public static BandMathProgram Compile(string expression, IReadOnlyList<string> bands)
+    public static BandMathProgram Compile(string expression, IReadOnlyList<string> bands, IReadOnlyDictionary<string, double>? named = null)
     {
         var duplicate = bands.GroupBy(b => b, StringComparer.Ordinal).FirstOrDefault(g => g.Count() > 1);
         if (duplicate is not null)
         {
             throw new ArgumentException($"band '{duplicate.Key}' is named twice");
         }
-        var compiler = new BandMathCompiler(expression, bands);
+        var compiler = new BandMathCompiler(expression, bands, named);
         var root = Parser.Parse(expression);
         var result = compiler.Emit(root);
         // Temporaries come after constants; their numbers are final only now.
@@ -89,6 +91,10 @@ internal sealed class BandMathCompiler
                 _referenced.Add(i);
                 return new Operand(i, null);
             }
+        }
+        if (_named.TryGetValue(b.Name, out var value))
+        {
+            return new Operand(0, (float)value);
         }
         var known = _bands.Count == 0 ? "no bands are given" : "bands are: " + string.Join(", ", _bands);
         var hint = Functions.All.ContainsKey(b.Name) ? $" ({b.Name} is a function: call it as {Functions.All[b.Name].Usage})" : string.Empty;

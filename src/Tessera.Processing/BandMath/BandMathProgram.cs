@@ -40,9 +40,10 @@ public sealed class BandMathProgram
 
     public bool IsConstantSlot(int slot) => slot >= Inputs.Count && slot < Inputs.Count + Constants.Count;
 
-    /// <summary>Parses, checks and compiles <paramref name="expression"/> over the named bands.</summary>
-    public static BandMathProgram Compile(string expression, IReadOnlyList<string> bandNames) =>
-        BandMathCompiler.Compile(expression, bandNames);
+    /// <summary>Parses, checks and compiles <paramref name="expression"/> over the named bands and named constants
+    /// (coefficients such as SAVI's L; a band of the same name wins).</summary>
+    public static BandMathProgram Compile(string expression, IReadOnlyList<string> bandNames, IReadOnlyDictionary<string, double>? constants = null) =>
+        BandMathCompiler.Compile(expression, bandNames, constants);
 
     /// <summary>Evaluates the program on single values (the definition the vector path is tested against).</summary>
     public float EvaluateScalar(ReadOnlySpan<float> inputs)

@@ -19,4 +19,5 @@ public sealed record CalculationRequest(
     Resampling Resampling = Resampling.Nearest,
     string? Reference = null,
     int Threads = 0,
-    int BlockSize = 512);
+    int BlockSize = 512,
+    IReadOnlyDictionary<string, double>? Constants = null);

@@ -16,7 +16,7 @@ public static class Calculator
     public static void Run(CalculationRequest request, IProgress<RasterProgress>? progress = null,
         CancellationToken cancellationToken = default)
     {
-        var program = BandMathProgram.Compile(request.Expression, request.Inputs.Select(i => i.Name).ToList());
+        var program = BandMathProgram.Compile(request.Expression, request.Inputs.Select(i => i.Name).ToList(), request.Constants);
         var sources = request.Inputs.Select(ToSource).ToList();
         var reference = GridAligner.ChooseReference(sources, request.Reference);
         var aligned = sources.Select(s => GridAligner.Align(s, reference, request.Resampling)).ToList();

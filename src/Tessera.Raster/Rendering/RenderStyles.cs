@@ -1,23 +1,24 @@
 namespace Tessera.Raster.Rendering;
 
+/// <summary>A band's own style, known from its description (an index result's "NDVI"): a colormap over a fixed range; null: none.</summary>
+public delegate (Colormap Colormap, ValueRange Range)? KnownStyle(string bandDescription);
+
 /// <summary>The style a raster is shown in when the caller names none.</summary>
 public static class RenderStyles
 {
-    /// <summary>Band descriptions of normalised-difference indices: values from -1 to 1.</summary>
-    private static readonly HashSet<string> Diverging = new(StringComparer.OrdinalIgnoreCase) { "NDVI", "EVI", "NDWI", "NDBI" };
-
     /// <summary>
     /// Three bands or more: the first three as RGB, each stretched over its 2–98 % range. One or two bands:
-    /// the first; red-yellow-green from -1 to 1 for NDVI, EVI, NDWI and NDBI, else viridis over its 2–98 % range.
+    /// the first, in the style <paramref name="known"/> gives for its description (red-yellow-green from -1 to 1 for
+    /// NDVI), else viridis over its 2–98 % range.
     /// </summary>
-    public static RenderStyle Default(IReadOnlyList<RasterBandInfo> bands, Func<int, ValueRange> stretch)
+    public static RenderStyle Default(IReadOnlyList<RasterBandInfo> bands, Func<int, ValueRange> stretch, KnownStyle? known = null)
     {
         if (bands.Count >= 3)
         {
             return new RgbStyle(1, 2, 3, stretch(1), stretch(2), stretch(3));
         }
-        return Diverging.Contains(bands[0].Description.Trim())
-            ? new ColormapStyle(1, Colormap.RdYlGn, new ValueRange(-1, 1))
+        return known?.Invoke(bands[0].Description) is { } own
+            ? new ColormapStyle(1, own.Colormap, own.Range)
             : new ColormapStyle(1, Colormap.Viridis, stretch(1));
     }
 

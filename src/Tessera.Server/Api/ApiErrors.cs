@@ -22,7 +22,7 @@ public static class ApiErrors
 
     private static int StatusOf(Exception e) => e switch
     {
-        BadRequestException or Tessera.Host.Kinds.TaskRequestException or FileRejectedException or InvalidTransitionException or RasterArgumentException
+        BadRequestException or Tessera.Host.Requests.TaskRequestException or Tessera.Processing.Operations.OperationRequestException or FileRejectedException or InvalidTransitionException or RasterArgumentException
             or GridAlignmentException
             or System.Text.Json.JsonException => StatusCodes.Status400BadRequest,
         // A stored file whose bytes cannot be read (it was stored before the checks that refuse such files).

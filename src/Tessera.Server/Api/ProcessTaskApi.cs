@@ -3,7 +3,7 @@ using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Http;
 using Tessera.Catalog.Files;
 using Tessera.Catalog;
-using Tessera.Host.Kinds;
+using Tessera.Processing.Operations;
 using Tessera.Host.Maintenance;
 using Tessera.Raster.Info;
 using Tessera.Server.Access;
@@ -45,7 +45,9 @@ public static class ProcessTaskApi
         var checkedTask = await TaskValidation.CheckAsync(request, Caller.Of(context).User, files, cancellationToken);
         var task = await tasks.CreateAsync(IdempotencyKeys.Apply(context.Request, checkedTask), cancellationToken);
         signal.Notify();
-        return TypedResults.Ok(ApiResponse<object>.Ok(new { taskId = task.Id }));
+        return TypedResults.Ok(ApiResponse<object>.Ok(task.Warnings is { } warnings
+            ? new { taskId = task.Id, warnings = warnings.Split('\n') }
+            : new { taskId = task.Id }));
     }
 
     private static async Task<Ok<ApiResponse<TaskView>>> Detail(HttpContext context, long? id, long? taskId, ITaskStore tasks, CancellationToken cancellationToken)
@@ -74,7 +76,7 @@ public static class ProcessTaskApi
         {
             throw new ApiErrors.BadRequestException($"status: {s} is not a task status (0..9)");
         }
-        if (request.Type is { } t && !TaskTypeNames.IsDefined(t))
+        if (request.Type is { } t && OperationCatalog.Find(t) is null)
         {
             throw new ApiErrors.BadRequestException($"type: {t} is not a task type");
         }
@@ -175,14 +177,8 @@ public static class ProcessTaskApi
     }
 
     /// <summary>The task if the caller may see it; another owner's task is "not found", not "forbidden".</summary>
-    /// <summary>A task type this server runs: its seed number and name, its input roles (empty: any names, at least
-    /// <c>MinInputs</c>), whether a missing band means all bands, and its parameters.</summary>
-    public sealed record TaskTypeView(int Type, string Name, string Title, IReadOnlyList<string> Roles, int MinInputs, bool AllBandsByDefault,
-        bool WholeFiles, IReadOnlyList<ParameterView> Params);
-
     private static Ok<ApiResponse<IReadOnlyList<TaskTypeView>>> Types() =>
-        TypedResults.Ok(ApiResponse<IReadOnlyList<TaskTypeView>>.Ok(TaskKinds.All
-            .Select(k => new TaskTypeView((int)k.Type, k.Name, k.Title, k.Roles, k.MinInputs, k.AllBandsByDefault, k.WholeFiles, k.Params)).ToList()));
+        TypedResults.Ok(ApiResponse<IReadOnlyList<TaskTypeView>>.Ok(OperationCatalog.All.Select(TaskTypeView.Of).ToList()));
 
     private static async Task<ProcessingTask> Visible(HttpContext context, long taskId, ITaskStore tasks, CancellationToken cancellationToken)
     {

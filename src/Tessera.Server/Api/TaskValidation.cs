@@ -1,62 +1,35 @@
 using System.Text.Json;
 using Tessera.Catalog.Files;
-using Tessera.Host.Kinds;
+using Tessera.Host.Requests;
 using Tessera.Tasks;
 
 namespace Tessera.Server.Api;
 
 /// <summary>
-/// Checks a new task before it is queued, naming the field at fault: the type, its inputs (every role of
-/// the type present, each file existing and the caller's, each band in range) and its parameters.
+/// Checks a new task before it is queued, naming the field at fault: the request's shape here (name, roles,
+/// output), its inputs and parameters against the type's definition (<see cref="TaskRequests"/>).
 /// </summary>
 internal static class TaskValidation
 {
     public static async Task<NewTask> CheckAsync(AddTaskRequest request, string owner, FileStore files, CancellationToken cancellationToken)
     {
         var name = string.IsNullOrWhiteSpace(request.Name) ? throw Bad("name: required") : request.Name.Trim();
-        if (request.Type is not { } number || !TaskTypeNames.IsDefined(number))
+        if (request.Type is not { } number)
         {
-            throw Bad($"type: {(request.Type?.ToString() ?? "missing")} is not a task type (FUSION 1, MOSAIC 2, Cloud_Remove 4, BAND_MERGED 6, NDVI 7, EVI 8, NDWI 9, NDBI 10, BAI 11, CROP 12)");
+            throw Bad("type: missing; give a task type number (GET /processtask/types lists them)");
         }
-        var type = (TaskType)number;
-        var kind = TaskKinds.Find(type) ?? throw Bad($"type: {type.SeedName()} ({number}) cannot be run by this version yet");
+        TaskRequests.OperationOf(number);
         var inputs = Normalise(request.Inputs);
-        var roles = kind.FreeRoles ? inputs.EnumerateObject().Select(p => p.Name).ToList() : kind.Roles;
-        if (kind.FreeRoles && roles.Count < kind.MinInputs)
+        foreach (var input in inputs.EnumerateObject())
         {
-            throw Bad($"inputs: {kind.Name} needs at least {kind.MinInputs} input{(kind.MinInputs == 1 ? "" : "s")}");
-        }
-        foreach (var role in roles)
-        {
-            CheckRole(role);
-            if (!inputs.TryGetProperty(role, out var input) || input.ValueKind != JsonValueKind.Object)
-            {
-                throw Bad($"inputs.{role}: missing ({kind.Name} needs {string.Join(", ", roles)})");
-            }
-            if (!input.TryGetProperty("fileId", out var id) || id.ValueKind != JsonValueKind.Number || !id.TryGetInt64(out var fileId))
-            {
-                throw Bad($"inputs.{role}.fileId: missing or not a number");
-            }
-            var file = await files.GetAsync(fileId, owner, cancellationToken) ?? throw Bad($"inputs.{role}.fileId: file {fileId} does not exist");
-            var raster = file.Raster ?? throw Bad($"inputs.{role}.fileId: file {fileId} is a table ({file.Name}), not a raster");
-            if (kind.WholeFiles && input.TryGetProperty("band", out var whole) && whole.ValueKind != JsonValueKind.Null)
-            {
-                throw Bad($"inputs.{role}.band: {kind.Name} takes whole files (all their bands); give no band");
-            }
-            if (input.TryGetProperty("band", out var b) && b.ValueKind != JsonValueKind.Null
-                && (!b.TryGetInt32(out var band) || band < 1 || band > raster.BandCount))
-            {
-                throw Bad($"inputs.{role}.band: band {b} does not exist (file {fileId} has {raster.BandCount} band{(raster.BandCount == 1 ? "" : "s")})");
-            }
+            CheckRole(input.Name);
         }
         var given = request.Params ?? request.Parameters;
-        var parameters = given is { ValueKind: JsonValueKind.Object } p ? p.GetRawText()
-            : given is null or { ValueKind: JsonValueKind.Null or JsonValueKind.Undefined } ? "{}"
-            : throw Bad("params: an object");
-        using (var parsed = JsonDocument.Parse(parameters))
+        if (given is { ValueKind: not (JsonValueKind.Object or JsonValueKind.Null or JsonValueKind.Undefined) })
         {
-            kind.CheckParams?.Invoke(parsed.RootElement, roles);
+            throw Bad("params: an object");
         }
+        var checkedTask = await TaskRequests.CheckAsync(number, inputs, given, owner, files, cancellationToken);
         if (request.OutputName is { } outputName && FileNames.TryPlain(outputName, out var problem) is null)
         {
             throw Bad($"outputName: {problem}; give a plain file name such as ndvi.tif");
@@ -66,7 +39,8 @@ internal static class TaskValidation
         {
             throw Bad("outputPath: a relative folder inside the caller's space, without '..'");
         }
-        return new NewTask(name, type, owner, inputs.GetRawText(), outputPath, request.OutputName, parameters);
+        return new NewTask(name, new TaskType(number), owner, inputs.GetRawText(), outputPath, request.OutputName, checkedTask.ParametersJson,
+            Warnings: checkedTask.Warnings.Count == 0 ? null : string.Join('\n', checkedTask.Warnings));
     }
 
     /// <summary>

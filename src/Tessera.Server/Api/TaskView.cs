@@ -1,10 +1,12 @@
 using System.Text.Json;
+using Tessera.Processing.Operations;
 using Tessera.Tasks;
 
 namespace Tessera.Server.Api;
 
 /// <summary>A task as the API shows it: the seed's numbers with their names, inputs and parameters as JSON,
-/// result with its download link, and (in the detail) the status history and the attempts (one per claim by a worker).</summary>
+/// result with its download link, and (in the detail) the status history and the attempts (one per claim by a worker);
+/// <c>Warnings</c>: what the caller was told when the task was added.</summary>
 public sealed record TaskView(
     long Id,
     string Name,
@@ -24,16 +26,18 @@ public sealed record TaskView(
     TaskProgress? Progress,
     ResultView? Result,
     IReadOnlyList<HistoryView>? History,
-    IReadOnlyList<TaskAttempt>? AttemptHistory)
+    IReadOnlyList<TaskAttempt>? AttemptHistory,
+    IReadOnlyList<string>? Warnings)
 {
     public static TaskView Of(ProcessingTask t, IReadOnlyList<StatusChange>? history = null, IReadOnlyList<TaskAttempt>? attempts = null) => new(
-        t.Id, t.Name, (int)t.Type, t.Type.SeedName(), (int)t.Status, t.Status.SeedName(), t.Owner,
+        t.Id, t.Name, (int)t.Type, OperationCatalog.NameOf(t.Type.Number), (int)t.Status, t.Status.SeedName(), t.Owner,
         Parse(t.InputsJson), t.OutputFolder, t.OutputName, Parse(t.ParametersJson), t.ErrorMessage, t.Attempts,
         t.CreatedAt, t.UpdatedAt, t.Progress,
-        t.Result is { } r ? ResultView.Of(r, t.Type.ProducesTable()) : null,
+        t.Result is { } r ? ResultView.Of(r, OperationCatalog.Find(t.Type.Number)?.Output == OutputKind.Table) : null,
         history?.Select(h => new HistoryView((int)h.To, h.To.SeedName(), h.At, h.From is { } f ? (int)f : null, h.From?.SeedName(),
             h.Attempt, h.ErrorMessage, h.Actor)).ToList(),
-        attempts);
+        attempts,
+        t.Warnings?.Split('\n'));
 
     private static JsonElement Parse(string json) => JsonDocument.Parse(string.IsNullOrWhiteSpace(json) ? "{}" : json).RootElement.Clone();
 }

@@ -8,15 +8,16 @@ using Tessera.Tasks.Stores;
 namespace Tessera.Server.Publishing;
 
 /// <summary>
-/// Published results as a STAC catalog: one Collection per task type this server runs, one Item per task
+/// Published results as a STAC catalog: one Collection per task type with a raster result (its definition's name in
+/// lower case, e.g. <c>ndvi</c>, <c>mosaic</c>), one Item per task
 /// that reached PUBLISH_COMPLETED (its result file: footprint, projection, bands, the COG and its preview).
 /// </summary>
 public sealed class StacCatalog(ITaskStore tasks, FileStore files)
 {
     /// <summary>The collections: (id, task type, title).</summary>
     public static IReadOnlyList<(string Id, TaskType Type, string Title)> Collections { get; } =
-        Tessera.Processing.Indices.SpectralIndices.All
-            .Select(i => (i.Name.ToLowerInvariant(), (TaskType)i.TaskType, $"{i.Name}: {i.Title}")).ToList();
+        Tessera.Processing.Operations.OperationCatalog.All.Where(o => o.Output == Tessera.Processing.Operations.OutputKind.Raster)
+            .Select(o => (o.Name.ToLowerInvariant(), new TaskType(o.Number), $"{o.Name}: {o.Title}")).ToList();
 
     public static (string Id, TaskType Type, string Title)? Find(string id) =>
         Collections.FirstOrDefault(c => c.Id == id) is { Id: not null } found ? found : null;

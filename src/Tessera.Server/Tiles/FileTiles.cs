@@ -96,7 +96,7 @@ internal sealed class FileTiles : IDisposable
         var bands = Enumerable.Range(1, Math.Min(3, dataset.BandCount)).ToList();
         var sample = RasterSample.Read(dataset, bands, 1024);
         var stretches = bands.ToDictionary(b => b, sample.Stretch);
-        return (RenderStyles.Default(dataset.Bands, b => stretches[b]), stretches);
+        return (RenderStyles.Default(dataset.Bands, b => stretches[b], Tessera.Host.Publishing.ResultStyles.Known), stretches);
     }
 
     private ValueRange ComputeStretch(int band)

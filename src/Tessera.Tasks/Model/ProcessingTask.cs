@@ -7,6 +7,7 @@ namespace Tessera.Tasks;
 /// <param name="LeaseOwner">The worker holding the task, while it is in progress.</param>
 /// <param name="WorkToken">The lease token of the attempt that computed the result: its work folder holds the
 /// result until the task is published.</param>
+/// <param name="Warnings">What the caller was told when the task was added (inputs that look unscaled), one per line.</param>
 public sealed record ProcessingTask(
     long Id,
     string Name,
@@ -25,7 +26,8 @@ public sealed record ProcessingTask(
     DateTimeOffset? LeaseExpiresAt,
     TaskProgress? Progress,
     TaskResult? Result = null,
-    string? WorkToken = null);
+    string? WorkToken = null,
+    string? Warnings = null);
 
 /// <summary>What a published task produced.</summary>
 /// <param name="OutputFileId">The result, registered in the file store (usable as an input of new tasks).</param>
@@ -39,6 +41,7 @@ public sealed record TaskProgress(string Stage, long Done, long Total);
 /// <param name="IdempotencyKey">The client's key for this request (HTTP <c>Idempotency-Key</c>): creating again with
 /// the same key and owner gives the task made the first time.</param>
 /// <param name="RequestDigest">A digest of the request the key came with: the same key with another request is refused.</param>
+/// <param name="Warnings">What validation found worth saying about the request, one per line; kept with the task.</param>
 public sealed record NewTask(
     string Name,
     TaskType Type,
@@ -48,7 +51,8 @@ public sealed record NewTask(
     string? OutputName = null,
     string ParametersJson = "{}",
     string? IdempotencyKey = null,
-    string? RequestDigest = null);
+    string? RequestDigest = null,
+    string? Warnings = null);
 
 /// <summary>
 /// A worker's hold on a task for one attempt. Every change the worker makes carries the token; once the

@@ -66,9 +66,9 @@ public abstract partial class DbTaskStore : ITaskStore
 
     public async Task<ProcessingTask> CreateAsync(NewTask task, CancellationToken cancellationToken = default)
     {
-        if (!TaskTypeNames.IsDefined((int)task.Type))
+        if (task.Type.Number <= 0)
         {
-            throw new TaskException($"unknown task type {(int)task.Type}");
+            throw new TaskException($"task type {task.Type} is not a type number");
         }
         if (task.IdempotencyKey is not null && await FindIdempotentAsync(task, cancellationToken) is { } earlier)
         {
@@ -81,7 +81,7 @@ public abstract partial class DbTaskStore : ITaskStore
             var created = (await ReadTasksAsync(Query(connection, transaction, "insert_task",
                 ("name", task.Name), ("type", (int)task.Type), ("owner", task.Owner), ("inputs", task.InputsJson),
                 ("output_folder", task.OutputFolder), ("output_name", task.OutputName), ("parameters", task.ParametersJson),
-                ("idempotency_key", task.IdempotencyKey), ("request_digest", task.RequestDigest), ("now", Now())), cancellationToken)).Single();
+                ("idempotency_key", task.IdempotencyKey), ("request_digest", task.RequestDigest), ("warnings", task.Warnings), ("now", Now())), cancellationToken)).Single();
             await RecordAsync(connection, transaction, created.Id, null, TaskStatus.NotStarted, 0, null, task.Owner, cancellationToken);
             await OnClaimableAsync(connection, transaction, cancellationToken);
             await transaction.CommitAsync(cancellationToken);
@@ -592,7 +592,8 @@ public abstract partial class DbTaskStore : ITaskStore
             Number("lease_expires_at") is { } expires ? FromMillis(expires) : null,
             stage is null ? null : new TaskProgress(stage, Number("progress_done") ?? 0, Number("progress_total") ?? 0),
             Number("result_file_id") is { } output ? new TaskResult(output, Text("result_bounds")) : null,
-            Text("work_token"));
+            Text("work_token"),
+            Text("warnings"));
     }
 
     protected DbCommand Query(DbConnection connection, DbTransaction? transaction, string name, params (string Name, object? Value)[] parameters) =>

@@ -92,7 +92,7 @@ public sealed class TaskWorker
         {
             return false;
         }
-        _log.LogInformation("task {Task} ({Type}) claimed by {Worker} at {Status}, attempt {Attempt}", claimed.Task.Id, claimed.Task.Type.SeedName(),
+        _log.LogInformation("task {Task} (type {Type}) claimed by {Worker} at {Status}, attempt {Attempt}", claimed.Task.Id, claimed.Task.Type,
             _options.WorkerId, claimed.Task.Status.SeedName(), claimed.Lease.Attempt);
         await RunClaimedAsync(claimed.Task, claimed.Lease, stopping);
         return true;
@@ -116,7 +116,7 @@ public sealed class TaskWorker
         {
             if (!_handlers.TryGetValue(task.Type, out var handler))
             {
-                await keeper.AdvanceAsync(task.Status.FailureOf(), $"no worker here handles {task.Type.SeedName()} tasks");
+                await keeper.AdvanceAsync(task.Status.FailureOf(), $"no worker here handles tasks of type {task.Type}");
                 return;
             }
             if (task.Status == TaskStatus.Downloading)

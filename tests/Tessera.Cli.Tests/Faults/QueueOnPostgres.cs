@@ -55,7 +55,7 @@ internal sealed class QueueOnPostgres : IAsyncDisposable
     }
 
     public async Task<long> NdviAsync(string name, (long Nir, long Red) files) =>
-        (await Parts.Tasks.CreateAsync(new NewTask(name, TaskType.Ndvi, "alice",
+        (await Parts.Tasks.CreateAsync(new NewTask(name, new TaskType(7), "alice",
             JsonSerializer.Serialize(new { nir = new { fileId = files.Nir }, red = new { fileId = files.Red } })))).Id;
 
     /// <summary>Polls <paramref name="probe"/> until it gives a value; a probe that throws (the database restarting) counts as no value yet.</summary>

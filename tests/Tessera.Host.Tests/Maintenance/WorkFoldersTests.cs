@@ -35,7 +35,7 @@ public sealed class WorkFoldersTests : IAsyncLifetime
         return folder;
     }
 
-    private Task<ProcessingTask> NewTaskAsync(string name) => _parts!.Tasks.CreateAsync(new NewTask(name, TaskType.Ndvi, "alice", "{}"));
+    private Task<ProcessingTask> NewTaskAsync(string name) => _parts!.Tasks.CreateAsync(new NewTask(name, new TaskType(7), "alice", "{}"));
 
     [Fact]
     public async Task Sweep_RemovesWhatNoAttemptNeeds_AndKeepsHeldAttemptsResultsAndFreshFolders()

@@ -112,7 +112,7 @@ public sealed class RenderingTests : IDisposable
     }
 
     [Fact]
-    public void Preview_OfAnIndex_UsesTheDivergingRamp_AndIsTransparentWhereThereIsNoData()
+    public void Preview_OfAnIndex_UsesItsKnownStyle_AndIsTransparentWhereThereIsNoData()
     {
         var path = SyntheticRaster.Write<float>(_folder.File("ndvi.tif"), SyntheticRaster.Grid(200, 100),
             (c, r) => c < 10 ? float.NaN : c < 100 ? -0.5f : 0f, description: "NDVI");
@@ -121,7 +121,11 @@ public sealed class RenderingTests : IDisposable
             ds.SetNoData(1, double.NaN);
         }
 
-        var preview = Preview.Render(path, maxSide: 100);
+        // Without a known style for its band: viridis over the values' own range.
+        Assert.Equal("viridis", Preview.Render(path, maxSide: 100).Legend.Colormap);
+        // With one (the caller's: an operation's rendering, looked up by the band's description).
+        KnownStyle known = d => d == "NDVI" ? (Colormap.RdYlGn, new ValueRange(-1, 1)) : null;
+        var preview = Preview.Render(path, maxSide: 100, known);
 
         Assert.Equal((100, 50), (preview.Width, preview.Height));
         Assert.Equal(("colormap", "rdylgn", -1.0, 1.0, "NDVI"), (preview.Legend.Kind, preview.Legend.Colormap, preview.Legend.Min!.Value, preview.Legend.Max!.Value, preview.Legend.Title));

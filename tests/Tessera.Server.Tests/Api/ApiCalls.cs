@@ -28,6 +28,12 @@ internal static class ApiCalls
     public static async Task<JsonElement> RunToEndAsync(this HttpClient http, object task)
     {
         var id = (await Data(await http.PostAsJsonAsync("/processtask/addTask", task))).GetProperty("taskId").GetInt64();
+        return await WaitToEndAsync(http, id);
+    }
+
+    /// <summary>The task's detail once it has ended (published or failed).</summary>
+    public static async Task<JsonElement> WaitToEndAsync(this HttpClient http, long id)
+    {
         for (var i = 0; i < 600; i++)
         {
             var detail = await Data(await http.GetAsync($"/processtask/query/task/detail?id={id}"));

@@ -208,6 +208,38 @@ public abstract class ApiTests : IAsyncLifetime
         Assert.Equal("name: required", await Add(new { type = 7, inputs = new { } }));
     }
 
+    [SampleDataFact]
+    public async Task AddTask_RefusesUnknownNullOrMistypedParameters_AndWarnsOfUnscaledInputs()
+    {
+        var ids = new Dictionary<string, long>();
+        foreach (var (role, band) in new[] { ("nir", "B08"), ("red", "B04"), ("blue", "B02") })
+        {
+            ids[role] = await UploadAsync(SampleData.File($"S2A_29RKH_20200219_L2A_{band}.tif"), $"{band}.tif");
+        }
+        var inputs = ids.ToDictionary(p => p.Key, p => new { fileId = p.Value });
+        async Task<string> Add(object parameters, int type = 8) =>
+            await Problem(await _http.PostAsJsonAsync("/processtask/addTask", new { name = "x", type, inputs, @params = parameters }), HttpStatusCode.BadRequest);
+
+        // A typo is refused by name, before anything runs (it used to be ignored: EVI of digital numbers, -202..57).
+        Assert.Equal("params.scael: not a parameter of EVI (it takes scale, offset, nodata, resampling and formula)", await Add(new { scael = 0.0001 }));
+        Assert.Equal("params.scale: null is not a value; leave the parameter out for its default", await Add(new { scale = (double?)null }));
+        Assert.Equal("params.scale: a number", await Add(new { scale = "0.0001" }));
+        Assert.Equal("params.resampling: 'lanczos' is not nearest, bilinear, cubic or average", await Add(new { resampling = "lanczos" }));
+        Assert.Equal("inputs.blue: not an input of NDVI (it takes nir and red)", await Add(new { }, type: 7));
+        Assert.StartsWith("params.formula: expression error at column 7: unknown band 'swir'", await Add(new { formula = "nir - swir" }));
+
+        // Integer inputs without scale or offset: queued, with a warning on the task.
+        var created = await Data(await _http.PostAsJsonAsync("/processtask/addTask", new { name = "evi of DN", type = 8, inputs }));
+        var warning = created.GetProperty("warnings")[0].GetString()!;
+        Assert.StartsWith("EVI is defined on reflectance, but input 'nir' (file ", warning);
+        Assert.Contains("unscaled digital numbers", warning);
+        var detail = await Data(await _http.GetAsync($"/processtask/query/task/detail?id={created.GetProperty("taskId").GetInt64()}"));
+        Assert.Equal(warning, detail.GetProperty("warnings")[0].GetString());
+        // With the scale given, nothing to warn of.
+        var scaled = await Data(await _http.PostAsJsonAsync("/processtask/addTask", new { name = "evi", type = 8, inputs, @params = new { scale = 0.0001 } }));
+        Assert.False(scaled.TryGetProperty("warnings", out _));
+    }
+
     [Fact]
     public async Task BadInput_GetsProblemDetails_AndTheServiceStaysUp()
     {

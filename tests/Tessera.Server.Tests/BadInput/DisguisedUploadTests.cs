@@ -125,7 +125,19 @@ public sealed class DisguisedUploadTests : IAsyncLifetime
         // As a store written before the file policy could hold it: the stored bytes are a VRT reading /etc/passwd.
         await File.WriteAllTextAsync(StoredPathOf(id), Disguised("").First().Content);
 
-        var detail = await alice.RunToEndAsync(new { name = "old", type = 7, inputs = new { nir = new { fileId = id }, red = new { fileId = id } } });
+        // A new task on it is refused when it is added: validation reads the inputs' headers, naming the input, not its path.
+        using (var refused = await alice.PostAsJsonAsync("/processtask/addTask",
+            new { name = "old", type = 7, inputs = new { nir = new { fileId = id }, red = new { fileId = id } } }))
+        {
+            Assert.Equal(HttpStatusCode.BadRequest, refused.StatusCode);
+            var problem = JsonDocument.Parse(await refused.Content.ReadAsStringAsync()).RootElement.GetProperty("detail").GetString()!;
+            Assert.Equal($"inputs: input 'nir' (file {id}): not a raster in a format read here (GeoTIFF)", problem);
+        }
+        // A task queued before (as the store held it): it fails at DOWNLOAD, naming the input.
+        var queued = await _server.Get<Tessera.Tasks.Stores.ITaskStore>().CreateAsync(new Tessera.Tasks.NewTask("old", new Tessera.Tasks.TaskType(7), "alice",
+            $$$"""{"nir": {"fileId": {{{id}}}}, "red": {"fileId": {{{id}}}}}"""));
+        _server.Get<Tessera.Tasks.Workers.TaskSignal>().Notify();
+        var detail = await alice.WaitToEndAsync(queued.Id);
         Assert.Equal(9, detail.GetProperty("status").GetInt32()); // DOWNLOAD_FAILED
         Assert.Equal($"input 'nir' (file {id}): not a raster in a format read here (GeoTIFF)", detail.GetProperty("errorMessage").GetString());
         foreach (var path in new[] { $"/files/{id}/preview.png", $"/tiles/{id}/0/0/0.png" })

@@ -26,7 +26,7 @@ public sealed class PostgresTaskStoreTests(PostgresServer server) : TaskStoreCon
         _schemas.Add(schema);
         var stores = await Task.WhenAll(Enumerable.Range(0, 4).Select(_ => PostgresTaskStore.OpenAsync(connectionString, Clock)));
         _stores.AddRange(stores);
-        var task = await stores[0].CreateAsync(new NewTask("x", TaskType.Evi, "bob", "{}"));
+        var task = await stores[0].CreateAsync(new NewTask("x", new TaskType(8), "bob", "{}"));
         Assert.Equal(task, await stores[3].GetAsync(task.Id));
     }
 
@@ -45,7 +45,7 @@ public sealed class PostgresTaskStoreTests(PostgresServer server) : TaskStoreCon
 
         var woken = signal.WaitAsync(TimeSpan.FromSeconds(20), TimeProvider.System, CancellationToken.None);
         var started = System.Diagnostics.Stopwatch.StartNew();
-        await elsewhere.CreateAsync(new NewTask("x", TaskType.Ndvi, "bob", "{}"));
+        await elsewhere.CreateAsync(new NewTask("x", new TaskType(7), "bob", "{}"));
         await woken;
         Assert.True(started.Elapsed < TimeSpan.FromSeconds(10), $"woken after {started.Elapsed}");
         stop.Cancel();

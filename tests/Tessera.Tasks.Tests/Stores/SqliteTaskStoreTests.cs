@@ -15,7 +15,7 @@ public sealed class SqliteTaskStoreTests : TaskStoreContract, IDisposable
     public async Task Reopening_KeepsTasks_AndAppliesMigrationsOnce()
     {
         var first = await SqliteTaskStore.OpenAsync(_folder.File("tasks.db"), Clock);
-        var task = await first.CreateAsync(new NewTask("x", TaskType.Bai, "bob", "{}"));
+        var task = await first.CreateAsync(new NewTask("x", new TaskType(11), "bob", "{}"));
         var second = await SqliteTaskStore.OpenAsync(_folder.File("tasks.db"), Clock);
         Assert.Equal(task, await second.GetAsync(task.Id));
     }

@@ -23,7 +23,7 @@ public sealed class TaskWorkerTests : IDisposable
 
         public string? SeenFolder { get; private set; }
 
-        public IReadOnlyCollection<TaskType> Types { get; } = [TaskType.Ndvi];
+        public IReadOnlyCollection<TaskType> Types { get; } = [new TaskType(7)];
 
         public Task DownloadAsync(TaskContext context, CancellationToken cancellationToken) => Stage("download", context, cancellationToken);
 
@@ -72,7 +72,7 @@ public sealed class TaskWorkerTests : IDisposable
     private WorkerOptions Options(string id = "w1", TimeSpan? lease = null, TimeSpan? heartbeat = null) =>
         new(id, _folder.File("work"), lease ?? TimeSpan.FromSeconds(30), heartbeat ?? TimeSpan.FromSeconds(10), TimeSpan.FromHours(1));
 
-    private static NewTask Ndvi() => new("ndvi", TaskType.Ndvi, "alice", "{}");
+    private static NewTask Ndvi() => new("ndvi", new TaskType(7), "alice", "{}");
 
     [Fact]
     public async Task RunOnce_TakesATaskThroughEveryStage_AndCleansItsFolder()
@@ -180,11 +180,11 @@ public sealed class TaskWorkerTests : IDisposable
     public async Task NoHandlerForTheType_FailsTheTaskWithAClearMessage()
     {
         var store = await StoreAsync();
-        var task = await store.CreateAsync(new NewTask("mosaic", TaskType.Mosaic, "alice", "{}"));
+        var task = await store.CreateAsync(new NewTask("mosaic", new TaskType(2), "alice", "{}"));
         await new TaskWorker(store, [new ScriptedHandler()], Options()).RunOnceAsync(CancellationToken.None);
         var failed = (await store.GetAsync(task.Id))!;
         Assert.Equal(TaskStatus.DownloadFailed, failed.Status);
-        Assert.Equal("no worker here handles MOSAIC tasks", failed.ErrorMessage);
+        Assert.Equal("no worker here handles tasks of type 2", failed.ErrorMessage);
     }
 
     [Fact]

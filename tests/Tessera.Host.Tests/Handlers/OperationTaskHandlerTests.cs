@@ -13,7 +13,7 @@ namespace Tessera.Host.Tests.Handlers;
 /// running it with real GDAL, the result registered back in the file store — and checked against the
 /// independent numpy + GDAL reference.
 /// </summary>
-public sealed class IndexTaskHandlerTests : IDisposable
+public sealed class OperationTaskHandlerTests : IDisposable
 {
     private readonly TempFolder _root = new();
 
@@ -40,7 +40,7 @@ public sealed class IndexTaskHandlerTests : IDisposable
         var (tasks, files, worker) = await ServiceAsync();
         var nir = await UploadAsync(files, "S2A_29RKH_20200219_L2A_B08.tif", "alice");
         var red = await UploadAsync(files, "S2A_29RKH_20200219_L2A_B04.tif", "alice");
-        var task = await tasks.CreateAsync(new NewTask("ndvi 29RKH", TaskType.Ndvi, "alice",
+        var task = await tasks.CreateAsync(new NewTask("ndvi 29RKH", new TaskType(7), "alice",
             Inputs(("nir", nir.Id), ("red", red.Id)), OutputName: "ndvi-29RKH.tif"));
 
         Assert.True(await worker.RunOnceAsync(CancellationToken.None));
@@ -83,7 +83,7 @@ public sealed class IndexTaskHandlerTests : IDisposable
         {
             ids[role] = (await UploadAsync(files, $"S2A_29RKH_20200219_L2A_{band}.tif", "alice")).Id;
         }
-        var task = await tasks.CreateAsync(new NewTask("evi", TaskType.Evi, "alice",
+        var task = await tasks.CreateAsync(new NewTask("evi", new TaskType(8), "alice",
             Inputs(("nir", ids["nir"]), ("red", ids["red"]), ("blue", ids["blue"])),
             ParametersJson: """{"scale": 0.0001}"""));
         await worker.RunOnceAsync(CancellationToken.None);
@@ -105,14 +105,78 @@ public sealed class IndexTaskHandlerTests : IDisposable
         Assert.True(reference.GetProperty("maxAbsDiff").GetDouble() <= 1e-5, reference.ToString());
     }
 
+    private const string Landsat = "LC08_L2SP_001062_20201031_20201106_02_T2_SR_";
+
+    [SampleDataFact]
+    public async Task SaviTask_WithItsSoilFactor_OnLandsatSurfaceReflectance_EqualsTheReference()
+    {
+        var (tasks, files, worker) = await ServiceAsync();
+        var nir = await UploadAsync(files, $"{Landsat}B5.tif", "alice");
+        var red = await UploadAsync(files, $"{Landsat}B4.tif", "alice");
+        var task = await tasks.CreateAsync(new NewTask("savi", new TaskType(16), "alice", Inputs(("nir", nir.Id), ("red", red.Id)),
+            ParametersJson: """{"scale": 0.0000275, "offset": -0.2, "L": 0.25}"""));
+        Assert.True(await worker.RunOnceAsync(CancellationToken.None));
+        var done = (await tasks.GetAsync(task.Id))!;
+        Assert.True(done.Status == TaskStatus.PublishCompleted, done.ErrorMessage);
+        var output = (await files.GetAsync(done.Result!.OutputFileId, "alice"))!;
+        Assert.Equal($"savi-{task.Id}.tif", output.Name);
+        Assert.Contains("\"colormap\":\"rdylgn\"", File.ReadAllText(files.CompanionPath(output, "legend.json")));
+
+        var reference = PythonReference.Run("index_reference.py", new
+        {
+            index = "savi",
+            output = await files.PathOfAsync(output.Id, "alice"),
+            constants = new { L = 0.25 },
+            inputs = new Dictionary<string, object>
+            {
+                ["nir"] = new { path = SampleData.File($"{Landsat}B5.tif"), scale = 0.0000275, offset = -0.2 },
+                ["red"] = new { path = SampleData.File($"{Landsat}B4.tif"), scale = 0.0000275, offset = -0.2 },
+            },
+        });
+        Assert.True(reference.GetProperty("maskEqual").GetBoolean(), reference.ToString());
+        Assert.True(reference.GetProperty("maxAbsDiff").GetDouble() <= 1e-5, reference.ToString());
+    }
+
+    [SampleDataTheory]
+    [InlineData(15, "(b5 - b4) / (b5 + b4 + 0.1)", "b5", "b4")]
+    [InlineData(8, "2.5 * (nir - red) / (nir + 2.4 * red + 1)", "nir", "red")]
+    public async Task FormulaTasks_BandMathOrAnIndexsOwnFormula_EqualNumpy(int type, string formula, string first, string second)
+    {
+        var (tasks, files, worker) = await ServiceAsync();
+        var nir = await UploadAsync(files, $"{Landsat}B5.tif", "alice");
+        var red = await UploadAsync(files, $"{Landsat}B4.tif", "alice");
+        var blue = await UploadAsync(files, $"{Landsat}B2.tif", "alice");
+        var roles = type == 15 ? Inputs((first, nir.Id), (second, red.Id)) : Inputs(("nir", nir.Id), ("red", red.Id), ("blue", blue.Id));
+        var task = await tasks.CreateAsync(new NewTask("formula", new TaskType(type), "alice", roles,
+            ParametersJson: System.Text.Json.JsonSerializer.Serialize(new { formula, scale = 0.0000275, offset = -0.2 })));
+        Assert.True(await worker.RunOnceAsync(CancellationToken.None));
+        var done = (await tasks.GetAsync(task.Id))!;
+        Assert.True(done.Status == TaskStatus.PublishCompleted, done.ErrorMessage);
+
+        var reference = PythonReference.Run("formula_reference.py", new
+        {
+            formula,
+            output = await files.PathOfAsync(done.Result!.OutputFileId, "alice"),
+            inputs = new Dictionary<string, object>
+            {
+                [first] = new { path = SampleData.File($"{Landsat}B5.tif"), scale = 0.0000275, offset = -0.2 },
+                [second] = new { path = SampleData.File($"{Landsat}B4.tif"), scale = 0.0000275, offset = -0.2 },
+            },
+        });
+        Assert.True(reference.GetProperty("maskEqual").GetBoolean(), reference.ToString());
+        Assert.True(reference.GetProperty("validCount").GetInt64() > 100_000, reference.ToString());
+        Assert.True(reference.GetProperty("maxAbsDiff").GetDouble() <= 1e-5, reference.ToString());
+        Assert.Equal(type == 15 ? formula : "EVI", reference.GetProperty("description").GetString());
+    }
+
     [SampleDataFact]
     public async Task AnotherOwnersFile_OrAMissingRole_FailsTheDownload_WithTheReason()
     {
         var (tasks, files, worker) = await ServiceAsync();
         var bobs = await UploadAsync(files, "S2A_29RKH_20200219_L2A_B04.tif", "bob");
-        var stolen = await tasks.CreateAsync(new NewTask("x", TaskType.Ndvi, "alice",
+        var stolen = await tasks.CreateAsync(new NewTask("x", new TaskType(7), "alice",
             Inputs(("nir", bobs.Id), ("red", bobs.Id))));
-        var incomplete = await tasks.CreateAsync(new NewTask("y", TaskType.Ndvi, "bob", Inputs(("nir", bobs.Id))));
+        var incomplete = await tasks.CreateAsync(new NewTask("y", new TaskType(7), "bob", Inputs(("nir", bobs.Id))));
         await worker.RunOnceAsync(CancellationToken.None);
         await worker.RunOnceAsync(CancellationToken.None);
 
@@ -130,13 +194,13 @@ public sealed class IndexTaskHandlerTests : IDisposable
         var (tasks, files, worker) = await ServiceAsync();
         var nir = await UploadAsync(files, "S2A_29RKH_20200219_L2A_B08.tif", "alice");
         var red = await UploadAsync(files, "S2A_29RKH_20200219_L2A_B04.tif", "alice");
-        var first = await tasks.CreateAsync(new NewTask("ndvi", TaskType.Ndvi, "alice",
+        var first = await tasks.CreateAsync(new NewTask("ndvi", new TaskType(7), "alice",
             Inputs(("nir", nir.Id), ("red", red.Id))));
         await worker.RunOnceAsync(CancellationToken.None);
         var ndviFile = (await tasks.GetAsync(first.Id))!.Result!.OutputFileId;
 
         // NDWI-shaped arithmetic over (ndvi, red): only checks that a result feeds a new task end to end.
-        var second = await tasks.CreateAsync(new NewTask("again", TaskType.Ndwi, "alice",
+        var second = await tasks.CreateAsync(new NewTask("again", new TaskType(9), "alice",
             Inputs(("green", ndviFile), ("nir", red.Id))));
         await worker.RunOnceAsync(CancellationToken.None);
         var done = (await tasks.GetAsync(second.Id))!;
@@ -149,7 +213,7 @@ public sealed class IndexTaskHandlerTests : IDisposable
     {
         var claimed = (await tasks.ClaimNextAsync("by-hand", TimeSpan.FromMinutes(5)))!;
         Assert.Equal(taskId, claimed.Task.Id);
-        var handler = new IndexTaskHandler(files, _parts!.Previews);
+        var handler = new OperationTaskHandler(files, _parts!.Previews);
         var context = new TaskContext(claimed.Task, TaskWorker.AttemptFolder(_root.File("data/work"), taskId, claimed.Lease.Token),
             new Progress<TaskProgress>(), claimed.Lease.Token);
         await handler.DownloadAsync(context, CancellationToken.None);
@@ -167,7 +231,7 @@ public sealed class IndexTaskHandlerTests : IDisposable
         var (tasks, files, _) = await ServiceAsync();
         var nir = await UploadAsync(files, "S2A_29RKH_20200219_L2A_B08.tif", "alice");
         var red = await UploadAsync(files, "S2A_29RKH_20200219_L2A_B04.tif", "alice");
-        var task = await tasks.CreateAsync(new NewTask("ndvi", TaskType.Ndvi, "alice", Inputs(("nir", nir.Id), ("red", red.Id))));
+        var task = await tasks.CreateAsync(new NewTask("ndvi", new TaskType(7), "alice", Inputs(("nir", nir.Id), ("red", red.Id))));
 
         var (lease, result, _) = await PublishUnrecordedAsync(tasks, files, task.Id);
 
@@ -189,7 +253,7 @@ public sealed class IndexTaskHandlerTests : IDisposable
         var (tasks, files, worker) = await ServiceAsync();
         var nir = await UploadAsync(files, "S2A_29RKH_20200219_L2A_B08.tif", "alice");
         var red = await UploadAsync(files, "S2A_29RKH_20200219_L2A_B04.tif", "alice");
-        var task = await tasks.CreateAsync(new NewTask("ndvi", TaskType.Ndvi, "alice", Inputs(("nir", nir.Id), ("red", red.Id))));
+        var task = await tasks.CreateAsync(new NewTask("ndvi", new TaskType(7), "alice", Inputs(("nir", nir.Id), ("red", red.Id))));
         var (lease, result, _) = await PublishUnrecordedAsync(tasks, files, task.Id);
         var bytes = Directory.GetFiles(_root.File("data/files"), "ndvi-*.tif", SearchOption.AllDirectories);
         Assert.Single(bytes);

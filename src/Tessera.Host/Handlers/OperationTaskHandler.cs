@@ -1,0 +1,95 @@
+using System.Globalization;
+using Tessera.Catalog.Files;
+using Tessera.Host.Publishing;
+using Tessera.Processing.Operations;
+using Tessera.Tasks.Workers;
+using Tessera.Tasks;
+
+namespace Tessera.Host.Handlers;
+
+/// <summary>
+/// Runs every processing type from its definition (<see cref="OperationCatalog"/>), in the seed's three stages.
+/// Download copies each input file from the file store into the work folder under a name the worker chooses
+/// (<c>inputs/N.tif</c>); processing parses the task's parameters once, against the definition, and runs the
+/// operation into the work folder; publishing registers the result in the file store as the owner's file, with its
+/// preview and legend for a raster, visible once the task's publish commits.
+/// </summary>
+public sealed class OperationTaskHandler(FileStore files, Previews previews) : ITaskHandler
+{
+    public IReadOnlyCollection<TaskType> Types { get; } = OperationCatalog.All.Select(o => new TaskType(o.Number)).ToArray();
+
+    private static Operation OperationOf(ProcessingTask task) =>
+        OperationCatalog.Find(task.Type.Number) ?? throw new InvalidOperationException($"task type {task.Type} is not defined here");
+
+    public async Task DownloadAsync(TaskContext context, CancellationToken cancellationToken)
+    {
+        var inputs = TaskInputs.Of(context.Task);
+        var operation = OperationOf(context.Task);
+        // Checked when the task was added; a task that reached the queue another way is refused here, by name.
+        foreach (var role in operation.Inputs.Roles.Where(r => inputs.All(i => !string.Equals(i.Role, r.Name, StringComparison.OrdinalIgnoreCase))))
+        {
+            throw new InvalidOperationException($"{operation.Name} needs input '{role.Name}'");
+        }
+        var folder = Directory.CreateDirectory(Path.Combine(context.WorkFolder, "inputs")).FullName;
+        var done = 0;
+        foreach (var input in inputs)
+        {
+            var source = await files.PathOfAsync(input.FileId, context.Task.Owner, cancellationToken);
+            var staged = TaskInputs.Staged(context.WorkFolder, input);
+            context.Name(staged, $"input '{input.Role}' (file {input.FileId})");
+            context.Name(source, $"file {input.FileId}");
+            await using (var from = File.OpenRead(source))
+            await using (var to = File.Create(staged))
+            {
+                await from.CopyToAsync(to, cancellationToken);
+            }
+            // Opened once as this process's file policy allows (a GeoTIFF, sane blocks): a file that slipped into the
+            // store before those checks fails here, naming the input, instead of somewhere inside the processing.
+            using (Tessera.Raster.RasterDataset.Open(staged))
+            {
+            }
+            context.Progress.Report(new TaskProgress("download", ++done, inputs.Count));
+        }
+    }
+
+    public Task ProcessAsync(TaskContext context, CancellationToken cancellationToken)
+    {
+        var task = context.Task;
+        var operation = OperationOf(task);
+        var parameters = ParameterValues.Parse(task.ParametersJson, operation);
+        var inputs = TaskInputs.Of(task).Select(i => new OperationInput(i.Role, TaskInputs.Staged(context.WorkFolder, i), i.Band)).ToList();
+        var run = new OperationRun(inputs, parameters, context.WorkFolder, Path.Combine(context.WorkFolder, operation.OutputFile(parameters)));
+        var progress = new EngineProgress(context.Progress);
+        // CPU-bound: off the worker's async flow, on the engine's own threads.
+        return Task.Run(() => operation.Run(run, progress, cancellationToken), cancellationToken);
+    }
+
+    public async Task<TaskResult?> PublishAsync(TaskContext context, CancellationToken cancellationToken)
+    {
+        var task = context.Task;
+        var operation = OperationOf(task);
+        var file = operation.OutputFile(ParameterValues.Parse(task.ParametersJson, operation));
+        var table = operation.Output == OutputKind.Table;
+        var name = string.IsNullOrWhiteSpace(task.OutputName)
+            ? $"{operation.Name.ToLowerInvariant()}-{task.Id}{Path.GetExtension(file)}"
+            : task.OutputName;
+        var output = Path.Combine(context.WorkFolder, file);
+        context.Name(output, "the result");
+        var companions = table ? null : await Task.Run(() => previews.Render(output), cancellationToken);
+        var stored = await files.AddProducedAsync(output, name, task.Owner, context.AttemptToken.ToString(), companions, cancellationToken,
+            table: table);
+        var bounds = stored.LonLatBounds is { } b
+            ? string.Create(CultureInfo.InvariantCulture, $"{b.MinX},{b.MinY},{b.MaxX},{b.MaxY}")
+            : null;
+        return new TaskResult(stored.Id, bounds);
+    }
+
+    public async Task DiscardAsync(TaskContext context, TaskResult result, CancellationToken cancellationToken) =>
+        await files.DiscardPendingAsync(result.OutputFileId, context.AttemptToken.ToString(), cancellationToken);
+
+    /// <summary>Engine progress (blocks, then the COG write) as the task's progress.</summary>
+    private sealed class EngineProgress(IProgress<TaskProgress> task) : IProgress<Tessera.Raster.Blocks.RasterProgress>
+    {
+        public void Report(Tessera.Raster.Blocks.RasterProgress value) => task.Report(new TaskProgress(value.Stage, value.Done, value.Total));
+    }
+}

@@ -1,0 +1,56 @@
+using Tessera.Processing.BandMath;
+using Tessera.Processing.Operations;
+using Tessera.Raster;
+using Tessera.Raster.Blocks;
+
+namespace Tessera.Processing.Calculation;
+
+/// <summary>BAND_MATH (15): a formula over named input bands, in the language of <c>tessera calc</c>.</summary>
+public sealed class BandMathOperation : Operation
+{
+    public override int Number => 15;
+
+    public override string Name => "BAND_MATH";
+
+    public override string Title => "Band math: a formula over named bands (the language of tessera calc)";
+
+    public override string Description =>
+        "One Float32 band: the formula evaluated pixel by pixel over the inputs, named by their roles (+ - * / ^, comparisons, where, abs sqrt exp log min max clamp).";
+
+    public override OperationInputs Inputs { get; } =
+        OperationInputs.Any(1, "one band each, named as the formula calls it (letters, digits and _)", oneBandEach: true);
+
+    public override IReadOnlyList<Parameter> Parameters { get; } =
+    [
+        new("formula", ParameterType.Formula, "the formula over the inputs' names, e.g. (a - b) / (a + b)") { Required = true },
+        CommonParameters.Scale with { Description = "multiplies every input's digital numbers (default: each file's own scale)" },
+        CommonParameters.Offset with { Description = "added to every input after scaling (default: each file's own offset)" },
+        CommonParameters.NoData,
+        CommonParameters.Resampling("nearest"),
+        new("description", ParameterType.Text, "the output band's name (default: the formula)"),
+    ];
+
+    public override void Check(IReadOnlyList<OperationInput> inputs, ParameterValues parameters)
+    {
+        try
+        {
+            BandMathProgram.Compile(parameters.Text("formula")!, inputs.Select(i => i.Role).ToList());
+        }
+        catch (BandMathException e)
+        {
+            throw new OperationRequestException($"params.formula: {e.Message}");
+        }
+    }
+
+    public override long EstimateOutputBytes(IReadOnlyList<OperationInput> inputs, ParameterValues parameters) =>
+        Estimates.OnFinestGrid(inputs, 1, RasterDataType.Float32);
+
+    public override void Run(OperationRun run, IProgress<RasterProgress>? progress, CancellationToken cancellationToken)
+    {
+        var p = run.Parameters;
+        var formula = p.Text("formula")!;
+        var bands = run.Inputs.Select(i => new BandInput(i.Role, (i with { Band = i.Band ?? 1 }).Spec, p.Number("scale"), p.Number("offset"), p.Number("nodata"))).ToList();
+        Calculator.Run(new CalculationRequest(bands, formula, run.Output, p.Text("description") ?? formula,
+            Resampling: CommonParameters.ResamplingOf(p)), progress, cancellationToken);
+    }
+}

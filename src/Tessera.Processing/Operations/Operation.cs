@@ -1,0 +1,61 @@
+using Tessera.Raster.Blocks;
+
+namespace Tessera.Processing.Operations;
+
+/// <summary>
+/// One processing type, defined once: its number (the seed's <c>TaskType</c> values; new types get new numbers),
+/// name, title, description, inputs, typed parameters, output kind and rendering, the checks that need the inputs'
+/// headers, an estimate of its output's size, and how it runs. Validation, the types listing, the web page's dialog,
+/// the command line's <c>submit</c>, the worker and the STAC collections all read it from here.
+/// </summary>
+public abstract class Operation
+{
+    /// <summary>The type number, stored with tasks and sent over the API.</summary>
+    public abstract int Number { get; }
+
+    /// <summary>The seed's name (NDVI, Cloud_Remove); also the first word of a result's default file name.</summary>
+    public abstract string Name { get; }
+
+    public abstract string Title { get; }
+
+    public abstract string Description { get; }
+
+    public abstract OperationInputs Inputs { get; }
+
+    public abstract IReadOnlyList<Parameter> Parameters { get; }
+
+    public virtual OutputKind Output => OutputKind.Raster;
+
+    /// <summary>How the result is shown by default; null: the raster's own default.</summary>
+    public virtual OperationRendering? Rendering => null;
+
+    /// <summary>The result's file name in the work folder (its extension says the format).</summary>
+    public virtual string OutputFile(ParameterValues parameters) => "output.tif";
+
+    /// <summary>
+    /// Checks that need the inputs' headers (band counts, grids, how parameters fit the inputs), before anything is
+    /// queued; throws <see cref="OperationRequestException"/> naming the field. A <see cref="Tessera.Raster.RasterException"/>
+    /// is reported as the caller's problem, with paths replaced by the inputs' names.
+    /// </summary>
+    public virtual void Check(IReadOnlyList<OperationInput> inputs, ParameterValues parameters)
+    {
+    }
+
+    /// <summary>What the caller may want to know before the result exists (inputs that look like unscaled digital numbers).</summary>
+    public virtual IEnumerable<string> Warnings(IReadOnlyList<OperationInput> inputs, ParameterValues parameters) => [];
+
+    /// <summary>About how many bytes the result takes uncompressed, from the inputs' headers.</summary>
+    public abstract long EstimateOutputBytes(IReadOnlyList<OperationInput> inputs, ParameterValues parameters);
+
+    /// <summary>Computes the result into <see cref="OperationRun.Output"/> (CPU-bound; called off the async flow).</summary>
+    public abstract void Run(OperationRun run, IProgress<RasterProgress>? progress, CancellationToken cancellationToken);
+}
+
+/// <summary>What running an operation gets: its inputs (staged where the worker chose), its parsed parameters, a
+/// folder of its own for side files, and where to write the result.</summary>
+public sealed record OperationRun(IReadOnlyList<OperationInput> Inputs, ParameterValues Parameters, string WorkFolder, string Output)
+{
+    public OperationInput Input(string role) =>
+        Inputs.FirstOrDefault(i => string.Equals(i.Role, role, StringComparison.OrdinalIgnoreCase))
+        ?? throw new InvalidOperationException($"input '{role}' is missing");
+}
