@@ -6,21 +6,10 @@ using Tessera.Raster.Blocks;
 namespace Tessera.Processing.Calculation;
 
 /// <summary>BAND_MATH (15): a formula over named input bands, in the language of <c>tessera calc</c>.</summary>
-public sealed class BandMathOperation : Operation
-{
-    public override int Number => 15;
-
-    public override string Name => "BAND_MATH";
-
-    public override string Title => "Band math: a formula over named bands (the language of tessera calc)";
-
-    public override string Description =>
-        "One Float32 band: the formula evaluated pixel by pixel over the inputs, named by their roles (+ - * / ^, comparisons, where, abs sqrt exp log min max clamp).";
-
-    public override OperationInputs Inputs { get; } =
-        OperationInputs.Any(1, "one band each, named as the formula calls it (letters, digits and _)", oneBandEach: true);
-
-    public override IReadOnlyList<Parameter> Parameters { get; } =
+public sealed class BandMathOperation() : Operation(15, "BAND_MATH",
+    "Band math: a formula over named bands (the language of tessera calc)",
+    "One Float32 band: the formula evaluated pixel by pixel over the inputs, named by their roles (+ - * / ^, comparisons, where, abs sqrt exp log min max clamp).",
+    OperationInputs.Any(1, "one band each, named as the formula calls it (letters, digits and _)", oneBandEach: true),
     [
         new("formula", ParameterType.Formula, "the formula over the inputs' names, e.g. (a - b) / (a + b)") { Required = true },
         CommonParameters.Scale with { Description = "multiplies every input's digital numbers (default: each file's own scale)" },
@@ -28,8 +17,8 @@ public sealed class BandMathOperation : Operation
         CommonParameters.NoData,
         CommonParameters.Resampling("nearest"),
         new("description", ParameterType.Text, "the output band's name (default: the formula)"),
-    ];
-
+    ])
+{
     public override void Check(IReadOnlyList<OperationInput> inputs, ParameterValues parameters)
     {
         try

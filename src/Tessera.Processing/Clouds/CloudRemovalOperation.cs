@@ -4,30 +4,20 @@ using Tessera.Raster.Blocks;
 namespace Tessera.Processing.Clouds;
 
 /// <summary>Cloud_Remove (4): the clouds of an image replaced from a cloud-free image of the same area.</summary>
-public sealed class CloudRemovalOperation : Operation
-{
-    public override int Number => 4;
-
-    public override string Name => "Cloud_Remove";
-
-    public override string Title => "Cloud removal: the clouds of an image replaced from a cloud-free image of the same area";
-
-    public override string Description =>
-        "Cloud pixels (by the mask) replaced with the clear image's values fitted band by band to the cloudy image, feathered at the edges.";
-
-    public override OperationInputs Inputs { get; } = OperationInputs.Fixed(
+public sealed class CloudRemovalOperation() : Operation(4, "Cloud_Remove",
+    "Cloud removal: the clouds of an image replaced from a cloud-free image of the same area",
+    "Cloud pixels (by the mask) replaced with the clear image's values fitted band by band to the cloudy image, feathered at the edges.",
+    OperationInputs.Fixed(
         new InputRole("cloudy", "the cloudy image (all its bands, or one)", OneBand: false),
         new InputRole("mask", "the cloud mask band"),
-        new InputRole("clear", "the cloud-free image of the same area (the same bands)", OneBand: false));
-
-    public override IReadOnlyList<Parameter> Parameters { get; } =
+        new InputRole("clear", "the cloud-free image of the same area (the same bands)", OneBand: false)),
     [
         CommonParameters.MaskKind,
         CommonParameters.SclClasses,
         new("dilate", ParameterType.Integer, "grow the mask by this many pixels (default 0)") { Minimum = 0, Default = 0, Unit = "pixels" },
         new("feather", ParameterType.Integer, "blend over this many pixels around the mask (default 3)") { Minimum = 0, Default = 3, Unit = "pixels" },
-    ];
-
+    ])
+{
     public override void Check(IReadOnlyList<OperationInput> inputs, ParameterValues parameters)
     {
         var cloudy = Estimates.BandsOf(inputs.Single(i => i.Role == "cloudy"));

@@ -4,21 +4,10 @@ using Tessera.Raster.Blocks;
 namespace Tessera.Processing.Clouds;
 
 /// <summary>COMPOSITE (14): per pixel, the median (or the clearest) of the clear observations of several dated images.</summary>
-public sealed class CompositeOperation : Operation
-{
-    public override int Number => 14;
-
-    public override string Name => "COMPOSITE";
-
-    public override string Title => "Composite: per pixel, the median (or the clearest) of the clear observations of several dated images";
-
-    public override string Description =>
-        "Inputs in pairs, in order: an image (a file, or one band of it), then its cloud mask. The result is on the first image's grid.";
-
-    public override OperationInputs Inputs { get; } =
-        OperationInputs.Any(4, "pairs, in order: an image (all its bands, or one), then its cloud mask (one band)", pairs: true);
-
-    public override IReadOnlyList<Parameter> Parameters { get; } =
+public sealed class CompositeOperation() : Operation(14, "COMPOSITE",
+    "Composite: per pixel, the median (or the clearest) of the clear observations of several dated images",
+    "Inputs in pairs, in order: an image (a file, or one band of it), then its cloud mask. The result is on the first image's grid.",
+    OperationInputs.Any(4, "pairs, in order: an image (all its bands, or one), then its cloud mask (one band)", pairs: true),
     [
         new("method", ParameterType.Choice, "median (default) of the clear observations, or the clearest one")
         {
@@ -26,8 +15,8 @@ public sealed class CompositeOperation : Operation
         },
         CommonParameters.MaskKind,
         CommonParameters.SclClasses,
-    ];
-
+    ])
+{
     public override void Check(IReadOnlyList<OperationInput> inputs, ParameterValues parameters)
     {
         if (inputs.Count % 2 != 0)

@@ -5,22 +5,12 @@ using Tessera.Raster.Blocks;
 namespace Tessera.Processing.Fusion;
 
 /// <summary>FUSION (1): a multispectral image at the resolution of a panchromatic band (pan-sharpening).</summary>
-public sealed class FusionOperation : Operation
-{
-    public override int Number => 1;
-
-    public override string Name => "FUSION";
-
-    public override string Title => "Fusion (pan-sharpening): a multispectral image at the resolution of a panchromatic band";
-
-    public override string Description =>
-        "The multispectral bands on the pan's grid, sharpened by one of five methods (Brovey, weighted Brovey, IHS, Gram-Schmidt, high-pass filter).";
-
-    public override OperationInputs Inputs { get; } = OperationInputs.Fixed(
+public sealed class FusionOperation() : Operation(1, "FUSION",
+    "Fusion (pan-sharpening): a multispectral image at the resolution of a panchromatic band",
+    "The multispectral bands on the pan's grid, sharpened by one of five methods (Brovey, weighted Brovey, IHS, Gram-Schmidt, high-pass filter).",
+    OperationInputs.Fixed(
         new InputRole("pan", "the panchromatic band"),
-        new InputRole("ms", "the multispectral image (all its bands, or one)", OneBand: false));
-
-    public override IReadOnlyList<Parameter> Parameters { get; } =
+        new InputRole("ms", "the multispectral image (all its bands, or one)", OneBand: false)),
     [
         new("method", ParameterType.Choice, "brovey (default), weighted-brovey, ihs, gram-schmidt, hpf")
         {
@@ -31,8 +21,8 @@ public sealed class FusionOperation : Operation
             Minimum = 0,
         },
         CommonParameters.Resampling("bilinear"),
-    ];
-
+    ])
+{
     public override void Check(IReadOnlyList<OperationInput> inputs, ParameterValues parameters)
     {
         var bands = Estimates.BandsOf(inputs.Single(i => i.Role == "ms"));

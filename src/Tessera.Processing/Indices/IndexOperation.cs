@@ -10,22 +10,14 @@ namespace Tessera.Processing.Indices;
 /// A spectral index as a processing type: one band per role, the index's formula (or the caller's, over the same
 /// roles) on reflectance, one Float32 band named after the index.
 /// </summary>
-public sealed class IndexOperation(SpectralIndex index) : Operation
+public sealed class IndexOperation(SpectralIndex index) : Operation(index.TaskType, index.Name, index.Title,
+    $"{index.Formula} ({index.Reference}), on reflectance",
+    OperationInputs.Fixed(index.Roles.Select(r => new InputRole(r, SpectralIndices.RoleDescription(r))).ToArray()),
+    ParametersOf(index))
 {
     public SpectralIndex Index { get; } = index;
 
-    public override int Number => Index.TaskType;
-
-    public override string Name => Index.Name;
-
-    public override string Title => Index.Title;
-
-    public override string Description => $"{Index.Formula} ({Index.Reference}), on reflectance";
-
-    public override OperationInputs Inputs { get; } =
-        OperationInputs.Fixed(index.Roles.Select(r => new InputRole(r, SpectralIndices.RoleDescription(r))).ToArray());
-
-    public override IReadOnlyList<Parameter> Parameters { get; } =
+    private static IReadOnlyList<Parameter> ParametersOf(SpectralIndex index) =>
     [
         CommonParameters.Scale,
         CommonParameters.Offset,

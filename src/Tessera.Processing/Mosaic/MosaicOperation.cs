@@ -4,20 +4,10 @@ using Tessera.Raster.Blocks;
 namespace Tessera.Processing.Mosaic;
 
 /// <summary>MOSAIC (2): whole images stitched over the union of their footprints, in any CRS.</summary>
-public sealed class MosaicOperation : Operation
-{
-    public override int Number => 2;
-
-    public override string Name => "MOSAIC";
-
-    public override string Title => "Mosaic: images stitched over the union of their footprints (any CRS)";
-
-    public override string Description =>
-        "The input images (same bands) on one grid covering them all; where they overlap, blended by distance to each image's edge or picked by a rule.";
-
-    public override OperationInputs Inputs { get; } = OperationInputs.Any(2, "the images, in order (whole files, the same bands)", wholeFiles: true);
-
-    public override IReadOnlyList<Parameter> Parameters { get; } =
+public sealed class MosaicOperation() : Operation(2, "MOSAIC",
+    "Mosaic: images stitched over the union of their footprints (any CRS)",
+    "The input images (same bands) on one grid covering them all; where they overlap, blended by distance to each image's edge or picked by a rule.",
+    OperationInputs.Any(2, "the images, in order (whole files, the same bands)", wholeFiles: true),
     [
         new("method", ParameterType.Choice, "where images overlap: feather (default: blended by distance to each image's edge), first, last, min, max, mean")
         {
@@ -33,8 +23,8 @@ public sealed class MosaicOperation : Operation
             Default = false,
         },
         CommonParameters.Resampling("nearest"),
-    ];
-
+    ])
+{
     private static MosaicRequest Request(IReadOnlyList<OperationInput> inputs, ParameterValues p, string output) =>
         new(inputs.Select(i => i.Path).ToList(), output, MosaicMethods.Parse(p.Text("method")!), Crs: p.Text("crs"),
             Resolution: p.Number("resolution"), Resampling: CommonParameters.ResamplingOf(p), Harmonize: p.Flag("harmonize"));

@@ -8,21 +8,21 @@ namespace Tessera.Processing.Operations;
 /// headers, an estimate of its output's size, and how it runs. Validation, the types listing, the web page's dialog,
 /// the command line's <c>submit</c>, the worker and the STAC collections all read it from here.
 /// </summary>
-public abstract class Operation
+/// <param name="number">The type number, stored with tasks and sent over the API.</param>
+/// <param name="name">The seed's name (NDVI, Cloud_Remove); also the first word of a result's default file name.</param>
+public abstract class Operation(int number, string name, string title, string description, OperationInputs inputs, IReadOnlyList<Parameter> parameters)
 {
-    /// <summary>The type number, stored with tasks and sent over the API.</summary>
-    public abstract int Number { get; }
+    public int Number { get; } = number;
 
-    /// <summary>The seed's name (NDVI, Cloud_Remove); also the first word of a result's default file name.</summary>
-    public abstract string Name { get; }
+    public string Name { get; } = name;
 
-    public abstract string Title { get; }
+    public string Title { get; } = title;
 
-    public abstract string Description { get; }
+    public string Description { get; } = description;
 
-    public abstract OperationInputs Inputs { get; }
+    public OperationInputs Inputs { get; } = inputs;
 
-    public abstract IReadOnlyList<Parameter> Parameters { get; }
+    public IReadOnlyList<Parameter> Parameters { get; } = parameters;
 
     public virtual OutputKind Output => OutputKind.Raster;
 

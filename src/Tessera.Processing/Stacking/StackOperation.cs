@@ -10,7 +10,8 @@ namespace Tessera.Processing.Stacking;
 /// What band merge and crop share: the bands of the inputs (a chosen band, or all of a file's) stacked onto one
 /// grid, cut to a box (any CRS) or to polygons. Output bands are named after the roles; a crop keeps the bands' own names.
 /// </summary>
-public abstract class StackOperation : Operation
+public abstract class StackOperation(int number, string name, string title, string description, OperationInputs inputs,
+    IReadOnlyList<Parameter> parameters) : Operation(number, name, title, description, inputs, parameters)
 {
     /// <summary>Whether output bands keep their own descriptions (crop) instead of the roles' names (merge).</summary>
     protected abstract bool KeepsBandNames { get; }

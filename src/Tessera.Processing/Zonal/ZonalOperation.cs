@@ -4,21 +4,10 @@ using Tessera.Raster.Blocks;
 namespace Tessera.Processing.Zonal;
 
 /// <summary>ZONAL_STATS (13): statistics of every band of the input rasters over polygons, as a table.</summary>
-public sealed class ZonalOperation : Operation
-{
-    public override int Number => 13;
-
-    public override string Name => "ZONAL_STATS";
-
-    public override string Title => "Zonal statistics: count, valid, mean, min, max, std, median and sum of every band over polygons (a table)";
-
-    public override string Description =>
-        "One row per zone and band of each input raster (several rasters make a time series); CSV, GeoJSON or GeoPackage.";
-
-    public override OperationInputs Inputs { get; } =
-        OperationInputs.Any(1, "the rasters, in order (whole files; several make a time series)", wholeFiles: true);
-
-    public override IReadOnlyList<Parameter> Parameters { get; } =
+public sealed class ZonalOperation() : Operation(13, "ZONAL_STATS",
+    "Zonal statistics: count, valid, mean, min, max, std, median and sum of every band over polygons (a table)",
+    "One row per zone and band of each input raster (several rasters make a time series); CSV, GeoJSON or GeoPackage.",
+    OperationInputs.Any(1, "the rasters, in order (whole files; several make a time series)", wholeFiles: true),
     [
         new("zones", ParameterType.GeoJson,
             "the polygons (GeoJSON; lon/lat unless it names its CRS; holes and multipolygons); a zone's name is its id property, else its index")
@@ -29,8 +18,8 @@ public sealed class ZonalOperation : Operation
         new("allTouched", ParameterType.Boolean, "count every pixel a zone touches, not only those whose centre it covers") { Default = false },
         CommonParameters.NoData with { Description = "input value that means no data; default: each band's own" },
         new("format", ParameterType.Choice, "the table's format: csv (default), geojson, gpkg") { Choices = ["csv", "geojson", "gpkg"], Default = "csv" },
-    ];
-
+    ])
+{
     public override OutputKind Output => OutputKind.Table;
 
     public override string OutputFile(ParameterValues parameters) => "statistics." + parameters.Text("format");

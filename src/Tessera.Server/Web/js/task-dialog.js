@@ -51,8 +51,10 @@ export async function openTaskDialog(types, created) {
       ? { band: null, fill: () => {} }
       : bandChooser(free ? `input-${n}-band` : `input-${role}-band`, null, chosen.allBandsByDefault);
     file.onchange = () => fill(files.find(f => String(f.id) === file.value));
+    const about = free ? chosen.inputsDescription : chosen.inputs.find(r => r.name === role)?.description;
     const row = el('fieldset', { class: 'role', 'data-row': n },
       el('legend', { text: free ? `Input ${n}` : role }),
+      about ? el('div', { class: 'muted', text: about }) : null,
       el('div', { class: 'grid2' },
         roleInput ? field('Role (band name)', roleInput) : null,
         field('File', file), band ? field('Band', band) : null),
@@ -93,8 +95,11 @@ export async function openTaskDialog(types, created) {
           : p.kind === 'boolean'
             ? el('input', { type: 'checkbox', id: `param-${p.name}`, 'data-field': `params.${p.name}`, 'data-param': p.name, 'data-kind': p.kind })
             : el('input', { id: `param-${p.name}`, 'data-field': `params.${p.name}`, 'data-param': p.name, 'data-kind': p.kind,
-            inputmode: p.kind === 'number' ? 'decimal' : undefined });
-      return field(p.name, input, p.description);
+            inputmode: p.kind === 'number' ? 'decimal' : undefined,
+            placeholder: p.default !== null && p.default !== undefined ? String(p.default) : undefined });
+      const limits = p.kind === 'number' && (p.minimum !== null || p.maximum !== null)
+        ? ` (${p.minimum ?? '…'} to ${p.maximum ?? '…'}${p.unit ? ' ' + p.unit : ''})` : p.unit ? ` (${p.unit})` : '';
+      return field(p.required ? `${p.name} (required)` : p.name, input, p.description + limits);
     }));
   }
   type.onchange = renderType;
