@@ -10,9 +10,12 @@ namespace Tessera.Processing.Clouds;
 /// </summary>
 public sealed class CloudFillKernel(int bands, int dilate, int feather, IReadOnlyList<BandFit> fits, CloudFillCounts counts) : IBlockKernel
 {
+    private readonly InputGroup[] _groups = InputGroups.Layout(("cloudy", 1, bands), ("clear", 1, bands), ("distance", 1, 1));
+
     public void Process(RasterBlock block)
     {
-        var distance = block.Input(2 * bands);
+        var (cloudyImage, clearImage) = (_groups[0], _groups[1]);
+        var distance = block.Input(_groups[2]);
         long cloud = 0, replaced = 0, left = 0;
         for (var p = 0; p < distance.Length; p++)
         {
@@ -22,7 +25,7 @@ public sealed class CloudFillKernel(int bands, int dilate, int feather, IReadOnl
                 var ok = true;
                 for (var b = 0; b < bands; b++)
                 {
-                    ok &= !float.IsNaN(block.Input(bands + b)[p]);
+                    ok &= !float.IsNaN(block.Input(clearImage, 0, b)[p]);
                 }
                 if (ok)
                 {
@@ -36,8 +39,8 @@ public sealed class CloudFillKernel(int bands, int dilate, int feather, IReadOnl
         }
         for (var b = 0; b < bands; b++)
         {
-            var cloudy = block.Input(b);
-            var clear = block.Input(bands + b);
+            var cloudy = block.Input(cloudyImage, 0, b);
+            var clear = block.Input(clearImage, 0, b);
             var output = block.Output(b);
             var (gain, offset) = ((float)fits[b].Gain, (float)fits[b].Offset);
             for (var p = 0; p < output.Length; p++)

@@ -2,7 +2,7 @@ using Tessera.Raster.Blocks;
 
 namespace Tessera.Processing.Clouds;
 
-/// <summary>Input 0 (a mask band on the output grid) → output 0: 1 where it means cloud, 0 elsewhere.</summary>
+/// <summary>The one input (a mask band on the output grid) → the one output: 1 where it means cloud, 0 elsewhere.</summary>
 public sealed class CloudMaskKernel(CloudMask mask) : IBlockKernel
 {
     public void Process(RasterBlock block)

@@ -3,13 +3,14 @@ using Tessera.Raster.Blocks;
 namespace Tessera.Processing.Clouds;
 
 /// <summary>
-/// Inputs: image i's band b at i * bands + b, then image i's mask value at images * bands + i. A pixel of an
+/// Inputs: the images (each <c>bands</c> bands), then their masks, in the same order. A pixel of an
 /// image is clear when its value is valid in every band and its mask does not say cloud. Output band b: the
 /// median of the clear values (mean of the two middle ones for an even count), or the value of the clearest
 /// observation; no clear observation gives no data.
 /// </summary>
 public sealed class CompositeKernel(CompositeMethod method, CloudMask mask, int images, int bands) : IBlockKernel
 {
+    private readonly InputGroup[] _groups = InputGroups.Layout(("images", images, bands), ("masks", images, 1));
     private float[] _values = [];
     private bool[] _clear = [];
 
@@ -21,6 +22,7 @@ public sealed class CompositeKernel(CompositeMethod method, CloudMask mask, int 
             _clear = new bool[images];
         }
         var clear = _clear;
+        var (imageGroup, maskGroup) = (_groups[0], _groups[1]);
         var n = block.PixelCount;
         for (var p = 0; p < n; p++)
         {
@@ -29,11 +31,11 @@ public sealed class CompositeKernel(CompositeMethod method, CloudMask mask, int 
             var clearCount = 0;
             for (var i = 0; i < images; i++)
             {
-                var m = block.Input(images * bands + i)[p];
+                var m = block.Input(maskGroup, i)[p];
                 var ok = !mask.IsCloud(m);
                 for (var b = 0; ok && b < bands; b++)
                 {
-                    ok = !float.IsNaN(block.Input(i * bands + b)[p]);
+                    ok = !float.IsNaN(block.Input(imageGroup, i, b)[p]);
                 }
                 clear[i] = ok;
                 if (!ok)
@@ -57,7 +59,7 @@ public sealed class CompositeKernel(CompositeMethod method, CloudMask mask, int 
                 }
                 if (method == CompositeMethod.Clearest)
                 {
-                    output[p] = block.Input(best * bands + b)[p];
+                    output[p] = block.Input(imageGroup, best, b)[p];
                     continue;
                 }
                 var k = 0;
@@ -65,7 +67,7 @@ public sealed class CompositeKernel(CompositeMethod method, CloudMask mask, int 
                 {
                     if (clear[i])
                     {
-                        _values[k++] = block.Input(i * bands + b)[p];
+                        _values[k++] = block.Input(imageGroup, i, b)[p];
                     }
                 }
                 var values = _values.AsSpan(0, k);

@@ -1,11 +1,11 @@
 using System.Numerics;
-using System.Runtime.InteropServices;
+using Tessera.Raster.Kernels;
 
 namespace Tessera.Processing.Kernels;
 
 /// <summary>
 /// Comparisons (1 where true, 0 where false) and selection, over spans. A NaN operand (nodata) gives NaN,
-/// so nodata flows through a comparison or a where() condition. Vector body plus scalar tail; the
+/// so nodata flows through a comparison or a where() condition. Steps of <see cref="LaneLoop"/>; the
 /// <c>*Scalar</c> methods are the definitions.
 /// </summary>
 public static class SelectKernels
@@ -14,67 +14,35 @@ public static class SelectKernels
         float.IsNaN(a) || float.IsNaN(b) ? float.NaN : TOp.Scalar(a, b) ? 1f : 0f;
 
     public static void Compare<TOp>(ReadOnlySpan<float> a, ReadOnlySpan<float> b, Span<float> destination)
-        where TOp : IComparisonOperator
+        where TOp : IComparisonOperator => LaneLoop.Apply(default(CompareStep<TOp>), a, b, destination);
+
+    private readonly struct CompareStep<TOp> : ILaneStep2 where TOp : IComparisonOperator
     {
-        CheckLengths(a.Length, b.Length, destination.Length);
-        var i = 0;
-        if (Vector.IsHardwareAccelerated && destination.Length >= Vector<float>.Count)
+        public Vector<float> Vector(Vector<float> x, Vector<float> y)
         {
-            var va = MemoryMarshal.Cast<float, Vector<float>>(a);
-            var vb = MemoryMarshal.Cast<float, Vector<float>>(b);
-            var vd = MemoryMarshal.Cast<float, Vector<float>>(destination);
-            var nan = new Vector<float>(float.NaN);
-            for (var v = 0; v < vd.Length; v++)
-            {
-                var x = va[v];
-                var y = vb[v];
-                var valid = Vector.Equals(x, x) & Vector.Equals(y, y);
-                var truth = Vector.ConditionalSelect(TOp.Vector(x, y), Vector<float>.One, Vector<float>.Zero);
-                vd[v] = Vector.ConditionalSelect(valid, truth, nan);
-            }
-            i = vd.Length * Vector<float>.Count;
+            var valid = System.Numerics.Vector.Equals(x, x) & System.Numerics.Vector.Equals(y, y);
+            var truth = System.Numerics.Vector.ConditionalSelect(TOp.Vector(x, y), Vector<float>.One, Vector<float>.Zero);
+            return System.Numerics.Vector.ConditionalSelect(valid, truth, new Vector<float>(float.NaN));
         }
-        for (; i < destination.Length; i++)
-        {
-            destination[i] = CompareScalar<TOp>(a[i], b[i]);
-        }
+
+        public float Scalar(float a, float b) => CompareScalar<TOp>(a, b);
     }
 
     /// <summary>where(c, a, b): a where c is non-zero, b where c is zero, NaN where c is NaN.</summary>
     public static float WhereScalar(float condition, float a, float b) =>
         float.IsNaN(condition) ? float.NaN : condition != 0 ? a : b;
 
-    public static void Where(ReadOnlySpan<float> condition, ReadOnlySpan<float> a, ReadOnlySpan<float> b, Span<float> destination)
-    {
-        CheckLengths(condition.Length, a.Length, destination.Length);
-        CheckLengths(b.Length, b.Length, destination.Length);
-        var i = 0;
-        if (Vector.IsHardwareAccelerated && destination.Length >= Vector<float>.Count)
-        {
-            var vc = MemoryMarshal.Cast<float, Vector<float>>(condition);
-            var va = MemoryMarshal.Cast<float, Vector<float>>(a);
-            var vb = MemoryMarshal.Cast<float, Vector<float>>(b);
-            var vd = MemoryMarshal.Cast<float, Vector<float>>(destination);
-            var nan = new Vector<float>(float.NaN);
-            for (var v = 0; v < vd.Length; v++)
-            {
-                var c = vc[v];
-                var chosen = Vector.ConditionalSelect(Vector.Equals(c, Vector<float>.Zero), vb[v], va[v]);
-                vd[v] = Vector.ConditionalSelect(Vector.Equals(c, c), chosen, nan);
-            }
-            i = vd.Length * Vector<float>.Count;
-        }
-        for (; i < destination.Length; i++)
-        {
-            destination[i] = WhereScalar(condition[i], a[i], b[i]);
-        }
-    }
+    public static void Where(ReadOnlySpan<float> condition, ReadOnlySpan<float> a, ReadOnlySpan<float> b, Span<float> destination) =>
+        LaneLoop.Apply(default(WhereStep), condition, a, b, destination);
 
-    private static void CheckLengths(int a, int b, int destination)
+    private readonly struct WhereStep : ILaneStep3
     {
-        if (a != destination || b != destination)
+        public Vector<float> Vector(Vector<float> c, Vector<float> a, Vector<float> b)
         {
-            throw new ArgumentException("spans differ in length");
+            var chosen = System.Numerics.Vector.ConditionalSelect(System.Numerics.Vector.Equals(c, Vector<float>.Zero), b, a);
+            return System.Numerics.Vector.ConditionalSelect(System.Numerics.Vector.Equals(c, c), chosen, new Vector<float>(float.NaN));
         }
+
+        public float Scalar(float c, float a, float b) => WhereScalar(c, a, b);
     }
 }

@@ -3,13 +3,18 @@ using Tessera.Raster.Blocks;
 namespace Tessera.Processing.Mosaic;
 
 /// <summary>
-/// Combines the inputs of a mosaic pixel by pixel. Input index i * bands + b is band b of input i; output b is
-/// band b of the mosaic; for feathering, input inputs * bands + i is input i's weight (distance to its edge).
+/// Combines the inputs of a mosaic pixel by pixel. Inputs: the images (each <c>bands</c> bands), then, for feathering,
+/// each image's weight (distance to its edge), in the same order; output b is band b of the mosaic.
 /// NaN (no data, or outside an input) never takes part; no valid input gives NaN.
 /// </summary>
 public sealed class MosaicKernel(MosaicMethod method, int inputs, int bands) : IBlockKernel
 {
+    private readonly InputGroup[] _groups = InputGroups.Layout(("images", inputs, bands), ("weights", method == MosaicMethod.Feather ? inputs : 0, 1));
     private float[] _count = [];
+
+    private InputGroup Images => _groups[0];
+
+    private InputGroup Weights => _groups[1];
 
     public void Process(RasterBlock block)
     {
@@ -23,20 +28,20 @@ public sealed class MosaicKernel(MosaicMethod method, int inputs, int bands) : I
                 case MosaicMethod.First:
                     for (var i = inputs - 1; i >= 0; i--)
                     {
-                        Overwrite(block.Input(i * bands + b), output);
+                        Overwrite(block.Input(Images, i, b), output);
                     }
                     break;
                 case MosaicMethod.Last:
                     for (var i = 0; i < inputs; i++)
                     {
-                        Overwrite(block.Input(i * bands + b), output);
+                        Overwrite(block.Input(Images, i, b), output);
                     }
                     break;
                 case MosaicMethod.Min:
                 case MosaicMethod.Max:
                     for (var i = 0; i < inputs; i++)
                     {
-                        var input = block.Input(i * bands + b);
+                        var input = block.Input(Images, i, b);
                         for (var p = 0; p < n; p++)
                         {
                             var v = input[p];
@@ -83,8 +88,8 @@ public sealed class MosaicKernel(MosaicMethod method, int inputs, int bands) : I
         output.Clear();
         for (var i = 0; i < inputs; i++)
         {
-            var values = block.Input(i * bands + band);
-            var weights = block.Input(inputs * bands + i);
+            var values = block.Input(Images, i, band);
+            var weights = block.Input(Weights, i);
             for (var p = 0; p < n; p++)
             {
                 var w = weights[p];
@@ -102,7 +107,7 @@ public sealed class MosaicKernel(MosaicMethod method, int inputs, int bands) : I
         // Valid somewhere but weightless everywhere (an edge pixel after resampling): the first valid value.
         for (var i = inputs - 1; i >= 0; i--)
         {
-            var values = block.Input(i * bands + band);
+            var values = block.Input(Images, i, band);
             for (var p = 0; p < n; p++)
             {
                 if (total[p] == 0 && !float.IsNaN(values[p]))
@@ -125,7 +130,7 @@ public sealed class MosaicKernel(MosaicMethod method, int inputs, int bands) : I
         output.Clear();
         for (var i = 0; i < inputs; i++)
         {
-            var input = block.Input(i * bands + band);
+            var input = block.Input(Images, i, band);
             for (var p = 0; p < n; p++)
             {
                 if (!float.IsNaN(input[p]))

@@ -134,28 +134,27 @@ internal sealed class GridInterpolator
 
     /// <summary>output = (wy0·S0 + wy1·S1) / (wy0·W0 + wy1·W1), no data where the total weight is below <see cref="MinWeight"/>.</summary>
     private static void BlendRows(ReadOnlySpan<float> s0, ReadOnlySpan<float> t0, float wy0,
-        ReadOnlySpan<float> s1, ReadOnlySpan<float> t1, float wy1, Span<float> output)
+        ReadOnlySpan<float> s1, ReadOnlySpan<float> t1, float wy1, Span<float> output) =>
+        Kernels.LaneLoop.Apply(new BlendStep(wy0, wy1), s0, s1, t0, t1, output);
+
+    private readonly struct BlendStep(float wy0, float wy1) : Kernels.ILaneStep4
     {
-        var j = 0;
-        if (Vector.IsHardwareAccelerated)
+        private readonly Vector<float> _a = new(wy0);
+        private readonly Vector<float> _b = new(wy1);
+
+        public Vector<float> Vector(Vector<float> s0, Vector<float> s1, Vector<float> t0, Vector<float> t1)
         {
-            var n = Vector<float>.Count;
-            var a = new Vector<float>(wy0);
-            var b = new Vector<float>(wy1);
-            var min = new Vector<float>(MinWeight);
-            var nan = new Vector<float>(float.NaN);
-            for (; j <= output.Length - n; j += n)
-            {
-                var sum = a * new Vector<float>(s0[j..]) + b * new Vector<float>(s1[j..]);
-                var weight = a * new Vector<float>(t0[j..]) + b * new Vector<float>(t1[j..]);
-                Vector.ConditionalSelect(Vector.LessThan(weight, min), nan, sum / weight).CopyTo(output[j..]);
-            }
+            var sum = _a * s0 + _b * s1;
+            var weight = _a * t0 + _b * t1;
+            return System.Numerics.Vector.ConditionalSelect(System.Numerics.Vector.LessThan(weight, new Vector<float>(MinWeight)),
+                new Vector<float>(float.NaN), sum / weight);
         }
-        for (; j < output.Length; j++)
+
+        public float Scalar(float s0, float s1, float t0, float t1)
         {
-            var sum = wy0 * s0[j] + wy1 * s1[j];
-            var weight = wy0 * t0[j] + wy1 * t1[j];
-            output[j] = weight < MinWeight ? float.NaN : sum / weight;
+            var sum = wy0 * s0 + wy1 * s1;
+            var weight = wy0 * t0 + wy1 * t1;
+            return weight < MinWeight ? float.NaN : sum / weight;
         }
     }
 
