@@ -71,7 +71,7 @@ internal sealed class BandMathCompiler
     }
 
     // Recurses once per level of the tree: safe because the parser refuses trees deeper than BandMathLimits.MaxDepth
-    // and nothing here builds a deeper one (x^2 and clamp become instructions, not nodes).
+    // and nothing here builds a deeper one (x^2 and clamp become single instructions, not nodes).
     private Operand Emit(SyntaxNode node) => node switch
     {
         NumberNode n => new Operand(0, (float)n.Value),
@@ -152,7 +152,7 @@ internal sealed class BandMathCompiler
             "log" => Op(OpCode.Log, args[0]),
             "min" => args.Skip(1).Aggregate(args[0], (acc, a) => Op(OpCode.Min, acc, a)),
             "max" => args.Skip(1).Aggregate(args[0], (acc, a) => Op(OpCode.Max, acc, a)),
-            "clamp" => Op(OpCode.Min, Op(OpCode.Max, args[0], args[1]), args[2]),
+            "clamp" => Op(OpCode.Clamp, args[0], args[1], args[2]),
             "where" => Op(OpCode.Where, args[0], args[1], args[2]),
             _ => throw new InvalidOperationException(),
         };

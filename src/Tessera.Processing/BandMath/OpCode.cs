@@ -23,6 +23,7 @@ public enum OpCode
     Equal,
     NotEqual,
     Where,
+    Clamp,
 }
 
 /// <summary>One step: Destination = Op(A, B, C) over slots (inputs, constants, temporaries).</summary>

@@ -13,7 +13,7 @@ public static class Operations
     public static int Arity(OpCode op) => op switch
     {
         OpCode.Square or OpCode.Negate or OpCode.Abs or OpCode.Sqrt or OpCode.Exp or OpCode.Log => 1,
-        OpCode.Where => 3,
+        OpCode.Where or OpCode.Clamp => 3,
         _ => 2,
     };
 
@@ -39,6 +39,7 @@ public static class Operations
         OpCode.Equal => SelectKernels.CompareScalar<EqualOperator>(a, b),
         OpCode.NotEqual => SelectKernels.CompareScalar<NotEqualOperator>(a, b),
         OpCode.Where => SelectKernels.WhereScalar(a, b, c),
+        OpCode.Clamp => ClampKernel.ClampScalar(a, b, c),
         _ => throw new ArgumentOutOfRangeException(nameof(op)),
     };
 
@@ -66,6 +67,7 @@ public static class Operations
             case OpCode.Equal: SelectKernels.Compare<EqualOperator>(a, b, d); break;
             case OpCode.NotEqual: SelectKernels.Compare<NotEqualOperator>(a, b, d); break;
             case OpCode.Where: SelectKernels.Where(a, b, c, d); break;
+            case OpCode.Clamp: ClampKernel.Clamp(a, b, c, d); break;
             default: throw new ArgumentOutOfRangeException(nameof(op));
         }
     }

@@ -135,25 +135,22 @@ internal sealed class GridInterpolator
     /// <summary>output = (wy0·S0 + wy1·S1) / (wy0·W0 + wy1·W1), no data where the total weight is below <see cref="MinWeight"/>.</summary>
     private static void BlendRows(ReadOnlySpan<float> s0, ReadOnlySpan<float> t0, float wy0,
         ReadOnlySpan<float> s1, ReadOnlySpan<float> t1, float wy1, Span<float> output) =>
-        Kernels.LaneLoop.Apply(new BlendStep(wy0, wy1), s0, s1, t0, t1, output);
+        Kernels.LaneLoop.Apply(new BlendStep(new(wy0), new(wy1)), s0, s1, t0, t1, output);
 
-    private readonly struct BlendStep(float wy0, float wy1) : Kernels.ILaneStep4
+    private readonly struct BlendStep(Vector<float> a, Vector<float> b) : Kernels.ILaneStep4
     {
-        private readonly Vector<float> _a = new(wy0);
-        private readonly Vector<float> _b = new(wy1);
-
         public Vector<float> Vector(Vector<float> s0, Vector<float> s1, Vector<float> t0, Vector<float> t1)
         {
-            var sum = _a * s0 + _b * s1;
-            var weight = _a * t0 + _b * t1;
+            var sum = a * s0 + b * s1;
+            var weight = a * t0 + b * t1;
             return System.Numerics.Vector.ConditionalSelect(System.Numerics.Vector.LessThan(weight, new Vector<float>(MinWeight)),
                 new Vector<float>(float.NaN), sum / weight);
         }
 
         public float Scalar(float s0, float s1, float t0, float t1)
         {
-            var sum = wy0 * s0 + wy1 * s1;
-            var weight = wy0 * t0 + wy1 * t1;
+            var sum = a[0] * s0 + b[0] * s1;
+            var weight = a[0] * t0 + b[0] * t1;
             return weight < MinWeight ? float.NaN : sum / weight;
         }
     }

@@ -1,4 +1,5 @@
 using System.Numerics;
+using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 
 namespace Tessera.Raster.Kernels;
@@ -49,13 +50,14 @@ public static class LaneLoop
         var i = 0;
         if (Vector.IsHardwareAccelerated && destination.Length >= Vector<float>.Count)
         {
-            var vx = MemoryMarshal.Cast<float, Vector<float>>(x);
-            var vd = MemoryMarshal.Cast<float, Vector<float>>(destination);
-            for (var v = 0; v < vd.Length; v++)
+            var count = destination.Length / Vector<float>.Count;
+            ref var vx = ref Lanes(x);
+            ref var vd = ref Lanes(destination);
+            for (var v = 0; v < count; v++)
             {
-                vd[v] = step.Vector(vx[v]);
+                Unsafe.Add(ref vd, v) = step.Vector(Unsafe.Add(ref vx, v));
             }
-            i = vd.Length * Vector<float>.Count;
+            i = count * Vector<float>.Count;
         }
         for (; i < destination.Length; i++)
         {
@@ -70,14 +72,15 @@ public static class LaneLoop
         var i = 0;
         if (Vector.IsHardwareAccelerated && destination.Length >= Vector<float>.Count)
         {
-            var va = MemoryMarshal.Cast<float, Vector<float>>(a);
-            var vb = MemoryMarshal.Cast<float, Vector<float>>(b);
-            var vd = MemoryMarshal.Cast<float, Vector<float>>(destination);
-            for (var v = 0; v < vd.Length; v++)
+            var count = destination.Length / Vector<float>.Count;
+            ref var va = ref Lanes(a);
+            ref var vb = ref Lanes(b);
+            ref var vd = ref Lanes(destination);
+            for (var v = 0; v < count; v++)
             {
-                vd[v] = step.Vector(va[v], vb[v]);
+                Unsafe.Add(ref vd, v) = step.Vector(Unsafe.Add(ref va, v), Unsafe.Add(ref vb, v));
             }
-            i = vd.Length * Vector<float>.Count;
+            i = count * Vector<float>.Count;
         }
         for (; i < destination.Length; i++)
         {
@@ -94,15 +97,16 @@ public static class LaneLoop
         var i = 0;
         if (Vector.IsHardwareAccelerated && destination.Length >= Vector<float>.Count)
         {
-            var va = MemoryMarshal.Cast<float, Vector<float>>(a);
-            var vb = MemoryMarshal.Cast<float, Vector<float>>(b);
-            var vc = MemoryMarshal.Cast<float, Vector<float>>(c);
-            var vd = MemoryMarshal.Cast<float, Vector<float>>(destination);
-            for (var v = 0; v < vd.Length; v++)
+            var count = destination.Length / Vector<float>.Count;
+            ref var va = ref Lanes(a);
+            ref var vb = ref Lanes(b);
+            ref var vc = ref Lanes(c);
+            ref var vd = ref Lanes(destination);
+            for (var v = 0; v < count; v++)
             {
-                vd[v] = step.Vector(va[v], vb[v], vc[v]);
+                Unsafe.Add(ref vd, v) = step.Vector(Unsafe.Add(ref va, v), Unsafe.Add(ref vb, v), Unsafe.Add(ref vc, v));
             }
-            i = vd.Length * Vector<float>.Count;
+            i = count * Vector<float>.Count;
         }
         for (; i < destination.Length; i++)
         {
@@ -120,22 +124,31 @@ public static class LaneLoop
         var i = 0;
         if (Vector.IsHardwareAccelerated && destination.Length >= Vector<float>.Count)
         {
-            var va = MemoryMarshal.Cast<float, Vector<float>>(a);
-            var vb = MemoryMarshal.Cast<float, Vector<float>>(b);
-            var vc = MemoryMarshal.Cast<float, Vector<float>>(c);
-            var vd = MemoryMarshal.Cast<float, Vector<float>>(d);
-            var vo = MemoryMarshal.Cast<float, Vector<float>>(destination);
-            for (var v = 0; v < vo.Length; v++)
+            var count = destination.Length / Vector<float>.Count;
+            ref var va = ref Lanes(a);
+            ref var vb = ref Lanes(b);
+            ref var vc = ref Lanes(c);
+            ref var vd = ref Lanes(d);
+            ref var vo = ref Lanes(destination);
+            for (var v = 0; v < count; v++)
             {
-                vo[v] = step.Vector(va[v], vb[v], vc[v], vd[v]);
+                Unsafe.Add(ref vo, v) = step.Vector(Unsafe.Add(ref va, v), Unsafe.Add(ref vb, v), Unsafe.Add(ref vc, v), Unsafe.Add(ref vd, v));
             }
-            i = vo.Length * Vector<float>.Count;
+            i = count * Vector<float>.Count;
         }
         for (; i < destination.Length; i++)
         {
             destination[i] = step.Scalar(a[i], b[i], c[i], d[i]);
         }
     }
+
+    /// <summary>The span's first whole vector, without a bounds check per vector: every length was checked against
+    /// the destination's on entry, and the loop stops at the destination's last whole vector.</summary>
+    private static ref Vector<float> Lanes(ReadOnlySpan<float> span) =>
+        ref Unsafe.As<float, Vector<float>>(ref MemoryMarshal.GetReference(span));
+
+    private static ref Vector<float> Lanes(Span<float> span) =>
+        ref Unsafe.As<float, Vector<float>>(ref MemoryMarshal.GetReference(span));
 
     private static void Check(int source, int destination)
     {

@@ -25,40 +25,58 @@ public static class PixelKernels
         {
             return; // NaN already is NaN
         }
-        LaneLoop.Apply(new DecodeStep(hasNoData ? (float)noData!.Value : 0f, hasNoData, s, o, identity), values, values);
+        // One step per case, holding only the vectors it needs, so that the loop keeps them in registers.
+        if (!hasNoData)
+        {
+            LaneLoop.Apply(new ScaleStep(new(s), new(o)), values, values);
+        }
+        else if (identity)
+        {
+            LaneLoop.Apply(new NoDataStep(new((float)noData!.Value)), values, values);
+        }
+        else
+        {
+            LaneLoop.Apply(new NoDataScaleStep(new((float)noData!.Value), new(s), new(o)), values, values);
+        }
+    }
+
+    private readonly struct ScaleStep(Vector<float> scale, Vector<float> offset) : ILaneStep1
+    {
+        public Vector<float> Vector(Vector<float> x) => x * scale + offset;
+
+        public float Scalar(float x) => DecodeScalar(x, 0, false, scale[0], offset[0]);
     }
 
     /// <summary>The nodata compare is on raw values, before scaling.</summary>
-    private readonly struct DecodeStep(float noData, bool hasNoData, float scale, float offset, bool identity) : ILaneStep1
+    private readonly struct NoDataStep(Vector<float> noData) : ILaneStep1
     {
-        private readonly Vector<float> _noData = new(noData);
-        private readonly Vector<float> _scale = new(scale);
-        private readonly Vector<float> _offset = new(offset);
+        public Vector<float> Vector(Vector<float> x) =>
+            System.Numerics.Vector.ConditionalSelect(System.Numerics.Vector.Equals(x, noData), new Vector<float>(float.NaN), x);
 
-        public Vector<float> Vector(Vector<float> x)
-        {
-            var y = identity ? x : x * _scale + _offset;
-            return hasNoData ? System.Numerics.Vector.ConditionalSelect(System.Numerics.Vector.Equals(x, _noData), new Vector<float>(float.NaN), y) : y;
-        }
+        public float Scalar(float x) => DecodeScalar(x, noData[0], true, 1, 0);
+    }
 
-        public float Scalar(float x) => DecodeScalar(x, noData, hasNoData, scale, offset);
+    private readonly struct NoDataScaleStep(Vector<float> noData, Vector<float> scale, Vector<float> offset) : ILaneStep1
+    {
+        public Vector<float> Vector(Vector<float> x) =>
+            System.Numerics.Vector.ConditionalSelect(System.Numerics.Vector.Equals(x, noData), new Vector<float>(float.NaN), x * scale + offset);
+
+        public float Scalar(float x) => DecodeScalar(x, noData[0], true, scale[0], offset[0]);
     }
 
     /// <summary>Scalar meaning of <see cref="EncodeNonFinite"/>.</summary>
     public static float EncodeNonFiniteScalar(float value, float noData) => float.IsFinite(value) ? value : noData;
 
     /// <summary>In place: NaN and ±infinity become <paramref name="noData"/> (which may itself be NaN).</summary>
-    public static void EncodeNonFinite(Span<float> values, float noData) => LaneLoop.Apply(new EncodeStep(noData), values, values);
+    public static void EncodeNonFinite(Span<float> values, float noData) => LaneLoop.Apply(new EncodeStep(new(noData)), values, values);
 
     /// <summary>A lane is finite iff x - x == 0: NaN - NaN and inf - inf are NaN, which compares unequal.</summary>
-    private readonly struct EncodeStep(float noData) : ILaneStep1
+    private readonly struct EncodeStep(Vector<float> noData) : ILaneStep1
     {
-        private readonly Vector<float> _noData = new(noData);
-
         public Vector<float> Vector(Vector<float> x) =>
-            System.Numerics.Vector.ConditionalSelect(System.Numerics.Vector.Equals(x - x, Vector<float>.Zero), x, _noData);
+            System.Numerics.Vector.ConditionalSelect(System.Numerics.Vector.Equals(x - x, Vector<float>.Zero), x, noData);
 
-        public float Scalar(float x) => EncodeNonFiniteScalar(x, noData);
+        public float Scalar(float x) => EncodeNonFiniteScalar(x, noData[0]);
     }
 
     /// <summary>Scalar meaning of <see cref="PropagateNaN"/>.</summary>

@@ -14,7 +14,7 @@ public class EvaluatorTests
         {
             "a + b", "a - b", "a * b", "a / b", "a ^ b", "a ^ 2", "-a", "abs(a)", "sqrt(a)", "exp(b)", "log(a)",
             "min(a, b)", "max(a, b, 0.5)", "a < b", "a <= b", "a > b", "a >= b", "a == b", "a != b",
-            "where(a > b, a, b)", "where(b, a / b, 0)", "clamp(a, -1, 1)", "(a - b) / (a + b)",
+            "where(a > b, a, b)", "where(b, a / b, 0)", "clamp(a, -1, 1)", "clamp(a, b, c)", "clamp((a - b) / (a + b), -1, 1)", "(a - b) / (a + b)",
             "2.5 * (a - b) / (a + 6 * b - 7.5 * c + 1)", "1 / ((0.1 - a)^2 + (0.06 - b)^2)", "c", "3",
         }.Select(e => new object[] { e });
 
