@@ -42,12 +42,14 @@ public static class ProcessTaskApi
     private static async Task<Ok<ApiResponse<object>>> AddTask(HttpContext context, AddTaskRequest request, ITaskStore tasks, FileStore files,
         TaskSignal signal, CancellationToken cancellationToken)
     {
-        var checkedTask = await TaskValidation.CheckAsync(request, Caller.Of(context).User, files, cancellationToken);
+        var (checkedTask, estimate) = await TaskValidation.CheckAsync(request, Caller.Of(context).User, files, cancellationToken);
         var task = await tasks.CreateAsync(IdempotencyKeys.Apply(context.Request, checkedTask), cancellationToken);
         signal.Notify();
+        // The estimate is the result's uncompressed size, from the inputs' headers. A disk without room for it is not the
+        // caller's error: the task waits, given back, until there is room (a full disk is an outage, 503).
         return TypedResults.Ok(ApiResponse<object>.Ok(task.Warnings is { } warnings
-            ? new { taskId = task.Id, warnings = warnings.Split('\n') }
-            : new { taskId = task.Id }));
+            ? new { taskId = task.Id, estimatedOutputBytes = estimate, warnings = warnings.Split('\n') }
+            : new { taskId = task.Id, estimatedOutputBytes = estimate }));
     }
 
     private static async Task<Ok<ApiResponse<TaskView>>> Detail(HttpContext context, long? id, long? taskId, ITaskStore tasks, CancellationToken cancellationToken)

@@ -11,7 +11,7 @@ namespace Tessera.Server.Api;
 /// </summary>
 internal static class TaskValidation
 {
-    public static async Task<NewTask> CheckAsync(AddTaskRequest request, string owner, FileStore files, CancellationToken cancellationToken)
+    public static async Task<(NewTask Task, long EstimatedOutputBytes)> CheckAsync(AddTaskRequest request, string owner, FileStore files, CancellationToken cancellationToken)
     {
         var name = string.IsNullOrWhiteSpace(request.Name) ? throw Bad("name: required") : request.Name.Trim();
         if (request.Type is not { } number)
@@ -39,8 +39,8 @@ internal static class TaskValidation
         {
             throw Bad("outputPath: a relative folder inside the caller's space, without '..'");
         }
-        return new NewTask(name, new TaskType(number), owner, inputs.GetRawText(), outputPath, request.OutputName, checkedTask.ParametersJson,
-            Warnings: checkedTask.Warnings.Count == 0 ? null : string.Join('\n', checkedTask.Warnings));
+        return (new NewTask(name, new TaskType(number), owner, inputs.GetRawText(), outputPath, request.OutputName, checkedTask.ParametersJson,
+            Warnings: checkedTask.Warnings.Count == 0 ? null : string.Join('\n', checkedTask.Warnings)), checkedTask.EstimatedOutputBytes);
     }
 
     /// <summary>

@@ -238,6 +238,8 @@ public abstract class ApiTests : IAsyncLifetime
         // With the scale given, nothing to warn of.
         var scaled = await Data(await _http.PostAsJsonAsync("/processtask/addTask", new { name = "evi", type = 8, inputs, @params = new { scale = 0.0001 } }));
         Assert.False(scaled.TryGetProperty("warnings", out _));
+        // The result's size from the inputs' headers: one Float32 band on the 1098 x 1098 grid of the scene.
+        Assert.Equal(1098L * 1098 * 4, scaled.GetProperty("estimatedOutputBytes").GetInt64());
     }
 
     [Fact]
