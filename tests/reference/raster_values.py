@@ -5,11 +5,14 @@ from osgeo import gdal
 gdal.UseExceptions()
 
 
-def read_band(path, index):
+def read_band(path, index, overview=None):
+    """The band, or its overview level `overview` (0 = the first) when given."""
     dataset = gdal.Open(path)  # keep the dataset alive while its band is used
     band = dataset.GetRasterBand(index)
-    data = band.ReadAsArray().astype(np.float64)
     nodata = band.GetNoDataValue()
+    if overview is not None:
+        band = band.GetOverview(overview)
+    data = band.ReadAsArray().astype(np.float64)
     if nodata is not None and not np.isnan(nodata):
         data[data == nodata] = np.nan
     return data

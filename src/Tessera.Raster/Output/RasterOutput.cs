@@ -16,6 +16,7 @@ public sealed unsafe class RasterOutput : IDisposable
     private readonly List<string> _options;
     private readonly string _stagingPath;
     private readonly string? _cogPath;
+    private OverviewPyramid? _pyramid;
     private bool _committed;
 
     private RasterOutput(string finalPath, string format, List<string> options, RasterDataset staging, string stagingPath, string? cogPath)
@@ -32,6 +33,9 @@ public sealed unsafe class RasterOutput : IDisposable
     public RasterDataset Dataset { get; }
 
     public string FinalPath => _finalPath;
+
+    /// <summary>Whether the COG's overviews were made as the blocks passed (after <see cref="Commit"/>).</summary>
+    internal bool OverviewsMadeInPass => _pyramid?.MadeInPass == true;
 
     /// <summary>Default COG options: ZSTD (DEFLATE where GDAL lacks it) with a predictor, 512-pixel tiles,
     /// averaged internal overviews, compression on every core.</summary>
@@ -114,6 +118,12 @@ public sealed unsafe class RasterOutput : IDisposable
                 staging.SetNoData(b, noData);
                 staging.SetDescription(b, bandDescriptions[b - 1]);
             }
+            if (cogPath is not null && OverviewPyramid.TryCreate(staging, type, noData, finalOptions) is { } pyramid)
+            {
+                // The overviews are made as the blocks pass; the COG copy takes them as they are.
+                output._pyramid = pyramid;
+                staging.Written = pyramid.Add;
+            }
         }
         catch
         {
@@ -126,6 +136,8 @@ public sealed unsafe class RasterOutput : IDisposable
     /// <summary>Finishes the file and moves it to its final name (replacing an existing file there).</summary>
     public void Commit(IProgress<RasterProgress>? progress = null, CancellationToken cancellationToken = default)
     {
+        Dataset.Written = null;
+        _pyramid?.Finish();
         Dataset.Close();
         var done = _stagingPath;
         if (_cogPath is not null)
@@ -153,7 +165,8 @@ public sealed unsafe class RasterOutput : IDisposable
         {
             throw new RasterIOException(_finalPath, "this GDAL has no COG driver (GDAL 3.1 or newer is needed); use --of GTiff");
         }
-        using var options = new CStringList(_options);
+        using var options = new CStringList(_pyramid is null ? _options
+            : [.. _options.Where(o => !o.StartsWith("OVERVIEWS=", StringComparison.OrdinalIgnoreCase)), "OVERVIEWS=FORCE_USE_EXISTING"]);
         var state = new CopyProgress(progress, cancellationToken);
         var handle = GCHandle.Alloc(state);
         try

@@ -1,0 +1,176 @@
+using Tessera.Raster.Gdal;
+
+namespace Tessera.Raster.Output;
+
+/// <summary>
+/// The overviews of a COG built in the processing pass instead of by reading the result back: the first level is
+/// averaged from each block as the block engine writes it (2 x 2 pixels, nodata left out, nodata where all four are),
+/// the deeper ones from the first by GDAL's own averaging, all into the staging file, whose overviews the COG copy then
+/// takes as they are. Used where that gives what GDAL would compute: Float32 bands, an even width and height (the
+/// first level is exactly half), averaged overviews; anything else, or a result not written whole through the engine,
+/// leaves the overviews to GDAL.
+/// </summary>
+internal sealed unsafe class OverviewPyramid
+{
+    private readonly RasterDataset _staging;
+    private readonly int _levels;
+    private readonly float _noData;
+    private readonly HashSet<(int Band, int Col, int Row)> _written = [];
+    private readonly long[] _pixels;
+    private float[] _half = [];
+    private bool _usable = true;
+
+    private OverviewPyramid(RasterDataset staging, int levels, float noData)
+    {
+        _staging = staging;
+        _levels = levels;
+        _noData = noData;
+        _pixels = new long[staging.BandCount + 1];
+    }
+
+    /// <summary>The levels a COG of this size gets (as GDAL's COG driver counts them: halving until a level fits
+    /// in one tile).</summary>
+    public static int LevelCount(int width, int height, int tile)
+    {
+        var levels = 0;
+        for (var factor = 1; (width + factor - 1) / factor > tile || (height + factor - 1) / factor > tile; factor *= 2)
+        {
+            levels++;
+        }
+        return levels;
+    }
+
+    /// <summary>A pyramid for <paramref name="staging"/> when it can be built in the pass; null otherwise.</summary>
+    public static OverviewPyramid? TryCreate(RasterDataset staging, RasterDataType type, double noData, IReadOnlyList<string> cogOptions)
+    {
+        string? Option(string name) => cogOptions.LastOrDefault(o => o.StartsWith(name + "=", StringComparison.OrdinalIgnoreCase))?[(name.Length + 1)..];
+        var tile = int.TryParse(Option("BLOCKSIZE"), out var size) ? size : 512;
+        var levels = LevelCount(staging.Width, staging.Height, tile);
+        if (type != RasterDataType.Float32 || staging.Width % 2 != 0 || staging.Height % 2 != 0 || levels == 0
+            || !string.Equals(Option("OVERVIEWS") ?? "AUTO", "AUTO", StringComparison.OrdinalIgnoreCase)
+            || !string.Equals(Option("OVERVIEW_RESAMPLING") ?? "AVERAGE", "AVERAGE", StringComparison.OrdinalIgnoreCase)
+            || Option("OVERVIEW_COUNT") is not null)
+        {
+            return null;
+        }
+        var factors = Enumerable.Range(1, levels).Select(l => 1 << l).ToArray();
+        fixed (int* list = factors)
+        {
+            GdalErrors.Reset();
+            // "NONE": the levels are made empty, to be filled as the blocks pass.
+            if (GdalNative.GDALBuildOverviews(staging.Handle, "NONE", levels, list, 0, null, IntPtr.Zero, IntPtr.Zero) != 0)
+            {
+                return null;
+            }
+        }
+        return new OverviewPyramid(staging, levels, (float)noData);
+    }
+
+    /// <summary>Averages a block just written into the first level (on the engine's writing thread).</summary>
+    public void Add(int band, Window window, ReadOnlySpan<float> values)
+    {
+        if (!_usable)
+        {
+            return;
+        }
+        if (window.ColOffset % 2 != 0 || window.RowOffset % 2 != 0 || window.Width % 2 != 0 || window.Height % 2 != 0)
+        {
+            _usable = false; // cells would straddle blocks: GDAL builds the overviews instead
+            return;
+        }
+        var w = window.Width / 2;
+        var h = window.Height / 2;
+        if (_half.Length < w * h)
+        {
+            _half = new float[w * h];
+        }
+        var noDataIsNaN = float.IsNaN(_noData);
+        for (var r = 0; r < h; r++)
+        {
+            var top = values.Slice(2 * r * window.Width, window.Width);
+            var bottom = values.Slice((2 * r + 1) * window.Width, window.Width);
+            for (var c = 0; c < w; c++)
+            {
+                double sum = 0;
+                var count = 0;
+                Take(top[2 * c]);
+                Take(top[2 * c + 1]);
+                Take(bottom[2 * c]);
+                Take(bottom[2 * c + 1]);
+                _half[r * w + c] = count == 0 ? _noData : (float)(sum / count);
+
+                void Take(float v)
+                {
+                    if (!float.IsNaN(v) && (noDataIsNaN || v != _noData))
+                    {
+                        sum += v;
+                        count++;
+                    }
+                }
+            }
+        }
+        var level = GdalNative.GDALGetOverview(GdalNative.GDALGetRasterBand(_staging.Handle, band), 0);
+        fixed (float* data = _half)
+        {
+            GdalErrors.Reset();
+            if (GdalNative.GDALRasterIO(level, 1, window.ColOffset / 2, window.RowOffset / 2, w, h, data, w, h,
+                    (int)RasterDataType.Float32, 0, 0) != 0)
+            {
+                throw new RasterIOException(_staging.Path, $"cannot write an overview: {GdalErrors.Describe("GDAL failed")}");
+            }
+        }
+        if (_written.Add((band, window.ColOffset, window.RowOffset)))
+        {
+            _pixels[band] += window.PixelCount;
+        }
+    }
+
+    /// <summary>Whether the first level was made in the pass (known once <see cref="Finish"/> has run).</summary>
+    public bool MadeInPass { get; private set; }
+
+    /// <summary>
+    /// Completes the levels: the deeper ones from the first, averaged by GDAL; or, when the first is not whole (the
+    /// result was not written entirely through the engine), every level from the full resolution by GDAL.
+    /// </summary>
+    public void Finish()
+    {
+        var whole = (long)_staging.Width * _staging.Height;
+        var complete = _usable && Enumerable.Range(1, _staging.BandCount).All(b => _pixels[b] == whole);
+        MadeInPass = complete;
+        GdalErrors.Reset();
+        if (!complete)
+        {
+            var factors = Enumerable.Range(1, _levels).Select(l => 1 << l).ToArray();
+            fixed (int* list = factors)
+            {
+                Check(GdalNative.GDALBuildOverviews(_staging.Handle, "AVERAGE", _levels, list, 0, null, IntPtr.Zero, IntPtr.Zero));
+            }
+            return;
+        }
+        if (_levels == 1)
+        {
+            return;
+        }
+        for (var b = 1; b <= _staging.BandCount; b++)
+        {
+            var band = GdalNative.GDALGetRasterBand(_staging.Handle, b);
+            var deeper = new IntPtr[_levels - 1];
+            for (var l = 1; l < _levels; l++)
+            {
+                deeper[l - 1] = GdalNative.GDALGetOverview(band, l);
+            }
+            fixed (IntPtr* list = deeper)
+            {
+                Check(GdalNative.GDALRegenerateOverviews(GdalNative.GDALGetOverview(band, 0), deeper.Length, list, "AVERAGE", IntPtr.Zero, IntPtr.Zero));
+            }
+        }
+    }
+
+    private void Check(int error)
+    {
+        if (error != 0)
+        {
+            throw new RasterIOException(_staging.Path, $"cannot build the overviews: {GdalErrors.Describe("GDAL failed")}");
+        }
+    }
+}

@@ -1,0 +1,93 @@
+using Tessera.Raster.Blocks;
+using Tessera.Raster.Output;
+using Tessera.TestSupport;
+
+namespace Tessera.Raster.Tests.Output;
+
+/// <summary>
+/// A COG's overviews made in the processing pass: the same file GDAL's validator accepts, full resolution unchanged,
+/// and every level equal, bit for bit, to what <c>gdaladdo -r average</c> computes from the same pixels.
+/// </summary>
+public class OverviewPyramidTests
+{
+    /// <summary>A smooth field with holes (NaN): a disc and a band of rows, so averages meet nodata at every level.</summary>
+    private sealed class FieldKernel : IBlockKernel
+    {
+        public void Process(RasterBlock block)
+        {
+            var w = block.Window;
+            var output = block.Output(0);
+            for (var r = 0; r < w.Height; r++)
+            {
+                for (var c = 0; c < w.Width; c++)
+                {
+                    var (x, y) = (w.ColOffset + c, w.RowOffset + r);
+                    var hole = (x - 700) * (x - 700) + (y - 500) * (y - 500) < 150 * 150 || y is >= 1003 and < 1011;
+                    output[r * w.Width + c] = hole ? float.NaN : MathF.Sin(x * 0.013f) * MathF.Cos(y * 0.007f) + x * 1e-4f;
+                }
+            }
+        }
+    }
+
+    private static string Write(TempFolder temp, string name, OutputOptions options, int width, int height, bool inPass = false)
+    {
+        var grid = SyntheticRaster.Grid(width, height);
+        using var output = RasterOutput.Begin(temp.File(name), options, grid, RasterDataType.Float32, ["field"], double.NaN);
+        BlockEngine.Run(new BlockJob(grid, [], 1, () => new FieldKernel()), output.Dataset);
+        output.Commit();
+        Assert.Equal(inPass, output.OverviewsMadeInPass);
+        return temp.File(name);
+    }
+
+    [Fact]
+    public void LevelCount_HalvesUntilALevelFitsInOneTile()
+    {
+        Assert.Equal(5, OverviewPyramid.LevelCount(10980, 10980, 512));
+        Assert.Equal(2, OverviewPyramid.LevelCount(1800, 1300, 512));
+        Assert.Equal(0, OverviewPyramid.LevelCount(512, 300, 512));
+    }
+
+    [Fact]
+    public void EngineWrittenCog_HasGdalsOverviews_MadeInThePass()
+    {
+        using var temp = new TempFolder();
+        var cog = Write(temp, "cog.tif", new OutputOptions(), 1800, 1300, inPass: true);
+        var plain = Write(temp, "plain.tif", new OutputOptions("GTiff"), 1800, 1300);
+        ExternalTool.Run("gdaladdo", "-q", "-r", "average", plain, "2", "4");
+        ExternalTool.Run("/usr/bin/python3", "/usr/lib/python3/dist-packages/osgeo_utils/samples/validate_cloud_optimized_geotiff.py", "-q", cog);
+
+        using var a = RasterDataset.Open(cog);
+        using var b = RasterDataset.Open(plain);
+        Assert.Equal("COG", a.GetMetadataItem("LAYOUT", "IMAGE_STRUCTURE"));
+        Assert.Equal(2, a.Band(1).OverviewCount);
+        var (x, y) = (new float[1800 * 1300], new float[1800 * 1300]);
+        a.Read(1, new Window(0, 0, 1800, 1300), x.AsSpan());
+        b.Read(1, new Window(0, 0, 1800, 1300), y.AsSpan());
+        Assert.Equal(y.Select(BitConverter.SingleToInt32Bits), x.Select(BitConverter.SingleToInt32Bits));
+        foreach (var level in new[] { 0, 1 })
+        {
+            var compared = PythonReference.Run("compare_bands.py", new { a = cog, b = plain, overview = level });
+            Assert.True(compared.GetProperty("identical").GetBoolean(), compared.ToString());
+            Assert.True(compared.GetProperty("nodataCount").GetInt64() > 0, compared.ToString());
+        }
+    }
+
+    [Fact]
+    public void OddSizes_AndOtherOverviewChoices_AreLeftToGdal()
+    {
+        using var temp = new TempFolder();
+        var odd = Write(temp, "odd.tif", new OutputOptions(), 1801, 1300);
+        var nearest = Write(temp, "nearest.tif", new OutputOptions("COG", ["OVERVIEW_RESAMPLING=NEAREST"]), 1800, 1300);
+        foreach (var path in new[] { odd, nearest })
+        {
+            ExternalTool.Run("/usr/bin/python3", "/usr/lib/python3/dist-packages/osgeo_utils/samples/validate_cloud_optimized_geotiff.py", "-q", path);
+            using var ds = RasterDataset.Open(path);
+            Assert.Equal(2, ds.Band(1).OverviewCount);
+        }
+        // Nearest neighbour, as asked (not the average made in the pass): GDAL's own nearest overview.
+        var plain = Write(temp, "plain.tif", new OutputOptions("GTiff"), 1800, 1300);
+        ExternalTool.Run("gdaladdo", "-q", "-r", "nearest", plain, "2", "4");
+        var compared = PythonReference.Run("compare_bands.py", new { a = nearest, b = plain, overview = 0 });
+        Assert.True(compared.GetProperty("identical").GetBoolean(), compared.ToString());
+    }
+}
