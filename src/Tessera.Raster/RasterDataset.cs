@@ -39,9 +39,9 @@ public sealed unsafe class RasterDataset : IDisposable
 
     internal IntPtr Handle => _handle.DangerousGetHandle();
 
-    /// <summary>Told of every block the block engine writes (band, window, the values as stored), after the write:
-    /// how an output builds its overviews in the same pass.</summary>
-    internal BlockWritten? Written { get; set; }
+    /// <summary>The overviews the block engine fills as it writes (each block halved on the thread that computed it,
+    /// written after the block); null: none.</summary>
+    internal Output.OverviewPyramid? Pyramid { get; set; }
 
     /// <summary>Opens a raster for reading (or update). Errors name the path and what is wrong with it.</summary>
     public static RasterDataset Open(string path, bool update = false)
@@ -425,6 +425,3 @@ public sealed unsafe class RasterDataset : IDisposable
     internal static string Display(string path) =>
         path.TrimStart().StartsWith('<') ? "(virtual raster)" : path;
 }
-
-/// <summary>A block the engine wrote: band (1-based), window, the values as stored (nodata encoded).</summary>
-internal delegate void BlockWritten(int band, Window window, ReadOnlySpan<float> values);

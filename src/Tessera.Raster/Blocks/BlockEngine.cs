@@ -65,6 +65,7 @@ public static class BlockEngine
             for (var o = 0; o < job.OutputBands; o++)
             {
                 PixelKernels.EncodeNonFinite(block.Output(o), stored);
+                output.Pyramid?.Halve(block.Window, block.Output(o), block.Half(o));
             }
         }
 

@@ -47,7 +47,7 @@ internal sealed class BlockWriter
             {
                 _output.Write<float>(o + 1, block.Window, block.Output(o));
             }
-            _output.Written?.Invoke(o + 1, block.Window, block.Output(o));
+            _output.Pyramid?.Write(o + 1, block.Window, block.Half(o));
         }
         _written++;
         _progress?.Report(new RasterProgress("compute", _written, _total));

@@ -8,6 +8,7 @@ public sealed class RasterBlock
 {
     private readonly float[][] _inputs;
     private readonly float[][] _outputs;
+    private float[][] _halves = [];
 
     internal RasterBlock(int inputs, int outputs, int capacity)
     {
@@ -32,13 +33,25 @@ public sealed class RasterBlock
 
     internal Span<float> InputBuffer(int index) => _inputs[index].AsSpan(0, PixelCount);
 
-    /// <summary>Hands this block's outputs to <paramref name="other"/> (same shape) and takes its buffers.</summary>
+    /// <summary>Output <paramref name="index"/> at half resolution (a quarter of the capacity), for the overviews
+    /// made in the pass.</summary>
+    internal Span<float> Half(int index)
+    {
+        if (_halves.Length == 0)
+        {
+            _halves = _outputs.Select(o => new float[(o.Length + 3) / 4]).ToArray();
+        }
+        return _halves[index];
+    }
+
+    /// <summary>Hands this block's outputs (and their halves) to <paramref name="other"/> (same shape) and takes its buffers.</summary>
     internal void SwapOutputs(RasterBlock other)
     {
         for (var i = 0; i < _outputs.Length; i++)
         {
             (_outputs[i], other._outputs[i]) = (other._outputs[i], _outputs[i]);
         }
+        (_halves, other._halves) = (other._halves, _halves);
         other.Window = Window;
     }
 }

@@ -6,25 +6,27 @@ namespace Tessera.Raster.Output;
 /// The overviews of a COG built in the processing pass instead of by reading the result back: the first level is
 /// averaged from each block as the block engine writes it (2 x 2 pixels, nodata left out, nodata where all four are),
 /// the deeper ones from the first by GDAL's own averaging, all into the staging file, whose overviews the COG copy then
-/// takes as they are. Used where that gives what GDAL would compute: Float32 bands, an even width and height (the
-/// first level is exactly half), averaged overviews; anything else, or a result not written whole through the engine,
-/// leaves the overviews to GDAL.
+/// takes as they are. Used where that gives what GDAL would compute: Float32, Byte, UInt16 or Int16 bands (integers are
+/// averaged as stored, rounded half away from zero as GDAL does), an even width and height (the first level is exactly
+/// half), averaged overviews; anything else, or a result not written whole through the engine, leaves the overviews to
+/// GDAL.
 /// </summary>
 internal sealed unsafe class OverviewPyramid
 {
     private readonly RasterDataset _staging;
     private readonly int _levels;
     private readonly float _noData;
+    private readonly RasterDataType _type;
     private readonly HashSet<(int Band, int Col, int Row)> _written = [];
     private readonly long[] _pixels;
-    private float[] _half = [];
-    private bool _usable = true;
+    private volatile bool _usable = true;
 
-    private OverviewPyramid(RasterDataset staging, int levels, float noData)
+    private OverviewPyramid(RasterDataset staging, int levels, RasterDataType type, float noData)
     {
         _staging = staging;
         _levels = levels;
-        _noData = noData;
+        _type = type;
+        _noData = type == RasterDataType.Float32 ? noData : Stored(noData, type);
         _pixels = new long[staging.BandCount + 1];
     }
 
@@ -46,7 +48,8 @@ internal sealed unsafe class OverviewPyramid
         string? Option(string name) => cogOptions.LastOrDefault(o => o.StartsWith(name + "=", StringComparison.OrdinalIgnoreCase))?[(name.Length + 1)..];
         var tile = int.TryParse(Option("BLOCKSIZE"), out var size) ? size : 512;
         var levels = LevelCount(staging.Width, staging.Height, tile);
-        if (type != RasterDataType.Float32 || staging.Width % 2 != 0 || staging.Height % 2 != 0 || levels == 0
+        if (type is not (RasterDataType.Float32 or RasterDataType.Byte or RasterDataType.UInt16 or RasterDataType.Int16)
+            || staging.Width % 2 != 0 || staging.Height % 2 != 0 || levels == 0
             || !string.Equals(Option("OVERVIEWS") ?? "AUTO", "AUTO", StringComparison.OrdinalIgnoreCase)
             || !string.Equals(Option("OVERVIEW_RESAMPLING") ?? "AVERAGE", "AVERAGE", StringComparison.OrdinalIgnoreCase)
             || Option("OVERVIEW_COUNT") is not null)
@@ -63,54 +66,86 @@ internal sealed unsafe class OverviewPyramid
                 return null;
             }
         }
-        return new OverviewPyramid(staging, levels, (float)noData);
+        return new OverviewPyramid(staging, levels, type, (float)noData);
     }
 
-    /// <summary>Averages a block just written into the first level (on the engine's writing thread).</summary>
-    public void Add(int band, Window window, ReadOnlySpan<float> values)
+    /// <summary>A value as an integer band stores it: rounded half away from zero, held to the type's range (as
+    /// GDAL converts on writing).</summary>
+    private static float Stored(float value, RasterDataType type)
+    {
+        var (min, max) = type switch
+        {
+            RasterDataType.Byte => (0f, 255f),
+            RasterDataType.UInt16 => (0f, 65535f),
+            _ => (-32768f, 32767f),
+        };
+        return MathF.Round(Math.Clamp(value, min, max), MidpointRounding.AwayFromZero);
+    }
+
+    /// <summary>
+    /// Averages a block's values (as stored: nodata encoded) 2 x 2 into <paramref name="half"/>, on the thread that
+    /// computed the block. A block whose cells would straddle blocks (odd offset or size) turns the pass off: GDAL then
+    /// builds the overviews.
+    /// </summary>
+    public void Halve(Window window, ReadOnlySpan<float> values, Span<float> half)
+    {
+        if (window.ColOffset % 2 != 0 || window.RowOffset % 2 != 0 || window.Width % 2 != 0 || window.Height % 2 != 0)
+        {
+            _usable = false;
+            return;
+        }
+        var w = window.Width / 2;
+        var h = window.Height / 2;
+        var integer = _type != RasterDataType.Float32;
+        for (var r = 0; r < h; r++)
+        {
+            var top = values.Slice(2 * r * window.Width, window.Width);
+            var bottom = values.Slice((2 * r + 1) * window.Width, window.Width);
+            var row = half.Slice(r * w, w);
+            for (var c = 0; c < w; c++)
+            {
+                double sum = 0;
+                var count = 0;
+                Take(top[2 * c], ref sum, ref count);
+                Take(top[2 * c + 1], ref sum, ref count);
+                Take(bottom[2 * c], ref sum, ref count);
+                Take(bottom[2 * c + 1], ref sum, ref count);
+                row[c] = count == 0 ? _noData
+                    : integer ? (float)Math.Round(sum / count, MidpointRounding.AwayFromZero)
+                    : (float)(sum / count);
+            }
+        }
+    }
+
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
+    private void Take(float value, ref double sum, ref int count)
+    {
+        if (float.IsNaN(value))
+        {
+            return;
+        }
+        if (_type != RasterDataType.Float32)
+        {
+            value = Stored(value, _type);
+        }
+        if (value != _noData)
+        {
+            sum += value;
+            count++;
+        }
+    }
+
+    /// <summary>Writes a halved block into the first level (on the engine's writing thread).</summary>
+    public void Write(int band, Window window, ReadOnlySpan<float> half)
     {
         if (!_usable)
         {
             return;
         }
-        if (window.ColOffset % 2 != 0 || window.RowOffset % 2 != 0 || window.Width % 2 != 0 || window.Height % 2 != 0)
-        {
-            _usable = false; // cells would straddle blocks: GDAL builds the overviews instead
-            return;
-        }
         var w = window.Width / 2;
         var h = window.Height / 2;
-        if (_half.Length < w * h)
-        {
-            _half = new float[w * h];
-        }
-        var noDataIsNaN = float.IsNaN(_noData);
-        for (var r = 0; r < h; r++)
-        {
-            var top = values.Slice(2 * r * window.Width, window.Width);
-            var bottom = values.Slice((2 * r + 1) * window.Width, window.Width);
-            for (var c = 0; c < w; c++)
-            {
-                double sum = 0;
-                var count = 0;
-                Take(top[2 * c]);
-                Take(top[2 * c + 1]);
-                Take(bottom[2 * c]);
-                Take(bottom[2 * c + 1]);
-                _half[r * w + c] = count == 0 ? _noData : (float)(sum / count);
-
-                void Take(float v)
-                {
-                    if (!float.IsNaN(v) && (noDataIsNaN || v != _noData))
-                    {
-                        sum += v;
-                        count++;
-                    }
-                }
-            }
-        }
         var level = GdalNative.GDALGetOverview(GdalNative.GDALGetRasterBand(_staging.Handle, band), 0);
-        fixed (float* data = _half)
+        fixed (float* data = half)
         {
             GdalErrors.Reset();
             if (GdalNative.GDALRasterIO(level, 1, window.ColOffset / 2, window.RowOffset / 2, w, h, data, w, h,

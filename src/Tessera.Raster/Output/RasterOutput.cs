@@ -122,7 +122,7 @@ public sealed unsafe class RasterOutput : IDisposable
             {
                 // The overviews are made as the blocks pass; the COG copy takes them as they are.
                 output._pyramid = pyramid;
-                staging.Written = pyramid.Add;
+                staging.Pyramid = pyramid;
             }
         }
         catch
@@ -136,7 +136,7 @@ public sealed unsafe class RasterOutput : IDisposable
     /// <summary>Finishes the file and moves it to its final name (replacing an existing file there).</summary>
     public void Commit(IProgress<RasterProgress>? progress = null, CancellationToken cancellationToken = default)
     {
-        Dataset.Written = null;
+        Dataset.Pyramid = null;
         _pyramid?.Finish();
         Dataset.Close();
         var done = _stagingPath;

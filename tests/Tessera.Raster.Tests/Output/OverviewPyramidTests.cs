@@ -11,7 +11,7 @@ namespace Tessera.Raster.Tests.Output;
 public class OverviewPyramidTests
 {
     /// <summary>A smooth field with holes (NaN): a disc and a band of rows, so averages meet nodata at every level.</summary>
-    private sealed class FieldKernel : IBlockKernel
+    private sealed class FieldKernel(float scale) : IBlockKernel
     {
         public void Process(RasterBlock block)
         {
@@ -23,17 +23,18 @@ public class OverviewPyramidTests
                 {
                     var (x, y) = (w.ColOffset + c, w.RowOffset + r);
                     var hole = (x - 700) * (x - 700) + (y - 500) * (y - 500) < 150 * 150 || y is >= 1003 and < 1011;
-                    output[r * w.Width + c] = hole ? float.NaN : MathF.Sin(x * 0.013f) * MathF.Cos(y * 0.007f) + x * 1e-4f;
+                    output[r * w.Width + c] = hole ? float.NaN : scale * (MathF.Sin(x * 0.013f) * MathF.Cos(y * 0.007f) + x * 1e-4f);
                 }
             }
         }
     }
 
-    private static string Write(TempFolder temp, string name, OutputOptions options, int width, int height, bool inPass = false)
+    private static string Write(TempFolder temp, string name, OutputOptions options, int width, int height, bool inPass = false,
+        RasterDataType type = RasterDataType.Float32, double noData = double.NaN, float scale = 1)
     {
         var grid = SyntheticRaster.Grid(width, height);
-        using var output = RasterOutput.Begin(temp.File(name), options, grid, RasterDataType.Float32, ["field"], double.NaN);
-        BlockEngine.Run(new BlockJob(grid, [], 1, () => new FieldKernel()), output.Dataset);
+        using var output = RasterOutput.Begin(temp.File(name), options, grid, type, ["field"], noData);
+        BlockEngine.Run(new BlockJob(grid, [], 1, () => new FieldKernel(scale), noData), output.Dataset);
         output.Commit();
         Assert.Equal(inPass, output.OverviewsMadeInPass);
         return temp.File(name);
@@ -65,6 +66,24 @@ public class OverviewPyramidTests
         b.Read(1, new Window(0, 0, 1800, 1300), y.AsSpan());
         Assert.Equal(y.Select(BitConverter.SingleToInt32Bits), x.Select(BitConverter.SingleToInt32Bits));
         foreach (var level in new[] { 0, 1 })
+        {
+            var compared = PythonReference.Run("compare_bands.py", new { a = cog, b = plain, overview = level });
+            Assert.True(compared.GetProperty("identical").GetBoolean(), compared.ToString());
+            Assert.True(compared.GetProperty("nodataCount").GetInt64() > 0, compared.ToString());
+        }
+    }
+
+    [Theory]
+    [InlineData(RasterDataType.UInt16, 0, 900.5f)] // values 0.5 apart around integers: every rounding case, and nodata 0
+    [InlineData(RasterDataType.Int16, -9999, 1000.5f)] // negative values too
+    [InlineData(RasterDataType.Byte, 255, 120.5f)] // clipped at both ends of the range
+    public void IntegerCogs_RoundAsGdalDoes(RasterDataType type, double noData, float scale)
+    {
+        using var temp = new TempFolder();
+        var cog = Write(temp, "cog.tif", new OutputOptions(), 1800, 1300, inPass: true, type, noData, scale);
+        var plain = Write(temp, "plain.tif", new OutputOptions("GTiff"), 1800, 1300, type: type, noData: noData, scale: scale);
+        ExternalTool.Run("gdaladdo", "-q", "-r", "average", plain, "2", "4");
+        foreach (int? level in new int?[] { null, 0, 1 })
         {
             var compared = PythonReference.Run("compare_bands.py", new { a = cog, b = plain, overview = level });
             Assert.True(compared.GetProperty("identical").GetBoolean(), compared.ToString());
