@@ -43,6 +43,9 @@ public sealed unsafe class RasterDataset : IDisposable
     /// written after the block); null: none.</summary>
     internal Output.OverviewPyramid? Pyramid { get; set; }
 
+    /// <summary>The statistics the block engine counts as it computes (each block on its own thread); null: none.</summary>
+    internal Output.PassStatistics? Statistics { get; set; }
+
     /// <summary>Opens a raster for reading (or update). Errors name the path and what is wrong with it.</summary>
     public static RasterDataset Open(string path, bool update = false)
     {

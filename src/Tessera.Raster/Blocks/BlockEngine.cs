@@ -66,6 +66,7 @@ public static class BlockEngine
             {
                 PixelKernels.EncodeNonFinite(block.Output(o), stored);
                 output.Pyramid?.Halve(block.Window, block.Output(o), block.Half(o));
+                output.Statistics?.Add(o + 1, block.Window, block.Output(o));
             }
         }
 

@@ -57,6 +57,7 @@ internal static unsafe partial class GdalNative
     [LibraryImport(Lib)] public static partial int GDALSetRasterOffset(IntPtr band, double value);
     [LibraryImport(Lib)] public static partial int GDALGetOverviewCount(IntPtr band);
     [LibraryImport(Lib)] public static partial IntPtr GDALGetOverview(IntPtr band, int index);
+    [LibraryImport(Lib, StringMarshalling = StringMarshalling.Utf8)] public static partial int GDALSetMetadataItem(IntPtr majorObject, string name, string value, string? domain);
     [LibraryImport(Lib, StringMarshalling = StringMarshalling.Utf8)] public static partial int GDALBuildOverviews(IntPtr ds, string resampling, int overviewCount, int* overviewFactors, int bandCount, int* bands, IntPtr progress, IntPtr progressArg);
     [LibraryImport(Lib, StringMarshalling = StringMarshalling.Utf8)] public static partial int GDALRegenerateOverviews(IntPtr sourceBand, int overviewCount, IntPtr* overviewBands, string resampling, IntPtr progress, IntPtr progressArg);
     [LibraryImport(Lib)] public static partial int GDALGetRasterBandXSize(IntPtr band);

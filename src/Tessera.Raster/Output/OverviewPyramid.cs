@@ -71,7 +71,7 @@ internal sealed unsafe class OverviewPyramid
 
     /// <summary>A value as an integer band stores it: rounded half away from zero, held to the type's range (as
     /// GDAL converts on writing).</summary>
-    private static float Stored(float value, RasterDataType type)
+    internal static float Stored(float value, RasterDataType type)
     {
         var (min, max) = type switch
         {

@@ -34,6 +34,9 @@ public sealed unsafe class RasterOutput : IDisposable
 
     public string FinalPath => _finalPath;
 
+    /// <summary>Whether the bands' statistics, counted as the blocks passed, are in the file (after <see cref="Commit"/>).</summary>
+    internal bool StatisticsStored { get; private set; }
+
     /// <summary>Whether the COG's overviews were made as the blocks passed (after <see cref="Commit"/>).</summary>
     internal bool OverviewsMadeInPass => _pyramid?.MadeInPass == true;
 
@@ -124,6 +127,11 @@ public sealed unsafe class RasterOutput : IDisposable
                 output._pyramid = pyramid;
                 staging.Pyramid = pyramid;
             }
+            if (cogPath is not null)
+            {
+                // And the statistics, which the COG copy keeps with the bands' metadata.
+                staging.Statistics = PassStatistics.For(staging, type, noData);
+            }
         }
         catch
         {
@@ -138,6 +146,8 @@ public sealed unsafe class RasterOutput : IDisposable
     {
         Dataset.Pyramid = null;
         _pyramid?.Finish();
+        StatisticsStored = Dataset.Statistics?.Store() == true;
+        Dataset.Statistics = null;
         Dataset.Close();
         var done = _stagingPath;
         if (_cogPath is not null)

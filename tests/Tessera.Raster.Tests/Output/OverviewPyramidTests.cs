@@ -91,6 +91,37 @@ public class OverviewPyramidTests
         }
     }
 
+    [Theory]
+    [InlineData(RasterDataType.Float32, double.NaN, 1f)]
+    [InlineData(RasterDataType.UInt16, 0, 900.5f)]
+    public void Statistics_CountedInThePass_AreStoredAsGdalStoresThem(RasterDataType type, double noData, float scale)
+    {
+        using var temp = new TempFolder();
+        var grid = SyntheticRaster.Grid(1801, 1300); // an odd width: the statistics do not need the overviews
+        using (var output = RasterOutput.Begin(temp.File("cog.tif"), new OutputOptions(), grid, type, ["field"], noData))
+        {
+            BlockEngine.Run(new BlockJob(grid, [], 1, () => new FieldKernel(scale), noData), output.Dataset);
+            output.Commit();
+            Assert.True(output.StatisticsStored);
+        }
+        var numpy = PythonReference.Run("band_stats.py", new { path = temp.File("cog.tif") });
+        var stored = numpy.GetProperty("stored");
+        Assert.Equal(numpy.GetProperty("min").GetDouble(), stored.GetProperty("minimum").GetDouble());
+        Assert.Equal(numpy.GetProperty("max").GetDouble(), stored.GetProperty("maximum").GetDouble());
+        Assert.Equal(numpy.GetProperty("mean").GetDouble(), stored.GetProperty("mean").GetDouble(), 1e-9);
+        Assert.Equal(numpy.GetProperty("std").GetDouble(), stored.GetProperty("stddev").GetDouble(), 1e-9);
+        Assert.Equal(100.0 * numpy.GetProperty("valid").GetInt64() / numpy.GetProperty("count").GetInt64(),
+            stored.GetProperty("valid_percent").GetDouble(), 1e-9);
+        Assert.True(numpy.GetProperty("valid").GetInt64() < numpy.GetProperty("count").GetInt64()); // the holes are left out
+
+        // Written otherwise than through the engine: no statistics rather than partial ones.
+        using var rows = RasterOutput.Begin(temp.File("rows.tif"), new OutputOptions(), grid, type, ["field"], noData);
+        rows.Dataset.Write<float>(1, new Window(0, 0, 1801, 1), Enumerable.Repeat(5f, 1801).ToArray());
+        rows.Commit();
+        Assert.False(rows.StatisticsStored);
+        Assert.Empty(PythonReference.Run("band_stats.py", new { path = temp.File("rows.tif") }).GetProperty("stored").EnumerateObject());
+    }
+
     [Fact]
     public void OddSizes_AndOtherOverviewChoices_AreLeftToGdal()
     {

@@ -1,0 +1,213 @@
+using System.Globalization;
+using System.Numerics;
+using Tessera.Raster.Gdal;
+
+namespace Tessera.Raster.Output;
+
+/// <summary>
+/// The statistics of each band of a result, counted as the blocks pass (on the threads that computed them) and stored
+/// in the file as GDAL stores the ones it computes (<c>STATISTICS_MINIMUM</c>, <c>_MAXIMUM</c>, <c>_MEAN</c>,
+/// <c>_STDDEV</c>, <c>_VALID_PERCENT</c>), so that <c>gdalinfo</c> and readers show them without reading the pixels.
+/// Nodata and NaN are left out; the standard deviation is the population's, as GDAL's. Written only when every pixel
+/// of every band went through the engine once. The minimum and maximum are exact; mean and standard deviation are
+/// computed in double precision.
+/// </summary>
+internal sealed class PassStatistics
+{
+    private readonly RasterDataset _staging;
+    private readonly float _noData;
+    private readonly RasterDataType _type;
+    private readonly Sums[] _bands;
+    private readonly HashSet<(int Band, int Col, int Row)> _seen = [];
+
+    /// <summary>Count, mean and sum of squared deviations (shifted sums within a block, Chan et al.'s merge across
+    /// blocks: no cancellation when the mean is large next to the spread).</summary>
+    private sealed class Sums
+    {
+        public long Count;
+        public long Pixels;
+        public double Mean;
+        public double Deviations;
+        public double Min = double.PositiveInfinity;
+        public double Max = double.NegativeInfinity;
+    }
+
+    private PassStatistics(RasterDataset staging, RasterDataType type, double noData)
+    {
+        _staging = staging;
+        _type = type;
+        _noData = type == RasterDataType.Float32 ? (float)noData : OverviewPyramid.Stored((float)noData, type);
+        _bands = Enumerable.Range(0, staging.BandCount + 1).Select(_ => new Sums()).ToArray();
+    }
+
+    /// <summary>Statistics for a staging file of these types (whose values the engine's floats represent exactly, once
+    /// rounded as GDAL stores them); null for others.</summary>
+    public static PassStatistics? For(RasterDataset staging, RasterDataType type, double noData) =>
+        type is RasterDataType.Float32 or RasterDataType.Byte or RasterDataType.UInt16 or RasterDataType.Int16
+            ? new PassStatistics(staging, type, noData)
+            : null;
+
+    /// <summary>Counts a block's values as stored (on the thread that computed them).</summary>
+    public void Add(int band, Window window, ReadOnlySpan<float> values)
+    {
+        // Sums of deviations from the block's first valid value (no division per pixel, no cancellation: a block's
+        // values lie close to each other next to their magnitude), then the block's mean and squared deviations.
+        var (count, shift, sum, squares, min, max) = _type == RasterDataType.Float32 ? SumFloats(values) : SumIntegers(values);
+        var mean = count == 0 ? 0 : shift + sum / count;
+        var deviations = count == 0 ? 0 : Math.Max(0, squares - sum * sum / count);
+        var total = _bands[band];
+        lock (total)
+        {
+            lock (_seen)
+            {
+                if (!_seen.Add((band, window.ColOffset, window.RowOffset)))
+                {
+                    total.Pixels = -1; // a block written twice: its first values are counted already
+                }
+            }
+            if (total.Pixels >= 0)
+            {
+                total.Pixels += window.PixelCount;
+            }
+            if (count > 0)
+            {
+                var n = total.Count + count;
+                var delta = mean - total.Mean;
+                total.Deviations += deviations + delta * delta * total.Count * count / n;
+                total.Mean += delta * count / n;
+                total.Count = n;
+            }
+            if (count > 0)
+            {
+                total.Min = Math.Min(total.Min, min);
+                total.Max = Math.Max(total.Max, max);
+            }
+        }
+    }
+
+    private (long Count, double Shift, double Sum, double Squares, float Min, float Max) SumIntegers(ReadOnlySpan<float> values)
+    {
+        long count = 0;
+        double shift = 0, sum = 0, squares = 0;
+        var min = float.PositiveInfinity;
+        var max = float.NegativeInfinity;
+        foreach (var raw in values)
+        {
+            if (float.IsNaN(raw))
+            {
+                continue;
+            }
+            var v = OverviewPyramid.Stored(raw, _type);
+            if (v == _noData)
+            {
+                continue;
+            }
+            if (count++ == 0)
+            {
+                shift = v;
+            }
+            var d = v - shift;
+            sum += d;
+            squares += d * d;
+            min = v < min ? v : min;
+            max = v > max ? v : max;
+        }
+        return (count, shift, sum, squares, min, max);
+    }
+
+    /// <summary>Float32 values: whole vectors (the sums in double lanes), then the tail.</summary>
+    private (long Count, double Shift, double Sum, double Squares, float Min, float Max) SumFloats(ReadOnlySpan<float> values)
+    {
+        var first = 0;
+        while (first < values.Length && (float.IsNaN(values[first]) || values[first] == _noData))
+        {
+            first++;
+        }
+        if (first == values.Length)
+        {
+            return (0, 0, 0, 0, float.PositiveInfinity, float.NegativeInfinity);
+        }
+        double shift = values[first];
+        long count = 0;
+        double sum = 0, squares = 0;
+        var min = float.PositiveInfinity;
+        var max = float.NegativeInfinity;
+        var i = first;
+        if (Vector.IsHardwareAccelerated && values.Length - i >= Vector<float>.Count)
+        {
+            var noData = new Vector<float>(_noData);
+            var vShift = new Vector<double>(shift);
+            var (s0, s1, q0, q1) = (Vector<double>.Zero, Vector<double>.Zero, Vector<double>.Zero, Vector<double>.Zero);
+            var vMin = new Vector<float>(float.PositiveInfinity);
+            var vMax = new Vector<float>(float.NegativeInfinity);
+            var valid = Vector<int>.Zero;
+            for (; i <= values.Length - Vector<float>.Count; i += Vector<float>.Count)
+            {
+                var x = new Vector<float>(values[i..]);
+                var ok = Vector.Equals(x, x) & ~Vector.Equals(x, noData);
+                valid -= ok; // a valid lane is -1
+                vMin = Vector.Min(vMin, Vector.ConditionalSelect(ok, x, new Vector<float>(float.PositiveInfinity)));
+                vMax = Vector.Max(vMax, Vector.ConditionalSelect(ok, x, new Vector<float>(float.NegativeInfinity)));
+                Vector.Widen(x, out var lo, out var hi);
+                Vector.Widen(ok, out var okLo, out var okHi);
+                var dLo = Vector.ConditionalSelect(okLo, lo - vShift, Vector<double>.Zero);
+                var dHi = Vector.ConditionalSelect(okHi, hi - vShift, Vector<double>.Zero);
+                s0 += dLo;
+                s1 += dHi;
+                q0 += dLo * dLo;
+                q1 += dHi * dHi;
+            }
+            count = Vector.Sum(valid);
+            sum = Vector.Sum(s0 + s1);
+            squares = Vector.Sum(q0 + q1);
+            for (var lane = 0; lane < Vector<float>.Count; lane++)
+            {
+                min = Math.Min(min, vMin[lane]);
+                max = Math.Max(max, vMax[lane]);
+            }
+        }
+        for (; i < values.Length; i++)
+        {
+            var v = values[i];
+            if (float.IsNaN(v) || v == _noData)
+            {
+                continue;
+            }
+            count++;
+            var d = v - shift;
+            sum += d;
+            squares += d * d;
+            min = v < min ? v : min;
+            max = v > max ? v : max;
+        }
+        return (count, shift, sum, squares, min, max);
+    }
+
+    /// <summary>Stores the statistics in the staging file when they cover every pixel of every band once.</summary>
+    public bool Store()
+    {
+        var whole = (long)_staging.Width * _staging.Height;
+        if (Enumerable.Range(1, _staging.BandCount).Any(b => _bands[b].Pixels != whole))
+        {
+            return false;
+        }
+        for (var b = 1; b <= _staging.BandCount; b++)
+        {
+            var s = _bands[b];
+            if (s.Count == 0)
+            {
+                continue; // nothing valid: GDAL stores no statistics either
+            }
+            var mean = s.Mean;
+            var std = Math.Sqrt(s.Deviations / s.Count);
+            var handle = GdalNative.GDALGetRasterBand(_staging.Handle, b);
+            string F(double v) => v.ToString("R", CultureInfo.InvariantCulture);
+            GdalNative.GDALSetMetadataItem(handle, "STATISTICS_MINIMUM", F(s.Min), null);
+            GdalNative.GDALSetMetadataItem(handle, "STATISTICS_MAXIMUM", F(s.Max), null);
+            GdalNative.GDALSetMetadataItem(handle, "STATISTICS_MEAN", F(mean), null);
+            GdalNative.GDALSetMetadataItem(handle, "STATISTICS_STDDEV", F(std), null);
+            GdalNative.GDALSetMetadataItem(handle, "STATISTICS_VALID_PERCENT", F(100.0 * s.Count / whole), null);
+        }
+        return true;
+    }
+}
