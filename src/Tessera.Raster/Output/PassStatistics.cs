@@ -102,17 +102,25 @@ internal sealed class PassStatistics
             {
                 continue;
             }
-            if (count++ == 0)
+            if (count == 0)
             {
                 shift = v;
             }
-            var d = v - shift;
-            sum += d;
-            squares += d * d;
-            min = v < min ? v : min;
-            max = v > max ? v : max;
+            Take(v, shift, ref count, ref sum, ref squares, ref min, ref max);
         }
         return (count, shift, sum, squares, min, max);
+    }
+
+    /// <summary>One valid value into a block's sums.</summary>
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
+    private static void Take(float v, double shift, ref long count, ref double sum, ref double squares, ref float min, ref float max)
+    {
+        count++;
+        var d = v - shift;
+        sum += d;
+        squares += d * d;
+        min = v < min ? v : min;
+        max = v > max ? v : max;
     }
 
     /// <summary>Float32 values: whole vectors (the sums in double lanes), then the tail.</summary>
@@ -169,16 +177,10 @@ internal sealed class PassStatistics
         for (; i < values.Length; i++)
         {
             var v = values[i];
-            if (float.IsNaN(v) || v == _noData)
+            if (!float.IsNaN(v) && v != _noData)
             {
-                continue;
+                Take(v, shift, ref count, ref sum, ref squares, ref min, ref max);
             }
-            count++;
-            var d = v - shift;
-            sum += d;
-            squares += d * d;
-            min = v < min ? v : min;
-            max = v > max ? v : max;
         }
         return (count, shift, sum, squares, min, max);
     }
