@@ -50,10 +50,7 @@ public sealed class WorkFolders(string workRoot, ITaskStore tasks)
                     removed += Remove(attempt, before);
                 }
             }
-            if (!taskFolder.EnumerateFileSystemInfos().Any())
-            {
-                Remove(taskFolder, DateTime.MaxValue); // empty: not a leftover of its own
-            }
+            RemoveIfEmpty(taskFolder);
         }
         return removed;
     }
@@ -67,6 +64,23 @@ public sealed class WorkFolders(string workRoot, ITaskStore tasks)
         var holdsResult = task.WorkToken is { } work && Guid.Parse(work) == token
             && task.Status is TaskStatus.ProcessingCompleted or TaskStatus.Publishing or TaskStatus.PublishFailed;
         return holdsResult || await tasks.IsLeaseHeldAsync(token, cancellationToken);
+    }
+
+    /// <summary>
+    /// Removes a task's folder when it holds nothing: not a leftover of its own. Never recursively: an attempt may be
+    /// creating its folder in it at this very moment (a recursive delete after an "is it empty?" look once took a live
+    /// attempt's staged inputs with it); the file system refuses to remove a folder that is not empty.
+    /// </summary>
+    private static void RemoveIfEmpty(DirectoryInfo folder)
+    {
+        try
+        {
+            folder.Delete(recursive: false);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            // not empty, in use or already gone
+        }
     }
 
     private static int Remove(FileSystemInfo entry, DateTime before)
