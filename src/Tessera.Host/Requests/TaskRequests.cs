@@ -16,7 +16,7 @@ public static class TaskRequests
 {
     /// <summary>What a checked request becomes: its parameters as given, what the caller should know, and the
     /// estimated size of the result.</summary>
-    public sealed record Checked(Operation Operation, string ParametersJson, IReadOnlyList<string> Warnings, long EstimatedOutputBytes);
+    public sealed record Checked(string ParametersJson, IReadOnlyList<string> Warnings, long EstimatedOutputBytes);
 
     /// <summary>Checks <paramref name="inputs"/> (an object: role → {"fileId", "band"}) and <paramref name="parameters"/>
     /// for type <paramref name="number"/>.</summary>
@@ -84,7 +84,7 @@ public static class TaskRequests
         {
             throw Bad(Hide(e.Message, checkedInputs));
         }
-        return new Checked(operation, parameters is { ValueKind: JsonValueKind.Object } p ? p.GetRawText() : "{}", warnings, estimate);
+        return new Checked(parameters is { ValueKind: JsonValueKind.Object } p ? p.GetRawText() : "{}", warnings, estimate);
     }
 
     /// <summary>The operation of a type number; a 400 naming the field <c>type</c> and the types there are when none.</summary>

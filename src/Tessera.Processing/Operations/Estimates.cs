@@ -1,4 +1,5 @@
 using Tessera.Raster;
+using Tessera.Raster.Alignment;
 
 namespace Tessera.Processing.Operations;
 
@@ -8,16 +9,13 @@ public static class Estimates
     /// <summary>Bytes of <paramref name="bands"/> bands of <paramref name="type"/> on the finest grid of the inputs.</summary>
     public static long OnFinestGrid(IEnumerable<OperationInput> inputs, int bands, RasterDataType type)
     {
-        RasterGrid? finest = null;
-        foreach (var input in inputs)
+        var sources = inputs.Select(i => new BandSource(i.Role, i.Path, i.Band ?? 1)).ToList();
+        if (sources.Count == 0)
         {
-            using var ds = RasterDataset.Open(input.Path);
-            if (finest is null || ds.Grid.Transform.PixelArea < finest.Transform.PixelArea * (1 - 1e-9))
-            {
-                finest = ds.Grid;
-            }
+            return 0;
         }
-        return finest is null ? 0 : (long)finest.Width * finest.Height * bands * type.SizeInBytes();
+        var finest = GridAligner.ChooseReference(sources); // the grid the operation computes on
+        return (long)finest.Width * finest.Height * bands * type.SizeInBytes();
     }
 
     /// <summary>The number of bands an input gives: the chosen one, or all of the file's.</summary>

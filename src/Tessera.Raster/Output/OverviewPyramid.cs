@@ -17,8 +17,7 @@ internal sealed unsafe class OverviewPyramid
     private readonly int _levels;
     private readonly float _noData;
     private readonly RasterDataType _type;
-    private readonly HashSet<(int Band, int Col, int Row)> _written = [];
-    private readonly long[] _pixels;
+    private readonly BlockCoverage _coverage;
     private volatile bool _usable = true;
 
     private OverviewPyramid(RasterDataset staging, int levels, RasterDataType type, float noData)
@@ -27,7 +26,7 @@ internal sealed unsafe class OverviewPyramid
         _levels = levels;
         _type = type;
         _noData = type == RasterDataType.Float32 ? noData : Stored(noData, type);
-        _pixels = new long[staging.BandCount + 1];
+        _coverage = new BlockCoverage(staging);
     }
 
     /// <summary>The levels a COG of this size gets (as GDAL's COG driver counts them: halving until a level fits
@@ -154,10 +153,7 @@ internal sealed unsafe class OverviewPyramid
                 throw new RasterIOException(_staging.Path, $"cannot write an overview: {GdalErrors.Describe("GDAL failed")}");
             }
         }
-        if (_written.Add((band, window.ColOffset, window.RowOffset)))
-        {
-            _pixels[band] += window.PixelCount;
-        }
+        _coverage.Add(band, window);
     }
 
     /// <summary>Whether the first level was made in the pass (known once <see cref="Finish"/> has run).</summary>
@@ -169,8 +165,7 @@ internal sealed unsafe class OverviewPyramid
     /// </summary>
     public void Finish()
     {
-        var whole = (long)_staging.Width * _staging.Height;
-        var complete = _usable && Enumerable.Range(1, _staging.BandCount).All(b => _pixels[b] == whole);
+        var complete = _usable && _coverage.Whole;
         MadeInPass = complete;
         GdalErrors.Reset();
         if (!complete)

@@ -18,14 +18,13 @@ internal sealed class PassStatistics
     private readonly float _noData;
     private readonly RasterDataType _type;
     private readonly Sums[] _bands;
-    private readonly HashSet<(int Band, int Col, int Row)> _seen = [];
+    private readonly BlockCoverage _coverage;
 
     /// <summary>Count, mean and sum of squared deviations (shifted sums within a block, Chan et al.'s merge across
     /// blocks: no cancellation when the mean is large next to the spread).</summary>
     private sealed class Sums
     {
         public long Count;
-        public long Pixels;
         public double Mean;
         public double Deviations;
         public double Min = double.PositiveInfinity;
@@ -37,6 +36,7 @@ internal sealed class PassStatistics
         _staging = staging;
         _type = type;
         _noData = type == RasterDataType.Float32 ? (float)noData : OverviewPyramid.Stored((float)noData, type);
+        _coverage = new BlockCoverage(staging);
         _bands = Enumerable.Range(0, staging.BandCount + 1).Select(_ => new Sums()).ToArray();
     }
 
@@ -55,20 +55,10 @@ internal sealed class PassStatistics
         var (count, shift, sum, squares, min, max) = _type == RasterDataType.Float32 ? SumFloats(values) : SumIntegers(values);
         var mean = count == 0 ? 0 : shift + sum / count;
         var deviations = count == 0 ? 0 : Math.Max(0, squares - sum * sum / count);
+        _coverage.Add(band, window);
         var total = _bands[band];
         lock (total)
         {
-            lock (_seen)
-            {
-                if (!_seen.Add((band, window.ColOffset, window.RowOffset)))
-                {
-                    total.Pixels = -1; // a block written twice: its first values are counted already
-                }
-            }
-            if (total.Pixels >= 0)
-            {
-                total.Pixels += window.PixelCount;
-            }
             if (count > 0)
             {
                 var n = total.Count + count;
@@ -189,7 +179,7 @@ internal sealed class PassStatistics
     public bool Store()
     {
         var whole = (long)_staging.Width * _staging.Height;
-        if (Enumerable.Range(1, _staging.BandCount).Any(b => _bands[b].Pixels != whole))
+        if (!_coverage.Whole)
         {
             return false;
         }
