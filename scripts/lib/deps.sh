@@ -44,13 +44,14 @@ ensure_gdal() {
   apt_install gdal-bin
 }
 
-# GDAL's Python bindings and numpy: the independent reference the tests compare results with.
+# GDAL's Python bindings, numpy and rasterio: the independent reference the tests compare results with (and
+# rasterio, the reader many users open results with).
 ensure_python_gdal() {
-  if /usr/bin/python3 -c 'from osgeo import gdal; import numpy' >/dev/null 2>&1; then
+  if /usr/bin/python3 -c 'from osgeo import gdal; import numpy; import rasterio' >/dev/null 2>&1; then
     return
   fi
-  say "Python GDAL bindings / numpy not found: installing them (the tests' independent reference)"
-  apt_install python3-gdal python3-numpy
+  say "Python GDAL bindings / numpy / rasterio not found: installing them (the tests' independent reference)"
+  apt_install python3-gdal python3-numpy python3-rasterio
 }
 
 # PostgreSQL server binaries: the tests start a throw-away server of their own on a free loopback port.

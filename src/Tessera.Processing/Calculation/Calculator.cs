@@ -25,7 +25,7 @@ public static class Calculator
             request.OutputType, [request.Description], noData);
         var job = new BlockJob(reference, aligned, 1, () => new BandMathKernel([program]), noData,
             request.BlockSize, request.Threads);
-        BlockEngine.Run(job, output.Dataset, progress, cancellationToken);
+        BlockEngine.Run(job, output, progress, cancellationToken);
         output.Commit(progress, cancellationToken);
     }
 

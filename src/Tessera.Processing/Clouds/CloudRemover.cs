@@ -76,7 +76,7 @@ public static class CloudRemover
                 infos.Select((i, n) => i.Description is { Length: > 0 } d ? d : $"band {n + 1}").ToList(), noData);
             var fill = new BlockJob(grid, sources, cloudy.Count, () => new CloudFillKernel(cloudy.Count, request.Dilate, request.Feather, fits, counts),
                 noData, Threads: request.Threads);
-            BlockEngine.Run(fill, output.Dataset, progress, cancellationToken);
+            BlockEngine.Run(fill, output, progress, cancellationToken);
             output.Commit(progress, cancellationToken);
             var (pixels, cloud, replaced, left) = counts.Totals;
             return new CloudRemovalReport(pixels, cloud, replaced, left, fits);

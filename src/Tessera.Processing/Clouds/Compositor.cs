@@ -44,7 +44,7 @@ public static class Compositor
         var descriptions = Enumerable.Range(1, count).Select(b => $"{method.ToString().ToLowerInvariant()} of {images.Count} (band {b})").ToList();
         using var output = RasterOutput.Begin(outputPath, options ?? new OutputOptions(), grid, type, descriptions, noData);
         var job = new BlockJob(grid, sources, count, () => new CompositeKernel(method, mask, images.Count, count), noData, Threads: threads);
-        BlockEngine.Run(job, output.Dataset, progress, cancellationToken);
+        BlockEngine.Run(job, output, progress, cancellationToken);
         output.Commit(progress, cancellationToken);
     }
 }

@@ -66,7 +66,7 @@ public static class Pansharpener
             ? FitGramSchmidt(pan[0], grid, ms, msGrid, weights, cancellationToken)
             : null;
         var job = new BlockJob(grid, sources, ms.Count, () => new PansharpenKernel(request.Method, weights, gramSchmidt), noData, Threads: request.Threads);
-        BlockEngine.Run(job, output.Dataset, progress, cancellationToken);
+        BlockEngine.Run(job, output, progress, cancellationToken);
         output.Commit(progress, cancellationToken);
     }
 

@@ -57,7 +57,7 @@ public static class Mosaicker
             using var output = RasterOutput.Begin(request.OutputPath, request.Output ?? new OutputOptions(), plan.Grid, plan.Type, descriptions, plan.NoData);
             var job = new BlockJob(plan.Grid, sources, plan.Bands, () => new MosaicKernel(request.Method, request.Inputs.Count, plan.Bands),
                 plan.NoData, Threads: request.Threads);
-            BlockEngine.Run(job, output.Dataset, progress, cancellationToken);
+            BlockEngine.Run(job, output, progress, cancellationToken);
             output.Commit(progress, cancellationToken);
             return new MosaicResult(plan, fits);
         }

@@ -58,7 +58,7 @@ public static class BandStacker
             }
             using var output = RasterOutput.Begin(request.OutputPath, request.Output ?? new OutputOptions(), grid, type, descriptions, noData);
             var job = new BlockJob(grid, aligned, request.Bands.Count, () => new CopyKernel(mask is not null), noData, Threads: request.Threads);
-            BlockEngine.Run(job, output.Dataset, progress, cancellationToken);
+            BlockEngine.Run(job, output, progress, cancellationToken);
             output.Commit(progress, cancellationToken);
         }
         finally

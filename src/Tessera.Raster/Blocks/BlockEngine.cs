@@ -12,8 +12,26 @@ namespace Tessera.Raster.Blocks;
 /// </summary>
 public static class BlockEngine
 {
+    /// <summary>Runs <paramref name="job"/> into an open dataset.</summary>
     public static void Run(BlockJob job, RasterDataset output, IProgress<RasterProgress>? progress = null,
-        CancellationToken cancellationToken = default)
+        CancellationToken cancellationToken = default) =>
+        Run(job, new BlockWriter(output, job), progress, cancellationToken);
+
+    /// <summary>Runs <paramref name="job"/> into a result being written (a COG is then encoded in this pass).</summary>
+    public static void Run(BlockJob job, Output.RasterOutput output, IProgress<RasterProgress>? progress = null,
+        CancellationToken cancellationToken = default) =>
+        Run(job, output.TargetFor(job), progress, cancellationToken);
+
+    /// <summary>Blocks in flight: enough that computing threads rarely wait while the writing thread is busy with a
+    /// longer piece of work (a strip of overview tiles), within about 64 MB of output buffers.</summary>
+    private static int InFlight(int threads, BlockJob job)
+    {
+        var blockBytes = (long)job.BlockSize * job.BlockSize * sizeof(float) * Math.Max(1, job.OutputBands) * 2;
+        return (int)Math.Clamp((64L << 20) / blockBytes, threads + 2, 3 * threads + 2);
+    }
+
+    private static void Run(BlockJob job, IBlockTarget output, IProgress<RasterProgress>? progress,
+        CancellationToken cancellationToken)
     {
         if (output.Width != job.Grid.Width || output.Height != job.Grid.Height || output.BandCount != job.OutputBands)
         {
@@ -30,11 +48,11 @@ public static class BlockEngine
 
         // Free output blocks go round: a worker fills one, the writer writes it and gives it back.
         using var free = new BlockingCollection<RasterBlock>();
-        for (var i = 0; i < threads + 2; i++)
+        for (var i = 0; i < InFlight(threads, job); i++)
         {
             free.Add(new RasterBlock(0, job.OutputBands, capacity));
         }
-        using var ready = new BlockingCollection<RasterBlock>(threads + 2);
+        using var ready = new BlockingCollection<RasterBlock>(InFlight(threads, job));
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         var next = -1;
         var failures = new ConcurrentQueue<Exception>();
@@ -65,9 +83,8 @@ public static class BlockEngine
             for (var o = 0; o < job.OutputBands; o++)
             {
                 PixelKernels.EncodeNonFinite(block.Output(o), stored);
-                output.Pyramid?.Halve(block.Window, block.Output(o), block.Half(o));
-                output.Statistics?.Add(o + 1, block.Window, block.Output(o));
             }
+            output.Finish(block);
         }
 
         var workers = Enumerable.Range(0, threads).Select(_ => Task.Factory.StartNew(() =>
@@ -96,12 +113,18 @@ public static class BlockEngine
         }, TaskCreationOptions.LongRunning)).ToArray();
         _ = Task.WhenAll(workers).ContinueWith(_ => ready.CompleteAdding(), TaskScheduler.Default);
 
-        var writer = new BlockWriter(output, job, progress, layout.Count);
+        progress?.Report(new RasterProgress("compute", 0, layout.Count));
+        var written = 0L;
         try
         {
             foreach (var finished in ready.GetConsumingEnumerable())
             {
-                writer.Write(finished, stop.IsCancellationRequested);
+                if (!stop.IsCancellationRequested)
+                {
+                    output.Write(finished);
+                    written++;
+                    progress?.Report(new RasterProgress("compute", written, layout.Count));
+                }
                 free.Add(finished);
             }
         }

@@ -1,40 +1,44 @@
 namespace Tessera.Raster.Blocks;
 
 /// <summary>
-/// Writes finished blocks to the output on the one thread that owns it, and reports progress. When the
-/// engine's blocks are exactly the file's Float32 tiles, whole blocks go straight to the driver, past GDAL's
-/// block cache (for a write-once stream the cache only adds copies and fresh memory).
+/// Writes finished blocks into a GDAL dataset on the one thread that owns it, filling the overviews and statistics the
+/// dataset carries. When the engine's blocks are exactly the file's Float32 tiles, whole blocks go straight to the
+/// driver, past GDAL's block cache (for a write-once stream the cache only adds copies and fresh memory).
 /// </summary>
-internal sealed class BlockWriter
+internal sealed class BlockWriter : IBlockTarget
 {
     private readonly RasterDataset _output;
     private readonly BlockJob _job;
-    private readonly IProgress<RasterProgress>? _progress;
-    private readonly long _total;
     private readonly bool _direct;
     private readonly float[] _padding;
-    private long _written;
 
-    public BlockWriter(RasterDataset output, BlockJob job, IProgress<RasterProgress>? progress, long total)
+    public BlockWriter(RasterDataset output, BlockJob job)
     {
         _output = output;
         _job = job;
-        _progress = progress;
-        _total = total;
-        _direct = Enumerable.Range(1, job.OutputBands).All(b =>
+        _direct = output.BandCount == job.OutputBands && Enumerable.Range(1, job.OutputBands).All(b =>
             output.Band(b).DataType == RasterDataType.Float32
             && output.Band(b).BlockWidth == job.BlockSize && output.Band(b).BlockHeight == job.BlockSize);
         _padding = _direct ? new float[job.BlockSize * job.BlockSize] : [];
-        progress?.Report(new RasterProgress("compute", 0, total));
     }
 
-    /// <summary>Writes every output band of the block; a stopping run skips the write.</summary>
-    public void Write(RasterBlock block, bool stopping)
+    public int Width => _output.Width;
+
+    public int Height => _output.Height;
+
+    public int BandCount => _output.BandCount;
+
+    public void Finish(RasterBlock block)
     {
-        if (stopping)
+        for (var o = 0; o < _job.OutputBands; o++)
         {
-            return;
+            _output.Pyramid?.Halve(block.Window, block.Output(o), block.Half(o));
+            _output.Statistics?.Add(o + 1, block.Window, block.Output(o));
         }
+    }
+
+    public void Write(RasterBlock block)
+    {
         var size = _job.BlockSize;
         for (var o = 0; o < _job.OutputBands; o++)
         {
@@ -49,7 +53,5 @@ internal sealed class BlockWriter
             }
             _output.Pyramid?.Write(o + 1, block.Window, block.Half(o));
         }
-        _written++;
-        _progress?.Report(new RasterProgress("compute", _written, _total));
     }
 }

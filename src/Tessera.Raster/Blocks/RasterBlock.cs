@@ -44,6 +44,21 @@ public sealed class RasterBlock
         return _halves[index];
     }
 
+    /// <summary>The whole buffer of output <paramref name="index"/> (at least <see cref="PixelCount"/> long).</summary>
+    internal float[] OutputArray(int index) => _outputs[index];
+
+    /// <summary>The whole buffer of output <paramref name="index"/> at half resolution.</summary>
+    internal float[] HalfArray(int index)
+    {
+        Half(index);
+        return _halves[index];
+    }
+
+    /// <summary>The block as a file stores it once encoded (a compressed tile), when the output encodes in the pass.</summary>
+    internal byte[] Encoded { get; set; } = [];
+
+    internal int EncodedLength { get; set; }
+
     /// <summary>Hands this block's outputs (and their halves) to <paramref name="other"/> (same shape) and takes its buffers.</summary>
     internal void SwapOutputs(RasterBlock other)
     {
@@ -52,6 +67,8 @@ public sealed class RasterBlock
             (_outputs[i], other._outputs[i]) = (other._outputs[i], _outputs[i]);
         }
         (_halves, other._halves) = (other._halves, _halves);
+        (Encoded, other.Encoded) = (other.Encoded, Encoded);
+        (EncodedLength, other.EncodedLength) = (other.EncodedLength, EncodedLength);
         other.Window = Window;
     }
 }

@@ -4,10 +4,10 @@ namespace Tessera.Raster.Output;
 /// Which blocks of each band went through the engine, to know whether what was counted or averaged from them covers
 /// the whole raster exactly once (a result written otherwise, or a block written twice, does not).
 /// </summary>
-internal sealed class BlockCoverage(RasterDataset raster)
+internal sealed class BlockCoverage(int width, int height, int bands)
 {
     private readonly HashSet<(int Band, int Col, int Row)> _seen = [];
-    private readonly long[] _pixels = new long[raster.BandCount + 1];
+    private readonly long[] _pixels = new long[bands + 1];
 
     /// <summary>Counts a block (thread-safe).</summary>
     public void Add(int band, Window window)
@@ -30,10 +30,10 @@ internal sealed class BlockCoverage(RasterDataset raster)
     {
         get
         {
-            var whole = (long)raster.Width * raster.Height;
+            var whole = (long)width * height;
             lock (_seen)
             {
-                return Enumerable.Range(1, raster.BandCount).All(b => _pixels[b] == whole);
+                return Enumerable.Range(1, bands).All(b => _pixels[b] == whole);
             }
         }
     }

@@ -25,8 +25,8 @@ internal sealed unsafe class OverviewPyramid
         _staging = staging;
         _levels = levels;
         _type = type;
-        _noData = type == RasterDataType.Float32 ? noData : Stored(noData, type);
-        _coverage = new BlockCoverage(staging);
+        _noData = type == RasterDataType.Float32 ? noData : Cog.StoredValues.Round(noData, type);
+        _coverage = new BlockCoverage(staging.Width, staging.Height, staging.BandCount);
     }
 
     /// <summary>The levels a COG of this size gets (as GDAL's COG driver counts them: halving until a level fits
@@ -68,19 +68,6 @@ internal sealed unsafe class OverviewPyramid
         return new OverviewPyramid(staging, levels, type, (float)noData);
     }
 
-    /// <summary>A value as an integer band stores it: rounded half away from zero, held to the type's range (as
-    /// GDAL converts on writing).</summary>
-    internal static float Stored(float value, RasterDataType type)
-    {
-        var (min, max) = type switch
-        {
-            RasterDataType.Byte => (0f, 255f),
-            RasterDataType.UInt16 => (0f, 65535f),
-            _ => (-32768f, 32767f),
-        };
-        return MathF.Round(Math.Clamp(value, min, max), MidpointRounding.AwayFromZero);
-    }
-
     /// <summary>
     /// Averages a block's values (as stored: nodata encoded) 2 x 2 into <paramref name="half"/>, on the thread that
     /// computed the block. A block whose cells would straddle blocks (odd offset or size) turns the pass off: GDAL then
@@ -93,45 +80,7 @@ internal sealed unsafe class OverviewPyramid
             _usable = false;
             return;
         }
-        var w = window.Width / 2;
-        var h = window.Height / 2;
-        var integer = _type != RasterDataType.Float32;
-        for (var r = 0; r < h; r++)
-        {
-            var top = values.Slice(2 * r * window.Width, window.Width);
-            var bottom = values.Slice((2 * r + 1) * window.Width, window.Width);
-            var row = half.Slice(r * w, w);
-            for (var c = 0; c < w; c++)
-            {
-                double sum = 0;
-                var count = 0;
-                Take(top[2 * c], ref sum, ref count);
-                Take(top[2 * c + 1], ref sum, ref count);
-                Take(bottom[2 * c], ref sum, ref count);
-                Take(bottom[2 * c + 1], ref sum, ref count);
-                row[c] = count == 0 ? _noData
-                    : integer ? (float)Math.Round(sum / count, MidpointRounding.AwayFromZero)
-                    : (float)(sum / count);
-            }
-        }
-    }
-
-    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
-    private void Take(float value, ref double sum, ref int count)
-    {
-        if (float.IsNaN(value))
-        {
-            return;
-        }
-        if (_type != RasterDataType.Float32)
-        {
-            value = Stored(value, _type);
-        }
-        if (value != _noData)
-        {
-            sum += value;
-            count++;
-        }
+        Cog.OverviewAveraging.Halve(window, values, half, _type, _noData);
     }
 
     /// <summary>Writes a halved block into the first level (on the engine's writing thread).</summary>

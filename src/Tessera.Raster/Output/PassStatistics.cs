@@ -14,7 +14,9 @@ namespace Tessera.Raster.Output;
 /// </summary>
 internal sealed class PassStatistics
 {
-    private readonly RasterDataset _staging;
+    private readonly int _width;
+    private readonly int _height;
+    private readonly int _bandCount;
     private readonly float _noData;
     private readonly RasterDataType _type;
     private readonly Sums[] _bands;
@@ -31,20 +33,20 @@ internal sealed class PassStatistics
         public double Max = double.NegativeInfinity;
     }
 
-    private PassStatistics(RasterDataset staging, RasterDataType type, double noData)
+    private PassStatistics(int width, int height, int bands, RasterDataType type, double noData)
     {
-        _staging = staging;
+        (_width, _height, _bandCount) = (width, height, bands);
         _type = type;
-        _noData = type == RasterDataType.Float32 ? (float)noData : OverviewPyramid.Stored((float)noData, type);
-        _coverage = new BlockCoverage(staging);
-        _bands = Enumerable.Range(0, staging.BandCount + 1).Select(_ => new Sums()).ToArray();
+        _noData = type == RasterDataType.Float32 ? (float)noData : Cog.StoredValues.Round((float)noData, type);
+        _coverage = new BlockCoverage(width, height, bands);
+        _bands = Enumerable.Range(0, bands + 1).Select(_ => new Sums()).ToArray();
     }
 
-    /// <summary>Statistics for a staging file of these types (whose values the engine's floats represent exactly, once
+    /// <summary>Statistics for a result of these types (whose values the engine's floats represent exactly, once
     /// rounded as GDAL stores them); null for others.</summary>
-    public static PassStatistics? For(RasterDataset staging, RasterDataType type, double noData) =>
+    public static PassStatistics? For(int width, int height, int bands, RasterDataType type, double noData) =>
         type is RasterDataType.Float32 or RasterDataType.Byte or RasterDataType.UInt16 or RasterDataType.Int16
-            ? new PassStatistics(staging, type, noData)
+            ? new PassStatistics(width, height, bands, type, noData)
             : null;
 
     /// <summary>Counts a block's values as stored (on the thread that computed them).</summary>
@@ -87,7 +89,7 @@ internal sealed class PassStatistics
             {
                 continue;
             }
-            var v = OverviewPyramid.Stored(raw, _type);
+            var v = Cog.StoredValues.Round(raw, _type);
             if (v == _noData)
             {
                 continue;
@@ -175,15 +177,15 @@ internal sealed class PassStatistics
         return (count, shift, sum, squares, min, max);
     }
 
-    /// <summary>Stores the statistics in the staging file when they cover every pixel of every band once.</summary>
-    public bool Store()
+    /// <summary>Stores the statistics in <paramref name="target"/> when they cover every pixel of every band once.</summary>
+    public bool Store(RasterDataset target)
     {
-        var whole = (long)_staging.Width * _staging.Height;
+        var whole = (long)_width * _height;
         if (!_coverage.Whole)
         {
             return false;
         }
-        for (var b = 1; b <= _staging.BandCount; b++)
+        for (var b = 1; b <= _bandCount; b++)
         {
             var s = _bands[b];
             if (s.Count == 0)
@@ -192,7 +194,7 @@ internal sealed class PassStatistics
             }
             var mean = s.Mean;
             var std = Math.Sqrt(s.Deviations / s.Count);
-            var handle = GdalNative.GDALGetRasterBand(_staging.Handle, b);
+            var handle = GdalNative.GDALGetRasterBand(target.Handle, b);
             string F(double v) => v.ToString("R", CultureInfo.InvariantCulture);
             GdalNative.GDALSetMetadataItem(handle, "STATISTICS_MINIMUM", F(s.Min), null);
             GdalNative.GDALSetMetadataItem(handle, "STATISTICS_MAXIMUM", F(s.Max), null);

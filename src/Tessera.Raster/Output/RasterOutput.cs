@@ -5,32 +5,64 @@ using Tessera.Raster.Gdal;
 namespace Tessera.Raster.Output;
 
 /// <summary>
-/// A result being written. Pixels go to a hidden temporary file next to the destination; <see cref="Commit"/>
-/// finishes it (for COG: copies it into a Cloud-Optimized GeoTIFF with internal overviews) and renames it
-/// into place. Disposing without a commit deletes every temporary file, so a failed run leaves nothing behind.
+/// A result being written; nothing appears at its path until <see cref="Commit"/>, and disposing without a commit
+/// deletes every temporary file, so a failed run leaves nothing behind. A COG run through
+/// <see cref="BlockEngine.Run(BlockJob, RasterOutput, IProgress{RasterProgress}?, CancellationToken)"/> is written in
+/// that pass (<see cref="Cog.CogWriter"/>: tiles encoded as they are computed, overviews and statistics made from them,
+/// nothing read back) when its options are ones that writer covers; otherwise, or when pixels are written into
+/// <see cref="Dataset"/> directly, they go to a hidden staging GeoTIFF that GDAL's COG driver copies at the commit.
 /// </summary>
 public sealed unsafe class RasterOutput : IDisposable
 {
     private readonly string _finalPath;
-    private readonly string _format;
     private readonly List<string> _options;
     private readonly string _stagingPath;
     private readonly string? _cogPath;
+    private readonly RasterGrid _grid;
+    private readonly RasterDataType _type;
+    private readonly IReadOnlyList<string> _descriptions;
+    private readonly double _noData;
+    private readonly List<string> _stagingOptions;
+    private RasterDataset? _staging;
+    private Cog.CogWriter? _cog;
+    private PassStatistics? _cogStatistics;
+    private bool _cogStarted;
     private OverviewPyramid? _pyramid;
     private bool _committed;
 
-    private RasterOutput(string finalPath, string format, List<string> options, RasterDataset staging, string stagingPath, string? cogPath)
+    private RasterOutput(string finalPath, List<string> options, string stagingPath, List<string> stagingOptions, string? cogPath,
+        RasterGrid grid, RasterDataType type, IReadOnlyList<string> descriptions, double noData)
     {
         _finalPath = finalPath;
-        _format = format;
         _options = options;
-        Dataset = staging;
         _stagingPath = stagingPath;
+        _stagingOptions = stagingOptions;
         _cogPath = cogPath;
+        _grid = grid;
+        _type = type;
+        _descriptions = descriptions;
+        _noData = noData;
     }
 
-    /// <summary>The dataset to write pixels into (the staging file).</summary>
-    public RasterDataset Dataset { get; }
+    /// <summary>The dataset to write pixels into directly (a staging file GDAL finishes at the commit). Taking it gives
+    /// up writing the COG in the pass.</summary>
+    public RasterDataset Dataset
+    {
+        get
+        {
+            if (_staging is null)
+            {
+                if (_cogStarted)
+                {
+                    throw new InvalidOperationException("this result is being written in the processing pass");
+                }
+                _cog?.Dispose();
+                _cog = null;
+                _staging = OpenStaging();
+            }
+            return _staging;
+        }
+    }
 
     public string FinalPath => _finalPath;
 
@@ -38,7 +70,10 @@ public sealed unsafe class RasterOutput : IDisposable
     internal bool StatisticsStored { get; private set; }
 
     /// <summary>Whether the COG's overviews were made as the blocks passed (after <see cref="Commit"/>).</summary>
-    internal bool OverviewsMadeInPass => _pyramid?.MadeInPass == true;
+    internal bool OverviewsMadeInPass { get; private set; }
+
+    /// <summary>Whether the COG was written in the processing pass (after <see cref="Commit"/>).</summary>
+    internal bool WrittenInPass { get; private set; }
 
     /// <summary>Default COG options: ZSTD (DEFLATE where GDAL lacks it) with a predictor, 512-pixel tiles,
     /// averaged internal overviews, compression on every core.</summary>
@@ -99,38 +134,28 @@ public sealed unsafe class RasterOutput : IDisposable
             finalOptions = CreationOptions.Merge(DefaultGTiffOptions(), options.CreationOptionList);
             stagingOptions = finalOptions;
         }
-
-        RasterDataset staging;
+        var output = new RasterOutput(full, finalOptions, stagingPath, stagingOptions, cogPath, grid, type, bandDescriptions, noData);
         try
         {
-            staging = RasterDataset.Create(stagingPath, "GTiff", grid, bandDescriptions.Count, type, stagingOptions);
-        }
-        catch (RasterIOException e)
-        {
-            TryDelete(stagingPath);
-            var reason = e.Message.Contains("Permission denied", StringComparison.OrdinalIgnoreCase) || !CanWrite(folder)
-                ? "permission denied"
-                : e.Message;
-            throw new RasterIOException(path, $"{path}: cannot write: {reason}");
-        }
-        var output = new RasterOutput(full, format, finalOptions, staging, stagingPath, cogPath);
-        try
-        {
-            for (var b = 1; b <= bandDescriptions.Count; b++)
+            if (cogPath is not null && Cog.NativeCodecs.Available
+                && Cog.CogSettings.TryParse(finalOptions, grid.Width, grid.Height, bandDescriptions.Count, type) is { } settings)
             {
-                staging.SetNoData(b, noData);
-                staging.SetDescription(b, bandDescriptions[b - 1]);
+                try
+                {
+                    output._cogStatistics = PassStatistics.For(grid.Width, grid.Height, bandDescriptions.Count, type, noData);
+                    output._cog = new Cog.CogWriter(cogPath, grid, bandDescriptions.Count, type, noData, settings)
+                    {
+                        Statistics = output._cogStatistics,
+                    };
+                }
+                catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+                {
+                    throw new RasterIOException(path, $"{path}: cannot write: {(e is UnauthorizedAccessException ? "permission denied" : e.Message)}");
+                }
             }
-            if (cogPath is not null && OverviewPyramid.TryCreate(staging, type, noData, finalOptions) is { } pyramid)
+            else
             {
-                // The overviews are made as the blocks pass; the COG copy takes them as they are.
-                output._pyramid = pyramid;
-                staging.Pyramid = pyramid;
-            }
-            if (cogPath is not null)
-            {
-                // And the statistics, which the COG copy keeps with the bands' metadata.
-                staging.Statistics = PassStatistics.For(staging, type, noData);
+                output._staging = output.OpenStaging();
             }
         }
         catch
@@ -141,20 +166,105 @@ public sealed unsafe class RasterOutput : IDisposable
         return output;
     }
 
+    private RasterDataset OpenStaging()
+    {
+        RasterDataset staging;
+        try
+        {
+            staging = RasterDataset.Create(_stagingPath, "GTiff", _grid, _descriptions.Count, _type, _stagingOptions);
+        }
+        catch (RasterIOException e)
+        {
+            TryDelete(_stagingPath);
+            var folder = System.IO.Path.GetDirectoryName(_stagingPath)!;
+            var reason = e.Message.Contains("Permission denied", StringComparison.OrdinalIgnoreCase) || !CanWrite(folder)
+                ? "permission denied"
+                : e.Message;
+            throw new RasterIOException(_finalPath, $"{_finalPath}: cannot write: {reason}");
+        }
+        try
+        {
+            Describe(staging, statistics: null);
+            if (_cogPath is not null && OverviewPyramid.TryCreate(staging, _type, _noData, _options) is { } pyramid)
+            {
+                // The overviews are made as the blocks pass; the COG copy takes them as they are.
+                _pyramid = pyramid;
+                staging.Pyramid = pyramid;
+            }
+            if (_cogPath is not null)
+            {
+                // And the statistics, which the COG copy keeps with the bands' metadata.
+                staging.Statistics = PassStatistics.For(staging.Width, staging.Height, staging.BandCount, _type, _noData);
+            }
+        }
+        catch
+        {
+            staging.Dispose();
+            TryDelete(_stagingPath);
+            throw;
+        }
+        return staging;
+    }
+
+    /// <summary>Sets the bands' nodata and descriptions (and the statistics, when given and whole) on a dataset.</summary>
+    private void Describe(RasterDataset dataset, PassStatistics? statistics)
+    {
+        for (var b = 1; b <= _descriptions.Count; b++)
+        {
+            dataset.SetNoData(b, _noData);
+            dataset.SetDescription(b, _descriptions[b - 1]);
+        }
+        if (statistics is not null)
+        {
+            StatisticsStored = statistics.Store(dataset);
+        }
+    }
+
+    /// <summary>Where the engine puts a job's blocks: the COG writer when it covers this job, else the staging dataset.</summary>
+    internal IBlockTarget TargetFor(BlockJob job)
+    {
+        if (_cog is not null && !_cogStarted && job.BlockSize == _cog.TileSize)
+        {
+            _cogStarted = true;
+            return _cog;
+        }
+        if (_cogStarted)
+        {
+            throw new InvalidOperationException("this result was already written in a processing pass");
+        }
+        return new BlockWriter(Dataset, job);
+    }
+
     /// <summary>Finishes the file and moves it to its final name (replacing an existing file there).</summary>
     public void Commit(IProgress<RasterProgress>? progress = null, CancellationToken cancellationToken = default)
     {
-        Dataset.Pyramid = null;
-        _pyramid?.Finish();
-        StatisticsStored = Dataset.Statistics?.Store() == true;
-        Dataset.Statistics = null;
-        Dataset.Close();
-        var done = _stagingPath;
-        if (_cogPath is not null)
+        string done;
+        if (_cog is not null && _cogStarted)
         {
-            WriteCog(progress, cancellationToken);
-            TryDelete(_stagingPath);
-            done = _cogPath;
+            progress?.Report(new RasterProgress("write COG", 0, 1));
+            _cog.Commit(dataset => Describe(dataset, _cogStatistics));
+            OverviewsMadeInPass = _cog.OverviewLevels > 0;
+            WrittenInPass = true;
+            _cog.Dispose();
+            progress?.Report(new RasterProgress("write COG", 1, 1));
+            done = _cogPath!;
+        }
+        else
+        {
+            var staging = Dataset;
+            staging.Pyramid = null;
+            _pyramid?.Finish();
+            OverviewsMadeInPass = _pyramid?.MadeInPass == true;
+            StatisticsStored = staging.Statistics?.Store(staging) == true;
+            staging.Statistics = null;
+            staging.Close();
+            done = _stagingPath;
+            if (_cogPath is not null)
+            {
+                WriteCog(progress, cancellationToken);
+                TryDelete(_stagingPath);
+                done = _cogPath;
+            }
         }
         try
         {
@@ -218,7 +328,8 @@ public sealed unsafe class RasterOutput : IDisposable
 
     public void Dispose()
     {
-        Dataset.Dispose();
+        _staging?.Dispose();
+        _cog?.Dispose();
         if (!_committed)
         {
             TryDelete(_stagingPath);

@@ -92,17 +92,20 @@ public class OverviewPyramidTests
     }
 
     [Theory]
-    [InlineData(RasterDataType.Float32, double.NaN, 1f)]
-    [InlineData(RasterDataType.UInt16, 0, 900.5f)]
-    public void Statistics_CountedInThePass_AreStoredAsGdalStoresThem(RasterDataType type, double noData, float scale)
+    [InlineData(RasterDataType.Float32, double.NaN, 1f, 1800)] // COG written in the pass
+    [InlineData(RasterDataType.UInt16, 0, 900.5f, 1800)]
+    [InlineData(RasterDataType.Float32, double.NaN, 1f, 1801)] // an odd width: GDAL writes the COG, the pass still counts
+    [InlineData(RasterDataType.UInt16, 0, 900.5f, 1801)]
+    public void Statistics_CountedInThePass_AreStoredAsGdalStoresThem(RasterDataType type, double noData, float scale, int width)
     {
         using var temp = new TempFolder();
-        var grid = SyntheticRaster.Grid(1801, 1300); // an odd width: the statistics do not need the overviews
+        var grid = SyntheticRaster.Grid(width, 1300);
         using (var output = RasterOutput.Begin(temp.File("cog.tif"), new OutputOptions(), grid, type, ["field"], noData))
         {
-            BlockEngine.Run(new BlockJob(grid, [], 1, () => new FieldKernel(scale), noData), output.Dataset);
+            BlockEngine.Run(new BlockJob(grid, [], 1, () => new FieldKernel(scale), noData), output);
             output.Commit();
             Assert.True(output.StatisticsStored);
+            Assert.Equal(width % 2 == 0, output.WrittenInPass);
         }
         var numpy = PythonReference.Run("band_stats.py", new { path = temp.File("cog.tif") });
         var stored = numpy.GetProperty("stored");
@@ -116,7 +119,7 @@ public class OverviewPyramidTests
 
         // Written otherwise than through the engine: no statistics rather than partial ones.
         using var rows = RasterOutput.Begin(temp.File("rows.tif"), new OutputOptions(), grid, type, ["field"], noData);
-        rows.Dataset.Write<float>(1, new Window(0, 0, 1801, 1), Enumerable.Repeat(5f, 1801).ToArray());
+        rows.Dataset.Write<float>(1, new Window(0, 0, width, 1), Enumerable.Repeat(5f, width).ToArray());
         rows.Commit();
         Assert.False(rows.StatisticsStored);
         Assert.Empty(PythonReference.Run("band_stats.py", new { path = temp.File("rows.tif") }).GetProperty("stored").EnumerateObject());

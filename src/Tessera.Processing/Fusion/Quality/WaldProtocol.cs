@@ -98,7 +98,7 @@ public static class WaldProtocol
         CancellationToken cancellationToken)
     {
         using var output = RasterOutput.Begin(path, new OutputOptions(OutputFormats.GTiff), grid, RasterDataType.Float32, names, double.NaN);
-        BlockEngine.Run(new BlockJob(grid, bands, bands.Count, () => new CopyKernel(false)), output.Dataset, cancellationToken: cancellationToken);
+        BlockEngine.Run(new BlockJob(grid, bands, bands.Count, () => new CopyKernel(false)), output, cancellationToken: cancellationToken);
         output.Commit(cancellationToken: cancellationToken);
     }
 

@@ -1,0 +1,138 @@
+using System.Globalization;
+
+namespace Tessera.Raster.Output.Cog;
+
+/// <summary>TIFF compression schemes, numbered as the TIFF Compression tag.</summary>
+internal enum TiffCompression
+{
+    None = 1,
+    Lzw = 5,
+    Deflate = 8,
+    Zstd = 50000,
+}
+
+/// <summary>
+/// What a COG written in the pass looks like, read from the same creation options as GDAL's COG driver
+/// (<c>COMPRESS</c>, <c>LEVEL</c>, <c>PREDICTOR</c>, <c>BLOCKSIZE</c>, <c>OVERVIEWS</c>, <c>OVERVIEW_RESAMPLING</c>,
+/// <c>OVERVIEW_COUNT</c>, <c>BIGTIFF</c>, <c>NUM_THREADS</c>). <see cref="TryParse"/> answers null for anything it does
+/// not write itself (another compression such as LERC or JPEG, another resampling, an odd size, a type the averaging
+/// does not cover): GDAL's COG driver writes those.
+/// </summary>
+internal sealed record CogSettings(
+    TiffCompression Compression,
+    int Level,
+    int Predictor,
+    int TileSize,
+    int OverviewLevels,
+    string BigTiff)
+{
+    private static readonly HashSet<string> Known = new(StringComparer.OrdinalIgnoreCase)
+    {
+        "COMPRESS", "LEVEL", "PREDICTOR", "BLOCKSIZE", "OVERVIEWS", "OVERVIEW_RESAMPLING", "OVERVIEW_COUNT", "BIGTIFF",
+        "NUM_THREADS",
+    };
+
+    public static CogSettings? TryParse(IReadOnlyList<string> options, int width, int height, int bands, RasterDataType type)
+    {
+        var values = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
+        foreach (var option in options)
+        {
+            var parts = option.Split('=', 2);
+            if (parts.Length != 2 || !Known.Contains(parts[0].Trim()))
+            {
+                return null;
+            }
+            values[parts[0].Trim()] = parts[1].Trim();
+        }
+        string Get(string name, string fallback) => values.TryGetValue(name, out var v) ? v : fallback;
+        if (type is not (RasterDataType.Float32 or RasterDataType.Byte or RasterDataType.UInt16 or RasterDataType.Int16))
+        {
+            return null;
+        }
+        TiffCompression compression;
+        switch (Get("COMPRESS", "NONE").ToUpperInvariant())
+        {
+            case "NONE": compression = TiffCompression.None; break;
+            case "LZW": compression = TiffCompression.Lzw; break;
+            case "DEFLATE": compression = TiffCompression.Deflate; break;
+            case "ZSTD": compression = TiffCompression.Zstd; break;
+            default: return null;
+        }
+        var defaultLevel = compression == TiffCompression.Zstd ? 9 : 6;
+        if (!int.TryParse(Get("LEVEL", defaultLevel.ToString(CultureInfo.InvariantCulture)), NumberStyles.Integer, CultureInfo.InvariantCulture, out var level)
+            || level < 1 || level > (compression == TiffCompression.Zstd ? 22 : 12))
+        {
+            return null;
+        }
+        var floating = type == RasterDataType.Float32;
+        int predictor;
+        switch (Get("PREDICTOR", "NO").ToUpperInvariant())
+        {
+            case "NO" or "FALSE" or "1": predictor = 1; break;
+            case "YES" or "TRUE" or "ON": predictor = floating ? 3 : 2; break;
+            case "STANDARD" or "2": predictor = 2; break;
+            case "FLOATING_POINT" or "3" when floating: predictor = 3; break;
+            default: return null;
+        }
+        if (compression == TiffCompression.None)
+        {
+            predictor = 1; // as GDAL: a predictor only goes with compression
+        }
+        if (compression == TiffCompression.None && bands > 1)
+        {
+            return null; // GDAL stores uncompressed bands one after the other (planar), which the pass does not write
+        }
+        if (!int.TryParse(Get("BLOCKSIZE", "512"), NumberStyles.Integer, CultureInfo.InvariantCulture, out var tile) || tile < 16 || tile % 16 != 0)
+        {
+            return null;
+        }
+        if (!string.Equals(Get("OVERVIEW_RESAMPLING", "AVERAGE"), "AVERAGE", StringComparison.OrdinalIgnoreCase))
+        {
+            return null;
+        }
+        var levels = Get("OVERVIEWS", "AUTO").ToUpperInvariant() switch
+        {
+            "AUTO" or "IGNORE_EXISTING" or "FORCE_USE_EXISTING" => LevelCount(width, height, tile),
+            "NONE" => 0,
+            _ => -1,
+        };
+        if (levels < 0)
+        {
+            return null;
+        }
+        if (values.TryGetValue("OVERVIEW_COUNT", out var count))
+        {
+            if (!int.TryParse(count, NumberStyles.Integer, CultureInfo.InvariantCulture, out var n) || n < 0)
+            {
+                return null;
+            }
+            levels = Math.Min(levels, n);
+        }
+        // The first level is each engine block halved where it was computed: an exact 2 x 2 average needs even sizes.
+        if (levels > 0 && (width % 2 != 0 || height % 2 != 0))
+        {
+            return null;
+        }
+        var bigTiff = Get("BIGTIFF", "IF_NEEDED").ToUpperInvariant();
+        if (bigTiff is not ("YES" or "NO" or "IF_NEEDED" or "IF_SAFER"))
+        {
+            return null;
+        }
+        return new CogSettings(compression, level, predictor, tile, levels, bigTiff);
+    }
+
+    /// <summary>The levels GDAL's COG driver makes: halving (rounding down) until a level fits in one tile.</summary>
+    public static int LevelCount(int width, int height, int tile)
+    {
+        var levels = 0;
+        while ((width >> levels) > tile || (height >> levels) > tile)
+        {
+            levels++;
+        }
+        return levels;
+    }
+
+    /// <summary>The size of overview level <paramref name="level"/> (1 = the first), as GDAL's COG driver sizes it.</summary>
+    public static (int Width, int Height) LevelSize(int width, int height, int level) =>
+        (Math.Max(1, width >> level), Math.Max(1, height >> level));
+}

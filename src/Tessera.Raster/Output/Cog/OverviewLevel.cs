@@ -1,0 +1,254 @@
+namespace Tessera.Raster.Output.Cog;
+
+/// <summary>
+/// One overview level of a COG written in the pass, filled a tile row (a strip of tile-high rows) at a time. The first
+/// level takes the halves of the engine's blocks as they arrive (in any order); the deeper ones take the finished rows of
+/// the level above, in order, and average them as GDAL does (<see cref="OverviewAveraging"/>). A finished strip goes to
+/// <see cref="StripDone"/> (to be encoded and stored) and on to the next level; only a strip or two per level is held.
+/// </summary>
+internal sealed class OverviewLevel
+{
+    private readonly int _bands;
+    private readonly int _tile;
+    private readonly RasterDataType _type;
+    private readonly float _noData;
+    private readonly OverviewLevel? _next;
+
+    // First level: strips being filled by block halves, with the pixels each has received.
+    private readonly Dictionary<int, (float[][] Values, long Filled)> _filling = [];
+    private readonly Stack<float[][]> _spare = new();
+    private int _nextStrip;
+
+    // Deeper levels: the rows of the level above still needed, and the strip being made.
+    private readonly int _sourceWidth;
+    private readonly int _sourceHeight;
+    private readonly float[][] _source = [];
+    private int _sourceFirst;
+    private int _sourceCount;
+    private readonly float[][] _strip = [];
+    private int _row;
+    private readonly Columns[] _columns = [];
+    private readonly double _yRatio;
+
+    private readonly record struct Columns(int Left, int Right, double LeftWeight, double RightWeight);
+
+    /// <summary>Level number, from 1.</summary>
+    public int Index { get; }
+
+    public int Width { get; }
+
+    public int Height { get; }
+
+    /// <summary>Called with (level, strip index, values per band, rows in the strip) once a strip is finished.</summary>
+    public required Action<OverviewLevel, int, float[][], int> StripDone { get; init; }
+
+    public OverviewLevel(int index, int width, int height, int sourceWidth, int sourceHeight, int bands, int tile,
+        RasterDataType type, float noData, OverviewLevel? next)
+    {
+        Index = index;
+        Width = width;
+        Height = height;
+        _bands = bands;
+        _tile = tile;
+        _type = type;
+        _noData = noData;
+        _next = next;
+        _sourceWidth = sourceWidth;
+        _sourceHeight = sourceHeight;
+        if (index > 1)
+        {
+            // A strip of the level above plus the few rows an overview row straddles.
+            _source = Enumerable.Range(0, bands).Select(_ => new float[checked(sourceWidth * (tile + 8))]).ToArray();
+            _strip = NewStrip();
+            var xRatio = (double)sourceWidth / width;
+            _yRatio = (double)sourceHeight / height;
+            _columns = new Columns[width];
+            for (var i = 0; i < width; i++)
+            {
+                var (left, right, lw, rw) = Span(i, xRatio, sourceWidth);
+                _columns[i] = new Columns(left, right, lw, rw);
+            }
+        }
+    }
+
+    private float[][] NewStrip() => Enumerable.Range(0, _bands).Select(_ => new float[Width * _tile]).ToArray();
+
+    /// <summary>The source pixels overview pixel <paramref name="i"/> covers and the weights of the first and last (as
+    /// GDAL computes them).</summary>
+    private static (int First, int End, double FirstWeight, double LastWeight) Span(int i, double ratio, int size)
+    {
+        var start = i * ratio;
+        var first = (int)(start + 1e-8);
+        var stop = (i + 1) * ratio;
+        var end = (int)Math.Ceiling(stop - 1e-8);
+        if (end == first)
+        {
+            end++;
+        }
+        if (end > size)
+        {
+            end = size;
+        }
+        var firstWeight = end == first + 1 ? 1.0 : 1 - (start - first);
+        var lastWeight = 1 - (end - stop);
+        return (first, end, firstWeight, lastWeight);
+    }
+
+    private int StripRows(int strip) => Math.Min(_tile, Height - strip * _tile);
+
+    /// <summary>First level: takes a block's halves (<paramref name="window"/> in full-resolution pixels).</summary>
+    public void AddHalves(Window window, IReadOnlyList<float[]> halves)
+    {
+        var col = window.ColOffset / 2;
+        var row = window.RowOffset / 2;
+        var w = window.Width / 2;
+        var h = window.Height / 2;
+        var strip = row / _tile;
+        if (strip < _nextStrip || (row + h - 1) / _tile != strip)
+        {
+            throw new RasterException("a block reached the overviews twice or across tile rows");
+        }
+        if (!_filling.TryGetValue(strip, out var entry))
+        {
+            entry = (_spare.Count > 0 ? _spare.Pop() : NewStrip(), 0);
+        }
+        var top = row - strip * _tile;
+        for (var b = 0; b < _bands; b++)
+        {
+            for (var r = 0; r < h; r++)
+            {
+                halves[b].AsSpan(r * w, w).CopyTo(entry.Values[b].AsSpan((top + r) * Width + col, w));
+            }
+        }
+        entry.Filled += (long)w * h;
+        _filling[strip] = entry;
+        while (_filling.TryGetValue(_nextStrip, out var done) && done.Filled == (long)Width * StripRows(_nextStrip))
+        {
+            _filling.Remove(_nextStrip);
+            Emit(_nextStrip, done.Values, StripRows(_nextStrip));
+            _spare.Push(done.Values);
+            _nextStrip++;
+        }
+    }
+
+    private void Emit(int strip, float[][] values, int rows)
+    {
+        StripDone(this, strip, values, rows);
+        _next?.AddRows(values, Width, rows);
+    }
+
+    /// <summary>Deeper levels: takes the next <paramref name="rows"/> rows of the level above.</summary>
+    private void AddRows(float[][] values, int width, int rows)
+    {
+        // Drop the rows no later overview row needs, then append.
+        if (Made < Height)
+        {
+            var keep = Span(Made, _yRatio, _sourceHeight).First;
+            var drop = Math.Min(keep - _sourceFirst, _sourceCount);
+            if (drop > 0)
+            {
+                for (var b = 0; b < _bands; b++)
+                {
+                    _source[b].AsSpan(drop * _sourceWidth, (_sourceCount - drop) * _sourceWidth).CopyTo(_source[b]);
+                }
+                _sourceFirst += drop;
+                _sourceCount -= drop;
+            }
+        }
+        var capacity = _source[0].Length / _sourceWidth;
+        if (_sourceCount + rows > capacity)
+        {
+            throw new RasterException("overview rows arrived faster than they were used");
+        }
+        for (var b = 0; b < _bands; b++)
+        {
+            values[b].AsSpan(0, rows * width).CopyTo(_source[b].AsSpan(_sourceCount * _sourceWidth));
+        }
+        _sourceCount += rows;
+        Produce();
+    }
+
+    private int Made => _strips * _tile + _row;
+
+    private void Produce()
+    {
+        var available = _sourceFirst + _sourceCount;
+        var halving = _sourceWidth == 2 * Width && _sourceHeight == 2 * Height;
+        for (var j = Made; j < Height; j++)
+        {
+            var (first, end, firstWeight, lastWeight) = Span(j, _yRatio, _sourceHeight);
+            if (end > available)
+            {
+                break;
+            }
+            for (var b = 0; b < _bands; b++)
+            {
+                if (halving)
+                {
+                    // An exact ratio of 2: whole pixels, no weights.
+                    var rows = _source[b].AsSpan((first - _sourceFirst) * _sourceWidth, 2 * _sourceWidth);
+                    OverviewAveraging.HalveRows(rows[.._sourceWidth], rows[_sourceWidth..], _strip[b].AsSpan(_row * Width, Width), _type, _noData);
+                    continue;
+                }
+                var output = _strip[b].AsSpan(_row * Width, Width);
+                var source = _source[b];
+                for (var i = 0; i < Width; i++)
+                {
+                    var x = _columns[i];
+                    double total = 0;
+                    double weight = 0;
+                    var count = 0;
+                    for (var y = first; y < end; y++)
+                    {
+                        var line = source.AsSpan((y - _sourceFirst) * _sourceWidth, _sourceWidth);
+                        double lineTotal = 0;
+                        double lineWeight = 0;
+                        var value = line[x.Left];
+                        if (OverviewAveraging.Valid(value, _noData))
+                        {
+                            count++;
+                            lineWeight = x.LeftWeight;
+                            lineTotal = value * x.LeftWeight;
+                        }
+                        if (x.Left + 1 < x.Right)
+                        {
+                            for (var s = x.Left + 1; s + 1 < x.Right; s++)
+                            {
+                                value = line[s];
+                                if (OverviewAveraging.Valid(value, _noData))
+                                {
+                                    count++;
+                                    lineWeight += 1;
+                                    lineTotal += value;
+                                }
+                            }
+                            value = line[x.Right - 1];
+                            if (OverviewAveraging.Valid(value, _noData))
+                            {
+                                count++;
+                                lineWeight += x.RightWeight;
+                                lineTotal += value * x.RightWeight;
+                            }
+                        }
+                        var weightY = y == first ? firstWeight : y + 1 == end ? lastWeight : 1.0;
+                        total += lineTotal * weightY;
+                        weight += lineWeight * weightY;
+                    }
+                    output[i] = OverviewAveraging.Value(total, weight, count, _type, _noData);
+                }
+            }
+            _row++;
+            if (_row == _tile || j == Height - 1)
+            {
+                Emit(_strips, _strip, _row);
+                _strips++;
+                _row = 0;
+            }
+        }
+    }
+
+    private int _strips;
+
+    /// <summary>Whether every row of this level and the levels below it was made.</summary>
+    public bool Complete => (Index == 1 ? _nextStrip * _tile >= Height : Made >= Height) && (_next?.Complete ?? true);
+}

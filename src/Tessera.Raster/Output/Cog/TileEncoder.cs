@@ -1,0 +1,273 @@
+using System.Runtime.InteropServices;
+using System.Runtime.Intrinsics;
+using System.Runtime.Intrinsics.X86;
+
+namespace Tessera.Raster.Output.Cog;
+
+/// <summary>
+/// Turns one tile of bands (the engine's floats, row-major, nodata encoded) into the bytes a TIFF tile holds: values
+/// converted to the file's type and interleaved by pixel, the part outside the raster filled with nodata, the
+/// predictor applied row by row (horizontal differencing, or TIFF's floating-point predictor: each row's bytes split
+/// into planes, most significant first, then differenced), then compressed. One encoder per thread: it keeps its
+/// buffers and its compression context.
+/// </summary>
+internal sealed unsafe class TileEncoder : IDisposable
+{
+    private readonly CogSettings _settings;
+    private readonly RasterDataType _type;
+    private readonly int _bands;
+    private readonly int _sampleSize;
+    private readonly float _fill;
+    private readonly byte[] _raw;
+    private readonly byte[] _row;
+    private readonly LzwEncoder? _lzw;
+    private IntPtr _zstd;
+    private IntPtr _deflate;
+
+    public TileEncoder(CogSettings settings, RasterDataType type, int bands, float storedNoData)
+    {
+        _settings = settings;
+        _type = type;
+        _bands = bands;
+        _sampleSize = StoredValues.Size(type);
+        _fill = float.IsNaN(storedNoData) && type != RasterDataType.Float32 ? 0 : storedNoData;
+        var t = settings.TileSize;
+        _raw = new byte[t * t * bands * _sampleSize];
+        _row = new byte[t * bands * _sampleSize];
+        if (settings.Compression == TiffCompression.Zstd)
+        {
+            _zstd = NativeCodecs.ZSTD_createCCtx();
+        }
+        else if (settings.Compression == TiffCompression.Deflate)
+        {
+            _deflate = NativeCodecs.libdeflate_alloc_compressor(settings.Level);
+        }
+        else if (settings.Compression == TiffCompression.Lzw)
+        {
+            _lzw = new LzwEncoder();
+        }
+    }
+
+    /// <summary>The most bytes a tile can take once encoded.</summary>
+    public static int Bound(CogSettings settings, RasterDataType type, int bands)
+    {
+        long raw = (long)settings.TileSize * settings.TileSize * bands * StoredValues.Size(type);
+        // zstd and deflate add a few bytes per block on incompressible data; LZW at most 12 bits per byte.
+        return (int)(settings.Compression == TiffCompression.Lzw ? raw * 3 / 2 + 1024 : raw + raw / 8 + 1024);
+    }
+
+    /// <summary>Encodes a tile whose valid part is <paramref name="width"/> x <paramref name="height"/>; answers the
+    /// number of bytes written to <paramref name="destination"/>.</summary>
+    public int Encode(IReadOnlyList<float[]> bands, int width, int height, Span<byte> destination)
+    {
+        Interleave(bands, width, height);
+        if (_settings.Predictor != 1)
+        {
+            var rowBytes = _settings.TileSize * _bands * _sampleSize;
+            for (var r = 0; r < _settings.TileSize; r++)
+            {
+                var row = _raw.AsSpan(r * rowBytes, rowBytes);
+                if (_settings.Predictor == 3)
+                {
+                    FloatingPointPredictor(row);
+                }
+                else
+                {
+                    HorizontalPredictor(row);
+                }
+            }
+        }
+        return Compress(destination);
+    }
+
+    private void Interleave(IReadOnlyList<float[]> bands, int width, int height)
+    {
+        var t = _settings.TileSize;
+        fixed (byte* raw = _raw)
+        {
+            for (var r = 0; r < t; r++)
+            {
+                for (var b = 0; b < _bands; b++)
+                {
+                    var source = bands[b].AsSpan(r < height ? r * width : 0, r < height ? width : 0);
+                    var valid = source.Length;
+                    switch (_type)
+                    {
+                        case RasterDataType.Float32:
+                        {
+                            var row = (float*)raw + (long)r * t * _bands;
+                            if (_bands == 1)
+                            {
+                                source.CopyTo(new Span<float>(row, t));
+                                new Span<float>(row + valid, t - valid).Fill(_fill);
+                            }
+                            else
+                            {
+                                for (var c = 0; c < t; c++)
+                                {
+                                    row[c * _bands + b] = c < valid ? source[c] : _fill;
+                                }
+                            }
+                            break;
+                        }
+                        case RasterDataType.Byte:
+                        {
+                            var row = raw + (long)r * t * _bands;
+                            for (var c = 0; c < t; c++)
+                            {
+                                row[c * _bands + b] = (byte)(c < valid ? StoredValues.Round(source[c], _type) : _fill);
+                            }
+                            break;
+                        }
+                        case RasterDataType.UInt16:
+                        {
+                            var row = (ushort*)raw + (long)r * t * _bands;
+                            for (var c = 0; c < t; c++)
+                            {
+                                row[c * _bands + b] = (ushort)(c < valid ? StoredValues.Round(source[c], _type) : _fill);
+                            }
+                            break;
+                        }
+                        default:
+                        {
+                            var row = (short*)raw + (long)r * t * _bands;
+                            for (var c = 0; c < t; c++)
+                            {
+                                row[c * _bands + b] = (short)(c < valid ? StoredValues.Round(source[c], _type) : _fill);
+                            }
+                            break;
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    /// <summary>TIFF predictor 2: each sample minus the same sample of the pixel before, in the sample's own width.</summary>
+    private void HorizontalPredictor(Span<byte> row)
+    {
+        var stride = _bands;
+        if (_sampleSize == 1)
+        {
+            for (var i = row.Length - 1; i >= stride; i--)
+            {
+                row[i] = (byte)(row[i] - row[i - stride]);
+            }
+        }
+        else
+        {
+            var words = MemoryMarshal.Cast<byte, ushort>(row);
+            for (var i = words.Length - 1; i >= stride; i--)
+            {
+                words[i] = (ushort)(words[i] - words[i - stride]);
+            }
+        }
+    }
+
+    /// <summary>TIFF predictor 3 on a row of 32-bit floats: bytes regrouped into four planes, most significant first,
+    /// then each byte minus the byte one pixel before.</summary>
+    private void FloatingPointPredictor(Span<byte> row)
+    {
+        var count = row.Length / 4;
+        var planes = _row.AsSpan(0, row.Length);
+        fixed (byte* source = row)
+        fixed (byte* plane = planes)
+        {
+            var k = 0;
+            if (Ssse3.IsSupported)
+            {
+                // Four floats per vector: gather their bytes by plane (most significant first), then transpose 4 x 4.
+                var gather = Vector128.Create((byte)3, 7, 11, 15, 2, 6, 10, 14, 1, 5, 9, 13, 0, 4, 8, 12);
+                for (; k + 16 <= count; k += 16)
+                {
+                    var a = Ssse3.Shuffle(Sse2.LoadVector128(source + 4 * k), gather).AsInt32();
+                    var b = Ssse3.Shuffle(Sse2.LoadVector128(source + 4 * k + 16), gather).AsInt32();
+                    var c = Ssse3.Shuffle(Sse2.LoadVector128(source + 4 * k + 32), gather).AsInt32();
+                    var d = Ssse3.Shuffle(Sse2.LoadVector128(source + 4 * k + 48), gather).AsInt32();
+                    var ab0 = Sse2.UnpackLow(a, b).AsInt64();
+                    var ab1 = Sse2.UnpackHigh(a, b).AsInt64();
+                    var cd0 = Sse2.UnpackLow(c, d).AsInt64();
+                    var cd1 = Sse2.UnpackHigh(c, d).AsInt64();
+                    Sse2.Store(plane + k, Sse2.UnpackLow(ab0, cd0).AsByte());
+                    Sse2.Store(plane + count + k, Sse2.UnpackHigh(ab0, cd0).AsByte());
+                    Sse2.Store(plane + 2 * count + k, Sse2.UnpackLow(ab1, cd1).AsByte());
+                    Sse2.Store(plane + 3 * count + k, Sse2.UnpackHigh(ab1, cd1).AsByte());
+                }
+            }
+            for (; k < count; k++)
+            {
+                plane[k] = source[4 * k + 3];
+                plane[count + k] = source[4 * k + 2];
+                plane[2 * count + k] = source[4 * k + 1];
+                plane[3 * count + k] = source[4 * k];
+            }
+            var stride = _bands;
+            var n = row.Length;
+            for (var i = 0; i < stride; i++)
+            {
+                source[i] = plane[i];
+            }
+            var j = stride;
+            if (Vector128.IsHardwareAccelerated)
+            {
+                for (; j + 16 <= n; j += 16)
+                {
+                    Vector128.Store(Vector128.Load(plane + j) - Vector128.Load(plane + j - stride), source + j);
+                }
+            }
+            for (; j < n; j++)
+            {
+                source[j] = (byte)(plane[j] - plane[j - stride]);
+            }
+        }
+    }
+
+    private int Compress(Span<byte> destination)
+    {
+        var size = _raw.Length;
+        fixed (byte* input = _raw)
+        fixed (byte* output = destination)
+        {
+            switch (_settings.Compression)
+            {
+                case TiffCompression.Zstd:
+                {
+                    var written = NativeCodecs.ZSTD_compressCCtx(_zstd, output, (nuint)destination.Length, input, (nuint)size, _settings.Level);
+                    if (NativeCodecs.ZSTD_isError(written) != 0)
+                    {
+                        throw new RasterException("ZSTD could not compress a tile");
+                    }
+                    return (int)written;
+                }
+                case TiffCompression.Deflate:
+                {
+                    var written = NativeCodecs.libdeflate_zlib_compress(_deflate, input, (nuint)size, output, (nuint)destination.Length);
+                    if (written == 0)
+                    {
+                        throw new RasterException("DEFLATE could not compress a tile");
+                    }
+                    return (int)written;
+                }
+                case TiffCompression.Lzw:
+                    return _lzw!.Encode(_raw, destination);
+                default:
+                    _raw.CopyTo(destination);
+                    return size;
+            }
+        }
+    }
+
+    public void Dispose()
+    {
+        if (_zstd != IntPtr.Zero)
+        {
+            NativeCodecs.ZSTD_freeCCtx(_zstd);
+            _zstd = IntPtr.Zero;
+        }
+        if (_deflate != IntPtr.Zero)
+        {
+            NativeCodecs.libdeflate_free_compressor(_deflate);
+            _deflate = IntPtr.Zero;
+        }
+    }
+}
