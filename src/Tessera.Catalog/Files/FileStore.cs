@@ -64,8 +64,9 @@ public sealed class FileStore
 
     /// <summary>
     /// Registers a raster produced by a task attempt, invisible until the task is published: described where
-    /// it lies, registered as pending under <paramref name="attemptToken"/>, then copied into the store (the
-    /// source stays, so a publish that fails can be tried again). The record exists before the bytes, so an
+    /// it lies, registered as pending under <paramref name="attemptToken"/>, then put into the store: hard-linked where
+    /// the file system allows, copied otherwise (the source stays either way, so a publish that fails can be tried
+    /// again). The record exists before the bytes, so an
     /// attempt that dies at any point leaves nothing that <see cref="SweepPendingAsync"/> does not find.
     /// </summary>
     /// <param name="companions">Files that go with it (a preview, its legend), by plain name, written beside it.</param>
@@ -88,9 +89,13 @@ public sealed class FileStore
         try
         {
             Directory.CreateDirectory(Path.Combine(_options.Root, folder));
-            await using var from = new FileStream(sourcePath, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16, useAsync: true);
-            await using var to = new FileStream(Path.Combine(_options.Root, relative), FileMode.CreateNew, FileAccess.Write, FileShare.None, 1 << 16, useAsync: true);
-            await from.CopyToAsync(to, 1 << 20, cancellationToken);
+            var target = Path.Combine(_options.Root, relative);
+            if (!FileLinks.TryLink(sourcePath, target))
+            {
+                await using var from = new FileStream(sourcePath, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16, useAsync: true);
+                await using var to = new FileStream(target, FileMode.CreateNew, FileAccess.Write, FileShare.None, 1 << 16, useAsync: true);
+                await from.CopyToAsync(to, 1 << 20, cancellationToken);
+            }
             foreach (var (companion, bytes) in companions ?? new Dictionary<string, byte[]>())
             {
                 await File.WriteAllBytesAsync(Path.Combine(_options.Root, folder, companion), bytes, cancellationToken);

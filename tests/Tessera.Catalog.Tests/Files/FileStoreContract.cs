@@ -61,7 +61,7 @@ public abstract class FileStoreContract : IDisposable
 
         Assert.Equal(Convert.ToHexStringLower(SHA256.HashData(File.ReadAllBytes(source))), produced.Sha256);
         Assert.Equal(1098, produced.Raster!.Width);
-        Assert.True(File.Exists(source)); // copied, not moved: a failed publish can be tried again
+        Assert.True(File.Exists(source)); // linked or copied, never moved: a failed publish can be tried again
         Assert.Null(await store.GetAsync(produced.Id, "alice"));
         Assert.Equal(0, (await store.ListAsync(null)).Total);
         Assert.False(await store.DeleteAsync(produced.Id, owner: null)); // no such (visible) file

@@ -36,11 +36,12 @@ internal static partial class FileSplice
     private static unsafe partial nint copy_file_range(int input, long* inputOffset, int output, long* outputOffset, nuint length, uint flags);
 
     /// <summary>Makes <paramref name="length"/> zero bytes at the front of the file at <paramref name="path"/>, whose
-    /// contents move back by that much; answers the file, open for writing.</summary>
-    public static FileStream InsertFront(FileStream file, string path, long length)
+    /// contents move back by that much; answers the file, open for writing. <paramref name="inPlace"/> false: rewrite
+    /// it (what happens where the file system cannot insert).</summary>
+    public static FileStream InsertFront(FileStream file, string path, long length, bool inPlace = true)
     {
         file.Flush();
-        if (OperatingSystem.IsLinux() && file.Length > 0
+        if (inPlace && OperatingSystem.IsLinux() && file.Length > 0
             && fallocate((int)file.SafeFileHandle.DangerousGetHandle(), InsertRange, 0, length) == 0)
         {
             return file;
