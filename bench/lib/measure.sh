@@ -28,3 +28,18 @@ publish_tessera() {
   dotnet publish "$root/src/Tessera.Cli" -c Release -r linux-x64 --self-contained false -p:PublishReadyToRun=true \
     -o "$root/bench/out/tessera" -nologo -v quiet 2>&1 | grep -v NETSDK1206 || true
 }
+
+# measure_best LABEL VARIANT TASK -- command...: a GDAL-based anchor at its best block cache. Runs the command once with
+# each GDAL_CACHEMAX in $BENCH_CACHES (MB; default "16 64 256 1024"), keeps the fastest, then measures as `measure` does
+# with that cache, named in the label. Tessera is measured as it runs by default.
+measure_best() {
+  local label="$1" variant="$2" task="$3"; shift 4
+  local best="" best_t="" cache t
+  for cache in ${BENCH_CACHES:-16 64 256 1024}; do
+    rm -f "$out"/o.tif "$out"/o.tif.aux.xml
+    /usr/bin/time -f '%e' -o "$out/time.txt" env GDAL_CACHEMAX="$cache" "$@" >/dev/null 2>&1 || continue
+    t=$(cat "$out/time.txt")
+    if [ -z "$best_t" ] || awk -v a="$t" -v b="$best_t" 'BEGIN { exit !(a < b) }'; then best="$cache"; best_t="$t"; fi
+  done
+  measure "$label, GDAL_CACHEMAX=$best" "$variant" "$task" -- env GDAL_CACHEMAX="$best" "$@"
+}

@@ -89,13 +89,7 @@ public sealed class FileStore
         try
         {
             Directory.CreateDirectory(Path.Combine(_options.Root, folder));
-            var target = Path.Combine(_options.Root, relative);
-            if (!FileLinks.TryLink(sourcePath, target))
-            {
-                await using var from = new FileStream(sourcePath, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16, useAsync: true);
-                await using var to = new FileStream(target, FileMode.CreateNew, FileAccess.Write, FileShare.None, 1 << 16, useAsync: true);
-                await from.CopyToAsync(to, 1 << 20, cancellationToken);
-            }
+            await FileLinks.LinkOrCopyAsync(sourcePath, Path.Combine(_options.Root, relative), cancellationToken);
             foreach (var (companion, bytes) in companions ?? new Dictionary<string, byte[]>())
             {
                 await File.WriteAllBytesAsync(Path.Combine(_options.Root, folder, companion), bytes, cancellationToken);

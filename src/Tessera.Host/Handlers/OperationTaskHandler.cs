@@ -38,11 +38,8 @@ public sealed class OperationTaskHandler(FileStore files, Previews previews) : I
             var staged = TaskInputs.Staged(context.WorkFolder, input);
             context.Name(staged, $"input '{input.Role}' (file {input.FileId})");
             context.Name(source, $"file {input.FileId}");
-            await using (var from = File.OpenRead(source))
-            await using (var to = File.Create(staged))
-            {
-                await from.CopyToAsync(to, cancellationToken);
-            }
+            // Linked where the file system allows: the stored file is never written again, nor is the staged one.
+            await FileLinks.LinkOrCopyAsync(source, staged, cancellationToken);
             // Opened once as this process's file policy allows (a GeoTIFF, sane blocks): a file that slipped into the
             // store before those checks fails here, naming the input, instead of somewhere inside the processing.
             using (Tessera.Raster.RasterDataset.Open(staged))

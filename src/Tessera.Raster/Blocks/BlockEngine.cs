@@ -23,11 +23,13 @@ public static class BlockEngine
         Run(job, output.TargetFor(job), progress, cancellationToken);
 
     /// <summary>Blocks in flight: enough that computing threads rarely wait while the writing thread is busy with a
-    /// longer piece of work (a strip of overview tiles), within about 64 MB of output buffers.</summary>
+    /// longer piece of work (a strip of overview tiles), within about 48 MB of block buffers (inputs, outputs, their
+    /// halves and an encoded tile).</summary>
     private static int InFlight(int threads, BlockJob job)
     {
-        var blockBytes = (long)job.BlockSize * job.BlockSize * sizeof(float) * Math.Max(1, job.OutputBands) * 2;
-        return (int)Math.Clamp((64L << 20) / blockBytes, threads + 2, 3 * threads + 2);
+        var pixels = (long)job.BlockSize * job.BlockSize;
+        var blockBytes = pixels * sizeof(float) * (job.Inputs.Count + 1.25 * Math.Max(1, job.OutputBands)) + pixels * 2 * job.OutputBands;
+        return (int)Math.Clamp((48L << 20) / (long)blockBytes, threads + 2, 3 * threads + 2);
     }
 
     private static void Run(BlockJob job, IBlockTarget output, IProgress<RasterProgress>? progress,

@@ -80,7 +80,7 @@ internal sealed unsafe class OverviewPyramid
             _usable = false;
             return;
         }
-        Cog.OverviewAveraging.Halve(window, values, half, _type, _noData);
+        Cog.OverviewAveraging.Halve(window, values, half, _type, _noData, stored: false);
     }
 
     /// <summary>Writes a halved block into the first level (on the engine's writing thread).</summary>

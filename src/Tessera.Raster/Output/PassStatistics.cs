@@ -49,12 +49,13 @@ internal sealed class PassStatistics
             ? new PassStatistics(width, height, bands, type, noData)
             : null;
 
-    /// <summary>Counts a block's values as stored (on the thread that computed them).</summary>
-    public void Add(int band, Window window, ReadOnlySpan<float> values)
+    /// <summary>Counts a block's values as stored (on the thread that computed them). <paramref name="stored"/>: the
+    /// values are already as the file stores them (integers rounded), so no rounding is needed here.</summary>
+    public void Add(int band, Window window, ReadOnlySpan<float> values, bool stored = false)
     {
         // Sums of deviations from the block's first valid value (no division per pixel, no cancellation: a block's
         // values lie close to each other next to their magnitude), then the block's mean and squared deviations.
-        var (count, shift, sum, squares, min, max) = _type == RasterDataType.Float32 ? SumFloats(values) : SumIntegers(values);
+        var (count, shift, sum, squares, min, max) = _type == RasterDataType.Float32 || stored ? SumFloats(values) : SumIntegers(values);
         var mean = count == 0 ? 0 : shift + sum / count;
         var deviations = count == 0 ? 0 : Math.Max(0, squares - sum * sum / count);
         _coverage.Add(band, window);
@@ -115,7 +116,7 @@ internal sealed class PassStatistics
         max = v > max ? v : max;
     }
 
-    /// <summary>Float32 values: whole vectors (the sums in double lanes), then the tail.</summary>
+    /// <summary>Float32 values, or values already stored: whole vectors (the sums in double lanes), then the tail.</summary>
     private (long Count, double Shift, double Sum, double Squares, float Min, float Max) SumFloats(ReadOnlySpan<float> values)
     {
         var first = 0;

@@ -37,6 +37,7 @@ internal sealed class CogWriter : IBlockTarget, IDisposable
     private readonly ThreadLocal<TileEncoder> _encoders;
     private readonly TileEncoder _levelEncoder;
     private readonly byte[] _levelBuffer;
+    private readonly float[][] _levelTile;
     private readonly int _bound;
     private bool _failed;
     private bool _disposed;
@@ -69,6 +70,7 @@ internal sealed class CogWriter : IBlockTarget, IDisposable
         _encoders = new ThreadLocal<TileEncoder>(() => new TileEncoder(settings, type, bands, _noData), trackAllValues: true);
         _levelEncoder = new TileEncoder(settings, type, bands, _noData);
         _levelBuffer = new byte[_bound];
+        _levelTile = Enumerable.Range(0, bands).Select(_ => new float[settings.TileSize * settings.TileSize]).ToArray();
         _main = new FileStream(path, FileMode.CreateNew, FileAccess.ReadWrite, FileShare.None, 1 << 20);
         OverviewLevel? next = null;
         for (var level = settings.OverviewLevels; level >= 1; level--)
@@ -106,10 +108,12 @@ internal sealed class CogWriter : IBlockTarget, IDisposable
         var outputs = new float[BandCount][];
         for (var o = 0; o < BandCount; o++)
         {
-            Statistics?.Add(o + 1, window, block.Output(o));
+            // Integers rounded once, as the file stores them: what is counted, averaged and encoded.
+            StoredValues.RoundAll(block.Output(o), _type);
+            Statistics?.Add(o + 1, window, block.Output(o), stored: true);
             if (_first is not null)
             {
-                OverviewAveraging.Halve(window, block.Output(o), block.Half(o), _type, _noData);
+                OverviewAveraging.Halve(window, block.Output(o), block.Half(o), _type, _noData, stored: true);
             }
             outputs[o] = block.OutputArray(o);
         }
@@ -183,12 +187,8 @@ internal sealed class CogWriter : IBlockTarget, IDisposable
         var store = _stores[level.Index - 1];
         store.Stream ??= new FileStream(store.Path, FileMode.CreateNew, FileAccess.ReadWrite, FileShare.None, 1 << 20);
         var columns = (level.Width + _settings.TileSize - 1) / _settings.TileSize;
-        var tile = new float[BandCount][];
         var t = _settings.TileSize;
-        for (var b = 0; b < BandCount; b++)
-        {
-            tile[b] = new float[t * t];
-        }
+        var tile = _levelTile;
         for (var c = 0; c < columns; c++)
         {
             var width = Math.Min(t, level.Width - c * t);

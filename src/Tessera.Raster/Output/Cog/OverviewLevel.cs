@@ -57,8 +57,8 @@ internal sealed class OverviewLevel
         _sourceHeight = sourceHeight;
         if (index > 1)
         {
-            // A strip of the level above plus the few rows an overview row straddles.
-            _source = Enumerable.Range(0, bands).Select(_ => new float[checked(sourceWidth * (tile + 8))]).ToArray();
+            // A chunk of rows of the level above plus the few rows an overview row straddles.
+            _source = Enumerable.Range(0, bands).Select(_ => new float[checked(sourceWidth * (Chunk + 8))]).ToArray();
             _strip = NewStrip();
             var xRatio = (double)sourceWidth / width;
             _yRatio = (double)sourceHeight / height;
@@ -131,14 +131,21 @@ internal sealed class OverviewLevel
         }
     }
 
+    /// <summary>Rows handed to the next level at a time (what it holds of this level is this many rows and a few).</summary>
+    private const int Chunk = 32;
+
     private void Emit(int strip, float[][] values, int rows)
     {
         StripDone(this, strip, values, rows);
-        _next?.AddRows(values, Width, rows);
+        for (var first = 0; _next is not null && first < rows; first += Chunk)
+        {
+            _next.AddRows(values, Width, first, Math.Min(Chunk, rows - first));
+        }
     }
 
-    /// <summary>Deeper levels: takes the next <paramref name="rows"/> rows of the level above.</summary>
-    private void AddRows(float[][] values, int width, int rows)
+    /// <summary>Deeper levels: takes the next <paramref name="rows"/> rows of the level above (from row
+    /// <paramref name="first"/> of its strip).</summary>
+    private void AddRows(float[][] values, int width, int first, int rows)
     {
         // Drop the rows no later overview row needs, then append.
         if (Made < Height)
@@ -162,7 +169,7 @@ internal sealed class OverviewLevel
         }
         for (var b = 0; b < _bands; b++)
         {
-            values[b].AsSpan(0, rows * width).CopyTo(_source[b].AsSpan(_sourceCount * _sourceWidth));
+            values[b].AsSpan(first * width, rows * width).CopyTo(_source[b].AsSpan(_sourceCount * _sourceWidth));
         }
         _sourceCount += rows;
         Produce();
@@ -187,7 +194,7 @@ internal sealed class OverviewLevel
                 {
                     // An exact ratio of 2: whole pixels, no weights.
                     var rows = _source[b].AsSpan((first - _sourceFirst) * _sourceWidth, 2 * _sourceWidth);
-                    OverviewAveraging.HalveRows(rows[.._sourceWidth], rows[_sourceWidth..], _strip[b].AsSpan(_row * Width, Width), _type, _noData);
+                    OverviewAveraging.HalveRows(rows[.._sourceWidth], rows[_sourceWidth..], _strip[b].AsSpan(_row * Width, Width), _type, _noData, stored: true);
                     continue;
                 }
                 var output = _strip[b].AsSpan(_row * Width, Width);

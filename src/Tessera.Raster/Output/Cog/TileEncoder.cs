@@ -1,3 +1,4 @@
+using System.Numerics;
 using System.Runtime.InteropServices;
 using System.Runtime.Intrinsics;
 using System.Runtime.Intrinsics.X86;
@@ -5,8 +6,8 @@ using System.Runtime.Intrinsics.X86;
 namespace Tessera.Raster.Output.Cog;
 
 /// <summary>
-/// Turns one tile of bands (the engine's floats, row-major, nodata encoded) into the bytes a TIFF tile holds: values
-/// converted to the file's type and interleaved by pixel, the part outside the raster filled with nodata, the
+/// Turns one tile of bands (the engine's floats, row-major, nodata encoded, integers already rounded as stored: see
+/// <see cref="StoredValues.RoundAll"/>) into the bytes a TIFF tile holds: values in the file's type, interleaved by pixel, the part outside the raster filled with nodata, the
 /// predictor applied row by row (horizontal differencing, or TIFF's floating-point predictor: each row's bytes split
 /// into planes, most significant first, then differenced), then compressed. One encoder per thread: it keeps its
 /// buffers and its compression context.
@@ -20,6 +21,7 @@ internal sealed unsafe class TileEncoder : IDisposable
     private readonly float _fill;
     private readonly byte[] _raw;
     private readonly byte[] _row;
+    private readonly byte[] _typed;
     private readonly LzwEncoder? _lzw;
     private IntPtr _zstd;
     private IntPtr _deflate;
@@ -34,6 +36,7 @@ internal sealed unsafe class TileEncoder : IDisposable
         var t = settings.TileSize;
         _raw = new byte[t * t * bands * _sampleSize];
         _row = new byte[t * bands * _sampleSize];
+        _typed = new byte[t * _sampleSize];
         if (settings.Compression == TiffCompression.Zstd)
         {
             _zstd = NativeCodecs.ZSTD_createCCtx();
@@ -80,65 +83,102 @@ internal sealed unsafe class TileEncoder : IDisposable
         return Compress(destination);
     }
 
+    /// <summary>Lays the bands' values (as stored: integers already rounded) out as the tile's rows, pixel by pixel.</summary>
     private void Interleave(IReadOnlyList<float[]> bands, int width, int height)
     {
         var t = _settings.TileSize;
-        fixed (byte* raw = _raw)
+        var rowBytes = t * _bands * _sampleSize;
+        var typed = _typed.AsSpan(0, t * _sampleSize);
+        for (var r = 0; r < t; r++)
         {
-            for (var r = 0; r < t; r++)
+            var row = _raw.AsSpan(r * rowBytes, rowBytes);
+            for (var b = 0; b < _bands; b++)
             {
-                for (var b = 0; b < _bands; b++)
+                var valid = r < height ? width : 0;
+                Convert(bands[b].AsSpan(r * width, valid), typed, valid);
+                if (_bands == 1)
                 {
-                    var source = bands[b].AsSpan(r < height ? r * width : 0, r < height ? width : 0);
-                    var valid = source.Length;
-                    switch (_type)
+                    typed.CopyTo(row);
+                    continue;
+                }
+                // Scatter: sample b of each pixel.
+                switch (_sampleSize)
+                {
+                    case 1:
+                        for (var c = 0; c < t; c++)
+                        {
+                            row[c * _bands + b] = typed[c];
+                        }
+                        break;
+                    case 2:
                     {
-                        case RasterDataType.Float32:
+                        var to = MemoryMarshal.Cast<byte, ushort>(row);
+                        var from = MemoryMarshal.Cast<byte, ushort>(typed);
+                        for (var c = 0; c < t; c++)
                         {
-                            var row = (float*)raw + (long)r * t * _bands;
-                            if (_bands == 1)
-                            {
-                                source.CopyTo(new Span<float>(row, t));
-                                new Span<float>(row + valid, t - valid).Fill(_fill);
-                            }
-                            else
-                            {
-                                for (var c = 0; c < t; c++)
-                                {
-                                    row[c * _bands + b] = c < valid ? source[c] : _fill;
-                                }
-                            }
-                            break;
+                            to[c * _bands + b] = from[c];
                         }
-                        case RasterDataType.Byte:
+                        break;
+                    }
+                    default:
+                    {
+                        var to = MemoryMarshal.Cast<byte, uint>(row);
+                        var from = MemoryMarshal.Cast<byte, uint>(typed);
+                        for (var c = 0; c < t; c++)
                         {
-                            var row = raw + (long)r * t * _bands;
-                            for (var c = 0; c < t; c++)
-                            {
-                                row[c * _bands + b] = (byte)(c < valid ? StoredValues.Round(source[c], _type) : _fill);
-                            }
-                            break;
+                            to[c * _bands + b] = from[c];
                         }
-                        case RasterDataType.UInt16:
-                        {
-                            var row = (ushort*)raw + (long)r * t * _bands;
-                            for (var c = 0; c < t; c++)
-                            {
-                                row[c * _bands + b] = (ushort)(c < valid ? StoredValues.Round(source[c], _type) : _fill);
-                            }
-                            break;
-                        }
-                        default:
-                        {
-                            var row = (short*)raw + (long)r * t * _bands;
-                            for (var c = 0; c < t; c++)
-                            {
-                                row[c * _bands + b] = (short)(c < valid ? StoredValues.Round(source[c], _type) : _fill);
-                            }
-                            break;
-                        }
+                        break;
                     }
                 }
+            }
+        }
+    }
+
+    /// <summary>One row of one band in the file's type; past <paramref name="valid"/> values, the fill (nodata).</summary>
+    private void Convert(ReadOnlySpan<float> source, Span<byte> destination, int valid)
+    {
+        var t = _settings.TileSize;
+        switch (_type)
+        {
+            case RasterDataType.Float32:
+            {
+                var to = MemoryMarshal.Cast<byte, float>(destination);
+                source.CopyTo(to);
+                to[valid..t].Fill(_fill);
+                return;
+            }
+            case RasterDataType.Byte:
+            {
+                for (var c = 0; c < valid; c++)
+                {
+                    destination[c] = (byte)source[c];
+                }
+                destination[valid..t].Fill((byte)_fill);
+                return;
+            }
+            default:
+            {
+                // 16-bit: values are exact integers in range; converted a vector at a time.
+                var to = MemoryMarshal.Cast<byte, short>(destination);
+                var c = 0;
+                if (Vector.IsHardwareAccelerated)
+                {
+                    var step = Vector<float>.Count;
+                    var from = MemoryMarshal.Cast<float, Vector<float>>(source);
+                    var pairs = MemoryMarshal.Cast<short, Vector<short>>(to[..(valid / (2 * step) * 2 * step)]);
+                    for (var k = 0; k < pairs.Length; k++)
+                    {
+                        pairs[k] = Vector.Narrow(Vector.ConvertToInt32(from[2 * k]), Vector.ConvertToInt32(from[2 * k + 1]));
+                    }
+                    c = pairs.Length * 2 * step;
+                }
+                for (; c < valid; c++)
+                {
+                    to[c] = unchecked((short)(int)source[c]);
+                }
+                to[valid..t].Fill(unchecked((short)(int)_fill));
+                return;
             }
         }
     }
