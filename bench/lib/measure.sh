@@ -25,8 +25,7 @@ publish_tessera() {
     return # published once already by bench/processing
   fi
   say "publishing tessera (Release, ReadyToRun, as it is installed)"
-  dotnet publish "$root/src/Tessera.Cli" -c Release -r linux-x64 --self-contained false -p:PublishReadyToRun=true \
-    -o "$root/bench/out/tessera" -nologo -v quiet 2>&1 | grep -v NETSDK1206 || true
+  publish_tessera_to "$root/bench/out/tessera"
 }
 
 # measure_best LABEL VARIANT TASK -- command...: a GDAL-based anchor at its best block cache. Runs the command once with

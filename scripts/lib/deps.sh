@@ -97,3 +97,16 @@ sample_data_dir() {
   if [ -d "$root/../shared/data" ]; then (cd "$root/../shared/data" && pwd); return; fi
   echo ""
 }
+
+# Publishes the tessera command as it is installed and as the benchmarks measure it (Release, ReadyToRun,
+# framework-dependent) into the folder $1.
+publish_tessera_to() {
+  local rid
+  case "$(uname -m)" in
+    aarch64|arm64) rid=linux-arm64 ;;
+    *) rid=linux-x64 ;;
+  esac
+  DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1 dotnet publish "$root/src/Tessera.Cli" -c Release -r "$rid" --self-contained false \
+    -p:PublishReadyToRun=true -o "$1" -nologo -v quiet -clp:ErrorsOnly 2>&1 | grep -v NETSDK1206 || true
+  [ -x "$1/tessera" ] || { echo "publishing tessera into $1 failed" >&2; exit 1; }
+}
