@@ -57,8 +57,13 @@ public sealed class OperationTaskHandler(FileStore files, Previews previews) : I
         var inputs = TaskInputs.Of(task).Select(i => new OperationInput(i.Role, TaskInputs.Staged(context.WorkFolder, i), i.Band)).ToList();
         var run = new OperationRun(inputs, parameters, context.WorkFolder, Path.Combine(context.WorkFolder, operation.OutputFile(parameters)));
         var progress = new EngineProgress(context.Progress);
-        // CPU-bound: off the worker's async flow, on the engine's own threads.
-        return Task.Run(() => operation.Run(run, progress, cancellationToken), cancellationToken);
+        // CPU-bound: off the worker's async flow, on the engine's own threads. The result's preview sample is kept as
+        // it is written, so publishing draws the preview without reading the result back.
+        return Task.Run(() =>
+        {
+            using var preview = Tessera.Raster.Output.RasterOutput.KeepPreviewSample(run.Output, previews.Size);
+            operation.Run(run, progress, cancellationToken);
+        }, cancellationToken);
     }
 
     public async Task<TaskResult?> PublishAsync(TaskContext context, CancellationToken cancellationToken)

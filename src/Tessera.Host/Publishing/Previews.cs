@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using System.Text.Json;
 using Tessera.Catalog.Files;
+using Tessera.Raster.Output;
 using Tessera.Raster.Rendering;
 
 namespace Tessera.Host.Publishing;
@@ -19,10 +20,12 @@ public sealed class Previews(FileStore files, int size)
 
     public int Size => size;
 
-    /// <summary>The preview and legend of the raster at <paramref name="path"/>, as companions to store with it.</summary>
+    /// <summary>The preview and legend of the raster at <paramref name="path"/>, as companions to store with it: drawn
+    /// from the sample its processing kept (<see cref="RasterOutput.KeepPreviewSample"/>) when there is one.</summary>
     public Dictionary<string, byte[]> Render(string path)
     {
-        var preview = Preview.Render(path, size, ResultStyles.Known);
+        var sample = RasterSample.TryRead(RasterOutput.PreviewSamplePath(path));
+        var preview = Preview.Render(path, size, ResultStyles.Known, sample);
         return new Dictionary<string, byte[]>
         {
             [ImageName] = preview.Png,

@@ -75,6 +75,28 @@ public sealed unsafe class RasterOutput : IDisposable
     /// <summary>Whether the COG was written in the processing pass (after <see cref="Commit"/>).</summary>
     internal bool WrittenInPass { get; private set; }
 
+    private static readonly AsyncLocal<(string Path, int MaxSide)?> PreviewScope = new();
+
+    /// <summary>
+    /// Within the returned scope, the result written at <paramref name="outputPath"/> also leaves, when its COG is written
+    /// in the pass, the sample its preview is drawn from (<see cref="PreviewSamplePath"/>), taken from the overviews as
+    /// they passed: publishing then draws the preview without reading the result.
+    /// </summary>
+    public static IDisposable KeepPreviewSample(string outputPath, int maxSide)
+    {
+        var previous = PreviewScope.Value;
+        PreviewScope.Value = (System.IO.Path.GetFullPath(outputPath), maxSide);
+        return new ScopeEnd(() => PreviewScope.Value = previous);
+    }
+
+    /// <summary>Where the preview sample of the result at <paramref name="path"/> is left.</summary>
+    public static string PreviewSamplePath(string path) => path + ".preview-sample";
+
+    private sealed class ScopeEnd(Action end) : IDisposable
+    {
+        public void Dispose() => end();
+    }
+
     /// <summary>Default COG options: ZSTD (DEFLATE where GDAL lacks it) with a predictor, 512-pixel tiles,
     /// averaged internal overviews, compression on every core.</summary>
     public static IReadOnlyList<string> DefaultCogOptions() =>
@@ -135,6 +157,10 @@ public sealed unsafe class RasterOutput : IDisposable
             stagingOptions = finalOptions;
         }
         var output = new RasterOutput(full, finalOptions, stagingPath, stagingOptions, cogPath, grid, type, bandDescriptions, noData);
+        if (PreviewScope.Value is { } scope && scope.Path == full)
+        {
+            TryDelete(PreviewSamplePath(full)); // a sample left by an earlier attempt is not this result's
+        }
         try
         {
             if (cogPath is not null && Cog.NativeCodecs.Available
@@ -147,6 +173,10 @@ public sealed unsafe class RasterOutput : IDisposable
                     {
                         Statistics = output._cogStatistics,
                     };
+                    if (PreviewScope.Value is { } preview && preview.Path == full)
+                    {
+                        output._cog.KeepPreview(preview.MaxSide);
+                    }
                 }
                 catch (Exception e) when (e is IOException or UnauthorizedAccessException)
                 {
@@ -243,6 +273,7 @@ public sealed unsafe class RasterOutput : IDisposable
         {
             progress?.Report(new RasterProgress("write COG", 0, 1));
             _cog.Commit(dataset => Describe(dataset, _cogStatistics));
+            _cog.PreviewSample()?.Write(PreviewSamplePath(_finalPath));
             OverviewsMadeInPass = _cog.OverviewLevels > 0;
             WrittenInPass = true;
             _cog.Dispose();

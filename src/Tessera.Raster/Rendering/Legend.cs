@@ -9,6 +9,9 @@ namespace Tessera.Raster.Rendering;
 public sealed record Legend(string Kind, string Title, string? Colormap, double? Min, double? Max, IReadOnlyList<string>? Colors,
     IReadOnlyList<LegendChannel>? Channels)
 {
+    /// <summary>How the drawn values spread over the legend's range: one per band shown.</summary>
+    public IReadOnlyList<LegendHistogram>? Histograms { get; init; }
+
     public static Legend Of(RenderStyle style, IReadOnlyList<RasterBandInfo> bands) => style switch
     {
         ColormapStyle c => new Legend("colormap", Name(bands, c.Band), c.Colormap.Name, c.Range.Min, c.Range.Max,

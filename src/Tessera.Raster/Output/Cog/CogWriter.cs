@@ -40,6 +40,9 @@ internal sealed class CogWriter : IBlockTarget, IDisposable
     private readonly float[][] _levelTile;
     private readonly int _bound;
     private bool _failed;
+    private int _previewLevel = -1;
+    private int _previewSide;
+    private Dictionary<int, float[]>? _previewPlanes;
     private bool _disposed;
     private long _writtenBack;
     private const long WritebackStep = 32 << 20;
@@ -101,6 +104,50 @@ internal sealed class CogWriter : IBlockTarget, IDisposable
 
     public int TileSize => _settings.TileSize;
 
+    /// <summary>
+    /// Keeps, as the pass goes, what a preview of longest side <paramref name="maxSide"/> is drawn from: the first three
+    /// bands of the smallest level (overview, or the full resolution for a small raster) at least that size.
+    /// </summary>
+    public void KeepPreview(int maxSide)
+    {
+        var (width, height) = Rendering.RasterSample.SizeFor(_grid.Width, _grid.Height, maxSide);
+        _previewLevel = 0;
+        for (var level = _levels.Count; level >= 1; level--)
+        {
+            if (_levels[level - 1].Width >= width && _levels[level - 1].Height >= height)
+            {
+                _previewLevel = level;
+                break;
+            }
+        }
+        _previewSide = maxSide;
+        var (w, h) = CogSettings.LevelSize(_grid.Width, _grid.Height, _previewLevel);
+        _previewPlanes = Enumerable.Range(1, Math.Min(3, BandCount)).ToDictionary(b => b, _ => new float[checked(w * h)]);
+    }
+
+    /// <summary>The preview's sample, from the level kept in the pass (after the run; null unless asked for).</summary>
+    public Rendering.RasterSample? PreviewSample()
+    {
+        if (_previewPlanes is null || !Complete)
+        {
+            return null;
+        }
+        var (w, h) = CogSettings.LevelSize(_grid.Width, _grid.Height, _previewLevel);
+        return Rendering.RasterSample.FromLevel(_grid.Width, _grid.Height, w, h, _previewPlanes, _previewSide, _noData);
+    }
+
+    private void KeepRows(int levelWidth, int firstRow, int col, int width, int rows, Func<int, ReadOnlySpan<float>> band, int stride)
+    {
+        foreach (var (b, plane) in _previewPlanes!)
+        {
+            var values = band(b);
+            for (var r = 0; r < rows; r++)
+            {
+                values.Slice(r * stride, width).CopyTo(plane.AsSpan((firstRow + r) * levelWidth + col, width));
+            }
+        }
+    }
+
     /// <summary>On the thread that computed the block: statistics, halves, the encoded tile.</summary>
     public void Finish(RasterBlock block)
     {
@@ -159,6 +206,10 @@ internal sealed class CogWriter : IBlockTarget, IDisposable
             block.Encoded.AsSpan(0, block.EncodedLength).CopyTo(copy);
             _waiting[index] = (copy, block.EncodedLength);
         }
+        if (_previewLevel == 0)
+        {
+            KeepRows(_grid.Width, window.RowOffset, window.ColOffset, window.Width, window.Height, b => block.Output(b - 1), window.Width);
+        }
         if (_first is not null)
         {
             var halves = new float[BandCount][];
@@ -184,6 +235,10 @@ internal sealed class CogWriter : IBlockTarget, IDisposable
 
     private void StoreStrip(OverviewLevel level, int strip, float[][] values, int rows)
     {
+        if (level.Index == _previewLevel)
+        {
+            KeepRows(level.Width, strip * _settings.TileSize, 0, level.Width, rows, b => values[b - 1], level.Width);
+        }
         var store = _stores[level.Index - 1];
         store.Stream ??= new FileStream(store.Path, FileMode.CreateNew, FileAccess.ReadWrite, FileShare.None, 1 << 20);
         var columns = (level.Width + _settings.TileSize - 1) / _settings.TileSize;
