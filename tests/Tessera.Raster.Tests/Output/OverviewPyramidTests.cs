@@ -92,20 +92,22 @@ public class OverviewPyramidTests
     }
 
     [Theory]
-    [InlineData(RasterDataType.Float32, double.NaN, 1f, 1800)] // COG written in the pass
-    [InlineData(RasterDataType.UInt16, 0, 900.5f, 1800)]
-    [InlineData(RasterDataType.Float32, double.NaN, 1f, 1801)] // an odd width: GDAL writes the COG, the pass still counts
-    [InlineData(RasterDataType.UInt16, 0, 900.5f, 1801)]
-    public void Statistics_CountedInThePass_AreStoredAsGdalStoresThem(RasterDataType type, double noData, float scale, int width)
+    [InlineData(RasterDataType.Float32, double.NaN, 1f, 1800, "ZSTD")] // COG written in the pass
+    [InlineData(RasterDataType.UInt16, 0, 900.5f, 1801, "ZSTD")]
+    [InlineData(RasterDataType.Float32, double.NaN, 1f, 1801, "LERC")] // GDAL writes the COG, the pass still counts
+    [InlineData(RasterDataType.UInt16, 0, 900.5f, 1800, "LERC")]
+    public void Statistics_CountedInThePass_AreStoredAsGdalStoresThem(RasterDataType type, double noData, float scale, int width,
+        string compress)
     {
         using var temp = new TempFolder();
         var grid = SyntheticRaster.Grid(width, 1300);
-        using (var output = RasterOutput.Begin(temp.File("cog.tif"), new OutputOptions(), grid, type, ["field"], noData))
+        using (var output = RasterOutput.Begin(temp.File("cog.tif"), new OutputOptions("COG", [$"COMPRESS={compress}"]), grid, type,
+            ["field"], noData))
         {
             BlockEngine.Run(new BlockJob(grid, [], 1, () => new FieldKernel(scale), noData), output);
             output.Commit();
             Assert.True(output.StatisticsStored);
-            Assert.Equal(width % 2 == 0, output.WrittenInPass);
+            Assert.Equal(compress != "LERC", output.WrittenInPass);
         }
         var numpy = PythonReference.Run("band_stats.py", new { path = temp.File("cog.tif") });
         var stored = numpy.GetProperty("stored");

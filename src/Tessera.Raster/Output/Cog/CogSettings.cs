@@ -15,8 +15,9 @@ internal enum TiffCompression
 /// What a COG written in the pass looks like, read from the same creation options as GDAL's COG driver
 /// (<c>COMPRESS</c>, <c>LEVEL</c>, <c>PREDICTOR</c>, <c>BLOCKSIZE</c>, <c>OVERVIEWS</c>, <c>OVERVIEW_RESAMPLING</c>,
 /// <c>OVERVIEW_COUNT</c>, <c>BIGTIFF</c>, <c>NUM_THREADS</c>). <see cref="TryParse"/> answers null for anything it does
-/// not write itself (another compression such as LERC or JPEG, another resampling, an odd size, a type the averaging
-/// does not cover): GDAL's COG driver writes those.
+/// not write itself (another compression such as LERC or JPEG, another resampling, a type the averaging does not cover,
+/// uncompressed bands, an odd-sized raster whose rows of blocks would take too much memory): GDAL's COG driver writes
+/// those.
 /// </summary>
 internal sealed record CogSettings(
     TiffCompression Compression,
@@ -108,8 +109,8 @@ internal sealed record CogSettings(
             }
             levels = Math.Min(levels, n);
         }
-        // The first level is each engine block halved where it was computed: an exact 2 x 2 average needs even sizes.
-        if (levels > 0 && (width % 2 != 0 || height % 2 != 0))
+        // Odd sizes: the first level is averaged from whole rows of blocks, held on the writing thread; not past 64 MB.
+        if (levels > 0 && (width % 2 != 0 || height % 2 != 0) && (long)width * tile * bands * sizeof(float) > 64L << 20)
         {
             return null;
         }

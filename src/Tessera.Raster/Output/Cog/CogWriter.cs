@@ -40,6 +40,10 @@ internal sealed class CogWriter : IBlockTarget, IDisposable
     private readonly float[][] _levelTile;
     private readonly int _bound;
     private bool _failed;
+    private readonly bool _halving;
+    private readonly Dictionary<int, (float[][] Values, long Filled)> _blockRows = [];
+    private int _nextBlockRow;
+    private readonly Stack<float[][]> _spareRows = new();
     private int _previewLevel = -1;
     private int _previewSide;
     private Dictionary<int, float[]>? _previewPlanes;
@@ -75,12 +79,18 @@ internal sealed class CogWriter : IBlockTarget, IDisposable
         _levelBuffer = new byte[_bound];
         _levelTile = Enumerable.Range(0, bands).Select(_ => new float[settings.TileSize * settings.TileSize]).ToArray();
         _main = new FileStream(path, FileMode.CreateNew, FileAccess.ReadWrite, FileShare.None, 1 << 20);
+        // Even sizes: the first level is each block halved where it was computed. Odd sizes: its pixels straddle blocks,
+        // so it is averaged from whole rows of blocks on the writing thread.
+        _halving = grid.Width % 2 == 0 && grid.Height % 2 == 0;
         OverviewLevel? next = null;
         for (var level = settings.OverviewLevels; level >= 1; level--)
         {
             var (w, h) = CogSettings.LevelSize(grid.Width, grid.Height, level);
             var (sw, sh) = CogSettings.LevelSize(grid.Width, grid.Height, level - 1);
-            next = new OverviewLevel(level, w, h, sw, sh, bands, settings.TileSize, type, _noData, next) { StripDone = StoreStrip };
+            next = new OverviewLevel(level, w, h, sw, sh, bands, settings.TileSize, type, _noData, next, fromHalves: level == 1 && _halving)
+            {
+                StripDone = StoreStrip,
+            };
             _levels.Insert(0, next);
             var tiles = new BlockLayout(w, h, settings.TileSize).Count;
             _stores.Insert(0, new LevelStore($"{path}.ovr{level}", tiles));
@@ -158,7 +168,7 @@ internal sealed class CogWriter : IBlockTarget, IDisposable
             // Integers rounded once, as the file stores them: what is counted, averaged and encoded.
             StoredValues.RoundAll(block.Output(o), _type);
             Statistics?.Add(o + 1, window, block.Output(o), stored: true);
-            if (_first is not null)
+            if (_first is not null && _halving)
             {
                 OverviewAveraging.Halve(window, block.Output(o), block.Half(o), _type, _noData, stored: true);
             }
@@ -210,7 +220,7 @@ internal sealed class CogWriter : IBlockTarget, IDisposable
         {
             KeepRows(_grid.Width, window.RowOffset, window.ColOffset, window.Width, window.Height, b => block.Output(b - 1), window.Width);
         }
-        if (_first is not null)
+        if (_first is not null && _halving)
         {
             var halves = new float[BandCount][];
             for (var o = 0; o < BandCount; o++)
@@ -218,6 +228,44 @@ internal sealed class CogWriter : IBlockTarget, IDisposable
                 halves[o] = block.HalfArray(o);
             }
             _first.AddHalves(window, halves);
+        }
+        else if (_first is not null)
+        {
+            AddToBlockRow(block);
+        }
+    }
+
+    /// <summary>Odd sizes: the block goes into its row of blocks; finished rows go, in order, to the first level.</summary>
+    private void AddToBlockRow(RasterBlock block)
+    {
+        var window = block.Window;
+        var t = _settings.TileSize;
+        var index = window.RowOffset / t;
+        if (!_blockRows.TryGetValue(index, out var entry))
+        {
+            entry = (_spareRows.Count > 0 ? _spareRows.Pop() : Enumerable.Range(0, BandCount).Select(_ => new float[_grid.Width * t]).ToArray(), 0);
+        }
+        for (var b = 0; b < BandCount; b++)
+        {
+            var values = block.Output(b);
+            for (var r = 0; r < window.Height; r++)
+            {
+                values.Slice(r * window.Width, window.Width).CopyTo(entry.Values[b].AsSpan(r * _grid.Width + window.ColOffset));
+            }
+        }
+        entry.Filled += window.PixelCount;
+        _blockRows[index] = entry;
+        while (_blockRows.TryGetValue(_nextBlockRow, out var done)
+               && done.Filled == (long)_grid.Width * Math.Min(t, _grid.Height - _nextBlockRow * t))
+        {
+            _blockRows.Remove(_nextBlockRow);
+            var rows = Math.Min(t, _grid.Height - _nextBlockRow * t);
+            for (var first = 0; first < rows; first += OverviewLevel.Chunk)
+            {
+                _first!.AddRows(done.Values, _grid.Width, first, Math.Min(OverviewLevel.Chunk, rows - first));
+            }
+            _spareRows.Push(done.Values);
+            _nextBlockRow++;
         }
     }
 

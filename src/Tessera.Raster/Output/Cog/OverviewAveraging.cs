@@ -20,8 +20,10 @@ internal static class OverviewAveraging
         {
             return noData;
         }
+        // Byte and UInt16 are averaged in their own type by GDAL: the double mean plus a half, truncated (in double: a
+        // float could round 124.9999994 up to 125). The others are averaged as float and converted as written.
         float value = type is RasterDataType.Byte or RasterDataType.UInt16
-            ? MathF.Truncate((float)(total / weight + 0.5))
+            ? (float)Math.Truncate(total / weight + 0.5)
             : StoredValues.Round((float)(total / weight), type);
         return value == noData ? Replacement(type, noData) : value;
     }
@@ -136,7 +138,7 @@ internal static class OverviewAveraging
                         value = Avx.ConvertToVector128Single(mean);
                         break;
                     case RasterDataType.Byte or RasterDataType.UInt16:
-                        value = Sse41.RoundToZero(Avx.ConvertToVector128Single(Avx.Add(mean, half)));
+                        value = Avx.ConvertToVector128Single(Avx.RoundToZero(Avx.Add(mean, half)));
                         break;
                     default:
                     {

@@ -2,8 +2,9 @@ namespace Tessera.Raster.Output.Cog;
 
 /// <summary>
 /// One overview level of a COG written in the pass, filled a tile row (a strip of tile-high rows) at a time. The first
-/// level takes the halves of the engine's blocks as they arrive (in any order); the deeper ones take the finished rows of
-/// the level above, in order, and average them as GDAL does (<see cref="OverviewAveraging"/>). A finished strip goes to
+/// level of an even-sized raster takes the halves of the engine's blocks as they arrive (in any order); the others take
+/// the finished rows of the level above (for the first level of an odd-sized raster, the full resolution), in order, and
+/// average them as GDAL does (<see cref="OverviewAveraging"/>). A finished strip goes to
 /// <see cref="StripDone"/> (to be encoded and stored) and on to the next level; only a strip or two per level is held.
 /// </summary>
 internal sealed class OverviewLevel
@@ -13,6 +14,7 @@ internal sealed class OverviewLevel
     private readonly RasterDataType _type;
     private readonly float _noData;
     private readonly OverviewLevel? _next;
+    private readonly bool _fromHalves;
 
     // First level: strips being filled by block halves, with the pixels each has received.
     private readonly Dictionary<int, (float[][] Values, long Filled)> _filling = [];
@@ -42,9 +44,12 @@ internal sealed class OverviewLevel
     /// <summary>Called with (level, strip index, values per band, rows in the strip) once a strip is finished.</summary>
     public required Action<OverviewLevel, int, float[][], int> StripDone { get; init; }
 
+    /// <param name="fromHalves">The level takes the halves of the engine's blocks (<see cref="AddHalves"/>: the first
+    /// level of an even-sized raster); otherwise it takes the rows of the level above (<see cref="AddRows"/>).</param>
     public OverviewLevel(int index, int width, int height, int sourceWidth, int sourceHeight, int bands, int tile,
-        RasterDataType type, float noData, OverviewLevel? next)
+        RasterDataType type, float noData, OverviewLevel? next, bool fromHalves)
     {
+        _fromHalves = fromHalves;
         Index = index;
         Width = width;
         Height = height;
@@ -55,7 +60,7 @@ internal sealed class OverviewLevel
         _next = next;
         _sourceWidth = sourceWidth;
         _sourceHeight = sourceHeight;
-        if (index > 1)
+        if (!fromHalves)
         {
             // A chunk of rows of the level above plus the few rows an overview row straddles.
             _source = Enumerable.Range(0, bands).Select(_ => new float[checked(sourceWidth * (Chunk + 8))]).ToArray();
@@ -132,7 +137,7 @@ internal sealed class OverviewLevel
     }
 
     /// <summary>Rows handed to the next level at a time (what it holds of this level is this many rows and a few).</summary>
-    private const int Chunk = 32;
+    public const int Chunk = 32;
 
     private void Emit(int strip, float[][] values, int rows)
     {
@@ -143,9 +148,9 @@ internal sealed class OverviewLevel
         }
     }
 
-    /// <summary>Deeper levels: takes the next <paramref name="rows"/> rows of the level above (from row
-    /// <paramref name="first"/> of its strip).</summary>
-    private void AddRows(float[][] values, int width, int first, int rows)
+    /// <summary>Takes the next <paramref name="rows"/> rows (at most <see cref="Chunk"/>) of the level above, from row
+    /// <paramref name="first"/> of <paramref name="values"/>.</summary>
+    public void AddRows(float[][] values, int width, int first, int rows)
     {
         // Drop the rows no later overview row needs, then append.
         if (Made < Height)
@@ -257,5 +262,5 @@ internal sealed class OverviewLevel
     private int _strips;
 
     /// <summary>Whether every row of this level and the levels below it was made.</summary>
-    public bool Complete => (Index == 1 ? _nextStrip * _tile >= Height : Made >= Height) && (_next?.Complete ?? true);
+    public bool Complete => (_fromHalves ? _nextStrip * _tile >= Height : Made >= Height) && (_next?.Complete ?? true);
 }
