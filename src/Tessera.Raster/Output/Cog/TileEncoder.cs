@@ -183,24 +183,36 @@ internal sealed unsafe class TileEncoder : IDisposable
         }
     }
 
-    /// <summary>TIFF predictor 2: each sample minus the same sample of the pixel before, in the sample's own width.</summary>
+    /// <summary>TIFF predictor 2: each sample minus the same sample of the pixel before, in the sample's own width
+    /// (from the end of the row backwards, a vector at a time: each vector is read before the one below it is changed).</summary>
     private void HorizontalPredictor(Span<byte> row)
     {
-        var stride = _bands;
         if (_sampleSize == 1)
         {
-            for (var i = row.Length - 1; i >= stride; i--)
-            {
-                row[i] = (byte)(row[i] - row[i - stride]);
-            }
+            Difference(row, _bands);
         }
         else
         {
-            var words = MemoryMarshal.Cast<byte, ushort>(row);
-            for (var i = words.Length - 1; i >= stride; i--)
+            Difference(MemoryMarshal.Cast<byte, ushort>(row), _bands);
+        }
+    }
+
+    private static void Difference<T>(Span<T> values, int stride) where T : unmanaged, INumber<T>
+    {
+        var i = values.Length;
+        var width = Vector<T>.Count;
+        if (Vector.IsHardwareAccelerated)
+        {
+            for (; i - width >= stride; i -= width)
             {
-                words[i] = (ushort)(words[i] - words[i - stride]);
+                var current = new Vector<T>(values[(i - width)..]);
+                var before = new Vector<T>(values[(i - width - stride)..]);
+                (current - before).CopyTo(values[(i - width)..]);
             }
+        }
+        for (i--; i >= stride; i--)
+        {
+            values[i] -= values[i - stride];
         }
     }
 
