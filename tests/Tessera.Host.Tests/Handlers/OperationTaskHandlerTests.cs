@@ -28,19 +28,18 @@ public sealed class OperationTaskHandlerTests : IDisposable
     private static string Inputs(params (string Role, long FileId)[] roles) =>
         System.Text.Json.JsonSerializer.Serialize(roles.ToDictionary(r => r.Role, r => new { fileId = r.FileId, band = 1 }));
 
-    private static long Pixels(string png)
+    /// <summary>The legend names its colormap and carries the histogram of what the preview draws (from the sample kept
+    /// as the COG was written): every pixel of the preview counted once, in a bin, below, above, or transparent (nodata).</summary>
+    private static void AssertLegend(FileStore files, StoredFile output, string colormap)
     {
-        using var image = Tessera.Raster.RasterDataset.Open(png);
-        return (long)image.Width * image.Height;
-    }
-
-    /// <summary>The transparent pixels of a preview (nodata is drawn transparent).</summary>
-    private static long NodataPixels(string png)
-    {
-        using var image = Tessera.Raster.RasterDataset.Open(png);
+        var legend = File.ReadAllText(files.CompanionPath(output, "legend.json"));
+        Assert.Contains($"\"colormap\":\"{colormap}\"", legend);
+        var histogram = System.Text.Json.JsonDocument.Parse(legend).RootElement.GetProperty("histograms")[0];
+        using var image = Tessera.Raster.RasterDataset.Open(files.CompanionPath(output, "preview.png"));
         var alpha = new byte[image.Width * image.Height];
         image.Read<byte>(4, new Tessera.Raster.Window(0, 0, image.Width, image.Height), alpha);
-        return alpha.LongCount(a => a == 0);
+        Assert.Equal((long)image.Width * image.Height, histogram.GetProperty("counts").EnumerateArray().Sum(c => c.GetInt64())
+            + histogram.GetProperty("below").GetInt64() + histogram.GetProperty("above").GetInt64() + alpha.LongCount(a => a == 0));
     }
 
     private static async Task<StoredFile> UploadAsync(FileStore files, string sample, string owner)
@@ -73,13 +72,7 @@ public sealed class OperationTaskHandlerTests : IDisposable
         {
             Assert.Equal((1024, 1024, 4), (preview.Width, preview.Height, preview.BandCount));
         }
-        var legend = File.ReadAllText(files.CompanionPath(output, "legend.json"));
-        Assert.Contains("\"colormap\":\"rdylgn\"", legend);
-        // With the histogram of what the preview draws, from the sample kept as the COG was written.
-        var histogram = System.Text.Json.JsonDocument.Parse(legend).RootElement.GetProperty("histograms")[0];
-        Assert.Equal(Pixels(files.CompanionPath(output, "preview.png")), histogram.GetProperty("counts").EnumerateArray().Sum(c => c.GetInt64())
-            + histogram.GetProperty("below").GetInt64() + histogram.GetProperty("above").GetInt64()
-            + NodataPixels(files.CompanionPath(output, "preview.png")));
+        AssertLegend(files, output, "rdylgn");
 
         var reference = PythonReference.Run("index_reference.py", new
         {
@@ -141,13 +134,7 @@ public sealed class OperationTaskHandlerTests : IDisposable
         Assert.True(done.Status == TaskStatus.PublishCompleted, done.ErrorMessage);
         var output = (await files.GetAsync(done.Result!.OutputFileId, "alice"))!;
         Assert.Equal($"savi-{task.Id}.tif", output.Name);
-        var legend = File.ReadAllText(files.CompanionPath(output, "legend.json"));
-        Assert.Contains("\"colormap\":\"rdylgn\"", legend);
-        // With the histogram of what the preview draws, from the sample kept as the COG was written.
-        var histogram = System.Text.Json.JsonDocument.Parse(legend).RootElement.GetProperty("histograms")[0];
-        Assert.Equal(Pixels(files.CompanionPath(output, "preview.png")), histogram.GetProperty("counts").EnumerateArray().Sum(c => c.GetInt64())
-            + histogram.GetProperty("below").GetInt64() + histogram.GetProperty("above").GetInt64()
-            + NodataPixels(files.CompanionPath(output, "preview.png")));
+        AssertLegend(files, output, "rdylgn");
 
         var reference = PythonReference.Run("index_reference.py", new
         {
