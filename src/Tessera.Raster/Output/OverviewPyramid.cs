@@ -29,24 +29,12 @@ internal sealed unsafe class OverviewPyramid
         _coverage = new BlockCoverage(staging.Width, staging.Height, staging.BandCount);
     }
 
-    /// <summary>The levels a COG of this size gets (as GDAL's COG driver counts them: halving until a level fits
-    /// in one tile).</summary>
-    public static int LevelCount(int width, int height, int tile)
-    {
-        var levels = 0;
-        for (var factor = 1; (width + factor - 1) / factor > tile || (height + factor - 1) / factor > tile; factor *= 2)
-        {
-            levels++;
-        }
-        return levels;
-    }
-
     /// <summary>A pyramid for <paramref name="staging"/> when it can be built in the pass; null otherwise.</summary>
     public static OverviewPyramid? TryCreate(RasterDataset staging, RasterDataType type, double noData, IReadOnlyList<string> cogOptions)
     {
         string? Option(string name) => cogOptions.LastOrDefault(o => o.StartsWith(name + "=", StringComparison.OrdinalIgnoreCase))?[(name.Length + 1)..];
         var tile = int.TryParse(Option("BLOCKSIZE"), out var size) ? size : 512;
-        var levels = LevelCount(staging.Width, staging.Height, tile);
+        var levels = Cog.CogSettings.LevelCount(staging.Width, staging.Height, tile);
         if (type is not (RasterDataType.Float32 or RasterDataType.Byte or RasterDataType.UInt16 or RasterDataType.Int16)
             || staging.Width % 2 != 0 || staging.Height % 2 != 0 || levels == 0
             || !string.Equals(Option("OVERVIEWS") ?? "AUTO", "AUTO", StringComparison.OrdinalIgnoreCase)

@@ -13,29 +13,6 @@ public class CogInPassTests
 {
     private const string Validator = "/usr/lib/python3/dist-packages/osgeo_utils/samples/validate_cloud_optimized_geotiff.py";
 
-    /// <summary>A smooth field per band with holes (nodata): a disc and a band of rows.</summary>
-    private sealed class FieldKernel(float scale, int bands) : IBlockKernel
-    {
-        public void Process(RasterBlock block)
-        {
-            var w = block.Window;
-            for (var b = 0; b < bands; b++)
-            {
-                var output = block.Output(b);
-                for (var r = 0; r < w.Height; r++)
-                {
-                    for (var c = 0; c < w.Width; c++)
-                    {
-                        var (x, y) = (w.ColOffset + c, w.RowOffset + r);
-                        var hole = (x - 700) * (x - 700) + (y - 500) * (y - 500) < 150 * 150 || y is >= 1003 and < 1011;
-                        output[r * w.Width + c] = hole ? float.NaN
-                            : scale * (MathF.Sin(x * 0.013f * (b + 1)) * MathF.Cos(y * 0.007f) + x * 1e-4f + b);
-                    }
-                }
-            }
-        }
-    }
-
     private static RasterOutput Run(string path, OutputOptions options, int width, int height, RasterDataType type,
         double noData, float scale, int bands = 1)
     {

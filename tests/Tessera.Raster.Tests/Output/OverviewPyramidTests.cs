@@ -10,25 +10,6 @@ namespace Tessera.Raster.Tests.Output;
 /// </summary>
 public class OverviewPyramidTests
 {
-    /// <summary>A smooth field with holes (NaN): a disc and a band of rows, so averages meet nodata at every level.</summary>
-    private sealed class FieldKernel(float scale) : IBlockKernel
-    {
-        public void Process(RasterBlock block)
-        {
-            var w = block.Window;
-            var output = block.Output(0);
-            for (var r = 0; r < w.Height; r++)
-            {
-                for (var c = 0; c < w.Width; c++)
-                {
-                    var (x, y) = (w.ColOffset + c, w.RowOffset + r);
-                    var hole = (x - 700) * (x - 700) + (y - 500) * (y - 500) < 150 * 150 || y is >= 1003 and < 1011;
-                    output[r * w.Width + c] = hole ? float.NaN : scale * (MathF.Sin(x * 0.013f) * MathF.Cos(y * 0.007f) + x * 1e-4f);
-                }
-            }
-        }
-    }
-
     private static string Write(TempFolder temp, string name, OutputOptions options, int width, int height, bool inPass = false,
         RasterDataType type = RasterDataType.Float32, double noData = double.NaN, float scale = 1)
     {
@@ -43,9 +24,10 @@ public class OverviewPyramidTests
     [Fact]
     public void LevelCount_HalvesUntilALevelFitsInOneTile()
     {
-        Assert.Equal(5, OverviewPyramid.LevelCount(10980, 10980, 512));
-        Assert.Equal(2, OverviewPyramid.LevelCount(1800, 1300, 512));
-        Assert.Equal(0, OverviewPyramid.LevelCount(512, 300, 512));
+        Assert.Equal(5, Tessera.Raster.Output.Cog.CogSettings.LevelCount(10980, 10980, 512));
+        Assert.Equal(2, Tessera.Raster.Output.Cog.CogSettings.LevelCount(1800, 1300, 512));
+        Assert.Equal(0, Tessera.Raster.Output.Cog.CogSettings.LevelCount(512, 300, 512));
+        Assert.Equal(1, Tessera.Raster.Output.Cog.CogSettings.LevelCount(1025, 1025, 512)); // 1025 / 2 rounds down to one tile
     }
 
     [Fact]

@@ -11,27 +11,6 @@ namespace Tessera.Raster.Tests.Output;
 /// </summary>
 public class PreviewSampleTests
 {
-    private sealed class RampKernel(int bands) : IBlockKernel
-    {
-        public void Process(RasterBlock block)
-        {
-            var w = block.Window;
-            for (var b = 0; b < bands; b++)
-            {
-                var output = block.Output(b);
-                for (var r = 0; r < w.Height; r++)
-                {
-                    for (var c = 0; c < w.Width; c++)
-                    {
-                        var (x, y) = (w.ColOffset + c, w.RowOffset + r);
-                        var hole = (x + y) % 97 == 0 || (x - 500) * (x - 500) + (y - 400) * (y - 400) < 200 * 200;
-                        output[r * w.Width + c] = hole ? float.NaN : MathF.Sin(x * 0.004f + b) * MathF.Cos(y * 0.003f) * 100 + b;
-                    }
-                }
-            }
-        }
-    }
-
     private static string Write(TempFolder temp, int width, int height, int bands, int maxSide, bool keep)
     {
         var path = temp.File("result.tif");
@@ -40,7 +19,7 @@ public class PreviewSampleTests
         using (var output = RasterOutput.Begin(path, new OutputOptions(), grid, RasterDataType.Float32,
             Enumerable.Range(1, bands).Select(b => $"b{b}").ToList(), double.NaN))
         {
-            BlockEngine.Run(new BlockJob(grid, [], bands, () => new RampKernel(bands), double.NaN), output);
+            BlockEngine.Run(new BlockJob(grid, [], bands, () => new FieldKernel(100, bands), double.NaN), output);
             output.Commit();
             Assert.True(output.WrittenInPass);
         }

@@ -41,9 +41,7 @@ internal sealed class CogWriter : IBlockTarget, IDisposable
     private readonly int _bound;
     private bool _failed;
     private readonly bool _halving;
-    private readonly Dictionary<int, (float[][] Values, long Filled)> _blockRows = [];
-    private int _nextBlockRow;
-    private readonly Stack<float[][]> _spareRows = new();
+    private readonly StripAssembler? _blockRows;
     private int _previewLevel = -1;
     private int _previewSide;
     private Dictionary<int, float[]>? _previewPlanes;
@@ -96,6 +94,11 @@ internal sealed class CogWriter : IBlockTarget, IDisposable
             _stores.Insert(0, new LevelStore($"{path}.ovr{level}", tiles));
         }
         _first = next;
+        if (next is not null && !_halving)
+        {
+            _blockRows = new StripAssembler(grid.Width, grid.Height, settings.TileSize, bands,
+                (_, values, rows) => next.AddStrip(values, grid.Width, rows));
+        }
     }
 
     public int Width => _grid.Width;
@@ -222,51 +225,11 @@ internal sealed class CogWriter : IBlockTarget, IDisposable
         }
         if (_first is not null && _halving)
         {
-            var halves = new float[BandCount][];
-            for (var o = 0; o < BandCount; o++)
-            {
-                halves[o] = block.HalfArray(o);
-            }
-            _first.AddHalves(window, halves);
+            _first.AddHalves(window, Enumerable.Range(0, BandCount).Select(block.HalfArray).ToList());
         }
-        else if (_first is not null)
-        {
-            AddToBlockRow(block);
-        }
-    }
-
-    /// <summary>Odd sizes: the block goes into its row of blocks; finished rows go, in order, to the first level.</summary>
-    private void AddToBlockRow(RasterBlock block)
-    {
-        var window = block.Window;
-        var t = _settings.TileSize;
-        var index = window.RowOffset / t;
-        if (!_blockRows.TryGetValue(index, out var entry))
-        {
-            entry = (_spareRows.Count > 0 ? _spareRows.Pop() : Enumerable.Range(0, BandCount).Select(_ => new float[_grid.Width * t]).ToArray(), 0);
-        }
-        for (var b = 0; b < BandCount; b++)
-        {
-            var values = block.Output(b);
-            for (var r = 0; r < window.Height; r++)
-            {
-                values.Slice(r * window.Width, window.Width).CopyTo(entry.Values[b].AsSpan(r * _grid.Width + window.ColOffset));
-            }
-        }
-        entry.Filled += window.PixelCount;
-        _blockRows[index] = entry;
-        while (_blockRows.TryGetValue(_nextBlockRow, out var done)
-               && done.Filled == (long)_grid.Width * Math.Min(t, _grid.Height - _nextBlockRow * t))
-        {
-            _blockRows.Remove(_nextBlockRow);
-            var rows = Math.Min(t, _grid.Height - _nextBlockRow * t);
-            for (var first = 0; first < rows; first += OverviewLevel.Chunk)
-            {
-                _first!.AddRows(done.Values, _grid.Width, first, Math.Min(OverviewLevel.Chunk, rows - first));
-            }
-            _spareRows.Push(done.Values);
-            _nextBlockRow++;
-        }
+        // Odd sizes: blocks gathered into rows of blocks, which go, in order, to the first level.
+        _blockRows?.Add(window.ColOffset, window.RowOffset, window.Width, window.Height,
+            Enumerable.Range(0, BandCount).Select(block.OutputArray).ToList());
     }
 
     /// <summary>A tile as GDAL's COG driver stores it: its size (4 bytes), the data, its last 4 bytes again.</summary>

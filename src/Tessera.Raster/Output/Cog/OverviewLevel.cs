@@ -14,12 +14,9 @@ internal sealed class OverviewLevel
     private readonly RasterDataType _type;
     private readonly float _noData;
     private readonly OverviewLevel? _next;
-    private readonly bool _fromHalves;
 
-    // First level: strips being filled by block halves, with the pixels each has received.
-    private readonly Dictionary<int, (float[][] Values, long Filled)> _filling = [];
-    private readonly Stack<float[][]> _spare = new();
-    private int _nextStrip;
+    // First level of an even-sized raster: strips filled by block halves.
+    private readonly StripAssembler? _halves;
 
     // Deeper levels: the rows of the level above still needed, and the strip being made.
     private readonly int _sourceWidth;
@@ -45,11 +42,10 @@ internal sealed class OverviewLevel
     public required Action<OverviewLevel, int, float[][], int> StripDone { get; init; }
 
     /// <param name="fromHalves">The level takes the halves of the engine's blocks (<see cref="AddHalves"/>: the first
-    /// level of an even-sized raster); otherwise it takes the rows of the level above (<see cref="AddRows"/>).</param>
+    /// level of an even-sized raster); otherwise it takes the rows of the level above (<see cref="AddStrip"/>).</param>
     public OverviewLevel(int index, int width, int height, int sourceWidth, int sourceHeight, int bands, int tile,
         RasterDataType type, float noData, OverviewLevel? next, bool fromHalves)
     {
-        _fromHalves = fromHalves;
         Index = index;
         Width = width;
         Height = height;
@@ -60,7 +56,11 @@ internal sealed class OverviewLevel
         _next = next;
         _sourceWidth = sourceWidth;
         _sourceHeight = sourceHeight;
-        if (!fromHalves)
+        if (fromHalves)
+        {
+            _halves = new StripAssembler(width, height, tile, bands, Emit);
+        }
+        else
         {
             // A chunk of rows of the level above plus the few rows an overview row straddles.
             _source = Enumerable.Range(0, bands).Select(_ => new float[checked(sourceWidth * (Chunk + 8))]).ToArray();
@@ -99,58 +99,31 @@ internal sealed class OverviewLevel
         return (first, end, firstWeight, lastWeight);
     }
 
-    private int StripRows(int strip) => Math.Min(_tile, Height - strip * _tile);
-
     /// <summary>First level: takes a block's halves (<paramref name="window"/> in full-resolution pixels).</summary>
-    public void AddHalves(Window window, IReadOnlyList<float[]> halves)
-    {
-        var col = window.ColOffset / 2;
-        var row = window.RowOffset / 2;
-        var w = window.Width / 2;
-        var h = window.Height / 2;
-        var strip = row / _tile;
-        if (strip < _nextStrip || (row + h - 1) / _tile != strip)
-        {
-            throw new RasterException("a block reached the overviews twice or across tile rows");
-        }
-        if (!_filling.TryGetValue(strip, out var entry))
-        {
-            entry = (_spare.Count > 0 ? _spare.Pop() : NewStrip(), 0);
-        }
-        var top = row - strip * _tile;
-        for (var b = 0; b < _bands; b++)
-        {
-            for (var r = 0; r < h; r++)
-            {
-                halves[b].AsSpan(r * w, w).CopyTo(entry.Values[b].AsSpan((top + r) * Width + col, w));
-            }
-        }
-        entry.Filled += (long)w * h;
-        _filling[strip] = entry;
-        while (_filling.TryGetValue(_nextStrip, out var done) && done.Filled == (long)Width * StripRows(_nextStrip))
-        {
-            _filling.Remove(_nextStrip);
-            Emit(_nextStrip, done.Values, StripRows(_nextStrip));
-            _spare.Push(done.Values);
-            _nextStrip++;
-        }
-    }
+    public void AddHalves(Window window, IReadOnlyList<float[]> halves) =>
+        _halves!.Add(window.ColOffset / 2, window.RowOffset / 2, window.Width / 2, window.Height / 2, halves);
 
-    /// <summary>Rows handed to the next level at a time (what it holds of this level is this many rows and a few).</summary>
-    public const int Chunk = 32;
+    /// <summary>Rows taken from the level above at a time (what is held of that level is this many rows and a few).</summary>
+    private const int Chunk = 32;
 
     private void Emit(int strip, float[][] values, int rows)
     {
         StripDone(this, strip, values, rows);
-        for (var first = 0; _next is not null && first < rows; first += Chunk)
+        _next?.AddStrip(values, Width, rows);
+    }
+
+    /// <summary>Takes a strip of <paramref name="rows"/> finished rows of the level above, in order.</summary>
+    public void AddStrip(float[][] values, int width, int rows)
+    {
+        for (var first = 0; first < rows; first += Chunk)
         {
-            _next.AddRows(values, Width, first, Math.Min(Chunk, rows - first));
+            AddRows(values, width, first, Math.Min(Chunk, rows - first));
         }
     }
 
     /// <summary>Takes the next <paramref name="rows"/> rows (at most <see cref="Chunk"/>) of the level above, from row
     /// <paramref name="first"/> of <paramref name="values"/>.</summary>
-    public void AddRows(float[][] values, int width, int first, int rows)
+    private void AddRows(float[][] values, int width, int first, int rows)
     {
         // Drop the rows no later overview row needs, then append.
         if (Made < Height)
@@ -262,5 +235,5 @@ internal sealed class OverviewLevel
     private int _strips;
 
     /// <summary>Whether every row of this level and the levels below it was made.</summary>
-    public bool Complete => (_fromHalves ? _nextStrip * _tile >= Height : Made >= Height) && (_next?.Complete ?? true);
+    public bool Complete => (_halves?.Complete ?? Made >= Height) && (_next?.Complete ?? true);
 }
