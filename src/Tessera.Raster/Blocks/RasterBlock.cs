@@ -59,6 +59,9 @@ public sealed class RasterBlock
 
     internal int EncodedLength { get; set; }
 
+    /// <summary>Whatever the output made of the block on its computing thread for its writing thread to take.</summary>
+    internal object? Carried { get; set; }
+
     /// <summary>Hands this block's outputs (and their halves) to <paramref name="other"/> (same shape) and takes its buffers.</summary>
     internal void SwapOutputs(RasterBlock other)
     {
@@ -69,6 +72,7 @@ public sealed class RasterBlock
         (_halves, other._halves) = (other._halves, _halves);
         (Encoded, other.Encoded) = (other.Encoded, Encoded);
         (EncodedLength, other.EncodedLength) = (other.EncodedLength, EncodedLength);
+        (Carried, other.Carried) = (other.Carried, Carried);
         other.Window = Window;
     }
 }

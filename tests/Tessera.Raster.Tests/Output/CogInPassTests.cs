@@ -100,6 +100,7 @@ public class CogInPassTests
     [Theory]
     [InlineData(2060, 1300)] // deeper levels of odd size: 515 -> 257 and 325 -> 162 weigh fractional pixels, as GDAL does
     [InlineData(1024, 2048)] // levels down to one tile: 512 x 1024, 256 x 512
+    [InlineData(2058, 1302)] // an even size whose first level is odd (1029 x 651): the second averaged from its rows
     public void DeeperLevels_OfAnySize_AreGdals(int width, int height)
     {
         using var temp = new TempFolder();

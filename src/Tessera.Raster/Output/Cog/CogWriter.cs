@@ -7,9 +7,11 @@ namespace Tessera.Raster.Output.Cog;
 
 /// <summary>
 /// A Cloud-Optimized GeoTIFF written in the processing pass. Each block the engine computes is, on the thread that
-/// computed it, counted into the statistics, halved for the first overview level and encoded as a finished tile
-/// (converted, predicted, compressed); the engine's thread then appends the tile to the file in row-major order and
-/// feeds the halves to the overview levels, which encode their own tiles strip by strip. Nothing is read back. At the
+/// computed it, counted into the statistics, encoded as a finished tile (converted, predicted, compressed) and averaged
+/// into its tile of the first overview level, which the thread completing it encodes and halves again
+/// (<see cref="HalvedTiles"/>); the engine's thread then appends the tiles to their files in row-major order
+/// (<see cref="TileSequence"/>) and feeds the halves to the deeper levels, which encode their own tiles strip by strip
+/// (for an odd-sized raster, every level is made that way from whole rows of blocks). Nothing is read back. At the
 /// end the header, the directories (GDAL's georeferencing tags, from <see cref="GeoTiffTemplate"/>) and the overviews,
 /// smallest first, are put in front of the full-resolution tiles, the layout GDAL's COG driver writes (with its
 /// structural metadata, tile leaders and trailers), and the file is complete under its temporary name.
@@ -25,15 +27,10 @@ internal sealed class CogWriter : IBlockTarget, IDisposable
     private readonly CogSettings _settings;
     private readonly float _noData;
     private readonly BlockLayout _layout;
-    private readonly FileStream _main;
-    private readonly long[] _offsets;
-    private readonly int[] _sizes;
-    private readonly Dictionary<int, (byte[] Data, int Length)> _waiting = [];
-    private int _nextTile;
-    private long _mainLength;
-    private readonly OverviewLevel? _first;
-    private readonly List<OverviewLevel> _levels = [];
-    private readonly List<LevelStore> _stores = [];
+    private readonly TileSequence _main;
+    private readonly HalvedTiles? _halved;
+    private readonly OverviewLevel? _top;
+    private readonly List<TileSequence> _stores = [];
     private readonly ThreadLocal<TileEncoder> _encoders;
     private readonly TileEncoder _levelEncoder;
     private readonly byte[] _levelBuffer;
@@ -41,22 +38,15 @@ internal sealed class CogWriter : IBlockTarget, IDisposable
     private readonly int _bound;
     private bool _failed;
     private readonly bool _halving;
+    private readonly bool _secondFromHalves;
     private readonly StripAssembler? _blockRows;
+    private readonly StripAssembler? _tileRows;
     private int _previewLevel = -1;
     private int _previewSide;
     private Dictionary<int, float[]>? _previewPlanes;
     private bool _disposed;
     private long _writtenBack;
     private const long WritebackStep = 32 << 20;
-
-    private sealed class LevelStore(string path, int tiles)
-    {
-        public string Path { get; } = path;
-        public FileStream? Stream;
-        public long[] Offsets { get; } = new long[tiles];
-        public int[] Sizes { get; } = new int[tiles];
-        public long Length;
-    }
 
     public CogWriter(string path, RasterGrid grid, int bands, RasterDataType type, double noData, CogSettings settings)
     {
@@ -69,32 +59,45 @@ internal sealed class CogWriter : IBlockTarget, IDisposable
         _noData = double.IsNaN(noData) ? BitConverter.Int32BitsToSingle(0x7FC00000)
             : type == RasterDataType.Float32 ? (float)noData : StoredValues.Round((float)noData, type);
         _layout = new BlockLayout(grid.Width, grid.Height, settings.TileSize);
-        _offsets = new long[_layout.Count];
-        _sizes = new int[_layout.Count];
         _bound = TileEncoder.Bound(settings, type, bands);
         _encoders = new ThreadLocal<TileEncoder>(() => new TileEncoder(settings, type, bands, _noData), trackAllValues: true);
         _levelEncoder = new TileEncoder(settings, type, bands, _noData);
         _levelBuffer = new byte[_bound];
         _levelTile = Enumerable.Range(0, bands).Select(_ => new float[settings.TileSize * settings.TileSize]).ToArray();
-        _main = new FileStream(path, FileMode.CreateNew, FileAccess.ReadWrite, FileShare.None, 1 << 20);
-        // Even sizes: the first level is each block halved where it was computed. Odd sizes: its pixels straddle blocks,
-        // so it is averaged from whole rows of blocks on the writing thread.
-        _halving = grid.Width % 2 == 0 && grid.Height % 2 == 0;
+        _main = new TileSequence(path, _layout.Count);
+        _ = _main.Stream;
+        for (var level = 1; level <= settings.OverviewLevels; level++)
+        {
+            var (w, h) = CogSettings.LevelSize(grid.Width, grid.Height, level);
+            _stores.Add(new TileSequence($"{path}.ovr{level}", new BlockLayout(w, h, settings.TileSize).Count));
+        }
+        // Even sizes: the first level is made tile by tile on the computing threads, and the second from its tiles
+        // halved again where its size is even too. Odd sizes: a level's pixels straddle blocks, so it is averaged from
+        // whole rows of the level above on the writing thread.
+        _halving = settings.OverviewLevels >= 1 && grid.Width % 2 == 0 && grid.Height % 2 == 0;
+        var (w1, h1) = CogSettings.LevelSize(grid.Width, grid.Height, 1);
+        _secondFromHalves = _halving && settings.OverviewLevels >= 2 && w1 % 2 == 0 && h1 % 2 == 0;
         OverviewLevel? next = null;
-        for (var level = settings.OverviewLevels; level >= 1; level--)
+        for (var level = settings.OverviewLevels; level >= (_halving ? 2 : 1); level--)
         {
             var (w, h) = CogSettings.LevelSize(grid.Width, grid.Height, level);
             var (sw, sh) = CogSettings.LevelSize(grid.Width, grid.Height, level - 1);
-            next = new OverviewLevel(level, w, h, sw, sh, bands, settings.TileSize, type, _noData, next, fromHalves: level == 1 && _halving)
+            next = new OverviewLevel(level, w, h, sw, sh, bands, settings.TileSize, type, _noData, next,
+                fromHalves: level == 2 && _secondFromHalves)
             {
                 StripDone = StoreStrip,
             };
-            _levels.Insert(0, next);
-            var tiles = new BlockLayout(w, h, settings.TileSize).Count;
-            _stores.Insert(0, new LevelStore($"{path}.ovr{level}", tiles));
         }
-        _first = next;
-        if (next is not null && !_halving)
+        _top = next;
+        if (_halving)
+        {
+            _halved = new HalvedTiles(grid.Width, grid.Height, settings.TileSize, bands, type, _noData);
+            if (next is not null && !_secondFromHalves)
+            {
+                _tileRows = new StripAssembler(w1, h1, settings.TileSize, bands, (_, values, rows) => next.AddStrip(values, w1, rows));
+            }
+        }
+        else if (next is not null)
         {
             _blockRows = new StripAssembler(grid.Width, grid.Height, settings.TileSize, bands,
                 (_, values, rows) => next.AddStrip(values, grid.Width, rows));
@@ -110,10 +113,10 @@ internal sealed class CogWriter : IBlockTarget, IDisposable
     /// <summary>The statistics counted as the blocks pass (set before the run).</summary>
     public PassStatistics? Statistics { get; init; }
 
-    public int OverviewLevels => _levels.Count;
+    public int OverviewLevels => _stores.Count;
 
     /// <summary>Whether every tile of every level went through the pass.</summary>
-    public bool Complete => _nextTile == _layout.Count && (_first?.Complete ?? true);
+    public bool Complete => _main.Complete && _stores.All(s => s.Complete);
 
     public int TileSize => _settings.TileSize;
 
@@ -125,17 +128,18 @@ internal sealed class CogWriter : IBlockTarget, IDisposable
     {
         var (width, height) = Rendering.RasterSample.SizeFor(_grid.Width, _grid.Height, maxSide);
         _previewLevel = 0;
-        for (var level = _levels.Count; level >= 1; level--)
+        for (var level = _stores.Count; level >= 1; level--)
         {
-            if (_levels[level - 1].Width >= width && _levels[level - 1].Height >= height)
+            var (w, h) = CogSettings.LevelSize(_grid.Width, _grid.Height, level);
+            if (w >= width && h >= height)
             {
                 _previewLevel = level;
                 break;
             }
         }
         _previewSide = maxSide;
-        var (w, h) = CogSettings.LevelSize(_grid.Width, _grid.Height, _previewLevel);
-        _previewPlanes = Enumerable.Range(1, Math.Min(3, BandCount)).ToDictionary(b => b, _ => new float[checked(w * h)]);
+        var (pw, ph) = CogSettings.LevelSize(_grid.Width, _grid.Height, _previewLevel);
+        _previewPlanes = Enumerable.Range(1, Math.Min(3, BandCount)).ToDictionary(b => b, _ => new float[checked(pw * ph)]);
     }
 
     /// <summary>The preview's sample, from the level kept in the pass (after the run; null unless asked for).</summary>
@@ -161,7 +165,8 @@ internal sealed class CogWriter : IBlockTarget, IDisposable
         }
     }
 
-    /// <summary>On the thread that computed the block: statistics, halves, the encoded tile.</summary>
+    /// <summary>On the thread that computed the block: statistics, the encoded tile, its share of the first overview
+    /// level (and that level's tile, encoded and halved again, when this block completes it).</summary>
     public void Finish(RasterBlock block)
     {
         var window = block.Window;
@@ -171,77 +176,103 @@ internal sealed class CogWriter : IBlockTarget, IDisposable
             // Integers rounded once, as the file stores them: what is counted, averaged and encoded.
             StoredValues.RoundAll(block.Output(o), _type);
             Statistics?.Add(o + 1, window, block.Output(o), stored: true);
-            if (_first is not null && _halving)
-            {
-                OverviewAveraging.Halve(window, block.Output(o), block.Half(o), _type, _noData, stored: true);
-            }
             outputs[o] = block.OutputArray(o);
         }
         if (block.Encoded.Length < _bound)
         {
             block.Encoded = new byte[_bound];
         }
-        block.EncodedLength = _encoders.Value!.Encode(outputs, window.Width, window.Height, block.Encoded);
+        var encoder = _encoders.Value!;
+        block.EncodedLength = encoder.Encode(outputs, window.Width, window.Height, block.Encoded);
+        var tile = _halved?.Add(window, o => block.Output(o));
+        if (tile is null)
+        {
+            return;
+        }
+        // The tile encoded, and halved for the second level; its values are kept only where the writing thread needs
+        // them (the preview's level, or a second level averaged from whole rows).
+        var encoded = ArrayPool<byte>.Shared.Rent(_bound);
+        var length = encoder.Encode(tile.Values, tile.Window.Width, tile.Window.Height, encoded);
+        float[][] halves = [];
+        if (_secondFromHalves)
+        {
+            halves = Enumerable.Range(0, BandCount).Select(_ => ArrayPool<float>.Shared.Rent(tile.Window.Width / 2 * (tile.Window.Height / 2))).ToArray();
+            _halved!.HalveAgain(tile, halves);
+        }
+        var keep = _previewLevel == 1 || _tileRows is not null;
+        if (!keep)
+        {
+            _halved!.Release(tile);
+        }
+        block.Carried = new FirstLevelTile(tile.Index, tile.Window, encoded, length, halves, keep ? tile : null);
     }
+
+    /// <summary>What the computing thread made of a completed tile of the first level (buffers rented).</summary>
+    private sealed record FirstLevelTile(int Index, Window Window, byte[] Encoded, int Length, float[][] Halves, HalvedTiles.Tile? Values);
 
     /// <summary>On the engine's thread: the tile in row-major order, the halves to the overviews.</summary>
     public void Write(RasterBlock block)
     {
         var window = block.Window;
         var index = window.RowOffset / _settings.TileSize * _layout.Columns + window.ColOffset / _settings.TileSize;
-        if (index < _nextTile || _waiting.ContainsKey(index) || window != _layout[index])
+        if (window != _layout[index])
         {
             _failed = true;
-            throw new RasterException($"block {window} is not a tile of the COG being written, or came twice");
+            throw new RasterException($"block {window} is not a tile of the COG being written");
         }
-        if (index == _nextTile)
+        try
         {
-            Append(_main, block.Encoded, block.EncodedLength, ref _mainLength, out _offsets[index]);
-            _sizes[index] = block.EncodedLength;
-            _nextTile++;
-            while (_waiting.Remove(_nextTile, out var held))
-            {
-                Append(_main, held.Data, held.Length, ref _mainLength, out _offsets[_nextTile]);
-                _sizes[_nextTile] = held.Length;
-                ArrayPool<byte>.Shared.Return(held.Data);
-                _nextTile++;
-            }
-            if (_mainLength - _writtenBack >= WritebackStep)
-            {
-                _main.Flush();
-                FileSplice.StartWriteback(_main, _writtenBack, _mainLength - _writtenBack);
-                _writtenBack = _mainLength;
-            }
+            _main.Add(index, block.Encoded, block.EncodedLength);
         }
-        else
+        catch (RasterException)
         {
-            var copy = ArrayPool<byte>.Shared.Rent(block.EncodedLength);
-            block.Encoded.AsSpan(0, block.EncodedLength).CopyTo(copy);
-            _waiting[index] = (copy, block.EncodedLength);
+            _failed = true;
+            throw;
+        }
+        if (_main.Length - _writtenBack >= WritebackStep)
+        {
+            _main.Stream.Flush();
+            FileSplice.StartWriteback(_main.Stream, _writtenBack, _main.Length - _writtenBack);
+            _writtenBack = _main.Length;
         }
         if (_previewLevel == 0)
         {
             KeepRows(_grid.Width, window.RowOffset, window.ColOffset, window.Width, window.Height, b => block.Output(b - 1), window.Width);
         }
-        if (_first is not null && _halving)
+        if (block.Carried is FirstLevelTile tile)
         {
-            _first.AddHalves(window, Enumerable.Range(0, BandCount).Select(block.HalfArray).ToList());
+            block.Carried = null;
+            WriteFirstLevel(tile);
         }
         // Odd sizes: blocks gathered into rows of blocks, which go, in order, to the first level.
         _blockRows?.Add(window.ColOffset, window.RowOffset, window.Width, window.Height,
             Enumerable.Range(0, BandCount).Select(block.OutputArray).ToList());
     }
 
-    /// <summary>A tile as GDAL's COG driver stores it: its size (4 bytes), the data, its last 4 bytes again.</summary>
-    private static void Append(FileStream stream, byte[] data, int length, ref long position, out long offset)
+    /// <summary>A completed tile of the first level (even sizes): appended, and passed on to the second.</summary>
+    private void WriteFirstLevel(FirstLevelTile tile)
     {
-        Span<byte> leader = stackalloc byte[4];
-        BinaryPrimitives.WriteUInt32LittleEndian(leader, (uint)length);
-        stream.Write(leader);
-        offset = position + 4;
-        stream.Write(data, 0, length);
-        stream.Write(data, length - 4, 4);
-        position += length + 8;
+        var window = tile.Window;
+        _stores[0].Add(tile.Index, tile.Encoded, tile.Length);
+        ArrayPool<byte>.Shared.Return(tile.Encoded);
+        if (_secondFromHalves)
+        {
+            _top!.AddHalves(window, tile.Halves);
+            foreach (var half in tile.Halves)
+            {
+                ArrayPool<float>.Shared.Return(half);
+            }
+        }
+        if (tile.Values is { } kept)
+        {
+            if (_previewLevel == 1)
+            {
+                KeepRows(_halved!.Layout.Width, window.RowOffset, window.ColOffset, window.Width, window.Height,
+                    b => kept.Values[b - 1], window.Width);
+            }
+            _tileRows?.Add(window.ColOffset, window.RowOffset, window.Width, window.Height, kept.Values);
+            _halved!.Release(kept);
+        }
     }
 
     private void StoreStrip(OverviewLevel level, int strip, float[][] values, int rows)
@@ -251,7 +282,6 @@ internal sealed class CogWriter : IBlockTarget, IDisposable
             KeepRows(level.Width, strip * _settings.TileSize, 0, level.Width, rows, b => values[b - 1], level.Width);
         }
         var store = _stores[level.Index - 1];
-        store.Stream ??= new FileStream(store.Path, FileMode.CreateNew, FileAccess.ReadWrite, FileShare.None, 1 << 20);
         var columns = (level.Width + _settings.TileSize - 1) / _settings.TileSize;
         var t = _settings.TileSize;
         var tile = _levelTile;
@@ -266,9 +296,7 @@ internal sealed class CogWriter : IBlockTarget, IDisposable
                 }
             }
             var length = _levelEncoder.Encode(tile, width, rows, _levelBuffer);
-            var index = strip * columns + c;
-            Append(store.Stream, _levelBuffer, length, ref store.Length, out store.Offsets[index]);
-            store.Sizes[index] = length;
+            store.Add(strip * columns + c, _levelBuffer, length);
         }
     }
 
@@ -282,15 +310,14 @@ internal sealed class CogWriter : IBlockTarget, IDisposable
         {
             throw new RasterException("the COG is incomplete: not every tile went through the pass");
         }
-        _main.Flush();
-        foreach (var store in _stores)
+        foreach (var store in _stores.Append(_main))
         {
-            store.Stream?.Flush();
+            store.Stream.Flush();
         }
         var geo = GeoTiffTemplate.Tags(_grid, BandCount, _type, _settings.TileSize, describe);
         var big = _settings.BigTiff == "YES";
         var front = Front(geo, big);
-        if (!big && front.Length + _mainLength > uint.MaxValue)
+        if (!big && front.Length + _main.Length > uint.MaxValue)
         {
             if (_settings.BigTiff == "NO")
             {
@@ -298,13 +325,13 @@ internal sealed class CogWriter : IBlockTarget, IDisposable
             }
             front = Front(geo, big: true);
         }
-        var file = FileSplice.InsertFront(_main, _path, front.Length);
+        var file = FileSplice.InsertFront(_main.Stream, _path, front.Length);
         try
         {
             RandomAccess.Write(file.SafeFileHandle, front.Head, 0);
             foreach (var (store, at) in front.Overviews)
             {
-                FileSplice.Copy(store.Stream!.SafeFileHandle, 0, file.SafeFileHandle, at, store.Length);
+                FileSplice.Copy(store.Stream.SafeFileHandle, 0, file.SafeFileHandle, at, store.Length);
             }
             file.Flush(flushToDisk: false);
         }
@@ -314,7 +341,7 @@ internal sealed class CogWriter : IBlockTarget, IDisposable
         }
     }
 
-    private sealed record FrontPart(byte[] Head, long Length, List<(LevelStore Store, long At)> Overviews);
+    private sealed record FrontPart(byte[] Head, long Length, List<(TileSequence Store, long At)> Overviews);
 
     /// <summary>Everything before the full-resolution tiles: the header and directories, then (after padding to whole
     /// file-system blocks, so the tiles keep their place when this is inserted in front of them) the overviews.</summary>
@@ -364,8 +391,8 @@ internal sealed class CogWriter : IBlockTarget, IDisposable
         }
 
         // Sizes first (offsets do not change a directory's size), then the real offsets.
-        var levels = _levels.Count;
-        var directories = new List<List<TiffTag>> { Directory(0, new long[_layout.Count], _sizes) };
+        var levels = _stores.Count;
+        var directories = new List<List<TiffTag>> { Directory(0, new long[_layout.Count], _main.Sizes) };
         for (var l = 1; l <= levels; l++)
         {
             directories.Add(Directory(l, new long[_stores[l - 1].Offsets.Length], _stores[l - 1].Sizes));
@@ -389,9 +416,9 @@ internal sealed class CogWriter : IBlockTarget, IDisposable
         for (var l = 0; l <= levels; l++)
         {
             var offsets = l == 0
-                ? _offsets.Select(o => o + total).ToArray()
+                ? _main.Offsets.Select(o => o + total).ToArray()
                 : _stores[l - 1].Offsets.Select(o => o + levelStart[l]).ToArray();
-            var tags = Directory(l, offsets, l == 0 ? _sizes : _stores[l - 1].Sizes);
+            var tags = Directory(l, offsets, l == 0 ? _main.Sizes : _stores[l - 1].Sizes);
             var next = l < levels ? at + directorySizes[l] : 0;
             TiffDirectory.Write(head.AsSpan((int)at), at, tags, big, next);
             at += directorySizes[l];
@@ -424,7 +451,7 @@ internal sealed class CogWriter : IBlockTarget, IDisposable
         _main.Dispose();
         foreach (var store in _stores)
         {
-            store.Stream?.Dispose();
+            store.Dispose();
             TryDelete(store.Path);
         }
         foreach (var encoder in _encoders.Values)
@@ -433,11 +460,6 @@ internal sealed class CogWriter : IBlockTarget, IDisposable
         }
         _encoders.Dispose();
         _levelEncoder.Dispose();
-        foreach (var held in _waiting.Values)
-        {
-            ArrayPool<byte>.Shared.Return(held.Data);
-        }
-        _waiting.Clear();
     }
 
     private static void TryDelete(string path)

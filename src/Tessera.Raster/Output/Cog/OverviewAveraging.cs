@@ -44,13 +44,19 @@ internal static class OverviewAveraging
     /// Averages a block's values 2 x 2 into <paramref name="half"/> (the block's offset and size even), on the thread
     /// that computed it. <paramref name="stored"/>: the values are already as the file stores them (integers rounded).
     /// </summary>
-    public static void Halve(Window window, ReadOnlySpan<float> values, Span<float> half, RasterDataType type, float noData, bool stored)
+    public static void Halve(Window window, ReadOnlySpan<float> values, Span<float> half, RasterDataType type, float noData, bool stored) =>
+        Halve(window.Width, window.Height, values, half, window.Width / 2, type, noData, stored);
+
+    /// <summary>As above, for <paramref name="width"/> x <paramref name="height"/> values (both even), each half-size row
+    /// written <paramref name="halfStride"/> values after the one before.</summary>
+    public static void Halve(int width, int height, ReadOnlySpan<float> values, Span<float> half, int halfStride,
+        RasterDataType type, float noData, bool stored)
     {
-        var w = window.Width / 2;
-        for (var r = 0; r < window.Height / 2; r++)
+        var w = width / 2;
+        for (var r = 0; r < height / 2; r++)
         {
-            HalveRows(values.Slice(2 * r * window.Width, window.Width), values.Slice((2 * r + 1) * window.Width, window.Width),
-                half.Slice(r * w, w), type, noData, stored);
+            HalveRows(values.Slice(2 * r * width, width), values.Slice((2 * r + 1) * width, width),
+                half.Slice(r * halfStride, w), type, noData, stored);
         }
     }
 
