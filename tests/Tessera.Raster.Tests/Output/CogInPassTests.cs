@@ -163,7 +163,7 @@ public class CogInPassTests
 
     [Theory]
     [InlineData("COMPRESS=LERC")] // another codec
-    [InlineData("OVERVIEW_RESAMPLING=NEAREST")] // another resampling
+    [InlineData("OVERVIEW_RESAMPLING=BILINEAR")] // another resampling
     [InlineData("BLOCKSIZE=256")] // tiles other than the engine's blocks
     public void WhatThePassDoesNotWrite_GdalStillDoes(string option)
     {
@@ -185,6 +185,22 @@ public class CogInPassTests
         Assert.True(cog.StatisticsStored);
         using var plain = Run(temp.File("plain.tif"), new OutputOptions("GTiff"), width, height, type, noData, 100.5f, bands: 2);
         var gdal = GdalCog(temp, temp.File("plain.tif"), "COMPRESS=ZSTD", "LEVEL=1", "PREDICTOR=YES", "OVERVIEW_RESAMPLING=AVERAGE");
+        using var g = RasterDataset.Open(gdal);
+        AssertSameAsGdal(temp.File("cog.tif"), gdal, 2, g.Band(1).OverviewCount);
+    }
+
+    [Theory]
+    [InlineData(2060, 1300, RasterDataType.Byte, 255)] // even: the first two levels halved on the computing threads
+    [InlineData(2058, 1302, RasterDataType.UInt16, 0)] // an odd first level: the second taken from its rows
+    [InlineData(2061, 1301, RasterDataType.Float32, -9999)] // odd: every level from rows, ratios other than 2
+    public void NearestOverviews_AreGdals(int width, int height, RasterDataType type, double noData)
+    {
+        using var temp = new TempFolder();
+        string[] options = ["OVERVIEW_RESAMPLING=NEAREST"];
+        using var cog = Run(temp.File("cog.tif"), new OutputOptions("COG", options), width, height, type, noData, 100.5f, bands: 2);
+        Assert.True(cog.WrittenInPass);
+        using var plain = Run(temp.File("plain.tif"), new OutputOptions("GTiff"), width, height, type, noData, 100.5f, bands: 2);
+        var gdal = GdalCog(temp, temp.File("plain.tif"), [.. CreationOptions.Merge(RasterOutput.DefaultCogOptions(), options)]);
         using var g = RasterDataset.Open(gdal);
         AssertSameAsGdal(temp.File("cog.tif"), gdal, 2, g.Band(1).OverviewCount);
     }

@@ -13,8 +13,8 @@ internal enum TiffCompression
 
 /// <summary>
 /// What a COG written in the pass looks like, read from the same creation options as GDAL's COG driver
-/// (<c>COMPRESS</c>, <c>LEVEL</c>, <c>PREDICTOR</c>, <c>BLOCKSIZE</c>, <c>OVERVIEWS</c>, <c>OVERVIEW_RESAMPLING</c>,
-/// <c>OVERVIEW_COUNT</c>, <c>BIGTIFF</c>, <c>NUM_THREADS</c>). <see cref="TryParse"/> answers null for anything it does
+/// (<c>COMPRESS</c>, <c>LEVEL</c>, <c>PREDICTOR</c>, <c>BLOCKSIZE</c>, <c>OVERVIEWS</c>, <c>OVERVIEW_RESAMPLING</c> AVERAGE
+/// or NEAREST, <c>OVERVIEW_COUNT</c>, <c>BIGTIFF</c>, <c>NUM_THREADS</c>). <see cref="TryParse"/> answers null for anything it does
 /// not write itself (another compression such as LERC or JPEG, another resampling, a type the averaging does not cover,
 /// uncompressed bands, an odd-sized raster whose rows of blocks would take too much memory): GDAL's COG driver writes
 /// those.
@@ -25,7 +25,8 @@ internal sealed record CogSettings(
     int Predictor,
     int TileSize,
     int OverviewLevels,
-    string BigTiff)
+    string BigTiff,
+    bool NearestOverviews = false)
 {
     private static readonly HashSet<string> Known = new(StringComparer.OrdinalIgnoreCase)
     {
@@ -87,9 +88,12 @@ internal sealed record CogSettings(
         {
             return null;
         }
-        if (!string.Equals(Get("OVERVIEW_RESAMPLING", "AVERAGE"), "AVERAGE", StringComparison.OrdinalIgnoreCase))
+        bool nearest;
+        switch (Get("OVERVIEW_RESAMPLING", "AVERAGE").ToUpperInvariant())
         {
-            return null;
+            case "AVERAGE": nearest = false; break;
+            case "NEAREST": nearest = true; break;
+            default: return null;
         }
         var levels = Get("OVERVIEWS", "AUTO").ToUpperInvariant() switch
         {
@@ -119,7 +123,7 @@ internal sealed record CogSettings(
         {
             return null;
         }
-        return new CogSettings(compression, level, predictor, tile, levels, bigTiff);
+        return new CogSettings(compression, level, predictor, tile, levels, bigTiff, nearest);
     }
 
     /// <summary>The levels GDAL's COG driver makes: halving (rounding down) until a level fits in one tile.</summary>

@@ -83,7 +83,7 @@ internal sealed class CogWriter : IBlockTarget, IDisposable
             var (w, h) = CogSettings.LevelSize(grid.Width, grid.Height, level);
             var (sw, sh) = CogSettings.LevelSize(grid.Width, grid.Height, level - 1);
             next = new OverviewLevel(level, w, h, sw, sh, bands, settings.TileSize, type, _noData, next,
-                fromHalves: level == 2 && _secondFromHalves)
+                fromHalves: level == 2 && _secondFromHalves, nearest: settings.NearestOverviews)
             {
                 StripDone = StoreStrip,
             };
@@ -91,7 +91,7 @@ internal sealed class CogWriter : IBlockTarget, IDisposable
         _top = next;
         if (_halving)
         {
-            _halved = new HalvedTiles(grid.Width, grid.Height, settings.TileSize, bands, type, _noData);
+            _halved = new HalvedTiles(grid.Width, grid.Height, settings.TileSize, bands, type, _noData, settings.NearestOverviews);
             if (next is not null && !_secondFromHalves)
             {
                 _tileRows = new StripAssembler(w1, h1, settings.TileSize, bands, (_, values, rows) => next.AddStrip(values, w1, rows));

@@ -16,6 +16,7 @@ internal sealed class HalvedTiles
     private readonly int _bands;
     private readonly RasterDataType _type;
     private readonly float _noData;
+    private readonly bool _nearest;
     private readonly int[] _missing;
     private readonly Tile?[] _open;
     private readonly ConcurrentBag<Tile> _spare = [];
@@ -32,12 +33,14 @@ internal sealed class HalvedTiles
 
     /// <param name="width">Full-resolution width (even).</param>
     /// <param name="height">Full-resolution height (even).</param>
-    public HalvedTiles(int width, int height, int tileSize, int bands, RasterDataType type, float noData)
+    /// <param name="nearest">The top-left pixel of each 2 x 2 (GDAL's NEAREST) instead of their mean.</param>
+    public HalvedTiles(int width, int height, int tileSize, int bands, RasterDataType type, float noData, bool nearest)
     {
         _tileSize = tileSize;
         _bands = bands;
         _type = type;
         _noData = noData;
+        _nearest = nearest;
         Layout = new BlockLayout(width / 2, height / 2, tileSize);
         _missing = new int[Layout.Count];
         _open = new Tile?[Layout.Count];
@@ -82,7 +85,7 @@ internal sealed class HalvedTiles
         var at = (block.RowOffset / 2 - window.RowOffset) * window.Width + block.ColOffset / 2 - window.ColOffset;
         for (var b = 0; b < _bands; b++)
         {
-            OverviewAveraging.Halve(block.Width, block.Height, band(b), tile.Values[b].AsSpan(at), window.Width, _type, _noData, stored: true);
+            Halve(block.Width, block.Height, band(b), tile.Values[b].AsSpan(at), window.Width);
         }
         if (Interlocked.Decrement(ref _missing[index]) != 0)
         {
@@ -101,7 +104,19 @@ internal sealed class HalvedTiles
         var window = tile.Window;
         for (var b = 0; b < _bands; b++)
         {
-            OverviewAveraging.Halve(window.Width, window.Height, tile.Values[b], halves[b], window.Width / 2, _type, _noData, stored: true);
+            Halve(window.Width, window.Height, tile.Values[b], halves[b], window.Width / 2);
+        }
+    }
+
+    private void Halve(int width, int height, ReadOnlySpan<float> values, Span<float> half, int halfStride)
+    {
+        if (_nearest)
+        {
+            NearestOverview.Halve(width, height, values, half, halfStride);
+        }
+        else
+        {
+            OverviewAveraging.Halve(width, height, values, half, halfStride, _type, _noData, stored: true);
         }
     }
 

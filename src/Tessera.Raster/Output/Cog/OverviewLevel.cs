@@ -4,7 +4,7 @@ namespace Tessera.Raster.Output.Cog;
 /// One overview level of a COG written in the pass, filled a tile row (a strip of tile-high rows) at a time. The first
 /// level of an even-sized raster takes the halves of the engine's blocks as they arrive (in any order); the others take
 /// the finished rows of the level above (for the first level of an odd-sized raster, the full resolution), in order, and
-/// average them as GDAL does (<see cref="OverviewAveraging"/>). A finished strip goes to
+/// average them as GDAL does (<see cref="OverviewAveraging"/>), or take the nearest pixel (<see cref="NearestOverview"/>). A finished strip goes to
 /// <see cref="StripDone"/> (to be encoded and stored) and on to the next level; only a strip or two per level is held.
 /// </summary>
 internal sealed class OverviewLevel
@@ -13,6 +13,7 @@ internal sealed class OverviewLevel
     private readonly int _tile;
     private readonly RasterDataType _type;
     private readonly float _noData;
+    private readonly bool _nearest;
     private readonly OverviewLevel? _next;
 
     // First level of an even-sized raster: strips filled by block halves.
@@ -27,6 +28,7 @@ internal sealed class OverviewLevel
     private readonly float[][] _strip = [];
     private int _row;
     private readonly Columns[] _columns = [];
+    private readonly int[] _nearestColumns = [];
     private readonly double _yRatio;
 
     private readonly record struct Columns(int Left, int Right, double LeftWeight, double RightWeight);
@@ -41,10 +43,11 @@ internal sealed class OverviewLevel
     /// <summary>Called with (level, strip index, values per band, rows in the strip) once a strip is finished.</summary>
     public required Action<OverviewLevel, int, float[][], int> StripDone { get; init; }
 
-    /// <param name="fromHalves">The level takes the halves of the engine's blocks (<see cref="AddHalves"/>: the first
+    /// <param name="fromHalves">The level takes the level above halved in pieces, in any order (<see cref="AddHalves"/>: the second
     /// level of an even-sized raster); otherwise it takes the rows of the level above (<see cref="AddStrip"/>).</param>
+    /// <param name="nearest">Nearest-pixel resampling instead of averaging.</param>
     public OverviewLevel(int index, int width, int height, int sourceWidth, int sourceHeight, int bands, int tile,
-        RasterDataType type, float noData, OverviewLevel? next, bool fromHalves)
+        RasterDataType type, float noData, OverviewLevel? next, bool fromHalves, bool nearest = false)
     {
         Index = index;
         Width = width;
@@ -53,6 +56,7 @@ internal sealed class OverviewLevel
         _tile = tile;
         _type = type;
         _noData = noData;
+        _nearest = nearest;
         _next = next;
         _sourceWidth = sourceWidth;
         _sourceHeight = sourceHeight;
@@ -68,10 +72,12 @@ internal sealed class OverviewLevel
             var xRatio = (double)sourceWidth / width;
             _yRatio = (double)sourceHeight / height;
             _columns = new Columns[width];
+            _nearestColumns = new int[width];
             for (var i = 0; i < width; i++)
             {
                 var (left, right, lw, rw) = Span(i, xRatio, sourceWidth);
                 _columns[i] = new Columns(left, right, lw, rw);
+                _nearestColumns[i] = NearestOverview.Source(i, xRatio, sourceWidth);
             }
         }
     }
@@ -128,7 +134,7 @@ internal sealed class OverviewLevel
         // Drop the rows no later overview row needs, then append.
         if (Made < Height)
         {
-            var keep = Span(Made, _yRatio, _sourceHeight).First;
+            var keep = Rows(Made).First;
             var drop = Math.Min(keep - _sourceFirst, _sourceCount);
             if (drop > 0)
             {
@@ -155,19 +161,45 @@ internal sealed class OverviewLevel
 
     private int Made => _strips * _tile + _row;
 
+    /// <summary>The rows of the level above overview row <paramref name="j"/> takes, and their weights.</summary>
+    private (int First, int End, double FirstWeight, double LastWeight) Rows(int j)
+    {
+        if (_nearest)
+        {
+            var y = NearestOverview.Source(j, _yRatio, _sourceHeight);
+            return (y, y + 1, 1, 1);
+        }
+        return Span(j, _yRatio, _sourceHeight);
+    }
+
     private void Produce()
     {
         var available = _sourceFirst + _sourceCount;
         var halving = _sourceWidth == 2 * Width && _sourceHeight == 2 * Height;
         for (var j = Made; j < Height; j++)
         {
-            var (first, end, firstWeight, lastWeight) = Span(j, _yRatio, _sourceHeight);
+            var (first, end, firstWeight, lastWeight) = Rows(j);
             if (end > available)
             {
                 break;
             }
             for (var b = 0; b < _bands; b++)
             {
+                if (_nearest)
+                {
+                    var line = _source[b].AsSpan((first - _sourceFirst) * _sourceWidth, _sourceWidth);
+                    var row = _strip[b].AsSpan(_row * Width, Width);
+                    if (halving)
+                    {
+                        NearestOverview.HalveRow(line, row);
+                        continue;
+                    }
+                    for (var i = 0; i < Width; i++)
+                    {
+                        row[i] = line[_nearestColumns[i]];
+                    }
+                    continue;
+                }
                 if (halving)
                 {
                     // An exact ratio of 2: whole pixels, no weights.
