@@ -162,7 +162,71 @@ public class CogInPassTests
     }
 
     [Theory]
-    [InlineData("COMPRESS=LERC")] // another codec
+    [InlineData("LERC", RasterDataType.Float32, 1, double.NaN)] // NaN masked out
+    [InlineData("LERC_ZSTD", RasterDataType.Float32, 2, -9999)] // several bands: nodata other than NaN
+    [InlineData("LERC_ZSTD", RasterDataType.Int16, 3, -9999)]
+    [InlineData("LERC_DEFLATE", RasterDataType.UInt16, 2, 0)]
+    public void Lerc_Lossless_IsGdals(string compress, RasterDataType type, int bands, double noData)
+    {
+        using var temp = new TempFolder();
+        string[] options = [$"COMPRESS={compress}"];
+        using var cog = Run(temp.File("cog.tif"), new OutputOptions("COG", options), 1800, 1300, type, noData, 100.5f, bands);
+        Assert.True(cog.WrittenInPass);
+        using var plain = Run(temp.File("plain.tif"), new OutputOptions("GTiff"), 1800, 1300, type, noData, 100.5f, bands);
+        var gdal = GdalCog(temp, temp.File("plain.tif"), [.. CreationOptions.Merge(RasterOutput.DefaultCogOptions(), options)]);
+        AssertSameAsGdal(temp.File("cog.tif"), gdal, bands, 2);
+        Assert.InRange(new FileInfo(temp.File("cog.tif")).Length, new FileInfo(gdal).Length * 0.95, new FileInfo(gdal).Length * 1.05);
+    }
+
+    [Fact]
+    public void Lerc_MaxZError_KeepsEveryValueWithinIt()
+    {
+        using var temp = new TempFolder();
+        string[] options = ["COMPRESS=LERC_ZSTD", "MAX_Z_ERROR=0.05"];
+        using var cog = Run(temp.File("cog.tif"), new OutputOptions("COG", options), 1800, 1300, RasterDataType.Float32, double.NaN, 100.5f);
+        Assert.True(cog.WrittenInPass);
+        using var plain = Run(temp.File("plain.tif"), new OutputOptions("GTiff"), 1800, 1300, RasterDataType.Float32, double.NaN, 100.5f);
+        var gdal = GdalCog(temp, temp.File("plain.tif"), [.. CreationOptions.Merge(RasterOutput.DefaultCogOptions(), options)]);
+        ExternalTool.Run("/usr/bin/python3", Validator, "-q", "--full-check=yes", temp.File("cog.tif"));
+        for (var band = 1; band <= 1; band++)
+        {
+            // The full resolution within the error of the exact values, and really quantised.
+            var exact = PythonReference.Run("compare_bands.py", new { a = temp.File("cog.tif"), aBand = band, b = temp.File("plain.tif"), bBand = band });
+            Assert.True(exact.GetProperty("maskEqual").GetBoolean(), exact.ToString());
+            // (LERC keeps the error in double; the decoded value is then rounded to float: half an ulp near 100, 4e-6.)
+            Assert.InRange(exact.GetProperty("maxAbsDiff").GetDouble(), 1e-6, 0.05 + 1e-5);
+            // Every overview within the error of GDAL's (both quantise the same exact averages).
+            foreach (var level in new[] { 0, 1 })
+            {
+                var overview = PythonReference.Run("compare_bands.py", new { a = temp.File("cog.tif"), aBand = band, b = gdal, bBand = band, overview = level });
+                Assert.True(overview.GetProperty("maskEqual").GetBoolean(), overview.ToString());
+                Assert.InRange(overview.GetProperty("maxAbsDiff").GetDouble(), 0, 0.1 + 2e-5);
+            }
+        }
+        var read = PythonReference.Run("cog_reading.py", new { path = temp.File("cog.tif") });
+        Assert.True(read.GetProperty("identical").GetBoolean(), read.ToString());
+        Assert.InRange(new FileInfo(temp.File("cog.tif")).Length, new FileInfo(gdal).Length * 0.95, new FileInfo(gdal).Length * 1.05);
+    }
+
+    [Fact]
+    public void Lerc_WithNaNInSeveralBands_IsRefused_AndLeavesNothing()
+    {
+        // GDAL's libtiff (4.5) cannot decode a LERC mask over several bands: what it would write reads back wrong or not at all.
+        using var temp = new TempFolder();
+        var grid = SyntheticRaster.Grid(1800, 1300);
+        using (var output = RasterOutput.Begin(temp.File("cog.tif"), new OutputOptions("COG", ["COMPRESS=LERC"]), grid, RasterDataType.Float32,
+            ["a", "b"], double.NaN))
+        {
+            var error = Assert.Throws<RasterException>(() =>
+                BlockEngine.Run(new BlockJob(grid, [], 2, () => new FieldKernel(1, 2), double.NaN), output));
+            Assert.Contains("NaN", error.Message);
+            Assert.Contains("another compression", error.Message);
+        }
+        Assert.Empty(Directory.GetFiles(temp.Path));
+    }
+
+    [Theory]
+    [InlineData("COMPRESS=LZMA")] // another codec
     [InlineData("OVERVIEW_RESAMPLING=BILINEAR")] // another resampling
     [InlineData("BLOCKSIZE=256")] // tiles other than the engine's blocks
     public void WhatThePassDoesNotWrite_GdalStillDoes(string option)

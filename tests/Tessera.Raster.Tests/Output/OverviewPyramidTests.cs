@@ -76,8 +76,8 @@ public class OverviewPyramidTests
     [Theory]
     [InlineData(RasterDataType.Float32, double.NaN, 1f, 1800, "ZSTD")] // COG written in the pass
     [InlineData(RasterDataType.UInt16, 0, 900.5f, 1801, "ZSTD")]
-    [InlineData(RasterDataType.Float32, double.NaN, 1f, 1801, "LERC")] // GDAL writes the COG, the pass still counts
-    [InlineData(RasterDataType.UInt16, 0, 900.5f, 1800, "LERC")]
+    [InlineData(RasterDataType.Float32, double.NaN, 1f, 1801, "LZMA")] // GDAL writes the COG, the pass still counts
+    [InlineData(RasterDataType.UInt16, 0, 900.5f, 1800, "LZMA")]
     public void Statistics_CountedInThePass_AreStoredAsGdalStoresThem(RasterDataType type, double noData, float scale, int width,
         string compress)
     {
@@ -89,7 +89,7 @@ public class OverviewPyramidTests
             BlockEngine.Run(new BlockJob(grid, [], 1, () => new FieldKernel(scale), noData), output);
             output.Commit();
             Assert.True(output.StatisticsStored);
-            Assert.Equal(compress != "LERC", output.WrittenInPass);
+            Assert.Equal(compress != "LZMA", output.WrittenInPass);
         }
         var numpy = PythonReference.Run("band_stats.py", new { path = temp.File("cog.tif") });
         var stored = numpy.GetProperty("stored");

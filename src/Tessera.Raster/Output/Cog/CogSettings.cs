@@ -9,13 +9,22 @@ internal enum TiffCompression
     Lzw = 5,
     Deflate = 8,
     Zstd = 50000,
+    Lerc = 34887,
+}
+
+/// <summary>What LERC's blob is compressed with afterwards (the second value of the TIFF's LERC_PARAMETERS tag).</summary>
+internal enum LercPacking
+{
+    None = 0,
+    Deflate = 1,
+    Zstd = 2,
 }
 
 /// <summary>
 /// What a COG written in the pass looks like, read from the same creation options as GDAL's COG driver
 /// (<c>COMPRESS</c>, <c>LEVEL</c>, <c>PREDICTOR</c>, <c>BLOCKSIZE</c>, <c>OVERVIEWS</c>, <c>OVERVIEW_RESAMPLING</c> AVERAGE
 /// or NEAREST, <c>OVERVIEW_COUNT</c>, <c>BIGTIFF</c>, <c>NUM_THREADS</c>). <see cref="TryParse"/> answers null for anything it does
-/// not write itself (another compression such as LERC or JPEG, another resampling, a type the averaging does not cover,
+/// not write itself (another compression such as JPEG or WEBP, another resampling, a type the averaging does not cover,
 /// uncompressed bands, an odd-sized raster whose rows of blocks would take too much memory): GDAL's COG driver writes
 /// those.
 /// </summary>
@@ -26,12 +35,14 @@ internal sealed record CogSettings(
     int TileSize,
     int OverviewLevels,
     string BigTiff,
-    bool NearestOverviews = false)
+    bool NearestOverviews = false,
+    double MaxZError = 0,
+    LercPacking LercPacking = LercPacking.None)
 {
     private static readonly HashSet<string> Known = new(StringComparer.OrdinalIgnoreCase)
     {
         "COMPRESS", "LEVEL", "PREDICTOR", "BLOCKSIZE", "OVERVIEWS", "OVERVIEW_RESAMPLING", "OVERVIEW_COUNT", "BIGTIFF",
-        "NUM_THREADS",
+        "NUM_THREADS", "MAX_Z_ERROR",
     };
 
     public static CogSettings? TryParse(IReadOnlyList<string> options, int width, int height, int bands, RasterDataType type)
@@ -52,17 +63,31 @@ internal sealed record CogSettings(
             return null;
         }
         TiffCompression compression;
+        var packing = LercPacking.None;
         switch (Get("COMPRESS", "NONE").ToUpperInvariant())
         {
             case "NONE": compression = TiffCompression.None; break;
             case "LZW": compression = TiffCompression.Lzw; break;
             case "DEFLATE": compression = TiffCompression.Deflate; break;
             case "ZSTD": compression = TiffCompression.Zstd; break;
+            case "LERC": compression = TiffCompression.Lerc; break;
+            case "LERC_DEFLATE": compression = TiffCompression.Lerc; packing = LercPacking.Deflate; break;
+            case "LERC_ZSTD": compression = TiffCompression.Lerc; packing = LercPacking.Zstd; break;
             default: return null;
         }
-        var defaultLevel = compression == TiffCompression.Zstd ? 9 : 6;
+        if (compression == TiffCompression.Lerc && !NativeCodecs.LercAvailable)
+        {
+            return null;
+        }
+        var zstdLevels = compression == TiffCompression.Zstd || packing == LercPacking.Zstd;
+        var defaultLevel = zstdLevels ? 9 : 6;
         if (!int.TryParse(Get("LEVEL", defaultLevel.ToString(CultureInfo.InvariantCulture)), NumberStyles.Integer, CultureInfo.InvariantCulture, out var level)
-            || level < 1 || level > (compression == TiffCompression.Zstd ? 22 : 12))
+            || level < 1 || level > (zstdLevels ? 22 : 12))
+        {
+            return null;
+        }
+        if (!double.TryParse(Get("MAX_Z_ERROR", "0"), NumberStyles.Float, CultureInfo.InvariantCulture, out var maxZError)
+            || !(maxZError >= 0) || double.IsInfinity(maxZError))
         {
             return null;
         }
@@ -76,9 +101,9 @@ internal sealed record CogSettings(
             case "FLOATING_POINT" or "3" when floating: predictor = 3; break;
             default: return null;
         }
-        if (compression == TiffCompression.None)
+        if (compression is TiffCompression.None or TiffCompression.Lerc)
         {
-            predictor = 1; // as GDAL: a predictor only goes with compression
+            predictor = 1; // as GDAL: a predictor only goes with a compression that uses one
         }
         if (compression == TiffCompression.None && bands > 1)
         {
@@ -123,7 +148,7 @@ internal sealed record CogSettings(
         {
             return null;
         }
-        return new CogSettings(compression, level, predictor, tile, levels, bigTiff, nearest);
+        return new CogSettings(compression, level, predictor, tile, levels, bigTiff, nearest, maxZError, packing);
     }
 
     /// <summary>The levels GDAL's COG driver makes: halving (rounding down) until a level fits in one tile.</summary>

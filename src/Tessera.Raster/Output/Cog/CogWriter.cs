@@ -374,6 +374,10 @@ internal sealed class CogWriter : IBlockTarget, IDisposable
             {
                 tags.Add(TiffTag.Shorts(317, (ushort)_settings.Predictor));
             }
+            if (_settings.Compression == TiffCompression.Lerc)
+            {
+                tags.Add(TiffTag.Longs(50674, [4, (uint)_settings.LercPacking])); // LERC_PARAMETERS: blob version, packing
+            }
             if (BandCount > 1)
             {
                 tags.Add(TiffTag.Shorts(338, new ushort[BandCount - 1]));

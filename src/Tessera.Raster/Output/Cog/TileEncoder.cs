@@ -9,8 +9,10 @@ namespace Tessera.Raster.Output.Cog;
 /// Turns one tile of bands (the engine's floats, row-major, nodata encoded, integers already rounded as stored: see
 /// <see cref="StoredValues.RoundAll"/>) into the bytes a TIFF tile holds: values in the file's type, interleaved by pixel, the part outside the raster filled with nodata, the
 /// predictor applied row by row (horizontal differencing, or TIFF's floating-point predictor: each row's bytes split
-/// into planes, most significant first, then differenced), then compressed. One encoder per thread: it keeps its
-/// buffers and its compression context.
+/// into planes, most significant first, then differenced), then compressed; or, for LERC, encoded as libtiff encodes it
+/// (a validity mask where Float32 pixels are NaN, the part outside the raster filled with zeros rather than NaN; the
+/// blob then DEFLATE- or ZSTD-compressed for LERC_DEFLATE and LERC_ZSTD). One encoder per thread: it keeps its buffers and its compression
+/// context.
 /// </summary>
 internal sealed unsafe class TileEncoder : IDisposable
 {
@@ -23,6 +25,8 @@ internal sealed unsafe class TileEncoder : IDisposable
     private readonly byte[] _row;
     private readonly byte[] _typed;
     private readonly LzwEncoder? _lzw;
+    private readonly byte[] _lerc = [];
+    private readonly byte[] _mask = [];
     private IntPtr _zstd;
     private IntPtr _deflate;
 
@@ -32,18 +36,27 @@ internal sealed unsafe class TileEncoder : IDisposable
         _type = type;
         _bands = bands;
         _sampleSize = StoredValues.Size(type);
-        _fill = float.IsNaN(storedNoData) && type != RasterDataType.Float32 ? 0 : storedNoData;
+        // Outside the raster: nodata, except NaN where it cannot be stored (integers) or would need a LERC mask.
+        _fill = float.IsNaN(storedNoData) && (type != RasterDataType.Float32 || settings.Compression == TiffCompression.Lerc) ? 0 : storedNoData;
         var t = settings.TileSize;
         _raw = new byte[t * t * bands * _sampleSize];
         _row = new byte[t * bands * _sampleSize];
         _typed = new byte[t * _sampleSize];
-        if (settings.Compression == TiffCompression.Zstd)
+        if (settings.Compression == TiffCompression.Zstd || settings.LercPacking == LercPacking.Zstd)
         {
             _zstd = NativeCodecs.ZSTD_createCCtx();
         }
-        else if (settings.Compression == TiffCompression.Deflate)
+        else if (settings.Compression == TiffCompression.Deflate || settings.LercPacking == LercPacking.Deflate)
         {
             _deflate = NativeCodecs.libdeflate_alloc_compressor(settings.Level);
+        }
+        if (settings.Compression == TiffCompression.Lerc)
+        {
+            _lerc = settings.LercPacking == LercPacking.None ? [] : new byte[Bound(settings, type, bands)];
+            if (type == RasterDataType.Float32)
+            {
+                _mask = new byte[t * t];
+            }
         }
         else if (settings.Compression == TiffCompression.Lzw)
         {
@@ -55,8 +68,14 @@ internal sealed unsafe class TileEncoder : IDisposable
     public static int Bound(CogSettings settings, RasterDataType type, int bands)
     {
         long raw = (long)settings.TileSize * settings.TileSize * bands * StoredValues.Size(type);
-        // zstd and deflate add a few bytes per block on incompressible data; LZW at most 12 bits per byte.
-        return (int)(settings.Compression == TiffCompression.Lzw ? raw * 3 / 2 + 1024 : raw + raw / 8 + 1024);
+        // zstd and deflate add a few bytes per block on incompressible data; LZW at most 12 bits per byte; LERC a header,
+        // its masks and at worst a third more than the values (libtiff's margin), then what zstd or deflate adds.
+        return (int)(settings.Compression switch
+        {
+            TiffCompression.Lzw => raw * 3 / 2 + 1024,
+            TiffCompression.Lerc => raw * 3 / 2 + raw / StoredValues.Size(type) / 8 + 2048,
+            _ => raw + raw / 8 + 1024,
+        });
     }
 
     /// <summary>Encodes a tile whose valid part is <paramref name="width"/> x <paramref name="height"/>; answers the
@@ -64,6 +83,10 @@ internal sealed unsafe class TileEncoder : IDisposable
     public int Encode(IReadOnlyList<float[]> bands, int width, int height, Span<byte> destination)
     {
         Interleave(bands, width, height);
+        if (_settings.Compression == TiffCompression.Lerc)
+        {
+            return EncodeLerc(destination);
+        }
         if (_settings.Predictor != 1)
         {
             var rowBytes = _settings.TileSize * _bands * _sampleSize;
@@ -271,6 +294,88 @@ internal sealed unsafe class TileEncoder : IDisposable
             {
                 source[j] = (byte)(plane[j] - plane[j - stride]);
             }
+        }
+    }
+
+    private static bool HasNaN(ReadOnlySpan<float> values)
+    {
+        foreach (var value in values)
+        {
+            if (float.IsNaN(value))
+            {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private int EncodeLerc(Span<byte> destination)
+    {
+        var t = _settings.TileSize;
+        var pixels = t * t;
+        var masks = 0;
+        if (_type == RasterDataType.Float32)
+        {
+            // As libtiff: NaN pixels masked out. The libtiff GDAL reads with here (4.5) decodes a mask for one band only:
+            // several bands with NaN would read back wrong (or not at all), so that is refused rather than written.
+            var values = MemoryMarshal.Cast<byte, float>(_raw.AsSpan());
+            var nan = HasNaN(values);
+            if (nan && _bands > 1)
+            {
+                throw new RasterException("LERC cannot store this result: it has nodata (NaN) pixels in several Float32 bands, " +
+                    "which GDAL's libtiff cannot read back from a LERC tile; set a nodata value other than NaN, write one band " +
+                    "per file, or use another compression (ZSTD, DEFLATE)");
+            }
+            if (nan)
+            {
+                for (var p = 0; p < pixels; p++)
+                {
+                    _mask[p] = float.IsNaN(values[p]) ? (byte)0 : (byte)255;
+                }
+                masks = 1;
+            }
+        }
+        var dataType = _type switch
+        {
+            RasterDataType.Byte => 1u,
+            RasterDataType.Int16 => 2u,
+            RasterDataType.UInt16 => 3u,
+            _ => 6u,
+        };
+        var packed = _settings.LercPacking != LercPacking.None;
+        uint written;
+        fixed (byte* input = _raw)
+        fixed (byte* mask = _mask)
+        fixed (byte* output = destination)
+        fixed (byte* blob = _lerc)
+        {
+            var target = packed ? blob : output;
+            var capacity = packed ? _lerc.Length : destination.Length;
+            var status = NativeCodecs.lerc_encodeForVersion(input, 4, dataType, _bands, t, t, 1, masks, masks > 0 ? mask : null,
+                _settings.MaxZError, target, (uint)capacity, &written);
+            if (status != 0)
+            {
+                throw new RasterException($"LERC could not compress a tile (error {status})");
+            }
+            if (!packed)
+            {
+                return (int)written;
+            }
+            if (_settings.LercPacking == LercPacking.Zstd)
+            {
+                var size = NativeCodecs.ZSTD_compressCCtx(_zstd, output, (nuint)destination.Length, blob, written, _settings.Level);
+                if (NativeCodecs.ZSTD_isError(size) != 0)
+                {
+                    throw new RasterException("ZSTD could not compress a LERC tile");
+                }
+                return (int)size;
+            }
+            var deflated = NativeCodecs.libdeflate_zlib_compress(_deflate, blob, written, output, (nuint)destination.Length);
+            if (deflated == 0)
+            {
+                throw new RasterException("DEFLATE could not compress a LERC tile");
+            }
+            return (int)deflated;
         }
     }
 
