@@ -1,3 +1,5 @@
+using System.Numerics;
+using Tessera.Raster.Kernels;
 using Tessera.Raster.Blocks;
 
 namespace Tessera.Processing.Mosaic;
@@ -63,15 +65,15 @@ public sealed class MosaicKernel(MosaicMethod method, int inputs, int bands) : I
     }
 
     /// <summary>Valid values of <paramref name="input"/> replace what is in <paramref name="output"/>.</summary>
-    private static void Overwrite(ReadOnlySpan<float> input, Span<float> output)
+    private static void Overwrite(ReadOnlySpan<float> input, Span<float> output) => LaneLoop.Apply(new OverwriteStep(), input, output, output);
+
+    /// <summary>The input where it is valid (not NaN), else what is there.</summary>
+    private readonly struct OverwriteStep : ILaneStep2
     {
-        for (var p = 0; p < output.Length; p++)
-        {
-            if (!float.IsNaN(input[p]))
-            {
-                output[p] = input[p];
-            }
-        }
+        public Vector<float> Vector(Vector<float> input, Vector<float> current) =>
+            System.Numerics.Vector.ConditionalSelect(System.Numerics.Vector.Equals(input, input), input, current);
+
+        public float Scalar(float input, float current) => float.IsNaN(input) ? current : input;
     }
 
     /// <summary>Σ weight × value / Σ weight over the valid values; a valid value with no weight counts only when
