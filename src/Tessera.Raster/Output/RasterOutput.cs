@@ -139,6 +139,10 @@ public sealed unsafe class RasterOutput : IDisposable
         {
             throw new RasterIOException(path, $"{path}: cannot write: it is a folder");
         }
+        if (OutputTarget.Obstacle(full) is { } obstacle)
+        {
+            throw new RasterIOException(path, $"{path}: cannot write: it is {obstacle}, not a file");
+        }
         var stem = $".{System.IO.Path.GetFileName(full)}.{Guid.NewGuid():N}";
         var stagingPath = System.IO.Path.Combine(folder, stem + ".staging.tif");
         string? cogPath = null;

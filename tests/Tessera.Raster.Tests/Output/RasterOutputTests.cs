@@ -68,6 +68,23 @@ public class RasterOutputTests
     }
 
     [Fact]
+    public void Begin_OverSomethingOtherThanAFile_IsRefused_AndLeavesItThere()
+    {
+        // A result is renamed over its path: a device or pipe there (-o /dev/null) would be replaced by a file.
+        using var temp = new TempFolder();
+        var pipe = temp.File("pipe.tif");
+        ExternalTool.Run("mkfifo", pipe);
+        foreach (var format in new[] { "COG", "GTiff" })
+        {
+            var error = Assert.Throws<RasterIOException>(() =>
+                RasterOutput.Begin(pipe, new OutputOptions(format), SyntheticRaster.Grid(8, 8), RasterDataType.Float32, ["x"], double.NaN));
+            Assert.Equal($"{pipe}: cannot write: it is a named pipe, not a file", error.Message);
+        }
+        Assert.Equal([pipe], temp.Files());
+        ExternalTool.Run("test", "-p", pipe); // still the pipe it was
+    }
+
+    [Fact]
     public void Dispose_WithoutCommit_LeavesNothing_AndKeepsAnExistingFile()
     {
         using var temp = new TempFolder();
