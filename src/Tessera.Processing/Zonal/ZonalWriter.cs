@@ -23,6 +23,10 @@ public static class ZonalWriter
         {
             throw new RasterIOException(outputPath, $"{outputPath}: cannot write: folder {folder} does not exist");
         }
+        if (Raster.Output.OutputTarget.Obstacle(Path.GetFullPath(outputPath)) is { } obstacle)
+        {
+            throw new RasterIOException(outputPath, $"{outputPath}: cannot write: it is {obstacle}, not a file");
+        }
         var temporary = Path.Combine(folder, $".{Path.GetFileName(outputPath)}.{Guid.NewGuid():N}{extension}");
         try
         {

@@ -7,7 +7,7 @@ namespace Tessera.Raster.Output;
 /// would replace a device, a pipe or a socket there (<c>-o /dev/null</c> would replace the device with a file): only a
 /// regular file, a symbolic link (the link is replaced, not what it points to) or nothing may be there.
 /// </summary>
-internal static unsafe partial class OutputTarget
+public static unsafe partial class OutputTarget
 {
     private const int AtCurrentDirectory = -100;
     private const int NoFollow = 0x100;

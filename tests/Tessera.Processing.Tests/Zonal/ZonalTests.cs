@@ -18,6 +18,16 @@ public sealed class ZonalTests : IDisposable
         return PythonReference.Run("zonal_reference.py", new { zones, raster, csv, allTouched });
     }
 
+    [Fact]
+    public void Writing_OverAPipe_IsRefused_AndLeavesItThere()
+    {
+        var pipe = _folder.File("stats.csv");
+        ExternalTool.Run("mkfifo", pipe);
+        var error = Assert.Throws<Tessera.Raster.RasterIOException>(() => ZonalWriter.Write([], "zones.geojson", pipe));
+        Assert.Equal($"{pipe}: cannot write: it is a named pipe, not a file", error.Message);
+        ExternalTool.Run("test", "-p", pipe);
+    }
+
     [SampleDataTheory]
     [InlineData("S2_slovenia_LULC_polygons_wgs84.geojson", false)]
     [InlineData("S2_slovenia_LULC_polygons_epsg32633.geojson", false)]
