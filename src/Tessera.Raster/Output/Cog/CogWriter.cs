@@ -359,7 +359,7 @@ internal sealed class CogWriter : IBlockTarget, IDisposable
             {
                 TiffTag.Size(256, w),
                 TiffTag.Size(257, h),
-                TiffTag.Shorts(258, Enumerable.Repeat((ushort)(8 * sampleSize), BandCount).ToArray()),
+                TiffTag.PerSample(258, (ushort)(8 * sampleSize), BandCount),
                 TiffTag.Shorts(259, (ushort)_settings.Compression),
                 TiffTag.Shorts(262, 1),
                 TiffTag.Shorts(277, (ushort)BandCount),
@@ -367,8 +367,8 @@ internal sealed class CogWriter : IBlockTarget, IDisposable
                 TiffTag.Shorts(322, (ushort)_settings.TileSize),
                 TiffTag.Shorts(323, (ushort)_settings.TileSize),
                 TiffTag.Offsets(324, offsets, big),
-                TiffTag.Offsets(325, sizes.Select(s => (long)s).ToArray(), big),
-                TiffTag.Shorts(339, Enumerable.Repeat(StoredValues.SampleFormat(_type), BandCount).ToArray()),
+                TiffTag.Offsets(325, Widened(sizes), big),
+                TiffTag.PerSample(339, StoredValues.SampleFormat(_type), BandCount),
             };
             if (_settings.Predictor != 1)
             {
@@ -385,7 +385,7 @@ internal sealed class CogWriter : IBlockTarget, IDisposable
             if (level > 0)
             {
                 tags.Add(TiffTag.Longs(254, [1]));
-                tags.AddRange(geo.Where(t => t.Tag == 42113)); // overviews carry the nodata tag, as GDAL's do
+                tags.AddRange(geo.FindAll(t => t.Tag == 42113)); // overviews carry the nodata tag, as GDAL's do
             }
             else
             {
@@ -401,9 +401,19 @@ internal sealed class CogWriter : IBlockTarget, IDisposable
         {
             directories.Add(Directory(l, new long[_stores[l - 1].Offsets.Length], _stores[l - 1].Sizes));
         }
-        var directorySizes = directories.Select(d => TiffDirectory.Size(d, big)).ToArray();
-        var overviewBytes = _stores.Sum(s => s.Length);
-        var used = first + directorySizes.Sum() + overviewBytes;
+        var directorySizes = new long[directories.Count];
+        var directoryBytes = 0L;
+        for (var d = 0; d < directories.Count; d++)
+        {
+            directorySizes[d] = TiffDirectory.Size(directories[d], big);
+            directoryBytes += directorySizes[d];
+        }
+        var overviewBytes = 0L;
+        foreach (var store in _stores)
+        {
+            overviewBytes += store.Length;
+        }
+        var used = first + directoryBytes + overviewBytes;
         var total = (used + FileSplice.BlockSize - 1) / FileSplice.BlockSize * FileSplice.BlockSize;
         var overviewsAt = total - overviewBytes;
 
@@ -415,13 +425,11 @@ internal sealed class CogWriter : IBlockTarget, IDisposable
             levelStart[l] = position;
             position += _stores[l - 1].Length;
         }
-        var head = new byte[first + directorySizes.Sum()];
+        var head = new byte[first + directoryBytes];
         var at = (long)first;
         for (var l = 0; l <= levels; l++)
         {
-            var offsets = l == 0
-                ? _main.Offsets.Select(o => o + total).ToArray()
-                : _stores[l - 1].Offsets.Select(o => o + levelStart[l]).ToArray();
+            var offsets = l == 0 ? Shifted(_main.Offsets, total) : Shifted(_stores[l - 1].Offsets, levelStart[l]);
             var tags = Directory(l, offsets, l == 0 ? _main.Sizes : _stores[l - 1].Sizes);
             var next = l < levels ? at + directorySizes[l] : 0;
             TiffDirectory.Write(head.AsSpan((int)at), at, tags, big, next);
@@ -442,7 +450,33 @@ internal sealed class CogWriter : IBlockTarget, IDisposable
             BinaryPrimitives.WriteUInt32LittleEndian(head.AsSpan(4), (uint)first);
         }
         Encoding.ASCII.GetBytes(ghost, head.AsSpan(header));
-        return new FrontPart(head, total, Enumerable.Range(1, levels).Select(l => (_stores[l - 1], levelStart[l])).ToList());
+        var overviews = new List<(TileSequence Store, long At)>(levels);
+        for (var l = 1; l <= levels; l++)
+        {
+            overviews.Add((_stores[l - 1], levelStart[l]));
+        }
+        return new FrontPart(head, total, overviews);
+    }
+
+    // Plain loops where LINQ over numbers would be compiled at run time, once per process, at the very end of the pass.
+    private static long[] Shifted(long[] offsets, long by)
+    {
+        var shifted = new long[offsets.Length];
+        for (var i = 0; i < offsets.Length; i++)
+        {
+            shifted[i] = offsets[i] + by;
+        }
+        return shifted;
+    }
+
+    private static long[] Widened(int[] sizes)
+    {
+        var wide = new long[sizes.Length];
+        for (var i = 0; i < sizes.Length; i++)
+        {
+            wide[i] = sizes[i];
+        }
+        return wide;
     }
 
     public void Dispose()

@@ -10,7 +10,8 @@ namespace Tessera.Raster.Output.Cog;
 /// </summary>
 internal static unsafe class GeoTiffTemplate
 {
-    private static readonly HashSet<ushort> Taken = [33550, 33922, 34264, 34735, 34736, 34737, 42112, 42113];
+    /// <summary>Pixel scale, tie points, transformation, GeoKeys (directory, doubles, ASCII), GDAL_METADATA, GDAL_NODATA.</summary>
+    private static bool Taken(TiffTag tag) => tag.Tag is 33550 or 33922 or 34264 or 34735 or 34736 or 34737 or 42112 or 42113;
 
     public static List<TiffTag> Tags(RasterGrid grid, int bands, RasterDataType type, int tile, Action<RasterDataset> describe)
     {
@@ -34,8 +35,9 @@ internal static unsafe class GeoTiffTemplate
             {
                 throw new RasterException("GDAL wrote no GeoTIFF header");
             }
-            return TiffDirectory.ReadFirst(new ReadOnlySpan<byte>((void*)buffer, checked((int)length)))
-                .Where(t => Taken.Contains(t.Tag)).ToList();
+            var tags = TiffDirectory.ReadFirst(new ReadOnlySpan<byte>((void*)buffer, checked((int)length)));
+            tags.RemoveAll(t => !Taken(t));
+            return tags;
         }
         finally
         {

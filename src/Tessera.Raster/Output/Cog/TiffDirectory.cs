@@ -36,16 +36,30 @@ internal sealed record TiffTag(ushort Tag, ushort Type, long Count, byte[] Value
     /// <summary>Offsets or byte counts: LONG in a classic TIFF, LONG8 in a BigTIFF.</summary>
     public static TiffTag Offsets(ushort tag, long[] values, bool big)
     {
-        if (!big)
-        {
-            return Longs(tag, values.Select(v => checked((uint)v)).ToArray());
-        }
-        var bytes = new byte[values.Length * 8];
+        var bytes = new byte[values.Length * (big ? 8 : 4)];
         for (var i = 0; i < values.Length; i++)
         {
-            BinaryPrimitives.WriteInt64LittleEndian(bytes.AsSpan(8 * i), values[i]);
+            if (big)
+            {
+                BinaryPrimitives.WriteInt64LittleEndian(bytes.AsSpan(8 * i), values[i]);
+            }
+            else
+            {
+                BinaryPrimitives.WriteUInt32LittleEndian(bytes.AsSpan(4 * i), checked((uint)values[i]));
+            }
         }
-        return new TiffTag(tag, Long8, values.Length, bytes);
+        return new TiffTag(tag, big ? Long8 : Long, values.Length, bytes);
+    }
+
+    /// <summary>The same SHORT value for each of <paramref name="count"/> samples.</summary>
+    public static TiffTag PerSample(ushort tag, ushort value, int count)
+    {
+        var values = new ushort[count];
+        for (var i = 0; i < count; i++)
+        {
+            values[i] = value;
+        }
+        return Shorts(tag, values);
     }
 }
 
@@ -74,7 +88,8 @@ internal static class TiffDirectory
     /// on), pointing to the next directory at <paramref name="next"/> (0: none).</summary>
     public static void Write(Span<byte> destination, long offset, IReadOnlyList<TiffTag> tags, bool big, long next)
     {
-        var sorted = tags.OrderBy(t => t.Tag).ToList();
+        var sorted = new List<TiffTag>(tags);
+        sorted.Sort((a, b) => a.Tag.CompareTo(b.Tag)); // tags are unique: the order is TIFF's
         var entrySize = big ? 20 : 12;
         var inline = big ? 8 : 4;
         var header = big ? 8 : 2;
