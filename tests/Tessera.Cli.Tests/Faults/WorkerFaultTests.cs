@@ -167,7 +167,8 @@ public sealed class WorkerFaultTests(PostgresServer postgres) : IClassFixture<Po
         postgres.Stop();
         try
         {
-            Assert.Equal(1, workers.ExitCode(worker, TimeSpan.FromSeconds(60)));
+            var code = workers.ExitCode(worker, TimeSpan.FromSeconds(60));
+            Assert.True(code == 1, $"exit code {code?.ToString() ?? "none (still running)"}; the worker's log:\n{workers.Log(worker)}");
             Assert.Contains("stops: it has failed for", workers.Log(worker));
             Assert.Contains("tessera: error: worker", workers.Log(worker));
         }
