@@ -164,6 +164,9 @@ public sealed class WorkerFaultTests(PostgresServer postgres) : IClassFixture<Po
         using var workers = new WorkerProcesses(Queue.Data, Queue.Database, leaseSeconds: 10);
         var worker = workers.Start(null, "--give-up-after", "4");
         await Eventually(() => Task.FromResult(workers.Log(worker).Contains("started") ? "" : null), 60, "the worker did not start");
+        // Idle by now (its first claim found nothing): an idle worker must notice the database going away too, not
+        // only at its next poll (a minute).
+        await Task.Delay(TimeSpan.FromSeconds(3));
         postgres.Stop();
         try
         {

@@ -111,8 +111,8 @@ public sealed class PostgresTaskStore : DbTaskStore, IAsyncDisposable
     }
 
     /// <summary>
-    /// Wakes <paramref name="signal"/> whenever any process makes a task claimable, until
-    /// <paramref name="stopping"/>; reconnects after a lost connection (workers still poll meanwhile).
+    /// Wakes <paramref name="signal"/> whenever any process makes a task claimable, and when its connection is lost,
+    /// until <paramref name="stopping"/>; reconnects after a lost connection (workers still poll meanwhile).
     /// </summary>
     public async Task ListenAsync(TaskSignal signal, CancellationToken stopping, TimeProvider? time = null)
     {
@@ -153,6 +153,9 @@ public sealed class PostgresTaskStore : DbTaskStore, IAsyncDisposable
             }
             catch (NpgsqlException)
             {
+                // The database may be away: wake the idle workers, whose next claim finds out, so that they count the
+                // outage (and give up after theirs) now rather than after their poll interval.
+                signal.Notify();
                 await Task.Delay(TimeSpan.FromSeconds(1), time, stopping).ContinueWith(_ => { }, TaskScheduler.Default);
             }
         }
