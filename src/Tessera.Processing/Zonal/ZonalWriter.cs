@@ -18,15 +18,7 @@ public static class ZonalWriter
     public static void Write(IReadOnlyList<ZoneStatistics> rows, string zonesPath, string outputPath, string? zonesCrs = null)
     {
         var extension = Path.GetExtension(outputPath).ToLowerInvariant();
-        var folder = Path.GetDirectoryName(Path.GetFullPath(outputPath))!;
-        if (!Directory.Exists(folder))
-        {
-            throw new RasterIOException(outputPath, $"{outputPath}: cannot write: folder {folder} does not exist");
-        }
-        if (Raster.Output.OutputTarget.Obstacle(Path.GetFullPath(outputPath)) is { } obstacle)
-        {
-            throw new RasterIOException(outputPath, $"{outputPath}: cannot write: it is {obstacle}, not a file");
-        }
+        var (_, folder) = Raster.Output.OutputTarget.Check(outputPath);
         var temporary = Path.Combine(folder, $".{Path.GetFileName(outputPath)}.{Guid.NewGuid():N}{extension}");
         try
         {

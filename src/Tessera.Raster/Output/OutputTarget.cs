@@ -3,9 +3,10 @@ using System.Runtime.InteropServices;
 namespace Tessera.Raster.Output;
 
 /// <summary>
-/// What is already at a result's path. A result is written under a temporary name and renamed over its path, which
-/// would replace a device, a pipe or a socket there (<c>-o /dev/null</c> would replace the device with a file): only a
-/// regular file, a symbolic link (the link is replaced, not what it points to) or nothing may be there.
+/// Where a result may be written. A result is written under a temporary name in its folder and renamed over its path,
+/// which would replace a device, a pipe or a socket there (<c>-o /dev/null</c> would replace the device with a file):
+/// the folder must exist, and only a regular file, a symbolic link (the link is replaced, not what it points to) or
+/// nothing may be at the path.
 /// </summary>
 public static unsafe partial class OutputTarget
 {
@@ -17,8 +18,29 @@ public static unsafe partial class OutputTarget
     [LibraryImport("libc", SetLastError = true, StringMarshalling = StringMarshalling.Utf8)]
     private static partial int statx(int directory, string path, int flags, uint mask, byte* buffer);
 
+    /// <summary>Checks <paramref name="path"/> (as the user gave it, for the messages); answers its full path and its
+    /// folder.</summary>
+    public static (string Full, string Folder) Check(string path)
+    {
+        var full = System.IO.Path.GetFullPath(path);
+        var folder = System.IO.Path.GetDirectoryName(full)!;
+        if (!Directory.Exists(folder))
+        {
+            throw new RasterIOException(path, $"{path}: cannot write: folder {folder} does not exist");
+        }
+        if (Directory.Exists(full))
+        {
+            throw new RasterIOException(path, $"{path}: cannot write: it is a folder");
+        }
+        if (Obstacle(full) is { } obstacle)
+        {
+            throw new RasterIOException(path, $"{path}: cannot write: it is {obstacle}, not a file");
+        }
+        return (full, folder);
+    }
+
     /// <summary>Null when the path can be written over; otherwise what is there ("a character device", ...).</summary>
-    public static string? Obstacle(string path)
+    private static string? Obstacle(string path)
     {
         if (!OperatingSystem.IsLinux())
         {
@@ -40,7 +62,6 @@ public static unsafe partial class OutputTarget
         return (mode & 0xF000) switch
         {
             0x8000 or 0xA000 => null,
-            0x4000 => "a folder",
             0x2000 => "a character device",
             0x6000 => "a block device",
             0x1000 => "a named pipe",

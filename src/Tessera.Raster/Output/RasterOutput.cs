@@ -129,20 +129,7 @@ public sealed unsafe class RasterOutput : IDisposable
     {
         GdalRuntime.EnsureInitialized();
         var format = OutputFormats.Normalize(options.Format);
-        var full = System.IO.Path.GetFullPath(path);
-        var folder = System.IO.Path.GetDirectoryName(full)!;
-        if (!Directory.Exists(folder))
-        {
-            throw new RasterIOException(path, $"{path}: cannot write: folder {folder} does not exist");
-        }
-        if (Directory.Exists(full))
-        {
-            throw new RasterIOException(path, $"{path}: cannot write: it is a folder");
-        }
-        if (OutputTarget.Obstacle(full) is { } obstacle)
-        {
-            throw new RasterIOException(path, $"{path}: cannot write: it is {obstacle}, not a file");
-        }
+        var (full, folder) = OutputTarget.Check(path);
         var stem = $".{System.IO.Path.GetFileName(full)}.{Guid.NewGuid():N}";
         var stagingPath = System.IO.Path.Combine(folder, stem + ".staging.tif");
         string? cogPath = null;

@@ -37,7 +37,6 @@ internal sealed class CogWriter : IBlockTarget, IDisposable
     private readonly float[][] _levelTile;
     private readonly int _bound;
     private bool _failed;
-    private readonly bool _halving;
     private readonly bool _secondFromHalves;
     private readonly StripAssembler? _blockRows;
     private readonly StripAssembler? _tileRows;
@@ -74,11 +73,11 @@ internal sealed class CogWriter : IBlockTarget, IDisposable
         // Even sizes: the first level is made tile by tile on the computing threads, and the second from its tiles
         // halved again where its size is even too. Odd sizes: a level's pixels straddle blocks, so it is averaged from
         // whole rows of the level above on the writing thread.
-        _halving = settings.OverviewLevels >= 1 && grid.Width % 2 == 0 && grid.Height % 2 == 0;
+        var halving = settings.OverviewLevels >= 1 && grid.Width % 2 == 0 && grid.Height % 2 == 0;
         var (w1, h1) = CogSettings.LevelSize(grid.Width, grid.Height, 1);
-        _secondFromHalves = _halving && settings.OverviewLevels >= 2 && w1 % 2 == 0 && h1 % 2 == 0;
+        _secondFromHalves = halving && settings.OverviewLevels >= 2 && w1 % 2 == 0 && h1 % 2 == 0;
         OverviewLevel? next = null;
-        for (var level = settings.OverviewLevels; level >= (_halving ? 2 : 1); level--)
+        for (var level = settings.OverviewLevels; level >= (halving ? 2 : 1); level--)
         {
             var (w, h) = CogSettings.LevelSize(grid.Width, grid.Height, level);
             var (sw, sh) = CogSettings.LevelSize(grid.Width, grid.Height, level - 1);
@@ -89,7 +88,7 @@ internal sealed class CogWriter : IBlockTarget, IDisposable
             };
         }
         _top = next;
-        if (_halving)
+        if (halving)
         {
             _halved = new HalvedTiles(grid.Width, grid.Height, settings.TileSize, bands, type, _noData, settings.NearestOverviews);
             if (next is not null && !_secondFromHalves)

@@ -71,13 +71,23 @@ internal sealed class OverviewLevel
             _strip = NewStrip();
             var xRatio = (double)sourceWidth / width;
             _yRatio = (double)sourceHeight / height;
-            _columns = new Columns[width];
-            _nearestColumns = new int[width];
-            for (var i = 0; i < width; i++)
+            // Each overview column's source: its pixel (nearest), or its pixels and edge weights (average).
+            if (nearest)
             {
-                var (left, right, lw, rw) = Span(i, xRatio, sourceWidth);
-                _columns[i] = new Columns(left, right, lw, rw);
-                _nearestColumns[i] = NearestOverview.Source(i, xRatio, sourceWidth);
+                _nearestColumns = new int[width];
+                for (var i = 0; i < width; i++)
+                {
+                    _nearestColumns[i] = NearestOverview.Source(i, xRatio, sourceWidth);
+                }
+            }
+            else
+            {
+                _columns = new Columns[width];
+                for (var i = 0; i < width; i++)
+                {
+                    var (left, right, lw, rw) = Span(i, xRatio, sourceWidth);
+                    _columns[i] = new Columns(left, right, lw, rw);
+                }
             }
         }
     }

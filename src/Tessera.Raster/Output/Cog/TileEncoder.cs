@@ -50,6 +50,10 @@ internal sealed unsafe class TileEncoder : IDisposable
         {
             _deflate = NativeCodecs.libdeflate_alloc_compressor(settings.Level);
         }
+        else if (settings.Compression == TiffCompression.Lzw)
+        {
+            _lzw = new LzwEncoder();
+        }
         if (settings.Compression == TiffCompression.Lerc)
         {
             _lerc = settings.LercPacking == LercPacking.None ? [] : new byte[Bound(settings, type, bands)];
@@ -57,10 +61,6 @@ internal sealed unsafe class TileEncoder : IDisposable
             {
                 _mask = new byte[t * t];
             }
-        }
-        else if (settings.Compression == TiffCompression.Lzw)
-        {
-            _lzw = new LzwEncoder();
         }
     }
 
@@ -357,25 +357,9 @@ internal sealed unsafe class TileEncoder : IDisposable
             {
                 throw new RasterException($"LERC could not compress a tile (error {status})");
             }
-            if (!packed)
-            {
-                return (int)written;
-            }
-            if (_settings.LercPacking == LercPacking.Zstd)
-            {
-                var size = NativeCodecs.ZSTD_compressCCtx(_zstd, output, (nuint)destination.Length, blob, written, _settings.Level);
-                if (NativeCodecs.ZSTD_isError(size) != 0)
-                {
-                    throw new RasterException("ZSTD could not compress a LERC tile");
-                }
-                return (int)size;
-            }
-            var deflated = NativeCodecs.libdeflate_zlib_compress(_deflate, blob, written, output, (nuint)destination.Length);
-            if (deflated == 0)
-            {
-                throw new RasterException("DEFLATE could not compress a LERC tile");
-            }
-            return (int)deflated;
+            return !packed ? (int)written
+                : _settings.LercPacking == LercPacking.Zstd ? Zstd(blob, written, output, destination.Length)
+                : Deflate(blob, written, output, destination.Length);
         }
     }
 
@@ -388,23 +372,9 @@ internal sealed unsafe class TileEncoder : IDisposable
             switch (_settings.Compression)
             {
                 case TiffCompression.Zstd:
-                {
-                    var written = NativeCodecs.ZSTD_compressCCtx(_zstd, output, (nuint)destination.Length, input, (nuint)size, _settings.Level);
-                    if (NativeCodecs.ZSTD_isError(written) != 0)
-                    {
-                        throw new RasterException("ZSTD could not compress a tile");
-                    }
-                    return (int)written;
-                }
+                    return Zstd(input, (uint)size, output, destination.Length);
                 case TiffCompression.Deflate:
-                {
-                    var written = NativeCodecs.libdeflate_zlib_compress(_deflate, input, (nuint)size, output, (nuint)destination.Length);
-                    if (written == 0)
-                    {
-                        throw new RasterException("DEFLATE could not compress a tile");
-                    }
-                    return (int)written;
-                }
+                    return Deflate(input, (uint)size, output, destination.Length);
                 case TiffCompression.Lzw:
                     return _lzw!.Encode(_raw, destination);
                 default:
@@ -412,6 +382,28 @@ internal sealed unsafe class TileEncoder : IDisposable
                     return size;
             }
         }
+    }
+
+    /// <summary>ZSTD at the settings' level (the tile, or LERC's blob for LERC_ZSTD).</summary>
+    private int Zstd(byte* input, uint size, byte* output, int capacity)
+    {
+        var written = NativeCodecs.ZSTD_compressCCtx(_zstd, output, (nuint)capacity, input, size, _settings.Level);
+        if (NativeCodecs.ZSTD_isError(written) != 0)
+        {
+            throw new RasterException("ZSTD could not compress a tile");
+        }
+        return (int)written;
+    }
+
+    /// <summary>DEFLATE (zlib) at the settings' level (the tile, or LERC's blob for LERC_DEFLATE).</summary>
+    private int Deflate(byte* input, uint size, byte* output, int capacity)
+    {
+        var written = NativeCodecs.libdeflate_zlib_compress(_deflate, input, size, output, (nuint)capacity);
+        if (written == 0)
+        {
+            throw new RasterException("DEFLATE could not compress a tile");
+        }
+        return (int)written;
     }
 
     public void Dispose()
