@@ -20,10 +20,11 @@ public static class HostComposition
         services.AddSingleton(_ => parts); // created by the container's factory: disposed with it
         services.AddSingleton(parts.Tasks);
         services.AddSingleton(parts.Files);
+        services.AddSingleton(parts.Catalog);
         services.AddSingleton(parts.Signal);
         services.AddSingleton(parts.Metrics);
         services.AddSingleton(parts.Previews);
-        var cleanup = new TaskCleanup(parts.Tasks, Path.Combine(options.DataFolder, "work"));
+        var cleanup = new TaskCleanup(parts.Tasks, parts.Catalog, Path.Combine(options.DataFolder, "work"));
         services.AddSingleton(cleanup);
         services.AddSingleton(provider =>
         {

@@ -1,4 +1,5 @@
 using Tessera.Catalog.Files;
+using Tessera.Catalog.Scenes;
 using Tessera.Data;
 using Tessera.Host.Handlers;
 using Tessera.Host.Publishing;
@@ -19,13 +20,14 @@ public sealed class ServiceParts : IAsyncDisposable
     private readonly Database _database;
     private readonly PostgresTaskStore? _postgresTasks;
 
-    private ServiceParts(Database database, DbTaskStore tasks, DbFileRegistry registry, FileStore files, int previewSize)
+    private ServiceParts(Database database, DbTaskStore tasks, DbFileRegistry registry, FileStore files, DbSceneCatalog catalog, int previewSize)
     {
         _database = database;
         _postgresTasks = tasks as PostgresTaskStore;
         Tasks = tasks;
         Files = files;
-        Commit = new ResultCommit(database, tasks, registry);
+        Catalog = catalog;
+        Commit = new ResultCommit(database, tasks, registry, catalog);
         Previews = new Previews(files, previewSize);
         Handlers = [new OperationTaskHandler(files, Previews)];
     }
@@ -39,6 +41,9 @@ public sealed class ServiceParts : IAsyncDisposable
     public Previews Previews { get; }
 
     public FileStore Files { get; }
+
+    /// <summary>The catalog of scenes: harvested and local collections, and the results collections.</summary>
+    public ISceneCatalog Catalog { get; }
 
     public TaskSignal Signal { get; } = new();
 
@@ -58,20 +63,39 @@ public sealed class ServiceParts : IAsyncDisposable
         {
             var sqlite = await SqliteDatabase.OpenAsync(Path.Combine(dataFolder, "tessera.db"));
             var registry = await DbFileRegistry.OpenAsync(sqlite);
-            return new ServiceParts(sqlite, await SqliteTaskStore.OpenAsync(sqlite), registry, new FileStore(fileOptions, registry), previewSize);
+            var sqliteTasks = await SqliteTaskStore.OpenAsync(sqlite);
+            var fileStore = new FileStore(fileOptions, registry);
+            return new ServiceParts(sqlite, sqliteTasks, registry, fileStore, await OpenCatalogAsync(sqlite, sqliteTasks, fileStore), previewSize);
         }
         var postgres = PostgresDatabase.Open(DatabaseUrl.ToConnectionString(database)!);
         try
         {
             var tasks = await PostgresTaskStore.OpenAsync(postgres);
             var files = await DbFileRegistry.OpenAsync(postgres);
-            return new ServiceParts(postgres, tasks, files, new FileStore(fileOptions, files), previewSize);
+            var fileStore = new FileStore(fileOptions, files);
+            return new ServiceParts(postgres, tasks, files, fileStore, await OpenCatalogAsync(postgres, tasks, fileStore), previewSize);
         }
         catch
         {
             await postgres.DisposeAsync();
             throw;
         }
+    }
+
+    /// <summary>
+    /// The catalog, with its results collections; the first time it opens on a database that already has published
+    /// tasks (made before the catalog held them), they become items of those collections.
+    /// </summary>
+    private static async Task<DbSceneCatalog> OpenCatalogAsync(Database database, ITaskStore tasks, FileStore files)
+    {
+        var catalog = await DbSceneCatalog.OpenAsync(database);
+        var first = (await catalog.ListCollectionsAsync()).Count == 0;
+        await ResultCollections.RegisterAsync(catalog, CancellationToken.None);
+        if (first)
+        {
+            await ResultCollections.BackfillAsync(catalog, tasks, files, CancellationToken.None);
+        }
+        return catalog;
     }
 
     /// <summary>Workers of this process named after the machine and process (<see cref="WorkerIdPrefix"/>), sharing <see cref="Signal"/>.</summary>

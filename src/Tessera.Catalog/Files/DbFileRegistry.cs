@@ -129,6 +129,14 @@ public sealed class DbFileRegistry : IFileRegistry, IAsyncDisposable
         }
     }
 
+    /// <summary>A visible file, read inside a transaction of the caller's (one it has just confirmed is visible there).</summary>
+    public async Task<StoredFile?> GetInAsync(DbConnection connection, DbTransaction transaction, long id, CancellationToken cancellationToken = default)
+    {
+        await using var select = Command(connection, transaction, Sql("Queries", "select_file"), ("id", id));
+        await using var reader = await select.ExecuteReaderAsync(cancellationToken);
+        return await reader.ReadAsync(cancellationToken) ? Read(reader) : null;
+    }
+
     private static StoredFile Read(DbDataReader r)
     {
         double Number(string column) => Convert.ToDouble(r.GetValue(r.GetOrdinal(column)));

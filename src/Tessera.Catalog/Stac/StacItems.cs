@@ -1,12 +1,13 @@
 using System.Globalization;
 using System.Text.Json.Nodes;
 using Tessera.Catalog.Files;
+using Tessera.Catalog.Scenes;
 
 namespace Tessera.Catalog.Stac;
 
 /// <summary>
-/// STAC 1.0.0 documents (Items, Collections, links) for rasters of the file store, with the projection and
-/// raster extensions. URLs are absolute, made from the base the caller reached the server at.
+/// STAC 1.0.0 pieces: the catalog item of a result file of the file store (projection and raster fields), links,
+/// times and data type names.
 /// </summary>
 public static class StacItems
 {
@@ -16,21 +17,19 @@ public static class StacItems
     public const string CogMediaType = "image/tiff; application=geotiff; profile=cloud-optimized";
     public const string GeoJsonMediaType = "application/geo+json";
 
-    /// <summary>What an Item says beyond its file: its id, collection, title, time and asset URLs.</summary>
-    public sealed record ItemSource(string Id, string Collection, string Title, DateTimeOffset DateTime, DateTimeOffset Created,
-        StoredFile File, string DataUrl, string? PreviewUrl, IReadOnlyDictionary<string, JsonNode?>? ExtraProperties = null);
-
-    /// <summary>A STAC Item of a georeferenced file (its footprint in WGS 84 is the geometry).</summary>
-    public static JsonObject Item(ItemSource source, string baseUrl)
+    /// <summary>
+    /// The catalog item of a stored, georeferenced result file (its footprint in WGS 84 is the geometry): projection and
+    /// raster fields from the file, the COG and its preview as assets at this server's paths.
+    /// </summary>
+    public static CatalogItem ResultItem(string collection, string id, string title, DateTimeOffset dateTime, DateTimeOffset created,
+        StoredFile file, string? owner, long taskId, IReadOnlyDictionary<string, JsonNode?>? extraProperties = null)
     {
-        var file = source.File;
         var raster = file.Raster ?? throw new CatalogException($"file {file.Id} is a table, not a raster: it cannot be a STAC item");
         var b = file.LonLatBounds ?? throw new CatalogException($"file {file.Id} has no georeference: it cannot be a STAC item");
         var properties = new JsonObject
         {
-            ["title"] = source.Title,
-            ["datetime"] = Time(source.DateTime),
-            ["created"] = Time(source.Created),
+            ["title"] = title,
+            ["created"] = Time(created),
             ["proj:epsg"] = raster.Epsg is { } epsg ? JsonValue.Create(epsg) : null,
             ["proj:shape"] = new JsonArray(raster.Height, raster.Width),
         };
@@ -47,7 +46,7 @@ public static class StacItems
         {
             properties["proj:bbox"] = new JsonArray(native.MinX, native.MinY, native.MaxX, native.MaxY);
         }
-        foreach (var (key, value) in source.ExtraProperties ?? new Dictionary<string, JsonNode?>())
+        foreach (var (key, value) in extraProperties ?? new Dictionary<string, JsonNode?>())
         {
             properties[key] = value?.DeepClone();
         }
@@ -74,85 +73,14 @@ public static class StacItems
             }
             bands.Add(entry);
         }
-        var assets = new JsonObject
-        {
-            ["data"] = new JsonObject
-            {
-                ["href"] = source.DataUrl,
-                ["type"] = CogMediaType,
-                ["title"] = file.Name,
-                ["roles"] = new JsonArray("data"),
-                ["raster:bands"] = bands,
-            },
-        };
-        if (source.PreviewUrl is not null)
-        {
-            assets["preview"] = new JsonObject
-            {
-                ["href"] = source.PreviewUrl,
-                ["type"] = "image/png",
-                ["title"] = "Preview",
-                ["roles"] = new JsonArray("overview"),
-            };
-        }
-        var itemUrl = $"{baseUrl}/stac/collections/{source.Collection}/items/{source.Id}";
-        return new JsonObject
-        {
-            ["type"] = "Feature",
-            ["stac_version"] = Version,
-            ["stac_extensions"] = new JsonArray(ProjectionExtension, RasterExtension),
-            ["id"] = source.Id,
-            ["collection"] = source.Collection,
-            ["geometry"] = Polygon(b.MinX, b.MinY, b.MaxX, b.MaxY),
-            ["bbox"] = new JsonArray(b.MinX, b.MinY, b.MaxX, b.MaxY),
-            ["properties"] = properties,
-            ["assets"] = assets,
-            ["links"] = new JsonArray(
-                Link("self", itemUrl, GeoJsonMediaType),
-                Link("parent", $"{baseUrl}/stac/collections/{source.Collection}", "application/json"),
-                Link("collection", $"{baseUrl}/stac/collections/{source.Collection}", "application/json"),
-                Link("root", $"{baseUrl}/stac", "application/json")),
-        };
-    }
-
-    /// <summary>A STAC Collection whose extent covers <paramref name="items"/> (the whole world and open time when there are none).</summary>
-    public static JsonObject Collection(string id, string title, string description, IReadOnlyList<JsonObject> items, string baseUrl)
-    {
-        JsonArray bbox;
-        JsonArray interval;
-        if (items.Count == 0)
-        {
-            bbox = new JsonArray(-180.0, -90.0, 180.0, 90.0);
-            interval = new JsonArray(null, null);
-        }
-        else
-        {
-            var boxes = items.Select(i => i["bbox"]!.AsArray().Select(v => v!.GetValue<double>()).ToArray()).ToList();
-            bbox = new JsonArray(boxes.Min(x => x[0]), boxes.Min(x => x[1]), boxes.Max(x => x[2]), boxes.Max(x => x[3]));
-            var times = items.Select(i => i["properties"]!["datetime"]!.GetValue<string>()).Order(StringComparer.Ordinal).ToList();
-            interval = new JsonArray(times[0], times[^1]);
-        }
-        var url = $"{baseUrl}/stac/collections/{id}";
-        return new JsonObject
-        {
-            ["type"] = "Collection",
-            ["stac_version"] = Version,
-            ["stac_extensions"] = new JsonArray(),
-            ["id"] = id,
-            ["title"] = title,
-            ["description"] = description,
-            ["license"] = "proprietary",
-            ["extent"] = new JsonObject
-            {
-                ["spatial"] = new JsonObject { ["bbox"] = new JsonArray(bbox) },
-                ["temporal"] = new JsonObject { ["interval"] = new JsonArray(interval) },
-            },
-            ["links"] = new JsonArray(
-                Link("self", url, "application/json"),
-                Link("root", $"{baseUrl}/stac", "application/json"),
-                Link("parent", $"{baseUrl}/stac", "application/json"),
-                Link("items", $"{url}/items", GeoJsonMediaType)),
-        };
+        CatalogAsset[] assets =
+        [
+            new("data", $"/files/{file.Id}/download", CogMediaType, file.Name, ["data"], Size: file.Size,
+                Extra: new JsonObject { ["raster:bands"] = bands }),
+            new("preview", $"/files/{file.Id}/preview.png", "image/png", "Preview", ["overview"]),
+        ];
+        return new CatalogItem(collection, id, dateTime, dateTime, dateTime, Polygon(b.MinX, b.MinY, b.MaxX, b.MaxY), b, null, null, null,
+            properties, assets, Owner: owner, TaskId: taskId, FileId: file.Id);
     }
 
     public static JsonObject Link(string rel, string href, string? type = null, string? title = null)
@@ -192,7 +120,7 @@ public static class StacItems
     public static string Time(DateTimeOffset time) =>
         time.ToUniversalTime().ToString("yyyy-MM-dd'T'HH:mm:ss.fff'Z'", CultureInfo.InvariantCulture);
 
-    private static JsonObject Polygon(double west, double south, double east, double north) => new()
+    public static JsonObject Polygon(double west, double south, double east, double north) => new()
     {
         ["type"] = "Polygon",
         ["coordinates"] = new JsonArray(new JsonArray(

@@ -1,16 +1,17 @@
 using System.Text.Json.Nodes;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
+using Tessera.Catalog.Scenes;
 using Tessera.Catalog.Stac;
 using Tessera.Server.Access;
-using Tessera.Server.Publishing;
 
 namespace Tessera.Server.Api;
 
 /// <summary>
-/// The STAC API (1.0.0: core, collections, features, item search) over published results, at <c>/stac</c>:
-/// landing page, conformance, collections, items, and search by bbox, datetime, collections and ids with
-/// paging links. Callers see the items of their own tasks (administrators: everyone's).
+/// The STAC API (1.0.0: core, collections, features, item search with the query and sort extensions) over the catalog,
+/// at <c>/stac</c>: landing page, conformance, collections (harvested, local and the results of tasks), their items,
+/// and search, every filter, order, count and page answered by the database. Callers see everyone's items and those of
+/// their own tasks (administrators: everyone's).
 /// </summary>
 public static class StacApi
 {
@@ -20,6 +21,10 @@ public static class StacApi
         "https://api.stacspec.org/v1.0.0/collections",
         "https://api.stacspec.org/v1.0.0/ogcapi-features",
         "https://api.stacspec.org/v1.0.0/item-search",
+        "https://api.stacspec.org/v1.0.0/item-search#query",
+        "https://api.stacspec.org/v1.0.0/item-search#sort",
+        "https://api.stacspec.org/v1.0.0/ogcapi-features#query",
+        "https://api.stacspec.org/v1.0.0/ogcapi-features#sort",
         "http://www.opengis.net/spec/ogcapi-features-1/1.0/conf/core",
         "http://www.opengis.net/spec/ogcapi-features-1/1.0/conf/geojson",
     ];
@@ -32,9 +37,9 @@ public static class StacApi
         app.MapGet("/stac/collections/{id}", Collection);
         app.MapGet("/stac/collections/{id}/items", Items);
         app.MapGet("/stac/collections/{id}/items/{itemId}", Item);
-        app.MapGet("/stac/search", (HttpContext c, StacCatalog s, string? bbox, string? datetime, string? collections, string? ids, string? limit,
-            string? page, CancellationToken t) => SearchAsync(c, s, StacSearch.FromQuery(bbox, datetime, collections, ids, limit, page), post: false, t));
-        app.MapPost("/stac/search", async (HttpContext c, StacCatalog s, CancellationToken t) =>
+        app.MapGet("/stac/search", (HttpContext c, ISceneCatalog s, CancellationToken t) =>
+            SearchAsync(c, s, StacSearch.FromQuery(c.Request.Query, StacSearch.SearchParameters), post: false, t));
+        app.MapPost("/stac/search", async (HttpContext c, ISceneCatalog s, CancellationToken t) =>
         {
             JsonObject? body;
             try
@@ -55,7 +60,7 @@ public static class StacApi
 
     private static JsonArray Strings(IEnumerable<string> values) => new(values.Select(v => (JsonNode)v).ToArray());
 
-    private static IResult Landing(HttpContext context)
+    private static async Task<IResult> Landing(HttpContext context, ISceneCatalog catalog, CancellationToken cancellationToken)
     {
         var b = Base(context);
         var links = new JsonArray(
@@ -68,9 +73,9 @@ public static class StacApi
         var post = StacItems.Link("search", $"{b}/stac/search", StacItems.GeoJsonMediaType);
         post["method"] = "POST";
         links.Add(post);
-        foreach (var (id, _, title) in StacCatalog.Collections)
+        foreach (var collection in await catalog.ListCollectionsAsync(cancellationToken))
         {
-            links.Add(StacItems.Link("child", $"{b}/stac/collections/{id}", "application/json", title));
+            links.Add(StacItems.Link("child", $"{b}/stac/collections/{Uri.EscapeDataString(collection.Id)}", "application/json", collection.Title));
         }
         return Json(new JsonObject
         {
@@ -78,29 +83,20 @@ public static class StacApi
             ["stac_version"] = StacItems.Version,
             ["id"] = "tessera",
             ["title"] = "Tessera",
-            ["description"] = "Results published by this Tessera server: one collection per processing type.",
+            ["description"] = "The scenes this Tessera server knows (harvested from other catalogs or found in its folders) and the results it published: one collection per processing type.",
             ["conformsTo"] = Strings(Conformance),
             ["links"] = links,
         });
     }
 
-    private static async Task<List<JsonObject>> ItemsOf(HttpContext context, StacCatalog catalog, IReadOnlyCollection<string>? collections, CancellationToken cancellationToken)
-    {
-        var items = new List<JsonObject>();
-        await foreach (var item in catalog.ItemsAsync(Caller.Of(context).Visibility, collections, Base(context), cancellationToken))
-        {
-            items.Add(item);
-        }
-        return items;
-    }
-
-    private static async Task<IResult> Collections(HttpContext context, StacCatalog catalog, CancellationToken cancellationToken)
+    private static async Task<IResult> Collections(HttpContext context, ISceneCatalog catalog, CancellationToken cancellationToken)
     {
         var b = Base(context);
+        var extents = await catalog.ExtentsAsync(null, Caller.Of(context).Visibility, cancellationToken);
         var all = new JsonArray();
-        foreach (var (id, _, title) in StacCatalog.Collections)
+        foreach (var collection in await catalog.ListCollectionsAsync(cancellationToken))
         {
-            all.Add(StacItems.Collection(id, title, $"Results of {title} tasks.", await ItemsOf(context, catalog, [id], cancellationToken), b));
+            all.Add(StacDocuments.Collection(collection, extents.GetValueOrDefault(collection.Id), b));
         }
         return Json(new JsonObject
         {
@@ -109,49 +105,68 @@ public static class StacApi
         });
     }
 
-    private static (string Id, Tessera.Tasks.TaskType Type, string Title) Known(string id) =>
-        StacCatalog.Find(id) ?? throw new StacNotFoundException($"collection '{id}' does not exist");
+    private static async Task<CatalogCollection> Known(ISceneCatalog catalog, string id, CancellationToken cancellationToken) =>
+        await catalog.GetCollectionAsync(id, cancellationToken) ?? throw new StacNotFoundException($"collection '{id}' does not exist");
 
-    private static async Task<IResult> Collection(HttpContext context, string id, StacCatalog catalog, CancellationToken cancellationToken)
+    private static async Task<IResult> Collection(HttpContext context, string id, ISceneCatalog catalog, CancellationToken cancellationToken)
     {
-        var (cid, _, title) = Known(id);
-        return Json(StacItems.Collection(cid, title, $"Results of {title} tasks.", await ItemsOf(context, catalog, [cid], cancellationToken), Base(context)));
+        var collection = await Known(catalog, id, cancellationToken);
+        var extents = await catalog.ExtentsAsync([collection.Id], Caller.Of(context).Visibility, cancellationToken);
+        return Json(StacDocuments.Collection(collection, extents.GetValueOrDefault(collection.Id), Base(context)));
     }
 
-    private static async Task<IResult> Items(HttpContext context, string id, StacCatalog catalog, string? bbox, string? datetime, string? limit,
-        string? page, CancellationToken cancellationToken)
+    private static async Task<IResult> Items(HttpContext context, string id, ISceneCatalog catalog, CancellationToken cancellationToken)
     {
-        var (cid, _, _) = Known(id);
-        var search = StacSearch.FromQuery(bbox, datetime, cid, null, limit, page);
-        return Page(context, await ItemsOf(context, catalog, [cid], cancellationToken), search, $"{Base(context)}/stac/collections/{cid}/items", post: false);
+        var collection = await Known(catalog, id, cancellationToken);
+        var search = StacSearch.FromQuery(context.Request.Query, StacSearch.ItemsParameters, collection.Id);
+        return await PageAsync(context, catalog, search, $"{Base(context)}/stac/collections/{Uri.EscapeDataString(collection.Id)}/items", post: false,
+            withCollections: false, cancellationToken);
     }
 
-    private static async Task<IResult> Item(HttpContext context, string id, string itemId, StacCatalog catalog, CancellationToken cancellationToken)
+    private static async Task<IResult> Item(HttpContext context, string id, string itemId, ISceneCatalog catalog, CancellationToken cancellationToken)
     {
-        var (cid, _, _) = Known(id);
-        var item = (await ItemsOf(context, catalog, [cid], cancellationToken)).FirstOrDefault(i => i["id"]!.GetValue<string>() == itemId)
-            ?? throw new StacNotFoundException($"item '{itemId}' does not exist in collection '{cid}'");
-        return Json(item, StacItems.GeoJsonMediaType);
+        var collection = await Known(catalog, id, cancellationToken);
+        var item = await catalog.GetItemAsync(collection.Id, itemId, Caller.Of(context).Visibility, cancellationToken)
+            ?? throw new StacNotFoundException($"item '{itemId}' does not exist in collection '{collection.Id}'");
+        return Json(StacDocuments.Item(item, Base(context)), StacItems.GeoJsonMediaType);
     }
 
-    private static async Task<IResult> SearchAsync(HttpContext context, StacCatalog catalog, StacSearch search, bool post, CancellationToken cancellationToken)
+    private static async Task<IResult> SearchAsync(HttpContext context, ISceneCatalog catalog, StacSearch search, bool post, CancellationToken cancellationToken)
     {
-        foreach (var unknown in (search.Collections ?? []).Where(c => StacCatalog.Find(c) is null))
+        if (search.Collections is { Count: > 0 } wanted)
         {
-            throw new ApiErrors.BadRequestException($"collections: '{unknown}' does not exist");
+            var known = (await catalog.ListCollectionsAsync(cancellationToken)).Select(c => c.Id).ToHashSet(StringComparer.Ordinal);
+            foreach (var unknown in wanted.Where(c => !known.Contains(c)))
+            {
+                throw new ApiErrors.BadRequestException($"collections: '{unknown}' does not exist");
+            }
         }
-        return Page(context, await ItemsOf(context, catalog, search.Collections, cancellationToken), search, $"{Base(context)}/stac/search", post);
+        return await PageAsync(context, catalog, search, $"{Base(context)}/stac/search", post, withCollections: true, cancellationToken);
     }
 
     /// <summary>One page of the matching items as a FeatureCollection, with self, root and (when more) next links.</summary>
-    private static IResult Page(HttpContext context, List<JsonObject> items, StacSearch search, string url, bool post)
+    private static async Task<IResult> PageAsync(HttpContext context, ISceneCatalog catalog, StacSearch search, string url, bool post,
+        bool withCollections, CancellationToken cancellationToken)
     {
-        var matching = items.Where(search.Matches).ToList();
-        var page = matching.Skip((search.Page - 1) * search.Limit).Take(search.Limit).ToList();
+        var itemSearch = search.ToItemSearch(Caller.Of(context).Visibility);
+        ItemPage page;
+        try
+        {
+            page = await catalog.SearchAsync(itemSearch, cancellationToken);
+        }
+        catch (Tessera.Catalog.CatalogException e)
+        {
+            throw new ApiErrors.BadRequestException(e.Message);
+        }
+        finally
+        {
+            itemSearch.Intersects?.Dispose();
+        }
+        var b = Base(context);
         var links = new JsonArray(
-            StacItems.Link("self", post ? url : $"{url}?{search.ToQuery(search.Page)}", StacItems.GeoJsonMediaType),
-            StacItems.Link("root", $"{Base(context)}/stac", "application/json"));
-        if (search.Page * search.Limit < matching.Count)
+            StacItems.Link("self", post ? url : $"{url}?{search.ToQuery(search.Page, withCollections)}", StacItems.GeoJsonMediaType),
+            StacItems.Link("root", $"{b}/stac", "application/json"));
+        if (search.Page * (long)search.Limit < page.Matched)
         {
             if (post)
             {
@@ -162,17 +177,22 @@ public static class StacApi
             }
             else
             {
-                links.Add(StacItems.Link("next", $"{url}?{search.ToQuery(search.Page + 1)}", StacItems.GeoJsonMediaType));
+                links.Add(StacItems.Link("next", $"{url}?{search.ToQuery(search.Page + 1, withCollections)}", StacItems.GeoJsonMediaType));
             }
         }
-        return Json(new JsonObject
+        var document = new JsonObject
         {
             ["type"] = "FeatureCollection",
-            ["features"] = new JsonArray(page.Select(i => (JsonNode)i.DeepClone()).ToArray()),
+            ["features"] = new JsonArray(page.Items.Select(i => (JsonNode)StacDocuments.Item(i, b)).ToArray()),
             ["links"] = links,
-            ["numberMatched"] = matching.Count,
-            ["numberReturned"] = page.Count,
-        }, StacItems.GeoJsonMediaType);
+            ["numberMatched"] = page.Matched,
+            ["numberReturned"] = page.Items.Count,
+        };
+        if (withCollections)
+        {
+            document["context"] = new JsonObject { ["returned"] = page.Items.Count, ["limit"] = search.Limit, ["matched"] = page.Matched };
+        }
+        return Json(document, StacItems.GeoJsonMediaType);
     }
 }
 

@@ -8,7 +8,6 @@ using Tessera.Host.Publishing;
 using Tessera.Raster.Rendering;
 using Tessera.Raster.Tiles;
 using Tessera.Server.Access;
-using Tessera.Server.Publishing;
 using Tessera.Server.Tiles;
 
 namespace Tessera.Server.Api;

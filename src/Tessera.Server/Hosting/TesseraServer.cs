@@ -6,7 +6,6 @@ using Microsoft.Extensions.Logging;
 using Tessera.Host;
 using Tessera.Server.Access;
 using Tessera.Server.Api;
-using Tessera.Server.Publishing;
 using Tessera.Server.Tiles;
 
 namespace Tessera.Server.Hosting;
@@ -48,7 +47,6 @@ public static class TesseraServer
         builder.Logging.AddJsonConsole(json => json.IncludeScopes = true);
         builder.WebHost.ConfigureKestrel(k => k.Limits.MaxRequestBodySize = host.MaxUploadBytes + (1 << 20));
         builder.Services.AddTesseraHost(parts, host);
-        builder.Services.AddSingleton(new StacCatalog(parts.Tasks, parts.Files));
         builder.Services.AddSingleton(new TileService(options.Tiles ?? new TileOptions()));
         builder.Services.AddSingleton(tokens);
         builder.Services.ConfigureHttpJsonOptions(json =>

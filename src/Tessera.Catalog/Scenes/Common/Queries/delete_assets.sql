@@ -1,0 +1,1 @@
+DELETE FROM catalog_assets WHERE item_key = @item;

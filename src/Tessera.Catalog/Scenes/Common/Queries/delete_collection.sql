@@ -1,0 +1,2 @@
+-- Its items and their assets go with it (ON DELETE CASCADE).
+DELETE FROM catalog_collections WHERE id = @id;

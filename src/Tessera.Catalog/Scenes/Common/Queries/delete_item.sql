@@ -1,0 +1,1 @@
+DELETE FROM catalog_items WHERE collection_id = @collection AND id = @id;

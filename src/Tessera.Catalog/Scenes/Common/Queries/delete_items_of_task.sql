@@ -1,0 +1,1 @@
+DELETE FROM catalog_items WHERE task_id = @task;

@@ -1,0 +1,1 @@
+SELECT * FROM catalog_collections WHERE id = @id;
