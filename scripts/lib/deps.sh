@@ -90,6 +90,24 @@ ensure_faketime() {
   apt_install faketime
 }
 
+# Node.js and npm: external clients and validators the tests run (the STAC validator; later the openEO client).
+ensure_node() {
+  if command -v node >/dev/null 2>&1 && command -v npm >/dev/null 2>&1; then
+    return
+  fi
+  say "Node.js not found: installing nodejs and npm (the tests validate STAC documents with stac-node-validator)"
+  apt_install nodejs npm
+}
+
+# The npm packages of a folder with a package-lock.json, installed when its node_modules is missing.
+ensure_npm_packages() {
+  if [ -d "$1/node_modules" ]; then
+    return
+  fi
+  say "installing the npm packages of $1"
+  npm ci --prefix "$1" --no-audit --no-fund >/dev/null
+}
+
 # The shared sample data: TESSERA_SAMPLE_DATA, or ../shared/data beside the repository.
 sample_data_dir() {
   local root="$1"

@@ -201,4 +201,20 @@ public sealed class StacApiTests : IAsyncLifetime
         Assert.Equal(0, (await Get("/stac/search", bob)).GetProperty("numberMatched").GetInt32());
         Assert.Equal(HttpStatusCode.NotFound, (await bob.GetAsync($"/stac/collections/ndvi/items/{_ndvi[0]}")).StatusCode);
     }
+
+    [SampleDataFact]
+    public async Task TheResultsDocuments_AreValidStac10()
+    {
+        var documents = new Dictionary<string, string>
+        {
+            ["collection"] = await _http.GetStringAsync("/stac/collections/ndvi"),
+            ["items"] = await _http.GetStringAsync("/stac/collections/ndvi/items"),
+            ["item"] = await _http.GetStringAsync($"/stac/collections/ndwi/items/{_ndwi}"),
+        };
+
+        var result = StacValidator.Validate(documents);
+
+        Assert.Empty(result.Errors);
+        Assert.Equal(1 + 3 + 1, result.Objects);
+    }
 }

@@ -7,6 +7,7 @@ using Tessera.Host;
 using Tessera.Raster;
 using Tessera.Server.Access;
 using Tessera.Server.Hosting;
+using Tessera.TestSupport;
 
 namespace Tessera.Server.Tests.Api;
 
@@ -160,5 +161,42 @@ public sealed class StacCatalogSearchTests : IAsyncLifetime
             await Message(await _http.PostAsJsonAsync("/stac/search", new { intersects = new { type = "Circle", radius = 3 } })));
         Assert.StartsWith("sortby: direction 'up'",
             await Message(await _http.PostAsJsonAsync("/stac/search", new { sortby = new[] { new { field = "datetime", direction = "up" } } })));
+    }
+
+    /// <summary>The known extensions this server declares, whose schemas are not kept offline (only STAC's core and the datacube's are).</summary>
+    private static readonly string[] Extensions =
+    [
+        "https://stac-extensions.github.io/eo/v1.1.0/schema.json",
+        "https://stac-extensions.github.io/file/v2.1.0/schema.json",
+        "https://stac-extensions.github.io/grid/v1.1.0/schema.json",
+        "https://stac-extensions.github.io/projection/v1.1.0/schema.json",
+        "https://stac-extensions.github.io/raster/v1.1.0/schema.json",
+    ];
+
+    [Fact]
+    public async Task EveryDocument_IsValidStac10()
+    {
+        var documents = new Dictionary<string, string>();
+        async Task Keep(string name, HttpResponseMessage response)
+        {
+            var text = await response.Content.ReadAsStringAsync();
+            Assert.True(response.IsSuccessStatusCode, $"{name}: {(int)response.StatusCode} {text}");
+            documents[name] = text;
+        }
+        await Keep("landing", await _http.GetAsync("/stac"));
+        await Keep("collections", await _http.GetAsync("/stac/collections"));
+        await Keep("collection", await _http.GetAsync("/stac/collections/sentinel-2-l2a"));
+        await Keep("items", await _http.GetAsync("/stac/collections/sentinel-2-l2a/items?limit=5"));
+        await Keep("item", await _http.GetAsync("/stac/collections/sentinel-2-l2a/items/S2-04"));
+        await Keep("search-get", await _http.GetAsync("/stac/search?limit=3&sortby=-datetime"));
+        await Keep("search-post", await _http.PostAsJsonAsync("/stac/search", new { limit = 3, query = new Dictionary<string, object> { ["eo:cloud_cover"] = new { lt = 50 } } }));
+
+        var result = StacValidator.Validate(documents);
+
+        Assert.Empty(result.Errors);
+        // The landing page, every collection of the list (those of each task type included), the collection, and the items of each page.
+        var collections = JsonDocument.Parse(documents["collections"]).RootElement.GetProperty("collections").GetArrayLength();
+        Assert.Equal(1 + collections + 1 + 5 + 1 + 3 + 3, result.Objects);
+        Assert.Subset(Extensions.ToHashSet(), result.Unchecked.ToHashSet());
     }
 }
