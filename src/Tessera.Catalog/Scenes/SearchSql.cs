@@ -149,40 +149,43 @@ internal sealed class SearchSql
         {
             throw new CatalogException($"query: {filter.Property}: {filter.Operator} compares text, not numbers");
         }
-        var condition = filter.Operator switch
-        {
-            QueryOperator.Eq => $"{subject} = {Value(filter.Value)}",
-            QueryOperator.Neq => $"{subject} <> {Value(filter.Value)}",
-            QueryOperator.Lt => $"{subject} < {Value(filter.Value)}",
-            QueryOperator.Lte => $"{subject} <= {Value(filter.Value)}",
-            QueryOperator.Gt => $"{subject} > {Value(filter.Value)}",
-            QueryOperator.Gte => $"{subject} >= {Value(filter.Value)}",
-            QueryOperator.StartsWith => $"substr({subject}, 1, length({Value(filter.Value)})) = {Value(filter.Value)}",
-            QueryOperator.EndsWith => $"{Ending(subject, Value(filter.Value))}",
-            QueryOperator.Contains => _postgres ? $"strpos({subject}, {Value(filter.Value)}) > 0" : $"instr({subject}, {Value(filter.Value)}) > 0",
-            QueryOperator.In => $"{subject} IN ({string.Join(", ", values.Select(Value))})",
-            _ => throw new ArgumentOutOfRangeException(nameof(filter)),
-        };
+        var condition = Comparison(filter.Operator) is { } sign
+            ? $"{subject} {sign} {Value(filter.Value)}"
+            : filter.Operator switch
+            {
+                QueryOperator.StartsWith => Starting(subject, Value(filter.Value)),
+                QueryOperator.EndsWith => Ending(subject, Value(filter.Value)),
+                QueryOperator.Contains => _postgres ? $"strpos({subject}, {Value(filter.Value)}) > 0" : $"instr({subject}, {Value(filter.Value)}) > 0",
+                QueryOperator.In => $"{subject} IN ({string.Join(", ", values.Select(Value))})",
+                _ => throw new ArgumentOutOfRangeException(nameof(filter)),
+            };
         return $"({guard} AND {condition})";
     }
 
-    private string Ending(string subject, string value) =>
+    /// <summary>The SQL of an ordering comparison, or null for the text and list operators.</summary>
+    private static string? Comparison(QueryOperator op) => op switch
+    {
+        QueryOperator.Eq => "=",
+        QueryOperator.Neq => "<>",
+        QueryOperator.Lt => "<",
+        QueryOperator.Lte => "<=",
+        QueryOperator.Gt => ">",
+        QueryOperator.Gte => ">=",
+        _ => null,
+    };
+
+    private static string Starting(string subject, string value) => $"substr({subject}, 1, length({value})) = {value}";
+
+    private static string Ending(string subject, string value) =>
         $"length({subject}) >= length({value}) AND substr({subject}, length({subject}) - length({value}) + 1) = {value}";
 
     private string Time(PropertyFilter filter)
     {
-        long Millis(JsonNode? v) => DateTimeOffset.Parse(v!.GetValue<string>(), CultureInfo.InvariantCulture,
-            DateTimeStyles.AssumeUniversal).ToUnixTimeMilliseconds();
-        return filter.Operator switch
-        {
-            QueryOperator.Eq => $"i.start_at = {Parameter(Millis(filter.Value))}",
-            QueryOperator.Neq => $"i.start_at <> {Parameter(Millis(filter.Value))}",
-            QueryOperator.Lt => $"i.start_at < {Parameter(Millis(filter.Value))}",
-            QueryOperator.Lte => $"i.start_at <= {Parameter(Millis(filter.Value))}",
-            QueryOperator.Gt => $"i.start_at > {Parameter(Millis(filter.Value))}",
-            QueryOperator.Gte => $"i.start_at >= {Parameter(Millis(filter.Value))}",
-            _ => throw new CatalogException($"query: datetime can be compared with eq, neq, lt, lte, gt and gte, not {filter.Operator}"),
-        };
+        var sign = Comparison(filter.Operator)
+            ?? throw new CatalogException($"query: datetime can be compared with eq, neq, lt, lte, gt and gte, not {filter.Operator}");
+        var millis = DateTimeOffset.Parse(filter.Value.GetValue<string>(), CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal)
+            .ToUnixTimeMilliseconds();
+        return $"i.start_at {sign} {Parameter(millis)}";
     }
 
     private string Order(IReadOnlyList<SortField> fields)
