@@ -15,13 +15,8 @@ public static class StacValidator
 
     public static Result Validate(IReadOnlyDictionary<string, string> documents)
     {
-        var tool = Locate("tests/reference/stac/validate.js") ?? throw new InvalidOperationException("tests/reference/stac/validate.js not found above the test binaries");
+        var tool = Path.Combine(NodeTools.Folder("stac"), "validate.js");
         var specs = Locate("shared/specs/stac") ?? throw new InvalidOperationException("the shared specifications (../shared/specs/stac) were not found beside the repository");
-        var folder = Path.GetDirectoryName(tool)!;
-        if (!Directory.Exists(Path.Combine(folder, "node_modules")))
-        {
-            ExternalTool.Run(TimeSpan.FromMinutes(5), "npm", "ci", "--no-audit", "--no-fund", "--prefix", folder);
-        }
         using var temp = new TempFolder();
         var files = new List<string> { tool, specs };
         foreach (var (name, json) in documents)

@@ -143,7 +143,7 @@ internal sealed class SearchSql
             guard = JsonType(filter.Property, number);
         }
         string Value(JsonNode? v) => Parameter(number
-            ? double.Parse(v!.ToJsonString(), NumberStyles.Float, CultureInfo.InvariantCulture)
+            ? Stac.JsonNumbers.ToDouble(v!)
             : v!.GetValue<string>());
         if (number && filter.Operator is QueryOperator.StartsWith or QueryOperator.EndsWith or QueryOperator.Contains)
         {

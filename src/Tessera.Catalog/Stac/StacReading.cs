@@ -41,7 +41,7 @@ public static class StacReading
         Bounds? bbox = null;
         if (geometry is not null)
         {
-            var box = (document["bbox"] as JsonArray)?.Select(v => v?.GetValueKind() == JsonValueKind.Number ? v.GetValue<double>() : double.NaN).ToArray();
+            var box = (document["bbox"] as JsonArray)?.Select(v => JsonNumbers.IsNumber(v) ? JsonNumbers.ToDouble(v!) : double.NaN).ToArray();
             bbox = box switch
             {
                 { Length: 4 } b when b.All(double.IsFinite) => new Bounds(b[0], b[1], b[2], b[3]),
@@ -63,7 +63,7 @@ public static class StacReading
             }
             assets.Add(new CatalogAsset(key, Absolute(href, source), Text(asset, "type"), Text(asset, "title"),
                 (asset["roles"] as JsonArray)?.Select(r => r?.ToString() ?? "").ToList(), Band(asset), Text(asset, "file:checksum"),
-                asset["file:size"]?.GetValueKind() == JsonValueKind.Number ? asset["file:size"]!.GetValue<long>() : null, null, extra));
+                JsonNumbers.IsNumber(asset["file:size"]) ? (long)JsonNumbers.ToDouble(asset["file:size"]!) : null, null, extra));
         }
         var links = new JsonArray((document["links"] as JsonArray ?? []).OfType<JsonObject>()
             .Where(l => l["rel"]?.ToString() is not ("self" or "parent" or "collection" or "root"))
@@ -82,10 +82,64 @@ public static class StacReading
         }
         var extensions = (document["stac_extensions"] as JsonArray)?.Select(e => e?.ToString() ?? "").Where(e => e.Length > 0).ToList();
         return new CatalogItem(into, id, dateTime, start.Value, end.Value, geometry, bbox,
-            properties["eo:cloud_cover"]?.GetValueKind() == JsonValueKind.Number ? properties["eo:cloud_cover"]!.GetValue<double>() : null,
+            JsonNumbers.IsNumber(properties["eo:cloud_cover"]) ? JsonNumbers.ToDouble(properties["eo:cloud_cover"]!) : null,
             Text(properties, "platform"), GridCode(properties), (JsonObject)properties.DeepClone(), assets, links.Count > 0 ? links : null,
             Extensions: extensions);
     }
+
+    /// <summary>
+    /// A STAC Collection read into a catalog collection of <paramref name="kind"/>: its bands from <c>summaries.eo:bands</c>
+    /// (or the <c>eo:bands</c> of its <c>item_assets</c>), its declared extent, other fields kept as they are.
+    /// </summary>
+    public static CatalogCollection Collection(JsonObject document, Uri? source, CollectionKind kind = CollectionKind.Harvested)
+    {
+        var id = Text(document, "id") ?? throw new CatalogException("STAC collection: id: missing");
+        if (Text(document, "type") is not ("Collection" or null))
+        {
+            throw new CatalogException($"STAC collection '{id}': type: not \"Collection\"");
+        }
+        var summaries = document["summaries"] as JsonObject ?? [];
+        var bands = new List<CatalogBand>();
+        var declared = summaries["eo:bands"] as JsonArray
+            ?? new JsonArray((document["item_assets"] as JsonObject ?? []).Select(a => a.Value?["eo:bands"] is JsonArray { Count: 1 } b ? b[0]?.DeepClone() : null)
+                .Where(b => b is not null).ToArray());
+        foreach (var band in declared.OfType<JsonObject>())
+        {
+            if (Text(band, "name") is { } name && bands.All(b => b.Name != name))
+            {
+                bands.Add(new CatalogBand(name, Text(band, "common_name"), Number(band, "center_wavelength"), Number(band, "full_width_half_max"),
+                    Text(band, "description")));
+            }
+        }
+        Bounds? bbox = null;
+        if (document["extent"]?["spatial"]?["bbox"] is JsonArray { Count: > 0 } boxes && boxes[0] is JsonArray { Count: 4 or 6 } box
+            && box.All(v => v?.GetValueKind() == JsonValueKind.Number))
+        {
+            var v = box.Select(n => JsonNumbers.ToDouble(n!)).ToArray();
+            bbox = v.Length == 4 ? new Bounds(v[0], v[1], v[2], v[3]) : new Bounds(v[0], v[1], v[3], v[4]);
+        }
+        DateTimeOffset? start = null, end = null;
+        if (document["extent"]?["temporal"]?["interval"] is JsonArray { Count: > 0 } intervals && intervals[0] is JsonArray { Count: 2 } interval)
+        {
+            start = interval[0]?.GetValueKind() == JsonValueKind.String ? ParseTime(interval[0]!.GetValue<string>()) : null;
+            end = interval[1]?.GetValueKind() == JsonValueKind.String ? ParseTime(interval[1]!.GetValue<string>()) : null;
+        }
+        var extra = (JsonObject)document.DeepClone();
+        foreach (var known in new[] { "type", "stac_version", "id", "title", "description", "license", "extent", "summaries", "links" })
+        {
+            extra.Remove(known);
+        }
+        var kept = (JsonObject)summaries.DeepClone();
+        kept.Remove("eo:bands");
+        return new CatalogCollection(id, Text(document, "title"), Text(document, "description") ?? id, Text(document, "license") ?? "other", kind,
+            bands, kept, bbox, start, end, extra, source?.ToString());
+    }
+
+    private static DateTimeOffset? ParseTime(string text) =>
+        DateTimeOffset.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var t) ? t : null;
+
+    private static double? Number(JsonObject document, string name) =>
+        JsonNumbers.IsNumber(document[name]) ? JsonNumbers.ToDouble(document[name]!) : null;
 
     /// <summary>STAC's <c>grid:code</c>, or one made from Sentinel-2's MGRS tile or Landsat's WRS-2 path and row.</summary>
     private static string? GridCode(JsonObject properties)

@@ -1,0 +1,188 @@
+using System.Text.Json.Nodes;
+using Tessera.Catalog.Harvest;
+using Tessera.Catalog.Remote;
+using Tessera.Catalog.Scenes;
+using Tessera.Data;
+using Tessera.TestSupport;
+
+namespace Tessera.Catalog.Tests.Harvest;
+
+/// <summary>
+/// Harvesting a static STAC catalog served by a real HTTP server on loopback (npm's http-server): a root catalog, a
+/// Sentinel-2 collection with its items, and a Landsat collection under a sub-catalog, all linked by relative hrefs.
+/// What is kept is compared with the same filters written here over the scenes the test wrote.
+/// </summary>
+public sealed class StacHarvesterTests : IDisposable
+{
+    private readonly TempFolder _root = new();
+    private readonly StaticHttpServer _server;
+    private readonly List<Scene> _scenes = [];
+    private static readonly DateTimeOffset Start = new(2023, 6, 1, 0, 0, 0, TimeSpan.Zero);
+
+    private sealed record Scene(string Collection, string Id, double West, double South, double Size, DateTimeOffset Time, double Cloud);
+
+    public StacHarvesterTests()
+    {
+        var random = new Random(77);
+        for (var i = 0; i < 30; i++)
+        {
+            var landsat = i >= 20;
+            _scenes.Add(new Scene(landsat ? "landsat-c2-l2" : "sentinel-2-l2a", $"{(landsat ? "LC09" : "S2B")}_{i:D2}", Math.Round(-8 + random.NextDouble() * 14, 3),
+                Math.Round(38 + random.NextDouble() * 10, 3), landsat ? 2 : 1, Start.AddDays(random.Next(0, 120)).AddMinutes(random.Next(0, 1440)),
+                Math.Round(random.NextDouble() * 100, 2)));
+        }
+        Write("catalog.json", Catalog("root", "./sentinel-2/collection.json", "./landsat/catalog.json"));
+        Write("landsat/catalog.json", Catalog("landsat", "./c2/collection.json"));
+        WriteCollection("sentinel-2/collection.json", "sentinel-2-l2a", "items/");
+        WriteCollection("landsat/c2/collection.json", "landsat-c2-l2", "");
+        _server = StaticHttpServer.Serve(_root.Path);
+    }
+
+    private void Write(string path, JsonObject document)
+    {
+        var full = Path.Combine(_root.Path, path);
+        Directory.CreateDirectory(Path.GetDirectoryName(full)!);
+        File.WriteAllText(full, document.ToJsonString());
+    }
+
+    private static JsonObject Catalog(string id, params string[] children) => new()
+    {
+        ["type"] = "Catalog",
+        ["stac_version"] = "1.0.0",
+        ["id"] = id,
+        ["description"] = $"The {id} catalog",
+        ["links"] = new JsonArray(children.Select(c => (JsonNode?)new JsonObject { ["rel"] = "child", ["href"] = c }).Prepend(new JsonObject { ["rel"] = "self", ["href"] = "./catalog.json" }).ToArray()),
+    };
+
+    private void WriteCollection(string path, string id, string itemFolder)
+    {
+        var folder = Path.GetDirectoryName(path)!;
+        var links = new JsonArray();
+        foreach (var scene in _scenes.Where(s => s.Collection == id))
+        {
+            var href = $"./{itemFolder}{scene.Id}.json";
+            links.Add(new JsonObject { ["rel"] = "item", ["href"] = href });
+            Write(Path.Combine(folder, itemFolder, scene.Id + ".json"), new JsonObject
+            {
+                ["type"] = "Feature",
+                ["stac_version"] = "1.0.0",
+                ["id"] = scene.Id,
+                ["collection"] = id,
+                ["geometry"] = new JsonObject
+                {
+                    ["type"] = "Polygon",
+                    ["coordinates"] = new JsonArray(new JsonArray(new JsonArray(scene.West, scene.South), new JsonArray(scene.West + scene.Size, scene.South),
+                        new JsonArray(scene.West + scene.Size, scene.South + scene.Size), new JsonArray(scene.West, scene.South + scene.Size), new JsonArray(scene.West, scene.South))),
+                },
+                ["bbox"] = new JsonArray(scene.West, scene.South, scene.West + scene.Size, scene.South + scene.Size),
+                ["properties"] = new JsonObject { ["datetime"] = scene.Time.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'"), ["eo:cloud_cover"] = scene.Cloud },
+                ["assets"] = new JsonObject { ["red"] = new JsonObject { ["href"] = $"./{scene.Id}_red.tif", ["roles"] = new JsonArray("data") } },
+                ["links"] = new JsonArray(new JsonObject { ["rel"] = "parent", ["href"] = "../collection.json" }),
+            });
+        }
+        links.Add(new JsonObject { ["rel"] = "parent", ["href"] = "../catalog.json" });
+        Write(path, new JsonObject
+        {
+            ["type"] = "Collection",
+            ["stac_version"] = "1.0.0",
+            ["id"] = id,
+            ["description"] = $"Scenes of {id}",
+            ["license"] = "CC-BY-4.0",
+            ["extent"] = new JsonObject
+            {
+                ["spatial"] = new JsonObject { ["bbox"] = new JsonArray(new JsonArray(-180, -90, 180, 90)) },
+                ["temporal"] = new JsonObject { ["interval"] = new JsonArray(new JsonArray("2023-01-01T00:00:00Z", null)) },
+            },
+            ["summaries"] = new JsonObject { ["eo:bands"] = new JsonArray(new JsonObject { ["name"] = "red", ["common_name"] = "red", ["center_wavelength"] = 0.66 }) },
+            ["links"] = links,
+        });
+    }
+
+    private async Task<(DbSceneCatalog Catalog, StacHarvester.Result Result)> HarvestAsync(JsonObject request, AllowedHosts? allowed = null)
+    {
+        var catalog = await DbSceneCatalog.OpenAsync(await SqliteDatabase.OpenAsync(_root.File("catalog.db")));
+        using var http = RemoteHttp.Client(allowed ?? AllowedHosts.Parse("127.0.0.1"));
+        var result = await new StacHarvester(http, catalog).RunAsync(HarvestRequest.FromJson(request), null, CancellationToken.None);
+        return (catalog, result);
+    }
+
+    private static string[] Ids(IEnumerable<string> ids) => ids.Order(StringComparer.Ordinal).ToArray();
+
+    [Fact]
+    public async Task AWholeStaticCatalog_IsCrawled_ItsHrefsMadeAbsolute()
+    {
+        var (catalog, result) = await HarvestAsync(new JsonObject { ["source"] = new Uri(_server.Address, "catalog.json").ToString() });
+
+        Assert.Equal((2, 30), (result.Collections, result.Items));
+        Assert.Equal(["landsat-c2-l2", "sentinel-2-l2a"], (await catalog.ListCollectionsAsync()).Select(c => c.Id));
+        var page = await catalog.SearchAsync(new ItemSearch(Limit: 100));
+        Assert.Equal(Ids(_scenes.Select(s => s.Id)), Ids(page.Items.Select(i => i.Id)));
+        var s2 = (await catalog.GetCollectionAsync("sentinel-2-l2a"))!;
+        Assert.Equal((CollectionKind.Harvested, "CC-BY-4.0", "red", new Uri(_server.Address, "sentinel-2/collection.json").ToString()),
+            (s2.Kind, s2.License, s2.Bands.Single().CommonName, s2.Source));
+        var item = (await catalog.GetItemAsync("landsat-c2-l2", "LC09_25", null))!;
+        Assert.Equal(new Uri(_server.Address, "landsat/c2/LC09_25_red.tif").ToString(), item.Assets.Single().Href);
+        Assert.Equal(_scenes[25].Cloud, item.CloudCover);
+        // The asset really is where the href says (the server answers for the folder the item is in).
+        File.WriteAllText(Path.Combine(_root.Path, "landsat", "c2", "LC09_25_red.tif"), "x");
+        using var http = new HttpClient();
+        Assert.Equal("x", await http.GetStringAsync(item.Assets.Single().Href));
+    }
+
+    [Fact]
+    public async Task Filters_KeepWhatTheSameFiltersWrittenHereKeep()
+    {
+        var (catalog, result) = await HarvestAsync(new JsonObject
+        {
+            ["source"] = new Uri(_server.Address, "catalog.json").ToString(),
+            ["collections"] = new JsonArray("sentinel-2-l2a"),
+            ["bbox"] = new JsonArray(-5.0, 39.0, 4.0, 46.0),
+            ["datetime"] = "2023-06-20T00:00:00Z/2023-09-01T00:00:00Z",
+            ["cloud"] = 60,
+        });
+        var from = new DateTimeOffset(2023, 6, 20, 0, 0, 0, TimeSpan.Zero);
+        var to = new DateTimeOffset(2023, 9, 1, 0, 0, 0, TimeSpan.Zero);
+        var expected = _scenes.Where(s => s.Collection == "sentinel-2-l2a" && s.West + s.Size >= -5 && s.West <= 4 && s.South + s.Size >= 39 && s.South <= 46
+            && s.Time >= from && s.Time <= to && s.Cloud <= 60).Select(s => s.Id).ToList();
+
+        Assert.True(expected.Count is > 2 and < 20, $"the filters keep {expected.Count} of 20 scenes: the test needs some in and some out");
+        Assert.Equal(expected.Count, result.Items);
+        Assert.Equal(Ids(expected), Ids((await catalog.SearchAsync(new ItemSearch(Limit: 100))).Items.Select(i => i.Id)));
+        Assert.Equal(["sentinel-2-l2a"], (await catalog.ListCollectionsAsync()).Select(c => c.Id));
+    }
+
+    [Fact]
+    public async Task MaxItems_StopsTheHarvest_AndHarvestingAgainUpdatesTheSameItems()
+    {
+        var source = new Uri(_server.Address, "sentinel-2/collection.json").ToString();
+        var (_, first) = await HarvestAsync(new JsonObject { ["source"] = source, ["maxItems"] = 7 });
+        Assert.Equal(7, first.Items);
+
+        var (catalog, again) = await HarvestAsync(new JsonObject { ["source"] = source });
+        Assert.Equal(20, again.Items);
+        Assert.Equal(20, (await catalog.SearchAsync(new ItemSearch())).Matched);
+    }
+
+    [Fact]
+    public async Task LoopbackNotAllowed_OrABrokenLink_StopTheHarvest_NamingWhy()
+    {
+        var source = new Uri(_server.Address, "catalog.json");
+        var refused = await Assert.ThrowsAsync<RemoteAccessException>(() => HarvestAsync(new JsonObject { ["source"] = source.ToString() }, AllowedHosts.None));
+        Assert.Contains("127.0.0.1 is at 127.0.0.1, a private, loopback or link-local address: not reached unless TESSERA_ALLOWED_HOSTS allows it", refused.Message);
+
+        File.Delete(Path.Combine(_root.Path, "landsat", "c2", "collection.json"));
+        var broken = await Assert.ThrowsAsync<RemoteAccessException>(() => HarvestAsync(new JsonObject { ["source"] = source.ToString() }));
+        Assert.Equal($"{new Uri(_server.Address, "landsat/c2/collection.json")}: HTTP 404 Not Found", broken.Message);
+
+        var bad = Assert.Throws<CatalogException>(() => HarvestRequest.FromJson(new JsonObject { ["source"] = source.ToString(), ["clouds"] = 3 }));
+        Assert.StartsWith("clouds: not a field of a harvest", bad.Message);
+        Assert.Equal("source: 'file:///etc/passwd' is not an http or https URL",
+            Assert.Throws<CatalogException>(() => HarvestRequest.FromJson(new JsonObject { ["source"] = "file:///etc/passwd" })).Message);
+    }
+
+    public void Dispose()
+    {
+        _server.Dispose();
+        _root.Dispose();
+    }
+}
