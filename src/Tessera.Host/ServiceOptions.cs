@@ -18,11 +18,14 @@ namespace Tessera.Host;
 /// <param name="LeftoverAge">How long an unfinished upload or an unused work folder stays unchanged before it is
 /// removed (default 1 hour).</param>
 /// <param name="MinFreeBytes">Free space the data folder needs to be ready (default 16 MiB).</param>
+/// <param name="AllowedHosts">Hosts on private, loopback or link-local addresses that harvests and downloads may reach
+/// (host names and CIDR ranges, comma-separated); none by default.</param>
 /// <param name="GiveUpAfter">How long a worker keeps trying while every claim fails before its process exits with
 /// an error (default 5 minutes).</param>
 public sealed record ServiceOptions(string DataFolder, int Workers = 1, long MaxUploadBytes = 8L << 30, TimeSpan? PollInterval = null,
     int KeepFinishedDays = 30, string? Database = null, (string File, string[] Prefix)? WorkerCommand = null, TimeSpan? LeaseDuration = null,
-    int MaxAttempts = 3, int PreviewSize = 1024, TimeSpan? LeftoverAge = null, long MinFreeBytes = 16L << 20, TimeSpan? GiveUpAfter = null)
+    int MaxAttempts = 3, int PreviewSize = 1024, TimeSpan? LeftoverAge = null, long MinFreeBytes = 16L << 20, TimeSpan? GiveUpAfter = null,
+    string? AllowedHosts = null)
 {
     public TimeSpan Lease => LeaseDuration ?? TimeSpan.FromSeconds(60);
 

@@ -1,5 +1,7 @@
 using Tessera.Catalog.Files;
+using Tessera.Catalog.Remote;
 using Tessera.Catalog.Scenes;
+using Tessera.Host.Catalog;
 using Tessera.Data;
 using Tessera.Host.Handlers;
 using Tessera.Host.Publishing;
@@ -20,7 +22,8 @@ public sealed class ServiceParts : IAsyncDisposable
     private readonly Database _database;
     private readonly PostgresTaskStore? _postgresTasks;
 
-    private ServiceParts(Database database, DbTaskStore tasks, DbFileRegistry registry, FileStore files, DbSceneCatalog catalog, int previewSize)
+    private ServiceParts(Database database, DbTaskStore tasks, DbFileRegistry registry, FileStore files, DbSceneCatalog catalog, int previewSize,
+        AllowedHosts allowedHosts)
     {
         _database = database;
         _postgresTasks = tasks as PostgresTaskStore;
@@ -29,7 +32,7 @@ public sealed class ServiceParts : IAsyncDisposable
         Catalog = catalog;
         Commit = new ResultCommit(database, tasks, registry, catalog);
         Previews = new Previews(files, previewSize);
-        Handlers = [new OperationTaskHandler(files, Previews)];
+        Handlers = [new OperationTaskHandler(files, Previews), new HarvestTaskHandler(catalog, allowedHosts)];
     }
 
     /// <summary>How a published result becomes visible with its task: one transaction over both stores.</summary>
@@ -55,8 +58,11 @@ public sealed class ServiceParts : IAsyncDisposable
     /// <param name="database">An Npgsql connection string ("Host=…;Username=…;Database=…"), or null for SQLite
     /// in <paramref name="dataFolder"/>/tessera.db.</param>
     /// <param name="previewSize">Longest side of previews, in pixels.</param>
-    public static async Task<ServiceParts> OpenAsync(string dataFolder, string? database, long maxUploadBytes, int previewSize = 1024)
+    /// <param name="allowedHosts">Hosts on internal addresses that harvests and downloads may reach (<see cref="AllowedHosts.Parse"/>).</param>
+    public static async Task<ServiceParts> OpenAsync(string dataFolder, string? database, long maxUploadBytes, int previewSize = 1024,
+        string? allowedHosts = null)
     {
+        var allowed = AllowedHosts.Parse(allowedHosts);
         Directory.CreateDirectory(dataFolder);
         var fileOptions = new FileStoreOptions(dataFolder, maxUploadBytes);
         if (string.IsNullOrWhiteSpace(database))
@@ -65,7 +71,7 @@ public sealed class ServiceParts : IAsyncDisposable
             var registry = await DbFileRegistry.OpenAsync(sqlite);
             var sqliteTasks = await SqliteTaskStore.OpenAsync(sqlite);
             var fileStore = new FileStore(fileOptions, registry);
-            return new ServiceParts(sqlite, sqliteTasks, registry, fileStore, await OpenCatalogAsync(sqlite, sqliteTasks, fileStore), previewSize);
+            return new ServiceParts(sqlite, sqliteTasks, registry, fileStore, await OpenCatalogAsync(sqlite, sqliteTasks, fileStore), previewSize, allowed);
         }
         var postgres = PostgresDatabase.Open(DatabaseUrl.ToConnectionString(database)!);
         try
@@ -73,7 +79,7 @@ public sealed class ServiceParts : IAsyncDisposable
             var tasks = await PostgresTaskStore.OpenAsync(postgres);
             var files = await DbFileRegistry.OpenAsync(postgres);
             var fileStore = new FileStore(fileOptions, files);
-            return new ServiceParts(postgres, tasks, files, fileStore, await OpenCatalogAsync(postgres, tasks, fileStore), previewSize);
+            return new ServiceParts(postgres, tasks, files, fileStore, await OpenCatalogAsync(postgres, tasks, fileStore), previewSize, allowed);
         }
         catch
         {

@@ -33,11 +33,13 @@ public sealed class Settings
     public static readonly Setting<int> Port = SettingKinds.Whole("port", "--port", "serve: port on 127.0.0.1", 8080, 1, 65535);
     public static readonly Setting<string?> Listen = SettingKinds.Text("listen", "--url",
         "serve: full address to listen on, instead of the port on loopback (beyond loopback it needs API tokens)");
+    public static readonly Setting<string?> AllowedHosts = SettingKinds.Text("allowedHosts", "--allowed-hosts",
+        "hosts on private, loopback or link-local addresses that harvests and downloads may reach: host names and CIDR ranges, comma-separated");
     public static readonly Setting<string?> AdminToken = SettingKinds.Text("adminToken", "--admin-token", "serve: a chosen admin token (tsr_…), for automation");
 
     /// <summary>Every setting, for the unknown-key check and for <c>--help</c>.</summary>
     public static IReadOnlyList<ISetting> All { get; } =
-        [Data, Database, Workers, Lease, MaxAttempts, PreviewSize, LeftoverAge, GiveUpAfter, MaxUploadMegabytes, KeepFinishedDays, MinFreeMegabytes, Port, Listen, AdminToken];
+        [Data, Database, Workers, Lease, MaxAttempts, PreviewSize, LeftoverAge, GiveUpAfter, MaxUploadMegabytes, KeepFinishedDays, MinFreeMegabytes, Port, Listen, AllowedHosts, AdminToken];
 
     private readonly IReadOnlyDictionary<string, string> _flags;
     private readonly Func<string, string?> _environment;
@@ -141,5 +143,20 @@ public sealed class Settings
         PreviewSize: Get(PreviewSize),
         LeftoverAge: Get(LeftoverAge),
         MinFreeBytes: (long)Get(MinFreeMegabytes) << 20,
-        GiveUpAfter: Get(GiveUpAfter));
+        GiveUpAfter: Get(GiveUpAfter),
+        AllowedHosts: CheckedHosts());
+
+    private string? CheckedHosts()
+    {
+        var list = Get(AllowedHosts);
+        try
+        {
+            Tessera.Catalog.Remote.AllowedHosts.Parse(list);
+        }
+        catch (ArgumentException e)
+        {
+            throw new SettingException($"{AllowedHosts.Key}: {e.Message}");
+        }
+        return list;
+    }
 }

@@ -88,6 +88,11 @@ public sealed class WorkerSupervisor(ServiceParts parts, ServiceOptions options,
             start.ArgumentList.Add("--db");
             start.ArgumentList.Add(database);
         }
+        if (options.AllowedHosts is { } hosts)
+        {
+            start.ArgumentList.Add("--allowed-hosts");
+            start.ArgumentList.Add(hosts);
+        }
         return Process.Start(start) ?? throw new InvalidOperationException($"cannot start the worker process {file}");
     }
 

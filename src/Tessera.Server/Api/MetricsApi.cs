@@ -28,7 +28,7 @@ public static class MetricsApi
         text.Append("# HELP tessera_tasks Tasks by status and type.\n# TYPE tessera_tasks gauge\n");
         foreach (var (status, type, count) in counts)
         {
-            text.Append(c, $"tessera_tasks{{status=\"{status.SeedName()}\",type=\"{Tessera.Processing.Operations.OperationCatalog.NameOf(type.Number)}\"}} {count}\n");
+            text.Append(c, $"tessera_tasks{{status=\"{status.SeedName()}\",type=\"{Tessera.Host.Catalog.CatalogTaskTypes.NameOf(type.Number)}\"}} {count}\n");
         }
         text.Append("# HELP tessera_queue_depth Tasks waiting for a worker.\n# TYPE tessera_queue_depth gauge\n");
         text.Append(c, $"tessera_queue_depth {counts.Where(x => x.Status == TaskStatus.NotStarted).Sum(x => x.Count)}\n");

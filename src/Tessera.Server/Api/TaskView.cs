@@ -30,7 +30,7 @@ public sealed record TaskView(
     IReadOnlyList<string>? Warnings)
 {
     public static TaskView Of(ProcessingTask t, IReadOnlyList<StatusChange>? history = null, IReadOnlyList<TaskAttempt>? attempts = null) => new(
-        t.Id, t.Name, (int)t.Type, OperationCatalog.NameOf(t.Type.Number), (int)t.Status, t.Status.SeedName(), t.Owner,
+        t.Id, t.Name, (int)t.Type, Tessera.Host.Catalog.CatalogTaskTypes.NameOf(t.Type.Number), (int)t.Status, t.Status.SeedName(), t.Owner,
         Parse(t.InputsJson), t.OutputFolder, t.OutputName, Parse(t.ParametersJson), t.ErrorMessage, t.Attempts,
         t.CreatedAt, t.UpdatedAt, t.Progress,
         t.Result is { } r ? ResultView.Of(r, OperationCatalog.Find(t.Type.Number)?.Output == OutputKind.Table) : null,

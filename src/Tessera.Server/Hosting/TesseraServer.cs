@@ -35,7 +35,7 @@ public static class TesseraServer
             announce?.Invoke(tokens.Create("local", Role.Admin));
         }
         var host = options.Host;
-        var parts = await ServiceParts.OpenAsync(host.DataFolder, host.Database, host.MaxUploadBytes, host.PreviewSize);
+        var parts = await ServiceParts.OpenAsync(host.DataFolder, host.Database, host.MaxUploadBytes, host.PreviewSize, host.AllowedHosts);
 
         var builder = WebApplication.CreateSlimBuilder();
         builder.WebHost.UseUrls(options.Url);
@@ -74,6 +74,7 @@ public static class TesseraServer
         app.MapPublishApi();
         app.MapTilesApi();
         app.MapStacApi();
+        app.MapCatalogApi();
         app.MapWebPage();
         app.MapMetricsApi();
         app.MapOpenApi("/openapi.json").AllowAnyone();

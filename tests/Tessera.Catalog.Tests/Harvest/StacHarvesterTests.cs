@@ -16,86 +16,12 @@ public sealed class StacHarvesterTests : IDisposable
 {
     private readonly TempFolder _root = new();
     private readonly StaticHttpServer _server;
-    private readonly List<Scene> _scenes = [];
-    private static readonly DateTimeOffset Start = new(2023, 6, 1, 0, 0, 0, TimeSpan.Zero);
-
-    private sealed record Scene(string Collection, string Id, double West, double South, double Size, DateTimeOffset Time, double Cloud);
+    private readonly IReadOnlyList<StaticStacCatalog.Scene> _scenes;
 
     public StacHarvesterTests()
     {
-        var random = new Random(77);
-        for (var i = 0; i < 30; i++)
-        {
-            var landsat = i >= 20;
-            _scenes.Add(new Scene(landsat ? "landsat-c2-l2" : "sentinel-2-l2a", $"{(landsat ? "LC09" : "S2B")}_{i:D2}", Math.Round(-8 + random.NextDouble() * 14, 3),
-                Math.Round(38 + random.NextDouble() * 10, 3), landsat ? 2 : 1, Start.AddDays(random.Next(0, 120)).AddMinutes(random.Next(0, 1440)),
-                Math.Round(random.NextDouble() * 100, 2)));
-        }
-        Write("catalog.json", Catalog("root", "./sentinel-2/collection.json", "./landsat/catalog.json"));
-        Write("landsat/catalog.json", Catalog("landsat", "./c2/collection.json"));
-        WriteCollection("sentinel-2/collection.json", "sentinel-2-l2a", "items/");
-        WriteCollection("landsat/c2/collection.json", "landsat-c2-l2", "");
-        _server = StaticHttpServer.Serve(_root.Path);
-    }
-
-    private void Write(string path, JsonObject document)
-    {
-        var full = Path.Combine(_root.Path, path);
-        Directory.CreateDirectory(Path.GetDirectoryName(full)!);
-        File.WriteAllText(full, document.ToJsonString());
-    }
-
-    private static JsonObject Catalog(string id, params string[] children) => new()
-    {
-        ["type"] = "Catalog",
-        ["stac_version"] = "1.0.0",
-        ["id"] = id,
-        ["description"] = $"The {id} catalog",
-        ["links"] = new JsonArray(children.Select(c => (JsonNode?)new JsonObject { ["rel"] = "child", ["href"] = c }).Prepend(new JsonObject { ["rel"] = "self", ["href"] = "./catalog.json" }).ToArray()),
-    };
-
-    private void WriteCollection(string path, string id, string itemFolder)
-    {
-        var folder = Path.GetDirectoryName(path)!;
-        var links = new JsonArray();
-        foreach (var scene in _scenes.Where(s => s.Collection == id))
-        {
-            var href = $"./{itemFolder}{scene.Id}.json";
-            links.Add(new JsonObject { ["rel"] = "item", ["href"] = href });
-            Write(Path.Combine(folder, itemFolder, scene.Id + ".json"), new JsonObject
-            {
-                ["type"] = "Feature",
-                ["stac_version"] = "1.0.0",
-                ["id"] = scene.Id,
-                ["collection"] = id,
-                ["geometry"] = new JsonObject
-                {
-                    ["type"] = "Polygon",
-                    ["coordinates"] = new JsonArray(new JsonArray(new JsonArray(scene.West, scene.South), new JsonArray(scene.West + scene.Size, scene.South),
-                        new JsonArray(scene.West + scene.Size, scene.South + scene.Size), new JsonArray(scene.West, scene.South + scene.Size), new JsonArray(scene.West, scene.South))),
-                },
-                ["bbox"] = new JsonArray(scene.West, scene.South, scene.West + scene.Size, scene.South + scene.Size),
-                ["properties"] = new JsonObject { ["datetime"] = scene.Time.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'"), ["eo:cloud_cover"] = scene.Cloud },
-                ["assets"] = new JsonObject { ["red"] = new JsonObject { ["href"] = $"./{scene.Id}_red.tif", ["roles"] = new JsonArray("data") } },
-                ["links"] = new JsonArray(new JsonObject { ["rel"] = "parent", ["href"] = "../collection.json" }),
-            });
-        }
-        links.Add(new JsonObject { ["rel"] = "parent", ["href"] = "../catalog.json" });
-        Write(path, new JsonObject
-        {
-            ["type"] = "Collection",
-            ["stac_version"] = "1.0.0",
-            ["id"] = id,
-            ["description"] = $"Scenes of {id}",
-            ["license"] = "CC-BY-4.0",
-            ["extent"] = new JsonObject
-            {
-                ["spatial"] = new JsonObject { ["bbox"] = new JsonArray(new JsonArray(-180, -90, 180, 90)) },
-                ["temporal"] = new JsonObject { ["interval"] = new JsonArray(new JsonArray("2023-01-01T00:00:00Z", null)) },
-            },
-            ["summaries"] = new JsonObject { ["eo:bands"] = new JsonArray(new JsonObject { ["name"] = "red", ["common_name"] = "red", ["center_wavelength"] = 0.66 }) },
-            ["links"] = links,
-        });
+        _scenes = new StaticStacCatalog(_root.File("www")).Scenes;
+        _server = StaticHttpServer.Serve(_root.File("www"));
     }
 
     private async Task<(DbSceneCatalog Catalog, StacHarvester.Result Result)> HarvestAsync(JsonObject request, AllowedHosts? allowed = null)
@@ -124,7 +50,7 @@ public sealed class StacHarvesterTests : IDisposable
         Assert.Equal(new Uri(_server.Address, "landsat/c2/LC09_25_red.tif").ToString(), item.Assets.Single().Href);
         Assert.Equal(_scenes[25].Cloud, item.CloudCover);
         // The asset really is where the href says (the server answers for the folder the item is in).
-        File.WriteAllText(Path.Combine(_root.Path, "landsat", "c2", "LC09_25_red.tif"), "x");
+        File.WriteAllText(Path.Combine(_root.File("www"), "landsat", "c2", "LC09_25_red.tif"), "x");
         using var http = new HttpClient();
         Assert.Equal("x", await http.GetStringAsync(item.Assets.Single().Href));
     }
@@ -170,7 +96,7 @@ public sealed class StacHarvesterTests : IDisposable
         var refused = await Assert.ThrowsAsync<RemoteAccessException>(() => HarvestAsync(new JsonObject { ["source"] = source.ToString() }, AllowedHosts.None));
         Assert.Contains("127.0.0.1 is at 127.0.0.1, a private, loopback or link-local address: not reached unless TESSERA_ALLOWED_HOSTS allows it", refused.Message);
 
-        File.Delete(Path.Combine(_root.Path, "landsat", "c2", "collection.json"));
+        File.Delete(Path.Combine(_root.File("www"), "landsat", "c2", "collection.json"));
         var broken = await Assert.ThrowsAsync<RemoteAccessException>(() => HarvestAsync(new JsonObject { ["source"] = source.ToString() }));
         Assert.Equal($"{new Uri(_server.Address, "landsat/c2/collection.json")}: HTTP 404 Not Found", broken.Message);
 

@@ -1,0 +1,96 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json;
+using Tessera.Host;
+using Tessera.Server.Access;
+using Tessera.Server.Hosting;
+using Tessera.TestSupport;
+
+namespace Tessera.Server.Tests.Api;
+
+/// <summary>
+/// <c>POST /catalog/harvest</c> end to end: a harvest task run by the server's worker copies a static STAC catalog
+/// served by a real HTTP server on loopback (allowed by the server's allowed hosts) into the catalog, where the STAC
+/// API finds what the same filters written here keep; an internal address not allowed fails the task's download
+/// stage saying why; bad requests are 400s naming the field.
+/// </summary>
+public sealed class CatalogHarvestTests : IAsyncLifetime
+{
+    private readonly TempFolder _www = new();
+    private StaticStacCatalog? _catalog;
+    private StaticHttpServer? _source;
+    private RunningServer? _server;
+    private HttpClient _http = new();
+
+    public async Task InitializeAsync()
+    {
+        _catalog = new StaticStacCatalog(_www.Path);
+        _source = StaticHttpServer.Serve(_www.Path);
+        _server = await RunningServer.StartAsync((data, url) => new ServerOptions(
+            new ServiceOptions(data, PollInterval: TimeSpan.FromSeconds(1), AllowedHosts: "127.0.0.1/8"), url), ("alice", "alice", Role.Write));
+        _http = _server.Client("alice");
+    }
+
+    public async Task DisposeAsync()
+    {
+        await _server!.DisposeAsync();
+        _source!.Dispose();
+        _www.Dispose();
+    }
+
+    private async Task<JsonElement> HarvestAsync(object body)
+    {
+        var response = await _http.PostAsJsonAsync("/catalog/harvest", body);
+        var id = (await ApiCalls.Data(response)).GetProperty("taskId").GetInt64();
+        return await _http.WaitToEndAsync(id);
+    }
+
+    [Fact]
+    public async Task AHarvestTask_FillsTheCatalog_WithWhatTheFiltersKeep()
+    {
+        var detail = await HarvestAsync(new
+        {
+            source = new Uri(_source!.Address, "catalog.json").ToString(),
+            bbox = new[] { -6.0, 40.0, 5.0, 47.0 },
+            datetime = "2023-07-01T00:00:00Z/..",
+            cloud = 70,
+        });
+
+        Assert.True(detail.GetProperty("statusName").GetString() == "PUBLISH_COMPLETED", detail.ToString());
+        Assert.Equal("HARVEST", detail.GetProperty("typeName").GetString());
+        var from = new DateTimeOffset(2023, 7, 1, 0, 0, 0, TimeSpan.Zero);
+        var expected = _catalog!.Scenes.Where(s => s.West + s.Size >= -6 && s.West <= 5 && s.South + s.Size >= 40 && s.South <= 47 && s.Time >= from && s.Cloud <= 70)
+            .Select(s => s.Id).Order(StringComparer.Ordinal).ToList();
+        Assert.True(expected.Count is > 3 and < 30, $"the filters keep {expected.Count} of 30 scenes: the test needs some in and some out");
+        Assert.Equal(expected.Count, detail.GetProperty("progress").GetProperty("done").GetInt32());
+        var found = JsonDocument.Parse(await _http.GetStringAsync("/stac/search?limit=100")).RootElement;
+        Assert.Equal(expected, found.GetProperty("features").EnumerateArray().Select(f => f.GetProperty("id").GetString()!).Order(StringComparer.Ordinal));
+        var collections = JsonDocument.Parse(await _http.GetStringAsync("/stac/collections")).RootElement.GetProperty("collections");
+        Assert.Contains(collections.EnumerateArray(), c => c.GetProperty("id").GetString() == "landsat-c2-l2");
+    }
+
+    [Fact]
+    public async Task AnInternalAddressNotAllowed_FailsTheDownloadStage_SayingWhy()
+    {
+        var detail = await HarvestAsync(new { source = "http://10.255.255.1/catalog.json" });
+
+        Assert.Equal("DOWNLOAD_FAILED", detail.GetProperty("statusName").GetString());
+        Assert.Contains("10.255.255.1 is at 10.255.255.1, a private, loopback or link-local address: not reached unless TESSERA_ALLOWED_HOSTS allows it",
+            detail.GetProperty("errorMessage").GetString());
+    }
+
+    [Fact]
+    public async Task BadHarvests_Are400_NamingTheField()
+    {
+        async Task<string> Message(object body)
+        {
+            var response = await _http.PostAsJsonAsync("/catalog/harvest", body);
+            Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+            return JsonDocument.Parse(await response.Content.ReadAsStringAsync()).RootElement.GetProperty("message").GetString()!;
+        }
+        Assert.StartsWith("maxitems: not a field of a harvest", await Message(new { source = "http://x.org/", maxitems = 3 }));
+        Assert.Equal("source: required (a STAC API root, or a STAC catalog, collection or item URL)", await Message(new { cloud = 3 }));
+        Assert.Equal("cloud: give the largest cloud cover kept, from 0 to 100 (%)", await Message(new { source = "http://x.org/", cloud = 300 }));
+        Assert.Equal("source: 'ftp://x.org/c.json' is not an http or https URL", await Message(new { source = "ftp://x.org/c.json" }));
+    }
+}
