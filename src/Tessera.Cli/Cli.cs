@@ -28,6 +28,7 @@ public static class Cli
         root.Subcommands.Add(ServeCommand.Create(context));
         root.Subcommands.Add(WorkerCommand.Create(context));
         root.Subcommands.Add(TokenCommand.Create(context));
+        root.Subcommands.Add(CatalogCommand.Create(context));
         foreach (var client in ClientCommands.Create(context))
         {
             root.Subcommands.Add(client);

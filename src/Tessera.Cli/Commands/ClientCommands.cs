@@ -13,7 +13,8 @@ namespace Tessera.Cli.Commands;
 /// </summary>
 internal static class ClientCommands
 {
-    private sealed class Connection
+    /// <summary>Where the service is and the token to use: <c>--server</c>/<c>TESSERA_URL</c>, <c>--token</c>/<c>TESSERA_TOKEN</c>.</summary>
+    internal sealed class Connection
     {
         public Option<string> Server { get; } = new("--server")
         {
@@ -44,10 +45,10 @@ internal static class ClientCommands
         }
     }
 
-    private static readonly JsonSerializerOptions Pretty = new() { WriteIndented = true };
+    internal static readonly JsonSerializerOptions Pretty = new() { WriteIndented = true };
 
     /// <summary>The answer's <c>data</c>, or the error's message as a failure.</summary>
-    private static JsonElement Data(HttpResponseMessage response)
+    internal static JsonElement Data(HttpResponseMessage response)
     {
         var text = response.Content.ReadAsStringAsync().GetAwaiter().GetResult();
         JsonElement body;
@@ -161,24 +162,30 @@ internal static class ClientCommands
                 context.Out.WriteLine(taskId);
                 return;
             }
-            while (true)
-            {
-                var task = Data(client.GetAsync($"/processtask/query/task/detail?id={taskId}").GetAwaiter().GetResult());
-                var status = task.GetProperty("status").GetInt32();
-                if (status is 7 or 4 or 8 or 9)
-                {
-                    context.Out.WriteLine(JsonSerializer.Serialize(task, Pretty));
-                    if (status != 7)
-                    {
-                        throw new IOException($"task {taskId} ended {task.GetProperty("statusName").GetString()}: {task.GetProperty("errorMessage").GetString()}");
-                    }
-                    return;
-                }
-                context.Cancellation.WaitHandle.WaitOne(TimeSpan.FromMilliseconds(500));
-                context.Cancellation.ThrowIfCancellationRequested();
-            }
+            WaitToEnd(context, client, taskId);
         }));
         return command;
+    }
+
+    /// <summary>Polls a task until it ends and prints it; a failure if it did not publish.</summary>
+    internal static void WaitToEnd(CliContext context, HttpClient client, long taskId)
+    {
+        while (true)
+        {
+            var task = Data(client.GetAsync($"/processtask/query/task/detail?id={taskId}").GetAwaiter().GetResult());
+            var status = task.GetProperty("status").GetInt32();
+            if (status is 7 or 4 or 8 or 9)
+            {
+                context.Out.WriteLine(JsonSerializer.Serialize(task, Pretty));
+                if (status != 7)
+                {
+                    throw new IOException($"task {taskId} ended {task.GetProperty("statusName").GetString()}: {task.GetProperty("errorMessage").GetString()}");
+                }
+                return;
+            }
+            context.Cancellation.WaitHandle.WaitOne(TimeSpan.FromMilliseconds(500));
+            context.Cancellation.ThrowIfCancellationRequested();
+        }
     }
 
     private static Command Tasks(CliContext context)
