@@ -1,4 +1,5 @@
 using Tessera.Catalog.Files;
+using Tessera.Catalog.Providers;
 using Tessera.Catalog.Remote;
 using Tessera.Catalog.Scenes;
 using Tessera.Host.Catalog;
@@ -23,7 +24,7 @@ public sealed class ServiceParts : IAsyncDisposable
     private readonly PostgresTaskStore? _postgresTasks;
 
     private ServiceParts(Database database, DbTaskStore tasks, DbFileRegistry registry, FileStore files, DbSceneCatalog catalog, int previewSize,
-        AllowedHosts allowedHosts)
+        AllowedHosts allowedHosts, ProviderSettingsFile providers)
     {
         _database = database;
         _postgresTasks = tasks as PostgresTaskStore;
@@ -32,7 +33,7 @@ public sealed class ServiceParts : IAsyncDisposable
         Catalog = catalog;
         Commit = new ResultCommit(database, tasks, registry, catalog);
         Previews = new Previews(files, previewSize);
-        Handlers = [new OperationTaskHandler(files, Previews), new HarvestTaskHandler(catalog, allowedHosts)];
+        Handlers = [new OperationTaskHandler(files, Previews), new HarvestTaskHandler(catalog, allowedHosts, providers)];
     }
 
     /// <summary>How a published result becomes visible with its task: one transaction over both stores.</summary>
@@ -58,11 +59,13 @@ public sealed class ServiceParts : IAsyncDisposable
     /// <param name="database">An Npgsql connection string ("Host=…;Username=…;Database=…"), or null for SQLite
     /// in <paramref name="dataFolder"/>/tessera.db.</param>
     /// <param name="previewSize">Longest side of previews, in pixels.</param>
+    /// <param name="providerSettings">The provider settings file: credentials by URL prefix.</param>
     /// <param name="allowedHosts">Hosts on internal addresses that harvests and downloads may reach (<see cref="AllowedHosts.Parse"/>).</param>
     public static async Task<ServiceParts> OpenAsync(string dataFolder, string? database, long maxUploadBytes, int previewSize = 1024,
-        string? allowedHosts = null)
+        string? allowedHosts = null, string? providerSettings = null)
     {
         var allowed = AllowedHosts.Parse(allowedHosts);
+        var providers = providerSettings is null ? ProviderSettingsFile.Empty : ProviderSettingsFile.Load(providerSettings);
         Directory.CreateDirectory(dataFolder);
         var fileOptions = new FileStoreOptions(dataFolder, maxUploadBytes);
         if (string.IsNullOrWhiteSpace(database))
@@ -71,7 +74,7 @@ public sealed class ServiceParts : IAsyncDisposable
             var registry = await DbFileRegistry.OpenAsync(sqlite);
             var sqliteTasks = await SqliteTaskStore.OpenAsync(sqlite);
             var fileStore = new FileStore(fileOptions, registry);
-            return new ServiceParts(sqlite, sqliteTasks, registry, fileStore, await OpenCatalogAsync(sqlite, sqliteTasks, fileStore), previewSize, allowed);
+            return new ServiceParts(sqlite, sqliteTasks, registry, fileStore, await OpenCatalogAsync(sqlite, sqliteTasks, fileStore), previewSize, allowed, providers);
         }
         var postgres = PostgresDatabase.Open(DatabaseUrl.ToConnectionString(database)!);
         try
@@ -79,7 +82,7 @@ public sealed class ServiceParts : IAsyncDisposable
             var tasks = await PostgresTaskStore.OpenAsync(postgres);
             var files = await DbFileRegistry.OpenAsync(postgres);
             var fileStore = new FileStore(fileOptions, files);
-            return new ServiceParts(postgres, tasks, files, fileStore, await OpenCatalogAsync(postgres, tasks, fileStore), previewSize, allowed);
+            return new ServiceParts(postgres, tasks, files, fileStore, await OpenCatalogAsync(postgres, tasks, fileStore), previewSize, allowed, providers);
         }
         catch
         {

@@ -46,6 +46,9 @@ internal sealed class RunningServer : IAsyncDisposable
         return new RunningServer(data, app, new Uri(url), secrets);
     }
 
+    /// <summary>The secret of a token made at start, by name.</summary>
+    public string Token(string name) => _tokens[name];
+
     /// <summary>A client sending the named token, a raw token string, or (null) none.</summary>
     public HttpClient Client(string? token)
     {

@@ -6,7 +6,8 @@ using System.Text.Json.Nodes;
 namespace Tessera.Catalog.Remote;
 
 /// <summary>
-/// HTTP to other people's servers (remote catalogs, providers): every connection, redirects included, goes only to
+/// HTTP to other people's servers (remote catalogs, providers), with each provider's credentials
+/// (<see cref="Providers.ProviderAuthentication"/>, which follows redirects): every connection, redirects included, goes only to
 /// addresses <see cref="AllowedHosts"/> allows (checked on the address the name resolved to, so a name cannot be made
 /// to point inside later); JSON documents are read with a size limit; failures name the URL and what went wrong.
 /// </summary>
@@ -15,12 +16,13 @@ public static class RemoteHttp
     /// <summary>The largest JSON document read (a page of a search, a catalog).</summary>
     public const int MaxDocumentBytes = 32 << 20;
 
-    public static HttpClient Client(AllowedHosts allowed, TimeSpan? timeout = null)
+    /// <param name="providers">Credentials by URL prefix (none when null): redirects are then followed hop by hop, each
+    /// with its own provider's credentials only.</param>
+    public static HttpClient Client(AllowedHosts allowed, TimeSpan? timeout = null, Providers.ProviderSettingsFile? providers = null)
     {
         var handler = new SocketsHttpHandler
         {
-            AllowAutoRedirect = true,
-            MaxAutomaticRedirections = 5,
+            AllowAutoRedirect = false,
             AutomaticDecompression = DecompressionMethods.All,
             ConnectTimeout = TimeSpan.FromSeconds(30),
             ConnectCallback = async (context, cancellationToken) =>
@@ -45,7 +47,10 @@ public static class RemoteHttp
                 }
             },
         };
-        var client = new HttpClient(handler) { Timeout = timeout ?? TimeSpan.FromMinutes(2) };
+        var client = new HttpClient(new Providers.ProviderAuthentication(providers ?? Providers.ProviderSettingsFile.Empty) { InnerHandler = handler })
+        {
+            Timeout = timeout ?? TimeSpan.FromMinutes(2),
+        };
         client.DefaultRequestHeaders.UserAgent.ParseAdd("Tessera");
         client.DefaultRequestHeaders.Accept.ParseAdd("application/geo+json, application/json;q=0.9");
         return client;

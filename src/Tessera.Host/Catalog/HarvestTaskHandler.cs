@@ -1,5 +1,6 @@
 using System.Text.Json.Nodes;
 using Tessera.Catalog.Harvest;
+using Tessera.Catalog.Providers;
 using Tessera.Catalog.Remote;
 using Tessera.Catalog.Scenes;
 using Tessera.Tasks;
@@ -12,7 +13,7 @@ namespace Tessera.Host.Catalog;
 /// publishing have nothing to do (the items are in the catalog as soon as each page is written; a harvest run again
 /// updates them). The task's parameters are the harvest request.
 /// </summary>
-public sealed class HarvestTaskHandler(ISceneCatalog catalog, AllowedHosts allowedHosts) : ITaskHandler
+public sealed class HarvestTaskHandler(ISceneCatalog catalog, AllowedHosts allowedHosts, ProviderSettingsFile providers) : ITaskHandler
 {
     public IReadOnlyCollection<TaskType> Types { get; } = [CatalogTaskTypes.Harvest];
 
@@ -20,7 +21,7 @@ public sealed class HarvestTaskHandler(ISceneCatalog catalog, AllowedHosts allow
     {
         var request = HarvestRequest.FromJson(JsonNode.Parse(context.Task.ParametersJson) as JsonObject
             ?? throw new InvalidOperationException("the harvest's parameters are not a JSON object"));
-        using var http = RemoteHttp.Client(allowedHosts);
+        using var http = RemoteHttp.Client(allowedHosts, providers: providers);
         var total = request.MaxItems ?? 0;
         var result = await new StacHarvester(http, catalog).RunAsync(request,
             new Progress(context.Progress, total), cancellationToken);

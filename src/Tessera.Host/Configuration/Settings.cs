@@ -35,11 +35,13 @@ public sealed class Settings
         "serve: full address to listen on, instead of the port on loopback (beyond loopback it needs API tokens)");
     public static readonly Setting<string?> AllowedHosts = SettingKinds.Text("allowedHosts", "--allowed-hosts",
         "hosts on private, loopback or link-local addresses that harvests and downloads may reach: host names and CIDR ranges, comma-separated");
+    public static readonly Setting<string?> ProviderSettings = SettingKinds.Text("providerSettings", "--provider-settings",
+        "provider settings file (YAML, geospaas format): credentials and download limits by URL prefix");
     public static readonly Setting<string?> AdminToken = SettingKinds.Text("adminToken", "--admin-token", "serve: a chosen admin token (tsr_…), for automation");
 
     /// <summary>Every setting, for the unknown-key check and for <c>--help</c>.</summary>
     public static IReadOnlyList<ISetting> All { get; } =
-        [Data, Database, Workers, Lease, MaxAttempts, PreviewSize, LeftoverAge, GiveUpAfter, MaxUploadMegabytes, KeepFinishedDays, MinFreeMegabytes, Port, Listen, AllowedHosts, AdminToken];
+        [Data, Database, Workers, Lease, MaxAttempts, PreviewSize, LeftoverAge, GiveUpAfter, MaxUploadMegabytes, KeepFinishedDays, MinFreeMegabytes, Port, Listen, AllowedHosts, ProviderSettings, AdminToken];
 
     private readonly IReadOnlyDictionary<string, string> _flags;
     private readonly Func<string, string?> _environment;
@@ -144,7 +146,25 @@ public sealed class Settings
         LeftoverAge: Get(LeftoverAge),
         MinFreeBytes: (long)Get(MinFreeMegabytes) << 20,
         GiveUpAfter: Get(GiveUpAfter),
-        AllowedHosts: CheckedHosts());
+        AllowedHosts: CheckedHosts(),
+        ProviderSettings: CheckedProviders());
+
+    private string? CheckedProviders()
+    {
+        if (Get(ProviderSettings) is not { } path)
+        {
+            return null;
+        }
+        try
+        {
+            Tessera.Catalog.Providers.ProviderSettingsFile.Load(path);
+        }
+        catch (Tessera.Catalog.CatalogException e)
+        {
+            throw new SettingException($"{ProviderSettings.Key}: {e.Message}");
+        }
+        return Path.GetFullPath(path);
+    }
 
     private string? CheckedHosts()
     {

@@ -93,6 +93,11 @@ public sealed class WorkerSupervisor(ServiceParts parts, ServiceOptions options,
             start.ArgumentList.Add("--allowed-hosts");
             start.ArgumentList.Add(hosts);
         }
+        if (options.ProviderSettings is { } providers)
+        {
+            start.ArgumentList.Add("--provider-settings");
+            start.ArgumentList.Add(providers);
+        }
         return Process.Start(start) ?? throw new InvalidOperationException($"cannot start the worker process {file}");
     }
 

@@ -5,7 +5,8 @@ namespace Tessera.Server.Access;
 
 /// <summary>
 /// Every request but those of public routes (<see cref="Access.Public"/>: <c>/health</c>, <c>/ready</c>,
-/// <c>/openapi.json</c>, <c>/metrics</c>, the web page) carries <c>Authorization: Bearer TOKEN</c> (a GET may
+/// <c>/openapi.json</c>, <c>/metrics</c>, the web page) carries <c>Authorization: Bearer TOKEN</c> (or basic
+/// credentials whose password is the token, for clients that only speak basic; a GET may
 /// instead carry <c>?access_token=TOKEN</c>, as map tile requests must): missing or unknown → 401; a known token
 /// whose role is too low for the route → 403. A route needs the role it declares (<see cref="Access.Needs"/>),
 /// else read for GET and write for anything else. Runs after routing, so it knows the route.
@@ -21,7 +22,9 @@ public sealed class TokenAuthentication(RequestDelegate next, TokenStore tokens)
             return;
         }
         var header = context.Request.Headers.Authorization.ToString();
-        var presented = header.StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase) ? header[7..].Trim() : null;
+        var presented = header.StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase) ? header[7..].Trim()
+            : header.StartsWith("Basic ", StringComparison.OrdinalIgnoreCase) ? BasicPassword(header[6..].Trim())
+            : null;
         var reading = HttpMethods.IsGet(context.Request.Method) || HttpMethods.IsHead(context.Request.Method);
         if (presented is null && reading && context.Request.Query["access_token"] is { Count: 1 } fromQuery)
         {
@@ -45,5 +48,20 @@ public sealed class TokenAuthentication(RequestDelegate next, TokenStore tokens)
         }
         new Caller(identity.User, identity.Role).AttachTo(context);
         await next(context);
+    }
+
+    /// <summary>The password of HTTP basic credentials ("user:TOKEN", any user name), for clients that only speak basic (GDAL, harvesters).</summary>
+    private static string? BasicPassword(string encoded)
+    {
+        try
+        {
+            var text = System.Text.Encoding.UTF8.GetString(Convert.FromBase64String(encoded));
+            var colon = text.IndexOf(':');
+            return colon < 0 ? null : text[(colon + 1)..];
+        }
+        catch (FormatException)
+        {
+            return null;
+        }
     }
 }

@@ -35,7 +35,8 @@ public static class TesseraServer
             announce?.Invoke(tokens.Create("local", Role.Admin));
         }
         var host = options.Host;
-        var parts = await ServiceParts.OpenAsync(host.DataFolder, host.Database, host.MaxUploadBytes, host.PreviewSize, host.AllowedHosts);
+        var parts = await ServiceParts.OpenAsync(host.DataFolder, host.Database, host.MaxUploadBytes, host.PreviewSize, host.AllowedHosts,
+            host.ProviderSettings);
 
         var builder = WebApplication.CreateSlimBuilder();
         builder.WebHost.UseUrls(options.Url);

@@ -106,6 +106,60 @@ public sealed class StacHarvesterTests : IDisposable
             Assert.Throws<CatalogException>(() => HarvestRequest.FromJson(new JsonObject { ["source"] = "file:///etc/passwd" })).Message);
     }
 
+    [Fact]
+    public async Task ACatalogBehindBasicAuthentication_IsRead_WithItsProvidersCredentials()
+    {
+        using var locked = StaticHttpServer.Serve(_root.File("www"), "harvester", "pa:ss word");
+        var source = new Uri(locked.Address, "catalog.json");
+        var catalog = await DbSceneCatalog.OpenAsync(await SqliteDatabase.OpenAsync(_root.File("locked.db")));
+        async Task<StacHarvester.Result> Harvest(Tessera.Catalog.Providers.ProviderSettingsFile providers)
+        {
+            using var http = RemoteHttp.Client(AllowedHosts.Parse("127.0.0.1"), providers: providers);
+            return await new StacHarvester(http, catalog).RunAsync(HarvestRequest.FromJson(new JsonObject { ["source"] = source.ToString() }), null, CancellationToken.None);
+        }
+
+        var refused = await Assert.ThrowsAsync<RemoteAccessException>(() => Harvest(Tessera.Catalog.Providers.ProviderSettingsFile.Empty));
+        Assert.Equal($"{source}: HTTP 401 Unauthorized", refused.Message);
+        // Another port of the same host is another provider: its credentials are not sent there.
+        var elsewhere = Tessera.Catalog.Providers.ProviderSettingsFile.Parse($"'{_server.Address}':\n  username: harvester\n  password: 'pa:ss word'\n");
+        await Assert.ThrowsAsync<RemoteAccessException>(() => Harvest(elsewhere));
+
+        var result = await Harvest(Tessera.Catalog.Providers.ProviderSettingsFile.Parse($"'{locked.Address}':\n  username: harvester\n  password: 'pa:ss word'\n"));
+        Assert.Equal((2, 30), (result.Collections, result.Items));
+    }
+
+    [Fact]
+    public async Task ACatalogBehindOAuth2_IsRead_WithOneTokenOfTheClientCredentialsGrant()
+    {
+        using var servers = OAuth2Servers.Start(_root.File("www"), "tessera-harvester", "client-secret");
+        var catalog = await DbSceneCatalog.OpenAsync(await SqliteDatabase.OpenAsync(_root.File("oauth2.db")));
+        async Task<StacHarvester.Result> Harvest(string secret)
+        {
+            var providers = Tessera.Catalog.Providers.ProviderSettingsFile.Parse($"""
+                '{servers.Resource}':
+                  authentication_type: oauth2
+                  token_url: '{new Uri(servers.Issuer, "token")}'
+                  client_id: tessera-harvester
+                  client_secret: '{secret}'
+                """);
+            using var http = RemoteHttp.Client(AllowedHosts.Parse("127.0.0.1"), providers: providers);
+            return await new StacHarvester(http, catalog).RunAsync(HarvestRequest.FromJson(new JsonObject
+            {
+                ["source"] = new Uri(servers.Resource, "catalog.json").ToString(),
+            }), null, CancellationToken.None);
+        }
+
+        var refused = await Assert.ThrowsAsync<RemoteAccessException>(() => Harvest("wrong"));
+        Assert.Contains($"the token URL {new Uri(servers.Issuer, "token")} answered HTTP 401", refused.Message);
+        Assert.DoesNotContain("wrong", refused.Message);
+
+        var result = await Harvest("client-secret");
+
+        Assert.Equal((2, 30), (result.Collections, result.Items));
+        // 34 documents (3 catalogs and collections, 30 items, the landsat sub-catalog) with one token, none refused.
+        Assert.Equal((1, 1, result.Documents, 0), servers.Stats());
+    }
+
     public void Dispose()
     {
         _server.Dispose();

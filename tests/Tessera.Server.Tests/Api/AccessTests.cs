@@ -40,6 +40,29 @@ public sealed class AccessTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task BasicCredentials_CarryTheTokenAsTheirPassword()
+    {
+        async Task<HttpStatusCode> With(string userAndPassword)
+        {
+            using var request = new HttpRequestMessage(HttpMethod.Get, "/files");
+            request.Headers.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Basic",
+                Convert.ToBase64String(System.Text.Encoding.UTF8.GetBytes(userAndPassword)));
+            return (await As(null).SendAsync(request)).StatusCode;
+        }
+        Assert.Equal(HttpStatusCode.OK, await With($"anyone:{_server!.Token("reader")}"));
+        Assert.Equal(HttpStatusCode.Unauthorized, await With("anyone:tsr_not-a-real-token"));
+        Assert.Equal(HttpStatusCode.Unauthorized, await With(_server.Token("reader"))); // no colon: no password
+        using var garbled = new HttpRequestMessage(HttpMethod.Get, "/files");
+        garbled.Headers.TryAddWithoutValidation("Authorization", "Basic %%%");
+        Assert.Equal(HttpStatusCode.Unauthorized, (await As(null).SendAsync(garbled)).StatusCode);
+        // The role is the token's: a read token cannot write through basic credentials either.
+        using var write = new HttpRequestMessage(HttpMethod.Post, "/catalog/harvest") { Content = System.Net.Http.Json.JsonContent.Create(new { source = "http://example.org/" }) };
+        write.Headers.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Basic",
+            Convert.ToBase64String(System.Text.Encoding.UTF8.GetBytes($"x:{_server.Token("reader")}")));
+        Assert.Equal(HttpStatusCode.Forbidden, (await As(null).SendAsync(write)).StatusCode);
+    }
+
+    [Fact]
     public async Task ReadRole_CanList_ButNotCreate_AndCleanupNeedsAdmin()
     {
         var reader = As("reader");

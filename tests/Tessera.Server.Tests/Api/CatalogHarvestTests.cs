@@ -1,7 +1,9 @@
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
+using Tessera.Catalog.Scenes;
 using Tessera.Host;
+using Tessera.Raster;
 using Tessera.Server.Access;
 using Tessera.Server.Hosting;
 using Tessera.TestSupport;
@@ -19,6 +21,8 @@ public sealed class CatalogHarvestTests : IAsyncLifetime
     private readonly TempFolder _www = new();
     private StaticStacCatalog? _catalog;
     private StaticHttpServer? _source;
+    private RunningServer? _stacApi;
+    private readonly List<CatalogItem> _apiItems = [];
     private RunningServer? _server;
     private HttpClient _http = new();
 
@@ -26,14 +30,40 @@ public sealed class CatalogHarvestTests : IAsyncLifetime
     {
         _catalog = new StaticStacCatalog(_www.Path);
         _source = StaticHttpServer.Serve(_www.Path);
+        // Another Tessera as a STAC API: 160 scenes (two pages of the harvester's searches), readable with a token only.
+        _stacApi = await RunningServer.StartAsync((data, url) => new ServerOptions(new ServiceOptions(data, Workers: 0), url), ("reader", "carol", Role.Read));
+        var remote = _stacApi.Get<ISceneCatalog>();
+        await remote.UpsertCollectionAsync(new CatalogCollection("s2", "Sentinel-2", "Scenes", "CC-BY-4.0", CollectionKind.Local,
+            [new CatalogBand("B04", "red", 0.665)], []));
+        var random = new Random(5);
+        for (var i = 0; i < 160; i++)
+        {
+            var box = new Bounds(Math.Round(random.NextDouble() * 10, 3), Math.Round(40 + random.NextDouble() * 5, 3), 0, 0);
+            box = new Bounds(box.MinX, box.MinY, box.MinX + 1, box.MinY + 1);
+            var time = StaticStacCatalog.Start.AddHours(random.Next(0, 24 * 200));
+            _apiItems.Add(new CatalogItem("s2", $"T{i:D3}", time, time, time, new System.Text.Json.Nodes.JsonObject
+            {
+                ["type"] = "Polygon",
+                ["coordinates"] = new System.Text.Json.Nodes.JsonArray(new System.Text.Json.Nodes.JsonArray(
+                    new System.Text.Json.Nodes.JsonArray(box.MinX, box.MinY), new System.Text.Json.Nodes.JsonArray(box.MaxX, box.MinY),
+                    new System.Text.Json.Nodes.JsonArray(box.MaxX, box.MaxY), new System.Text.Json.Nodes.JsonArray(box.MinX, box.MaxY),
+                    new System.Text.Json.Nodes.JsonArray(box.MinX, box.MinY))),
+            }, box, Math.Round(random.NextDouble() * 100, 1), "sentinel-2a", null, [],
+                [new CatalogAsset("B04", $"/data/T{i:D3}/B04.tif", "image/tiff; application=geotiff", Roles: ["data"], Band: "red")]));
+        }
+        await remote.UpsertItemsAsync(_apiItems);
+        var providers = _www.File("providers.yml");
+        await File.WriteAllTextAsync(providers, $"'{_stacApi.Address}':\n  username: harvester\n  password: '{_stacApi.Token("reader")}'\n");
         _server = await RunningServer.StartAsync((data, url) => new ServerOptions(
-            new ServiceOptions(data, PollInterval: TimeSpan.FromSeconds(1), AllowedHosts: "127.0.0.1/8"), url), ("alice", "alice", Role.Write));
+            new ServiceOptions(data, PollInterval: TimeSpan.FromSeconds(1), AllowedHosts: "127.0.0.1/8", ProviderSettings: providers), url),
+            ("alice", "alice", Role.Write));
         _http = _server.Client("alice");
     }
 
     public async Task DisposeAsync()
     {
         await _server!.DisposeAsync();
+        await _stacApi!.DisposeAsync();
         _source!.Dispose();
         _www.Dispose();
     }
@@ -67,6 +97,30 @@ public sealed class CatalogHarvestTests : IAsyncLifetime
         Assert.Equal(expected, found.GetProperty("features").EnumerateArray().Select(f => f.GetProperty("id").GetString()!).Order(StringComparer.Ordinal));
         var collections = JsonDocument.Parse(await _http.GetStringAsync("/stac/collections")).RootElement.GetProperty("collections");
         Assert.Contains(collections.EnumerateArray(), c => c.GetProperty("id").GetString() == "landsat-c2-l2");
+    }
+
+    [Fact]
+    public async Task AnotherTesserasStacApi_IsSearchedPageByPage_WithTheProvidersToken()
+    {
+        var from = StaticStacCatalog.Start.AddDays(10);
+        var detail = await HarvestAsync(new
+        {
+            source = new Uri(_stacApi!.Address, "stac").ToString(),
+            collections = new[] { "s2" },
+            bbox = new[] { 1.0, 40.0, 9.0, 46.0 },
+            datetime = $"{from:yyyy-MM-ddTHH:mm:ssZ}/..",
+            cloud = 95,
+        });
+
+        Assert.True(detail.GetProperty("statusName").GetString() == "PUBLISH_COMPLETED", detail.ToString());
+        var expected = _apiItems.Where(i => i.Bbox!.Value.MaxX >= 1 && i.Bbox.Value.MinX <= 9 && i.Start >= from && i.CloudCover <= 95)
+            .Select(i => i.Id).Order(StringComparer.Ordinal).ToList();
+        Assert.True(expected.Count > 100, $"{expected.Count} scenes kept: the test needs more than a page of the harvester's searches (100)");
+        var found = JsonDocument.Parse(await _http.GetStringAsync("/stac/search?collections=s2&limit=1000")).RootElement;
+        Assert.Equal(expected, found.GetProperty("features").EnumerateArray().Select(f => f.GetProperty("id").GetString()!).Order(StringComparer.Ordinal));
+        // The asset keeps the other server's address: nothing was downloaded.
+        var item = JsonDocument.Parse(await _http.GetStringAsync($"/stac/collections/s2/items/{expected[0]}")).RootElement;
+        Assert.Equal($"{_stacApi.Address.ToString().TrimEnd('/')}/data/{expected[0]}/B04.tif", item.GetProperty("assets").GetProperty("B04").GetProperty("href").GetString());
     }
 
     [Fact]
