@@ -1,4 +1,5 @@
 using Tessera.Catalog.Files;
+using Tessera.Catalog.Local;
 using Tessera.Catalog.Providers;
 using Tessera.Catalog.Remote;
 using Tessera.Catalog.Scenes;
@@ -24,7 +25,7 @@ public sealed class ServiceParts : IAsyncDisposable
     private readonly PostgresTaskStore? _postgresTasks;
 
     private ServiceParts(Database database, DbTaskStore tasks, DbFileRegistry registry, FileStore files, DbSceneCatalog catalog, int previewSize,
-        AllowedHosts allowedHosts, ProviderSettingsFile providers)
+        AllowedHosts allowedHosts, ProviderSettingsFile providers, CatalogFolders folders)
     {
         _database = database;
         _postgresTasks = tasks as PostgresTaskStore;
@@ -33,7 +34,9 @@ public sealed class ServiceParts : IAsyncDisposable
         Catalog = catalog;
         Commit = new ResultCommit(database, tasks, registry, catalog);
         Previews = new Previews(files, previewSize);
-        Handlers = [new OperationTaskHandler(files, Previews), new HarvestTaskHandler(catalog, allowedHosts, providers)];
+        Handlers = [new OperationTaskHandler(files, Previews), new HarvestTaskHandler(catalog, allowedHosts, providers),
+            new CatalogAddTaskHandler(catalog, folders)];
+        CatalogFolders = folders;
     }
 
     /// <summary>How a published result becomes visible with its task: one transaction over both stores.</summary>
@@ -45,6 +48,9 @@ public sealed class ServiceParts : IAsyncDisposable
     public Previews Previews { get; }
 
     public FileStore Files { get; }
+
+    /// <summary>The folders of this machine whose products may be added to the catalog.</summary>
+    public CatalogFolders CatalogFolders { get; }
 
     /// <summary>The catalog of scenes: harvested and local collections, and the results collections.</summary>
     public ISceneCatalog Catalog { get; }
@@ -62,8 +68,9 @@ public sealed class ServiceParts : IAsyncDisposable
     /// <param name="providerSettings">The provider settings file: credentials by URL prefix.</param>
     /// <param name="allowedHosts">Hosts on internal addresses that harvests and downloads may reach (<see cref="AllowedHosts.Parse"/>).</param>
     public static async Task<ServiceParts> OpenAsync(string dataFolder, string? database, long maxUploadBytes, int previewSize = 1024,
-        string? allowedHosts = null, string? providerSettings = null)
+        string? allowedHosts = null, string? providerSettings = null, string? catalogFolders = null)
     {
+        var folders = Tessera.Catalog.Local.CatalogFolders.Parse(catalogFolders);
         var allowed = AllowedHosts.Parse(allowedHosts);
         var providers = providerSettings is null ? ProviderSettingsFile.Empty : ProviderSettingsFile.Load(providerSettings);
         Directory.CreateDirectory(dataFolder);
@@ -74,7 +81,7 @@ public sealed class ServiceParts : IAsyncDisposable
             var registry = await DbFileRegistry.OpenAsync(sqlite);
             var sqliteTasks = await SqliteTaskStore.OpenAsync(sqlite);
             var fileStore = new FileStore(fileOptions, registry);
-            return new ServiceParts(sqlite, sqliteTasks, registry, fileStore, await OpenCatalogAsync(sqlite, sqliteTasks, fileStore), previewSize, allowed, providers);
+            return new ServiceParts(sqlite, sqliteTasks, registry, fileStore, await OpenCatalogAsync(sqlite, sqliteTasks, fileStore), previewSize, allowed, providers, folders);
         }
         var postgres = PostgresDatabase.Open(DatabaseUrl.ToConnectionString(database)!);
         try
@@ -82,7 +89,7 @@ public sealed class ServiceParts : IAsyncDisposable
             var tasks = await PostgresTaskStore.OpenAsync(postgres);
             var files = await DbFileRegistry.OpenAsync(postgres);
             var fileStore = new FileStore(fileOptions, files);
-            return new ServiceParts(postgres, tasks, files, fileStore, await OpenCatalogAsync(postgres, tasks, fileStore), previewSize, allowed, providers);
+            return new ServiceParts(postgres, tasks, files, fileStore, await OpenCatalogAsync(postgres, tasks, fileStore), previewSize, allowed, providers, folders);
         }
         catch
         {

@@ -18,17 +18,21 @@ public sealed class CatalogCommandTests : IAsyncLifetime
     private Microsoft.AspNetCore.Builder.WebApplication? _app;
     private string _url = "";
     private string _token = "";
+    private string _admin = "";
 
     public async Task InitializeAsync()
     {
         _catalog = new StaticStacCatalog(_www.Path);
         _source = StaticHttpServer.Serve(_www.Path);
-        _token = new TokenStore(_data.Path).Create("dora", Role.Write);
+        var tokens = new TokenStore(_data.Path);
+        _token = tokens.Create("dora", Role.Write);
+        _admin = tokens.Create("root", Role.Admin);
         var listener = new TcpListener(IPAddress.Loopback, 0);
         listener.Start();
         _url = $"http://127.0.0.1:{((IPEndPoint)listener.LocalEndpoint).Port}";
         listener.Stop();
-        _app = await TesseraServer.BuildAsync(new ServerOptions(new ServiceOptions(_data.Path, PollInterval: TimeSpan.FromSeconds(1), AllowedHosts: "127.0.0.1"), _url));
+        _app = await TesseraServer.BuildAsync(new ServerOptions(new ServiceOptions(_data.Path, PollInterval: TimeSpan.FromSeconds(1), AllowedHosts: "127.0.0.1",
+            CatalogFolders: SampleData.Directory), _url));
         await _app.StartAsync();
     }
 
@@ -73,5 +77,18 @@ public sealed class CatalogCommandTests : IAsyncLifetime
         Assert.Equal((2, "--bbox 1,2: expected west,south,east,north in degrees"), (box.ExitCode, box.ErrorLine));
         var missing = Run("catalog", "show", "sentinel-3");
         Assert.Equal((1, "404: collection 'sentinel-3' does not exist"), (missing.ExitCode, missing.ErrorLine));
+    }
+
+    [SampleDataFact]
+    public void Add_PutsTheProductsOfAServerFolder_InALocalCollection()
+    {
+        var add = CliRunner.Run(["catalog", "add", SampleData.Directory!, "--collection", "samples", "--wait", "--server", _url, "--token", _admin]);
+
+        Assert.True(add.ExitCode == 0, add.Error);
+        Assert.Equal("CATALOG_ADD", JsonDocument.Parse(add.Out).RootElement.GetProperty("typeName").GetString());
+        var show = Run("catalog", "show", "samples");
+        Assert.Equal(3, JsonDocument.Parse(show.Out).RootElement.GetProperty("numberMatched").GetInt32()); // two Landsat products and one Sentinel-2
+        var refused = Run("catalog", "add", SampleData.Directory!, "--collection", "samples");
+        Assert.Equal((1, "403: this needs the admin role; the token has write"), (refused.ExitCode, refused.ErrorLine));
     }
 }

@@ -8,15 +8,17 @@ namespace Tessera.Cli.Commands;
 
 /// <summary>
 /// <c>tessera catalog</c>: a client of the service's catalog. <c>harvest SOURCE</c> queues a harvest of another catalog
-/// (<c>POST /catalog/harvest</c>, the same fields as options); <c>list</c> and <c>show ID</c> read the collections through
-/// the STAC API.
+/// (<c>POST /catalog/harvest</c>, the same fields as options); <c>add FOLDER --collection ID</c> the addition of a server
+/// folder's products (<c>POST /catalog/add</c>, administrators); <c>list</c> and <c>show ID</c> read the collections
+/// through the STAC API.
 /// </summary>
 internal static class CatalogCommand
 {
     public static Command Create(CliContext context)
     {
-        var command = new Command("catalog", "The service's catalog of scenes: harvest other catalogs, list and show collections");
+        var command = new Command("catalog", "The service's catalog of scenes: harvest other catalogs, add a server folder's products, list and show collections");
         command.Subcommands.Add(Harvest(context));
+        command.Subcommands.Add(Add(context));
         command.Subcommands.Add(List(context));
         command.Subcommands.Add(Show(context));
         return command;
@@ -74,6 +76,41 @@ internal static class CatalogCommand
             }
             using var client = connection.Open(parse);
             var taskId = ClientCommands.Data(client.PostAsJsonAsync("/catalog/harvest", body).GetAwaiter().GetResult()).GetProperty("taskId").GetInt64();
+            if (parse.GetValue(wait))
+            {
+                ClientCommands.WaitToEnd(context, client, taskId);
+            }
+            else
+            {
+                context.Out.WriteLine(taskId);
+            }
+        }));
+        return command;
+    }
+
+    private static Command Add(CliContext context)
+    {
+        var folder = new Argument<string>("folder") { Description = "A folder of the server's machine, under its catalog folders (catalogFolders)" };
+        var collection = new Option<string>("--collection") { Description = "The local collection the products go into", Required = true };
+        var title = new Option<string?>("--title") { Description = "The collection's title" };
+        var wait = new Option<bool>("--wait") { Description = "Wait until the addition ends; exit 1 if it failed" };
+        var connection = new ClientCommands.Connection();
+        var command = new Command("add", "Add the Sentinel-2 and Landsat products of a server folder to a local collection (administrators); prints the task's id");
+        command.Arguments.Add(folder);
+        foreach (var option in new Option[] { collection, title, wait })
+        {
+            command.Options.Add(option);
+        }
+        connection.AddTo(command);
+        command.SetAction(parse => Cli.Guard(context, () =>
+        {
+            var body = new JsonObject { ["folder"] = Path.GetFullPath(parse.GetValue(folder)!), ["collection"] = parse.GetValue(collection) };
+            if (parse.GetValue(title) is { } text)
+            {
+                body["title"] = text;
+            }
+            using var client = connection.Open(parse);
+            var taskId = ClientCommands.Data(client.PostAsJsonAsync("/catalog/add", body).GetAwaiter().GetResult()).GetProperty("taskId").GetInt64();
             if (parse.GetValue(wait))
             {
                 ClientCommands.WaitToEnd(context, client, taskId);

@@ -37,11 +37,13 @@ public sealed class Settings
         "hosts on private, loopback or link-local addresses that harvests and downloads may reach: host names and CIDR ranges, comma-separated");
     public static readonly Setting<string?> ProviderSettings = SettingKinds.Text("providerSettings", "--provider-settings",
         "provider settings file (YAML, geospaas format): credentials and download limits by URL prefix");
+    public static readonly Setting<string?> CatalogFolders = SettingKinds.Text("catalogFolders", "--catalog-folders",
+        "folders of this machine whose products administrators may add to the catalog: absolute paths, comma-separated");
     public static readonly Setting<string?> AdminToken = SettingKinds.Text("adminToken", "--admin-token", "serve: a chosen admin token (tsr_…), for automation");
 
     /// <summary>Every setting, for the unknown-key check and for <c>--help</c>.</summary>
     public static IReadOnlyList<ISetting> All { get; } =
-        [Data, Database, Workers, Lease, MaxAttempts, PreviewSize, LeftoverAge, GiveUpAfter, MaxUploadMegabytes, KeepFinishedDays, MinFreeMegabytes, Port, Listen, AllowedHosts, ProviderSettings, AdminToken];
+        [Data, Database, Workers, Lease, MaxAttempts, PreviewSize, LeftoverAge, GiveUpAfter, MaxUploadMegabytes, KeepFinishedDays, MinFreeMegabytes, Port, Listen, AllowedHosts, ProviderSettings, CatalogFolders, AdminToken];
 
     private readonly IReadOnlyDictionary<string, string> _flags;
     private readonly Func<string, string?> _environment;
@@ -147,7 +149,22 @@ public sealed class Settings
         MinFreeBytes: (long)Get(MinFreeMegabytes) << 20,
         GiveUpAfter: Get(GiveUpAfter),
         AllowedHosts: CheckedHosts(),
-        ProviderSettings: CheckedProviders());
+        ProviderSettings: CheckedProviders(),
+        CatalogFolders: CheckedFolders());
+
+    private string? CheckedFolders()
+    {
+        var list = Get(CatalogFolders);
+        try
+        {
+            Tessera.Catalog.Local.CatalogFolders.Parse(list);
+        }
+        catch (ArgumentException e)
+        {
+            throw new SettingException($"{CatalogFolders.Key}: {e.Message}");
+        }
+        return list;
+    }
 
     private string? CheckedProviders()
     {

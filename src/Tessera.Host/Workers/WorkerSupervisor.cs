@@ -98,6 +98,11 @@ public sealed class WorkerSupervisor(ServiceParts parts, ServiceOptions options,
             start.ArgumentList.Add("--provider-settings");
             start.ArgumentList.Add(providers);
         }
+        if (options.CatalogFolders is { } folders)
+        {
+            start.ArgumentList.Add("--catalog-folders");
+            start.ArgumentList.Add(folders);
+        }
         return Process.Start(start) ?? throw new InvalidOperationException($"cannot start the worker process {file}");
     }
 

@@ -14,7 +14,8 @@ namespace Tessera.Server.Api;
 
 /// <summary>
 /// Filling the catalog over HTTP: <c>POST /catalog/harvest</c> queues a harvest of another catalog (a STAC API or a
-/// static catalog) as a task, with the fields of <see cref="HarvestRequest"/>; its progress and end are the task's.
+/// static catalog) as a task, with the fields of <see cref="HarvestRequest"/>; <c>POST /catalog/add</c> (administrators)
+/// queues the addition of the products of a folder of the server; their progress and end are the tasks'.
 /// What the catalog holds is read through the STAC API (<c>/stac</c>).
 /// </summary>
 public static class CatalogApi
@@ -22,20 +23,49 @@ public static class CatalogApi
     public static void MapCatalogApi(this WebApplication app)
     {
         app.MapPost("/catalog/harvest", Harvest).RequireRole(Role.Write);
+        app.MapPost("/catalog/add", Add).RequireRole(Role.Admin);
+    }
+
+    private static async Task<JsonObject> BodyAsync(HttpContext context, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await JsonNode.ParseAsync(context.Request.Body, cancellationToken: cancellationToken) as JsonObject
+                ?? throw new ApiErrors.BadRequestException("send a JSON object");
+        }
+        catch (System.Text.Json.JsonException e)
+        {
+            throw new ApiErrors.BadRequestException($"the body is not JSON: {e.Message}");
+        }
+    }
+
+    /// <summary>Queues the addition of a server folder's products to a local collection (administrators only).</summary>
+    private static async Task<Ok<ApiResponse<object>>> Add(HttpContext context, ITaskStore tasks, TaskSignal signal, Tessera.Host.ServiceParts parts,
+        CancellationToken cancellationToken)
+    {
+        var body = await BodyAsync(context, cancellationToken);
+        Tessera.Catalog.Local.AddRequest request;
+        try
+        {
+            request = Tessera.Catalog.Local.AddRequest.FromJson(body, parts.CatalogFolders);
+        }
+        catch (CatalogException e)
+        {
+            throw new ApiErrors.BadRequestException(e.Message);
+        }
+        if (await parts.Catalog.GetCollectionAsync(request.Collection, cancellationToken) is { Kind: not Tessera.Catalog.Scenes.CollectionKind.Local } other)
+        {
+            throw new ApiErrors.BadRequestException($"collection: '{other.Id}' holds {other.Kind.ToString().ToLowerInvariant()} scenes, not products of this server's folders");
+        }
+        var task = await tasks.CreateAsync(IdempotencyKeys.Apply(context.Request, new NewTask($"add {request.Collection}", CatalogTaskTypes.Add,
+            Caller.Of(context).User, "{}", ParametersJson: request.ToJson().ToJsonString())), cancellationToken);
+        signal.Notify();
+        return TypedResults.Ok(ApiResponse<object>.Ok(new { taskId = task.Id }));
     }
 
     private static async Task<Ok<ApiResponse<object>>> Harvest(HttpContext context, ITaskStore tasks, TaskSignal signal, CancellationToken cancellationToken)
     {
-        JsonObject body;
-        try
-        {
-            body = await JsonNode.ParseAsync(context.Request.Body, cancellationToken: cancellationToken) as JsonObject
-                ?? throw new ApiErrors.BadRequestException("send the harvest as a JSON object");
-        }
-        catch (System.Text.Json.JsonException e)
-        {
-            throw new ApiErrors.BadRequestException($"the harvest is not JSON: {e.Message}");
-        }
+        var body = await BodyAsync(context, cancellationToken);
         HarvestRequest request;
         try
         {

@@ -37,6 +37,7 @@ public static class StacApi
         app.MapGet("/stac/collections/{id}", Collection);
         app.MapGet("/stac/collections/{id}/items", Items);
         app.MapGet("/stac/collections/{id}/items/{itemId}", Item);
+        app.MapGet("/stac/collections/{id}/items/{itemId}/assets/{key}", Asset);
         app.MapGet("/stac/search", (HttpContext c, ISceneCatalog s, CancellationToken t) =>
             SearchAsync(c, s, StacSearch.FromQuery(c.Request.Query, StacSearch.SearchParameters), post: false, t));
         app.MapPost("/stac/search", async (HttpContext c, ISceneCatalog s, CancellationToken t) =>
@@ -129,6 +130,26 @@ public static class StacApi
         var item = await catalog.GetItemAsync(collection.Id, itemId, Caller.Of(context).Visibility, cancellationToken)
             ?? throw new StacNotFoundException($"item '{itemId}' does not exist in collection '{collection.Id}'");
         return Json(StacDocuments.Item(item, Base(context)), StacItems.GeoJsonMediaType);
+    }
+
+    /// <summary>An asset that lies on this server (found in its folders, or downloaded), with ranges.</summary>
+    private static async Task<IResult> Asset(HttpContext context, string id, string itemId, string key, ISceneCatalog catalog,
+        Tessera.Catalog.Files.FileStore files, CancellationToken cancellationToken)
+    {
+        var collection = await Known(catalog, id, cancellationToken);
+        var item = await catalog.GetItemAsync(collection.Id, itemId, Caller.Of(context).Visibility, cancellationToken)
+            ?? throw new StacNotFoundException($"item '{itemId}' does not exist in collection '{collection.Id}'");
+        var asset = item.Assets.FirstOrDefault(a => a.Key == key) ?? throw new StacNotFoundException($"item '{itemId}' has no asset '{key}'");
+        var path = asset.LocalPath;
+        if (path is null && item.FileId is { } file && key == "data")
+        {
+            path = await files.PathOfAsync(file, Caller.Of(context).Visibility, cancellationToken); // a result's file
+        }
+        if (path is null || !File.Exists(path))
+        {
+            throw new StacNotFoundException($"asset '{key}' of item '{itemId}' is not on this server{(asset.Href.StartsWith('/') ? "" : $": it is at {asset.Href}")}");
+        }
+        return Results.File(path, asset.MediaType ?? "application/octet-stream", Path.GetFileName(path), enableRangeProcessing: true);
     }
 
     private static async Task<IResult> SearchAsync(HttpContext context, ISceneCatalog catalog, StacSearch search, bool post, CancellationToken cancellationToken)
