@@ -24,7 +24,7 @@ public sealed class ServiceParts : IAsyncDisposable
     private readonly Database _database;
     private readonly PostgresTaskStore? _postgresTasks;
 
-    private ServiceParts(Database database, DbTaskStore tasks, DbFileRegistry registry, FileStore files, DbSceneCatalog catalog, int previewSize,
+    private ServiceParts(string dataFolder, Database database, DbTaskStore tasks, DbFileRegistry registry, FileStore files, DbSceneCatalog catalog, int previewSize,
         AllowedHosts allowedHosts, ProviderSettingsFile providers, CatalogFolders folders)
     {
         _database = database;
@@ -34,7 +34,8 @@ public sealed class ServiceParts : IAsyncDisposable
         Catalog = catalog;
         Commit = new ResultCommit(database, tasks, registry, catalog);
         Previews = new Previews(files, previewSize);
-        Handlers = [new OperationTaskHandler(files, Previews), new HarvestTaskHandler(catalog, allowedHosts, providers),
+        Assets = new CatalogAssets(catalog, dataFolder, allowedHosts, providers);
+        Handlers = [new OperationTaskHandler(files, Previews, Assets), new HarvestTaskHandler(catalog, allowedHosts, providers),
             new CatalogAddTaskHandler(catalog, folders)];
         CatalogFolders = folders;
     }
@@ -48,6 +49,9 @@ public sealed class ServiceParts : IAsyncDisposable
     public Previews Previews { get; }
 
     public FileStore Files { get; }
+
+    /// <summary>The catalog's assets on this machine: where they lie, or downloaded into the data folder.</summary>
+    public CatalogAssets Assets { get; }
 
     /// <summary>The folders of this machine whose products may be added to the catalog.</summary>
     public CatalogFolders CatalogFolders { get; }
@@ -81,7 +85,7 @@ public sealed class ServiceParts : IAsyncDisposable
             var registry = await DbFileRegistry.OpenAsync(sqlite);
             var sqliteTasks = await SqliteTaskStore.OpenAsync(sqlite);
             var fileStore = new FileStore(fileOptions, registry);
-            return new ServiceParts(sqlite, sqliteTasks, registry, fileStore, await OpenCatalogAsync(sqlite, sqliteTasks, fileStore), previewSize, allowed, providers, folders);
+            return new ServiceParts(dataFolder, sqlite, sqliteTasks, registry, fileStore, await OpenCatalogAsync(sqlite, sqliteTasks, fileStore), previewSize, allowed, providers, folders);
         }
         var postgres = PostgresDatabase.Open(DatabaseUrl.ToConnectionString(database)!);
         try
@@ -89,7 +93,7 @@ public sealed class ServiceParts : IAsyncDisposable
             var tasks = await PostgresTaskStore.OpenAsync(postgres);
             var files = await DbFileRegistry.OpenAsync(postgres);
             var fileStore = new FileStore(fileOptions, files);
-            return new ServiceParts(postgres, tasks, files, fileStore, await OpenCatalogAsync(postgres, tasks, fileStore), previewSize, allowed, providers, folders);
+            return new ServiceParts(dataFolder, postgres, tasks, files, fileStore, await OpenCatalogAsync(postgres, tasks, fileStore), previewSize, allowed, providers, folders);
         }
         catch
         {
@@ -136,5 +140,9 @@ public sealed class ServiceParts : IAsyncDisposable
     public Task ListenAsync(CancellationToken stopping) =>
         _postgresTasks?.ListenAsync(Signal, stopping) ?? Task.CompletedTask;
 
-    public ValueTask DisposeAsync() => _database.DisposeAsync();
+    public ValueTask DisposeAsync()
+    {
+        Assets.Dispose();
+        return _database.DisposeAsync();
+    }
 }

@@ -52,8 +52,16 @@ public sealed class StaticHttpServer : IDisposable
         return new StaticHttpServer(process, new Uri($"http://127.0.0.1:{port}/"));
     }
 
+    private bool _disposed;
+
+    /// <summary>Stops the server (again: nothing).</summary>
     public void Dispose()
     {
+        if (_disposed)
+        {
+            return;
+        }
+        _disposed = true;
         if (!_process.HasExited)
         {
             _process.Kill(entireProcessTree: true);

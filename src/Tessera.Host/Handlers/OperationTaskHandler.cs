@@ -14,7 +14,7 @@ namespace Tessera.Host.Handlers;
 /// operation into the work folder; publishing registers the result in the file store as the owner's file, with its
 /// preview and legend for a raster, visible once the task's publish commits.
 /// </summary>
-public sealed class OperationTaskHandler(FileStore files, Previews previews) : ITaskHandler
+public sealed class OperationTaskHandler(FileStore files, Previews previews, Tessera.Host.Catalog.CatalogAssets? assets = null) : ITaskHandler
 {
     public IReadOnlyCollection<TaskType> Types { get; } = OperationCatalog.All.Select(o => new TaskType(o.Number)).ToArray();
 
@@ -34,10 +34,12 @@ public sealed class OperationTaskHandler(FileStore files, Previews previews) : I
         var done = 0;
         foreach (var input in inputs)
         {
-            var source = await files.PathOfAsync(input.FileId, context.Task.Owner, cancellationToken);
+            var source = input.FileId is { } fileId
+                ? await files.PathOfAsync(fileId, context.Task.Owner, cancellationToken)
+                : await CatalogSourceAsync(context, input, cancellationToken);
             var staged = TaskInputs.Staged(context.WorkFolder, input);
-            context.Name(staged, $"input '{input.Role}' (file {input.FileId})");
-            context.Name(source, $"file {input.FileId}");
+            context.Name(staged, $"input '{input.Role}' ({input.Shown})");
+            context.Name(source, input.Shown);
             // Linked where the file system allows: the stored file is never written again, nor is the staged one.
             await FileLinks.LinkOrCopyAsync(source, staged, cancellationToken);
             // Opened once as this process's file policy allows (a GeoTIFF, sane blocks): a file that slipped into the
@@ -47,6 +49,31 @@ public sealed class OperationTaskHandler(FileStore files, Previews previews) : I
             }
             context.Progress.Report(new TaskProgress("download", ++done, inputs.Count));
         }
+        if (inputs.Any(i => i.FileId is null))
+        {
+            // Catalog assets were checked by name only when the task was added: their bands and grid are checked now.
+            var staged = inputs.Select(i => new OperationInput(i.Role, TaskInputs.Staged(context.WorkFolder, i), i.Band, $"input '{i.Role}' ({i.Shown})")).ToList();
+            var parameters = ParameterValues.Parse(context.Task.ParametersJson, operation);
+            try
+            {
+                operation.Check(staged, parameters);
+            }
+            catch (OperationRequestException e)
+            {
+                throw new InvalidOperationException(e.Message);
+            }
+        }
+    }
+
+    /// <summary>A catalog asset on this machine (downloaded first when it is remote), with the download's progress as the task's.</summary>
+    private async Task<string> CatalogSourceAsync(TaskContext context, TaskInput input, CancellationToken cancellationToken)
+    {
+        if (assets is null)
+        {
+            throw new InvalidOperationException($"input '{input.Role}': this worker has no catalog to take {input.Shown} from");
+        }
+        var (item, asset) = await assets.FindAsync(input.Item!, input.Asset!, context.Task.Owner, cancellationToken);
+        return await assets.EnsureLocalAsync(item, asset, context.Progress, cancellationToken);
     }
 
     public Task ProcessAsync(TaskContext context, CancellationToken cancellationToken)

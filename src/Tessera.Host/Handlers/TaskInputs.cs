@@ -3,10 +3,17 @@ using Tessera.Tasks;
 
 namespace Tessera.Host.Handlers;
 
-/// <summary>One input of a task: a stored file and, optionally, one of its bands (none: the type's default).</summary>
+/// <summary>
+/// One input of a task: a stored file, or an asset of a catalog item (<paramref name="Item"/> "COLLECTION/ITEM" and
+/// <paramref name="Asset"/> its key), and optionally one of its bands (none: the type's default).
+/// </summary>
 /// <param name="Index">Its place among the task's inputs (0, 1, ...): what its staged copy is named after. A role is
 /// the caller's text and never becomes part of a path.</param>
-public sealed record TaskInput(string Role, long FileId, int? Band, int Index);
+public sealed record TaskInput(string Role, long? FileId, int? Band, int Index, string? Item = null, string? Asset = null)
+{
+    /// <summary>How the caller knows it: "file 12", or "asset B08 of sentinel-2-l2a/S2B_...".</summary>
+    public string Shown => FileId is { } id ? $"file {id}" : $"asset {Asset} of {Item}";
+}
 
 /// <summary>Reads a task's inputs and parameters as stored (validated when the task was added).</summary>
 public static class TaskInputs
@@ -18,8 +25,10 @@ public static class TaskInputs
         {
             using var doc = JsonDocument.Parse(task.InputsJson);
             return doc.RootElement.EnumerateObject().Select((p, i) => new TaskInput(p.Name,
-                p.Value.GetProperty("fileId").GetInt64(),
-                p.Value.TryGetProperty("band", out var b) && b.ValueKind == JsonValueKind.Number ? b.GetInt32() : null, i)).ToList();
+                p.Value.TryGetProperty("fileId", out var f) ? f.GetInt64() : null,
+                p.Value.TryGetProperty("band", out var b) && b.ValueKind == JsonValueKind.Number ? b.GetInt32() : null, i,
+                p.Value.TryGetProperty("item", out var item) ? item.GetString() : null,
+                p.Value.TryGetProperty("asset", out var asset) ? asset.GetString() : null)).ToList();
         }
         catch (Exception e) when (e is JsonException or InvalidOperationException or KeyNotFoundException)
         {

@@ -18,11 +18,13 @@ public static class TaskRequests
     /// estimated size of the result.</summary>
     public sealed record Checked(string ParametersJson, IReadOnlyList<string> Warnings, long EstimatedOutputBytes);
 
-    /// <summary>Checks <paramref name="inputs"/> (an object: role → {"fileId", "band"}) and <paramref name="parameters"/>
-    /// for type <paramref name="number"/>.</summary>
+    /// <summary>Checks <paramref name="inputs"/> (an object: role → {"fileId", "band"} or {"item", "asset", "band"}) and
+    /// <paramref name="parameters"/> for type <paramref name="number"/>. A catalog asset that is not on this machine yet
+    /// is downloaded when the task runs: its bands and grid are checked then, and the caller is told so.</summary>
     public static async Task<Checked> CheckAsync(int number, JsonElement inputs, JsonElement? parameters, string owner, FileStore files,
-        CancellationToken cancellationToken)
+        CancellationToken cancellationToken, Tessera.Host.Catalog.CatalogAssets? assets = null)
     {
+        var remote = new List<string>();
         var operation = OperationOf(number);
         var definition = operation.Inputs;
         var roles = definition.FreeRoles ? inputs.EnumerateObject().Select(p => p.Name).ToList() : definition.Roles.Select(r => r.Name).ToList();
@@ -39,6 +41,18 @@ public static class TaskRequests
         foreach (var role in roles)
         {
             var input = inputs.GetProperty(role);
+            if (input.TryGetProperty("item", out var itemRef))
+            {
+                if (await CatalogInputAsync(role, input, itemRef.GetString() ?? "", definition, operation, owner, assets, cancellationToken) is { } local)
+                {
+                    checkedInputs.Add(local);
+                }
+                else
+                {
+                    remote.Add(role);
+                }
+                continue;
+            }
             if (!input.TryGetProperty("fileId", out var id) || id.ValueKind != JsonValueKind.Number || !id.TryGetInt64(out var fileId))
             {
                 throw Bad($"inputs.{role}.fileId: missing or not a number");
@@ -69,6 +83,12 @@ public static class TaskRequests
             throw Bad($"inputs.{extra}: not an input of {operation.Name} (it takes {Listing.And(roles)})");
         }
         var warnings = new List<string>();
+        if (remote.Count > 0)
+        {
+            // Not on this machine yet: the bands and grid are checked once downloaded, in the task's DOWNLOADING stage.
+            warnings.AddRange(remote.Select(r => $"inputs.{r}: the catalog asset is downloaded when the task runs; its bands and grid are checked then"));
+            return new Checked(parameters is { ValueKind: JsonValueKind.Object } given ? given.GetRawText() : "{}", warnings, 0);
+        }
         long estimate;
         try
         {
@@ -85,6 +105,61 @@ public static class TaskRequests
             throw Bad(Hide(e.Message, checkedInputs));
         }
         return new Checked(parameters is { ValueKind: JsonValueKind.Object } p ? p.GetRawText() : "{}", warnings, estimate);
+    }
+
+    /// <summary>
+    /// A catalog item's asset as an input: checked like a file when it lies on this machine (its bands read), otherwise
+    /// only that it exists and looks like a raster (null: it is downloaded and checked when the task runs).
+    /// </summary>
+    private static async Task<OperationInput?> CatalogInputAsync(string role, JsonElement input, string itemRef, OperationInputs definition,
+        Operation operation, string owner, Tessera.Host.Catalog.CatalogAssets? assets, CancellationToken cancellationToken)
+    {
+        if (assets is null)
+        {
+            throw Bad($"inputs.{role}.item: this server has no catalog to take inputs from");
+        }
+        var key = input.TryGetProperty("asset", out var a) && a.ValueKind == JsonValueKind.String ? a.GetString()! : throw Bad($"inputs.{role}.asset: missing");
+        Tessera.Catalog.Scenes.CatalogAsset asset;
+        try
+        {
+            (_, asset) = await assets.FindAsync(itemRef, key, owner, cancellationToken);
+        }
+        catch (Tessera.Catalog.CatalogException e)
+        {
+            throw Bad($"inputs.{role}.item: {e.Message}");
+        }
+        int? band = input.TryGetProperty("band", out var b) && b.ValueKind == JsonValueKind.Number ? b.GetInt32() : null;
+        if (band is not null && definition.WholeFiles)
+        {
+            throw Bad($"inputs.{role}.band: {operation.Name} takes whole files (all their bands); give no band");
+        }
+        var shown = $"input '{role}' (asset {key} of {itemRef})";
+        if (Tessera.Host.Catalog.CatalogAssets.LocalPathOf(asset) is not { } path)
+        {
+            var looksRaster = (asset.MediaType ?? "").Contains("tiff", StringComparison.OrdinalIgnoreCase)
+                || (asset.MediaType ?? "").Contains("jp2", StringComparison.OrdinalIgnoreCase)
+                || asset.Href.EndsWith(".tif", StringComparison.OrdinalIgnoreCase) || asset.Href.EndsWith(".tiff", StringComparison.OrdinalIgnoreCase);
+            return looksRaster ? null : throw Bad($"inputs.{role}.asset: asset {key} of {itemRef} is not a raster ({asset.MediaType ?? "no media type"})");
+        }
+        int bands;
+        try
+        {
+            using var dataset = RasterDataset.Open(path);
+            bands = dataset.BandCount;
+        }
+        catch (RasterException e)
+        {
+            throw Bad($"inputs.{role}.asset: asset {key} of {itemRef} cannot be read: {e.Message.Replace(path, $"asset {key}", StringComparison.Ordinal)}");
+        }
+        if (band is < 1 || band > bands)
+        {
+            throw Bad($"inputs.{role}.band: band {band} does not exist (asset {key} of {itemRef} has {bands} band{(bands == 1 ? "" : "s")})");
+        }
+        if (band is null && definition.IsOneBand(role) && bands > 1)
+        {
+            throw Bad($"inputs.{role}.band: asset {key} of {itemRef} has {bands} bands; choose one");
+        }
+        return new OperationInput(role, path, band, shown);
     }
 
     /// <summary>The operation of a type number; a 400 naming the field <c>type</c> and the types there are when none.</summary>

@@ -40,9 +40,9 @@ public static class ProcessTaskApi
     }
 
     private static async Task<Ok<ApiResponse<object>>> AddTask(HttpContext context, AddTaskRequest request, ITaskStore tasks, FileStore files,
-        TaskSignal signal, CancellationToken cancellationToken)
+        TaskSignal signal, Tessera.Host.ServiceParts parts, CancellationToken cancellationToken)
     {
-        var (checkedTask, estimate) = await TaskValidation.CheckAsync(request, Caller.Of(context).User, files, cancellationToken);
+        var (checkedTask, estimate) = await TaskValidation.CheckAsync(request, Caller.Of(context).User, files, parts.Assets, cancellationToken);
         var task = await tasks.CreateAsync(IdempotencyKeys.Apply(context.Request, checkedTask), cancellationToken);
         signal.Notify();
         // The estimate is the result's uncompressed size, from the inputs' headers. A disk without room for it is not the

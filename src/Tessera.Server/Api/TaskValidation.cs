@@ -11,7 +11,8 @@ namespace Tessera.Server.Api;
 /// </summary>
 internal static class TaskValidation
 {
-    public static async Task<(NewTask Task, long EstimatedOutputBytes)> CheckAsync(AddTaskRequest request, string owner, FileStore files, CancellationToken cancellationToken)
+    public static async Task<(NewTask Task, long EstimatedOutputBytes)> CheckAsync(AddTaskRequest request, string owner, FileStore files,
+        Tessera.Host.Catalog.CatalogAssets? assets, CancellationToken cancellationToken)
     {
         var name = string.IsNullOrWhiteSpace(request.Name) ? throw Bad("name: required") : request.Name.Trim();
         if (request.Type is not { } number)
@@ -29,7 +30,7 @@ internal static class TaskValidation
         {
             throw Bad("params: an object");
         }
-        var checkedTask = await TaskRequests.CheckAsync(number, inputs, given, owner, files, cancellationToken);
+        var checkedTask = await TaskRequests.CheckAsync(number, inputs, given, owner, files, cancellationToken, assets);
         if (request.OutputName is { } outputName && FileNames.TryPlain(outputName, out var problem) is null)
         {
             throw Bad($"outputName: {problem}; give a plain file name such as ndvi.tif");
@@ -78,9 +79,28 @@ internal static class TaskValidation
                 throw Bad($"inputs[{i}].role: missing");
             }
             var name = role.GetString()!;
+            if (item.TryGetProperty("item", out var catalogItem))
+            {
+                // A catalog item's asset instead of a stored file.
+                if (catalogItem.ValueKind != JsonValueKind.String || !item.TryGetProperty("asset", out var asset) || asset.ValueKind != JsonValueKind.String)
+                {
+                    throw Bad($"inputs.{name}: give \"item\": \"COLLECTION/ITEM\" and \"asset\": its key (or a \"fileId\")");
+                }
+                var fromCatalog = new Dictionary<string, object> { ["item"] = catalogItem.GetString()!, ["asset"] = asset.GetString()! };
+                if (item.TryGetProperty("band", out var assetBand) && assetBand.ValueKind != JsonValueKind.Null)
+                {
+                    fromCatalog["band"] = assetBand.TryGetInt32(out var chosen) ? chosen : throw Bad($"inputs.{name}.band: not a band number");
+                }
+                if (!byRole.TryAdd(name, fromCatalog))
+                {
+                    throw Bad($"inputs[{i}].role: '{name}' is given twice");
+                }
+                i++;
+                continue;
+            }
             if (!item.TryGetProperty("fileId", out var fileId) || fileId.ValueKind != JsonValueKind.Number || !fileId.TryGetInt64(out var id))
             {
-                throw Bad($"inputs.{name}.fileId: missing or not a number (choose a file)");
+                throw Bad($"inputs.{name}.fileId: missing or not a number (choose a file, or give a catalog item's asset)");
             }
             // No band: the type's default (the first band, or all of them). A band given as null was left unchosen.
             object entry = new { fileId = id };

@@ -1,0 +1,75 @@
+using System.Security.Cryptography;
+using System.Text;
+using Tessera.Catalog;
+using Tessera.Catalog.Downloads;
+using Tessera.Catalog.Providers;
+using Tessera.Catalog.Remote;
+using Tessera.Catalog.Scenes;
+using Tessera.Tasks;
+
+namespace Tessera.Host.Catalog;
+
+/// <summary>
+/// The files of the catalog's items on this machine: an asset already here (found in a folder, or downloaded before)
+/// is used where it lies; a remote one is downloaded (resumably, with its provider's credentials) into the data
+/// folder's <c>downloads/</c>, under names made from hashes of its collection, item and key (never the remote text
+/// itself), and the catalog records where it now lies.
+/// </summary>
+public sealed class CatalogAssets(ISceneCatalog catalog, string dataFolder, AllowedHosts allowedHosts, ProviderSettingsFile providers) : IDisposable
+{
+    private readonly HttpClient _http = RemoteHttp.Client(allowedHosts, TimeSpan.FromMinutes(10), providers);
+
+    /// <summary>An item and asset named as a task's input names them ("COLLECTION/ITEM" and a key), visible to <paramref name="owner"/>.</summary>
+    public async Task<(CatalogItem Item, CatalogAsset Asset)> FindAsync(string itemRef, string key, string owner, CancellationToken cancellationToken)
+    {
+        var slash = itemRef.IndexOf('/');
+        if (slash <= 0 || slash == itemRef.Length - 1)
+        {
+            throw new CatalogException($"'{itemRef}' is not COLLECTION/ITEM");
+        }
+        var item = await catalog.GetItemAsync(itemRef[..slash], itemRef[(slash + 1)..], owner, cancellationToken)
+            ?? throw new CatalogException($"item '{itemRef[(slash + 1)..]}' does not exist in collection '{itemRef[..slash]}'");
+        var asset = item.Assets.FirstOrDefault(a => a.Key == key)
+            ?? throw new CatalogException($"item '{itemRef}' has no asset '{key}' (it has {string.Join(", ", item.Assets.Select(a => a.Key))})");
+        return (item, asset);
+    }
+
+    /// <summary>Where the asset lies on this machine, when it does.</summary>
+    public static string? LocalPathOf(CatalogAsset asset) => asset.LocalPath is { } path && File.Exists(path) ? path : null;
+
+    /// <summary>The asset on this machine: where it lies, or downloaded first (progress as the task's, in bytes).</summary>
+    public async Task<string> EnsureLocalAsync(CatalogItem item, CatalogAsset asset, IProgress<TaskProgress>? progress, CancellationToken cancellationToken)
+    {
+        if (LocalPathOf(asset) is { } here)
+        {
+            return here;
+        }
+        if (!Uri.TryCreate(asset.Href, UriKind.Absolute, out var url) || asset.Href.StartsWith('/') || url.Scheme is not ("http" or "https"))
+        {
+            throw new CatalogException($"asset '{asset.Key}' of item '{item.Collection}/{item.Id}' is neither on this machine nor at an http(s) address");
+        }
+        var destination = DownloadPath(item, asset, url);
+        var started = DateTime.UtcNow;
+        var reporter = progress is null ? null : new Progress<AssetDownloader.Progress>(p =>
+        {
+            var seconds = Math.Max((DateTime.UtcNow - started).TotalSeconds, 0.001);
+            progress.Report(new TaskProgress($"download {asset.Key} ({p.Done / seconds / 1e6:0.0} MB/s)", p.Done, p.Total ?? 0));
+        });
+        var size = await new AssetDownloader(_http).DownloadAsync(url, destination, asset.Size, asset.Checksum, reporter, cancellationToken);
+        await catalog.SetAssetLocalAsync(item.Collection, item.Id, asset.Key, destination, size, null, cancellationToken);
+        return destination;
+    }
+
+    private string DownloadPath(CatalogItem item, CatalogAsset asset, Uri url)
+    {
+        static string Hash(string text) => Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(text)))[..24];
+        var extension = Path.GetExtension(url.AbsolutePath).ToLowerInvariant();
+        if (extension.Length is < 2 or > 6 || !extension[1..].All(char.IsAsciiLetterOrDigit))
+        {
+            extension = "";
+        }
+        return Path.Combine(dataFolder, "downloads", Hash(item.Collection + "\n" + item.Id), Hash(asset.Key) + extension);
+    }
+
+    public void Dispose() => _http.Dispose();
+}
