@@ -34,7 +34,7 @@ public sealed class ServiceParts : IAsyncDisposable
         Catalog = catalog;
         Commit = new ResultCommit(database, tasks, registry, catalog);
         Previews = new Previews(files, previewSize);
-        Assets = new CatalogAssets(catalog, dataFolder, allowedHosts, providers);
+        Assets = new CatalogAssets(catalog, dataFolder, allowedHosts, providers, new Tessera.Catalog.Downloads.DownloadSlots(database));
         Handlers = [new OperationTaskHandler(files, Previews, Assets), new HarvestTaskHandler(catalog, allowedHosts, providers),
             new CatalogAddTaskHandler(catalog, folders)];
         CatalogFolders = folders;

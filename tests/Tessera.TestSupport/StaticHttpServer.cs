@@ -76,7 +76,8 @@ public static class NodeTools
 {
     private static readonly object Gate = new();
 
-    public static string Folder(string name)
+    /// <param name="install">Whether the folder has npm packages to install (a script on Node alone has none).</param>
+    public static string Folder(string name, bool install = true)
     {
         string? folder = null;
         for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null && folder is null; dir = dir.Parent)
@@ -93,7 +94,7 @@ public static class NodeTools
         }
         lock (Gate)
         {
-            if (!Directory.Exists(Path.Combine(folder, "node_modules")))
+            if (install && !Directory.Exists(Path.Combine(folder, "node_modules")))
             {
                 ExternalTool.Run(TimeSpan.FromMinutes(5), "npm", "ci", "--no-audit", "--no-fund", "--prefix", folder);
             }

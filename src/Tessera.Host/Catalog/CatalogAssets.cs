@@ -13,9 +13,11 @@ namespace Tessera.Host.Catalog;
 /// The files of the catalog's items on this machine: an asset already here (found in a folder, or downloaded before)
 /// is used where it lies; a remote one is downloaded (resumably, with its provider's credentials) into the data
 /// folder's <c>downloads/</c>, under names made from hashes of its collection, item and key (never the remote text
-/// itself), and the catalog records where it now lies.
+/// itself), holding one of its provider's download slots when the provider limits them, and the catalog records where
+/// it now lies.
 /// </summary>
-public sealed class CatalogAssets(ISceneCatalog catalog, string dataFolder, AllowedHosts allowedHosts, ProviderSettingsFile providers) : IDisposable
+public sealed class CatalogAssets(ISceneCatalog catalog, string dataFolder, AllowedHosts allowedHosts, ProviderSettingsFile providers,
+    DownloadSlots? slots = null) : IDisposable
 {
     private readonly HttpClient _http = RemoteHttp.Client(allowedHosts, TimeSpan.FromMinutes(10), providers);
 
@@ -55,6 +57,12 @@ public sealed class CatalogAssets(ISceneCatalog catalog, string dataFolder, Allo
             var seconds = Math.Max((DateTime.UtcNow - started).TotalSeconds, 0.001);
             progress.Report(new TaskProgress($"download {asset.Key} ({p.Done / seconds / 1e6:0.0} MB/s)", p.Done, p.Total ?? 0));
         });
+        // A provider with max_parallel_downloads: one of its slots is held (across every worker) while the file downloads.
+        await using var slot = slots is not null && providers.For(url) is { MaxParallelDownloads: { } max } provider
+            ? await slots.AcquireAsync(provider.Prefix, max,
+                () => progress?.Report(new TaskProgress($"download {asset.Key}: waiting for one of the {max} downloads {provider} allows at once", 0, 0)),
+                cancellationToken)
+            : null;
         var size = await new AssetDownloader(_http).DownloadAsync(url, destination, asset.Size, asset.Checksum, reporter, cancellationToken);
         await catalog.SetAssetLocalAsync(item.Collection, item.Id, asset.Key, destination, size, null, cancellationToken);
         return destination;

@@ -1,0 +1,2 @@
+-- Nothing to do: SQLite's writers take turns already (write transactions begin IMMEDIATE).
+SELECT 1;

@@ -1,0 +1,66 @@
+using System.Diagnostics;
+using System.Text.Json;
+
+namespace Tessera.TestSupport;
+
+/// <summary>
+/// A real file server on loopback that misbehaves on purpose (<c>tests/reference/faults/serve.mjs</c>, Node alone):
+/// <c>slow/NAME</c> (and how many such downloads ran at once, at most), <c>unavailable/N/NAME</c> (503 with
+/// Retry-After the first N times), <c>reset/NAME</c> (cut mid-body; ranges answered), <c>redirect/HOST:PORT/PATH</c>;
+/// it keeps the Authorization header each path received.
+/// </summary>
+public sealed class FaultServer : IDisposable
+{
+    private readonly Process _process;
+    private bool _disposed;
+
+    private FaultServer(Process process, Uri address)
+    {
+        _process = process;
+        Address = address;
+    }
+
+    /// <summary>The root URL, ending with '/'.</summary>
+    public Uri Address { get; }
+
+    public static FaultServer Serve(string folder)
+    {
+        var script = Path.Combine(NodeTools.Folder("faults", install: false), "serve.mjs");
+        var process = Process.Start(new ProcessStartInfo("node", [script, folder]) { RedirectStandardOutput = true, RedirectStandardError = true })
+            ?? throw new InvalidOperationException("cannot start node");
+        var line = process.StandardOutput.ReadLineAsync();
+        if (!line.Wait(TimeSpan.FromSeconds(30)) || line.Result is null)
+        {
+            process.Kill(entireProcessTree: true);
+            throw new InvalidOperationException($"the fault server did not start: {process.StandardError.ReadToEnd()}");
+        }
+        using var started = JsonDocument.Parse(line.Result);
+        return new FaultServer(process, new Uri(started.RootElement.GetProperty("address").GetString()!));
+    }
+
+    /// <summary>What the server counted: the slow downloads running at once at most, the 503s it answered, and the
+    /// Authorization header each path last received (null: none).</summary>
+    public (int MaxAtOnce, int Unavailable, IReadOnlyDictionary<string, string?> Authorization) Stats()
+    {
+        using var http = new HttpClient();
+        using var stats = JsonDocument.Parse(http.GetStringAsync(new Uri(Address, "_stats")).GetAwaiter().GetResult());
+        var r = stats.RootElement;
+        return (r.GetProperty("max").GetInt32(), r.GetProperty("unavailable").GetInt32(),
+            r.GetProperty("authorization").EnumerateObject().ToDictionary(p => p.Name, p => p.Value.ValueKind == JsonValueKind.Null ? null : p.Value.GetString()));
+    }
+
+    public void Dispose()
+    {
+        if (_disposed)
+        {
+            return;
+        }
+        _disposed = true;
+        if (!_process.HasExited)
+        {
+            _process.Kill(entireProcessTree: true);
+            _process.WaitForExit(5000);
+        }
+        _process.Dispose();
+    }
+}
