@@ -25,7 +25,7 @@ public sealed class ServiceParts : IAsyncDisposable
     private readonly PostgresTaskStore? _postgresTasks;
 
     private ServiceParts(string dataFolder, Database database, DbTaskStore tasks, DbFileRegistry registry, FileStore files, DbSceneCatalog catalog, int previewSize,
-        AllowedHosts allowedHosts, ProviderSettingsFile providers, CatalogFolders folders)
+        AllowedHosts allowedHosts, ProviderSettingsFile providers, CatalogFolders folders, TimeSpan taskRetryDelay)
     {
         _database = database;
         _postgresTasks = tasks as PostgresTaskStore;
@@ -34,7 +34,7 @@ public sealed class ServiceParts : IAsyncDisposable
         Catalog = catalog;
         Commit = new ResultCommit(database, tasks, registry, catalog);
         Previews = new Previews(files, previewSize);
-        Assets = new CatalogAssets(catalog, dataFolder, allowedHosts, providers, new Tessera.Catalog.Downloads.DownloadSlots(database));
+        Assets = new CatalogAssets(catalog, dataFolder, allowedHosts, providers, new Tessera.Catalog.Downloads.DownloadSlots(database), taskRetryDelay);
         Handlers = [new OperationTaskHandler(files, Previews, Assets), new HarvestTaskHandler(catalog, allowedHosts, providers),
             new CatalogAddTaskHandler(catalog, folders)];
         CatalogFolders = folders;
@@ -72,7 +72,7 @@ public sealed class ServiceParts : IAsyncDisposable
     /// <param name="providerSettings">The provider settings file: credentials by URL prefix.</param>
     /// <param name="allowedHosts">Hosts on internal addresses that harvests and downloads may reach (<see cref="AllowedHosts.Parse"/>).</param>
     public static async Task<ServiceParts> OpenAsync(string dataFolder, string? database, long maxUploadBytes, int previewSize = 1024,
-        string? allowedHosts = null, string? providerSettings = null, string? catalogFolders = null)
+        string? allowedHosts = null, string? providerSettings = null, string? catalogFolders = null, TimeSpan? taskRetryDelay = null)
     {
         var folders = Tessera.Catalog.Local.CatalogFolders.Parse(catalogFolders);
         var allowed = AllowedHosts.Parse(allowedHosts);
@@ -85,7 +85,7 @@ public sealed class ServiceParts : IAsyncDisposable
             var registry = await DbFileRegistry.OpenAsync(sqlite);
             var sqliteTasks = await SqliteTaskStore.OpenAsync(sqlite);
             var fileStore = new FileStore(fileOptions, registry);
-            return new ServiceParts(dataFolder, sqlite, sqliteTasks, registry, fileStore, await OpenCatalogAsync(sqlite, sqliteTasks, fileStore), previewSize, allowed, providers, folders);
+            return new ServiceParts(dataFolder, sqlite, sqliteTasks, registry, fileStore, await OpenCatalogAsync(sqlite, sqliteTasks, fileStore), previewSize, allowed, providers, folders, taskRetryDelay ?? TimeSpan.FromHours(1));
         }
         var postgres = PostgresDatabase.Open(DatabaseUrl.ToConnectionString(database)!);
         try
@@ -93,7 +93,7 @@ public sealed class ServiceParts : IAsyncDisposable
             var tasks = await PostgresTaskStore.OpenAsync(postgres);
             var files = await DbFileRegistry.OpenAsync(postgres);
             var fileStore = new FileStore(fileOptions, files);
-            return new ServiceParts(dataFolder, postgres, tasks, files, fileStore, await OpenCatalogAsync(postgres, tasks, fileStore), previewSize, allowed, providers, folders);
+            return new ServiceParts(dataFolder, postgres, tasks, files, fileStore, await OpenCatalogAsync(postgres, tasks, fileStore), previewSize, allowed, providers, folders, taskRetryDelay ?? TimeSpan.FromHours(1));
         }
         catch
         {

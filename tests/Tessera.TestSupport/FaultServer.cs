@@ -38,14 +38,15 @@ public sealed class FaultServer : IDisposable
         return new FaultServer(process, new Uri(started.RootElement.GetProperty("address").GetString()!));
     }
 
-    /// <summary>What the server counted: the slow downloads running at once at most, the 503s it answered, and the
+    /// <summary>What the server counted: the slow downloads running at once at most, the 503s it answered, the bodies it
+    /// cut, the Range requests it answered, and the
     /// Authorization header each path last received (null: none).</summary>
-    public (int MaxAtOnce, int Unavailable, IReadOnlyDictionary<string, string?> Authorization) Stats()
+    public (int MaxAtOnce, int Unavailable, int Resets, int Ranges, IReadOnlyDictionary<string, string?> Authorization) Stats()
     {
         using var http = new HttpClient();
         using var stats = JsonDocument.Parse(http.GetStringAsync(new Uri(Address, "_stats")).GetAwaiter().GetResult());
         var r = stats.RootElement;
-        return (r.GetProperty("max").GetInt32(), r.GetProperty("unavailable").GetInt32(),
+        return (r.GetProperty("max").GetInt32(), r.GetProperty("unavailable").GetInt32(), r.GetProperty("resets").GetInt32(), r.GetProperty("ranges").GetInt32(),
             r.GetProperty("authorization").EnumerateObject().ToDictionary(p => p.Name, p => p.Value.ValueKind == JsonValueKind.Null ? null : p.Value.GetString()));
     }
 

@@ -106,11 +106,11 @@ public sealed class AssetDownloader(HttpClient http)
                 catch (Exception e) when (e is IOException or HttpRequestException && !cancellationToken.IsCancellationRequested)
                 {
                     // What arrived stays in the part: the next attempt continues from there.
-                    throw new RemoteAccessException($"{url}: the connection broke after {have} bytes ({e.Message}); the download continues from there next time");
+                    throw new DownloadBrokenException($"{url}: the connection broke after {have} bytes ({e.Message}); the download continues from there next time");
                 }
                 if (total is { } whole && have != whole)
                 {
-                    throw new RemoteAccessException($"{url}: {have} bytes arrived of {whole}; the download continues from there next time");
+                    throw new DownloadBrokenException($"{url}: {have} bytes arrived of {whole}; the download continues from there next time");
                 }
             }
         }
@@ -167,3 +167,6 @@ public sealed class NotAvailableYetException(string message, TimeSpan? retryAfte
 {
     public TimeSpan? RetryAfter { get; } = retryAfter;
 }
+
+/// <summary>A download stopped midway (the connection broke, the body ended early): what arrived is kept to continue from.</summary>
+public sealed class DownloadBrokenException(string message) : RemoteAccessException(message);

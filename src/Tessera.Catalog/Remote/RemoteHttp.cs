@@ -117,4 +117,4 @@ public static class RemoteHttp
 }
 
 /// <summary>A remote server could not be read, or may not be reached; the message names the URL.</summary>
-public sealed class RemoteAccessException(string message) : CatalogException(message);
+public class RemoteAccessException(string message) : CatalogException(message);

@@ -17,7 +17,7 @@ namespace Tessera.Host.Catalog;
 /// it now lies.
 /// </summary>
 public sealed class CatalogAssets(ISceneCatalog catalog, string dataFolder, AllowedHosts allowedHosts, ProviderSettingsFile providers,
-    DownloadSlots? slots = null) : IDisposable
+    DownloadSlots? slots = null, TimeSpan? retryDelay = null) : IDisposable
 {
     private readonly HttpClient _http = RemoteHttp.Client(allowedHosts, TimeSpan.FromMinutes(10), providers);
 
@@ -63,9 +63,41 @@ public sealed class CatalogAssets(ISceneCatalog catalog, string dataFolder, Allo
                 () => progress?.Report(new TaskProgress($"download {asset.Key}: waiting for one of the {max} downloads {provider} allows at once", 0, 0)),
                 cancellationToken)
             : null;
-        var size = await new AssetDownloader(_http).DownloadAsync(url, destination, asset.Size, asset.Checksum, reporter, cancellationToken);
+        long size;
+        try
+        {
+            size = await DownloadResumingAsync(url, destination, asset, reporter, cancellationToken);
+        }
+        catch (NotAvailableYetException later)
+        {
+            // Not a failure: the task waits (its attempt not counted) and tries again after the retry delay, or the
+            // provider's Retry-After when that is later.
+            var wait = retryDelay ?? TimeSpan.FromHours(1);
+            if (later.RetryAfter is { } after && after > wait)
+            {
+                wait = after;
+            }
+            throw new Tessera.Tasks.Workers.RetryLaterException($"{later.Message}; tried again in {wait.TotalSeconds:0} s", wait);
+        }
         await catalog.SetAssetLocalAsync(item.Collection, item.Id, asset.Key, destination, size, null, cancellationToken);
         return destination;
+    }
+
+    /// <summary>A download that breaks midway is continued at once from where it stopped (a Range request), a few times.</summary>
+    private async Task<long> DownloadResumingAsync(Uri url, string destination, CatalogAsset asset, IProgress<AssetDownloader.Progress>? progress,
+        CancellationToken cancellationToken)
+    {
+        for (var attempt = 1; ; attempt++)
+        {
+            try
+            {
+                return await new AssetDownloader(_http).DownloadAsync(url, destination, asset.Size, asset.Checksum, progress, cancellationToken);
+            }
+            catch (DownloadBrokenException) when (attempt < 4)
+            {
+                await Task.Delay(TimeSpan.FromSeconds(attempt), cancellationToken);
+            }
+        }
     }
 
     private string DownloadPath(CatalogItem item, CatalogAsset asset, Uri url)

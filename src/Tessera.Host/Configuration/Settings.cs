@@ -39,11 +39,13 @@ public sealed class Settings
         "provider settings file (YAML, geospaas format): credentials and download limits by URL prefix");
     public static readonly Setting<string?> CatalogFolders = SettingKinds.Text("catalogFolders", "--catalog-folders",
         "folders of this machine whose products administrators may add to the catalog: absolute paths, comma-separated");
+    public static readonly Setting<TimeSpan> TaskRetryDelay = SettingKinds.Seconds("taskRetryDelay", "--task-retry-delay",
+        "seconds a task waits when a provider says its input is not available yet (also $TASK_RETRY_DELAY)", 3600, 1, 30 * 86400);
     public static readonly Setting<string?> AdminToken = SettingKinds.Text("adminToken", "--admin-token", "serve: a chosen admin token (tsr_…), for automation");
 
     /// <summary>Every setting, for the unknown-key check and for <c>--help</c>.</summary>
     public static IReadOnlyList<ISetting> All { get; } =
-        [Data, Database, Workers, Lease, MaxAttempts, PreviewSize, LeftoverAge, GiveUpAfter, MaxUploadMegabytes, KeepFinishedDays, MinFreeMegabytes, Port, Listen, AllowedHosts, ProviderSettings, CatalogFolders, AdminToken];
+        [Data, Database, Workers, Lease, MaxAttempts, PreviewSize, LeftoverAge, GiveUpAfter, MaxUploadMegabytes, KeepFinishedDays, MinFreeMegabytes, Port, Listen, AllowedHosts, ProviderSettings, CatalogFolders, TaskRetryDelay, AdminToken];
 
     private readonly IReadOnlyDictionary<string, string> _flags;
     private readonly Func<string, string?> _environment;
@@ -150,7 +152,25 @@ public sealed class Settings
         GiveUpAfter: Get(GiveUpAfter),
         AllowedHosts: CheckedHosts(),
         ProviderSettings: CheckedProviders(),
-        CatalogFolders: CheckedFolders());
+        CatalogFolders: CheckedFolders(),
+        TaskRetryDelay: RetryDelay());
+
+    /// <summary>The setting, else the collection builder's own variable <c>TASK_RETRY_DELAY</c> (seconds), else an hour.</summary>
+    private TimeSpan RetryDelay()
+    {
+        if (IsGiven(TaskRetryDelay) || _environment("TASK_RETRY_DELAY") is not { } seed)
+        {
+            return Get(TaskRetryDelay);
+        }
+        try
+        {
+            return TaskRetryDelay.Read(seed);
+        }
+        catch (FormatException)
+        {
+            throw new SettingException($"TASK_RETRY_DELAY: '{seed}' is not allowed: {TaskRetryDelay.Allowed}");
+        }
+    }
 
     private string? CheckedFolders()
     {

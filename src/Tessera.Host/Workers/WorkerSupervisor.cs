@@ -98,6 +98,11 @@ public sealed class WorkerSupervisor(ServiceParts parts, ServiceOptions options,
             start.ArgumentList.Add("--provider-settings");
             start.ArgumentList.Add(providers);
         }
+        if (options.TaskRetryDelay is { } retry)
+        {
+            start.ArgumentList.Add("--task-retry-delay");
+            start.ArgumentList.Add(retry.TotalSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        }
         if (options.CatalogFolders is { } folders)
         {
             start.ArgumentList.Add("--catalog-folders");

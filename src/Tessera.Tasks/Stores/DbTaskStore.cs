@@ -292,7 +292,10 @@ public abstract partial class DbTaskStore : ITaskStore
         await insert.ExecuteNonQueryAsync(cancellationToken);
     }
 
-    public async Task<ProcessingTask> ReleaseAsync(Lease lease, CancellationToken cancellationToken = default)
+    public async Task<ProcessingTask> ReleaseAsync(Lease lease, CancellationToken cancellationToken = default) =>
+        await ReleaseAsync(lease, null, null, cancellationToken);
+
+    public async Task<ProcessingTask> ReleaseAsync(Lease lease, TimeSpan? notBefore, string? why, CancellationToken cancellationToken = default)
     {
         await using var connection = await OpenConnectionAsync(cancellationToken);
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
@@ -306,9 +309,10 @@ public abstract partial class DbTaskStore : ITaskStore
             TaskStateMachine.EnsureCanMove(current.Status, to);
         }
         var released = (await ReadTasksAsync(Query(connection, transaction, "release",
-            ("to", (int)to), ("now", Now()), ("id", lease.TaskId), ("token", lease.Token.ToString()), ("from", (int)current.Status)), cancellationToken))
+            ("to", (int)to), ("now", Now()), ("id", lease.TaskId), ("token", lease.Token.ToString()), ("from", (int)current.Status),
+            ("not_before", notBefore is { } delay ? Now() + (long)delay.TotalMilliseconds : null)), cancellationToken))
             .SingleOrDefault() ?? throw new LeaseLostException(lease.TaskId);
-        await RecordAsync(connection, transaction, lease.TaskId, current.Status, to, lease.Attempt, "released by its worker", lease.WorkerId, cancellationToken);
+        await RecordAsync(connection, transaction, lease.TaskId, current.Status, to, lease.Attempt, why ?? "released by its worker", lease.WorkerId, cancellationToken);
         await EndAttemptAsync(connection, transaction, lease.TaskId, lease.Token.ToString(), "released", cancellationToken);
         await OnClaimableAsync(connection, transaction, cancellationToken);
         await transaction.CommitAsync(cancellationToken);

@@ -42,6 +42,10 @@ public interface ITaskStore
     /// </summary>
     Task<ProcessingTask> ReleaseAsync(Lease lease, CancellationToken cancellationToken = default);
 
+    /// <summary>Gives a held task back not to be claimed again before <paramref name="notBefore"/> from now (none: at once),
+    /// its history saying <paramref name="why"/>; the attempt is not counted.</summary>
+    Task<ProcessingTask> ReleaseAsync(Lease lease, TimeSpan? notBefore, string? why, CancellationToken cancellationToken = default);
+
     /// <summary>
     /// Asks the worker holding a task in progress to stop it; false when the task is not in progress. The
     /// worker ends the task in its stage's failure status with "cancelled" as the error.

@@ -96,11 +96,11 @@ internal sealed class LeaseKeeper : IProgress<TaskProgress>, IAsyncDisposable
     }
 
     /// <summary>Gives the task back without counting the attempt (the worker is stopping, or its database or disk failed).</summary>
-    public async Task ReleaseAsync()
+    public async Task ReleaseAsync(TimeSpan? notBefore = null, string? why = null)
     {
         try
         {
-            await PersistAsync(() => _store.ReleaseAsync(_lease, CancellationToken.None), $"giving task {_lease.TaskId} back");
+            await PersistAsync(() => _store.ReleaseAsync(_lease, notBefore, why, CancellationToken.None), $"giving task {_lease.TaskId} back");
         }
         catch (LeaseLostException)
         {

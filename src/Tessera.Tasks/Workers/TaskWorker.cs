@@ -206,6 +206,19 @@ public sealed class TaskWorker
         {
             throw;
         }
+        catch (RetryLaterException later)
+        {
+            // Not the task's fault, nor a failure: it waits, its attempt not counted, and runs again after the delay.
+            _metrics.StageFinished(name, _time.GetElapsedTime(started), failed: false);
+            if (failed != TaskStatus.PublishFailed)
+            {
+                DeleteFolder(context.Folder);
+            }
+            var why = ErrorText.ForCaller(later.Message, context.Names);
+            await keeper.ReleaseAsync(later.Delay, why);
+            _log.LogInformation("task {Task}: {Stage} waits {Delay:0} s: {Message}", context.Task.Id, name, later.Delay.TotalSeconds, why);
+            return false;
+        }
         catch (Exception e)
         {
             _metrics.StageFinished(name, _time.GetElapsedTime(started), failed: true);
@@ -241,3 +254,12 @@ public sealed class WorkerFailedException(string workerId, TimeSpan after, Excep
 
 /// <summary>The database or a disk failed under a task, which was given back.</summary>
 internal sealed class OutageException(string message, Exception inner) : Exception(message, inner);
+
+/// <summary>
+/// What a stage throws when the task cannot go on yet through nobody's fault (a provider says an input is not
+/// available yet): the task is given back, its attempt not counted, and not claimed again before <paramref name="delay"/>.
+/// </summary>
+public sealed class RetryLaterException(string message, TimeSpan delay) : Exception(message)
+{
+    public TimeSpan Delay { get; } = delay;
+}

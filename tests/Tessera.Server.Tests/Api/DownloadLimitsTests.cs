@@ -27,7 +27,7 @@ public sealed class DownloadLimitsTests : IAsyncLifetime
         var providers = _www.File("providers.yml");
         await File.WriteAllTextAsync(providers, $"'{_faults.Address}':\n  username: harvester\n  password: secret\n  max_parallel_downloads: 2\n");
         _server = await RunningServer.StartAsync((data, url) => new ServerOptions(new ServiceOptions(data, Workers: 4, PollInterval: TimeSpan.FromSeconds(1),
-            AllowedHosts: "127.0.0.1,localhost", ProviderSettings: providers), url), ("alice", "alice", Role.Write));
+            AllowedHosts: "127.0.0.1,localhost", ProviderSettings: providers, TaskRetryDelay: TimeSpan.FromSeconds(1)), url), ("alice", "alice", Role.Write));
         _http = _server.Client("alice");
         var catalog = _server.Get<ISceneCatalog>();
         await catalog.UpsertCollectionAsync(new CatalogCollection("slow", "Slow", "Served slowly", "CC0-1.0", CollectionKind.Harvested, [], []));
@@ -50,6 +50,18 @@ public sealed class DownloadLimitsTests : IAsyncLifetime
         [
             new CatalogAsset("nir", new Uri(_faults.Address, $"redirect/localhost:{_faults.Address.Port}/nir0.tif").ToString(), "image/tiff; application=geotiff"),
             new CatalogAsset("red", new Uri(_faults.Address, "red0.tif").ToString(), "image/tiff; application=geotiff"),
+        ]));
+        // A connection cut in the middle of the file.
+        items.Add(new CatalogItem("slow", "cut", items[0].DateTime, items[0].Start, items[0].End, items[0].Geometry, items[0].Bbox, null, null, null, [],
+        [
+            new CatalogAsset("nir", new Uri(_faults.Address, "reset/nir2.tif").ToString(), "image/tiff; application=geotiff"),
+            new CatalogAsset("red", new Uri(_faults.Address, "red2.tif").ToString(), "image/tiff; application=geotiff"),
+        ]));
+        // A provider that has the file only at the second asking.
+        items.Add(new CatalogItem("slow", "late", items[0].DateTime, items[0].Start, items[0].End, items[0].Geometry, items[0].Bbox, null, null, null, [],
+        [
+            new CatalogAsset("nir", new Uri(_faults.Address, "unavailable/1/nir1.tif").ToString(), "image/tiff; application=geotiff"),
+            new CatalogAsset("red", new Uri(_faults.Address, "red1.tif").ToString(), "image/tiff; application=geotiff"),
         ]));
         await catalog.UpsertItemsAsync(items);
     }
@@ -97,5 +109,33 @@ public sealed class DownloadLimitsTests : IAsyncLifetime
         var seen = _faults!.Stats().Authorization;
         Assert.NotNull(seen[$"/redirect/localhost:{_faults.Address.Port}/nir0.tif"]); // the provider's own address: its credentials
         Assert.Null(seen["/nir0.tif"]); // reached as localhost after the redirect: none
+    }
+
+    [Fact]
+    public async Task AFileNotAvailableYet_MakesTheTaskWaitTheRetryDelay_WithoutFailingOrCountingAnAttempt()
+    {
+        var id = (await ApiCalls.Data(await _http.PostAsJsonAsync("/processtask/addTask", Ndvi("late")))).GetProperty("taskId").GetInt64();
+        var detail = await _http.WaitToEndAsync(id);
+
+        Assert.True(detail.GetProperty("statusName").GetString() == "PUBLISH_COMPLETED", detail.ToString());
+        Assert.Equal(1, detail.GetProperty("attempts").GetInt32());
+        var waited = detail.GetProperty("history").EnumerateArray().Single(h => h.GetProperty("statusName").GetString() == "NOT_STARTED" && h.GetProperty("from").ValueKind != System.Text.Json.JsonValueKind.Null);
+        Assert.Equal($"{new Uri(_faults!.Address, "unavailable/1/nir1.tif")}: HTTP 503 Service Unavailable: not available yet; tried again in 1 s",
+            waited.GetProperty("errorMessage").GetString());
+        Assert.Equal(1, _faults.Stats().Unavailable);
+    }
+
+    [Fact]
+    public async Task ADownloadCutMidway_ContinuesWithARangeRequest_AndTheResultIsWhole()
+    {
+        var id = (await ApiCalls.Data(await _http.PostAsJsonAsync("/processtask/addTask", Ndvi("cut")))).GetProperty("taskId").GetInt64();
+        var detail = await _http.WaitToEndAsync(id);
+
+        Assert.True(detail.GetProperty("statusName").GetString() == "PUBLISH_COMPLETED", detail.ToString());
+        var stats = _faults!.Stats();
+        Assert.Equal((1, 1), (stats.Resets, stats.Ranges));
+        // What was put together from the two requests is the file, byte for byte.
+        Assert.Equal(await File.ReadAllBytesAsync(Path.Combine(_www.Path, "nir2.tif")),
+            await _http.GetByteArrayAsync("/stac/collections/slow/items/cut/assets/nir"));
     }
 }

@@ -471,6 +471,25 @@ public abstract class TaskStoreContract
     }
 
     [Fact]
+    public async Task ReleaseUntilLater_IsNotClaimedBeforeThen_NorCountedAsAnAttempt_AndSaysWhy()
+    {
+        var store = await OpenEmptyAsync();
+        var task = await store.CreateAsync(Ndvi());
+        var (_, lease) = (await store.ClaimNextAsync("w", LeaseTime))!;
+
+        var released = await store.ReleaseAsync(lease, TimeSpan.FromMinutes(10), "input not available yet", CancellationToken.None);
+
+        Assert.Equal((TaskStatus.NotStarted, 0), (released.Status, released.Attempts));
+        var later = await store.CreateAsync(Ndvi());
+        Assert.Equal(later.Id, (await store.ClaimNextAsync("w", LeaseTime))!.Task.Id); // the waiting task is passed over
+        Assert.Null(await store.ClaimNextAsync("w", LeaseTime));
+        Clock.Advance(TimeSpan.FromMinutes(10));
+        Assert.Equal(task.Id, (await store.ClaimNextAsync("w", LeaseTime))!.Task.Id);
+        var history = await store.HistoryAsync(task.Id);
+        Assert.Contains(history, h => h.To == TaskStatus.NotStarted && h.ErrorMessage == "input not available yet");
+    }
+
+    [Fact]
     public async Task RescueWorker_TakesBackThatProcessesTasksAtOnce_AndNoOthers()
     {
         var store = await OpenEmptyAsync();

@@ -11,7 +11,7 @@ import http from 'node:http';
 import path from 'node:path';
 
 const root = path.resolve(process.argv[2]);
-const stats = { current: 0, max: 0, requests: 0, unavailable: 0, authorization: {} };
+const stats = { current: 0, max: 0, requests: 0, unavailable: 0, resets: 0, ranges: 0, authorization: {} };
 const seen = {};
 
 function file(name) {
@@ -55,7 +55,11 @@ const server = http.createServer(async (req, res) => {
   }
   const bytes = fs.readFileSync(full);
   const from = range(req, bytes.length);
+  if (from !== null) {
+    stats.ranges++;
+  }
   if (kind === 'reset' && from === null) {
+    stats.resets++;
     res.writeHead(200, { 'content-length': bytes.length });
     res.write(bytes.subarray(0, bytes.length >> 1), () => setTimeout(() => req.socket.destroy(), 50));
     return;

@@ -3,7 +3,7 @@
 -- trip instead of a transaction of three.
 WITH next AS (
     SELECT id, status FROM tasks
-    WHERE status = 0 OR (status = 3 AND lease_token IS NULL)
+    WHERE (status = 0 AND (not_before IS NULL OR not_before <= @now)) OR (status = 3 AND lease_token IS NULL)
     ORDER BY created_at, id
     LIMIT 1
     FOR UPDATE SKIP LOCKED),
@@ -14,6 +14,7 @@ claimed AS (
         lease_owner      = @worker,
         lease_token      = @token,
         lease_expires_at = @now + @lease_ms,
+        not_before       = NULL,
         progress_stage   = NULL,
         progress_done    = NULL,
         progress_total   = NULL,

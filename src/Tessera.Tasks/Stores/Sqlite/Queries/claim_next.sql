@@ -1,4 +1,5 @@
--- The earliest claimable task: NOT_STARTED, or PROCESSING_COMPLETED without a lease (a publish retry).
+-- The earliest claimable task: NOT_STARTED (and not given back until a later time), or PROCESSING_COMPLETED without
+-- a lease (a publish retry).
 -- One statement, inside an IMMEDIATE transaction: no two workers can claim the same task.
 UPDATE tasks
 SET status           = CASE status WHEN 0 THEN 1 ELSE 6 END,
@@ -6,6 +7,7 @@ SET status           = CASE status WHEN 0 THEN 1 ELSE 6 END,
     lease_owner      = @worker,
     lease_token      = @token,
     lease_expires_at = @now + @lease_ms,
+    not_before       = NULL,
     progress_stage   = NULL,
     progress_done    = NULL,
     progress_total   = NULL,
@@ -13,7 +15,7 @@ SET status           = CASE status WHEN 0 THEN 1 ELSE 6 END,
     updated_at       = @now
 WHERE id = (
     SELECT id FROM tasks
-    WHERE status = 0 OR (status = 3 AND lease_token IS NULL)
+    WHERE (status = 0 AND (not_before IS NULL OR not_before <= @now)) OR (status = 3 AND lease_token IS NULL)
     ORDER BY created_at, id
     LIMIT 1)
 RETURNING *, CASE status WHEN 1 THEN 0 ELSE 3 END AS previous_status;
