@@ -100,7 +100,7 @@ internal static class TaskValidation
             }
             if (!item.TryGetProperty("fileId", out var fileId) || fileId.ValueKind != JsonValueKind.Number || !fileId.TryGetInt64(out var id))
             {
-                throw Bad($"inputs.{name}.fileId: missing or not a number (choose a file, or give a catalog item's asset)");
+                throw Bad($"inputs.{name}.fileId: missing or not a number (choose a file)");
             }
             // No band: the type's default (the first band, or all of them). A band given as null was left unchosen.
             object entry = new { fileId = id };
