@@ -85,23 +85,33 @@ public sealed class AssetDownloader(HttpClient http)
                     throw new RemoteAccessException($"{url}: the server has {told} bytes where the catalog says {wanted}");
                 }
                 await using var source = await response.Content.ReadAsStreamAsync(cancellationToken);
-                await using var target = new FileStream(part, resumed ? FileMode.Append : FileMode.Create, FileAccess.Write, FileShare.None, 1 << 20,
-                    FileOptions.Asynchronous);
+                // Written as it arrives, a piece at a time, without a second buffer.
+                await using var target = new FileStream(part, resumed ? FileMode.Append : FileMode.Create, FileAccess.Write, FileShare.None, 0);
                 var buffer = new byte[1 << 20];
-                int read;
                 var reported = DateTime.UtcNow;
                 try
                 {
-                    while ((read = await source.ReadAsync(buffer, cancellationToken)) > 0)
+                    // Blocking reads and writes on one thread of its own: no hop between threads for every piece that
+                    // arrives (half the time of a loopback download went to those hops). Cancelling closes the stream.
+                    await using var stop = cancellationToken.Register(source.Dispose);
+                    await Task.Factory.StartNew(() =>
                     {
-                        await target.WriteAsync(buffer.AsMemory(0, read), cancellationToken);
-                        have += read;
-                        if (DateTime.UtcNow - reported > TimeSpan.FromMilliseconds(250))
+                        int read;
+                        while ((read = source.Read(buffer)) > 0)
                         {
-                            progress?.Report(new Progress(have, total));
-                            reported = DateTime.UtcNow;
+                            target.Write(buffer, 0, read);
+                            have += read;
+                            if (DateTime.UtcNow - reported > TimeSpan.FromMilliseconds(250))
+                            {
+                                progress?.Report(new Progress(have, total));
+                                reported = DateTime.UtcNow;
+                            }
                         }
-                    }
+                    }, cancellationToken, TaskCreationOptions.LongRunning, TaskScheduler.Default);
+                }
+                catch (Exception e) when (cancellationToken.IsCancellationRequested && e is not OperationCanceledException)
+                {
+                    throw new OperationCanceledException("the download was cancelled", e, cancellationToken);
                 }
                 catch (Exception e) when (e is IOException or HttpRequestException && !cancellationToken.IsCancellationRequested)
                 {
