@@ -26,15 +26,8 @@ public sealed class FaultServer : IDisposable
     public static FaultServer Serve(string folder)
     {
         var script = Path.Combine(NodeTools.Folder("faults", install: false), "serve.mjs");
-        var process = Process.Start(new ProcessStartInfo("node", [script, folder]) { RedirectStandardOutput = true, RedirectStandardError = true })
-            ?? throw new InvalidOperationException("cannot start node");
-        var line = process.StandardOutput.ReadLineAsync();
-        if (!line.Wait(TimeSpan.FromSeconds(30)) || line.Result is null)
-        {
-            process.Kill(entireProcessTree: true);
-            throw new InvalidOperationException($"the fault server did not start: {process.StandardError.ReadToEnd()}");
-        }
-        using var started = JsonDocument.Parse(line.Result);
+        var process = NodeProcesses.Start([script, folder]);
+        using var started = NodeProcesses.Started(process, "the fault server");
         return new FaultServer(process, new Uri(started.RootElement.GetProperty("address").GetString()!));
     }
 
@@ -57,11 +50,6 @@ public sealed class FaultServer : IDisposable
             return;
         }
         _disposed = true;
-        if (!_process.HasExited)
-        {
-            _process.Kill(entireProcessTree: true);
-            _process.WaitForExit(5000);
-        }
-        _process.Dispose();
+        NodeProcesses.Stop(_process);
     }
 }

@@ -28,18 +28,8 @@ public sealed class OAuth2Servers : IDisposable
     public static OAuth2Servers Start(string folder, string clientId, string clientSecret)
     {
         var script = Path.Combine(NodeTools.Folder("oauth2"), "serve.mjs");
-        var process = Process.Start(new ProcessStartInfo("node", [script, folder, clientId, clientSecret])
-        {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-        }) ?? throw new InvalidOperationException("cannot start node");
-        var line = process.StandardOutput.ReadLineAsync();
-        if (!line.Wait(TimeSpan.FromSeconds(30)) || line.Result is null)
-        {
-            process.Kill(entireProcessTree: true);
-            throw new InvalidOperationException($"the OAuth2 servers did not start: {process.StandardError.ReadToEnd()}");
-        }
-        using var started = JsonDocument.Parse(line.Result);
+        var process = NodeProcesses.Start([script, folder, clientId, clientSecret]);
+        using var started = NodeProcesses.Started(process, "the OAuth2 servers");
         return new OAuth2Servers(process, new Uri(started.RootElement.GetProperty("issuer").GetString()!),
             new Uri(started.RootElement.GetProperty("resource").GetString()!));
     }
@@ -53,13 +43,5 @@ public sealed class OAuth2Servers : IDisposable
         return (r.GetProperty("tokens").GetInt32(), r.GetProperty("refused_tokens").GetInt32(), r.GetProperty("files").GetInt32(), r.GetProperty("unauthorized").GetInt32());
     }
 
-    public void Dispose()
-    {
-        if (!_process.HasExited)
-        {
-            _process.Kill(entireProcessTree: true);
-            _process.WaitForExit(5000);
-        }
-        _process.Dispose();
-    }
+    public void Dispose() => NodeProcesses.Stop(_process);
 }

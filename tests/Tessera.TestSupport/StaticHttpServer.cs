@@ -29,8 +29,7 @@ public sealed class StaticHttpServer : IDisposable
         {
             args.AddRange(["--username", username, "--password", password ?? ""]);
         }
-        var process = Process.Start(new ProcessStartInfo("node", args) { RedirectStandardOutput = true, RedirectStandardError = true })
-            ?? throw new InvalidOperationException("cannot start node");
+        var process = NodeProcesses.Start(args);
         process.OutputDataReceived += (_, _) => { };
         process.ErrorDataReceived += (_, _) => { };
         process.BeginOutputReadLine();
@@ -62,12 +61,7 @@ public sealed class StaticHttpServer : IDisposable
             return;
         }
         _disposed = true;
-        if (!_process.HasExited)
-        {
-            _process.Kill(entireProcessTree: true);
-            _process.WaitForExit(5000);
-        }
-        _process.Dispose();
+        NodeProcesses.Stop(_process);
     }
 }
 

@@ -43,20 +43,7 @@ public sealed class AssetDownloader(HttpClient http)
         {
             request.Headers.Range = new RangeHeaderValue(have, null);
         }
-        HttpResponseMessage response;
-        try
-        {
-            response = await http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, cancellationToken);
-        }
-        catch (HttpRequestException e)
-        {
-            throw new RemoteAccessException($"{url}: {(e.InnerException as RemoteAccessException)?.Message ?? e.Message}");
-        }
-        catch (TaskCanceledException) when (!cancellationToken.IsCancellationRequested)
-        {
-            throw new RemoteAccessException($"{url}: no answer within {http.Timeout.TotalSeconds:0} s");
-        }
-        using (response)
+        using (var response = await RemoteHttp.SendAsync(http, request, cancellationToken))
         {
             if (response.StatusCode == HttpStatusCode.RequestedRangeNotSatisfiable && have > 0)
             {

@@ -56,6 +56,24 @@ public static class RemoteHttp
         return client;
     }
 
+    /// <summary>Sends a request, answering as soon as the headers arrive; <see cref="RemoteAccessException"/> naming the URL
+    /// when there is no answer (refused, unreachable, not allowed, timed out).</summary>
+    public static async Task<HttpResponseMessage> SendAsync(HttpClient http, HttpRequestMessage request, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, cancellationToken);
+        }
+        catch (HttpRequestException e)
+        {
+            throw new RemoteAccessException($"{request.RequestUri}: {(e.InnerException as RemoteAccessException)?.Message ?? e.Message}");
+        }
+        catch (TaskCanceledException) when (!cancellationToken.IsCancellationRequested)
+        {
+            throw new RemoteAccessException($"{request.RequestUri}: no answer within {http.Timeout.TotalSeconds:0} s");
+        }
+    }
+
     /// <summary>GETs (or POSTs <paramref name="body"/>) a JSON object; <see cref="RemoteAccessException"/> naming the URL when it fails.</summary>
     public static async Task<(JsonObject Document, Uri Address)> JsonAsync(HttpClient http, Uri url, JsonObject? body, CancellationToken cancellationToken)
     {
@@ -68,20 +86,7 @@ public static class RemoteHttp
         {
             request.Content = new StringContent(body.ToJsonString(), System.Text.Encoding.UTF8, "application/json");
         }
-        HttpResponseMessage response;
-        try
-        {
-            response = await http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, cancellationToken);
-        }
-        catch (HttpRequestException e)
-        {
-            throw new RemoteAccessException($"{url}: {(e.InnerException as RemoteAccessException)?.Message ?? e.Message}");
-        }
-        catch (TaskCanceledException) when (!cancellationToken.IsCancellationRequested)
-        {
-            throw new RemoteAccessException($"{url}: no answer within {http.Timeout.TotalSeconds:0} s");
-        }
-        using (response)
+        using (var response = await SendAsync(http, request, cancellationToken))
         {
             if (!response.IsSuccessStatusCode)
             {

@@ -83,30 +83,21 @@ public sealed class WorkerSupervisor(ServiceParts parts, ServiceOptions options,
         {
             start.ArgumentList.Add(argument);
         }
-        if (options.Database is { } database)
+        // The settings given (only those: the child's defaults are the same).
+        foreach (var (flag, value) in new[]
         {
-            start.ArgumentList.Add("--db");
-            start.ArgumentList.Add(database);
-        }
-        if (options.AllowedHosts is { } hosts)
+            ("--db", options.Database),
+            ("--allowed-hosts", options.AllowedHosts),
+            ("--provider-settings", options.ProviderSettings),
+            ("--task-retry-delay", options.TaskRetryDelay?.TotalSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture)),
+            ("--catalog-folders", options.CatalogFolders),
+        })
         {
-            start.ArgumentList.Add("--allowed-hosts");
-            start.ArgumentList.Add(hosts);
-        }
-        if (options.ProviderSettings is { } providers)
-        {
-            start.ArgumentList.Add("--provider-settings");
-            start.ArgumentList.Add(providers);
-        }
-        if (options.TaskRetryDelay is { } retry)
-        {
-            start.ArgumentList.Add("--task-retry-delay");
-            start.ArgumentList.Add(retry.TotalSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture));
-        }
-        if (options.CatalogFolders is { } folders)
-        {
-            start.ArgumentList.Add("--catalog-folders");
-            start.ArgumentList.Add(folders);
+            if (value is not null)
+            {
+                start.ArgumentList.Add(flag);
+                start.ArgumentList.Add(value);
+            }
         }
         return Process.Start(start) ?? throw new InvalidOperationException($"cannot start the worker process {file}");
     }
