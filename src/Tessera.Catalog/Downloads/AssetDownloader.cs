@@ -160,7 +160,7 @@ public sealed class AssetDownloader(HttpClient http)
 }
 
 /// <summary>A provider answered that the file is not available yet (HTTP 202, 409, 429 or 503): try again later, not a failure.</summary>
-public sealed class NotAvailableYetException(string message, TimeSpan? retryAfter) : CatalogException(message)
+public sealed class NotAvailableYetException(string message, TimeSpan? retryAfter) : RemoteAccessException(message)
 {
     public TimeSpan? RetryAfter { get; } = retryAfter;
 }

@@ -11,7 +11,8 @@ namespace Tessera.Host.Catalog;
 
 /// <summary>
 /// The files of the catalog's items on this machine: an asset already here (found in a folder, or downloaded before)
-/// is used where it lies; a remote one is downloaded (resumably, with its provider's credentials) into the data
+/// is used where it lies; a remote one is downloaded from its href or, when that provider cannot give it, from its STAC
+/// <c>alternate</c> hrefs in order (resumably, with its provider's credentials) into the data
 /// folder's <c>downloads/</c>, under names made from hashes of its collection, item and key (never the remote text
 /// itself), holding one of its provider's download slots when the provider limits them, and the catalog records where
 /// it now lies.
@@ -46,10 +47,52 @@ public sealed class CatalogAssets(ISceneCatalog catalog, string dataFolder, Allo
         {
             return here;
         }
-        if (!Uri.TryCreate(asset.Href, UriKind.Absolute, out var url) || asset.Href.StartsWith('/') || url.Scheme is not ("http" or "https"))
+        var sources = Sources(asset);
+        if (sources.Count == 0)
         {
             throw new CatalogException($"asset '{asset.Key}' of item '{item.Collection}/{item.Id}' is neither on this machine nor at an http(s) address");
         }
+        // The asset's own address first, then its alternates (other providers of the same file) in order, until one has it.
+        NotAvailableYetException? notYet = null;
+        for (var i = 0; ; i++)
+        {
+            try
+            {
+                return await DownloadFromAsync(item, asset, sources[i], progress, cancellationToken);
+            }
+            catch (RemoteAccessException e) when (i < sources.Count - 1)
+            {
+                notYet ??= e as NotAvailableYetException;
+                progress?.Report(new TaskProgress($"download {asset.Key}: trying {sources[i + 1].Host}", 0, 0));
+            }
+            catch (RemoteAccessException e) when ((notYet ?? e as NotAvailableYetException) is { } later)
+            {
+                // Not a failure when a provider said "not yet": the task waits (its attempt not counted) and tries again
+                // after the retry delay, or the provider's Retry-After when that is later.
+                var wait = retryDelay ?? TimeSpan.FromHours(1);
+                if (later.RetryAfter is { } after && after > wait)
+                {
+                    wait = after;
+                }
+                throw new Tessera.Tasks.Workers.RetryLaterException($"{later.Message}; tried again in {wait.TotalSeconds:0} s", wait);
+            }
+        }
+    }
+
+    /// <summary>The http(s) addresses of an asset: its href, then those of STAC's <c>alternate</c> entries, in order.</summary>
+    private static List<Uri> Sources(CatalogAsset asset)
+    {
+        var hrefs = new List<string> { asset.Href };
+        if (asset.Extra?["alternate"] is System.Text.Json.Nodes.JsonObject alternates)
+        {
+            hrefs.AddRange(alternates.Select(a => a.Value?["href"]?.ToString()).OfType<string>());
+        }
+        return hrefs.Where(h => !h.StartsWith('/')).Select(h => Uri.TryCreate(h, UriKind.Absolute, out var u) ? u : null).OfType<Uri>()
+            .Where(u => u.Scheme is "http" or "https").ToList();
+    }
+
+    private async Task<string> DownloadFromAsync(CatalogItem item, CatalogAsset asset, Uri url, IProgress<TaskProgress>? progress, CancellationToken cancellationToken)
+    {
         var destination = DownloadPath(item, asset, url);
         var started = DateTime.UtcNow;
         var reporter = progress is null ? null : new Progress<AssetDownloader.Progress>(p =>
@@ -63,22 +106,7 @@ public sealed class CatalogAssets(ISceneCatalog catalog, string dataFolder, Allo
                 () => progress?.Report(new TaskProgress($"download {asset.Key}: waiting for one of the {max} downloads {provider} allows at once", 0, 0)),
                 cancellationToken)
             : null;
-        long size;
-        try
-        {
-            size = await DownloadResumingAsync(url, destination, asset, reporter, cancellationToken);
-        }
-        catch (NotAvailableYetException later)
-        {
-            // Not a failure: the task waits (its attempt not counted) and tries again after the retry delay, or the
-            // provider's Retry-After when that is later.
-            var wait = retryDelay ?? TimeSpan.FromHours(1);
-            if (later.RetryAfter is { } after && after > wait)
-            {
-                wait = after;
-            }
-            throw new Tessera.Tasks.Workers.RetryLaterException($"{later.Message}; tried again in {wait.TotalSeconds:0} s", wait);
-        }
+        var size = await DownloadResumingAsync(url, destination, asset, reporter, cancellationToken);
         await catalog.SetAssetLocalAsync(item.Collection, item.Id, asset.Key, destination, size, null, cancellationToken);
         return destination;
     }

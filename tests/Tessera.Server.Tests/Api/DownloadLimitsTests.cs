@@ -57,6 +57,19 @@ public sealed class DownloadLimitsTests : IAsyncLifetime
             new CatalogAsset("nir", new Uri(_faults.Address, "reset/nir2.tif").ToString(), "image/tiff; application=geotiff"),
             new CatalogAsset("red", new Uri(_faults.Address, "red2.tif").ToString(), "image/tiff; application=geotiff"),
         ]));
+        // A file three providers are asked for in order: the first has none, the second not yet, the third has it.
+        items.Add(new CatalogItem("slow", "mirrored", items[0].DateTime, items[0].Start, items[0].End, items[0].Geometry, items[0].Bbox, null, null, null, [],
+        [
+            new CatalogAsset("nir", new Uri(_faults.Address, "gone/nir3.tif").ToString(), "image/tiff; application=geotiff", Extra: new JsonObject
+            {
+                ["alternate"] = new JsonObject
+                {
+                    ["later"] = new JsonObject { ["href"] = new Uri(_faults.Address, "unavailable/9/nir3.tif").ToString() },
+                    ["mirror"] = new JsonObject { ["href"] = new Uri(_faults.Address, "nir3.tif").ToString() },
+                },
+            }),
+            new CatalogAsset("red", new Uri(_faults.Address, "red3.tif").ToString(), "image/tiff; application=geotiff"),
+        ]));
         // A provider that has the file only at the second asking.
         items.Add(new CatalogItem("slow", "late", items[0].DateTime, items[0].Start, items[0].End, items[0].Geometry, items[0].Bbox, null, null, null, [],
         [
@@ -137,5 +150,19 @@ public sealed class DownloadLimitsTests : IAsyncLifetime
         // What was put together from the two requests is the file, byte for byte.
         Assert.Equal(await File.ReadAllBytesAsync(Path.Combine(_www.Path, "nir2.tif")),
             await _http.GetByteArrayAsync("/stac/collections/slow/items/cut/assets/nir"));
+    }
+
+    [Fact]
+    public async Task TheProvidersOfAFile_AreAskedInOrder_UntilOneHasIt()
+    {
+        var id = (await ApiCalls.Data(await _http.PostAsJsonAsync("/processtask/addTask", Ndvi("mirrored")))).GetProperty("taskId").GetInt64();
+        var detail = await _http.WaitToEndAsync(id);
+
+        Assert.True(detail.GetProperty("statusName").GetString() == "PUBLISH_COMPLETED", detail.ToString());
+        Assert.Equal(1, detail.GetProperty("attempts").GetInt32());
+        Assert.DoesNotContain(detail.GetProperty("history").EnumerateArray(), h => h.GetProperty("statusName").GetString() == "NOT_STARTED" && h.GetProperty("from").ValueKind != System.Text.Json.JsonValueKind.Null);
+        Assert.Equal(1, _faults!.Stats().Unavailable); // the second provider was asked once, and passed over
+        Assert.Equal(await File.ReadAllBytesAsync(Path.Combine(_www.Path, "nir3.tif")),
+            await _http.GetByteArrayAsync("/stac/collections/slow/items/mirrored/assets/nir"));
     }
 }
