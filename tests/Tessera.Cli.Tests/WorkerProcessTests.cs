@@ -132,6 +132,47 @@ public sealed class WorkerProcessTests(PostgresServer postgres) : IClassFixture<
     }
 
     [Fact]
+    public async Task WorkerKilledMidDownload_TheNextAttemptContinuesWithARangeRequest()
+    {
+        using var www = new TempFolder();
+        var grid = SyntheticRaster.Grid(2000, 2000);
+        var nir = SyntheticRaster.Write<ushort>(Path.Combine(www.Path, "nir.tif"), grid, (c, r) => (ushort)(2000 + (c * 7 + r) % 1000));
+        SyntheticRaster.Write<ushort>(Path.Combine(www.Path, "red.tif"), grid, (c, r) => (ushort)(500 + (c + r * 3) % 400));
+        using var faults = FaultServer.Serve(www.Path);
+        await Parts.Catalog.UpsertCollectionAsync(new Tessera.Catalog.Scenes.CatalogCollection("remote", "Remote", "Served slowly", "CC0-1.0",
+            Tessera.Catalog.Scenes.CollectionKind.Harvested, [], []));
+        var time = new DateTimeOffset(2024, 5, 1, 0, 0, 0, TimeSpan.Zero);
+        await Parts.Catalog.UpsertItemsAsync([new Tessera.Catalog.Scenes.CatalogItem("remote", "scene", time, time, time,
+            Tessera.Catalog.Stac.StacItems.Polygon(0, 0, 1, 1), new Tessera.Raster.Bounds(0, 0, 1, 1), null, null, null, [],
+            [
+                new Tessera.Catalog.Scenes.CatalogAsset("nir", new Uri(faults.Address, "slow/nir.tif").ToString(), "image/tiff; application=geotiff",
+                    Size: new FileInfo(nir).Length),
+                new Tessera.Catalog.Scenes.CatalogAsset("red", new Uri(faults.Address, "red.tif").ToString(), "image/tiff; application=geotiff"),
+            ])]);
+        var id = (await Parts.Tasks.CreateAsync(new NewTask("ndvi of a remote scene", new TaskType(7), "alice",
+            """{"nir": {"item": "remote/scene", "asset": "nir"}, "red": {"item": "remote/scene", "asset": "red"}}"""))).Id;
+        using var workers = new WorkerProcesses(Data, Database, leaseSeconds: 3);
+        workers.Start(null, "--allowed-hosts", "127.0.0.1");
+        workers.Start(null, "--allowed-hosts", "127.0.0.1");
+
+        // Kill whoever holds the task once a quarter of the slow file has arrived.
+        var holder = await EventuallyAsync(async () =>
+        {
+            var task = (await Parts.Tasks.GetAsync(id))!;
+            return task.Progress is { Stage: var stage, Done: var done } && stage.StartsWith("download nir", StringComparison.Ordinal)
+                && done > new FileInfo(nir).Length / 4 ? task.LeaseOwner : null;
+        }, TimeSpan.FromMinutes(2), "the download did not start", 20);
+        workers.Kill(WorkerProcesses.ProcessIdOf(holder));
+
+        var ended = await EventuallyAsync(async () => await Parts.Tasks.GetAsync(id) is { } t && Ended.Contains(t.Status) ? t : null,
+            TimeSpan.FromMinutes(3), "the task was not finished by the other worker");
+        Assert.True(ended.Status == TaskStatus.PublishCompleted, ended.ErrorMessage);
+        Assert.Equal(1, faults.Stats().Ranges); // the second attempt asked for the rest of the file only
+        var item = await Parts.Catalog.GetItemAsync("remote", "scene", null);
+        Assert.Equal(await File.ReadAllBytesAsync(nir), await File.ReadAllBytesAsync(item!.Assets.Single(a => a.Key == "nir").LocalPath!));
+    }
+
+    [Fact]
     public async Task ATaskThatKillsEveryWorker_FailsAfterTheAttemptLimit_WhileOtherTasksFlow()
     {
         var large = await UploadPairAsync(3000, "large");
