@@ -39,13 +39,15 @@ public sealed class Settings
         "provider settings file (YAML, geospaas format): credentials and download limits by URL prefix");
     public static readonly Setting<string?> CatalogFolders = SettingKinds.Text("catalogFolders", "--catalog-folders",
         "folders of this machine whose products administrators may add to the catalog: absolute paths, comma-separated");
+    public static readonly Setting<string?> HarvestConfig = SettingKinds.Text("harvestConfig", "--harvest-config",
+        "serve: harvest configuration file (YAML): the providers start_harvest names, each a STAC API or static catalog URL");
     public static readonly Setting<TimeSpan> TaskRetryDelay = SettingKinds.Seconds("taskRetryDelay", "--task-retry-delay",
         "seconds a task waits when a provider says its input is not available yet (also $TASK_RETRY_DELAY)", 3600, 1, 30 * 86400);
     public static readonly Setting<string?> AdminToken = SettingKinds.Text("adminToken", "--admin-token", "serve: a chosen admin token (tsr_…), for automation");
 
     /// <summary>Every setting, for the unknown-key check and for <c>--help</c>.</summary>
     public static IReadOnlyList<ISetting> All { get; } =
-        [Data, Database, Workers, Lease, MaxAttempts, PreviewSize, LeftoverAge, GiveUpAfter, MaxUploadMegabytes, KeepFinishedDays, MinFreeMegabytes, Port, Listen, AllowedHosts, ProviderSettings, CatalogFolders, TaskRetryDelay, AdminToken];
+        [Data, Database, Workers, Lease, MaxAttempts, PreviewSize, LeftoverAge, GiveUpAfter, MaxUploadMegabytes, KeepFinishedDays, MinFreeMegabytes, Port, Listen, AllowedHosts, ProviderSettings, CatalogFolders, TaskRetryDelay, HarvestConfig, AdminToken];
 
     private readonly IReadOnlyDictionary<string, string> _flags;
     private readonly Func<string, string?> _environment;
@@ -153,7 +155,25 @@ public sealed class Settings
         AllowedHosts: CheckedHosts(),
         ProviderSettings: CheckedProviders(),
         CatalogFolders: CheckedFolders(),
-        TaskRetryDelay: RetryDelay());
+        TaskRetryDelay: RetryDelay(),
+        HarvestConfig: CheckedHarvestConfig());
+
+    private string? CheckedHarvestConfig()
+    {
+        if (Get(HarvestConfig) is not { } path)
+        {
+            return null;
+        }
+        try
+        {
+            Tessera.Catalog.Harvest.HarvestConfiguration.Load(path);
+        }
+        catch (Tessera.Catalog.CatalogException e)
+        {
+            throw new SettingException($"{HarvestConfig.Key}: {e.Message}");
+        }
+        return Path.GetFullPath(path);
+    }
 
     /// <summary>The setting, else the collection builder's own variable <c>TASK_RETRY_DELAY</c> (seconds), else an hour.</summary>
     private TimeSpan RetryDelay()

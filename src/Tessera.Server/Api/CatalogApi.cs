@@ -24,6 +24,46 @@ public static class CatalogApi
     {
         app.MapPost("/catalog/harvest", Harvest).RequireRole(Role.Write);
         app.MapPost("/catalog/add", Add).RequireRole(Role.Admin);
+        app.MapPost("/catalog/harvests", StartHarvests).RequireRole(Role.Write);
+        app.MapPost("/catalog/harvests/retry", RetryHarvests).RequireRole(Role.Write);
+    }
+
+    /// <summary>geospaas_processing's <c>start_harvest</c>: a harvest task per search, its provider named in the harvest configuration.</summary>
+    private static async Task<Ok<ApiResponse<object>>> StartHarvests(HttpContext context, ITaskStore tasks, TaskSignal signal,
+        Tessera.Catalog.Harvest.HarvestConfiguration configuration, CancellationToken cancellationToken)
+    {
+        var body = await BodyAsync(context, cancellationToken);
+        IReadOnlyList<HarvestRequest> requests;
+        try
+        {
+            requests = Tessera.Catalog.Harvest.StartHarvest.Requests(body, configuration);
+        }
+        catch (CatalogException e)
+        {
+            throw new ApiErrors.BadRequestException(e.Message);
+        }
+        var ids = new List<long>();
+        foreach (var request in requests)
+        {
+            ids.Add((await tasks.CreateAsync(new NewTask($"harvest {request.Source}", CatalogTaskTypes.Harvest, Caller.Of(context).User, "{}",
+                ParametersJson: request.ToJson().ToJsonString()), cancellationToken)).Id);
+        }
+        signal.Notify();
+        return TypedResults.Ok(ApiResponse<object>.Ok(new { taskIds = ids }));
+    }
+
+    /// <summary>geospaas_processing's <c>retry_ingestion</c>: the caller's harvests that failed run again.</summary>
+    private static async Task<Ok<ApiResponse<object>>> RetryHarvests(HttpContext context, ITaskStore tasks, TaskSignal signal, CancellationToken cancellationToken)
+    {
+        var caller = Caller.Of(context);
+        var failed = await tasks.ListAsync(new TaskQuery(caller.Visibility, Tessera.Tasks.TaskStatus.DownloadFailed, CatalogTaskTypes.Harvest), 0, 10_000, cancellationToken);
+        var ids = new List<long>();
+        foreach (var task in failed.Items)
+        {
+            ids.Add((await tasks.RetryAsync(task.Id, caller.User, cancellationToken)).Id);
+        }
+        signal.Notify();
+        return TypedResults.Ok(ApiResponse<object>.Ok(new { taskIds = ids }));
     }
 
     private static async Task<JsonObject> BodyAsync(HttpContext context, CancellationToken cancellationToken)

@@ -48,6 +48,8 @@ public static class TesseraServer
         builder.Logging.AddJsonConsole(json => json.IncludeScopes = true);
         builder.WebHost.ConfigureKestrel(k => k.Limits.MaxRequestBodySize = host.MaxUploadBytes + (1 << 20));
         builder.Services.AddTesseraHost(parts, host);
+        builder.Services.AddSingleton(host.HarvestConfig is { } harvests
+            ? Tessera.Catalog.Harvest.HarvestConfiguration.Load(harvests) : Tessera.Catalog.Harvest.HarvestConfiguration.Empty);
         builder.Services.AddSingleton(new TileService(options.Tiles ?? new TileOptions()));
         builder.Services.AddSingleton(tokens);
         builder.Services.ConfigureHttpJsonOptions(json =>

@@ -107,6 +107,9 @@ public sealed class AccessTableTests : IAsyncLifetime
         yield return new("GET", "/stac/search", () => Now(Get("/stac/search?collections=ndvi")), reading);
         yield return new("POST", "/stac/search", () => Now(Post("/stac/search", new { collections = new[] { "ndvi" } })), reading);
         yield return new("POST", "/catalog/harvest", () => Now(Post("/catalog/harvest", new { source = "http://127.0.0.1:9/stac" })), [401, 403, 200, 200, 200]);
+        yield return new("POST", "/catalog/harvests", () => Now(Post("/catalog/harvests", new { searches = new[] { new { provider_name = "none" } } })),
+            [401, 403, 400, 400, 400]);
+        yield return new("POST", "/catalog/harvests/retry", () => Now(Post("/catalog/harvests/retry", new { })), [401, 403, 200, 200, 200]);
         yield return new("POST", "/catalog/add", () => Now(Post("/catalog/add", new { folder = "/nowhere", collection = "c" })), [401, 403, 403, 400, 403]);
         yield return new("GET", "/stac/collections/{id}/items/{itemId}/assets/{key}", () => Now(Get($"/stac/collections/ndvi/items/{_published}/assets/data")),
             alicesToRead);

@@ -54,8 +54,11 @@ public sealed class CatalogHarvestTests : IAsyncLifetime
         await remote.UpsertItemsAsync(_apiItems);
         var providers = _www.File("providers.yml");
         await File.WriteAllTextAsync(providers, $"'{_stacApi.Address}':\n  username: harvester\n  password: '{_stacApi.Token("reader")}'\n");
+        var harvests = _www.File("harvests.yml");
+        await File.WriteAllTextAsync(harvests, $"providers:\n  static: '{new Uri(_source.Address, "catalog.json")}'\n  tessera: '{new Uri(_stacApi.Address, "stac")}'\n" +
+            "  broken: 'http://127.0.0.1:9/stac'\n");
         _server = await RunningServer.StartAsync((data, url) => new ServerOptions(
-            new ServiceOptions(data, PollInterval: TimeSpan.FromSeconds(1), AllowedHosts: "127.0.0.1/8", ProviderSettings: providers), url),
+            new ServiceOptions(data, PollInterval: TimeSpan.FromSeconds(1), AllowedHosts: "127.0.0.1/8", ProviderSettings: providers, HarvestConfig: harvests), url),
             ("alice", "alice", Role.Write));
         _http = _server.Client("alice");
     }
@@ -146,5 +149,45 @@ public sealed class CatalogHarvestTests : IAsyncLifetime
         Assert.Equal("source: required (a STAC API root, or a STAC catalog, collection or item URL)", await Message(new { cloud = 3 }));
         Assert.Equal("cloud: give the largest cloud cover kept, from 0 to 100 (%)", await Message(new { source = "http://x.org/", cloud = 300 }));
         Assert.Equal("source: 'ftp://x.org/c.json' is not an http or https URL", await Message(new { source = "ftp://x.org/c.json" }));
+    }
+
+    [Fact]
+    public async Task StartHarvest_RunsASearchPerProviderAndCollection_OverTheCommonTime_AndRetryIngestionRunsTheFailedAgain()
+    {
+        var response = await _http.PostAsJsonAsync("/catalog/harvests", new
+        {
+            common = new { start_time = "2023-07-01", end_time = "2023-10-01" },
+            searches = new[]
+            {
+                new { provider_name = "static", collection = "sentinel-2-l2a" },
+                new { provider_name = "tessera", collection = "s2" },
+                new { provider_name = "broken", collection = "s2" },
+            },
+        });
+        var ids = (await ApiCalls.Data(response)).GetProperty("taskIds").EnumerateArray().Select(i => i.GetInt64()).ToList();
+        var ended = new List<JsonElement>();
+        foreach (var id in ids)
+        {
+            ended.Add(await _http.WaitToEndAsync(id));
+        }
+
+        Assert.Equal(["PUBLISH_COMPLETED", "PUBLISH_COMPLETED", "DOWNLOAD_FAILED"], ended.Select(d => d.GetProperty("statusName").GetString()));
+        var from = new DateTimeOffset(2023, 7, 1, 0, 0, 0, TimeSpan.Zero);
+        var to = new DateTimeOffset(2023, 10, 1, 0, 0, 0, TimeSpan.Zero);
+        var expected = _catalog!.Scenes.Where(s => s.Collection == "sentinel-2-l2a" && s.Time >= from && s.Time <= to).Select(s => s.Id)
+            .Concat(_apiItems.Where(i => i.Start >= from && i.Start <= to).Select(i => i.Id)).Order(StringComparer.Ordinal).ToList();
+        var found = JsonDocument.Parse(await _http.GetStringAsync("/stac/search?limit=1000")).RootElement;
+        Assert.Equal(expected, found.GetProperty("features").EnumerateArray().Select(f => f.GetProperty("id").GetString()!).Order(StringComparer.Ordinal));
+
+        var retried = (await ApiCalls.Data(await _http.PostAsJsonAsync("/catalog/harvests/retry", new { }))).GetProperty("taskIds").EnumerateArray()
+            .Select(i => i.GetInt64()).ToList();
+        Assert.Equal([ids[2]], retried);
+        var again = await _http.WaitToEndAsync(ids[2]);
+        Assert.Equal(("DOWNLOAD_FAILED", 2), (again.GetProperty("statusName").GetString(), again.GetProperty("attemptHistory").GetArrayLength()));
+
+        var unknown = await _http.PostAsJsonAsync("/catalog/harvests", new { searches = new[] { new { provider_name = "scihub", collection = "S2" } } });
+        Assert.Equal(HttpStatusCode.BadRequest, unknown.StatusCode);
+        Assert.Equal("searches[0].provider_name: 'scihub' is not a provider of the harvest configuration (it names static, tessera, broken)",
+            JsonDocument.Parse(await unknown.Content.ReadAsStringAsync()).RootElement.GetProperty("message").GetString());
     }
 }
