@@ -32,15 +32,17 @@ public sealed class FaultServer : IDisposable
     }
 
     /// <summary>What the server counted: the slow downloads running at once at most, the 503s it answered, the bodies it
-    /// cut, the Range requests it answered, and the
+    /// cut, the Range requests it answered, the requests of each path, and the
     /// Authorization header each path last received (null: none).</summary>
-    public (int MaxAtOnce, int Unavailable, int Resets, int Ranges, IReadOnlyDictionary<string, string?> Authorization) Stats()
+    public (int MaxAtOnce, int Unavailable, int Resets, int Ranges, IReadOnlyDictionary<string, string?> Authorization,
+        IReadOnlyDictionary<string, int> Requests) Stats()
     {
         using var http = new HttpClient();
         using var stats = JsonDocument.Parse(http.GetStringAsync(new Uri(Address, "_stats")).GetAwaiter().GetResult());
         var r = stats.RootElement;
         return (r.GetProperty("max").GetInt32(), r.GetProperty("unavailable").GetInt32(), r.GetProperty("resets").GetInt32(), r.GetProperty("ranges").GetInt32(),
-            r.GetProperty("authorization").EnumerateObject().ToDictionary(p => p.Name, p => p.Value.ValueKind == JsonValueKind.Null ? null : p.Value.GetString()));
+            r.GetProperty("authorization").EnumerateObject().ToDictionary(p => p.Name, p => p.Value.ValueKind == JsonValueKind.Null ? null : p.Value.GetString()),
+            r.GetProperty("paths").EnumerateObject().ToDictionary(p => p.Name, p => p.Value.GetInt32()));
     }
 
     public void Dispose()

@@ -94,6 +94,10 @@ public sealed class CatalogAssets(ISceneCatalog catalog, string dataFolder, Allo
     private async Task<string> DownloadFromAsync(CatalogItem item, CatalogAsset asset, Uri url, IProgress<TaskProgress>? progress, CancellationToken cancellationToken)
     {
         var destination = DownloadPath(item, asset, url);
+        // The seed's lock_dataset_files: one download of a file at a time across every worker on every host (a slot of
+        // one, named after the file); the next finds it done.
+        await using var file = slots is null ? null : await slots.AcquireAsync("file:" + Path.GetRelativePath(dataFolder, destination), 1,
+            () => progress?.Report(new TaskProgress($"download {asset.Key}: another task is downloading it", 0, 0)), cancellationToken);
         var started = DateTime.UtcNow;
         var reporter = progress is null ? null : new Progress<AssetDownloader.Progress>(p =>
         {

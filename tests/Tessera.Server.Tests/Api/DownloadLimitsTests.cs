@@ -70,6 +70,13 @@ public sealed class DownloadLimitsTests : IAsyncLifetime
             }),
             new CatalogAsset("red", new Uri(_faults.Address, "red3.tif").ToString(), "image/tiff; application=geotiff"),
         ]));
+        // One scene two tasks read at once.
+        SyntheticRaster.Write<ushort>(Path.Combine(_www.Path, "shared.tif"), grid, (c, r) => (ushort)(2500 + (c + r) % 300));
+        items.Add(new CatalogItem("slow", "shared", items[0].DateTime, items[0].Start, items[0].End, items[0].Geometry, items[0].Bbox, null, null, null, [],
+        [
+            new CatalogAsset("nir", new Uri(_faults.Address, "slow/shared.tif").ToString(), "image/tiff; application=geotiff"),
+            new CatalogAsset("red", new Uri(_faults.Address, "red3.tif").ToString(), "image/tiff; application=geotiff"),
+        ]));
         // A provider that has the file only at the second asking.
         items.Add(new CatalogItem("slow", "late", items[0].DateTime, items[0].Start, items[0].End, items[0].Geometry, items[0].Bbox, null, null, null, [],
         [
@@ -164,5 +171,19 @@ public sealed class DownloadLimitsTests : IAsyncLifetime
         Assert.Equal(1, _faults!.Stats().Unavailable); // the second provider was asked once, and passed over
         Assert.Equal(await File.ReadAllBytesAsync(Path.Combine(_www.Path, "nir3.tif")),
             await _http.GetByteArrayAsync("/stac/collections/slow/items/mirrored/assets/nir"));
+    }
+
+    [Fact]
+    public async Task TwoTasksReadingOneFile_DownloadItOnce()
+    {
+        var first = (await ApiCalls.Data(await _http.PostAsJsonAsync("/processtask/addTask", Ndvi("shared")))).GetProperty("taskId").GetInt64();
+        var second = (await ApiCalls.Data(await _http.PostAsJsonAsync("/processtask/addTask", Ndvi("shared")))).GetProperty("taskId").GetInt64();
+
+        foreach (var id in new[] { first, second })
+        {
+            var detail = await _http.WaitToEndAsync(id);
+            Assert.True(detail.GetProperty("statusName").GetString() == "PUBLISH_COMPLETED", detail.ToString());
+        }
+        Assert.Equal(1, _faults!.Stats().Requests["/slow/shared.tif"]);
     }
 }

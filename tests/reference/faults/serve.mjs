@@ -4,14 +4,14 @@
 //   /reset/NAME         half the file, then the connection is cut (a Range request is answered properly: 206)
 //   /redirect/HOST:PORT/PATH   302 to http://HOST:PORT/PATH
 //   /NAME               the file
-// Every request's Authorization header is kept by path (GET /_stats: "authorization").
+// Every request's Authorization header is kept by path (GET /_stats: "authorization"), and requests are counted by path ("paths").
 // Usage: node serve.mjs ROOT   Prints one line of JSON: {"address": "http://127.0.0.1:PORT/"}.
 import fs from 'node:fs';
 import http from 'node:http';
 import path from 'node:path';
 
 const root = path.resolve(process.argv[2]);
-const stats = { current: 0, max: 0, requests: 0, unavailable: 0, resets: 0, ranges: 0, authorization: {} };
+const stats = { current: 0, max: 0, requests: 0, unavailable: 0, resets: 0, ranges: 0, authorization: {}, paths: {} };
 const seen = {};
 
 function file(name) {
@@ -32,6 +32,7 @@ const server = http.createServer(async (req, res) => {
   }
   stats.requests++;
   stats.authorization[url.pathname] = req.headers.authorization || null;
+  stats.paths[url.pathname] = (stats.paths[url.pathname] || 0) + 1;
   const [, kind, ...rest] = url.pathname.split('/');
   if (kind === 'redirect') {
     res.writeHead(302, { location: `http://${rest[0]}/${rest.slice(1).join('/')}` }).end();
