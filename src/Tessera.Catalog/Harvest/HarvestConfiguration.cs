@@ -20,22 +20,9 @@ public sealed class HarvestConfiguration
 
     public static HarvestConfiguration Parse(string yaml, string name = "harvest configuration")
     {
-        var stream = new YamlStream();
-        try
-        {
-            stream.Load(new StringReader(yaml));
-        }
-        catch (YamlDotNet.Core.YamlException e)
-        {
-            throw new CatalogException($"{name}: not YAML ({e.Message})");
-        }
-        if (stream.Documents.Count == 0)
+        if (YamlMapping.Root(yaml, name, "a mapping with 'providers'") is not { } root)
         {
             return Empty;
-        }
-        if (stream.Documents[0].RootNode is not YamlMappingNode root)
-        {
-            throw new CatalogException($"{name}: give a mapping with 'providers'");
         }
         var providers = new Dictionary<string, Uri>(StringComparer.Ordinal);
         foreach (var (key, value) in root.Children)

@@ -43,22 +43,9 @@ public sealed class ProviderSettingsFile
 
     public static ProviderSettingsFile Parse(string yaml, string name = "provider settings")
     {
-        var stream = new YamlStream();
-        try
-        {
-            stream.Load(new StringReader(yaml));
-        }
-        catch (YamlDotNet.Core.YamlException e)
-        {
-            throw new CatalogException($"{name}: not YAML ({e.Message})");
-        }
-        if (stream.Documents.Count == 0)
+        if (YamlMapping.Root(yaml, name, "a mapping of URL prefixes to their settings") is not { } root)
         {
             return Empty;
-        }
-        if (stream.Documents[0].RootNode is not YamlMappingNode root)
-        {
-            throw new CatalogException($"{name}: give a mapping of URL prefixes to their settings");
         }
         var providers = new List<ProviderSettings>();
         foreach (var (key, value) in root.Children)
