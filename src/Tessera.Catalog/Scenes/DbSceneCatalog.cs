@@ -237,13 +237,6 @@ public sealed class DbSceneCatalog : ISceneCatalog
         return await delete.ExecuteNonQueryAsync(cancellationToken);
     }
 
-    public async Task<bool> DeleteItemAsync(string collection, string id, CancellationToken cancellationToken = default)
-    {
-        await using var connection = await _database.OpenConnectionAsync(cancellationToken);
-        await using var delete = Query(connection, null, "delete_item", ("collection", collection), ("id", id));
-        return await delete.ExecuteNonQueryAsync(cancellationToken) == 1;
-    }
-
     public async Task<bool> SetAssetLocalAsync(string collection, string id, string asset, string? localPath, long? size, string? checksum,
         CancellationToken cancellationToken = default)
     {

@@ -33,8 +33,6 @@ public interface ISceneCatalog
 
     Task<ItemPage> SearchAsync(ItemSearch search, CancellationToken cancellationToken = default);
 
-    Task<bool> DeleteItemAsync(string collection, string id, CancellationToken cancellationToken = default);
-
     /// <summary>Removes the items that are results of a task (when the task is deleted).</summary>
     Task<int> DeleteItemsOfTaskAsync(long taskId, CancellationToken cancellationToken = default);
 
