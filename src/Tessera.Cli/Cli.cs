@@ -29,6 +29,10 @@ public static class Cli
         root.Subcommands.Add(WorkerCommand.Create(context));
         root.Subcommands.Add(TokenCommand.Create(context));
         root.Subcommands.Add(CatalogCommand.Create(context));
+        foreach (var command in DownloadCommand.Create(context))
+        {
+            root.Subcommands.Add(command);
+        }
         foreach (var client in ClientCommands.Create(context))
         {
             root.Subcommands.Add(client);

@@ -36,7 +36,8 @@ public sealed class ServiceParts : IAsyncDisposable
         Previews = new Previews(files, previewSize);
         Assets = new CatalogAssets(catalog, dataFolder, allowedHosts, providers, new Tessera.Catalog.Downloads.DownloadSlots(database), taskRetryDelay);
         Handlers = [new OperationTaskHandler(files, Previews, Assets), new HarvestTaskHandler(catalog, allowedHosts, providers),
-            new CatalogAddTaskHandler(catalog, folders)];
+            new CatalogAddTaskHandler(catalog, folders), new DownloadTaskHandler(catalog, Assets, folders),
+            new DownloadUpkeepTaskHandler(catalog, Assets, folders)];
         CatalogFolders = folders;
     }
 

@@ -246,6 +246,19 @@ public sealed class DbSceneCatalog : ISceneCatalog
         return await update.ExecuteNonQueryAsync(cancellationToken) == 1;
     }
 
+    public async Task<IReadOnlyList<LocalAsset>> LocalAssetsAsync(CancellationToken cancellationToken = default)
+    {
+        await using var connection = await _database.OpenConnectionAsync(cancellationToken);
+        await using var select = Query(connection, null, "select_local_assets");
+        await using var reader = await select.ExecuteReaderAsync(cancellationToken);
+        var assets = new List<LocalAsset>();
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            assets.Add(new LocalAsset(reader.GetString(0), reader.GetString(1), reader.GetString(2), reader.GetString(3)));
+        }
+        return assets;
+    }
+
     /// <summary>Items of a query (and their assets, in a second query), in the query's order, with their keys.</summary>
     private static async Task<List<(long Key, CatalogItem Item)>> ReadItemsAsync(DbConnection connection, string sql,
         (string Name, object? Value)[] parameters, CancellationToken cancellationToken)

@@ -36,7 +36,13 @@ public interface ISceneCatalog
     /// <summary>Removes the items that are results of a task (when the task is deleted).</summary>
     Task<int> DeleteItemsOfTaskAsync(long taskId, CancellationToken cancellationToken = default);
 
+    /// <summary>Every asset that lies on this machine (downloaded, or found in a folder of products).</summary>
+    Task<IReadOnlyList<LocalAsset>> LocalAssetsAsync(CancellationToken cancellationToken = default);
+
     /// <summary>Records where an asset lies once downloaded (null: not here any more), with its size and checksum when now known.</summary>
     Task<bool> SetAssetLocalAsync(string collection, string id, string asset, string? localPath, long? size, string? checksum,
         CancellationToken cancellationToken = default);
 }
+
+/// <summary>An asset of an item that lies on this machine, at <paramref name="LocalPath"/>.</summary>
+public sealed record LocalAsset(string Collection, string Item, string Asset, string LocalPath);

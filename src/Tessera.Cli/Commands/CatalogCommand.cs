@@ -21,6 +21,70 @@ internal static class CatalogCommand
         command.Subcommands.Add(Add(context));
         command.Subcommands.Add(List(context));
         command.Subcommands.Add(Show(context));
+        command.Subcommands.Add(Upkeep(context, "remove-downloaded", "/catalog/remove_downloaded",
+            "Remove the service's downloaded files of items (administrators); files found in folders of products stay"));
+        command.Subcommands.Add(Upkeep(context, "archive", "/catalog/archive",
+            "Pack each item's files on the server into one tar.gz, its asset 'archive'"));
+        command.Subcommands.Add(Cleanup(context));
+        return command;
+    }
+
+    /// <summary>A task per item named COLLECTION/ITEM, on the items' assets (all, or those of --assets); waits for them.</summary>
+    private static Command Upkeep(CliContext context, string name, string path, string description)
+    {
+        var items = new Argument<string[]>("items") { Description = "Items as COLLECTION/ITEM", Arity = ArgumentArity.OneOrMore };
+        var assets = new Option<string[]>("--assets") { Description = "Only these assets (keys)", AllowMultipleArgumentsPerToken = true };
+        var connection = new ClientCommands.Connection();
+        var command = new Command(name, description);
+        command.Arguments.Add(items);
+        command.Options.Add(assets);
+        connection.AddTo(command);
+        command.SetAction(parse => Cli.Guard(context, () =>
+        {
+            var refs = parse.GetValue(items)!.Select(r => r.IndexOf('/') is var slash and > 0 && slash < r.Length - 1
+                ? (Collection: r[..slash], Id: r[(slash + 1)..]) : throw new UsageException($"{r}: expected COLLECTION/ITEM")).ToList();
+            using var client = connection.Open(parse);
+            var ids = new List<long>();
+            foreach (var group in refs.GroupBy(r => r.Collection))
+            {
+                var body = new JsonObject
+                {
+                    ["collections"] = new JsonArray(group.Key),
+                    ["ids"] = new JsonArray(group.Select(r => (JsonNode?)r.Id).ToArray()),
+                };
+                if (parse.GetValue(assets) is { Length: > 0 } keys)
+                {
+                    body["assets"] = new JsonArray(keys.Select(k => (JsonNode?)k).ToArray());
+                }
+                ids.AddRange(ClientCommands.Data(client.PostAsJsonAsync(path, body).GetAwaiter().GetResult())
+                    .GetProperty("taskIds").EnumerateArray().Select(i => i.GetInt64()));
+            }
+            if (ids.Count == 0)
+            {
+                context.Out.WriteLine("none of these items has files on the server");
+            }
+            foreach (var id in ids)
+            {
+                ClientCommands.WaitToEnd(context, client, id);
+            }
+        }));
+        return command;
+    }
+
+    private static Command Cleanup(CliContext context)
+    {
+        var before = new Option<string>("--before") { Description = "Remove downloads made before this date (YYYY-MM-DD) or time", Required = true };
+        var connection = new ClientCommands.Connection();
+        var command = new Command("cleanup", "Remove every download of the service's older than a date (administrators)");
+        command.Options.Add(before);
+        connection.AddTo(command);
+        command.SetAction(parse => Cli.Guard(context, () =>
+        {
+            using var client = connection.Open(parse);
+            var taskId = ClientCommands.Data(client.PostAsJsonAsync("/catalog/cleanup", new JsonObject { ["before"] = parse.GetValue(before) })
+                .GetAwaiter().GetResult()).GetProperty("taskId").GetInt64();
+            ClientCommands.WaitToEnd(context, client, taskId);
+        }));
         return command;
     }
 

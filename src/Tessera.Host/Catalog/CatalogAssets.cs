@@ -37,6 +37,33 @@ public sealed class CatalogAssets(ISceneCatalog catalog, string dataFolder, Allo
         return (item, asset);
     }
 
+    /// <summary>The same, with other provider settings (a download's own): dispose it after use.</summary>
+    public CatalogAssets WithProviders(ProviderSettingsFile other) => new(catalog, dataFolder, allowedHosts, other, slots, retryDelay);
+
+    /// <summary>Whether <paramref name="path"/> is a download of the service's (in the data folder's <c>downloads/</c>), which it may remove.</summary>
+    public bool IsDownload(string path)
+    {
+        var root = Path.Combine(Path.GetFullPath(dataFolder), "downloads") + Path.DirectorySeparatorChar;
+        return Path.IsPathFullyQualified(path) && Path.GetFullPath(path).StartsWith(root, StringComparison.Ordinal);
+    }
+
+    /// <summary>Removes a download of the service's (never a file found in a folder of products), and its item's folder once empty.</summary>
+    public bool RemoveDownload(string path)
+    {
+        if (!IsDownload(path))
+        {
+            return false;
+        }
+        File.Delete(path);
+        File.Delete(path + ".part");
+        var folder = Path.GetDirectoryName(path)!;
+        if (Directory.Exists(folder) && !Directory.EnumerateFileSystemEntries(folder).Any())
+        {
+            Directory.Delete(folder);
+        }
+        return true;
+    }
+
     /// <summary>Where the asset lies on this machine, when it does.</summary>
     public static string? LocalPathOf(CatalogAsset asset) => asset.LocalPath is { } path && File.Exists(path) ? path : null;
 
@@ -134,14 +161,18 @@ public sealed class CatalogAssets(ISceneCatalog catalog, string dataFolder, Allo
 
     private string DownloadPath(CatalogItem item, CatalogAsset asset, Uri url)
     {
-        static string Hash(string text) => Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(text)))[..24];
         var extension = Path.GetExtension(url.AbsolutePath).ToLowerInvariant();
         if (extension.Length is < 2 or > 6 || !extension[1..].All(char.IsAsciiLetterOrDigit))
         {
             extension = "";
         }
-        return Path.Combine(dataFolder, "downloads", Hash(item.Collection + "\n" + item.Id), Hash(asset.Key) + extension);
+        return Path.Combine(ItemFolder(item), Hash(asset.Key) + extension);
     }
+
+    /// <summary>The item's folder of downloads (named by a hash of its collection and id).</summary>
+    public string ItemFolder(CatalogItem item) => Path.Combine(dataFolder, "downloads", Hash(item.Collection + "\n" + item.Id));
+
+    private static string Hash(string text) => Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(text)))[..24];
 
     public void Dispose() => _http.Dispose();
 }

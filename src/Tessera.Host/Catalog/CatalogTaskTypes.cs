@@ -15,8 +15,28 @@ public static class CatalogTaskTypes
     /// <summary>Adds the products of a folder of the server to a local collection (<c>POST /catalog/add</c>).</summary>
     public static readonly TaskType Add = new(22);
 
+    /// <summary>Brings an item's assets to this machine, and delivers them when asked (<c>POST /catalog/download</c>).</summary>
+    public static readonly TaskType Download = new(23);
+
+    /// <summary>Delivers an item's assets already on this machine (<c>POST /catalog/copy</c>).</summary>
+    public static readonly TaskType Copy = new(24);
+
+    /// <summary>Removes the files downloaded for an item (<c>POST /catalog/remove_downloaded</c>).</summary>
+    public static readonly TaskType RemoveDownloaded = new(25);
+
+    /// <summary>Packs an item's files on this machine into one tar.gz asset (<c>POST /catalog/archive</c>).</summary>
+    public static readonly TaskType Archive = new(26);
+
+    /// <summary>Removes every download older than a date (<c>POST /catalog/cleanup</c>).</summary>
+    public static readonly TaskType Cleanup = new(27);
+
     /// <summary>The name of any task type: a processing type's, or a catalog task's.</summary>
     public static string NameOf(int number) => number == Harvest.Number ? "HARVEST"
         : number == Add.Number ? "CATALOG_ADD"
+        : number == Download.Number ? "DOWNLOAD"
+        : number == Copy.Number ? "COPY"
+        : number == RemoveDownloaded.Number ? "REMOVE_DOWNLOADED"
+        : number == Archive.Number ? "ARCHIVE"
+        : number == Cleanup.Number ? "CLEANUP"
         : OperationCatalog.NameOf(number);
 }

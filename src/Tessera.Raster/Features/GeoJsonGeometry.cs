@@ -43,6 +43,49 @@ public sealed unsafe class GeoJsonGeometry : IDisposable
         return new GeoJsonGeometry(handle, json);
     }
 
+    /// <summary>
+    /// A geometry given as WKT (longitude/latitude, as <c>POLYGON((...))</c>), as GeoJSON text;
+    /// <see cref="RasterArgumentException"/> naming the problem when it is not WKT.
+    /// </summary>
+    public static string GeoJsonFromWkt(string wkt)
+    {
+        GdalRuntime.EnsureInitialized();
+        var text = Marshal.StringToCoTaskMemUTF8(wkt);
+        try
+        {
+            var cursor = text;
+            IntPtr geometry;
+            if (GdalNative.OGR_G_CreateFromWkt(&cursor, IntPtr.Zero, &geometry) != 0 || geometry == IntPtr.Zero)
+            {
+                throw new RasterArgumentException($"not a WKT geometry: '{(wkt.Length > 60 ? wkt[..60] + "..." : wkt)}'");
+            }
+            try
+            {
+                if (GdalNative.OGR_G_IsEmpty(geometry) != 0)
+                {
+                    throw new RasterArgumentException("the WKT geometry is empty");
+                }
+                var json = GdalNative.OGR_G_ExportToJson(geometry);
+                try
+                {
+                    return Marshal.PtrToStringUTF8(json) ?? throw new RasterArgumentException("OGR could not write the geometry as GeoJSON");
+                }
+                finally
+                {
+                    GdalNative.VSIFree(json);
+                }
+            }
+            finally
+            {
+                GdalNative.OGR_G_DestroyGeometry(geometry);
+            }
+        }
+        finally
+        {
+            Marshal.ZeroFreeCoTaskMemUTF8(text);
+        }
+    }
+
     /// <summary>Whether this geometry and <paramref name="other"/> share at least one point.</summary>
     public bool Intersects(GeoJsonGeometry other) => GdalNative.OGR_G_Intersects(Handle, other.Handle) != 0;
 

@@ -87,6 +87,7 @@ internal static unsafe partial class GdalNative
     [LibraryImport(Lib)] public static partial IntPtr OGR_G_ExportToJson(IntPtr geometry);
     [LibraryImport(Lib, StringMarshalling = StringMarshalling.Utf8)] public static partial IntPtr OGR_G_CreateGeometryFromJson(string json);
     [LibraryImport(Lib)] public static partial void OGR_G_DestroyGeometry(IntPtr geometry);
+    [LibraryImport(Lib)] public static partial int OGR_G_CreateFromWkt(IntPtr* text, IntPtr srs, IntPtr* geometry);
     [LibraryImport(Lib)] public static partial int OGR_G_IsEmpty(IntPtr geometry);
     [LibraryImport(Lib)] public static partial int OGR_G_Intersects(IntPtr a, IntPtr b);
     [LibraryImport(Lib)] public static partial IntPtr GDALVectorTranslateOptionsNew(IntPtr argv, IntPtr forBinary);

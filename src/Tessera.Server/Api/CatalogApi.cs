@@ -32,7 +32,7 @@ public static class CatalogApi
     private static async Task<Ok<ApiResponse<object>>> StartHarvests(HttpContext context, ITaskStore tasks, TaskSignal signal,
         Tessera.Catalog.Harvest.HarvestConfiguration configuration, CancellationToken cancellationToken)
     {
-        var body = await BodyAsync(context, cancellationToken);
+        var body = await JsonBodies.ObjectAsync(context, cancellationToken);
         IReadOnlyList<HarvestRequest> requests;
         try
         {
@@ -66,24 +66,11 @@ public static class CatalogApi
         return TypedResults.Ok(ApiResponse<object>.Ok(new { taskIds = ids }));
     }
 
-    private static async Task<JsonObject> BodyAsync(HttpContext context, CancellationToken cancellationToken)
-    {
-        try
-        {
-            return await JsonNode.ParseAsync(context.Request.Body, cancellationToken: cancellationToken) as JsonObject
-                ?? throw new ApiErrors.BadRequestException("send a JSON object");
-        }
-        catch (System.Text.Json.JsonException e)
-        {
-            throw new ApiErrors.BadRequestException($"the body is not JSON: {e.Message}");
-        }
-    }
-
     /// <summary>Queues the addition of a server folder's products to a local collection (administrators only).</summary>
     private static async Task<Ok<ApiResponse<object>>> Add(HttpContext context, ITaskStore tasks, TaskSignal signal, Tessera.Host.ServiceParts parts,
         CancellationToken cancellationToken)
     {
-        var body = await BodyAsync(context, cancellationToken);
+        var body = await JsonBodies.ObjectAsync(context, cancellationToken);
         Tessera.Catalog.Local.AddRequest request;
         try
         {
@@ -105,7 +92,7 @@ public static class CatalogApi
 
     private static async Task<Ok<ApiResponse<object>>> Harvest(HttpContext context, ITaskStore tasks, TaskSignal signal, CancellationToken cancellationToken)
     {
-        var body = await BodyAsync(context, cancellationToken);
+        var body = await JsonBodies.ObjectAsync(context, cancellationToken);
         HarvestRequest request;
         try
         {

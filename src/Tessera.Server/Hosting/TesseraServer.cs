@@ -78,6 +78,7 @@ public static class TesseraServer
         app.MapTilesApi();
         app.MapStacApi();
         app.MapCatalogApi();
+        app.MapDownloadApi();
         app.MapWebPage();
         app.MapMetricsApi();
         app.MapOpenApi("/openapi.json").AllowAnyone();

@@ -1,0 +1,48 @@
+using System.Text.Json.Nodes;
+using Tessera.Catalog;
+using Tessera.Catalog.Downloads;
+using Tessera.Catalog.Local;
+
+namespace Tessera.Host.Catalog;
+
+/// <summary>
+/// What a download or copy task does for one item ("COLLECTION/ITEM"): which of its assets (null: all of them),
+/// where they are delivered (null: they stay in the service), and the provider settings file that replaces the
+/// service's for this download (a path of the server, under the catalog folders).
+/// </summary>
+public sealed record DownloadParameters(string Item, IReadOnlyList<string>? Assets, Delivery? Delivery, string? ProviderSettings)
+{
+    public JsonObject ToJson()
+    {
+        var json = new JsonObject { ["item"] = Item };
+        if (Assets is not null)
+        {
+            json["assets"] = new JsonArray(Assets.Select(a => (JsonNode?)a).ToArray());
+        }
+        if (Delivery is not null)
+        {
+            json["delivery"] = Delivery.ToJson();
+        }
+        if (ProviderSettings is not null)
+        {
+            json["provider_settings"] = ProviderSettings;
+        }
+        return json;
+    }
+
+    public static DownloadParameters FromJson(string json, CatalogFolders folders)
+    {
+        var body = JsonNode.Parse(json) as JsonObject ?? throw new InvalidOperationException("the download's parameters are not a JSON object");
+        return new DownloadParameters(body["item"]!.GetValue<string>(),
+            body["assets"] is JsonArray assets ? assets.Select(a => a!.GetValue<string>()).ToList() : null,
+            body["delivery"] is JsonObject delivery ? Delivery.FromJson(delivery, folders) : null,
+            body["provider_settings"]?.GetValue<string>());
+    }
+
+    /// <summary>The collection and item ids of <see cref="Item"/>.</summary>
+    public (string Collection, string Id) ItemIds()
+    {
+        var slash = Item.IndexOf('/');
+        return slash <= 0 ? throw new CatalogException($"'{Item}' is not COLLECTION/ITEM") : (Item[..slash], Item[(slash + 1)..]);
+    }
+}
