@@ -46,3 +46,13 @@ export function bytes(n) {
   while (n >= 1024 && i < units.length - 1) { n /= 1024; i++; }
   return `${n.toFixed(i ? 1 : 0)} ${units[i]}`;
 }
+
+/** "2023-03-05" of a time, in UTC (the dates of scenes are UTC). */
+export function utcDate(value) {
+  return value ? new Date(value).toISOString().slice(0, 10) : '';
+}
+
+/** "2023-03-05 10:30 UTC" of a time. */
+export function utcTime(value) {
+  return value ? `${new Date(value).toISOString().slice(0, 16).replace('T', ' ')} UTC` : '';
+}

@@ -1,8 +1,11 @@
-// The page's table of contents: token first, then one view per address (#/tasks, #/tasks/ID, #/files).
+// The page's table of contents: token first, then one view per address (#/tasks, #/tasks/ID, #/files, #/collections,
+// #/collections/ID).
 import { adoptTokenFromAddress, askForToken, setToken, token } from './api.js';
 import { showTasks } from './tasks.js';
 import { showTask } from './task-detail.js';
 import { showFiles } from './files.js';
+import { showCollections } from './collections.js';
+import { showCollection } from './collection.js';
 
 let stopCurrent = () => {};
 
@@ -13,13 +16,16 @@ async function route() {
   view.replaceChildren();
   const hash = location.hash || '#/tasks';
   const task = /^#\/tasks\/(\d+)$/.exec(hash);
-  const section = task ? 'tasks' : hash.startsWith('#/files') ? 'files' : 'tasks';
+  const collection = /^#\/collections\/(.+)$/.exec(hash);
+  const section = task ? 'tasks' : hash.startsWith('#/files') ? 'files' : hash.startsWith('#/collections') ? 'collections' : 'tasks';
   for (const link of document.querySelectorAll('nav a')) {
     link.toggleAttribute('aria-current', link.dataset.nav === section);
     if (link.dataset.nav === section) link.setAttribute('aria-current', 'page');
   }
   if (task) stopCurrent = await showTask(view, Number(task[1]));
   else if (section === 'files') stopCurrent = await showFiles(view);
+  else if (collection) stopCurrent = await showCollection(view, decodeURIComponent(collection[1]));
+  else if (section === 'collections') stopCurrent = await showCollections(view);
   else stopCurrent = await showTasks(view);
 }
 
