@@ -101,8 +101,8 @@ public static class DownloadApi
                 : throw new CatalogException("assets: give a non-empty array of asset keys");
             // Only downloads fill the disk: a copy, an archive or a removal takes what is here already.
             max = type != CatalogTaskTypes.Download ? 100_000 : body["max_downloads"] is null ? DefaultMaxDownloads
-                : body["max_downloads"] is JsonValue m && m.TryGetValue<int>(out var n) && n > 0 ? n
-                : throw new CatalogException("max_downloads: give a whole number above 0");
+                : body["max_downloads"] is JsonValue m && m.TryGetValue<int>(out var n) && n >= 0 ? n
+                : throw new CatalogException("max_downloads: give a whole number, 0 or more");
         }
         catch (CatalogException e)
         {
