@@ -246,6 +246,18 @@ public sealed class DbSceneCatalog : ISceneCatalog
         return await update.ExecuteNonQueryAsync(cancellationToken) == 1;
     }
 
+    public async Task<bool> ClaimScheduledRunAsync(string name, DateTimeOffset now, TimeSpan every, CancellationToken cancellationToken = default)
+    {
+        await using var connection = await _database.OpenConnectionAsync(cancellationToken);
+        await using (var add = Query(connection, null, "add_schedule", ("name", name)))
+        {
+            await add.ExecuteNonQueryAsync(cancellationToken);
+        }
+        await using var claim = Query(connection, null, "claim_schedule", ("name", name), ("now", now.ToUnixTimeMilliseconds()),
+            ("due", (now - every).ToUnixTimeMilliseconds()));
+        return await claim.ExecuteNonQueryAsync(cancellationToken) == 1;
+    }
+
     public async Task<IReadOnlyList<LocalAsset>> LocalAssetsAsync(CancellationToken cancellationToken = default)
     {
         await using var connection = await _database.OpenConnectionAsync(cancellationToken);

@@ -36,6 +36,12 @@ public interface ISceneCatalog
     /// <summary>Removes the items that are results of a task (when the task is deleted).</summary>
     Task<int> DeleteItemsOfTaskAsync(long taskId, CancellationToken cancellationToken = default);
 
+    /// <summary>
+    /// Takes the run of scheduled harvest <paramref name="name"/> due at <paramref name="now"/> when it last ran
+    /// <paramref name="every"/> ago or more: true for exactly one caller across every server of the database.
+    /// </summary>
+    Task<bool> ClaimScheduledRunAsync(string name, DateTimeOffset now, TimeSpan every, CancellationToken cancellationToken = default);
+
     /// <summary>Every asset that lies on this machine (downloaded, or found in a folder of products).</summary>
     Task<IReadOnlyList<LocalAsset>> LocalAssetsAsync(CancellationToken cancellationToken = default);
 

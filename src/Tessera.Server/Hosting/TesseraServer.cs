@@ -50,6 +50,7 @@ public static class TesseraServer
         builder.Services.AddTesseraHost(parts, host);
         builder.Services.AddSingleton(host.HarvestConfig is { } harvests
             ? Tessera.Catalog.Harvest.HarvestConfiguration.Load(harvests) : Tessera.Catalog.Harvest.HarvestConfiguration.Empty);
+        builder.Services.AddHostedService<Tessera.Host.Catalog.HarvestScheduler>();
         builder.Services.AddSingleton(new TileService(options.Tiles ?? new TileOptions()));
         builder.Services.AddSingleton(tokens);
         builder.Services.ConfigureHttpJsonOptions(json =>

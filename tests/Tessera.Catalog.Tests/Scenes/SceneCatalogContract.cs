@@ -339,6 +339,22 @@ public abstract class SceneCatalogContract : IDisposable
         Assert.Null(await catalog.GetItemAsync(item.Collection, "new-one", null));
     }
 
+    [Fact]
+    public async Task AScheduledRun_IsTakenByOneCallerOnly_ThenAgainWhenDue()
+    {
+        var catalog = await DbSceneCatalog.OpenAsync(await OpenDatabaseAsync());
+        var now = new DateTimeOffset(2026, 5, 1, 8, 0, 0, TimeSpan.Zero);
+        var every = TimeSpan.FromMinutes(10);
+
+        var claims = await Task.WhenAll(Enumerable.Range(0, 8).Select(_ => catalog.ClaimScheduledRunAsync("daily", now, every)));
+
+        Assert.Equal(1, claims.Count(c => c));
+        Assert.False(await catalog.ClaimScheduledRunAsync("daily", now.AddMinutes(9), every));
+        Assert.True(await catalog.ClaimScheduledRunAsync("other", now.AddMinutes(9), every)); // each harvest on its own
+        Assert.True(await catalog.ClaimScheduledRunAsync("daily", now.AddMinutes(10), every));
+        Assert.False(await catalog.ClaimScheduledRunAsync("daily", now.AddMinutes(10), every));
+    }
+
     public virtual void Dispose()
     {
         _root.Dispose();
