@@ -111,6 +111,11 @@ public sealed class AccessTableTests : IAsyncLifetime
             [401, 403, 400, 400, 400]);
         yield return new("POST", "/catalog/harvests/retry", () => Now(Post("/catalog/harvests/retry", new { })), [401, 403, 200, 200, 200]);
         yield return new("POST", "/catalog/add", () => Now(Post("/catalog/add", new { folder = "/nowhere", collection = "c" })), [401, 403, 403, 400, 403]);
+        yield return new("POST", "/catalog/download", () => Now(Post("/catalog/download", new { ids = new[] { "none" } })), [401, 403, 200, 200, 200]);
+        yield return new("POST", "/catalog/copy", () => Now(Post("/catalog/copy", new { ids = new[] { "none" }, destination = "/nowhere" })), [401, 403, 403, 400, 403]);
+        yield return new("POST", "/catalog/remove_downloaded", () => Now(Post("/catalog/remove_downloaded", new { ids = new[] { "none" } })), [401, 403, 403, 200, 403]);
+        yield return new("POST", "/catalog/archive", () => Now(Post("/catalog/archive", new { ids = new[] { "none" } })), [401, 403, 200, 200, 200]);
+        yield return new("POST", "/catalog/cleanup", () => Now(Post("/catalog/cleanup", new { before = "2000-01-01" })), [401, 403, 403, 200, 403]);
         yield return new("GET", "/stac/collections/{id}/items/{itemId}/assets/{key}", () => Now(Get($"/stac/collections/ndvi/items/{_published}/assets/data")),
             alicesToRead);
         yield return new("GET", "(no route)", () => Now(Get("/no/such/route")), [401, 404, 404, 404, 404]);
