@@ -69,15 +69,6 @@ public sealed class PostgresServer : IDisposable
     /// <summary>Whether this server is the tests' own (it can be restarted), not one named by <c>TESSERA_TEST_POSTGRES</c>.</summary>
     public bool IsOwn => _folder is not null;
 
-    /// <summary>Stops the server (fast: open connections are cut) and starts it again on the same port; how long it was down.</summary>
-    public TimeSpan Restart()
-    {
-        EnsureOwn();
-        var clock = System.Diagnostics.Stopwatch.StartNew();
-        RunServer("pg_ctl", "-D", Path.Combine(_folder!, "data"), "-m", "fast", "-w", "restart");
-        return clock.Elapsed;
-    }
-
     /// <summary>Stops the server (fast: open connections are cut) until <see cref="Start"/>.</summary>
     public void Stop()
     {
