@@ -16,7 +16,7 @@ public static class StacValidator
     public static Result Validate(IReadOnlyDictionary<string, string> documents)
     {
         var tool = Path.Combine(NodeTools.Folder("stac"), "validate.js");
-        var specs = Locate("shared/specs/stac") ?? throw new InvalidOperationException("the shared specifications (../shared/specs/stac) were not found beside the repository");
+        var specs = SharedSpecs.Locate("shared/specs/stac") ?? throw new InvalidOperationException("the shared specifications (../shared/specs/stac) were not found beside the repository");
         using var temp = new TempFolder();
         var files = new List<string> { tool, specs };
         foreach (var (name, json) in documents)
@@ -42,19 +42,5 @@ public static class StacValidator
         return new Result(answer.GetProperty("objects").GetInt32(),
             answer.GetProperty("errors").EnumerateArray().Select(e => e.GetString()!).ToList(),
             answer.GetProperty("unchecked").EnumerateArray().Select(e => e.GetString()!).ToList());
-    }
-
-    /// <summary>A path found by walking up from the test binaries (the repository's, or the shared folder beside it).</summary>
-    private static string? Locate(string relative)
-    {
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-        {
-            var candidate = Path.Combine(dir.FullName, relative);
-            if (File.Exists(candidate) || Directory.Exists(candidate))
-            {
-                return candidate;
-            }
-        }
-        return null;
     }
 }

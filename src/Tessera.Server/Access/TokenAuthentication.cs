@@ -8,11 +8,14 @@ namespace Tessera.Server.Access;
 /// <c>/openapi.json</c>, <c>/metrics</c>, the web page) carries <c>Authorization: Bearer TOKEN</c> (or basic
 /// credentials whose password is the token, for clients that only speak basic; a GET may
 /// instead carry <c>?access_token=TOKEN</c>, as map tile requests must): missing or unknown → 401; a known token
-/// whose role is too low for the route → 403. A route needs the role it declares (<see cref="Access.Needs"/>),
+/// whose role is too low for the route → 403. openEO clients' <c>Bearer basic//TOKEN</c> is the token too. A route needs the role it declares (<see cref="Access.Needs"/>),
 /// else read for GET and write for anything else. Runs after routing, so it knows the route.
 /// </summary>
 public sealed class TokenAuthentication(RequestDelegate next, TokenStore tokens)
 {
+    /// <summary>What openEO clients put before a token they got through basic credentials (<c>Bearer basic//TOKEN</c>).</summary>
+    private const string OpenEoBasicPrefix = "basic//";
+
     public async Task InvokeAsync(HttpContext context)
     {
         var endpoint = context.GetEndpoint();
@@ -25,6 +28,10 @@ public sealed class TokenAuthentication(RequestDelegate next, TokenStore tokens)
         var presented = header.StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase) ? header[7..].Trim()
             : header.StartsWith("Basic ", StringComparison.OrdinalIgnoreCase) ? BasicPassword(header[6..].Trim())
             : null;
+        if (presented is not null && presented.StartsWith(OpenEoBasicPrefix, StringComparison.Ordinal))
+        {
+            presented = presented[OpenEoBasicPrefix.Length..]; // openEO clients say which way they got the token
+        }
         var reading = HttpMethods.IsGet(context.Request.Method) || HttpMethods.IsHead(context.Request.Method);
         if (presented is null && reading && context.Request.Query["access_token"] is { Count: 1 } fromQuery)
         {
@@ -51,7 +58,7 @@ public sealed class TokenAuthentication(RequestDelegate next, TokenStore tokens)
     }
 
     /// <summary>The password of HTTP basic credentials ("user:TOKEN", any user name), for clients that only speak basic (GDAL, harvesters).</summary>
-    private static string? BasicPassword(string encoded)
+    internal static string? BasicPassword(string encoded)
     {
         try
         {

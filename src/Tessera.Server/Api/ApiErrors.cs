@@ -22,6 +22,7 @@ public static class ApiErrors
 
     private static int StatusOf(Exception e) => e switch
     {
+        Tessera.Server.OpenEo.OpenEoException openEo => openEo.Status,
         BadRequestException or Tessera.Host.Requests.TaskRequestException or Tessera.Processing.Operations.OperationRequestException or FileRejectedException or InvalidTransitionException or RasterArgumentException
             or GridAlignmentException
             or System.Text.Json.JsonException => StatusCodes.Status400BadRequest,
@@ -68,7 +69,7 @@ public static class ApiErrors
             };
         }
         context.Response.StatusCode = status;
-        await Problem(status, message).ExecuteAsync(context);
+        await Problem(status, message, (error as Tessera.Server.OpenEo.OpenEoException)?.Code).ExecuteAsync(context);
     }
 
     /// <summary>
@@ -96,9 +97,16 @@ public static class ApiErrors
     /// An error in both shapes at once: the API's envelope (<c>code</c> = the HTTP status, <c>message</c>,
     /// <c>data</c> = null) and RFC 7807 (<c>type</c>, <c>title</c>, <c>status</c>, <c>detail</c>).
     /// </summary>
-    public static IResult Problem(int status, string message) =>
-        Results.Problem(detail: message, statusCode: status, title: ReasonPhrase(status),
-            extensions: new Dictionary<string, object?> { ["code"] = status, ["message"] = message, ["data"] = null });
+    /// On openEO's routes, openEO's error shape instead (<see cref="Tessera.Server.OpenEo.OpenEoErrors"/>).
+    public static IResult Problem(int status, string message, string? openEoCode = null) => new ErrorResult(status, message, openEoCode);
+
+    private sealed class ErrorResult(int status, string message, string? openEoCode) : IResult
+    {
+        public Task ExecuteAsync(HttpContext context) => Tessera.Server.OpenEo.OpenEoErrors.IsOpenEo(context)
+            ? Tessera.Server.OpenEo.OpenEoErrors.WriteAsync(context, status, message, openEoCode)
+            : Results.Problem(detail: message, statusCode: status, title: ReasonPhrase(status),
+                extensions: new Dictionary<string, object?> { ["code"] = status, ["message"] = message, ["data"] = null }).ExecuteAsync(context);
+    }
 
     private static string ReasonPhrase(int status) => Microsoft.AspNetCore.WebUtilities.ReasonPhrases.GetReasonPhrase(status);
 }

@@ -6,6 +6,7 @@ using Microsoft.Extensions.Logging;
 using Tessera.Host;
 using Tessera.Server.Access;
 using Tessera.Server.Api;
+using Tessera.Server.OpenEo;
 using Tessera.Server.Tiles;
 
 namespace Tessera.Server.Hosting;
@@ -67,6 +68,7 @@ public static class TesseraServer
             Tessera.Raster.RasterFilePolicy.Apply(Tessera.Raster.RasterFilePolicy.Service);
             return next(context);
         });
+        app.UseOpenEoCors();
         app.UseExceptionHandler(error => error.Run(ApiErrors.HandleAsync));
         app.UseProblemBodies();
         app.UseRouting();
@@ -80,6 +82,7 @@ public static class TesseraServer
         app.MapStacApi();
         app.MapCatalogApi();
         app.MapDownloadApi();
+        app.MapOpenEoApi();
         app.MapWebPage();
         app.MapMetricsApi();
         app.MapOpenApi("/openapi.json").AllowAnyone();

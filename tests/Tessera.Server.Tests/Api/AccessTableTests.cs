@@ -118,6 +118,17 @@ public sealed class AccessTableTests : IAsyncLifetime
         yield return new("POST", "/catalog/cleanup", () => Now(Post("/catalog/cleanup", new { before = "2000-01-01" })), [401, 403, 403, 200, 403]);
         yield return new("GET", "/stac/collections/{id}/items/{itemId}/assets/{key}", () => Now(Get($"/stac/collections/ndvi/items/{_published}/assets/data")),
             alicesToRead);
+        yield return new("GET", "/.well-known/openeo", () => Now(Get("/.well-known/openeo")), open);
+        yield return new("GET", "/openeo/1.2/", () => Now(Get("/openeo/1.2/")), open);
+        yield return new("GET", "/openeo/1.2/conformance", () => Now(Get("/openeo/1.2/conformance")), open);
+        yield return new("GET", "/openeo/1.2/file_formats", () => Now(Get("/openeo/1.2/file_formats")), open);
+        yield return new("GET", "/openeo/1.2/service_types", () => Now(Get("/openeo/1.2/service_types")), open);
+        yield return new("GET", "/openeo/1.2/udf_runtimes", () => Now(Get("/openeo/1.2/udf_runtimes")), open);
+        // Basic credentials only: a bearer token is the wrong scheme there.
+        yield return new("GET", "/openeo/1.2/credentials/basic", () => Now(Get("/openeo/1.2/credentials/basic")), [401, 403, 403, 403, 403]);
+        yield return new("GET", "/openeo/1.2/me", () => Now(Get("/openeo/1.2/me")), reading);
+        yield return new("GET", "/openeo/1.2/collections", () => Now(Get("/openeo/1.2/collections")), reading);
+        yield return new("GET", "/openeo/1.2/collections/{collection_id}", () => Now(Get("/openeo/1.2/collections/ndvi")), [401, 404, 404, 404, 404]);
         yield return new("GET", "(no route)", () => Now(Get("/no/such/route")), [401, 404, 404, 404, 404]);
     }
 
