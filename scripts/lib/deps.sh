@@ -90,6 +90,22 @@ ensure_faketime() {
   apt_install faketime
 }
 
+# OpenSSH's server and client: publishing is tested against a real sshd (run as the current user on a loopback port),
+# through the sftp client the service runs. As root, sshd wants its privilege separation folder.
+ensure_sshd() {
+  if [ ! -x /usr/sbin/sshd ] || ! command -v sftp >/dev/null 2>&1 || ! command -v ssh-keygen >/dev/null 2>&1; then
+    say "OpenSSH not found: installing openssh-server (publishing is tested against a real SSH server)"
+    apt_install openssh-server openssh-client
+    # Installed for the tests, which start their own: the machine's SSH service is not left running on port 22.
+    if [ -d /run/systemd/system ]; then
+      as_root systemctl disable --now ssh.service ssh.socket >/dev/null 2>&1 || true
+    fi
+  fi
+  if [ "$(id -u)" = 0 ]; then
+    mkdir -p /run/sshd
+  fi
+}
+
 # Node.js and npm: external clients and validators the tests run (the STAC validator; later the openEO client).
 ensure_node() {
   if command -v node >/dev/null 2>&1 && command -v npm >/dev/null 2>&1; then

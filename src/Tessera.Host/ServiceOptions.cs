@@ -24,13 +24,14 @@ namespace Tessera.Host;
 /// <param name="CatalogFolders">Folders of this machine whose products administrators may add to the catalog (absolute paths, comma-separated).</param>
 /// <param name="TaskRetryDelay">How long a task waits when a provider says its input is not available yet (default an hour).</param>
 /// <param name="HarvestConfig">The harvest configuration file: the providers <c>start_harvest</c> names.</param>
+/// <param name="Publish">The server items' files are published to (<c>POST /catalog/publish</c>), or null: none.</param>
 /// <param name="GiveUpAfter">How long a worker keeps trying while every claim fails before its process exits with
 /// an error (default 5 minutes).</param>
 public sealed record ServiceOptions(string DataFolder, int Workers = 1, long MaxUploadBytes = 8L << 30, TimeSpan? PollInterval = null,
     int KeepFinishedDays = 30, string? Database = null, (string File, string[] Prefix)? WorkerCommand = null, TimeSpan? LeaseDuration = null,
     int MaxAttempts = 3, int PreviewSize = 1024, TimeSpan? LeftoverAge = null, long MinFreeBytes = 16L << 20, TimeSpan? GiveUpAfter = null,
     string? AllowedHosts = null, string? ProviderSettings = null, string? CatalogFolders = null, TimeSpan? TaskRetryDelay = null,
-    string? HarvestConfig = null)
+    string? HarvestConfig = null, Tessera.Catalog.Remote.PublishTarget? Publish = null)
 {
     public TimeSpan Lease => LeaseDuration ?? TimeSpan.FromSeconds(60);
 

@@ -25,7 +25,7 @@ public sealed class ServiceParts : IAsyncDisposable
     private readonly PostgresTaskStore? _postgresTasks;
 
     private ServiceParts(string dataFolder, Database database, DbTaskStore tasks, DbFileRegistry registry, FileStore files, DbSceneCatalog catalog, int previewSize,
-        AllowedHosts allowedHosts, ProviderSettingsFile providers, CatalogFolders folders, TimeSpan taskRetryDelay)
+        AllowedHosts allowedHosts, ProviderSettingsFile providers, CatalogFolders folders, TimeSpan taskRetryDelay, PublishTarget? publish)
     {
         _database = database;
         _postgresTasks = tasks as PostgresTaskStore;
@@ -37,8 +37,9 @@ public sealed class ServiceParts : IAsyncDisposable
         Assets = new CatalogAssets(catalog, dataFolder, allowedHosts, providers, new Tessera.Catalog.Downloads.DownloadSlots(database), taskRetryDelay);
         Handlers = [new OperationTaskHandler(files, Previews, Assets), new HarvestTaskHandler(catalog, allowedHosts, providers),
             new CatalogAddTaskHandler(catalog, folders), new DownloadTaskHandler(catalog, Assets, folders),
-            new DownloadUpkeepTaskHandler(catalog, Assets, folders)];
+            new DownloadUpkeepTaskHandler(catalog, Assets, folders), new PublishTaskHandler(catalog, publish, folders)];
         CatalogFolders = folders;
+        Publish = publish;
     }
 
     /// <summary>How a published result becomes visible with its task: one transaction over both stores.</summary>
@@ -57,6 +58,9 @@ public sealed class ServiceParts : IAsyncDisposable
     /// <summary>The folders of this machine whose products may be added to the catalog.</summary>
     public CatalogFolders CatalogFolders { get; }
 
+    /// <summary>The server items' files are published to, or null when publishing is not configured.</summary>
+    public PublishTarget? Publish { get; }
+
     /// <summary>The catalog of scenes: harvested and local collections, and the results collections.</summary>
     public ISceneCatalog Catalog { get; }
 
@@ -72,8 +76,10 @@ public sealed class ServiceParts : IAsyncDisposable
     /// <param name="previewSize">Longest side of previews, in pixels.</param>
     /// <param name="providerSettings">The provider settings file: credentials by URL prefix.</param>
     /// <param name="allowedHosts">Hosts on internal addresses that harvests and downloads may reach (<see cref="AllowedHosts.Parse"/>).</param>
+    /// <param name="publish">The server items' files are published to, or null: none.</param>
     public static async Task<ServiceParts> OpenAsync(string dataFolder, string? database, long maxUploadBytes, int previewSize = 1024,
-        string? allowedHosts = null, string? providerSettings = null, string? catalogFolders = null, TimeSpan? taskRetryDelay = null)
+        string? allowedHosts = null, string? providerSettings = null, string? catalogFolders = null, TimeSpan? taskRetryDelay = null,
+        PublishTarget? publish = null)
     {
         var folders = Tessera.Catalog.Local.CatalogFolders.Parse(catalogFolders);
         var allowed = AllowedHosts.Parse(allowedHosts);
@@ -86,7 +92,7 @@ public sealed class ServiceParts : IAsyncDisposable
             var registry = await DbFileRegistry.OpenAsync(sqlite);
             var sqliteTasks = await SqliteTaskStore.OpenAsync(sqlite);
             var fileStore = new FileStore(fileOptions, registry);
-            return new ServiceParts(dataFolder, sqlite, sqliteTasks, registry, fileStore, await OpenCatalogAsync(sqlite, sqliteTasks, fileStore), previewSize, allowed, providers, folders, taskRetryDelay ?? TimeSpan.FromHours(1));
+            return new ServiceParts(dataFolder, sqlite, sqliteTasks, registry, fileStore, await OpenCatalogAsync(sqlite, sqliteTasks, fileStore), previewSize, allowed, providers, folders, taskRetryDelay ?? TimeSpan.FromHours(1), publish);
         }
         var postgres = PostgresDatabase.Open(DatabaseUrl.ToConnectionString(database)!);
         try
@@ -94,7 +100,7 @@ public sealed class ServiceParts : IAsyncDisposable
             var tasks = await PostgresTaskStore.OpenAsync(postgres);
             var files = await DbFileRegistry.OpenAsync(postgres);
             var fileStore = new FileStore(fileOptions, files);
-            return new ServiceParts(dataFolder, postgres, tasks, files, fileStore, await OpenCatalogAsync(postgres, tasks, fileStore), previewSize, allowed, providers, folders, taskRetryDelay ?? TimeSpan.FromHours(1));
+            return new ServiceParts(dataFolder, postgres, tasks, files, fileStore, await OpenCatalogAsync(postgres, tasks, fileStore), previewSize, allowed, providers, folders, taskRetryDelay ?? TimeSpan.FromHours(1), publish);
         }
         catch
         {

@@ -204,7 +204,7 @@ public sealed record Delivery(string Destination, bool Link = false, bool FlagFi
     }
 
     /// <summary>A name of letters, digits, '.', '-' and '_' only (others become '_'), never "." or "..".</summary>
-    private static string SafeName(string name, string fallback)
+    public static string SafeName(string name, string fallback)
     {
         var safe = new string(name.Select(c => char.IsAsciiLetterOrDigit(c) || c is '.' or '-' or '_' ? c : '_').ToArray()).Trim('.');
         return safe.Length == 0 ? fallback : safe;

@@ -19,11 +19,13 @@ public static class StacDocuments
         ("eo:", "eo", EoExtension),
         ("grid:", "grid", GridExtension),
         ("file:", "file", FileExtension),
+        ("alternate", "alternate-assets", AlternateAssetsExtension),
     ];
 
     public const string EoExtension = "https://stac-extensions.github.io/eo/v1.1.0/schema.json";
     public const string GridExtension = "https://stac-extensions.github.io/grid/v1.1.0/schema.json";
     public const string FileExtension = "https://stac-extensions.github.io/file/v2.1.0/schema.json";
+    public const string AlternateAssetsExtension = "https://stac-extensions.github.io/alternate-assets/v1.2.0/schema.json";
 
     /// <summary>The STAC Item of a catalog item.</summary>
     public static JsonObject Item(CatalogItem item, string baseUrl)

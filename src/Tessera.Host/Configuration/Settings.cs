@@ -44,10 +44,30 @@ public sealed class Settings
     public static readonly Setting<TimeSpan> TaskRetryDelay = SettingKinds.Seconds("taskRetryDelay", "--task-retry-delay",
         "seconds a task waits when a provider says its input is not available yet (also $TASK_RETRY_DELAY)", 3600, 1, 30 * 86400);
     public static readonly Setting<string?> AdminToken = SettingKinds.Text("adminToken", "--admin-token", "serve: a chosen admin token (tsr_…), for automation");
+    public static readonly Setting<string?> PublishHost = SettingKinds.Text("publishHost", "--publish-host",
+        "SSH server items' files are published to (POST /catalog/publish): [user@]host[:port] (also $GEOSPAAS_PROCESSING_FTP_HOST)");
+    public static readonly Setting<string?> PublishRoot = SettingKinds.Text("publishRoot", "--publish-root",
+        "root folder on the publishing server (also $GEOSPAAS_PROCESSING_FTP_ROOT)");
+    public static readonly Setting<string?> PublishPath = SettingKinds.Text("publishPath", "--publish-path",
+        "folders under publishRoot that files are published to, also the path of their address (also $GEOSPAAS_PROCESSING_FTP_PATH)");
+    public static readonly Setting<string?> PublishKey = SettingKinds.Text("publishKey", "--publish-key",
+        "private SSH key file to log in to the publishing server with");
+    public static readonly Setting<string?> PublishKnownHosts = SettingKinds.Text("publishKnownHosts", "--publish-known-hosts",
+        "known_hosts file holding the publishing server's host key (always checked; default: the service user's ~/.ssh/known_hosts)");
+    public static readonly Setting<string?> PublishUrl = SettingKinds.Text("publishUrl", "--publish-url",
+        "address at which publishRoot/publishPath is seen (default ftp://HOST/PATH)");
+
+    /// <summary>The publish settings, each with the seed's variable it also comes from (after its own).</summary>
+    private static readonly (Setting<string?> Setting, string? Seed)[] PublishSettings =
+    [
+        (PublishHost, "GEOSPAAS_PROCESSING_FTP_HOST"), (PublishRoot, "GEOSPAAS_PROCESSING_FTP_ROOT"), (PublishPath, "GEOSPAAS_PROCESSING_FTP_PATH"),
+        (PublishKey, null), (PublishKnownHosts, null), (PublishUrl, null),
+    ];
 
     /// <summary>Every setting, for the unknown-key check and for <c>--help</c>.</summary>
     public static IReadOnlyList<ISetting> All { get; } =
-        [Data, Database, Workers, Lease, MaxAttempts, PreviewSize, LeftoverAge, GiveUpAfter, MaxUploadMegabytes, KeepFinishedDays, MinFreeMegabytes, Port, Listen, AllowedHosts, ProviderSettings, CatalogFolders, TaskRetryDelay, HarvestConfig, AdminToken];
+        [Data, Database, Workers, Lease, MaxAttempts, PreviewSize, LeftoverAge, GiveUpAfter, MaxUploadMegabytes, KeepFinishedDays, MinFreeMegabytes, Port, Listen, AllowedHosts, ProviderSettings, CatalogFolders, TaskRetryDelay, HarvestConfig, AdminToken,
+         PublishHost, PublishRoot, PublishPath, PublishKey, PublishKnownHosts, PublishUrl];
 
     private readonly IReadOnlyDictionary<string, string> _flags;
     private readonly Func<string, string?> _environment;
@@ -156,7 +176,24 @@ public sealed class Settings
         ProviderSettings: CheckedProviders(),
         CatalogFolders: CheckedFolders(),
         TaskRetryDelay: RetryDelay(),
-        HarvestConfig: CheckedHarvestConfig());
+        HarvestConfig: CheckedHarvestConfig(),
+        Publish: CheckedPublish());
+
+    /// <summary>The publishing server, from the publish settings (each else the seed's variable), or null when none is given.</summary>
+    private Tessera.Catalog.Remote.PublishTarget? CheckedPublish()
+    {
+        var values = PublishSettings.Select(p => IsGiven(p.Setting) || p.Seed is null || _environment(p.Seed) is not { } seed
+            ? Get(p.Setting)
+            : seed.Trim().Length > 0 ? seed.Trim() : throw new SettingException($"{p.Seed}: '{seed}' is not allowed: {p.Setting.Allowed}")).ToList();
+        try
+        {
+            return Tessera.Catalog.Remote.PublishTarget.From(values[0], values[1], values[2], values[3], values[4], values[5]);
+        }
+        catch (ArgumentException e)
+        {
+            throw new SettingException(e.Message);
+        }
+    }
 
     private string? CheckedHarvestConfig()
     {

@@ -91,6 +91,12 @@ public sealed class WorkerSupervisor(ServiceParts parts, ServiceOptions options,
             ("--provider-settings", options.ProviderSettings),
             ("--task-retry-delay", options.TaskRetryDelay?.TotalSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture)),
             ("--catalog-folders", options.CatalogFolders),
+            ("--publish-host", options.Publish?.HostSetting),
+            ("--publish-root", options.Publish?.Root),
+            ("--publish-path", options.Publish is { PathUnderRoot.Length: > 0 } publish ? publish.PathUnderRoot : null),
+            ("--publish-key", options.Publish?.Key),
+            ("--publish-known-hosts", options.Publish?.KnownHosts),
+            ("--publish-url", options.Publish?.UrlBase),
         })
         {
             if (value is not null)

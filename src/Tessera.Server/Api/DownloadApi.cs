@@ -21,7 +21,8 @@ namespace Tessera.Server.Api;
 /// <c>max_downloads</c> (400 by default) is refused whole, with its count, before anything starts. A delivery
 /// (<see cref="Delivery"/>: <c>destination</c>, <c>link</c>, <c>flag_file</c>, <c>type</c>, <c>time_to_live</c>,
 /// <c>save_path</c>) and <c>provider_settings</c> (a provider settings file of the server) write or read the server's
-/// folders, so they are for administrators.
+/// folders, so they are for administrators. <c>POST /catalog/publish</c> (its <c>publish</c>) copies the selected items'
+/// files on the server to the publishing server the administrator configured; without one it is refused (409).
 /// </summary>
 public static class DownloadApi
 {
@@ -39,6 +40,9 @@ public static class DownloadApi
             QueueAsync(c, t, s, p, CatalogTaskTypes.RemoveDownloaded, ct)).RequireRole(Role.Admin);
         app.MapPost("/catalog/archive", (HttpContext c, ITaskStore t, TaskSignal s, Tessera.Host.ServiceParts p, CancellationToken ct) =>
             QueueAsync(c, t, s, p, CatalogTaskTypes.Archive, ct)).RequireRole(Role.Write);
+        app.MapPost("/catalog/publish", (HttpContext c, ITaskStore t, TaskSignal s, Tessera.Host.ServiceParts p, CancellationToken ct) =>
+            p.Publish is null ? Task.FromResult(ApiErrors.Problem(StatusCodes.Status409Conflict, Tessera.Catalog.Remote.PublishTarget.NotConfigured))
+                : QueueAsync(c, t, s, p, CatalogTaskTypes.Publish, ct)).RequireRole(Role.Write);
         app.MapPost("/catalog/cleanup", Cleanup).RequireRole(Role.Admin);
     }
 
@@ -120,7 +124,7 @@ public static class DownloadApi
         var items = await SelectAsync(parts.Catalog, StacSearch.FromBody(selection), caller.Visibility, max, cancellationToken);
         if (type != CatalogTaskTypes.Download)
         {
-            // Only items with something on this machine to copy, archive or remove.
+            // Only items with something on this machine to copy, archive, remove or publish.
             items = items.Where(i => i.Assets.Any(a => a.LocalPath is not null && (assets is null || assets.Contains(a.Key)))).ToList();
         }
         var ids = new List<long>();
