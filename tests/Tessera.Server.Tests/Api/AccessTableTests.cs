@@ -115,6 +115,8 @@ public sealed class AccessTableTests : IAsyncLifetime
         yield return new("POST", "/catalog/copy", () => Now(Post("/catalog/copy", new { ids = new[] { "none" }, destination = "/nowhere" })), [401, 403, 403, 400, 403]);
         yield return new("POST", "/catalog/remove_downloaded", () => Now(Post("/catalog/remove_downloaded", new { ids = new[] { "none" } })), [401, 403, 403, 200, 403]);
         yield return new("POST", "/catalog/archive", () => Now(Post("/catalog/archive", new { ids = new[] { "none" } })), [401, 403, 200, 200, 200]);
+        // No publishing server in this configuration: refused once the caller may ask.
+        yield return new("POST", "/catalog/publish", () => Now(Post("/catalog/publish", new { ids = new[] { "none" } })), [401, 403, 409, 409, 409]);
         yield return new("POST", "/catalog/cleanup", () => Now(Post("/catalog/cleanup", new { before = "2000-01-01" })), [401, 403, 403, 200, 403]);
         yield return new("GET", "/stac/collections/{id}/items/{itemId}/assets/{key}", () => Now(Get($"/stac/collections/ndvi/items/{_published}/assets/data")),
             alicesToRead);
