@@ -23,6 +23,7 @@ public static class ApiErrors
     private static int StatusOf(Exception e) => e switch
     {
         Tessera.Server.OpenEo.OpenEoException openEo => openEo.Status,
+        Tessera.Processing.Graphs.GraphException graph => graph.IsClientError ? StatusCodes.Status400BadRequest : StatusCodes.Status500InternalServerError,
         BadRequestException or Tessera.Host.Requests.TaskRequestException or Tessera.Processing.Operations.OperationRequestException or FileRejectedException or InvalidTransitionException or RasterArgumentException
             or GridAlignmentException
             or System.Text.Json.JsonException => StatusCodes.Status400BadRequest,
@@ -69,7 +70,8 @@ public static class ApiErrors
             };
         }
         context.Response.StatusCode = status;
-        await Problem(status, message, (error as Tessera.Server.OpenEo.OpenEoException)?.Code).ExecuteAsync(context);
+        await Problem(status, message, (error as Tessera.Server.OpenEo.OpenEoException)?.Code ?? (error as Tessera.Processing.Graphs.GraphException)?.Code)
+            .ExecuteAsync(context);
     }
 
     /// <summary>

@@ -1,0 +1,101 @@
+using System.Text.Json.Nodes;
+using Tessera.Processing.Graphs.Cubes;
+using Tessera.Raster;
+using Tessera.Raster.Alignment;
+using Tessera.Raster.Blocks;
+using Tessera.Raster.Output;
+
+namespace Tessera.Processing.Graphs.Evaluation;
+
+/// <summary>
+/// Writes what a graph saves: the cube's values computed block by block in one pass (each block's band files read on
+/// the cube's grid, nearest neighbour, then every expression over them; band files no value uses are not read), as
+/// GeoTIFF (<c>GTiff</c>, Tessera's cloud-optimized layout) or <c>COG</c>, one band per label of <c>bands</c>, Float32
+/// with NaN as nodata. A cube that still has several times is refused: reduce <c>t</c> first.
+/// </summary>
+public static class CubeWriter
+{
+    /// <summary>The formats this writer takes, as <c>GET /file_formats</c> lists them (names compared without case).</summary>
+    public static readonly string[] Formats = ["GTiff", "COG"];
+
+    public static string MediaType(string format) => "image/tiff; application=geotiff" + (IsCog(format) ? "; profile=cloud-optimized" : "");
+
+    public static string Extension(string format) => ".tif";
+
+    private static bool IsCog(string format) => string.Equals(format, "COG", StringComparison.OrdinalIgnoreCase);
+
+    /// <summary>Checks the format and options before any pixel is read.</summary>
+    public static void Check(SavedResult result, string node)
+    {
+        if (!Formats.Any(f => string.Equals(f, result.Format, StringComparison.OrdinalIgnoreCase)))
+        {
+            throw new GraphException("FormatUnsupported", $"format '{result.Format}' is not one this server writes ({string.Join(", ", Formats)})", node, "format");
+        }
+        foreach (var (key, _) in result.Options)
+        {
+            throw new GraphException("FormatArgumentUnsupported", $"'{key}' is not an option of {result.Format} here (it takes none yet)", node, "options");
+        }
+        if (result.Cube.TimeCount > 1)
+        {
+            throw new GraphException("DataCubeDimensionsUnsupported",
+                $"the cube still has {result.Cube.TimeCount} times; {result.Format} holds one: reduce the dimension t first (reduce_dimension)", node, "data");
+        }
+    }
+
+    public static void Write(SavedResult result, string path, string node, IProgress<RasterProgress>? progress, CancellationToken cancellationToken)
+    {
+        Check(result, node);
+        var cube = result.Cube;
+        var outputs = Enumerable.Range(0, cube.BandCount).Select(b => cube.Value(0, b)).ToList();
+        // Only the band files some value reads, renumbered.
+        var used = new SortedSet<int>();
+        foreach (var value in outputs)
+        {
+            Leaves(value, used);
+        }
+        var renumber = used.Select((old, i) => (old, i)).ToDictionary(p => p.old, p => p.i);
+        var done = new Dictionary<PixelExpr, PixelExpr>(ReferenceEqualityComparer.Instance);
+        var exprs = outputs.Select(o => Renumber(o, renumber, done)).ToList();
+        var inputs = used.Select(i => GridAligner.Align(cube.Inputs[i], cube.Grid, Resampling.Nearest)).ToList();
+        var descriptions = cube.Bands?.ToList() ?? ["value"];
+        using var output = RasterOutput.Begin(path, new OutputOptions(OutputFormats.Cog), cube.Grid,
+            RasterDataType.Float32, descriptions, double.NaN);
+        BlockEngine.Run(new BlockJob(cube.Grid, inputs, exprs.Count, () => new CubeKernel(exprs)), output, progress, cancellationToken);
+        output.Commit(progress, cancellationToken);
+    }
+
+    private static void Leaves(PixelExpr expr, ISet<int> found)
+    {
+        switch (expr)
+        {
+            case Leaf l: found.Add(l.Index); break;
+            case Unary u: Leaves(u.Argument, found); break;
+            case Binary b: Leaves(b.Left, found); Leaves(b.Right, found); break;
+            case Conditional c: Leaves(c.Condition, found); Leaves(c.Then, found); Leaves(c.Else, found); break;
+            case Reduction r: foreach (var v in r.Values) { Leaves(v, found); } break;
+            case FirstValid f: foreach (var v in f.Values) { Leaves(v, found); } break;
+        }
+    }
+
+    /// <summary>The expression over the renumbered inputs, what was shared staying shared (it is computed once per block).</summary>
+    private static PixelExpr Renumber(PixelExpr expr, IReadOnlyDictionary<int, int> map, Dictionary<PixelExpr, PixelExpr> done)
+    {
+        if (done.TryGetValue(expr, out var known))
+        {
+            return known;
+        }
+        PixelExpr R(PixelExpr e) => Renumber(e, map, done);
+        PixelExpr result = expr switch
+        {
+            Leaf l => new Leaf(map[l.Index]),
+            Unary u => u with { Argument = R(u.Argument) },
+            Binary b => b with { Left = R(b.Left), Right = R(b.Right) },
+            Conditional c => new Conditional(R(c.Condition), R(c.Then), R(c.Else)),
+            Reduction r => r with { Values = r.Values.Select(R).ToList() },
+            FirstValid f => new FirstValid(f.Values.Select(R).ToList()),
+            _ => expr,
+        };
+        done[expr] = result;
+        return result;
+    }
+}

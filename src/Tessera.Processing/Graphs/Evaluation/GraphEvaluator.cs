@@ -1,0 +1,208 @@
+using System.Globalization;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using Tessera.Processing.Graphs.Cubes;
+using Tessera.Raster;
+
+namespace Tessera.Processing.Graphs.Evaluation;
+
+/// <summary>What a graph asks to be written: a cube, in a format with its options (<c>save_result</c>).</summary>
+public sealed record SavedResult(DataCube Cube, string Format, JsonObject Options);
+
+/// <summary>
+/// Runs a checked process graph up to what it saves: nodes are evaluated from the result node down, each once; cube
+/// processes make lazy cubes (<see cref="DataCube"/>) whose pixel work is done when the result is written
+/// (<see cref="CubeWriter"/>). What the graph read and how long each step took is told to <paramref name="log"/>.
+/// </summary>
+public sealed class GraphEvaluator(ISceneSource scenes, IProgress<string>? log = null)
+{
+    public async Task<SavedResult> RunAsync(ProcessGraph graph, CancellationToken cancellationToken)
+    {
+        var values = new Dictionary<string, object?>(StringComparer.Ordinal);
+        var result = await EvaluateAsync(graph, graph.ResultNode, values, cancellationToken);
+        return result switch
+        {
+            SavedResult saved => saved,
+            DataCube cube => new SavedResult(cube, "GTiff", []),
+            _ => throw new GraphException("ProcessGraphInvalid", "the result node gives no data cube to save", graph.ResultNode),
+        };
+    }
+
+    private async Task<object?> EvaluateAsync(ProcessGraph graph, string id, Dictionary<string, object?> values, CancellationToken cancellationToken)
+    {
+        if (values.TryGetValue(id, out var known))
+        {
+            return known;
+        }
+        var node = graph.Nodes[id];
+        var arguments = new Dictionary<string, object?>(StringComparer.Ordinal);
+        foreach (var (name, argument) in node.Arguments)
+        {
+            arguments[name] = await ResolveAsync(graph, argument, id, name, values, cancellationToken);
+        }
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+        var value = await RunAsync(node, new Arguments(node, arguments), cancellationToken);
+        log?.Report($"{id} ({node.ProcessId}): {clock.Elapsed.TotalMilliseconds:0} ms{Describe(value)}");
+        values[id] = value;
+        return value;
+    }
+
+    private async Task<object?> ResolveAsync(ProcessGraph graph, Argument argument, string node, string path, Dictionary<string, object?> values,
+        CancellationToken cancellationToken) => argument switch
+    {
+        LiteralArgument l => l.Value,
+        NodeArgument n => await EvaluateAsync(graph, n.Node, values, cancellationToken),
+        CallbackArgument c => c.Graph,
+        ParameterArgument p => throw new GraphException("ProcessParameterMissing", $"from_parameter '{p.Name}': this graph has no parameters", node, path),
+        ArrayArgument a => await ArrayAsync(graph, a, node, path, values, cancellationToken),
+        ObjectArgument o => await ObjectAsync(graph, o, node, path, values, cancellationToken),
+        _ => throw new InvalidOperationException(),
+    };
+
+    private async Task<object?> ArrayAsync(ProcessGraph graph, ArrayArgument array, string node, string path, Dictionary<string, object?> values,
+        CancellationToken cancellationToken)
+    {
+        var items = new List<object?>();
+        for (var i = 0; i < array.Items.Count; i++)
+        {
+            items.Add(await ResolveAsync(graph, array.Items[i], node, $"{path}[{i}]", values, cancellationToken));
+        }
+        return items.All(i => i is null or JsonNode) ? new JsonArray(items.Select(i => ((JsonNode?)i)?.DeepClone()).ToArray()) : items;
+    }
+
+    private async Task<object?> ObjectAsync(ProcessGraph graph, ObjectArgument obj, string node, string path, Dictionary<string, object?> values,
+        CancellationToken cancellationToken)
+    {
+        var properties = new Dictionary<string, object?>(StringComparer.Ordinal);
+        foreach (var (key, value) in obj.Properties)
+        {
+            properties[key] = await ResolveAsync(graph, value, node, $"{path}.{key}", values, cancellationToken);
+        }
+        return properties.Values.All(v => v is null or JsonNode or ProcessGraph)
+            ? properties.Values.Any(v => v is ProcessGraph) ? properties
+            : new JsonObject(properties.Select(p => KeyValuePair.Create(p.Key, ((JsonNode?)p.Value)?.DeepClone())))
+            : properties;
+    }
+
+    private static string Describe(object? value) => value switch
+    {
+        DataCube c => $": a cube of {c.Grid.Width} x {c.Grid.Height} pixels, {(c.Times is null ? "no t" : $"{c.Times.Count} times")}, " +
+            $"{(c.Bands is null ? "no bands" : $"bands {string.Join(", ", c.Bands)}")}, {c.Inputs.Count} band files",
+        SavedResult s => $": saved as {s.Format}",
+        _ => "",
+    };
+
+    private async Task<object?> RunAsync(ProcessNode node, Arguments a, CancellationToken cancellationToken)
+    {
+        switch (node.ProcessId)
+        {
+            case "load_collection":
+                return await LoadCollectionAsync(a, cancellationToken);
+            case "save_result":
+                return new SavedResult(a.Cube("data"), a.Text("format"), a.Optional("options") as JsonObject ?? []);
+            case "filter_bands":
+                return CubeProcesses.FilterBands(a.Cube("data"), a.Strings("bands") ?? [], a);
+            case "filter_temporal":
+                return CubeProcesses.FilterTemporal(a.Cube("data"), Interval(a.Required("extent"), a, "extent"), a);
+            case "filter_bbox":
+                var (box, crs) = Box(a.Required("extent"), a, "extent");
+                return CubeProcesses.FilterBbox(a.Cube("data"), box, crs, a);
+            case "ndvi":
+                return CubeProcesses.Ndvi(a.Cube("data"), a.TextOr("nir", "nir"), a.TextOr("red", "red"), a.Optional("target_band")?.ToString(), a);
+            case "reduce_dimension":
+                return CubeProcesses.Reduce(a.Cube("data"), a.Callback("reducer"), a.Text("dimension"), a);
+            case "apply":
+                return CubeProcesses.Apply(a.Cube("data"), a.Callback("process"), a);
+            default:
+                throw new GraphException("ProcessUnsupported", $"'{node.ProcessId}' cannot run at the top of a graph here yet", node.Id);
+        }
+    }
+
+    private async Task<DataCube> LoadCollectionAsync(Arguments a, CancellationToken cancellationToken)
+    {
+        var collection = a.Text("id");
+        var bands = await scenes.BandsAsync(collection, cancellationToken)
+            ?? throw new GraphException("CollectionNotFound", $"collection '{collection}' does not exist", a.Node, "id");
+        var asked = a.Strings("bands");
+        var chosen = asked is null ? bands.ToList() : asked.Select(name =>
+            bands.FirstOrDefault(b => b.Name == name) ?? bands.FirstOrDefault(b => b.CommonName == name)
+            ?? throw new GraphException("ProcessArgumentInvalid", $"'{name}' is not a band of '{collection}' (it has {string.Join(", ", bands.Select(b => b.Name))})",
+                a.Node, "bands")).ToList();
+        if (chosen.Count == 0)
+        {
+            throw new GraphException("ProcessArgumentInvalid", $"collection '{collection}' describes no bands to load", a.Node, "bands");
+        }
+        Bounds? box = null;
+        string? crs = null;
+        if (a.Optional("spatial_extent") is { } extent)
+        {
+            (box, crs) = Box(extent, a, "spatial_extent");
+        }
+        Bounds? lonLat = null;
+        if (box is { } b)
+        {
+            using var from = SpatialReference.FromUserInput(crs ?? "EPSG:4326");
+            using var wgs84 = SpatialReference.Wgs84();
+            lonLat = from.IsSame(wgs84) ? b : from.TransformBounds(wgs84, b);
+        }
+        DateTimeOffset? start = null, end = null;
+        if (a.Optional("temporal_extent") is { } time)
+        {
+            (start, end) = Interval(time, a, "temporal_extent");
+        }
+        var conditions = PropertyConditions.Read(a.Callbacks("properties"), a.Node);
+        var found = await scenes.FindAsync(new SceneQuery(collection, lonLat, start, end, chosen.Select(c => c.Name).ToList(), conditions), log, cancellationToken);
+        log?.Report($"{a.Node} (load_collection): {found.Count} scenes of '{collection}' found");
+        return CubeLoader.Build(found, chosen, box, crs, a.Node);
+    }
+
+    /// <summary>A bounding box (<c>{west, south, east, north, crs}</c>) and its CRS as GDAL takes it (null: longitude/latitude).</summary>
+    private static (Bounds Box, string? Crs) Box(object? value, Arguments a, string name)
+    {
+        if (value is not JsonObject box)
+        {
+            throw new GraphException("ProcessArgumentInvalid", "give a bounding box {west, south, east, north, crs}", a.Node, name);
+        }
+        double Edge(string edge) => box[edge] is JsonValue v && v.TryGetValue<double>(out var d) ? d
+            : throw new GraphException("ProcessArgumentInvalid", $"{edge}: give a number", a.Node, name);
+        var (west, south, east, north) = (Edge("west"), Edge("south"), Edge("east"), Edge("north"));
+        if (west > east || south > north)
+        {
+            throw new GraphException("ProcessArgumentInvalid", "west must not be east of east, nor south north of north", a.Node, name);
+        }
+        string? crs = box["crs"] switch
+        {
+            null => null,
+            JsonValue c when c.TryGetValue<int>(out var epsg) => epsg == 4326 ? null : $"EPSG:{epsg}",
+            JsonValue c when c.GetValueKind() == JsonValueKind.String => c.GetValue<string>(),
+            _ => throw new GraphException("ProcessArgumentInvalid", "crs: an EPSG code or a WKT2 string", a.Node, name),
+        };
+        return (new Bounds(west, south, east, north), crs);
+    }
+
+    /// <summary>A time interval [start, end) (either end may be null: open), from dates or date-times.</summary>
+    private static (DateTimeOffset? Start, DateTimeOffset? End) Interval(object? value, Arguments a, string name)
+    {
+        if (value is not JsonArray { Count: 2 } interval)
+        {
+            throw new GraphException("ProcessArgumentInvalid", "give [start, end] (either may be null)", a.Node, name);
+        }
+        DateTimeOffset? Time(JsonNode? node, int i) => node switch
+        {
+            null => null,
+            JsonValue v when v.TryGetValue<string>(out var text) && DateTimeOffset.TryParse(text, CultureInfo.InvariantCulture,
+                DateTimeStyles.AssumeUniversal | DateTimeStyles.AdjustToUniversal, out var t) => t,
+            _ => throw new GraphException("ProcessArgumentInvalid", $"[{i}]: a date or an RFC 3339 time, or null", a.Node, name),
+        };
+        var (start, end) = (Time(interval[0], 0), Time(interval[1], 1));
+        if (start is null && end is null)
+        {
+            throw new GraphException("ProcessArgumentInvalid", "at least one end of the interval is needed", a.Node, name);
+        }
+        if (start >= end)
+        {
+            throw new GraphException("ProcessArgumentInvalid", "the interval ends before it starts (its end is excluded)", a.Node, name);
+        }
+        return (start, end);
+    }
+}

@@ -1,0 +1,79 @@
+using System.Text.Json.Nodes;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Routing;
+using Tessera.Host.Catalog;
+using Tessera.Processing.Graphs;
+using Tessera.Processing.Graphs.Evaluation;
+using Tessera.Server.Access;
+
+namespace Tessera.Server.OpenEo;
+
+/// <summary>
+/// Running a process graph: <c>POST /validation</c> says what is wrong with one (nothing runs), <c>POST /result</c>
+/// runs one synchronously and answers with the file it saves. The graph is read and checked whole first
+/// (<see cref="GraphParser"/>, <see cref="GraphChecker"/>); its scenes come from the catalog as the caller sees it.
+/// </summary>
+public static class OpenEoResults
+{
+    private static readonly string[] ResultFields = ["process", "budget", "plan", "log_level", "title", "description"];
+
+    public static void MapOpenEoResults(this RouteGroupBuilder api)
+    {
+        api.MapPost("/validation", Validate).RequireRole(Role.Read);
+        api.MapPost("/result", ResultAsync);
+    }
+
+    /// <summary>The graph read and checked against the processes, or the openEO error of its first problem.</summary>
+    public static ProcessGraph Read(JsonNode? process)
+    {
+        var graph = GraphParser.ParseProcess(process);
+        GraphChecker.Check(graph);
+        return graph;
+    }
+
+    private static async Task<IResult> Validate(HttpContext context, CancellationToken cancellationToken)
+    {
+        var body = await Api.JsonBodies.ObjectAsync(context, cancellationToken);
+        var errors = new JsonArray();
+        try
+        {
+            Read(body);
+        }
+        catch (GraphException e)
+        {
+            errors.Add(new JsonObject { ["code"] = e.Code, ["message"] = e.Message });
+        }
+        return Results.Text(new JsonObject { ["errors"] = errors }.ToJsonString(), "application/json");
+    }
+
+    private static async Task ResultAsync(HttpContext context, Tessera.Host.ServiceParts parts, Tessera.Host.ServiceOptions options,
+        CancellationToken cancellationToken)
+    {
+        var body = await Api.JsonBodies.ObjectAsync(context, cancellationToken);
+        foreach (var (key, _) in body)
+        {
+            if (!ResultFields.Contains(key))
+            {
+                throw new OpenEoException(StatusCodes.Status400BadRequest, "BadRequest", $"'{key}' is not a field of a synchronous request (known: {string.Join(", ", ResultFields)})");
+            }
+        }
+        var graph = Read(body["process"]);
+        var source = new CatalogSceneSource(parts.Catalog, parts.Assets, Caller.Of(context).Visibility);
+        var saved = await new GraphEvaluator(source).RunAsync(graph, cancellationToken);
+        CubeWriter.Check(saved, graph.ResultNode);
+        var folder = Directory.CreateDirectory(Path.Combine(options.DataFolder, "work", "openeo")).FullName;
+        var path = Path.Combine(folder, $"{Guid.NewGuid():N}{CubeWriter.Extension(saved.Format)}");
+        try
+        {
+            await Task.Run(() => CubeWriter.Write(saved, path, graph.ResultNode, null, cancellationToken), cancellationToken);
+            context.Response.ContentType = CubeWriter.MediaType(saved.Format);
+            context.Response.ContentLength = new FileInfo(path).Length;
+            await context.Response.SendFileAsync(path, cancellationToken);
+        }
+        finally
+        {
+            File.Delete(path);
+        }
+    }
+}

@@ -1,0 +1,243 @@
+using System.Net;
+using System.Text;
+using System.Text.Json.Nodes;
+using Tessera.Catalog.Scenes;
+using Tessera.Host;
+using Tessera.Raster;
+using Tessera.Server.Access;
+using Tessera.Server.Hosting;
+using Tessera.TestSupport;
+
+namespace Tessera.Server.Tests.OpenEo;
+
+/// <summary>
+/// Process graphs run synchronously (<c>POST /openeo/1.2/result</c>) over a harvested collection of five Sentinel-2
+/// dates of one Slovenian patch, their red and near-infrared bands served by a real HTTP server on loopback (downloaded
+/// when the graph loads them): <c>load_collection -> ndvi -> reduce_dimension(t) -> save_result</c> equals numpy's
+/// NDVI and reduction over the same dates and window; a cloud-cover condition leaves out the cloudy dates; a graph
+/// with a mistake is refused naming the node and argument, by <c>/result</c> and by <c>/validation</c>.
+/// </summary>
+public sealed class OpenEoResultTests : IAsyncLifetime
+{
+    private readonly TempFolder _www = new();
+    private readonly TempFolder _out = new();
+    private StaticHttpServer? _source;
+    private RunningServer? _server;
+    private HttpClient _http = new();
+
+    /// <summary>The dates (file suffix) and their cloud cover, as the sample data's README gives them.</summary>
+    private static readonly (string Date, double Cloud)[] Dates =
+        [("20150711", 0), ("20150731", 100), ("20150820", 100), ("20150830", 0), ("20150909", 0)];
+
+    public async Task InitializeAsync()
+    {
+        _server = await RunningServer.StartAsync((data, url) => new ServerOptions(new ServiceOptions(data, PollInterval: TimeSpan.FromSeconds(1),
+            AllowedHosts: "127.0.0.1"), url), ("alice", "alice", Role.Write));
+        _http = _server.Client("alice");
+        if (!SampleData.IsAvailable)
+        {
+            return;
+        }
+        _source = StaticHttpServer.Serve(_www.Path);
+        var items = new List<CatalogItem>();
+        foreach (var (date, cloud) in Dates)
+        {
+            var folder = Directory.CreateDirectory(Path.Combine(_www.Path, date)).FullName;
+            var source = SampleData.File($"S2_L1C_slovenia_{date}_13bands.tif");
+            ExternalTool.Run("gdal_translate", "-q", "-b", "4", source, Path.Combine(folder, "B04.tif"));
+            ExternalTool.Run("gdal_translate", "-q", "-b", "8", source, Path.Combine(folder, "B08.tif"));
+            var box = LonLatBounds(source);
+            var time = DateTimeOffset.ParseExact(date, "yyyyMMdd", null, System.Globalization.DateTimeStyles.AssumeUniversal).AddHours(10);
+            items.Add(new CatalogItem("slovenia", $"S2A_{date}", time, time, time, Tessera.Catalog.Stac.StacItems.Polygon(box.MinX, box.MinY, box.MaxX, box.MaxY),
+                box, cloud, "sentinel-2a", null, [],
+                [
+                    new CatalogAsset("B04", new Uri(_source.Address, $"{date}/B04.tif").ToString(), "image/tiff; application=geotiff", Roles: ["data"], Band: "red"),
+                    new CatalogAsset("B08", new Uri(_source.Address, $"{date}/B08.tif").ToString(), "image/tiff; application=geotiff", Roles: ["data"], Band: "nir"),
+                ]));
+        }
+        var catalog = _server.Get<ISceneCatalog>();
+        await catalog.UpsertCollectionAsync(new CatalogCollection("slovenia", "Slovenia patch", "Five dates of a Sentinel-2 L1C patch", "CC-BY-4.0",
+            CollectionKind.Harvested, [new CatalogBand("B04", "red", 0.665), new CatalogBand("B08", "nir", 0.842)], []));
+        await catalog.UpsertItemsAsync(items);
+    }
+
+    public async Task DisposeAsync()
+    {
+        await _server!.DisposeAsync();
+        _source?.Dispose();
+        _www.Dispose();
+        _out.Dispose();
+    }
+
+    private static Bounds LonLatBounds(string path)
+    {
+        using var ds = RasterDataset.Open(path);
+        using var own = SpatialReference.FromWkt(ds.Grid.CrsWkt);
+        using var wgs84 = SpatialReference.Wgs84();
+        return own.TransformBounds(wgs84, ds.Grid.Bounds);
+    }
+
+    /// <summary>load_collection → ndvi → reduce_dimension(t, reducer) → save_result(GTiff), over a box inside the patch.</summary>
+    private static JsonObject Graph(string reducer, string start, string end, JsonObject? properties = null)
+    {
+        var box = LonLatBounds(SampleData.File("S2_L1C_slovenia_20150711_13bands.tif"));
+        var (w, h) = (box.MaxX - box.MinX, box.MaxY - box.MinY);
+        var load = new JsonObject
+        {
+            ["id"] = "slovenia",
+            ["spatial_extent"] = new JsonObject { ["west"] = box.MinX + w * 0.2, ["south"] = box.MinY + h * 0.25, ["east"] = box.MaxX - w * 0.1, ["north"] = box.MaxY - h * 0.15 },
+            ["temporal_extent"] = new JsonArray(start, end),
+            ["bands"] = new JsonArray("B04", "B08"),
+        };
+        if (properties is not null)
+        {
+            load["properties"] = properties;
+        }
+        return new JsonObject
+        {
+            ["process"] = new JsonObject
+            {
+                ["process_graph"] = new JsonObject
+                {
+                    ["load"] = new JsonObject { ["process_id"] = "load_collection", ["arguments"] = load },
+                    ["ndvi"] = new JsonObject { ["process_id"] = "ndvi", ["arguments"] = new JsonObject { ["data"] = new JsonObject { ["from_node"] = "load" } } },
+                    ["reduce"] = new JsonObject
+                    {
+                        ["process_id"] = "reduce_dimension",
+                        ["arguments"] = new JsonObject
+                        {
+                            ["data"] = new JsonObject { ["from_node"] = "ndvi" },
+                            ["dimension"] = "t",
+                            ["reducer"] = new JsonObject
+                            {
+                                ["process_graph"] = new JsonObject
+                                {
+                                    ["r"] = new JsonObject
+                                    {
+                                        ["process_id"] = reducer, ["arguments"] = new JsonObject { ["data"] = new JsonObject { ["from_parameter"] = "data" } }, ["result"] = true,
+                                    },
+                                },
+                            },
+                        },
+                    },
+                    ["save"] = new JsonObject
+                    {
+                        ["process_id"] = "save_result",
+                        ["arguments"] = new JsonObject { ["data"] = new JsonObject { ["from_node"] = "reduce" }, ["format"] = "GTiff" },
+                        ["result"] = true,
+                    },
+                },
+            },
+        };
+    }
+
+    private async Task<string> ResultAsync(JsonObject body, string name)
+    {
+        var response = await _http.PostAsync("/openeo/1.2/result", new StringContent(body.ToJsonString(), Encoding.UTF8, "application/json"));
+        Assert.True(response.StatusCode == HttpStatusCode.OK, await response.Content.ReadAsStringAsync());
+        Assert.StartsWith("image/tiff", response.Content.Headers.ContentType!.ToString());
+        var path = _out.File(name);
+        await File.WriteAllBytesAsync(path, await response.Content.ReadAsByteArrayAsync());
+        return path;
+    }
+
+    private object Reference(string result, string reducer, IEnumerable<string> dates) => new
+    {
+        result,
+        reducer,
+        dates = dates.Select(d => new { nir = Path.Combine(_www.Path, d, "B08.tif"), red = Path.Combine(_www.Path, d, "B04.tif") }).ToArray(),
+    };
+
+    [SampleDataFact]
+    public async Task NdviMaxOverTime_EqualsNumpy_OverTheDatesOfTheExtent()
+    {
+        var result = await ResultAsync(Graph("max", "2015-07-01", "2015-09-09"), "max.tif"); // the end is excluded: four dates
+
+        var reference = PythonReference.Run("openeo_reduce_reference.py", Reference(result, "max", ["20150711", "20150731", "20150820", "20150830"]));
+        Assert.True(reference.GetProperty("maskEqual").GetBoolean(), reference.ToString());
+        Assert.True(reference.GetProperty("maxAbsDiff").GetDouble() <= 1e-6, reference.ToString());
+        Assert.True(reference.GetProperty("validPixels").GetInt32() > 3000, reference.ToString());
+        Assert.True(reference.GetProperty("width").GetInt32() < 100, reference.ToString()); // the box cut the patch
+    }
+
+    [SampleDataFact]
+    public async Task ACloudCoverCondition_LeavesOutTheCloudyDates()
+    {
+        var properties = new JsonObject
+        {
+            ["eo:cloud_cover"] = new JsonObject
+            {
+                ["process_graph"] = new JsonObject
+                {
+                    ["c"] = new JsonObject
+                    {
+                        ["process_id"] = "lte",
+                        ["arguments"] = new JsonObject { ["x"] = new JsonObject { ["from_parameter"] = "value" }, ["y"] = 50 },
+                        ["result"] = true,
+                    },
+                },
+            },
+        };
+        var result = await ResultAsync(Graph("mean", "2015-07-01", "2015-10-01", properties), "mean.tif");
+
+        var clear = Dates.Where(d => d.Cloud <= 50).Select(d => d.Date).ToList();
+        Assert.Equal(3, clear.Count);
+        var reference = PythonReference.Run("openeo_reduce_reference.py", Reference(result, "mean", clear));
+        Assert.True(reference.GetProperty("maskEqual").GetBoolean(), reference.ToString());
+        Assert.True(reference.GetProperty("maxAbsDiff").GetDouble() <= 1e-6, reference.ToString());
+        // Not the mean of all five: the cloudy dates change it.
+        var all = PythonReference.Run("openeo_reduce_reference.py", Reference(result, "mean", Dates.Select(d => d.Date)));
+        Assert.True(all.GetProperty("maxAbsDiff").GetDouble() > 1e-3, all.ToString());
+    }
+
+    [SampleDataFact]
+    public void TheOfficialJavaScriptClient_BuildsAndRunsTheGraph_AndItsResultEqualsNumpy()
+    {
+        var box = LonLatBounds(SampleData.File("S2_L1C_slovenia_20150711_13bands.tif"));
+        var output = _out.File("client.tif");
+
+        var answer = OpenEoClient.Run(new JsonObject
+        {
+            ["url"] = _server!.Address.ToString(),
+            ["token"] = _server.Token("alice"),
+            ["collection"] = "slovenia",
+            ["spatial_extent"] = new JsonObject { ["west"] = box.MinX, ["south"] = box.MinY, ["east"] = box.MaxX, ["north"] = box.MaxY },
+            ["temporal_extent"] = new JsonArray("2015-08-01", "2015-10-01"),
+            ["bands"] = new JsonArray("B04", "B08"),
+            ["reducer"] = "median",
+            ["output"] = output,
+        });
+
+        Assert.Equal("1.2.0", answer.GetProperty("apiVersion").GetString());
+        Assert.Equal(["slovenia"], answer.GetProperty("collections").EnumerateArray().Select(c => c.GetString()));
+        var reference = PythonReference.Run("openeo_reduce_reference.py", Reference(output, "median", ["20150820", "20150830", "20150909"]));
+        Assert.True(reference.GetProperty("maskEqual").GetBoolean(), reference.ToString());
+        Assert.True(reference.GetProperty("maxAbsDiff").GetDouble() <= 1e-6, reference.ToString());
+        Assert.Equal((100, 101), (reference.GetProperty("width").GetInt32(), reference.GetProperty("height").GetInt32())); // the whole patch
+    }
+
+    [SampleDataFact]
+    public async Task AMistake_IsRefusedNamingTheNodeAndArgument_ByResultAndByValidation()
+    {
+        var graph = Graph("max", "2015-07-01", "2015-09-09");
+        graph["process"]!["process_graph"]!["load"]!["arguments"]!["bands"] = new JsonArray("B04", "B99");
+
+        var refused = await _http.PostAsync("/openeo/1.2/result", new StringContent(graph.ToJsonString(), Encoding.UTF8, "application/json"));
+        Assert.Equal(HttpStatusCode.BadRequest, refused.StatusCode);
+        var error = JsonNode.Parse(await refused.Content.ReadAsStringAsync())!;
+        Assert.Equal("ProcessArgumentInvalid", error["code"]!.GetValue<string>());
+        Assert.Equal("node 'load', argument 'bands': 'B99' is not a band of 'slovenia' (it has B04, B08)", error["message"]!.GetValue<string>());
+
+        var unknown = Graph("max", "2015-07-01", "2015-09-09");
+        unknown["process"]!["process_graph"]!["ndvi"]!["process_id"] = "ndvvi";
+        var validation = await _http.PostAsync("/openeo/1.2/validation", new StringContent(unknown["process"]!.ToJsonString(), Encoding.UTF8, "application/json"));
+        Assert.Equal(HttpStatusCode.OK, validation.StatusCode);
+        var errors = JsonNode.Parse(await validation.Content.ReadAsStringAsync())!["errors"]!.AsArray();
+        Assert.Equal("ProcessUnsupported", Assert.Single(errors)!["code"]!.GetValue<string>());
+        Assert.StartsWith("node 'ndvi': process 'ndvvi' is not one this server runs", errors[0]!["message"]!.GetValue<string>());
+
+        var fine = await _http.PostAsync("/openeo/1.2/validation", new StringContent(Graph("max", "2015-07-01", "2015-09-09")["process"]!.ToJsonString(),
+            Encoding.UTF8, "application/json"));
+        Assert.Empty(JsonNode.Parse(await fine.Content.ReadAsStringAsync())!["errors"]!.AsArray());
+    }
+}
