@@ -30,6 +30,9 @@ public static class CatalogTaskTypes
     /// <summary>Removes every download older than a date (<c>POST /catalog/cleanup</c>).</summary>
     public static readonly TaskType Cleanup = new(27);
 
+    /// <summary>Converts an item's products on this machine into cloud-optimized GeoTIFF assets (<c>POST /catalog/convert</c>).</summary>
+    public static readonly TaskType Convert = new(29);
+
     /// <summary>The name of any task type: a processing type's, or a catalog task's.</summary>
     public static string NameOf(int number) => number == Harvest.Number ? "HARVEST"
         : number == Add.Number ? "CATALOG_ADD"
@@ -38,5 +41,6 @@ public static class CatalogTaskTypes
         : number == RemoveDownloaded.Number ? "REMOVE_DOWNLOADED"
         : number == Archive.Number ? "ARCHIVE"
         : number == Cleanup.Number ? "CLEANUP"
+        : number == Convert.Number ? "CONVERT"
         : OperationCatalog.NameOf(number);
 }

@@ -21,7 +21,8 @@ namespace Tessera.Server.Api;
 /// <c>max_downloads</c> (400 by default) is refused whole, with its count, before anything starts. A delivery
 /// (<see cref="Delivery"/>: <c>destination</c>, <c>link</c>, <c>flag_file</c>, <c>type</c>, <c>time_to_live</c>,
 /// <c>save_path</c>) and <c>provider_settings</c> (a provider settings file of the server) write or read the server's
-/// folders, so they are for administrators.
+/// folders, so they are for administrators. <c>POST /catalog/convert</c> selects the same way and queues a conversion
+/// per item with something on the server (its <c>assets</c>, all by default) into cloud-optimized GeoTIFF assets.
 /// </summary>
 public static class DownloadApi
 {
@@ -39,6 +40,8 @@ public static class DownloadApi
             QueueAsync(c, t, s, p, CatalogTaskTypes.RemoveDownloaded, ct)).RequireRole(Role.Admin);
         app.MapPost("/catalog/archive", (HttpContext c, ITaskStore t, TaskSignal s, Tessera.Host.ServiceParts p, CancellationToken ct) =>
             QueueAsync(c, t, s, p, CatalogTaskTypes.Archive, ct)).RequireRole(Role.Write);
+        app.MapPost("/catalog/convert", (HttpContext c, ITaskStore t, TaskSignal s, Tessera.Host.ServiceParts p, CancellationToken ct) =>
+            QueueAsync(c, t, s, p, CatalogTaskTypes.Convert, ct)).RequireRole(Role.Write);
         app.MapPost("/catalog/cleanup", Cleanup).RequireRole(Role.Admin);
     }
 
@@ -99,7 +102,7 @@ public static class DownloadApi
                 && list.All(a => a is JsonValue v && v.TryGetValue<string>(out _))
                 ? list.Select(a => a!.GetValue<string>()).ToList()
                 : throw new CatalogException("assets: give a non-empty array of asset keys");
-            // Only downloads fill the disk: a copy, an archive or a removal takes what is here already.
+            // Only downloads fill the disk: a copy, an archive, a conversion or a removal takes what is here already.
             max = type != CatalogTaskTypes.Download ? 100_000 : body["max_downloads"] is null ? DefaultMaxDownloads
                 : body["max_downloads"] is JsonValue m && m.TryGetValue<int>(out var n) && n > 0 ? n
                 : throw new CatalogException("max_downloads: give a whole number above 0");
@@ -120,7 +123,7 @@ public static class DownloadApi
         var items = await SelectAsync(parts.Catalog, StacSearch.FromBody(selection), caller.Visibility, max, cancellationToken);
         if (type != CatalogTaskTypes.Download)
         {
-            // Only items with something on this machine to copy, archive or remove.
+            // Only items with something on this machine to copy, archive, convert or remove.
             items = items.Where(i => i.Assets.Any(a => a.LocalPath is not null && (assets is null || assets.Contains(a.Key)))).ToList();
         }
         var ids = new List<long>();

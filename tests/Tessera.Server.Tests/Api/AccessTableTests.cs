@@ -111,6 +111,7 @@ public sealed class AccessTableTests : IAsyncLifetime
             [401, 403, 400, 400, 400]);
         yield return new("POST", "/catalog/harvests/retry", () => Now(Post("/catalog/harvests/retry", new { })), [401, 403, 200, 200, 200]);
         yield return new("POST", "/catalog/add", () => Now(Post("/catalog/add", new { folder = "/nowhere", collection = "c" })), [401, 403, 403, 400, 403]);
+        yield return new("POST", "/catalog/convert", () => Now(Post("/catalog/convert", new { ids = new[] { "none" } })), [401, 403, 200, 200, 200]);
         yield return new("GET", "/stac/collections/{id}/items/{itemId}/assets/{key}", () => Now(Get($"/stac/collections/ndvi/items/{_published}/assets/data")),
             alicesToRead);
         yield return new("GET", "(no route)", () => Now(Get("/no/such/route")), [401, 404, 404, 404, 404]);
