@@ -99,7 +99,8 @@ public sealed class ProductArchives : IDisposable
         LandsatTar = _folder.File($"{LandsatProduct}.tar");
         ExternalTool.Run("tar", ["-cf", LandsatTar, "-C", landsat, .. members]);
         LandsatTarGz = _folder.File($"{LandsatProduct}.tar.gz");
-        ExternalTool.Run("tar", ["-czf", LandsatTarGz, "-C", landsat, .. members]);
+        // The gzipped one names its members ./NAME, as "tar -C DIR ." writes them.
+        ExternalTool.Run("tar", ["-czf", LandsatTarGz, "-C", landsat, .. members.Select(m => "./" + m)]);
 
         var two = _folder.File("two.tif");
         ExternalTool.Run("gdal_merge.py", "-q", "-separate", "-o", two, SafeSources["B02"], SafeSources["B04"]);

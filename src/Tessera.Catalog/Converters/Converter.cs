@@ -21,6 +21,16 @@ public abstract class Converter
     /// <see cref="ConversionException"/> when the input is not what it should be.</summary>
     public abstract ConversionResult Run(ConversionInput input, string outputFolder, IProgress<string>? progress, CancellationToken cancellationToken);
 
+    /// <summary>A member of an archive as GDAL names it inside the archive (without a leading <c>./</c> or <c>/</c>).</summary>
+    protected static string MemberName(string name)
+    {
+        while (name.StartsWith("./", StringComparison.Ordinal) || name.StartsWith('/'))
+        {
+            name = name.StartsWith('/') ? name[1..] : name[2..];
+        }
+        return name;
+    }
+
     /// <summary>
     /// The raster GDAL opens at <paramref name="source"/> as a COG named <paramref name="name"/> in the folder, values
     /// as they are; <paramref name="settings"/> set on every band where the source says nothing. Overviews are made anew

@@ -103,7 +103,7 @@ public sealed class LandsatTarConverter(LandsatTarParameters parameters) : Conve
                 {
                     continue;
                 }
-                members.Add(entry.Name);
+                members.Add(MemberName(entry.Name));
                 if (mtl is null && entry.Name.EndsWith("_MTL.txt", StringComparison.OrdinalIgnoreCase) && entry.DataStream is { } data && entry.Length < 1 << 20)
                 {
                     using var reader = new StreamReader(data, leaveOpen: true);

@@ -81,7 +81,7 @@ public sealed partial class Sentinel2SafeConverter(Sentinel2SafeParameters param
         try
         {
             using var zip = ZipFile.OpenRead(input.Path);
-            members = zip.Entries.Select(e => e.FullName).ToList();
+            members = zip.Entries.Select(e => MemberName(e.FullName)).ToList();
         }
         catch (InvalidDataException)
         {
@@ -95,8 +95,9 @@ public sealed partial class Sentinel2SafeConverter(Sentinel2SafeParameters param
             {
                 continue;
             }
-            var safe = parts.FirstOrDefault(p => p.EndsWith(".SAFE", StringComparison.OrdinalIgnoreCase))?[..^5] ?? input.FileName;
-            if (ProductNames.Recognise(member, safe.Length >= 3 ? safe : "S2_") is not { Sensor: "sentinel-2" } file || file.Key == "TCI")
+            // The product's name only gives a platform, which is not used here.
+            var product = parts.FirstOrDefault(p => p.EndsWith(".SAFE", StringComparison.OrdinalIgnoreCase))?[..^5] ?? input.FileName;
+            if (ProductNames.Recognise(member, product.PadRight(3, '_')) is not { Sensor: "sentinel-2" } file || file.Key == "TCI")
             {
                 continue;
             }
