@@ -37,7 +37,8 @@ public sealed class ServiceParts : IAsyncDisposable
         Assets = new CatalogAssets(catalog, dataFolder, allowedHosts, providers, new Tessera.Catalog.Downloads.DownloadSlots(database), taskRetryDelay);
         Handlers = [new OperationTaskHandler(files, Previews, Assets), new HarvestTaskHandler(catalog, allowedHosts, providers),
             new CatalogAddTaskHandler(catalog, folders), new DownloadTaskHandler(catalog, Assets, folders),
-            new DownloadUpkeepTaskHandler(catalog, Assets, folders), new PublishTaskHandler(catalog, publish, folders)];
+            new DownloadUpkeepTaskHandler(catalog, Assets, folders), new PublishTaskHandler(catalog, publish, folders),
+            new ConvertTaskHandler(catalog, Assets, folders)];
         CatalogFolders = folders;
         Publish = publish;
     }

@@ -84,7 +84,7 @@ public sealed unsafe class RasterDataset : IDisposable
             }
             if (drivers is not null)
             {
-                policy!.CheckDeclared(dataset, new FileInfo(path).Length);
+                policy!.CheckDeclared(dataset, policy.BytesOf(path));
             }
         }
         catch
@@ -203,6 +203,10 @@ public sealed unsafe class RasterDataset : IDisposable
 
     public IReadOnlyList<string> GetMetadata(string? domain = null) =>
         CStringList.Read(GdalNative.GDALGetMetadata(Handle, domain));
+
+    /// <summary>A metadata item of one band (a NetCDF variable's attributes, TIFF block offsets, ...), or null.</summary>
+    public string? GetBandMetadataItem(int band, string name, string? domain = null) =>
+        Marshal.PtrToStringUTF8(GdalNative.GDALGetMetadataItem(BandHandle(band), name, domain));
 
     /// <summary>Reads a window of one band into <paramref name="destination"/>, converting to its element type.</summary>
     public void Read<T>(int band, Window window, Span<T> destination) where T : unmanaged =>

@@ -11,7 +11,8 @@ namespace Tessera.Raster;
 /// never VRT, WMS or anything else whose content names other files or addresses;</item>
 /// <item>GDAL's virtual file systems (<c>/vsicurl/</c>, <c>/vsizip/</c>...) and <c>DRIVER:...</c> names are refused,
 /// but for <c>/vsimem/</c> (this process's own memory) and inline VRT XML, which only the engine itself builds
-/// (warps of files that were opened under this policy first);</item>
+/// (warps of files that were opened under this policy first), and what a policy made with <see cref="Inside"/> lets
+/// be read inside one file;</item>
 /// <item>a raster's blocks (and those of its overviews and mask) must decode into at most <see cref="MaxBlockBytes"/>
 /// and the file must be large enough to hold an entry for every block it declares, so a small file cannot make
 /// a reader allocate gigabytes.</item>
@@ -36,6 +37,63 @@ public sealed record RasterFilePolicy(IReadOnlyList<string> RasterDrivers, IRead
     /// </summary>
     public static void Apply(RasterFilePolicy? policy) => InForce.Value = policy;
 
+    /// <summary>The one file of this machine whose inside this policy also lets GDAL read (see <see cref="Inside"/>), or null.</summary>
+    public string? Container { get; private init; }
+
+    /// <summary>The raster drivers that open <see cref="Container"/> and what lies inside it.</summary>
+    public IReadOnlyList<string> ContainerDrivers { get; private init; } = [];
+
+    /// <summary>
+    /// This policy, also letting GDAL read one file of this machine (a downloaded product) and what lies inside it,
+    /// with <paramref name="drivers"/> only: the file itself, its members through <c>/vsizip/{FILE}/</c>,
+    /// <c>/vsitar/{FILE}/</c> and <c>/vsitar/{/vsigzip/FILE}/</c> (no <c>..</c>, no nested names), and its subdatasets
+    /// <c>NETCDF:"FILE"</c> and <c>NETCDF:"FILE":NAME</c>. Any other name is opened or refused as before; the
+    /// declared blocks of what lies inside are checked against the file's own size. A converter puts it in force
+    /// around its own reads of the product it converts.
+    /// </summary>
+    public RasterFilePolicy Inside(string file, IReadOnlyList<string> drivers)
+    {
+        var full = Path.GetFullPath(file);
+        if (full.IndexOfAny(['"', '{', '}']) >= 0)
+        {
+            throw new RasterArgumentException($"{file}: a file whose name holds a quote or a brace cannot be read inside");
+        }
+        return this with { Container = full, ContainerDrivers = drivers };
+    }
+
+    /// <summary>Whether <paramref name="path"/> names <see cref="Container"/> or something inside it, as <see cref="Inside"/> allows.</summary>
+    private bool IsContainerRead(string path)
+    {
+        if (Container is not { } file)
+        {
+            return false;
+        }
+        if (path == file || path == $"NETCDF:\"{file}\"")
+        {
+            return true;
+        }
+        var subdataset = $"NETCDF:\"{file}\":";
+        if (path.StartsWith(subdataset, StringComparison.Ordinal))
+        {
+            var name = path[subdataset.Length..];
+            return name.Length > 0 && !name.Contains('"');
+        }
+        foreach (var prefix in (string[])[$"/vsizip/{{{file}}}/", $"/vsitar/{{{file}}}/", $"/vsitar/{{/vsigzip/{file}}}/"])
+        {
+            if (path.StartsWith(prefix, StringComparison.Ordinal))
+            {
+                var member = path[prefix.Length..];
+                return member.Length > 0 && member.IndexOfAny(['{', '}', '\\']) < 0
+                    && member.Split('/').All(part => part.Length > 0 && part is not ("." or ".."));
+            }
+        }
+        return false;
+    }
+
+    /// <summary>The bytes of the file <paramref name="path"/> reads from: its own, or those of <see cref="Container"/> for what lies inside it.</summary>
+    internal long BytesOf(string path) =>
+        RasterPaths.IsPlainFile(path) || !IsContainerRead(path) ? new FileInfo(path).Length : new FileInfo(Container!).Length;
+
     /// <summary>The policy's drivers for opening <paramref name="path"/>, or null for the engine's own in-memory
     /// names; <see cref="RasterOpenException"/> for names the policy refuses.</summary>
     internal IReadOnlyList<string>? DriversFor(string path, bool vector)
@@ -44,6 +102,10 @@ public sealed record RasterFilePolicy(IReadOnlyList<string> RasterDrivers, IRead
         if (trimmed.StartsWith("/vsimem/", StringComparison.Ordinal) || (!vector && trimmed.StartsWith('<')))
         {
             return null;
+        }
+        if (!vector && IsContainerRead(path))
+        {
+            return ContainerDrivers;
         }
         if (!RasterPaths.IsPlainFile(path))
         {

@@ -1,3 +1,4 @@
+using System.IO.Compression;
 using Tessera.TestSupport;
 
 namespace Tessera.Raster.Tests;
@@ -63,6 +64,43 @@ public sealed class RasterFilePolicyTests : IDisposable
         // Not here: the policy was applied inside the task only.
         using var outside = RasterDataset.Open(vrt);
         Assert.Equal("VRT", outside.DriverName);
+    }
+
+    [Fact]
+    public async Task InsideOneFile_ItsMembersOpen_WithItsDriversOnly_AndNothingElseChanges()
+    {
+        var zip = _folder.File("product.zip");
+        var other = _folder.File("other.zip");
+        foreach (var archive in new[] { zip, other })
+        {
+            using var writing = ZipFile.Open(archive, ZipArchiveMode.Create);
+            writing.CreateEntryFromFile(GeoTiff(), "bands/a.tif");
+            writing.CreateEntryFromFile(VrtOf(GeoTiff()), "bands/b.tif");
+        }
+        var vrt = VrtOf(GeoTiff());
+        await Task.Run(() =>
+        {
+            var policy = RasterFilePolicy.Service.Inside(zip, ["GTiff"]);
+            RasterFilePolicy.Apply(policy);
+            using (var member = RasterDataset.Open($"/vsizip/{{{zip}}}/bands/a.tif"))
+            {
+                Assert.Equal(("GTiff", 8), (member.DriverName, member.Width));
+            }
+            // Its drivers only (a VRT inside is refused), only this file, no climbing out, no other spelling.
+            Assert.Throws<RasterOpenException>(() => RasterDataset.Open($"/vsizip/{{{zip}}}/bands/b.tif"));
+            Assert.Throws<RasterOpenException>(() => RasterDataset.Open($"/vsizip/{{{other}}}/bands/a.tif"));
+            Assert.Throws<RasterOpenException>(() => RasterDataset.Open($"/vsizip/{{{zip}}}/bands/../bands/a.tif"));
+            Assert.Throws<RasterOpenException>(() => RasterDataset.Open($"/vsizip/{zip}/bands/a.tif"));
+            Assert.Throws<RasterOpenException>(() => RasterDataset.Open($"/vsitar/{{{zip}}}/bands/a.tif"));
+            // The rest of the policy is the service's.
+            Assert.EndsWith(": not a raster in a format read here (GeoTIFF)", Assert.Throws<RasterOpenException>(() => RasterDataset.Open(vrt)).Message);
+            Assert.Equal(policy.MaxBlockBytes, RasterFilePolicy.Service.MaxBlockBytes);
+        });
+        await Task.Run(() =>
+        {
+            RasterFilePolicy.Apply(RasterFilePolicy.Service);
+            Assert.Throws<RasterOpenException>(() => RasterDataset.Open($"/vsizip/{{{zip}}}/bands/a.tif"));
+        });
     }
 
     public void Dispose() => _folder.Dispose();

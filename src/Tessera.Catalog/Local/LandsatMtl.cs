@@ -13,10 +13,13 @@ public sealed class LandsatMtl
 
     private LandsatMtl(Dictionary<string, string> values) => _values = values;
 
-    public static LandsatMtl Read(string path)
+    public static LandsatMtl Read(string path) => Parse(File.ReadLines(path));
+
+    /// <summary>The same, of the file's lines (an MTL read out of a product's archive).</summary>
+    public static LandsatMtl Parse(IEnumerable<string> lines)
     {
         var values = new Dictionary<string, string>(StringComparer.Ordinal);
-        foreach (var line in File.ReadLines(path))
+        foreach (var line in lines)
         {
             var eq = line.IndexOf('=');
             if (eq <= 0)

@@ -33,6 +33,9 @@ public static class CatalogTaskTypes
     /// <summary>Copies an item's files on this machine to the publishing server (<c>POST /catalog/publish</c>).</summary>
     public static readonly TaskType Publish = new(28);
 
+    /// <summary>Converts an item's products on this machine into cloud-optimized GeoTIFF assets (<c>POST /catalog/convert</c>).</summary>
+    public static readonly TaskType Convert = new(29);
+
     /// <summary>The name of any task type: a processing type's, or a catalog task's.</summary>
     public static string NameOf(int number) => number == Harvest.Number ? "HARVEST"
         : number == Add.Number ? "CATALOG_ADD"
@@ -42,5 +45,6 @@ public static class CatalogTaskTypes
         : number == Archive.Number ? "ARCHIVE"
         : number == Cleanup.Number ? "CLEANUP"
         : number == Publish.Number ? "PUBLISH"
+        : number == Convert.Number ? "CONVERT"
         : OperationCatalog.NameOf(number);
 }

@@ -120,11 +120,12 @@ public sealed class DownloadUpkeepTaskHandler(ISceneCatalog catalog, CatalogAsse
         context.Progress.Report(new TaskProgress($"cleanup: {removed} downloads removed", removed, removed));
     }
 
-    /// <summary>The catalog no longer has the asset here (an archive, which only ever was here, is no longer an asset).</summary>
+    /// <summary>The catalog no longer has the asset here (an archive or a conversion, which only ever was here, its href
+    /// this server's own path, is no longer an asset).</summary>
     private async Task ForgetAsync(string collection, string id, string key, CancellationToken cancellationToken)
     {
-        if (key == ArchiveKey && await catalog.GetItemAsync(collection, id, null, cancellationToken) is { } item
-            && item.Assets.FirstOrDefault(a => a.Key == key) is { Roles: { } roles } && roles.Contains("archive"))
+        if (await catalog.GetItemAsync(collection, id, null, cancellationToken) is { } item
+            && item.Assets.FirstOrDefault(a => a.Key == key) is { } asset && asset.Href.StartsWith('/'))
         {
             await catalog.UpsertItemsAsync([item with { Assets = item.Assets.Where(a => a.Key != key).ToList() }], cancellationToken);
             return;

@@ -1,4 +1,3 @@
-using System.Runtime.InteropServices;
 using Tessera.Raster.Blocks;
 using Tessera.Raster.Gdal;
 
@@ -309,43 +308,19 @@ public sealed unsafe class RasterOutput : IDisposable
         }
         using var options = new CStringList(_pyramid is null ? _options
             : [.. _options.Where(o => !o.StartsWith("OVERVIEWS=", StringComparison.OrdinalIgnoreCase)), "OVERVIEWS=FORCE_USE_EXISTING"]);
-        var state = new CopyProgress(progress, cancellationToken);
-        var handle = GCHandle.Alloc(state);
-        try
+        GdalErrors.Reset();
+        var copy = CogCopy.Copy(driver, _cogPath!, staging.Handle, options, progress, cancellationToken);
+        cancellationToken.ThrowIfCancellationRequested();
+        if (copy == IntPtr.Zero)
         {
-            GdalErrors.Reset();
-            var copy = GdalNative.GDALCreateCopy(driver, _cogPath!, staging.Handle, 0, options.Pointer, &OnCopyProgress, GCHandle.ToIntPtr(handle));
-            cancellationToken.ThrowIfCancellationRequested();
-            if (copy == IntPtr.Zero)
-            {
-                throw new RasterIOException(_finalPath, $"{_finalPath}: cannot write the COG: {GdalErrors.Describe("GDAL failed")}");
-            }
-            GdalErrors.Reset();
-            GdalNative.GDALClose(copy);
-            if (GdalErrors.Failure is { } failure)
-            {
-                throw new RasterIOException(_finalPath, $"{_finalPath}: cannot finish the COG: {failure}");
-            }
+            throw new RasterIOException(_finalPath, $"{_finalPath}: cannot write the COG: {GdalErrors.Describe("GDAL failed")}");
         }
-        finally
+        GdalErrors.Reset();
+        GdalNative.GDALClose(copy);
+        if (GdalErrors.Failure is { } failure)
         {
-            handle.Free();
+            throw new RasterIOException(_finalPath, $"{_finalPath}: cannot finish the COG: {failure}");
         }
-    }
-
-    private sealed class CopyProgress(IProgress<RasterProgress>? progress, CancellationToken token)
-    {
-        public IProgress<RasterProgress>? Progress { get; } = progress;
-
-        public CancellationToken Token { get; } = token;
-    }
-
-    [UnmanagedCallersOnly(CallConvs = [typeof(System.Runtime.CompilerServices.CallConvCdecl)])]
-    private static int OnCopyProgress(double complete, byte* message, IntPtr arg)
-    {
-        var state = (CopyProgress)GCHandle.FromIntPtr(arg).Target!;
-        state.Progress?.Report(new RasterProgress("write COG", (long)(complete * 1000), 1000));
-        return state.Token.IsCancellationRequested ? 0 : 1;
     }
 
     public void Dispose()

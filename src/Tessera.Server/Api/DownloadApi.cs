@@ -23,6 +23,8 @@ namespace Tessera.Server.Api;
 /// <c>save_path</c>) and <c>provider_settings</c> (a provider settings file of the server) write or read the server's
 /// folders, so they are for administrators. <c>POST /catalog/publish</c> (its <c>publish</c>) copies the selected items'
 /// files on the server to the publishing server the administrator configured; without one it is refused (409).
+/// <c>POST /catalog/convert</c> selects the same way and queues a conversion
+/// per item with something on the server (its <c>assets</c>, all by default) into cloud-optimized GeoTIFF assets.
 /// </summary>
 public static class DownloadApi
 {
@@ -43,6 +45,8 @@ public static class DownloadApi
         app.MapPost("/catalog/publish", (HttpContext c, ITaskStore t, TaskSignal s, Tessera.Host.ServiceParts p, CancellationToken ct) =>
             p.Publish is null ? Task.FromResult(ApiErrors.Problem(StatusCodes.Status409Conflict, Tessera.Catalog.Remote.PublishTarget.NotConfigured))
                 : QueueAsync(c, t, s, p, CatalogTaskTypes.Publish, ct)).RequireRole(Role.Write);
+        app.MapPost("/catalog/convert", (HttpContext c, ITaskStore t, TaskSignal s, Tessera.Host.ServiceParts p, CancellationToken ct) =>
+            QueueAsync(c, t, s, p, CatalogTaskTypes.Convert, ct)).RequireRole(Role.Write);
         app.MapPost("/catalog/cleanup", Cleanup).RequireRole(Role.Admin);
     }
 
@@ -103,7 +107,7 @@ public static class DownloadApi
                 && list.All(a => a is JsonValue v && v.TryGetValue<string>(out _))
                 ? list.Select(a => a!.GetValue<string>()).ToList()
                 : throw new CatalogException("assets: give a non-empty array of asset keys");
-            // Only downloads fill the disk: a copy, an archive or a removal takes what is here already.
+            // Only downloads fill the disk: a copy, an archive, a conversion or a removal takes what is here already.
             max = type != CatalogTaskTypes.Download ? 100_000 : body["max_downloads"] is null ? DefaultMaxDownloads
                 : body["max_downloads"] is JsonValue m && m.TryGetValue<int>(out var n) && n >= 0 ? n
                 : throw new CatalogException("max_downloads: give a whole number, 0 or more");
@@ -124,7 +128,7 @@ public static class DownloadApi
         var items = await SelectAsync(parts.Catalog, StacSearch.FromBody(selection), caller.Visibility, max, cancellationToken);
         if (type != CatalogTaskTypes.Download)
         {
-            // Only items with something on this machine to copy, archive, remove or publish.
+            // Only items with something on this machine to copy, archive, convert, remove or publish.
             items = items.Where(i => i.Assets.Any(a => a.LocalPath is not null && (assets is null || assets.Contains(a.Key)))).ToList();
         }
         var ids = new List<long>();
