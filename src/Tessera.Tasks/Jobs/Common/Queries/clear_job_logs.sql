@@ -1,0 +1,1 @@
+DELETE FROM openeo_job_logs WHERE job_id = @job;

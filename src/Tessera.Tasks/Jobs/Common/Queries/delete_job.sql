@@ -1,0 +1,1 @@
+DELETE FROM openeo_jobs WHERE id = @id;

@@ -1,0 +1,2 @@
+SELECT id, owner, title, description, process, plan, budget, created, updated, task_id FROM openeo_jobs
+WHERE owner = @owner ORDER BY created DESC, id LIMIT @limit;

@@ -1,0 +1,3 @@
+-- A job's description and graph, while it has not been started.
+UPDATE openeo_jobs SET title = @title, description = @description, process = @process, plan = @plan, budget = @budget, updated = @now
+WHERE id = @id;
