@@ -19,6 +19,7 @@ public static class ProcessRegistry
         .. ReducerProcesses.All,
         .. MathProcesses.All,
         .. LogicProcesses.All,
+        .. OperationProcesses.All,
     ];
 
     /// <summary>The process of that id in that namespace (null: openEO's predefined ones), or null when there is none.</summary>
