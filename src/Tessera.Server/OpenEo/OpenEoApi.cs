@@ -38,6 +38,7 @@ public static class OpenEoApi
         api.MapGet("/me", Me);
         api.MapGet("/collections", Collections);
         api.MapGet("/collections/{collection_id}", Collection);
+        api.MapOpenEoProcesses();
     }
 
     /// <summary>The conformance classes: openEO API 1.2 and the STAC API's collections, as <c>/collections</c> serves them.</summary>
