@@ -1,3 +1,5 @@
+using Tessera.Processing.Graphs.Descriptions;
+
 namespace Tessera.Processing.Graphs;
 
 /// <summary>
@@ -10,7 +12,15 @@ public static class ProcessRegistry
     public const string TesseraNamespace = "tessera";
 
     /// <summary>Every process, openEO's first.</summary>
-    public static IReadOnlyList<ProcessDescription> All { get; } = [];
+    public static IReadOnlyList<ProcessDescription> All { get; } =
+    [
+        .. CubeProcesses.All,
+        .. IndexProcesses.All,
+        .. ReducerProcesses.All,
+        .. MathProcesses.All,
+        .. LogicProcesses.All,
+        .. OperationProcesses.All,
+    ];
 
     /// <summary>The process of that id in that namespace (null: openEO's predefined ones), or null when there is none.</summary>
     public static ProcessDescription? Find(string id, string? ns = null) =>

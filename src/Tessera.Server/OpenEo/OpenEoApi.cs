@@ -38,6 +38,7 @@ public static class OpenEoApi
         api.MapGet("/me", Me);
         api.MapGet("/collections", Collections);
         api.MapGet("/collections/{collection_id}", Collection);
+        api.MapOpenEoProcesses();
         api.MapOpenEoResults();
     }
 

@@ -132,6 +132,7 @@ public sealed class AccessTableTests : IAsyncLifetime
         yield return new("GET", "/openeo/1.2/me", () => Now(Get("/openeo/1.2/me")), reading);
         yield return new("GET", "/openeo/1.2/collections", () => Now(Get("/openeo/1.2/collections")), reading);
         yield return new("GET", "/openeo/1.2/collections/{collection_id}", () => Now(Get("/openeo/1.2/collections/ndvi")), [401, 404, 404, 404, 404]);
+        yield return new("GET", "/openeo/1.2/processes", () => Now(Get("/openeo/1.2/processes")), open);
         yield return new("GET", "(no route)", () => Now(Get("/no/such/route")), [401, 404, 404, 404, 404]);
     }
 

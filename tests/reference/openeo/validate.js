@@ -17,6 +17,30 @@ addFormats(ajv);
 for (const name of ['commonmark', 'uri-template', 'ogc-datetime', 'duration', 'bbox']) {
   ajv.addFormat(name, true);
 }
+// Two corrections, without which no process description validates (GET /processes, the processes of jobs and graphs):
+// 1. `nullable` without `type` (process_argument_value) stops ajv from compiling; OpenAPI 3.0.3 gives it no effect
+//    there, so it is dropped.
+// 2. process_json_schema's `oneOf` (generic, process graph, data cube) matches every schema two or three times (its
+//    branches refine each other, Open-EO/openeo-api#600), so no schema passes it. It is checked as meant: any schema
+//    is generic, and one whose subtype is `process-graph` or `datacube` must also be a valid schema of that kind.
+(function dropUntypedNullable(node) {
+  if (node && typeof node === 'object') {
+    if (!Array.isArray(node) && 'nullable' in node && !('type' in node)) {
+      delete node.nullable;
+    }
+    Object.values(node).forEach(dropUntypedNullable);
+  }
+})(spec);
+{
+  const processSchema = spec.components.schemas.process_json_schema;
+  const refinement = (subtype, name) => ({
+    if: { type: 'object', required: ['subtype'], properties: { subtype: { const: subtype } } },
+    then: { $ref: `#/components/schemas/${name}` },
+  });
+  processSchema.allOf = [...(processSchema.allOf || []),
+    refinement('process-graph', 'process_graph_json_schema'), refinement('datacube', 'datacube_json_schema')];
+  delete processSchema.oneOf;
+}
 ajv.addSchema(spec, 'openeo');
 
 const pointer = (segments) => '#/' + segments.map((s) => encodeURIComponent(String(s).replace(/~/g, '~0').replace(/\//g, '~1'))).join('/');
