@@ -94,6 +94,7 @@ public static class GraphChecker
     private static JsonNode PropertyOf(JsonNode schema, string key) => schema switch
     {
         JsonObject s when s["properties"]?[key] is JsonNode property => property.DeepClone(),
+        JsonObject s when s["additionalProperties"] is JsonObject additional => additional.DeepClone(),
         JsonArray alternatives => new JsonArray(alternatives.Select(a => (JsonNode?)PropertyOf(a!, key)).ToArray()),
         _ => new JsonObject(),
     };

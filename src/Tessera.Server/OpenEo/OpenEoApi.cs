@@ -117,7 +117,13 @@ public static class OpenEoApi
                 ["parameters"] = new JsonObject(),
             },
         },
-        ["output"] = new JsonObject(),
+        ["output"] = new JsonObject(Tessera.Processing.Graphs.Evaluation.CubeWriter.Formats.Select(format => KeyValuePair.Create(format, (JsonNode?)new JsonObject
+        {
+            ["title"] = format == "COG" ? "Cloud-Optimized GeoTIFF" : "GeoTIFF (written cloud-optimized)",
+            ["description"] = "One band per label of the cube's bands dimension, Float32, NaN as nodata; the cube must have one time at most.",
+            ["gis_data_types"] = Strings(["raster"]),
+            ["parameters"] = new JsonObject(),
+        }))),
     });
 
     /// <summary>openEO's basic credentials: any user name, an API token as the password; the token is the access token.</summary>

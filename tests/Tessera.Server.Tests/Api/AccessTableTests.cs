@@ -133,6 +133,9 @@ public sealed class AccessTableTests : IAsyncLifetime
         yield return new("GET", "/openeo/1.2/collections", () => Now(Get("/openeo/1.2/collections")), reading);
         yield return new("GET", "/openeo/1.2/collections/{collection_id}", () => Now(Get("/openeo/1.2/collections/ndvi")), [401, 404, 404, 404, 404]);
         yield return new("GET", "/openeo/1.2/processes", () => Now(Get("/openeo/1.2/processes")), open);
+        // A graph with no nodes: refused (400) for /result, a list of its errors (200) for /validation.
+        yield return new("POST", "/openeo/1.2/result", () => Now(Post("/openeo/1.2/result", new { process = new { process_graph = new { } } })), [401, 403, 400, 400, 400]);
+        yield return new("POST", "/openeo/1.2/validation", () => Now(Post("/openeo/1.2/validation", new { process_graph = new { } })), [401, 200, 200, 200, 200]);
         yield return new("GET", "(no route)", () => Now(Get("/no/such/route")), [401, 404, 404, 404, 404]);
     }
 
