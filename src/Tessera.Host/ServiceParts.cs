@@ -25,7 +25,7 @@ public sealed class ServiceParts : IAsyncDisposable
     private readonly PostgresTaskStore? _postgresTasks;
 
     private ServiceParts(string dataFolder, Database database, DbTaskStore tasks, DbFileRegistry registry, FileStore files, DbSceneCatalog catalog, int previewSize,
-        AllowedHosts allowedHosts, ProviderSettingsFile providers, CatalogFolders folders, TimeSpan taskRetryDelay, PublishTarget? publish)
+        AllowedHosts allowedHosts, ProviderSettingsFile providers, CatalogFolders folders, TimeSpan taskRetryDelay, PublishTarget? publish, Tessera.Tasks.Jobs.DbJobStore jobs)
     {
         _database = database;
         _postgresTasks = tasks as PostgresTaskStore;
@@ -38,10 +38,14 @@ public sealed class ServiceParts : IAsyncDisposable
         Handlers = [new OperationTaskHandler(files, Previews, Assets), new HarvestTaskHandler(catalog, allowedHosts, providers),
             new CatalogAddTaskHandler(catalog, folders), new DownloadTaskHandler(catalog, Assets, folders),
             new DownloadUpkeepTaskHandler(catalog, Assets, folders), new PublishTaskHandler(catalog, publish, folders),
-            new ConvertTaskHandler(catalog, Assets, folders)];
+            new ConvertTaskHandler(catalog, Assets, folders), new Tessera.Host.OpenEo.JobTaskHandler(jobs, catalog, Assets, files, Previews)];
+        Jobs = jobs;
         CatalogFolders = folders;
         Publish = publish;
     }
+
+    /// <summary>openEO's batch jobs and their logs.</summary>
+    public Tessera.Tasks.Jobs.DbJobStore Jobs { get; }
 
     /// <summary>How a published result becomes visible with its task: one transaction over both stores.</summary>
     public IResultCommit Commit { get; }
@@ -93,7 +97,7 @@ public sealed class ServiceParts : IAsyncDisposable
             var registry = await DbFileRegistry.OpenAsync(sqlite);
             var sqliteTasks = await SqliteTaskStore.OpenAsync(sqlite);
             var fileStore = new FileStore(fileOptions, registry);
-            return new ServiceParts(dataFolder, sqlite, sqliteTasks, registry, fileStore, await OpenCatalogAsync(sqlite, sqliteTasks, fileStore), previewSize, allowed, providers, folders, taskRetryDelay ?? TimeSpan.FromHours(1), publish);
+            return new ServiceParts(dataFolder, sqlite, sqliteTasks, registry, fileStore, await OpenCatalogAsync(sqlite, sqliteTasks, fileStore), previewSize, allowed, providers, folders, taskRetryDelay ?? TimeSpan.FromHours(1), publish, await Tessera.Tasks.Jobs.DbJobStore.OpenAsync(sqlite));
         }
         var postgres = PostgresDatabase.Open(DatabaseUrl.ToConnectionString(database)!);
         try
@@ -101,7 +105,7 @@ public sealed class ServiceParts : IAsyncDisposable
             var tasks = await PostgresTaskStore.OpenAsync(postgres);
             var files = await DbFileRegistry.OpenAsync(postgres);
             var fileStore = new FileStore(fileOptions, files);
-            return new ServiceParts(dataFolder, postgres, tasks, files, fileStore, await OpenCatalogAsync(postgres, tasks, fileStore), previewSize, allowed, providers, folders, taskRetryDelay ?? TimeSpan.FromHours(1), publish);
+            return new ServiceParts(dataFolder, postgres, tasks, files, fileStore, await OpenCatalogAsync(postgres, tasks, fileStore), previewSize, allowed, providers, folders, taskRetryDelay ?? TimeSpan.FromHours(1), publish, await Tessera.Tasks.Jobs.DbJobStore.OpenAsync(postgres));
         }
         catch
         {

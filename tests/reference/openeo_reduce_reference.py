@@ -3,7 +3,7 @@ written with GDAL's Python bindings and numpy. Reads a JSON request on stdin: th
 the nir and red band files (one scene a date, all on one pixel lattice), and the reducer. The result's window is found
 on the inputs' lattice from the geotransforms; NDVI per date in float32 as (nir - red) / (nir + red), then the reducer
 over the dates with nodata (NaN) left out. Prints JSON: maxAbsDiff over pixels valid in both, whether the nodata masks
-are identical, and the result's size."""
+are identical, the result's size, and (with "sameAs": another result) whether both hold exactly the same values."""
 import json
 import sys
 
@@ -55,7 +55,13 @@ def main():
         expected = REDUCERS[request["reducer"]](np.stack(series)).astype(np.float32)
     both = ~np.isnan(expected) & ~np.isnan(got)
     diff = float(np.max(np.abs(expected[both] - got[both]))) if both.any() else 0.0
+    identical = None
+    if request.get("sameAs"):
+        other_ds = gdal.Open(request["sameAs"])  # kept while its band is read: GDAL's band needs its dataset alive
+        other = other_ds.GetRasterBand(1).ReadAsArray().astype(np.float32)
+        identical = bool(other.shape == got.shape and np.array_equal(other, got, equal_nan=True))
     json.dump({
+        "identicalToOther": identical,
         "maxAbsDiff": diff,
         "maskEqual": bool(np.array_equal(np.isnan(expected), np.isnan(got))),
         "width": width,

@@ -36,6 +36,9 @@ public static class CatalogTaskTypes
     /// <summary>Converts an item's products on this machine into cloud-optimized GeoTIFF assets (<c>POST /catalog/convert</c>).</summary>
     public static readonly TaskType Convert = new(29);
 
+    /// <summary>Runs an openEO batch job's process graph and publishes what it saves (<c>POST /openeo/1.2/jobs/{id}/results</c>).</summary>
+    public static readonly TaskType OpenEoJob = new(30);
+
     /// <summary>The name of any task type: a processing type's, or a catalog task's.</summary>
     public static string NameOf(int number) => number == Harvest.Number ? "HARVEST"
         : number == Add.Number ? "CATALOG_ADD"
@@ -46,5 +49,6 @@ public static class CatalogTaskTypes
         : number == Cleanup.Number ? "CLEANUP"
         : number == Publish.Number ? "PUBLISH"
         : number == Convert.Number ? "CONVERT"
+        : number == OpenEoJob.Number ? "OPENEO_JOB"
         : OperationCatalog.NameOf(number);
 }

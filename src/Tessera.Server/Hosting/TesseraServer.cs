@@ -52,6 +52,8 @@ public static class TesseraServer
         builder.Services.AddSingleton(host.HarvestConfig is { } harvests
             ? Tessera.Catalog.Harvest.HarvestConfiguration.Load(harvests) : Tessera.Catalog.Harvest.HarvestConfiguration.Empty);
         builder.Services.AddHostedService<Tessera.Host.Catalog.HarvestScheduler>();
+        builder.Services.AddSingleton(parts.Jobs);
+        builder.Services.AddSingleton(new Tessera.Server.OpenEo.ResultLinks(host.DataFolder));
         builder.Services.AddSingleton(new TileService(options.Tiles ?? new TileOptions()));
         builder.Services.AddSingleton(tokens);
         builder.Services.ConfigureHttpJsonOptions(json =>

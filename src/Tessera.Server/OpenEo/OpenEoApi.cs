@@ -40,6 +40,7 @@ public static class OpenEoApi
         api.MapGet("/collections/{collection_id}", Collection);
         api.MapOpenEoProcesses();
         api.MapOpenEoResults();
+        api.MapOpenEoJobs();
     }
 
     /// <summary>The conformance classes: openEO API 1.2 and the STAC API's collections, as <c>/collections</c> serves them.</summary>

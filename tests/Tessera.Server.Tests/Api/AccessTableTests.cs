@@ -136,6 +136,20 @@ public sealed class AccessTableTests : IAsyncLifetime
         // A graph with no nodes: refused (400) for /result, a list of its errors (200) for /validation.
         yield return new("POST", "/openeo/1.2/result", () => Now(Post("/openeo/1.2/result", new { process = new { process_graph = new { } } })), [401, 403, 400, 400, 400]);
         yield return new("POST", "/openeo/1.2/validation", () => Now(Post("/openeo/1.2/validation", new { process_graph = new { } })), [401, 200, 200, 200, 200]);
+        // Jobs of nobody's: 404 once the caller may ask; a job with no graph is refused (400); a link not signed here, 403.
+        yield return new("POST", "/openeo/1.2/jobs", () => Now(Post("/openeo/1.2/jobs", new { title = "none" })), [401, 403, 400, 400, 400]);
+        yield return new("GET", "/openeo/1.2/jobs", () => Now(Get("/openeo/1.2/jobs")), reading);
+        yield return new("GET", "/openeo/1.2/jobs/{job_id}", () => Now(Get("/openeo/1.2/jobs/j-none")), [401, 404, 404, 404, 404]);
+        yield return new("PATCH", "/openeo/1.2/jobs/{job_id}", () => Now(new HttpRequestMessage(HttpMethod.Patch, "/openeo/1.2/jobs/j-none")
+            { Content = JsonContent.Create(new { title = "x" }) }), [401, 403, 404, 404, 404]);
+        yield return new("DELETE", "/openeo/1.2/jobs/{job_id}", () => Now(new HttpRequestMessage(HttpMethod.Delete, "/openeo/1.2/jobs/j-none")), [401, 403, 404, 404, 404]);
+        yield return new("POST", "/openeo/1.2/jobs/{job_id}/results", () => Now(Post("/openeo/1.2/jobs/j-none/results", new { })), [401, 403, 404, 404, 404]);
+        yield return new("GET", "/openeo/1.2/jobs/{job_id}/results", () => Now(Get("/openeo/1.2/jobs/j-none/results")), [401, 404, 404, 404, 404]);
+        yield return new("DELETE", "/openeo/1.2/jobs/{job_id}/results", () => Now(new HttpRequestMessage(HttpMethod.Delete, "/openeo/1.2/jobs/j-none/results")),
+            [401, 403, 404, 404, 404]);
+        yield return new("GET", "/openeo/1.2/jobs/{job_id}/logs", () => Now(Get("/openeo/1.2/jobs/j-none/logs")), [401, 404, 404, 404, 404]);
+        yield return new("GET", "/openeo/1.2/jobs/{job_id}/results/{file}", () => Now(Get("/openeo/1.2/jobs/j-none/results/result.tif?expires=1&signature=0")),
+            [403, 403, 403, 403, 403]);
         yield return new("GET", "(no route)", () => Now(Get("/no/such/route")), [401, 404, 404, 404, 404]);
     }
 

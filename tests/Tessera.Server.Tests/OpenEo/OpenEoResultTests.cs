@@ -1,4 +1,5 @@
 using System.Net;
+using System.Net.Http.Json;
 using System.Text;
 using System.Text.Json.Nodes;
 using Tessera.Catalog.Scenes;
@@ -215,6 +216,106 @@ public sealed class OpenEoResultTests : IAsyncLifetime
         Assert.True(reference.GetProperty("maxAbsDiff").GetDouble() <= 1e-6, reference.ToString());
         // The longitude/latitude box of the whole patch, back in its UTM zone, covers all of it (and a little more).
         Assert.Equal(100 * 101, reference.GetProperty("validPixels").GetInt32());
+    }
+
+    [SampleDataFact]
+    public void ABatchJob_RunByTheOfficialClient_GivesTheSameValuesAsTheSynchronousRun_WithLogsAndSignedLinks()
+    {
+        var box = LonLatBounds(SampleData.File("S2_L1C_slovenia_20150711_13bands.tif"));
+        JsonObject Request(string mode, string output) => new()
+        {
+            ["url"] = _server!.Address.ToString(),
+            ["token"] = _server.Token("alice"),
+            ["collection"] = "slovenia",
+            ["spatial_extent"] = new JsonObject { ["west"] = box.MinX, ["south"] = box.MinY, ["east"] = box.MaxX, ["north"] = box.MaxY },
+            ["temporal_extent"] = new JsonArray("2015-07-01", "2015-08-25"),
+            ["bands"] = new JsonArray("B04", "B08"),
+            ["reducer"] = "mean",
+            ["output"] = output,
+            ["mode"] = mode,
+        };
+        var synchronous = _out.File("sync.tif");
+        var batch = _out.File("batch.tif");
+
+        OpenEoClient.Run(Request("sync", synchronous));
+        var answer = OpenEoClient.Run(Request("batch", batch));
+
+        Assert.Equal("finished", answer.GetProperty("status").GetString());
+        var href = Assert.Single(answer.GetProperty("hrefs").EnumerateArray()).GetString()!;
+        Assert.Contains("signature=", href);
+        var logs = answer.GetProperty("logs").EnumerateArray().Select(l => l.GetString()!).ToList();
+        Assert.Contains(logs, l => l.Contains("3 scenes of 'slovenia' found"));
+        Assert.Contains(logs, l => l.StartsWith("computed ", StringComparison.Ordinal));
+        var reference = PythonReference.Run("openeo_reduce_reference.py", new
+        {
+            result = batch,
+            reducer = "mean",
+            sameAs = synchronous,
+            dates = new[] { "20150711", "20150731", "20150820" }.Select(d => new { nir = Path.Combine(_www.Path, d, "B08.tif"), red = Path.Combine(_www.Path, d, "B04.tif") }).ToArray(),
+        });
+        Assert.True(reference.GetProperty("identicalToOther").GetBoolean(), reference.ToString());
+        Assert.True(reference.GetProperty("maskEqual").GetBoolean(), reference.ToString());
+        Assert.True(reference.GetProperty("maxAbsDiff").GetDouble() <= 1e-6, reference.ToString());
+    }
+
+    [SampleDataFact]
+    public async Task Jobs_AnswerAsTheOpenEoApiSays_AndAForgedLinkIsRefused()
+    {
+        var seen = new List<OpenEoValidator.Response>();
+        async Task<(HttpResponseMessage Response, JsonNode? Body)> Call(HttpMethod method, string path, string url, JsonObject? body = null)
+        {
+            using var request = new HttpRequestMessage(method, url);
+            if (body is not null)
+            {
+                request.Content = new StringContent(body.ToJsonString(), Encoding.UTF8, "application/json");
+            }
+            var response = await _http.SendAsync(request);
+            var text = await response.Content.ReadAsStringAsync();
+            var json = text.Length == 0 ? null : JsonNode.Parse(text);
+            seen.Add(new OpenEoValidator.Response(method.Method, path, (int)response.StatusCode, json));
+            return (response, json);
+        }
+        var graph = Graph("max", "2015-07-01", "2015-08-01");
+        graph["title"] = "July max";
+
+        var created = await Call(HttpMethod.Post, "/jobs", "/openeo/1.2/jobs", graph);
+        Assert.Equal(HttpStatusCode.Created, created.Response.StatusCode);
+        var id = created.Response.Headers.GetValues("OpenEO-Identifier").Single();
+        Assert.EndsWith($"/openeo/1.2/jobs/{id}", created.Response.Headers.Location!.ToString());
+        var described = await Call(HttpMethod.Get, "/jobs/{job_id}", $"/openeo/1.2/jobs/{id}");
+        Assert.Equal(("created", "July max"), (described.Body!["status"]!.GetValue<string>(), described.Body["title"]!.GetValue<string>()));
+        var patched = await Call(HttpMethod.Patch, "/jobs/{job_id}", $"/openeo/1.2/jobs/{id}", new JsonObject { ["description"] = "Two dates" });
+        Assert.Equal(HttpStatusCode.NoContent, patched.Response.StatusCode);
+        var early = await Call(HttpMethod.Get, "/jobs/{job_id}/results", $"/openeo/1.2/jobs/{id}/results");
+        Assert.Equal((HttpStatusCode.BadRequest, "JobNotFinished"), (early.Response.StatusCode, early.Body!["code"]!.GetValue<string>()));
+
+        Assert.Equal(HttpStatusCode.Accepted, (await Call(HttpMethod.Post, "/jobs/{job_id}/results", $"/openeo/1.2/jobs/{id}/results")).Response.StatusCode);
+        var deadline = DateTime.UtcNow.AddSeconds(120);
+        string status;
+        do
+        {
+            await Task.Delay(300);
+            status = (await _http.GetFromJsonAsync<JsonObject>($"/openeo/1.2/jobs/{id}"))!["status"]!.GetValue<string>();
+        }
+        while (status is "queued" or "running" && DateTime.UtcNow < deadline);
+        Assert.Equal("finished", status);
+        await Call(HttpMethod.Get, "/jobs/{job_id}", $"/openeo/1.2/jobs/{id}");
+        await Call(HttpMethod.Get, "/jobs", "/openeo/1.2/jobs");
+        var logs = await Call(HttpMethod.Get, "/jobs/{job_id}/logs", $"/openeo/1.2/jobs/{id}/logs");
+        Assert.NotEmpty(logs.Body!["logs"]!.AsArray());
+        var results = await Call(HttpMethod.Get, "/jobs/{job_id}/results", $"/openeo/1.2/jobs/{id}/results");
+        var href = results.Body!["assets"]!["result.tif"]!["href"]!.GetValue<string>();
+
+        using var anonymous = new HttpClient();
+        var file = await anonymous.GetAsync(href);
+        Assert.Equal(HttpStatusCode.OK, file.StatusCode);
+        var forged = await anonymous.GetAsync(href.Replace("expires=", "expires=9") );
+        Assert.Equal(HttpStatusCode.Forbidden, forged.StatusCode);
+        var errors = OpenEoValidator.Validate(seen);
+        Assert.True(errors.Count == 0, string.Join("\n", errors));
+
+        Assert.Equal(HttpStatusCode.NoContent, (await Call(HttpMethod.Delete, "/jobs/{job_id}", $"/openeo/1.2/jobs/{id}")).Response.StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, (await _http.GetAsync($"/openeo/1.2/jobs/{id}")).StatusCode);
     }
 
     [SampleDataFact]

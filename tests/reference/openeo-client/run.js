@@ -2,7 +2,8 @@
 // Usage: node run.js REQUEST.json, REQUEST: {"url", "token", "collection", "spatial_extent", "temporal_extent", "bands",
 // "reducer", "output"}. Connects through the server's /.well-known/openeo, authenticates with basic credentials (an API
 // token as the password), lists collections and processes, builds load_collection -> ndvi -> reduce_dimension(t,
-// reducer) -> save_result(GTiff) with the client's Builder and runs it synchronously, writing the answer to "output".
+// reducer) -> save_result(GTiff) with the client's Builder and runs it synchronously, writing the answer to "output"
+// (with "mode": "batch", as a batch job instead: created, started, watched, its results downloaded).
 // Prints JSON: the collections' ids, the number of processes, the capabilities' API version, the bytes written.
 'use strict';
 const fs = require('fs');
@@ -20,21 +21,44 @@ async function main() {
   const reducerName = request.reducer;
   const reduced = builder.reduce_dimension(ndvi, function (data) { return this[reducerName](data); }, 't');
   const saved = builder.save_result(reduced, 'GTiff');
-  const response = await con.computeResult(saved);
-  await new Promise((resolve, reject) => {
-    const file = fs.createWriteStream(request.output);
-    response.data.pipe(file);
-    file.on('finish', resolve);
-    file.on('error', reject);
-    response.data.on('error', reject);
-  });
-  process.stdout.write(JSON.stringify({
+  const summary = {
     apiVersion: con.capabilities().apiVersion(),
     collections: collections.collections.map((c) => c.id),
     processes: processes.processes.length,
-    bytes: fs.statSync(request.output).size,
-    type: response.type,
-  }));
+  };
+  if (request.mode === 'batch') {
+    // As a batch job: created, started, watched until it ends, its results downloaded through their signed links.
+    const job = await con.createJob(saved, 'NDVI ' + reducerName);
+    await job.startJob();
+    const deadline = Date.now() + 150000;
+    let status = 'queued';
+    while (Date.now() < deadline) {
+      status = (await job.describeJob()).status;
+      if (['finished', 'error', 'canceled'].includes(status)) break;
+      await new Promise((r) => setTimeout(r, 500));
+    }
+    const logs = await job.debugJob().nextLogs();
+    if (status !== 'finished') {
+      throw new Error(`the job ended ${status}: ${logs.map((l) => l.message).join(' | ')}`);
+    }
+    const stac = await job.getResultsAsStac();
+    const hrefs = Object.values(stac.assets).map((a) => a.href);
+    const folder = fs.mkdtempSync(require('path').join(require('os').tmpdir(), 'openeo-'));
+    const files = await job.downloadResults(folder);
+    fs.copyFileSync(files[0], request.output);
+    Object.assign(summary, { jobId: job.id, status, logs: logs.map((l) => l.message), hrefs, bytes: fs.statSync(request.output).size });
+  } else {
+    const response = await con.computeResult(saved);
+    await new Promise((resolve, reject) => {
+      const file = fs.createWriteStream(request.output);
+      response.data.pipe(file);
+      file.on('finish', resolve);
+      file.on('error', reject);
+      response.data.on('error', reject);
+    });
+    Object.assign(summary, { bytes: fs.statSync(request.output).size, type: response.type });
+  }
+  process.stdout.write(JSON.stringify(summary));
 }
 
 main().catch((e) => {

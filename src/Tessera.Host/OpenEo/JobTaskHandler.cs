@@ -1,0 +1,124 @@
+using System.Globalization;
+using System.Text.Json.Nodes;
+using Tessera.Catalog.Files;
+using Tessera.Host.Catalog;
+using Tessera.Host.Publishing;
+using Tessera.Processing.Graphs;
+using Tessera.Processing.Graphs.Evaluation;
+using Tessera.Tasks;
+using Tessera.Tasks.Jobs;
+using Tessera.Tasks.Workers;
+
+namespace Tessera.Host.OpenEo;
+
+/// <summary>
+/// Runs openEO batch jobs as tasks, through the seed's stages: DOWNLOADING reads and checks the job's graph and brings
+/// its scenes to this machine, PROCESSING computes what it saves (one pass over the blocks), PUBLISHING stores it as a
+/// file of the job's owner (with its preview) whose id the task's result holds. What each stage read and how long it
+/// took goes to the job's log.
+/// </summary>
+public sealed class JobTaskHandler(DbJobStore jobs, Tessera.Catalog.Scenes.ISceneCatalog catalog, CatalogAssets assets, FileStore files, Previews previews)
+    : ITaskHandler
+{
+    public const string ResultFile = "result.tif";
+
+    public IReadOnlyCollection<TaskType> Types { get; } = [CatalogTaskTypes.OpenEoJob];
+
+    private static string JobIdOf(ProcessingTask task) =>
+        JsonNode.Parse(task.ParametersJson)?["job"]?.GetValue<string>() ?? throw new InvalidOperationException("the task names no job");
+
+    private async Task<(string Job, SavedResult Saved, ProcessGraph Graph)> EvaluateAsync(TaskContext context, bool logging, CancellationToken cancellationToken)
+    {
+        var id = JobIdOf(context.Task);
+        var job = await jobs.GetAsync(id, null, cancellationToken) ?? throw new GraphException("JobNotFound", $"job '{id}' no longer exists");
+        var graph = GraphParser.ParseProcess(JsonNode.Parse(job.Process));
+        GraphChecker.Check(graph);
+        var log = new JobLog(jobs, id);
+        var saved = await new GraphEvaluator(new CatalogSceneSource(catalog, assets, context.Task.Owner), logging ? log : null).RunAsync(graph, cancellationToken);
+        CubeWriter.Check(saved, graph.ResultNode);
+        await log.FlushAsync();
+        return (id, saved, graph);
+    }
+
+    public async Task DownloadAsync(TaskContext context, CancellationToken cancellationToken)
+    {
+        var id = JobIdOf(context.Task);
+        await jobs.LogAsync(id, "info", $"attempt {context.Task.Attempts}: reading the graph and the scenes it loads", cancellationToken);
+        try
+        {
+            await EvaluateAsync(context, logging: true, cancellationToken);
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            await jobs.LogAsync(id, "error", e.Message, CancellationToken.None);
+            throw;
+        }
+    }
+
+    public async Task ProcessAsync(TaskContext context, CancellationToken cancellationToken)
+    {
+        var (id, saved, graph) = await EvaluateAsync(context, logging: false, cancellationToken); // the scenes are here now
+        var output = Path.Combine(context.WorkFolder, ResultFile);
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+        try
+        {
+            await Task.Run(() =>
+            {
+                using var preview = Tessera.Raster.Output.RasterOutput.KeepPreviewSample(output, previews.Size);
+                CubeWriter.Write(saved, output, graph.ResultNode, new EngineProgress(context.Progress), cancellationToken);
+            }, cancellationToken);
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            await jobs.LogAsync(id, "error", e.Message, CancellationToken.None);
+            throw;
+        }
+        await jobs.LogAsync(id, "info", string.Create(CultureInfo.InvariantCulture,
+            $"computed {saved.Cube.Grid.Width} x {saved.Cube.Grid.Height} pixels, {saved.Cube.BandCount} bands as {saved.Format} in {clock.Elapsed.TotalSeconds:0.00} s"),
+            cancellationToken);
+    }
+
+    public async Task<TaskResult?> PublishAsync(TaskContext context, CancellationToken cancellationToken)
+    {
+        var task = context.Task;
+        var output = Path.Combine(context.WorkFolder, ResultFile);
+        context.Name(output, "the result");
+        var companions = await Task.Run(() => previews.Render(output), cancellationToken);
+        var stored = await files.AddProducedAsync(output, $"openeo-{JobIdOf(task)}.tif", task.Owner, context.AttemptToken.ToString(), companions,
+            cancellationToken);
+        var bounds = stored.LonLatBounds is { } b ? string.Create(CultureInfo.InvariantCulture, $"{b.MinX},{b.MinY},{b.MaxX},{b.MaxY}") : null;
+        await jobs.LogAsync(JobIdOf(task), "info", $"published: {new FileInfo(output).Length} bytes", cancellationToken);
+        return new TaskResult(stored.Id, bounds);
+    }
+
+    public async Task DiscardAsync(TaskContext context, TaskResult result, CancellationToken cancellationToken) =>
+        await files.DiscardPendingAsync(result.OutputFileId, context.AttemptToken.ToString(), cancellationToken);
+
+    /// <summary>The evaluator's lines into the job's log (kept in order, written when the stage ends).</summary>
+    private sealed class JobLog(DbJobStore jobs, string id) : IProgress<string>
+    {
+        private readonly List<string> _lines = [];
+
+        public void Report(string value)
+        {
+            lock (_lines)
+            {
+                _lines.Add(value);
+            }
+        }
+
+        public async Task FlushAsync()
+        {
+            foreach (var line in _lines)
+            {
+                await jobs.LogAsync(id, "info", line);
+            }
+            _lines.Clear();
+        }
+    }
+
+    private sealed class EngineProgress(IProgress<TaskProgress> task) : IProgress<Tessera.Raster.Blocks.RasterProgress>
+    {
+        public void Report(Tessera.Raster.Blocks.RasterProgress value) => task.Report(new TaskProgress(value.Stage, value.Done, value.Total));
+    }
+}

@@ -1,0 +1,298 @@
+using System.Globalization;
+using System.Security.Cryptography;
+using System.Text;
+using System.Text.Json.Nodes;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Routing;
+using Tessera.Catalog.Stac;
+using Tessera.Host.Catalog;
+using Tessera.Server.Access;
+using Tessera.Tasks;
+using Tessera.Tasks.Jobs;
+using Tessera.Tasks.Stores;
+using Tessera.Tasks.Workers;
+using TaskStatus = Tessera.Tasks.TaskStatus;
+
+namespace Tessera.Server.OpenEo;
+
+/// <summary>
+/// openEO batch jobs: created with a graph (checked whole first), listed, described, updated while not running,
+/// deleted; started (<c>POST /jobs/{id}/results</c>: a task of the task store, run by the same workers as every task,
+/// with the same retries), cancelled (<c>DELETE</c>), their logs and results read. A job's status is its task's:
+/// no task yet is <c>created</c>, waiting <c>queued</c>, in a stage <c>running</c>, published <c>finished</c>, failed
+/// <c>error</c> (<c>canceled</c> when cancelled on request). Results are a STAC item whose asset hrefs work without
+/// an Authorization header for a day (signed: <see cref="ResultLinks"/>), as openEO clients download them.
+/// </summary>
+public static class OpenEoJobs
+{
+    private static readonly string[] JobFields = ["process", "title", "description", "plan", "budget", "log_level"];
+
+    public static void MapOpenEoJobs(this RouteGroupBuilder api)
+    {
+        api.MapPost("/jobs", CreateAsync);
+        api.MapGet("/jobs", ListAsync);
+        api.MapGet("/jobs/{job_id}", DescribeAsync);
+        api.MapMethods("/jobs/{job_id}", ["PATCH"], UpdateAsync);
+        api.MapDelete("/jobs/{job_id}", DeleteAsync);
+        api.MapPost("/jobs/{job_id}/results", StartAsync);
+        api.MapGet("/jobs/{job_id}/results", ResultsAsync);
+        api.MapDelete("/jobs/{job_id}/results", CancelAsync);
+        api.MapGet("/jobs/{job_id}/logs", LogsAsync);
+        api.MapGet("/jobs/{job_id}/results/{file}", DownloadAsync).AllowAnyone();
+    }
+
+    private static string Base(HttpContext context) => $"{context.Request.Scheme}://{context.Request.Host}{context.Request.PathBase}";
+
+    private static IResult Json(JsonObject document, int status = 200) => Results.Text(document.ToJsonString(), "application/json", Encoding.UTF8, status);
+
+    private static async Task<BatchJob> FindAsync(HttpContext context, DbJobStore jobs, string id, CancellationToken cancellationToken) =>
+        await jobs.GetAsync(id, Caller.Of(context).Visibility, cancellationToken)
+            ?? throw new OpenEoException(StatusCodes.Status404NotFound, "JobNotFound", $"job '{id}' does not exist");
+
+    /// <summary>openEO's status of a job, from its task.</summary>
+    private static string StatusOf(ProcessingTask? task) => task switch
+    {
+        null => "created",
+        { Status: TaskStatus.NotStarted } => "queued",
+        { Status: TaskStatus.PublishCompleted } => "finished",
+        { Status: TaskStatus.DownloadFailed or TaskStatus.ProcessingFailed or TaskStatus.PublishFailed, ErrorMessage: "cancelled on request" } => "canceled",
+        { Status: TaskStatus.DownloadFailed or TaskStatus.ProcessingFailed or TaskStatus.PublishFailed } => "error",
+        _ => "running",
+    };
+
+    private static async Task<ProcessingTask?> TaskOfAsync(BatchJob job, ITaskStore tasks, CancellationToken cancellationToken) =>
+        job.TaskId is { } id ? await tasks.GetAsync(id, cancellationToken) : null;
+
+    private static JsonObject Summary(BatchJob job, ProcessingTask? task)
+    {
+        var summary = new JsonObject
+        {
+            ["id"] = job.Id,
+            ["title"] = job.Title,
+            ["description"] = job.Description,
+            ["status"] = StatusOf(task),
+            ["created"] = job.Created.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture),
+            ["updated"] = (task?.UpdatedAt ?? job.Updated).UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture),
+        };
+        if (task?.Progress is { Total: > 0 } progress && StatusOf(task) == "running")
+        {
+            summary["progress"] = Math.Clamp(100.0 * progress.Done / progress.Total, 0, 100);
+        }
+        else if (StatusOf(task) == "finished")
+        {
+            summary["progress"] = 100.0;
+        }
+        return summary;
+    }
+
+    private static async Task<JsonObject> BodyAsync(HttpContext context, CancellationToken cancellationToken)
+    {
+        var body = await Api.JsonBodies.ObjectAsync(context, cancellationToken);
+        foreach (var (key, _) in body)
+        {
+            if (!JobFields.Contains(key))
+            {
+                throw new OpenEoException(StatusCodes.Status400BadRequest, "BadRequest", $"'{key}' is not a field of a job (known: {string.Join(", ", JobFields)})");
+            }
+        }
+        return body;
+    }
+
+    private static string? Text(JsonObject body, string name) => body[name] switch
+    {
+        null => null,
+        JsonValue v when v.TryGetValue<string>(out var s) => s,
+        _ => throw new OpenEoException(StatusCodes.Status400BadRequest, "BadRequest", $"{name}: give a string or null"),
+    };
+
+    private static double? Budget(JsonObject body) => body["budget"] switch
+    {
+        null => null,
+        JsonValue v when v.TryGetValue<double>(out var d) && d >= 0 => d,
+        _ => throw new OpenEoException(StatusCodes.Status400BadRequest, "BadRequest", "budget: give a number, 0 or more, or null"),
+    };
+
+    private static async Task<IResult> CreateAsync(HttpContext context, DbJobStore jobs, CancellationToken cancellationToken)
+    {
+        var body = await BodyAsync(context, cancellationToken);
+        OpenEoResults.Read(body["process"]);
+        var job = await jobs.CreateAsync(Caller.Of(context).User, Text(body, "title"), Text(body, "description"), body["process"]!.ToJsonString(),
+            Text(body, "plan"), Budget(body), cancellationToken);
+        context.Response.Headers.Location = $"{Base(context)}{OpenEoApi.Root}/jobs/{job.Id}";
+        context.Response.Headers["OpenEO-Identifier"] = job.Id;
+        return Results.StatusCode(StatusCodes.Status201Created);
+    }
+
+    private static async Task<IResult> ListAsync(HttpContext context, DbJobStore jobs, ITaskStore tasks, CancellationToken cancellationToken)
+    {
+        var list = new JsonArray();
+        foreach (var job in await jobs.ListAsync(Caller.Of(context).Visibility, 1000, cancellationToken))
+        {
+            list.Add(Summary(job, await TaskOfAsync(job, tasks, cancellationToken)));
+        }
+        return Json(new JsonObject { ["jobs"] = list, ["links"] = new JsonArray() });
+    }
+
+    private static async Task<IResult> DescribeAsync(HttpContext context, string job_id, DbJobStore jobs, ITaskStore tasks, CancellationToken cancellationToken)
+    {
+        var job = await FindAsync(context, jobs, job_id, cancellationToken);
+        var document = Summary(job, await TaskOfAsync(job, tasks, cancellationToken));
+        document["process"] = JsonNode.Parse(job.Process);
+        if (job.Plan is not null)
+        {
+            document["plan"] = job.Plan;
+        }
+        if (job.Budget is not null)
+        {
+            document["budget"] = job.Budget;
+        }
+        return Json(document);
+    }
+
+    private static async Task<IResult> UpdateAsync(HttpContext context, string job_id, DbJobStore jobs, ITaskStore tasks, CancellationToken cancellationToken)
+    {
+        var job = await FindAsync(context, jobs, job_id, cancellationToken);
+        if (StatusOf(await TaskOfAsync(job, tasks, cancellationToken)) is "queued" or "running")
+        {
+            throw new OpenEoException(StatusCodes.Status400BadRequest, "JobLocked", $"job '{job.Id}' is queued or running: cancel it first");
+        }
+        var body = await BodyAsync(context, cancellationToken);
+        if (body["process"] is { } process)
+        {
+            OpenEoResults.Read(process);
+        }
+        await jobs.UpdateAsync(job with
+        {
+            Title = body.ContainsKey("title") ? Text(body, "title") : job.Title,
+            Description = body.ContainsKey("description") ? Text(body, "description") : job.Description,
+            Process = body["process"]?.ToJsonString() ?? job.Process,
+            Plan = body.ContainsKey("plan") ? Text(body, "plan") : job.Plan,
+            Budget = body.ContainsKey("budget") ? Budget(body) : job.Budget,
+        }, cancellationToken);
+        return Results.NoContent();
+    }
+
+    private static async Task<IResult> DeleteAsync(HttpContext context, string job_id, DbJobStore jobs, ITaskStore tasks, CancellationToken cancellationToken)
+    {
+        var job = await FindAsync(context, jobs, job_id, cancellationToken);
+        if (job.TaskId is { } task)
+        {
+            await tasks.RequestCancelAsync(task, cancellationToken);
+        }
+        await jobs.DeleteAsync(job.Id, cancellationToken);
+        return Results.NoContent();
+    }
+
+    private static async Task<IResult> StartAsync(HttpContext context, string job_id, DbJobStore jobs, ITaskStore tasks, TaskSignal signal,
+        CancellationToken cancellationToken)
+    {
+        var job = await FindAsync(context, jobs, job_id, cancellationToken);
+        if (StatusOf(await TaskOfAsync(job, tasks, cancellationToken)) is "queued" or "running")
+        {
+            return Results.Accepted(); // already on its way: the request changes nothing
+        }
+        var task = await tasks.CreateAsync(new NewTask(job.Title is { Length: > 0 } title ? $"openEO job {title}" : $"openEO job {job.Id}", CatalogTaskTypes.OpenEoJob,
+            job.Owner, "{}", ParametersJson: new JsonObject { ["job"] = job.Id }.ToJsonString()), cancellationToken);
+        await jobs.ClearLogsAsync(job.Id, cancellationToken);
+        await jobs.SetTaskAsync(job.Id, task.Id, cancellationToken);
+        await jobs.LogAsync(job.Id, "info", $"queued as task {task.Id}", cancellationToken);
+        signal.Notify();
+        return Results.Accepted();
+    }
+
+    private static async Task<IResult> CancelAsync(HttpContext context, string job_id, DbJobStore jobs, ITaskStore tasks, CancellationToken cancellationToken)
+    {
+        var job = await FindAsync(context, jobs, job_id, cancellationToken);
+        if (job.TaskId is { } task && StatusOf(await tasks.GetAsync(task, cancellationToken)) is "queued" or "running")
+        {
+            await tasks.RequestCancelAsync(task, cancellationToken);
+            await jobs.LogAsync(job.Id, "warning", "cancelled on request", cancellationToken);
+        }
+        return Results.NoContent();
+    }
+
+    private static async Task<IResult> LogsAsync(HttpContext context, string job_id, DbJobStore jobs, CancellationToken cancellationToken)
+    {
+        var job = await FindAsync(context, jobs, job_id, cancellationToken);
+        var after = long.TryParse(context.Request.Query["offset"], NumberStyles.None, CultureInfo.InvariantCulture, out var offset) ? offset : 0;
+        var limit = int.TryParse(context.Request.Query["limit"], NumberStyles.None, CultureInfo.InvariantCulture, out var l) && l > 0 ? Math.Min(l, 10_000) : 10_000;
+        var logs = new JsonArray();
+        foreach (var entry in await jobs.LogsAsync(job.Id, after, limit, cancellationToken))
+        {
+            logs.Add(new JsonObject
+            {
+                ["id"] = entry.Sequence.ToString(CultureInfo.InvariantCulture),
+                ["level"] = entry.Level,
+                ["message"] = entry.Message,
+                ["time"] = entry.Time.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss.fff'Z'", CultureInfo.InvariantCulture),
+            });
+        }
+        return Json(new JsonObject { ["logs"] = logs, ["links"] = new JsonArray() });
+    }
+
+    private static async Task<IResult> ResultsAsync(HttpContext context, string job_id, DbJobStore jobs, ITaskStore tasks,
+        Tessera.Catalog.Files.FileStore files, ResultLinks links, CancellationToken cancellationToken)
+    {
+        var job = await FindAsync(context, jobs, job_id, cancellationToken);
+        var task = await TaskOfAsync(job, tasks, cancellationToken);
+        if (StatusOf(task) != "finished" || task?.Result is not { } result)
+        {
+            throw new OpenEoException(StatusCodes.Status400BadRequest, "JobNotFinished", $"job '{job.Id}' is {StatusOf(task)}, not finished");
+        }
+        var file = await files.GetAsync(result.OutputFileId, null, cancellationToken)
+            ?? throw new OpenEoException(StatusCodes.Status410Gone, "ResultsExpired", $"the results of job '{job.Id}' are gone");
+        var (href, expires) = links.Sign(Base(context), job.Id, Tessera.Host.OpenEo.JobTaskHandler.ResultFile, DateTimeOffset.UtcNow);
+        var box = file.LonLatBounds;
+        var item = new JsonObject
+        {
+            ["type"] = "Feature",
+            ["stac_version"] = StacItems.Version,
+            ["stac_extensions"] = new JsonArray(),
+            ["id"] = job.Id,
+            ["geometry"] = box is { } g ? StacItems.Polygon(g.MinX, g.MinY, g.MaxX, g.MaxY) : null,
+            ["properties"] = new JsonObject
+            {
+                ["datetime"] = (task.UpdatedAt).UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture),
+                ["title"] = job.Title,
+                ["description"] = job.Description,
+            },
+            ["assets"] = new JsonObject
+            {
+                [Tessera.Host.OpenEo.JobTaskHandler.ResultFile] = new JsonObject
+                {
+                    ["href"] = href,
+                    ["type"] = "image/tiff; application=geotiff; profile=cloud-optimized",
+                    ["roles"] = new JsonArray("data"),
+                    ["title"] = "The saved result",
+                    ["file:size"] = file.Size,
+                    ["expires"] = expires.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture),
+                },
+            },
+            ["links"] = new JsonArray(StacItems.Link("self", $"{Base(context)}{OpenEoApi.Root}/jobs/{job.Id}/results", "application/geo+json")),
+        };
+        if (box is { } b)
+        {
+            item["bbox"] = new JsonArray(b.MinX, b.MinY, b.MaxX, b.MaxY);
+        }
+        return Results.Text(item.ToJsonString(), "application/geo+json", Encoding.UTF8);
+    }
+
+    /// <summary>A result file through a signed link (no Authorization header): its signature and expiry checked first.</summary>
+    private static async Task<IResult> DownloadAsync(HttpContext context, string job_id, string file, DbJobStore jobs, ITaskStore tasks,
+        Tessera.Catalog.Files.FileStore files, ResultLinks links, CancellationToken cancellationToken)
+    {
+        if (!links.Verify(job_id, file, context.Request.Query["expires"], context.Request.Query["signature"], DateTimeOffset.UtcNow))
+        {
+            throw new OpenEoException(StatusCodes.Status403Forbidden, "CredentialsInvalid", "the link is not signed by this server, or it has expired: list the job's results again");
+        }
+        var job = await jobs.GetAsync(job_id, null, cancellationToken);
+        var task = job is null ? null : await TaskOfAsync(job, tasks, cancellationToken);
+        if (task?.Result is not { } result || file != Tessera.Host.OpenEo.JobTaskHandler.ResultFile)
+        {
+            throw new OpenEoException(StatusCodes.Status404NotFound, "NotFound", $"job '{job_id}' has no result '{file}'");
+        }
+        var path = await files.PathOfAsync(result.OutputFileId, null, cancellationToken);
+        return Results.File(path, "image/tiff; application=geotiff; profile=cloud-optimized", $"{job_id}.tif", enableRangeProcessing: true);
+    }
+}

@@ -1,0 +1,64 @@
+using System.Globalization;
+using System.Security.Cryptography;
+using System.Text;
+
+namespace Tessera.Server.OpenEo;
+
+/// <summary>
+/// Links to jobs' result files that work without an Authorization header until they expire (a day), as openEO clients
+/// download results: the job, the file and the expiry signed with HMAC-SHA256 under a key of the data folder
+/// (<c>openeo-links.key</c>, made once, readable by the service only; servers sharing the data folder share it).
+/// </summary>
+public sealed class ResultLinks
+{
+    public static readonly TimeSpan Lifetime = TimeSpan.FromDays(1);
+
+    private readonly byte[] _key;
+
+    public ResultLinks(string dataFolder)
+    {
+        var path = Path.Combine(dataFolder, "openeo-links.key");
+        if (!File.Exists(path))
+        {
+            var key = RandomNumberGenerator.GetBytes(32);
+            var temporary = path + "." + Guid.NewGuid().ToString("N");
+            File.WriteAllBytes(temporary, key);
+            if (!OperatingSystem.IsWindows())
+            {
+                File.SetUnixFileMode(temporary, UnixFileMode.UserRead | UnixFileMode.UserWrite);
+            }
+            try
+            {
+                File.Move(temporary, path); // a server starting at the same time may have made it first: its key stands
+            }
+            catch (IOException)
+            {
+                File.Delete(temporary);
+            }
+        }
+        _key = File.ReadAllBytes(path);
+    }
+
+    /// <summary>The signed address of a job's file, and when it expires.</summary>
+    public (string Href, DateTimeOffset Expires) Sign(string baseUrl, string job, string file, DateTimeOffset now)
+    {
+        var expires = now + Lifetime;
+        var seconds = expires.ToUnixTimeSeconds().ToString(CultureInfo.InvariantCulture);
+        return ($"{baseUrl}{OpenEoApi.Root}/jobs/{Uri.EscapeDataString(job)}/results/{Uri.EscapeDataString(file)}?expires={seconds}&signature={Signature(job, file, seconds)}",
+            DateTimeOffset.FromUnixTimeSeconds(long.Parse(seconds, CultureInfo.InvariantCulture)));
+    }
+
+    public bool Verify(string job, string file, string? expires, string? signature, DateTimeOffset now)
+    {
+        if (expires is null || signature is null || !long.TryParse(expires, NumberStyles.None, CultureInfo.InvariantCulture, out var seconds)
+            || DateTimeOffset.FromUnixTimeSeconds(Math.Min(seconds, 253402300799)) < now)
+        {
+            return false;
+        }
+        var expected = Encoding.ASCII.GetBytes(Signature(job, file, expires));
+        return CryptographicOperations.FixedTimeEquals(expected, Encoding.ASCII.GetBytes(signature));
+    }
+
+    private string Signature(string job, string file, string expires) =>
+        Convert.ToHexStringLower(HMACSHA256.HashData(_key, Encoding.UTF8.GetBytes($"{job}\n{file}\n{expires}")));
+}
