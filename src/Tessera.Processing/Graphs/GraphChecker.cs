@@ -17,7 +17,7 @@ public static class GraphChecker
         parameters ??= [];
         foreach (var node in graph.Nodes.Values)
         {
-            var process = ProcessRegistry.Find(node.ProcessId, node.Namespace)
+            var process = ProcessRegistry.FindRunnable(node.ProcessId, node.Namespace)
                 ?? throw new GraphException("ProcessUnsupported",
                     $"process '{node.ProcessId}'{(node.Namespace is null ? "" : $" in namespace '{node.Namespace}'")} is not one this server runs (GET /processes lists them)",
                     node.Id);

@@ -10,7 +10,7 @@ using Tessera.Server.Access;
 namespace Tessera.Server.OpenEo;
 
 /// <summary>
-/// <c>GET /processes</c> of the openEO API: every process of <see cref="ProcessRegistry"/>, as
+/// <c>GET /processes</c> of the openEO API: every process a graph may call (<see cref="ProcessRegistry.Runnable"/>), as
 /// <see cref="ProcessDescription.ToJson"/> writes it, for anyone (process discovery needs no credentials). Not paginated:
 /// the list is short and always whole.
 /// <para>
@@ -27,7 +27,7 @@ public static class OpenEoProcesses
 
     /// <summary>The processes in the order the list gives them: Tessera's, then openEO's predefined ones.</summary>
     public static IEnumerable<ProcessDescription> Listed =>
-        ProcessRegistry.All.Where(p => p.Namespace is not null).Concat(ProcessRegistry.All.Where(p => p.Namespace is null));
+        ProcessRegistry.Runnable.Where(p => p.Namespace is not null).Concat(ProcessRegistry.Runnable.Where(p => p.Namespace is null));
 
     private static IResult List(HttpContext context)
     {

@@ -24,6 +24,11 @@ public static class CallbackCompiler
 
     private static readonly string[] BinaryProcesses = ["add", "subtract", "multiply", "divide", "power", "eq", "neq", "gt", "gte", "lt", "lte", "and", "or"];
 
+    /// <summary>The processes a pixel callback may call.</summary>
+    public static readonly IReadOnlySet<string> Processes = new HashSet<string>(
+        [.. Reducers, "array_element", .. UnaryProcesses.Keys, .. BinaryProcesses, "log", "normalized_difference", "clip", "linear_scale_range", "if"],
+        StringComparer.Ordinal);
+
     /// <summary>The callback's result as one expression; <paramref name="bindings"/> gives its parameters' values.</summary>
     public static PixelExpr Compile(ProcessGraph callback, IReadOnlyDictionary<string, object> bindings, string caller)
     {

@@ -16,6 +16,12 @@ public sealed record SavedResult(DataCube Cube, string Format, JsonObject Option
 /// </summary>
 public sealed class GraphEvaluator(ISceneSource scenes, IProgress<string>? log = null)
 {
+    /// <summary>The processes it runs at the top of a graph (pixel callbacks run <see cref="CallbackCompiler.Processes"/>).</summary>
+    public static readonly IReadOnlySet<string> Processes = new HashSet<string>(StringComparer.Ordinal)
+    {
+        "load_collection", "save_result", "filter_bands", "filter_temporal", "filter_bbox", "ndvi", "reduce_dimension", "apply",
+    };
+
     public async Task<SavedResult> RunAsync(ProcessGraph graph, CancellationToken cancellationToken)
     {
         var values = new Dictionary<string, object?>(StringComparer.Ordinal);
