@@ -123,9 +123,36 @@ public static class OpenEoApi
             ["title"] = format == "COG" ? "Cloud-Optimized GeoTIFF" : "GeoTIFF (written cloud-optimized)",
             ["description"] = "One band per label of the cube's bands dimension, Float32, NaN as nodata; the cube must have one time at most.",
             ["gis_data_types"] = Strings(["raster"]),
-            ["parameters"] = new JsonObject(),
+            ["parameters"] = OutputParameters(format == "COG"),
         }))),
     });
+
+    /// <summary>The options save_result takes for a GeoTIFF (<see cref="Tessera.Processing.Graphs.Evaluation.GeoTiffOptions"/>).</summary>
+    private static JsonObject OutputParameters(bool cog)
+    {
+        var parameters = new JsonObject
+        {
+            ["compress"] = new JsonObject
+            {
+                ["description"] = "Compression: jpeg stores 8-bit values (scale them to 0-255 first); the default is ZSTD.",
+                ["type"] = "string", ["enum"] = Strings(["deflate", "zstd", "lzw", "jpeg", "none"]),
+            },
+            ["jpeg_quality"] = new JsonObject
+            {
+                ["description"] = "JPEG quality, with compress jpeg.", ["type"] = "integer", ["minimum"] = 1, ["maximum"] = 100, ["default"] = 75,
+            },
+        };
+        if (!cog)
+        {
+            parameters["tiled"] = new JsonObject { ["description"] = "Tiles (512 x 512) rather than strips.", ["type"] = "boolean", ["default"] = true };
+            parameters["photometric"] = new JsonObject
+            {
+                ["description"] = "Photometric interpretation; RGB and YCBCR (with jpeg) need three bands.",
+                ["type"] = "string", ["enum"] = Strings(["MINISBLACK", "RGB", "YCBCR"]),
+            };
+        }
+        return parameters;
+    }
 
     /// <summary>openEO's basic credentials: any user name, an API token as the password; the token is the access token.</summary>
     private static IResult BasicCredentials(HttpContext context)

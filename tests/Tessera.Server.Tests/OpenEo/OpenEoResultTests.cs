@@ -142,10 +142,11 @@ public sealed class OpenEoResultTests : IAsyncLifetime
         return path;
     }
 
-    private object Reference(string result, string reducer, IEnumerable<string> dates) => new
+    private object Reference(string result, string reducer, IEnumerable<string> dates, string? sameAs = null) => new
     {
         result,
         reducer,
+        sameAs,
         dates = dates.Select(d => new { nir = Path.Combine(_www.Path, d, "B08.tif"), red = Path.Combine(_www.Path, d, "B04.tif") }).ToArray(),
     };
 
@@ -316,6 +317,43 @@ public sealed class OpenEoResultTests : IAsyncLifetime
 
         Assert.Equal(HttpStatusCode.NoContent, (await Call(HttpMethod.Delete, "/jobs/{job_id}", $"/openeo/1.2/jobs/{id}")).Response.StatusCode);
         Assert.Equal(HttpStatusCode.NotFound, (await _http.GetAsync($"/openeo/1.2/jobs/{id}")).StatusCode);
+    }
+
+    [SampleDataFact]
+    public async Task SaveResultOptions_GiveTheGeoTiffAskedFor()
+    {
+        var plain = await ResultAsync(Graph("max", "2015-07-01", "2015-09-09"), "plain.tif");
+        var striped = Graph("max", "2015-07-01", "2015-09-09");
+        striped["process"]!["process_graph"]!["save"]!["arguments"]!["options"] = new JsonObject { ["tiled"] = false, ["compress"] = "deflate" };
+        var deflate = await ResultAsync(striped, "deflate.tif");
+
+        var layout = PythonReference.Run("geotiff_layout.py", new { path = deflate });
+        Assert.Equal(("DEFLATE", "Float32", false), (layout.GetProperty("compression").GetString(), layout.GetProperty("type").GetString(),
+            layout.GetProperty("tiled").GetBoolean()));
+        var same = PythonReference.Run("openeo_reduce_reference.py", Reference(deflate, "max", ["20150711", "20150731", "20150820", "20150830"], sameAs: plain));
+        Assert.True(same.GetProperty("identicalToOther").GetBoolean(), same.ToString());
+
+        // JPEG holds bytes: the NDVI scaled to 0..255 by apply(linear_scale_range) first.
+        var jpeg = Graph("max", "2015-07-01", "2015-09-09");
+        var nodes = jpeg["process"]!["process_graph"]!.AsObject();
+        nodes["scale"] = JsonNode.Parse("""
+            {"process_id": "apply", "arguments": {"data": {"from_node": "reduce"}, "process": {"process_graph": {"s": {"process_id": "linear_scale_range",
+              "arguments": {"x": {"from_parameter": "x"}, "inputMin": -1, "inputMax": 1, "outputMin": 0, "outputMax": 255}, "result": true}}}}}
+            """);
+        nodes["save"]!["arguments"]!["data"] = new JsonObject { ["from_node"] = "scale" };
+        nodes["save"]!["arguments"]!["options"] = new JsonObject { ["compress"] = "jpeg", ["jpeg_quality"] = 95 };
+        var jpegFile = await ResultAsync(jpeg, "jpeg.tif");
+        var jpegLayout = PythonReference.Run("geotiff_layout.py", new { path = jpegFile, scaledFrom = plain, scale = new[] { -1.0, 1, 0, 255 } });
+        Assert.Equal(("JPEG", "Byte"), (jpegLayout.GetProperty("compression").GetString(), jpegLayout.GetProperty("type").GetString()));
+        Assert.True(jpegLayout.GetProperty("meanAbsDiff").GetDouble() < 2, jpegLayout.ToString()); // rounding and JPEG's loss
+
+        var ycbcr = Graph("max", "2015-07-01", "2015-09-09");
+        ycbcr["process"]!["process_graph"]!["save"]!["arguments"]!["options"] = new JsonObject { ["compress"] = "jpeg", ["photometric"] = "YCBCR" };
+        var refused = await _http.PostAsync("/openeo/1.2/result", new StringContent(ycbcr.ToJsonString(), Encoding.UTF8, "application/json"));
+        Assert.Equal(HttpStatusCode.BadRequest, refused.StatusCode);
+        var error = JsonNode.Parse(await refused.Content.ReadAsStringAsync())!;
+        Assert.Equal(("FormatArgumentInvalid", "node 'save', argument 'options': photometric YCBCR: needs three bands (red, green, blue); the cube has 1"),
+            (error["code"]!.GetValue<string>(), error["message"]!.GetValue<string>()));
     }
 
     [SampleDataFact]

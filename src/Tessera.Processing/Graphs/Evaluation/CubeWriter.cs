@@ -31,10 +31,7 @@ public static class CubeWriter
         {
             throw new GraphException("FormatUnsupported", $"format '{result.Format}' is not one this server writes ({string.Join(", ", Formats)})", node, "format");
         }
-        foreach (var (key, _) in result.Options)
-        {
-            throw new GraphException("FormatArgumentUnsupported", $"'{key}' is not an option of {result.Format} here (it takes none yet)", node, "options");
-        }
+        GeoTiffOptions.Parse(result.Format, result.Options, result.Cube.BandCount, node);
         if (result.Cube.TimeCount > 1)
         {
             throw new GraphException("DataCubeDimensionsUnsupported",
@@ -58,9 +55,12 @@ public static class CubeWriter
         var exprs = outputs.Select(o => Renumber(o, renumber, done)).ToList();
         var inputs = used.Select(i => GridAligner.Align(cube.Inputs[i], cube.Grid, Resampling.Nearest)).ToList();
         var descriptions = cube.Bands?.ToList() ?? ["value"];
-        using var output = RasterOutput.Begin(path, new OutputOptions(OutputFormats.Cog), cube.Grid,
-            RasterDataType.Float32, descriptions, double.NaN);
-        BlockEngine.Run(new BlockJob(cube.Grid, inputs, exprs.Count, () => new CubeKernel(exprs)), output, progress, cancellationToken);
+        var options = GeoTiffOptions.Parse(result.Format, result.Options, cube.BandCount, node);
+        // Byte (JPEG) has no NaN: nodata is 0 there, as GDAL's JPEG-in-TIFF readers expect none better.
+        using var output = RasterOutput.Begin(path, options.Output, cube.Grid, options.Type, descriptions,
+            options.Type == RasterDataType.Float32 ? double.NaN : 0);
+        BlockEngine.Run(new BlockJob(cube.Grid, inputs, exprs.Count, () => new CubeKernel(exprs),
+            options.Type == RasterDataType.Float32 ? double.NaN : 0), output, progress, cancellationToken);
         output.Commit(progress, cancellationToken);
     }
 
