@@ -66,23 +66,23 @@ public static class ValueSchema
         }
         if (kind == JsonValueKind.Number)
         {
-            var number = value!.GetValue<double>();
-            if (schema["minimum"] is JsonValue min && number < min.GetValue<double>())
+            var number = Number(value!);
+            if (schema["minimum"] is JsonValue min && number < Number(min))
             {
                 return $"{Show(value)} is below the minimum {min}";
             }
-            if (schema["maximum"] is JsonValue max && number > max.GetValue<double>())
+            if (schema["maximum"] is JsonValue max && number > Number(max))
             {
                 return $"{Show(value)} is above the maximum {max}";
             }
         }
         if (value is JsonArray array)
         {
-            if (schema["minItems"] is JsonValue minItems && array.Count < minItems.GetValue<double>())
+            if (schema["minItems"] is JsonValue minItems && array.Count < Number(minItems))
             {
                 return $"it has {array.Count} elements, at least {minItems} are needed";
             }
-            if (schema["maxItems"] is JsonValue maxItems && array.Count > maxItems.GetValue<double>())
+            if (schema["maxItems"] is JsonValue maxItems && array.Count > Number(maxItems))
             {
                 return $"it has {array.Count} elements, at most {maxItems} are taken";
             }
@@ -120,13 +120,16 @@ public static class ValueSchema
         return null;
     }
 
+    /// <summary>A number however its node holds it (parsed, or made from an int or a double).</summary>
+    private static double Number(JsonNode node) => double.Parse(node.ToJsonString(), System.Globalization.CultureInfo.InvariantCulture);
+
     private static bool Fits(JsonNode? value, JsonValueKind kind, string type) => type switch
     {
         "null" => kind == JsonValueKind.Null,
         "boolean" => kind is JsonValueKind.True or JsonValueKind.False,
         "string" => kind == JsonValueKind.String,
         "number" => kind == JsonValueKind.Number,
-        "integer" => kind == JsonValueKind.Number && Math.Abs(value!.GetValue<double>() % 1) == 0,
+        "integer" => kind == JsonValueKind.Number && Math.Abs(Number(value!) % 1) == 0,
         "array" => kind == JsonValueKind.Array,
         "object" => kind == JsonValueKind.Object,
         _ => true,

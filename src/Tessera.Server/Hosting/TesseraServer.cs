@@ -85,6 +85,7 @@ public static class TesseraServer
         app.MapCatalogApi();
         app.MapDownloadApi();
         app.MapOpenEoApi();
+        app.MapSeedExecute();
         app.MapWebPage();
         app.MapMetricsApi();
         app.MapOpenApi("/openapi.json").AllowAnyone();

@@ -24,6 +24,18 @@ public static class OpenEoResults
         api.MapPost("/result", ResultAsync);
     }
 
+    /// <summary>The early openEO format's synchronous request (<c>POST /execute</c>, <see cref="LegacyGraph"/>), run as <c>/result</c> runs a graph.</summary>
+    public static void MapSeedExecute(this Microsoft.AspNetCore.Builder.WebApplication app) => app.MapPost("/execute", ExecuteAsync);
+
+    private static async Task ExecuteAsync(HttpContext context, Tessera.Host.ServiceParts parts, Tessera.Host.ServiceOptions options,
+        CancellationToken cancellationToken)
+    {
+        var body = await Api.JsonBodies.ObjectAsync(context, cancellationToken);
+        var bands = (await parts.Catalog.ListCollectionsAsync(cancellationToken)).ToDictionary(c => c.Id, c => (IReadOnlyList<string>)c.Bands.Select(b => b.Name).ToList());
+        var process = LegacyGraph.Convert(body, id => bands.GetValueOrDefault(id));
+        await RunAndSendAsync(context, parts, options, Read(process), cancellationToken);
+    }
+
     /// <summary>The graph read and checked against the processes, or the openEO error of its first problem.</summary>
     public static ProcessGraph Read(JsonNode? process)
     {
@@ -58,7 +70,13 @@ public static class OpenEoResults
                 throw new OpenEoException(StatusCodes.Status400BadRequest, "BadRequest", $"'{key}' is not a field of a synchronous request (known: {string.Join(", ", ResultFields)})");
             }
         }
-        var graph = Read(body["process"]);
+        await RunAndSendAsync(context, parts, options, Read(body["process"]), cancellationToken);
+    }
+
+    /// <summary>Runs a checked graph and answers with the file it saves (removed once sent).</summary>
+    private static async Task RunAndSendAsync(HttpContext context, Tessera.Host.ServiceParts parts, Tessera.Host.ServiceOptions options, ProcessGraph graph,
+        CancellationToken cancellationToken)
+    {
         var source = new CatalogSceneSource(parts.Catalog, parts.Assets, Caller.Of(context).Visibility);
         var saved = await new GraphEvaluator(source).RunAsync(graph, cancellationToken);
         CubeWriter.Check(saved, graph.ResultNode);

@@ -356,6 +356,61 @@ public sealed class OpenEoResultTests : IAsyncLifetime
             (error["code"]!.GetValue<string>(), error["message"]!.GetValue<string>()));
     }
 
+    private static string Invariant(double value) => value.ToString("R", System.Globalization.CultureInfo.InvariantCulture);
+
+    /// <summary>The seed's first /execute example over the Slovenian patch: a UTM box, a date range, NDVI, min_time, with its output options.</summary>
+    private static JsonObject SeedRequest(JsonObject output)
+    {
+        using var ds = RasterDataset.Open(SampleData.File("S2_L1C_slovenia_20150711_13bands.tif"));
+        var b = ds.Grid.Bounds;
+        return new JsonObject
+        {
+            ["process_graph"] = JsonNode.Parse("""
+                {"process_id": "min_time", "args": {"imagery": {"process_id": "NDVI", "args": {
+                  "imagery": {"process_id": "filter_daterange", "args": {
+                    "imagery": {"process_id": "filter_bbox", "args": {"imagery": {"product_id": "slovenia"},
+                      "left": LEFT, "right": RIGHT, "top": TOP, "bottom": BOTTOM, "srs": "EPSG:32633"}},
+                    "from": "2015-07-01", "to": "2015-08-30"}},
+                  "red": "B04", "nir": "B08"}}}}
+                """.Replace("LEFT", Invariant(b.MinX + 200)).Replace("RIGHT", Invariant(b.MaxX - 100)).Replace("TOP", Invariant(b.MaxY - 150))
+                .Replace("BOTTOM", Invariant(b.MinY + 250))),
+            ["output"] = output,
+        };
+    }
+
+    [SampleDataFact]
+    public async Task TheSeedsExecuteFormat_RunsOnTheSameEvaluator()
+    {
+        var response = await _http.PostAsync("/execute", new StringContent(SeedRequest(new JsonObject { ["format"] = "GTiff", ["tiled"] = true, ["compress"] = "deflate" })
+            .ToJsonString(), Encoding.UTF8, "application/json"));
+        Assert.True(response.StatusCode == HttpStatusCode.OK, await response.Content.ReadAsStringAsync());
+        Assert.StartsWith("image/tiff", response.Content.Headers.ContentType!.ToString());
+        var path = _out.File("execute.tif");
+        await File.WriteAllBytesAsync(path, await response.Content.ReadAsByteArrayAsync());
+
+        // "to" is a day included: four dates; the box cut the patch on every side.
+        var reference = PythonReference.Run("openeo_reduce_reference.py", Reference(path, "min", ["20150711", "20150731", "20150820", "20150830"]));
+        Assert.True(reference.GetProperty("maskEqual").GetBoolean(), reference.ToString());
+        Assert.True(reference.GetProperty("maxAbsDiff").GetDouble() <= 1e-6, reference.ToString());
+        Assert.Equal(100 - 30, reference.GetProperty("width").GetInt32());
+        Assert.Equal("DEFLATE", PythonReference.Run("geotiff_layout.py", new { path }).GetProperty("compression").GetString());
+
+        // The seed's own output options ask for a JPEG colour image (YCbCr), which a one-band NDVI is not: refused, saying why.
+        var colour = await _http.PostAsync("/execute", new StringContent(SeedRequest(new JsonObject
+        {
+            ["format"] = "GTiff", ["tiled"] = true, ["compress"] = "jpeg", ["photometric"] = "YCBCR", ["jpeg_quality"] = 80,
+        }).ToJsonString(), Encoding.UTF8, "application/json"));
+        Assert.Equal(HttpStatusCode.BadRequest, colour.StatusCode);
+        Assert.Contains("photometric YCBCR: needs three bands (red, green, blue); the cube has 1", await colour.Content.ReadAsStringAsync());
+
+        var zonal = await _http.PostAsync("/execute", new StringContent("""
+            {"process_graph": {"process_id": "zonal_statistics", "args": {"imagery": {"product_id": "slovenia"}, "regions": "/users/me/files/", "func": "avg"}},
+             "output": {"format": "GPKG"}}
+            """, Encoding.UTF8, "application/json"));
+        Assert.Equal(HttpStatusCode.BadRequest, zonal.StatusCode);
+        Assert.Contains("process_graph: 'zonal_statistics' is not a process of /execute here", await zonal.Content.ReadAsStringAsync());
+    }
+
     [SampleDataFact]
     public async Task AMistake_IsRefusedNamingTheNodeAndArgument_ByResultAndByValidation()
     {
