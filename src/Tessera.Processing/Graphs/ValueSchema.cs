@@ -66,12 +66,12 @@ public static class ValueSchema
         }
         if (kind == JsonValueKind.Number)
         {
-            var number = value!.GetValue<double>();
-            if (schema["minimum"] is JsonValue min && number < min.GetValue<double>())
+            var number = Number(value!);
+            if (schema["minimum"] is JsonValue min && number < Number(min))
             {
                 return $"{Show(value)} is below the minimum {min}";
             }
-            if (schema["maximum"] is JsonValue max && number > max.GetValue<double>())
+            if (schema["maximum"] is JsonValue max && number > Number(max))
             {
                 return $"{Show(value)} is above the maximum {max}";
             }
@@ -152,4 +152,7 @@ public static class ValueSchema
         var text = value?.ToJsonString() ?? "null";
         return text.Length > 40 ? text[..40] + "…" : text;
     }
+
+    /// <summary>A JSON number as a double, whether it was read from text or made from an integer.</summary>
+    private static double Number(JsonNode value) => double.Parse(value.ToJsonString(), System.Globalization.CultureInfo.InvariantCulture);
 }
