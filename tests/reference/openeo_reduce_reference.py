@@ -3,7 +3,10 @@ written with GDAL's Python bindings and numpy. Reads a JSON request on stdin: th
 the nir and red band files (one scene a date, all on one pixel lattice), and the reducer. The result's window is found
 on the inputs' lattice from the geotransforms; NDVI per date in float32 as (nir - red) / (nir + red), then the reducer
 over the dates with nodata (NaN) left out. Prints JSON: maxAbsDiff over pixels valid in both, whether the nodata masks
-are identical, the result's size, and (with "sameAs": another result) whether both hold exactly the same values."""
+are identical, the result's size, and (with "sameAs": another result) whether both hold exactly the same values.
+Optional: "maskRedAbove" (NDVI is nodata where red exceeds it, as a mask cube would leave it), "groups" (lists of
+date indices: each group's NDVI averaged first, then the reducer over the groups, as a temporal aggregation by period
+does), "scale" (the expected values multiplied by it)."""
 import json
 import sys
 
@@ -48,11 +51,16 @@ def main():
         with np.errstate(divide="ignore", invalid="ignore"):
             ndvi = (nir - red) / (nir + red)
         ndvi[~np.isfinite(ndvi)] = np.nan
+        if request.get("maskRedAbove") is not None:
+            ndvi[red > request["maskRedAbove"]] = np.nan
         series.append(ndvi)
     with np.errstate(all="ignore"):
         import warnings
         warnings.simplefilter("ignore")
+        if request.get("groups") is not None:
+            series = [np.nanmean(np.stack([series[i] for i in group]), axis=0) for group in request["groups"]]
         expected = REDUCERS[request["reducer"]](np.stack(series)).astype(np.float32)
+        expected = (expected * np.float32(request.get("scale", 1))).astype(np.float32)
     both = ~np.isnan(expected) & ~np.isnan(got)
     diff = float(np.max(np.abs(expected[both] - got[both]))) if both.any() else 0.0
     identical = None

@@ -27,17 +27,27 @@ public sealed class JobTaskHandler(DbJobStore jobs, Tessera.Catalog.Scenes.IScen
     private static string JobIdOf(ProcessingTask task) =>
         JsonNode.Parse(task.ParametersJson)?["job"]?.GetValue<string>() ?? throw new InvalidOperationException("the task names no job");
 
-    private async Task<(string Job, SavedResult Saved, ProcessGraph Graph)> EvaluateAsync(TaskContext context, bool logging, CancellationToken cancellationToken)
+    /// <summary>The graph evaluated up to what it saves; the caller disposes the evaluator once the result is written.</summary>
+    private async Task<(string Job, SavedResult Saved, ProcessGraph Graph, GraphEvaluator Evaluator)> EvaluateAsync(TaskContext context, bool logging, CancellationToken cancellationToken)
     {
         var id = JobIdOf(context.Task);
         var job = await jobs.GetAsync(id, null, cancellationToken) ?? throw new GraphException("JobNotFound", $"job '{id}' no longer exists");
         var graph = GraphParser.ParseProcess(JsonNode.Parse(job.Process));
         GraphChecker.Check(graph);
         var log = new JobLog(jobs, id);
-        var saved = await new GraphEvaluator(new CatalogSceneSource(catalog, assets, context.Task.Owner), logging ? log : null).RunAsync(graph, cancellationToken);
-        CubeWriter.Check(saved, graph.ResultNode);
-        await log.FlushAsync();
-        return (id, saved, graph);
+        var evaluator = new GraphEvaluator(new CatalogSceneSource(catalog, assets, context.Task.Owner), logging ? log : null, context.WorkFolder);
+        try
+        {
+            var saved = await evaluator.RunAsync(graph, cancellationToken);
+            CubeWriter.Check(saved, graph.ResultNode);
+            await log.FlushAsync();
+            return (id, saved, graph, evaluator);
+        }
+        catch
+        {
+            evaluator.Dispose();
+            throw;
+        }
     }
 
     public async Task DownloadAsync(TaskContext context, CancellationToken cancellationToken)
@@ -46,7 +56,7 @@ public sealed class JobTaskHandler(DbJobStore jobs, Tessera.Catalog.Scenes.IScen
         await jobs.LogAsync(id, "info", $"attempt {context.Task.Attempts}: reading the graph and the scenes it loads", cancellationToken);
         try
         {
-            await EvaluateAsync(context, logging: true, cancellationToken);
+            (await EvaluateAsync(context, logging: true, cancellationToken)).Evaluator.Dispose();
         }
         catch (Exception e) when (e is not OperationCanceledException)
         {
@@ -57,7 +67,8 @@ public sealed class JobTaskHandler(DbJobStore jobs, Tessera.Catalog.Scenes.IScen
 
     public async Task ProcessAsync(TaskContext context, CancellationToken cancellationToken)
     {
-        var (id, saved, graph) = await EvaluateAsync(context, logging: false, cancellationToken); // the scenes are here now
+        var (id, saved, graph, evaluator) = await EvaluateAsync(context, logging: false, cancellationToken); // the scenes are here now
+        using var _ = evaluator;
         var output = Path.Combine(context.WorkFolder, ResultFile);
         var clock = System.Diagnostics.Stopwatch.StartNew();
         try

@@ -5,23 +5,24 @@ namespace Tessera.Raster.Features;
 
 /// <summary>
 /// Burns the geometries of a vector file onto a raster grid with GDAL's rasterizer (gdal_rasterize), which
-/// reprojects them from the layer's CRS to the grid's. The result is an in-memory GeoTIFF (<c>/vsimem/</c>) any
-/// thread can open; dispose removes it.
+/// reprojects them from the layer's CRS to the grid's. The result is a GeoTIFF (in memory, <c>/vsimem/</c>, unless a
+/// path is given) any thread can open; dispose removes it.
 /// </summary>
 public sealed unsafe class Rasterizer : IDisposable
 {
     private Rasterizer(string path) => Path = path;
 
-    /// <summary>Where the burnt raster is (a <c>/vsimem/</c> path).</summary>
+    /// <summary>Where the burnt raster is (a <c>/vsimem/</c> path unless another was given).</summary>
     public string Path { get; }
 
     /// <param name="burnAttribute">Burn this integer attribute (or null: 1 for every geometry).</param>
     /// <param name="allTouched">Burn every pixel a geometry touches, not only those whose centre it covers.</param>
     /// <param name="where">Burn only the features this attribute filter selects (e.g. "FID = 3").</param>
+    /// <param name="path">Where to write the GeoTIFF (a file for large grids), or null: in memory.</param>
     public static Rasterizer Burn(VectorFile vector, RasterGrid grid, RasterDataType type = RasterDataType.Byte,
-        string? burnAttribute = null, bool allTouched = false, string? where = null)
+        string? burnAttribute = null, bool allTouched = false, string? where = null, string? path = null)
     {
-        var path = $"/vsimem/tessera-burn-{Guid.NewGuid():N}.tif";
+        path ??= $"/vsimem/tessera-burn-{Guid.NewGuid():N}.tif";
         using (var target = RasterDataset.Create(path, "GTiff", grid, 1, type, ["TILED=YES", "BLOCKXSIZE=512", "BLOCKYSIZE=512"]))
         {
             var args = new List<string>();

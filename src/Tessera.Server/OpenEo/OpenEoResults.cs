@@ -78,9 +78,10 @@ public static class OpenEoResults
         CancellationToken cancellationToken)
     {
         var source = new CatalogSceneSource(parts.Catalog, parts.Assets, Caller.Of(context).Visibility);
-        var saved = await new GraphEvaluator(source).RunAsync(graph, cancellationToken);
-        CubeWriter.Check(saved, graph.ResultNode);
         var folder = Directory.CreateDirectory(Path.Combine(options.DataFolder, "work", "openeo")).FullName;
+        using var evaluator = new GraphEvaluator(source, workFolder: folder);
+        var saved = await evaluator.RunAsync(graph, cancellationToken);
+        CubeWriter.Check(saved, graph.ResultNode);
         var path = Path.Combine(folder, $"{Guid.NewGuid():N}{CubeWriter.Extension(saved.Format)}");
         try
         {

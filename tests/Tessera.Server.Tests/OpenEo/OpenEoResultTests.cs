@@ -18,7 +18,7 @@ namespace Tessera.Server.Tests.OpenEo;
 /// NDVI and reduction over the same dates and window; a cloud-cover condition leaves out the cloudy dates; a graph
 /// with a mistake is refused naming the node and argument, by <c>/result</c> and by <c>/validation</c>.
 /// </summary>
-public sealed class OpenEoResultTests : IAsyncLifetime
+public sealed partial class OpenEoResultTests : IAsyncLifetime
 {
     private readonly TempFolder _www = new();
     private readonly TempFolder _out = new();

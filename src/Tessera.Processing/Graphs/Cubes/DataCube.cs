@@ -12,9 +12,16 @@ namespace Tessera.Processing.Graphs.Cubes;
 /// <param name="Bands">Labels of <c>bands</c>, or null once <c>bands</c> has been reduced away.</param>
 /// <param name="Values">Row-major over (time, band): index <c>t * BandCount + b</c>.</param>
 /// <param name="CommonNames">The common name of each band label that has one ("B08" → "nir").</param>
+/// <param name="Resamplings">How each input is brought onto the grid (index as <see cref="Inputs"/>); null: nearest neighbour for all.</param>
 public sealed record DataCube(RasterGrid Grid, IReadOnlyList<string>? Times, IReadOnlyList<string>? Bands, IReadOnlyList<PixelExpr> Values,
-    IReadOnlyList<BandSource> Inputs, IReadOnlyDictionary<string, string> CommonNames)
+    IReadOnlyList<BandSource> Inputs, IReadOnlyDictionary<string, string> CommonNames, IReadOnlyList<Resampling>? Resamplings = null)
 {
+    /// <summary>How input <paramref name="index"/> is resampled onto the grid.</summary>
+    public Resampling ResamplingOf(int index) => Resamplings?[index] ?? Resampling.Nearest;
+
+    /// <summary>Every input's resampling, one per input.</summary>
+    public IReadOnlyList<Resampling> AllResamplings => Enumerable.Range(0, Inputs.Count).Select(ResamplingOf).ToList();
+
     public int TimeCount => Times?.Count ?? 1;
 
     public int BandCount => Bands?.Count ?? 1;

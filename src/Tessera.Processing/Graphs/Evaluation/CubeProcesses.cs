@@ -44,7 +44,7 @@ public static class CubeProcesses
         return cube with { Times = kept.Select(t => cube.Times[t]).ToList(), Values = values };
     }
 
-    public static DataCube FilterBbox(DataCube cube, Bounds box, string? crs, Arguments a)
+    public static DataCube FilterBbox(DataCube cube, Bounds box, string? crs, Arguments a, string argument = "extent")
     {
         using var from = SpatialReference.FromUserInput(crs ?? "EPSG:4326");
         using var target = SpatialReference.FromWkt(cube.Grid.CrsWkt);
@@ -56,7 +56,7 @@ public static class CubeProcesses
         var row1 = Math.Min(cube.Grid.Height, (int)Math.Ceiling((extent.MinY - t.OriginY) / t.PixelHeight - 1e-9));
         if (col1 <= col0 || row1 <= row0)
         {
-            throw new GraphException("ProcessArgumentInvalid", "the box does not meet the cube", a.Node, "extent");
+            throw new GraphException("ProcessArgumentInvalid", "the box does not meet the cube", a.Node, argument);
         }
         var (x, y) = t.PixelToWorld(col0, row0);
         return cube with { Grid = new RasterGrid(col1 - col0, row1 - row0, t with { OriginX = x, OriginY = y }, cube.Grid.CrsWkt) };

@@ -9,7 +9,7 @@ namespace Tessera.Processing.Graphs.Evaluation;
 
 /// <summary>
 /// Writes what a graph saves: the cube's values computed block by block in one pass (each block's band files read on
-/// the cube's grid, nearest neighbour, then every expression over them; band files no value uses are not read), as
+/// the cube's grid, nearest neighbour unless the cube was resampled otherwise, then every expression over them; band files no value uses are not read), as
 /// GeoTIFF (<c>GTiff</c>, Tessera's cloud-optimized layout) or <c>COG</c>, one band per label of <c>bands</c>, Float32
 /// with NaN as nodata. A cube that still has several times is refused: reduce <c>t</c> first.
 /// </summary>
@@ -53,7 +53,7 @@ public static class CubeWriter
         var renumber = used.Select((old, i) => (old, i)).ToDictionary(p => p.old, p => p.i);
         var done = new Dictionary<PixelExpr, PixelExpr>(ReferenceEqualityComparer.Instance);
         var exprs = outputs.Select(o => Renumber(o, renumber, done)).ToList();
-        var inputs = used.Select(i => GridAligner.Align(cube.Inputs[i], cube.Grid, Resampling.Nearest)).ToList();
+        var inputs = used.Select(i => GridAligner.Align(cube.Inputs[i], cube.Grid, cube.ResamplingOf(i))).ToList();
         var descriptions = cube.Bands?.ToList() ?? ["value"];
         var options = GeoTiffOptions.Parse(result.Format, result.Options, cube.BandCount, node);
         // Byte (JPEG) has no NaN: nodata is 0 there, as GDAL's JPEG-in-TIFF readers expect none better.

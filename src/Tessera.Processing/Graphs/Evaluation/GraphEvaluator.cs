@@ -13,14 +13,29 @@ public sealed record SavedResult(DataCube Cube, string Format, JsonObject Option
 /// Runs a checked process graph up to what it saves: nodes are evaluated from the result node down, each once; cube
 /// processes make lazy cubes (<see cref="DataCube"/>) whose pixel work is done when the result is written
 /// (<see cref="CubeWriter"/>). What the graph read and how long each step took is told to <paramref name="log"/>.
+/// Files a cube reads besides the scenes (polygons burnt onto its grid) are written into a folder of its own under
+/// <paramref name="workFolder"/> (by default the temporary folder), deleted when the evaluator is disposed: dispose it
+/// once the result is written.
 /// </summary>
-public sealed class GraphEvaluator(ISceneSource scenes, IProgress<string>? log = null)
+public sealed class GraphEvaluator(ISceneSource scenes, IProgress<string>? log = null, string? workFolder = null) : IDisposable
 {
     /// <summary>The processes it runs at the top of a graph (pixel callbacks run <see cref="CallbackCompiler.Processes"/>).</summary>
     public static readonly IReadOnlySet<string> Processes = new HashSet<string>(StringComparer.Ordinal)
     {
         "load_collection", "save_result", "filter_bands", "filter_temporal", "filter_bbox", "ndvi", "reduce_dimension", "apply",
+        "rename_labels", "merge_cubes", "mask", "mask_polygon", "filter_spatial", "resample_spatial", "resample_cube_spatial", "aggregate_temporal_period",
     };
+
+    private readonly string _folder = Path.Combine(workFolder ?? Path.GetTempPath(), $"graph-{Guid.NewGuid():N}");
+
+    /// <summary>Deletes the files the graph's cubes read besides the scenes.</summary>
+    public void Dispose()
+    {
+        if (Directory.Exists(_folder))
+        {
+            Directory.Delete(_folder, recursive: true);
+        }
+    }
 
     public async Task<SavedResult> RunAsync(ProcessGraph graph, CancellationToken cancellationToken)
     {
@@ -119,10 +134,71 @@ public sealed class GraphEvaluator(ISceneSource scenes, IProgress<string>? log =
                 return CubeProcesses.Reduce(a.Cube("data"), a.Callback("reducer"), a.Text("dimension"), a);
             case "apply":
                 return CubeProcesses.Apply(a.Cube("data"), a.Callback("process"), a);
+            case "rename_labels":
+                return CubeLabels.RenameLabels(a.Cube("data"), a.Text("dimension"), Labels(a, "target"), a.Strings("source") ?? [], a);
+            case "aggregate_temporal_period":
+                return CubeLabels.AggregateTemporalPeriod(a.Cube("data"), a.Text("period"), a.Callback("reducer"),
+                    a.Optional("dimension") is null ? null : a.Text("dimension"), a);
+            case "merge_cubes":
+                return CubeMerging.MergeCubes(a.Cube("cube1"), a.Cube("cube2"), a.Optional("overlap_resolver") is null ? null : a.Callback("overlap_resolver"), a);
+            case "mask":
+                return CubeMerging.Mask(a.Cube("data"), a.Cube("mask"), Number(a, "replacement"), a);
+            case "mask_polygon":
+                return CubeGeometry.MaskPolygon(a.Cube("data"), a.Required("mask") as JsonNode, Number(a, "replacement"), Flag(a, "inside"), _folder, a);
+            case "filter_spatial":
+                return CubeGeometry.FilterSpatial(a.Cube("data"), a.Required("geometries") as JsonNode, _folder, a);
+            case "resample_spatial":
+                if (a.Optional("align") is { } align && align.ToString() != "upper-left")
+                {
+                    throw new GraphException("ProcessArgumentInvalid", $"align '{align}': only upper-left is supported", a.Node, "align");
+                }
+                return CubeGeometry.ResampleSpatial(a.Cube("data"), Resolution(a), Projection(a), CubeGeometry.Method(a.TextOr("method", "near"), a), a);
+            case "resample_cube_spatial":
+                return CubeGeometry.ResampleCubeSpatial(a.Cube("data"), a.Cube("target"), CubeGeometry.Method(a.TextOr("method", "near"), a), a);
             default:
                 throw new GraphException("ProcessUnsupported", $"'{node.ProcessId}' cannot run at the top of a graph here yet", node.Id);
         }
     }
+
+    private static IReadOnlyList<string> Labels(Arguments a, string name) => a.Required(name) is null
+        ? throw new GraphException("ProcessArgumentInvalid", "give an array of strings", a.Node, name) : a.Strings(name)!;
+
+    /// <summary>A number argument; null or absent: NaN (nodata).</summary>
+    private static double Number(Arguments a, string name) => a.Optional(name) switch
+    {
+        null => double.NaN,
+        JsonValue v when v.TryGetValue<double>(out var d) => d,
+        _ => throw new GraphException("ProcessArgumentInvalid", "give a number or null", a.Node, name),
+    };
+
+    private static bool Flag(Arguments a, string name) => a.Optional(name) switch
+    {
+        null => false,
+        JsonValue v when v.GetValueKind() is JsonValueKind.True or JsonValueKind.False => v.GetValue<bool>(),
+        _ => throw new GraphException("ProcessArgumentInvalid", "give true or false", a.Node, name),
+    };
+
+    /// <summary><c>resample_spatial</c>'s resolution: one number for both axes or [x, y]; 0 (the default) keeps it.</summary>
+    private static (double X, double Y) Resolution(Arguments a)
+    {
+        static double? Of(JsonNode? n) => n is JsonValue v && v.TryGetValue<double>(out var d) ? d : null;
+        return a.Optional("resolution") switch
+        {
+            null => (0, 0),
+            JsonValue v when Of(v) is { } d => (d, d),
+            JsonArray { Count: 2 } xy when Of(xy[0]) is { } x && Of(xy[1]) is { } y => (x, y),
+            _ => throw new GraphException("ProcessArgumentInvalid", "give a number or [x, y]", a.Node, "resolution"),
+        };
+    }
+
+    /// <summary><c>resample_spatial</c>'s projection as GDAL takes it: an EPSG code or a WKT string; null keeps the CRS.</summary>
+    private static string? Projection(Arguments a) => a.Optional("projection") switch
+    {
+        null => null,
+        JsonValue v when v.TryGetValue<int>(out var epsg) => $"EPSG:{epsg}",
+        JsonValue v when v.GetValueKind() == JsonValueKind.String => v.GetValue<string>(),
+        _ => throw new GraphException("ProcessArgumentInvalid", "an EPSG code or a WKT2 string", a.Node, "projection"),
+    };
 
     private async Task<DataCube> LoadCollectionAsync(Arguments a, CancellationToken cancellationToken)
     {
