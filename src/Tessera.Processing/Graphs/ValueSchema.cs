@@ -155,7 +155,4 @@ public static class ValueSchema
         var text = value?.ToJsonString() ?? "null";
         return text.Length > 40 ? text[..40] + "…" : text;
     }
-
-    /// <summary>A JSON number as a double, whether it was read from text or made from an integer.</summary>
-    private static double Number(JsonNode value) => double.Parse(value.ToJsonString(), System.Globalization.CultureInfo.InvariantCulture);
 }

@@ -150,6 +150,7 @@ public sealed class AccessTableTests : IAsyncLifetime
         yield return new("GET", "/openeo/1.2/jobs/{job_id}/logs", () => Now(Get("/openeo/1.2/jobs/j-none/logs")), [401, 404, 404, 404, 404]);
         yield return new("GET", "/openeo/1.2/jobs/{job_id}/results/{file}", () => Now(Get("/openeo/1.2/jobs/j-none/results/result.tif?expires=1&signature=0")),
             [403, 403, 403, 403, 403]);
+        yield return new("POST", "/execute", () => Now(Post("/execute", new { output = new { format = "GTiff" } })), [401, 403, 400, 400, 400]);
         yield return new("GET", "(no route)", () => Now(Get("/no/such/route")), [401, 404, 404, 404, 404]);
     }
 
