@@ -26,11 +26,7 @@ public sealed class ConvertTaskHandler(ISceneCatalog catalog, CatalogAssets asse
     public async Task DownloadAsync(TaskContext context, CancellationToken cancellationToken)
     {
         var parameters = DownloadParameters.FromJson(context.Task.ParametersJson, folders);
-        var (collection, id) = parameters.ItemIds();
-        var item = await catalog.GetItemAsync(collection, id, null, cancellationToken)
-            ?? throw new CatalogException($"item '{id}' is no longer in collection '{collection}'");
-        var chosen = parameters.Assets is null ? item.Assets : parameters.Assets.Select(key => item.Assets.FirstOrDefault(a => a.Key == key)
-            ?? throw new CatalogException($"item '{parameters.Item}' has no asset '{key}' (it has {string.Join(", ", item.Assets.Select(a => a.Key))})")).ToList();
+        var (item, chosen) = await parameters.ItemAndAssetsAsync(catalog, cancellationToken);
         var here = chosen.Select(a => (Asset: a, Path: CatalogAssets.LocalPathOf(a))).Where(p => p.Path is not null).ToList();
         if (here.Count == 0)
         {

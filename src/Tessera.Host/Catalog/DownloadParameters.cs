@@ -39,6 +39,18 @@ public sealed record DownloadParameters(string Item, IReadOnlyList<string>? Asse
             body["provider_settings"]?.GetValue<string>());
     }
 
+    /// <summary>The item as the catalog holds it now, and the assets asked for (all when none were named).</summary>
+    public async Task<(Tessera.Catalog.Scenes.CatalogItem Item, IReadOnlyList<Tessera.Catalog.Scenes.CatalogAsset> Chosen)> ItemAndAssetsAsync(
+        Tessera.Catalog.Scenes.ISceneCatalog catalog, CancellationToken cancellationToken)
+    {
+        var (collection, id) = ItemIds();
+        var item = await catalog.GetItemAsync(collection, id, null, cancellationToken)
+            ?? throw new CatalogException($"item '{id}' is no longer in collection '{collection}'");
+        var chosen = Assets is null ? item.Assets : Assets.Select(key => item.Assets.FirstOrDefault(a => a.Key == key)
+            ?? throw new CatalogException($"item '{Item}' has no asset '{key}' (it has {string.Join(", ", item.Assets.Select(a => a.Key))})")).ToList();
+        return (item, chosen);
+    }
+
     /// <summary>The collection and item ids of <see cref="Item"/>.</summary>
     public (string Collection, string Id) ItemIds()
     {

@@ -20,11 +20,7 @@ public sealed class DownloadTaskHandler(ISceneCatalog catalog, CatalogAssets ass
     public async Task DownloadAsync(TaskContext context, CancellationToken cancellationToken)
     {
         var parameters = DownloadParameters.FromJson(context.Task.ParametersJson, folders);
-        var (collection, id) = parameters.ItemIds();
-        var item = await catalog.GetItemAsync(collection, id, null, cancellationToken)
-            ?? throw new CatalogException($"item '{id}' is no longer in collection '{collection}'");
-        var chosen = parameters.Assets is null ? item.Assets : parameters.Assets.Select(key => item.Assets.FirstOrDefault(a => a.Key == key)
-            ?? throw new CatalogException($"item '{parameters.Item}' has no asset '{key}' (it has {string.Join(", ", item.Assets.Select(a => a.Key))})")).ToList();
+        var (item, chosen) = await parameters.ItemAndAssetsAsync(catalog, cancellationToken);
         var copying = context.Task.Type == CatalogTaskTypes.Copy;
         using var withProviders = parameters.ProviderSettings is { } path ? assets.WithProviders(ProviderSettingsFile.Load(path)) : null;
         var source = withProviders ?? assets;

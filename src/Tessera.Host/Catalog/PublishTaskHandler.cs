@@ -27,11 +27,7 @@ public sealed class PublishTaskHandler(ISceneCatalog catalog, PublishTarget? tar
     {
         var server = target ?? throw new CatalogException(PublishTarget.NotConfigured);
         var parameters = DownloadParameters.FromJson(context.Task.ParametersJson, folders);
-        var (collection, id) = parameters.ItemIds();
-        var item = await catalog.GetItemAsync(collection, id, null, cancellationToken)
-            ?? throw new CatalogException($"item '{id}' is no longer in collection '{collection}'");
-        var chosen = parameters.Assets is null ? item.Assets : parameters.Assets.Select(key => item.Assets.FirstOrDefault(a => a.Key == key)
-            ?? throw new CatalogException($"item '{parameters.Item}' has no asset '{key}' (it has {string.Join(", ", item.Assets.Select(a => a.Key))})")).ToList();
+        var (item, chosen) = await parameters.ItemAndAssetsAsync(catalog, cancellationToken);
         var here = chosen.Select(a => (Asset: a, Path: CatalogAssets.LocalPathOf(a))).Where(p => p.Path is not null).ToList();
         var missing = chosen.Where(a => here.All(h => h.Asset.Key != a.Key)).Select(a => a.Key).ToList();
         if (here.Count == 0)
@@ -58,8 +54,7 @@ public sealed class PublishTaskHandler(ISceneCatalog catalog, PublishTarget? tar
 
         // The item as it is now (another task may have changed it meanwhile), each asset copied with its address.
         var urls = here.Select((h, i) => (h.Asset.Key, Url: server.UrlOf(uploads[i].Relative))).ToDictionary(p => p.Key, p => p.Url);
-        var current = await catalog.GetItemAsync(collection, id, null, cancellationToken)
-            ?? throw new CatalogException($"item '{id}' is no longer in collection '{collection}'");
+        var (current, _) = await parameters.ItemAndAssetsAsync(catalog, cancellationToken);
         await catalog.UpsertItemsAsync([current with
         {
             Assets = current.Assets.Select(a => urls.TryGetValue(a.Key, out var url) ? a with { Extra = Published(a.Extra, url) } : a).ToList(),

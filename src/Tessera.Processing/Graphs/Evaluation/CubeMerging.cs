@@ -140,28 +140,6 @@ public static class CubeMerging
     }
 
     /// <summary>The expression with every leaf's index moved by <paramref name="offset"/>, shared parts staying shared.</summary>
-    public static PixelExpr Shift(PixelExpr expr, int offset, Dictionary<PixelExpr, PixelExpr> done)
-    {
-        if (offset == 0)
-        {
-            return expr;
-        }
-        if (done.TryGetValue(expr, out var known))
-        {
-            return known;
-        }
-        PixelExpr S(PixelExpr e) => Shift(e, offset, done);
-        PixelExpr result = expr switch
-        {
-            Leaf l => new Leaf(l.Index + offset),
-            Unary u => u with { Argument = S(u.Argument) },
-            Binary b => b with { Left = S(b.Left), Right = S(b.Right) },
-            Conditional c => new Conditional(S(c.Condition), S(c.Then), S(c.Else)),
-            Reduction r => r with { Values = r.Values.Select(S).ToList() },
-            FirstValid f => new FirstValid(f.Values.Select(S).ToList()),
-            _ => expr,
-        };
-        done[expr] = result;
-        return result;
-    }
+    public static PixelExpr Shift(PixelExpr expr, int offset, Dictionary<PixelExpr, PixelExpr> done) =>
+        offset == 0 ? expr : PixelExprs.MapLeaves(expr, i => i + offset, done);
 }

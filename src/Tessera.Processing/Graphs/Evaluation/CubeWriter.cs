@@ -77,25 +77,7 @@ public static class CubeWriter
         }
     }
 
-    /// <summary>The expression over the renumbered inputs, what was shared staying shared (it is computed once per block).</summary>
-    private static PixelExpr Renumber(PixelExpr expr, IReadOnlyDictionary<int, int> map, Dictionary<PixelExpr, PixelExpr> done)
-    {
-        if (done.TryGetValue(expr, out var known))
-        {
-            return known;
-        }
-        PixelExpr R(PixelExpr e) => Renumber(e, map, done);
-        PixelExpr result = expr switch
-        {
-            Leaf l => new Leaf(map[l.Index]),
-            Unary u => u with { Argument = R(u.Argument) },
-            Binary b => b with { Left = R(b.Left), Right = R(b.Right) },
-            Conditional c => new Conditional(R(c.Condition), R(c.Then), R(c.Else)),
-            Reduction r => r with { Values = r.Values.Select(R).ToList() },
-            FirstValid f => new FirstValid(f.Values.Select(R).ToList()),
-            _ => expr,
-        };
-        done[expr] = result;
-        return result;
-    }
+    /// <summary>The expression over the renumbered inputs, what was shared staying shared.</summary>
+    private static PixelExpr Renumber(PixelExpr expr, IReadOnlyDictionary<int, int> map, Dictionary<PixelExpr, PixelExpr> done) =>
+        PixelExprs.MapLeaves(expr, i => map[i], done);
 }
