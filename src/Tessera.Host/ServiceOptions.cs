@@ -23,6 +23,7 @@ namespace Tessera.Host;
 /// <param name="ProviderSettings">The provider settings file (YAML, geospaas format): credentials and download limits by URL prefix.</param>
 /// <param name="CatalogFolders">Folders of this machine whose products administrators may add to the catalog (absolute paths, comma-separated).</param>
 /// <param name="TaskRetryDelay">How long a task waits when a provider says its input is not available yet (default an hour).</param>
+/// <param name="OpenEoSyncMegapixels">Most band pixels (millions) a synchronous openEO request may read.</param>
 /// <param name="HarvestConfig">The harvest configuration file: the providers <c>start_harvest</c> names.</param>
 /// <param name="Publish">The server items' files are published to (<c>POST /catalog/publish</c>), or null: none.</param>
 /// <param name="GiveUpAfter">How long a worker keeps trying while every claim fails before its process exits with
@@ -31,7 +32,7 @@ public sealed record ServiceOptions(string DataFolder, int Workers = 1, long Max
     int KeepFinishedDays = 30, string? Database = null, (string File, string[] Prefix)? WorkerCommand = null, TimeSpan? LeaseDuration = null,
     int MaxAttempts = 3, int PreviewSize = 1024, TimeSpan? LeftoverAge = null, long MinFreeBytes = 16L << 20, TimeSpan? GiveUpAfter = null,
     string? AllowedHosts = null, string? ProviderSettings = null, string? CatalogFolders = null, TimeSpan? TaskRetryDelay = null,
-    string? HarvestConfig = null, Tessera.Catalog.Remote.PublishTarget? Publish = null)
+    string? HarvestConfig = null, Tessera.Catalog.Remote.PublishTarget? Publish = null, int OpenEoSyncMegapixels = 500)
 {
     public TimeSpan Lease => LeaseDuration ?? TimeSpan.FromSeconds(60);
 

@@ -43,6 +43,9 @@ public sealed class Settings
         "serve: harvest configuration file (YAML): the providers start_harvest names, each a STAC API or static catalog URL");
     public static readonly Setting<TimeSpan> TaskRetryDelay = SettingKinds.Seconds("taskRetryDelay", "--task-retry-delay",
         "seconds a task waits when a provider says its input is not available yet (also $TASK_RETRY_DELAY)", 3600, 1, 30 * 86400);
+    public static readonly Setting<int> OpenEoSyncMegapixels = SettingKinds.Whole("openEoSyncMegapixels", "--openeo-sync-megapixels",
+        "serve: most band pixels (millions) a synchronous openEO request may read; larger graphs are refused with their estimate: run them as batch jobs",
+        500, 1, 1_000_000);
     public static readonly Setting<string?> AdminToken = SettingKinds.Text("adminToken", "--admin-token", "serve: a chosen admin token (tsr_…), for automation");
     public static readonly Setting<string?> PublishHost = SettingKinds.Text("publishHost", "--publish-host",
         "SSH server items' files are published to (POST /catalog/publish): [user@]host[:port] (also $GEOSPAAS_PROCESSING_FTP_HOST)");
@@ -66,7 +69,7 @@ public sealed class Settings
 
     /// <summary>Every setting, for the unknown-key check and for <c>--help</c>.</summary>
     public static IReadOnlyList<ISetting> All { get; } =
-        [Data, Database, Workers, Lease, MaxAttempts, PreviewSize, LeftoverAge, GiveUpAfter, MaxUploadMegabytes, KeepFinishedDays, MinFreeMegabytes, Port, Listen, AllowedHosts, ProviderSettings, CatalogFolders, TaskRetryDelay, HarvestConfig, AdminToken,
+        [Data, Database, Workers, Lease, MaxAttempts, PreviewSize, LeftoverAge, GiveUpAfter, MaxUploadMegabytes, KeepFinishedDays, MinFreeMegabytes, Port, Listen, AllowedHosts, ProviderSettings, CatalogFolders, TaskRetryDelay, HarvestConfig, OpenEoSyncMegapixels, AdminToken,
          PublishHost, PublishRoot, PublishPath, PublishKey, PublishKnownHosts, PublishUrl];
 
     private readonly IReadOnlyDictionary<string, string> _flags;
@@ -177,7 +180,8 @@ public sealed class Settings
         CatalogFolders: CheckedFolders(),
         TaskRetryDelay: RetryDelay(),
         HarvestConfig: CheckedHarvestConfig(),
-        Publish: CheckedPublish());
+        Publish: CheckedPublish(),
+        OpenEoSyncMegapixels: Get(OpenEoSyncMegapixels));
 
     /// <summary>The publishing server, from the publish settings (each else the seed's variable), or null when none is given.</summary>
     private Tessera.Catalog.Remote.PublishTarget? CheckedPublish()

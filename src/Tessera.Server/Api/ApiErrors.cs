@@ -65,6 +65,8 @@ public static class ApiErrors
                 BadHttpRequestException bad => BindingErrors.Describe(bad, context),
                 System.Text.Json.JsonException json => BindingErrors.Json(json),
                 null => ReasonPhrase(status),
+                // openEO's own refusals are worded here, naming routes (/jobs/{id}/results), never files.
+                Tessera.Server.OpenEo.OpenEoException openEo => openEo.Message,
                 // Messages of the layers below may name files by their paths on this machine (GDAL's do).
                 _ => ErrorText.ForCaller(error.Message),
             };

@@ -39,6 +39,7 @@ public static class OpenEoJobs
         api.MapGet("/jobs/{job_id}/results", ResultsAsync);
         api.MapDelete("/jobs/{job_id}/results", CancelAsync);
         api.MapGet("/jobs/{job_id}/logs", LogsAsync);
+        api.MapGet("/jobs/{job_id}/estimate", EstimateAsync);
         api.MapGet("/jobs/{job_id}/results/{file}", DownloadAsync).AllowAnyone();
     }
 
@@ -229,6 +230,24 @@ public static class OpenEoJobs
             });
         }
         return Json(new JsonObject { ["logs"] = logs, ["links"] = new JsonArray() });
+    }
+
+    /// <summary>
+    /// What a run of the job would take: its graph is read and its scenes loaded (they are brought to the server now,
+    /// where the run then finds them), then the result's size is worked out; no pixel is computed. No costs are charged.
+    /// </summary>
+    private static async Task<IResult> EstimateAsync(HttpContext context, string job_id, DbJobStore jobs, Tessera.Host.ServiceParts parts,
+        Tessera.Host.ServiceOptions options, CancellationToken cancellationToken)
+    {
+        var job = await FindAsync(context, jobs, job_id, cancellationToken);
+        var graph = OpenEoResults.Read(JsonNode.Parse(job.Process));
+        var folder = Directory.CreateDirectory(Path.Combine(options.DataFolder, "work", "openeo")).FullName;
+        using var evaluator = new Tessera.Processing.Graphs.Evaluation.GraphEvaluator(
+            new CatalogSceneSource(parts.Catalog, parts.Assets, Caller.Of(context).Visibility), workFolder: folder);
+        var saved = await evaluator.RunAsync(graph, cancellationToken);
+        Tessera.Processing.Graphs.Evaluation.CubeWriter.Check(saved, graph.ResultNode);
+        var (_, bytes, _) = Tessera.Processing.Graphs.Evaluation.CubeWriter.Estimate(saved);
+        return Json(new JsonObject { ["costs"] = 0, ["size"] = bytes, ["downloads_included"] = null });
     }
 
     private static async Task<IResult> ResultsAsync(HttpContext context, string job_id, DbJobStore jobs, ITaskStore tasks,

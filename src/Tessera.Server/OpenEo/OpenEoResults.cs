@@ -82,6 +82,12 @@ public static class OpenEoResults
         using var evaluator = new GraphEvaluator(source, workFolder: folder);
         var saved = await evaluator.RunAsync(graph, cancellationToken);
         CubeWriter.Check(saved, graph.ResultNode);
+        var (bandPixels, _, files) = CubeWriter.Estimate(saved);
+        if (bandPixels > options.OpenEoSyncMegapixels * 1_000_000L)
+        {
+            throw new OpenEoException(StatusCodes.Status400BadRequest, "ComputationTooLarge", string.Create(System.Globalization.CultureInfo.InvariantCulture,
+                $"the graph reads about {bandPixels / 1e6:0.#} million band pixels (a cube of {saved.Cube.Grid.Width} x {saved.Cube.Grid.Height} pixels over {files} band files), more than the {options.OpenEoSyncMegapixels} million a synchronous request may: run it as a batch job (POST /jobs, then POST /jobs/{{id}}/results)"));
+        }
         var path = Path.Combine(folder, $"{Guid.NewGuid():N}{CubeWriter.Extension(saved.Format)}");
         try
         {

@@ -147,6 +147,7 @@ public sealed class AccessTableTests : IAsyncLifetime
         yield return new("GET", "/openeo/1.2/jobs/{job_id}/results", () => Now(Get("/openeo/1.2/jobs/j-none/results")), [401, 404, 404, 404, 404]);
         yield return new("DELETE", "/openeo/1.2/jobs/{job_id}/results", () => Now(new HttpRequestMessage(HttpMethod.Delete, "/openeo/1.2/jobs/j-none/results")),
             [401, 403, 404, 404, 404]);
+        yield return new("GET", "/openeo/1.2/jobs/{job_id}/estimate", () => Now(Get("/openeo/1.2/jobs/j-none/estimate")), [401, 404, 404, 404, 404]);
         yield return new("GET", "/openeo/1.2/jobs/{job_id}/logs", () => Now(Get("/openeo/1.2/jobs/j-none/logs")), [401, 404, 404, 404, 404]);
         yield return new("GET", "/openeo/1.2/jobs/{job_id}/results/{file}", () => Now(Get("/openeo/1.2/jobs/j-none/results/result.tif?expires=1&signature=0")),
             [403, 403, 403, 403, 403]);

@@ -56,10 +56,19 @@ public sealed partial class OpenEoResultTests : IAsyncLifetime
                     new CatalogAsset("B08", new Uri(_source.Address, $"{date}/B08.tif").ToString(), "image/tiff; application=geotiff", Roles: ["data"], Band: "nir"),
                 ]));
         }
-        var catalog = _server.Get<ISceneCatalog>();
+        _items = items;
+        await FillAsync(_server);
+    }
+
+    private List<CatalogItem> _items = [];
+
+    /// <summary>The harvested collection of the five dates, in a server's catalog.</summary>
+    private async Task FillAsync(RunningServer server)
+    {
+        var catalog = server.Get<ISceneCatalog>();
         await catalog.UpsertCollectionAsync(new CatalogCollection("slovenia", "Slovenia patch", "Five dates of a Sentinel-2 L1C patch", "CC-BY-4.0",
             CollectionKind.Harvested, [new CatalogBand("B04", "red", 0.665), new CatalogBand("B08", "nir", 0.842)], []));
-        await catalog.UpsertItemsAsync(items);
+        await catalog.UpsertItemsAsync(_items);
     }
 
     public async Task DisposeAsync()
@@ -409,6 +418,36 @@ public sealed partial class OpenEoResultTests : IAsyncLifetime
             """, Encoding.UTF8, "application/json"));
         Assert.Equal(HttpStatusCode.BadRequest, zonal.StatusCode);
         Assert.Contains("process_graph: 'zonal_statistics' is not a process of /execute here", await zonal.Content.ReadAsStringAsync());
+    }
+
+    [SampleDataFact]
+    public async Task ASynchronousRequestOverTheBudget_IsRefusedWithItsEstimate_AndAJobEstimatesItsSize()
+    {
+        // Four dates of two bands over the box: what the graph reads, worked out here from the result's grid.
+        var within = await ResultAsync(Graph("max", "2015-07-01", "2015-09-09"), "within.tif");
+        using var result = RasterDataset.Open(within);
+        var bandPixels = (long)result.Grid.Width * result.Grid.Height * 4 * 2;
+        await using var strict = await RunningServer.StartAsync((data, url) => new ServerOptions(new ServiceOptions(data, PollInterval: TimeSpan.FromSeconds(1),
+            AllowedHosts: "127.0.0.1", OpenEoSyncMegapixels: 0), url), ("alice", "alice", Role.Write));
+        await FillAsync(strict);
+
+        var refused = await strict.Client("alice").PostAsync("/openeo/1.2/result",
+            new StringContent(Graph("max", "2015-07-01", "2015-09-09").ToJsonString(), Encoding.UTF8, "application/json"));
+
+        Assert.Equal(HttpStatusCode.BadRequest, refused.StatusCode);
+        var error = JsonNode.Parse(await refused.Content.ReadAsStringAsync())!;
+        Assert.Equal("ComputationTooLarge", error["code"]!.GetValue<string>());
+        Assert.StartsWith(string.Create(System.Globalization.CultureInfo.InvariantCulture,
+            $"the graph reads about {bandPixels / 1e6:0.#} million band pixels (a cube of {result.Grid.Width} x {result.Grid.Height} pixels over 8 band files), more than the 0 million"),
+            error["message"]!.GetValue<string>());
+        Assert.EndsWith("run it as a batch job (POST /jobs, then POST /jobs/{id}/results)", error["message"]!.GetValue<string>());
+
+        var created = await _http.PostAsync("/openeo/1.2/jobs", new StringContent(Graph("max", "2015-07-01", "2015-09-09").ToJsonString(), Encoding.UTF8, "application/json"));
+        var id = created.Headers.GetValues("OpenEO-Identifier").Single();
+        var estimate = JsonNode.Parse(await _http.GetStringAsync($"/openeo/1.2/jobs/{id}/estimate"))!;
+        Assert.Equal((long)result.Grid.Width * result.Grid.Height * 4, estimate["size"]!.GetValue<long>()); // one Float32 band
+        var errors = OpenEoValidator.Validate([new OpenEoValidator.Response("get", "/jobs/{job_id}/estimate", 200, estimate)]);
+        Assert.True(errors.Count == 0, string.Join("\n", errors));
     }
 
     [SampleDataFact]

@@ -39,6 +39,21 @@ public static class CubeWriter
         }
     }
 
+    /// <summary>What writing the result takes: band pixels read (the grid's pixels times the band files its values use) and
+    /// the result's size uncompressed, in bytes.</summary>
+    public static (long BandPixels, long Bytes, int Files) Estimate(SavedResult result)
+    {
+        var cube = result.Cube;
+        var used = new SortedSet<int>();
+        for (var b = 0; b < cube.BandCount; b++)
+        {
+            Leaves(cube.Value(0, b), used);
+        }
+        var pixels = (long)cube.Grid.Width * cube.Grid.Height;
+        var bytesPerValue = GeoTiffOptions.Parse(result.Format, result.Options, cube.BandCount, "save").Type == RasterDataType.Byte ? 1 : 4;
+        return (pixels * used.Count, pixels * cube.BandCount * bytesPerValue, used.Count);
+    }
+
     public static void Write(SavedResult result, string path, string node, IProgress<RasterProgress>? progress, CancellationToken cancellationToken)
     {
         Check(result, node);
