@@ -13,9 +13,12 @@ public sealed class ResultLinks
 {
     public static readonly TimeSpan Lifetime = TimeSpan.FromDays(1);
 
-    private readonly byte[] _key;
+    private readonly Lazy<byte[]> _key;
 
-    public ResultLinks(string dataFolder)
+    /// <summary>The key is read (or made) when a link is first signed or checked.</summary>
+    public ResultLinks(string dataFolder) => _key = new Lazy<byte[]>(() => KeyOf(dataFolder));
+
+    private static byte[] KeyOf(string dataFolder)
     {
         var path = Path.Combine(dataFolder, "openeo-links.key");
         if (!File.Exists(path))
@@ -36,7 +39,7 @@ public sealed class ResultLinks
                 File.Delete(temporary);
             }
         }
-        _key = File.ReadAllBytes(path);
+        return File.ReadAllBytes(path);
     }
 
     /// <summary>The signed address of a job's file, and when it expires.</summary>
@@ -60,5 +63,5 @@ public sealed class ResultLinks
     }
 
     private string Signature(string job, string file, string expires) =>
-        Convert.ToHexStringLower(HMACSHA256.HashData(_key, Encoding.UTF8.GetBytes($"{job}\n{file}\n{expires}")));
+        Convert.ToHexStringLower(HMACSHA256.HashData(_key.Value, Encoding.UTF8.GetBytes($"{job}\n{file}\n{expires}")));
 }
