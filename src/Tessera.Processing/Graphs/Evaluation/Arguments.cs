@@ -25,13 +25,6 @@ public sealed class Arguments(ProcessNode node, IReadOnlyDictionary<string, obje
 
     public string TextOr(string name, string fallback) => values.ContainsKey(name) && Optional(name) is not null ? Text(name) : fallback;
 
-    public JsonObject? OptionalObject(string name) => Optional(name) switch
-    {
-        null => null,
-        JsonObject o => o,
-        _ => throw new GraphException("ProcessArgumentInvalid", "give an object", node.Id, name),
-    };
-
     /// <summary>The callbacks of an object argument (<c>load_collection</c>'s <c>properties</c>), by key.</summary>
     public IReadOnlyDictionary<string, ProcessGraph> Callbacks(string name) => Optional(name) switch
     {
