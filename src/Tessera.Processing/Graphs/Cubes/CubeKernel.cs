@@ -1,4 +1,5 @@
 using Tessera.Raster.Blocks;
+using Tessera.Raster.Kernels;
 
 namespace Tessera.Processing.Graphs.Cubes;
 
@@ -118,20 +119,22 @@ public sealed class CubeKernel(IReadOnlyList<PixelExpr> outputs) : IBlockKernel
 
     private static void Binaries(string op, float[] a, float[] b, float[] result, int n)
     {
+        ReadOnlySpan<float> x = a.AsSpan(0, n), y = b.AsSpan(0, n);
+        var into = result.AsSpan(0, n);
         switch (op)
         {
             case "add":
-                for (var p = 0; p < n; p++) { result[p] = a[p] + b[p]; }
+                LaneLoop.Apply(new CubeSteps.Add(), x, y, into);
                 return;
             case "subtract":
-                for (var p = 0; p < n; p++) { result[p] = a[p] - b[p]; }
+                LaneLoop.Apply(new CubeSteps.Subtract(), x, y, into);
                 return;
             case "multiply":
-                for (var p = 0; p < n; p++) { result[p] = a[p] * b[p]; }
+                LaneLoop.Apply(new CubeSteps.Multiply(), x, y, into);
                 return;
             case "divide":
                 // openEO: division by zero gives no value (the processes say NaN or ±∞ are not results).
-                for (var p = 0; p < n; p++) { result[p] = b[p] == 0 ? float.NaN : a[p] / b[p]; }
+                LaneLoop.Apply(new CubeSteps.Divide(), x, y, into);
                 return;
         }
         Func<float, float, float> f = op switch
@@ -160,6 +163,10 @@ public sealed class CubeKernel(IReadOnlyList<PixelExpr> outputs) : IBlockKernel
 
     private void Reduce(string statistic, float[][] values, float[] result, int n)
     {
+        if (Running(statistic, values, result, n))
+        {
+            return;
+        }
         if (_gather.Length < values.Length)
         {
             _gather = new float[values.Length];
@@ -175,6 +182,42 @@ public sealed class CubeKernel(IReadOnlyList<PixelExpr> outputs) : IBlockKernel
                 }
             }
             result[p] = Statistic(statistic, _gather.AsSpan(0, k));
+        }
+    }
+
+    private bool Running(string statistic, float[][] values, float[] result, int n) =>
+        TryRunning(statistic, values, result.AsSpan(0, n), statistic == "mean" ? Rent().AsSpan(0, n) : default);
+
+    /// <summary>
+    /// The statistics that run over the values one array at a time, as vectors (the others, median and sd, gather each
+    /// pixel's values); false for those. A mean needs <paramref name="scratch"/> as long as <paramref name="into"/>.
+    /// </summary>
+    public static bool TryRunning(string statistic, float[][] values, Span<float> into, Span<float> scratch)
+    {
+        switch (statistic)
+        {
+            case "min": Accumulate(new CubeSteps.Min(), values, into, float.NaN); return true;
+            case "max": Accumulate(new CubeSteps.Max(), values, into, float.NaN); return true;
+            case "sum": Accumulate(new CubeSteps.Sum(), values, into, float.NaN); return true;
+            case "first": Accumulate(new CubeSteps.First(), values, into, float.NaN); return true;
+            case "last": Accumulate(new CubeSteps.Last(), values, into, float.NaN); return true;
+            case "count": Accumulate(new CubeSteps.Count(), values, into, 0); return true;
+            case "mean":
+                Accumulate(new CubeSteps.Sum(), values, into, float.NaN);
+                Accumulate(new CubeSteps.Count(), values, scratch, 0);
+                LaneLoop.Apply(new CubeSteps.Mean(), into, scratch, into);
+                return true;
+            default:
+                return false;
+        }
+    }
+
+    private static void Accumulate<T>(T step, float[][] values, Span<float> into, float start) where T : struct, ILaneStep2
+    {
+        into.Fill(start);
+        foreach (var v in values)
+        {
+            LaneLoop.Apply(step, into, v.AsSpan(0, into.Length), into);
         }
     }
 
