@@ -8,6 +8,7 @@ using Microsoft.AspNetCore.Routing;
 using Tessera.Catalog.Stac;
 using Tessera.Host.Catalog;
 using Tessera.Server.Access;
+using Tessera.Server.Api;
 using Tessera.Tasks;
 using Tessera.Tasks.Jobs;
 using Tessera.Tasks.Stores;
@@ -30,10 +31,10 @@ public static class OpenEoJobs
 
     public static void MapOpenEoJobs(this RouteGroupBuilder api)
     {
-        api.MapPost("/jobs", CreateAsync);
+        api.MapPost("/jobs", CreateAsync).WithBodyLimit(Api.BodyLimits.Task);
         api.MapGet("/jobs", ListAsync);
         api.MapGet("/jobs/{job_id}", DescribeAsync);
-        api.MapMethods("/jobs/{job_id}", ["PATCH"], UpdateAsync);
+        api.MapMethods("/jobs/{job_id}", ["PATCH"], UpdateAsync).WithBodyLimit(Api.BodyLimits.Task);
         api.MapDelete("/jobs/{job_id}", DeleteAsync);
         api.MapPost("/jobs/{job_id}/results", StartAsync);
         api.MapGet("/jobs/{job_id}/results", ResultsAsync);

@@ -6,6 +6,7 @@ using Tessera.Host.Catalog;
 using Tessera.Processing.Graphs;
 using Tessera.Processing.Graphs.Evaluation;
 using Tessera.Server.Access;
+using Tessera.Server.Api;
 
 namespace Tessera.Server.OpenEo;
 
@@ -20,12 +21,12 @@ public static class OpenEoResults
 
     public static void MapOpenEoResults(this RouteGroupBuilder api)
     {
-        api.MapPost("/validation", Validate).RequireRole(Role.Read);
-        api.MapPost("/result", ResultAsync);
+        api.MapPost("/validation", Validate).RequireRole(Role.Read).WithBodyLimit(Api.BodyLimits.Task);
+        api.MapPost("/result", ResultAsync).WithBodyLimit(Api.BodyLimits.Task); // graphs may carry GeoJSON polygons
     }
 
     /// <summary>The early openEO format's synchronous request (<c>POST /execute</c>, <see cref="LegacyGraph"/>), run as <c>/result</c> runs a graph.</summary>
-    public static void MapSeedExecute(this Microsoft.AspNetCore.Builder.WebApplication app) => app.MapPost("/execute", ExecuteAsync);
+    public static void MapSeedExecute(this Microsoft.AspNetCore.Builder.WebApplication app) => app.MapPost("/execute", ExecuteAsync).WithBodyLimit(Api.BodyLimits.Task);
 
     private static async Task ExecuteAsync(HttpContext context, Tessera.Host.ServiceParts parts, Tessera.Host.ServiceOptions options,
         CancellationToken cancellationToken)

@@ -81,7 +81,7 @@ public sealed partial class OpenEoResultTests
         Assert.True(reference.GetProperty("validPixels").GetInt32() >= minimumValid, reference.ToString());
     }
 
-    /// <summary>The first land use polygons (a request body is at most 64 KiB), and a file of them for the reference.</summary>
+    /// <summary>The first land use polygons, and a file of them for the reference.</summary>
     private async Task<(JsonObject Polygons, string File)> SomePolygonsAsync(int count, string name)
     {
         var all = JsonNode.Parse(await File.ReadAllTextAsync(SampleData.File(Polygons)))!;
@@ -264,7 +264,7 @@ public sealed partial class OpenEoResultTests
     [SampleDataFact]
     public async Task MaskPolygon_WithTheLandUsePolygons_EqualsGdalRasterize()
     {
-        var (polygons, file) = await SomePolygonsAsync(25, "polygons.geojson");
+        var (polygons, file) = await SomePolygonsAsync(50, "polygons.geojson"); // a body of about 120 KiB
         JsonObject Graph(bool inside) => Body(
             ("load", Load("2015-07-01", "2015-07-20", box: false)),
             ("ndvi", Node("ndvi", new JsonObject { ["data"] = From("load") })),
