@@ -1,4 +1,3 @@
-using System.Security.Cryptography;
 using System.Text.Json.Nodes;
 using Tessera.Catalog.Local;
 using Tessera.Catalog.Scenes;
@@ -25,35 +24,7 @@ public static class ConvertedAssets
         {
             description = RasterDescription.Of(dataset);
         }
-        var extra = new JsonObject
-        {
-            ["proj:shape"] = new JsonArray(description.Height, description.Width),
-            ["raster:bands"] = new JsonArray(description.Bands.Select(b =>
-            {
-                var entry = new JsonObject { ["data_type"] = StacItems.DataType(b.DataType) };
-                if (b.NoData is { } nodata && double.IsFinite(nodata))
-                {
-                    entry["nodata"] = nodata;
-                }
-                if (file.Scale is { } scale)
-                {
-                    entry["scale"] = scale;
-                }
-                if (file.Offset is { } offset)
-                {
-                    entry["offset"] = offset;
-                }
-                if (description.ResolutionX is { } resolution)
-                {
-                    entry["spatial_resolution"] = resolution;
-                }
-                return (JsonNode?)entry;
-            }).ToArray()),
-        };
-        if (description.GeoTransform is { Length: 6 } gt)
-        {
-            extra["proj:transform"] = new JsonArray(gt[1], gt[2], gt[0], gt[4], gt[5], gt[3]);
-        }
+        var extra = RasterAssetFields.Of(description, file.Scale, file.Offset);
         if (description.Epsg is { } epsg)
         {
             extra["proj:epsg"] = epsg;
@@ -62,11 +33,7 @@ public static class ConvertedAssets
         {
             extra["eo:bands"] = bands.DeepClone();
         }
-        string checksum;
-        using (var read = File.OpenRead(localPath))
-        {
-            checksum = "1220" + Convert.ToHexStringLower(SHA256.HashData(read));
-        }
+        var checksum = FileChecksum.Of(localPath);
         return new CatalogAsset(key, ProductScanner.AssetHref(item.Collection, item.Id, key), MediaType, file.Title, ["data"], file.Band, checksum,
             new FileInfo(localPath).Length, localPath, extra);
     }

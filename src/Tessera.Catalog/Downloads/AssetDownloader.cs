@@ -129,7 +129,7 @@ public sealed class AssetDownloader(HttpClient http)
     /// <summary>Checks a multihash in hex (1220 + SHA-256); another hash function is not checked.</summary>
     private static async Task VerifyAsync(Uri url, string part, string checksum, CancellationToken cancellationToken)
     {
-        if (!checksum.StartsWith("1220", StringComparison.OrdinalIgnoreCase))
+        if (!checksum.StartsWith(Stac.FileChecksum.Sha256Prefix, StringComparison.OrdinalIgnoreCase))
         {
             return;
         }

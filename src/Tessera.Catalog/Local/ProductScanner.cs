@@ -144,27 +144,7 @@ public static class ProductScanner
 
     private static CatalogAsset Asset(string collection, string item, ProductFile file, RasterDescription description, CatalogBand? band)
     {
-        var extra = new JsonObject
-        {
-            ["proj:shape"] = new JsonArray(description.Height, description.Width),
-            ["raster:bands"] = new JsonArray(description.Bands.Select(b =>
-            {
-                var entry = new JsonObject { ["data_type"] = StacItems.DataType(b.DataType) };
-                if (b.NoData is { } nodata && double.IsFinite(nodata))
-                {
-                    entry["nodata"] = nodata;
-                }
-                if (description.ResolutionX is { } resolution)
-                {
-                    entry["spatial_resolution"] = resolution;
-                }
-                return (JsonNode?)entry;
-            }).ToArray()),
-        };
-        if (description.GeoTransform is { Length: 6 } gt)
-        {
-            extra["proj:transform"] = new JsonArray(gt[1], gt[2], gt[0], gt[4], gt[5], gt[3]);
-        }
+        var extra = RasterAssetFields.Of(description);
         if (band is not null)
         {
             extra["eo:bands"] = StacDocuments.Bands([band]);

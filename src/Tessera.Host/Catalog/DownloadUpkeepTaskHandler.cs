@@ -1,7 +1,6 @@
 using System.Formats.Tar;
 using System.Globalization;
 using System.IO.Compression;
-using System.Security.Cryptography;
 using System.Text.Json.Nodes;
 using Tessera.Catalog;
 using Tessera.Catalog.Downloads;
@@ -87,12 +86,8 @@ public sealed class DownloadUpkeepTaskHandler(ISceneCatalog catalog, CatalogAsse
             }
         }
         File.Move(part, archive, overwrite: true);
-        string checksum;
-        await using (var read = File.OpenRead(archive))
-        {
-            checksum = "1220" + Convert.ToHexStringLower(await SHA256.HashDataAsync(read, cancellationToken));
-        }
-        var entry = new CatalogAsset(ArchiveKey, $"/stac/collections/{Uri.EscapeDataString(item.Collection)}/items/{Uri.EscapeDataString(item.Id)}/assets/{ArchiveKey}",
+        var checksum = await Tessera.Catalog.Stac.FileChecksum.OfAsync(archive, cancellationToken);
+        var entry = new CatalogAsset(ArchiveKey, ProductScanner.AssetHref(item.Collection, item.Id, ArchiveKey),
             "application/gzip", $"The item's files ({here.Count}) as tar.gz", ["archive"], Checksum: checksum, Size: new FileInfo(archive).Length,
             LocalPath: archive);
         await catalog.UpsertItemsAsync([item with { Assets = [.. item.Assets.Where(a => a.Key != ArchiveKey), entry] }], cancellationToken);
