@@ -20,7 +20,16 @@ namespace Tessera.Host.OpenEo;
 public sealed class JobTaskHandler(DbJobStore jobs, Tessera.Catalog.Scenes.ISceneCatalog catalog, CatalogAssets assets, FileStore files, Previews previews)
     : ITaskHandler
 {
-    public const string ResultFile = "result.tif";
+    /// <summary>The name of a job's result file: <c>result</c> with the extension of its format (<c>result.tif</c>, <c>result.gpkg</c>).</summary>
+    public static string ResultFile(string extension) => "result" + extension;
+
+    /// <summary>The name under which a job's stored result is listed and downloaded.</summary>
+    public static string ResultFileOf(StoredFile stored) => ResultFile(Path.GetExtension(stored.Name));
+
+    /// <summary>The result file a PROCESSING stage left in the work folder.</summary>
+    private static string WrittenResult(string workFolder) =>
+        ResultWriter.Formats.Select(f => Path.Combine(workFolder, ResultFile(ResultWriter.Extension(f.Format)))).FirstOrDefault(File.Exists)
+        ?? Path.Combine(workFolder, ResultFile(".tif"));
 
     public IReadOnlyCollection<TaskType> Types { get; } = [CatalogTaskTypes.OpenEoJob];
 
@@ -39,7 +48,7 @@ public sealed class JobTaskHandler(DbJobStore jobs, Tessera.Catalog.Scenes.IScen
         try
         {
             var saved = await evaluator.RunAsync(graph, cancellationToken);
-            CubeWriter.Check(saved, graph.ResultNode);
+            ResultWriter.Check(saved, graph.ResultNode);
             await log.FlushAsync();
             return (id, saved, graph, evaluator);
         }
@@ -69,14 +78,14 @@ public sealed class JobTaskHandler(DbJobStore jobs, Tessera.Catalog.Scenes.IScen
     {
         var (id, saved, graph, evaluator) = await EvaluateAsync(context, logging: false, cancellationToken); // the scenes are here now
         using var _ = evaluator;
-        var output = Path.Combine(context.WorkFolder, ResultFile);
+        var output = Path.Combine(context.WorkFolder, ResultFile(ResultWriter.Extension(saved)));
         var clock = System.Diagnostics.Stopwatch.StartNew();
         try
         {
             await Task.Run(() =>
             {
-                using var preview = Tessera.Raster.Output.RasterOutput.KeepPreviewSample(output, previews.Size);
-                CubeWriter.Write(saved, output, graph.ResultNode, new EngineProgress(context.Progress), cancellationToken);
+                using var preview = saved.Vector is null ? Tessera.Raster.Output.RasterOutput.KeepPreviewSample(output, previews.Size) : null;
+                ResultWriter.Write(saved, output, graph.ResultNode, new EngineProgress(context.Progress), cancellationToken);
             }, cancellationToken);
         }
         catch (Exception e) when (e is not OperationCanceledException)
@@ -84,19 +93,31 @@ public sealed class JobTaskHandler(DbJobStore jobs, Tessera.Catalog.Scenes.IScen
             await jobs.LogAsync(id, "error", e.Message, CancellationToken.None);
             throw;
         }
-        await jobs.LogAsync(id, "info", string.Create(CultureInfo.InvariantCulture,
-            $"computed {saved.Cube.Grid.Width} x {saved.Cube.Grid.Height} pixels, {saved.Cube.BandCount} bands as {saved.Format} in {clock.Elapsed.TotalSeconds:0.00} s"),
+        await jobs.LogAsync(id, "info", saved.Vector is { } vector
+            ? string.Create(CultureInfo.InvariantCulture,
+                $"computed {vector.Reducer} over {vector.Features.Count} geometries, {saved.Cube.TimeCount} times, {saved.Cube.BandCount} bands as {saved.Format} in {clock.Elapsed.TotalSeconds:0.00} s")
+            : string.Create(CultureInfo.InvariantCulture,
+                $"computed {saved.Cube.Grid.Width} x {saved.Cube.Grid.Height} pixels, {saved.Cube.BandCount} bands as {saved.Format} in {clock.Elapsed.TotalSeconds:0.00} s"),
             cancellationToken);
     }
 
     public async Task<TaskResult?> PublishAsync(TaskContext context, CancellationToken cancellationToken)
     {
         var task = context.Task;
-        var output = Path.Combine(context.WorkFolder, ResultFile);
+        var output = WrittenResult(context.WorkFolder);
         context.Name(output, "the result");
-        var companions = await Task.Run(() => previews.Render(output), cancellationToken);
-        var stored = await files.AddProducedAsync(output, $"openeo-{JobIdOf(task)}.tif", task.Owner, context.AttemptToken.ToString(), companions,
-            cancellationToken);
+        var extension = Path.GetExtension(output);
+        var raster = extension == ".tif";
+        // A table has no preview; its footprint is its geometries' (CSV has none).
+        var companions = raster ? await Task.Run(() => previews.Render(output), cancellationToken) : null;
+        Tessera.Raster.Bounds? footprint = null;
+        if (!raster && extension != ".csv")
+        {
+            using var table = Tessera.Raster.Features.VectorFile.Open(output);
+            footprint = table.Extent;
+        }
+        var stored = await files.AddProducedAsync(output, $"openeo-{JobIdOf(task)}{extension}", task.Owner, context.AttemptToken.ToString(), companions,
+            cancellationToken, table: !raster, tableBounds: footprint);
         var bounds = stored.LonLatBounds is { } b ? string.Create(CultureInfo.InvariantCulture, $"{b.MinX},{b.MinY},{b.MaxX},{b.MaxY}") : null;
         await jobs.LogAsync(JobIdOf(task), "info", $"published: {new FileInfo(output).Length} bytes", cancellationToken);
         return new TaskResult(stored.Id, bounds);

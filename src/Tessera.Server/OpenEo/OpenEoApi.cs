@@ -118,14 +118,25 @@ public static class OpenEoApi
                 ["parameters"] = new JsonObject(),
             },
         },
-        ["output"] = new JsonObject(Tessera.Processing.Graphs.Evaluation.CubeWriter.Formats.Select(format => KeyValuePair.Create(format, (JsonNode?)new JsonObject
+        ["output"] = new JsonObject(Tessera.Processing.Graphs.Evaluation.ResultWriter.Formats.Select(f => KeyValuePair.Create(f.Format, (JsonNode?)OutputFormat(f.Format, f.Kind)))),
+    });
+
+    private static JsonObject OutputFormat(string format, string kind) => kind == "vector"
+        ? new JsonObject
+        {
+            ["title"] = format switch { "GPKG" => "GeoPackage", "CSV" => "Comma-separated values", "GeoJSON" => "GeoJSON", _ => "JSON (GeoJSON)" },
+            ["description"] = "The values of a vector cube (aggregate_spatial): one row per geometry and time, the geometry's properties, " +
+                "geometry_index, t, and one column per band" + (format == "CSV" ? " (no geometry)." : ", with the geometry in WGS 84."),
+            ["gis_data_types"] = Strings(["vector"]),
+            ["parameters"] = new JsonObject(),
+        }
+        : new JsonObject
         {
             ["title"] = format == "COG" ? "Cloud-Optimized GeoTIFF" : "GeoTIFF (written cloud-optimized)",
             ["description"] = "One band per label of the cube's bands dimension, Float32, NaN as nodata; the cube must have one time at most.",
             ["gis_data_types"] = Strings(["raster"]),
             ["parameters"] = OutputParameters(format == "COG"),
-        }))),
-    });
+        };
 
     /// <summary>The options save_result takes for a GeoTIFF (<see cref="Tessera.Processing.Graphs.Evaluation.GeoTiffOptions"/>).</summary>
     private static JsonObject OutputParameters(bool cog)
@@ -140,6 +151,16 @@ public static class OpenEoApi
             ["jpeg_quality"] = new JsonObject
             {
                 ["description"] = "JPEG quality, with compress jpeg.", ["type"] = "integer", ["minimum"] = 1, ["maximum"] = 100, ["default"] = 75,
+            },
+            ["colormap"] = new JsonObject
+            {
+                ["description"] = "Renders a cube of one band as an RGB image of bytes along this colour ramp (with rescale); nodata stays 0.",
+                ["type"] = "string", ["enum"] = Strings([.. Tessera.Raster.Rendering.Colormap.All.Select(c => c.Name)]),
+            },
+            ["rescale"] = new JsonObject
+            {
+                ["description"] = "With colormap: [min, max], the values at the two ends of the ramp (values beyond take the end colours).",
+                ["type"] = "array", ["items"] = new JsonObject { ["type"] = "number" }, ["minItems"] = 2, ["maxItems"] = 2,
             },
         };
         if (!cog)

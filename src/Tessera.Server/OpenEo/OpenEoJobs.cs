@@ -246,8 +246,8 @@ public static class OpenEoJobs
         using var evaluator = new Tessera.Processing.Graphs.Evaluation.GraphEvaluator(
             new CatalogSceneSource(parts.Catalog, parts.Assets, Caller.Of(context).Visibility), workFolder: folder);
         var saved = await evaluator.RunAsync(graph, cancellationToken);
-        Tessera.Processing.Graphs.Evaluation.CubeWriter.Check(saved, graph.ResultNode);
-        var (_, bytes, _) = Tessera.Processing.Graphs.Evaluation.CubeWriter.Estimate(saved);
+        Tessera.Processing.Graphs.Evaluation.ResultWriter.Check(saved, graph.ResultNode);
+        var (_, bytes, _) = Tessera.Processing.Graphs.Evaluation.ResultWriter.Estimate(saved);
         return Json(new JsonObject { ["costs"] = 0, ["size"] = bytes, ["downloads_included"] = null });
     }
 
@@ -262,7 +262,8 @@ public static class OpenEoJobs
         }
         var file = await files.GetAsync(result.OutputFileId, null, cancellationToken)
             ?? throw new OpenEoException(StatusCodes.Status410Gone, "ResultsExpired", $"the results of job '{job.Id}' are gone");
-        var (href, expires) = links.Sign(Base(context), job.Id, Tessera.Host.OpenEo.JobTaskHandler.ResultFile, DateTimeOffset.UtcNow);
+        var name = Tessera.Host.OpenEo.JobTaskHandler.ResultFileOf(file);
+        var (href, expires) = links.Sign(Base(context), job.Id, name, DateTimeOffset.UtcNow);
         var box = file.LonLatBounds;
         var item = new JsonObject
         {
@@ -279,10 +280,10 @@ public static class OpenEoJobs
             },
             ["assets"] = new JsonObject
             {
-                [Tessera.Host.OpenEo.JobTaskHandler.ResultFile] = new JsonObject
+                [name] = new JsonObject
                 {
                     ["href"] = href,
-                    ["type"] = "image/tiff; application=geotiff; profile=cloud-optimized",
+                    ["type"] = Tessera.Processing.Graphs.Evaluation.ResultWriter.MediaTypeOfFile(name),
                     ["roles"] = new JsonArray("data"),
                     ["title"] = "The saved result",
                     ["file:size"] = file.Size,
@@ -308,11 +309,12 @@ public static class OpenEoJobs
         }
         var job = await jobs.GetAsync(job_id, null, cancellationToken);
         var task = job is null ? null : await TaskOfAsync(job, tasks, cancellationToken);
-        if (task?.Result is not { } result || file != Tessera.Host.OpenEo.JobTaskHandler.ResultFile)
+        var stored = task?.Result is { } result ? await files.GetAsync(result.OutputFileId, null, cancellationToken) : null;
+        if (stored is null || file != Tessera.Host.OpenEo.JobTaskHandler.ResultFileOf(stored))
         {
             throw new OpenEoException(StatusCodes.Status404NotFound, "NotFound", $"job '{job_id}' has no result '{file}'");
         }
-        var path = await files.PathOfAsync(result.OutputFileId, null, cancellationToken);
-        return Results.File(path, "image/tiff; application=geotiff; profile=cloud-optimized", $"{job_id}.tif", enableRangeProcessing: true);
+        var path = await files.PathOfAsync(stored.Id, null, cancellationToken);
+        return Results.File(path, Tessera.Processing.Graphs.Evaluation.ResultWriter.MediaTypeOfFile(file), $"{job_id}{Path.GetExtension(file)}", enableRangeProcessing: true);
     }
 }

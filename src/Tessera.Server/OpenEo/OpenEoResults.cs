@@ -82,18 +82,18 @@ public static class OpenEoResults
         var folder = Directory.CreateDirectory(Path.Combine(options.DataFolder, "work", "openeo")).FullName;
         using var evaluator = new GraphEvaluator(source, workFolder: folder);
         var saved = await evaluator.RunAsync(graph, cancellationToken);
-        CubeWriter.Check(saved, graph.ResultNode);
-        var (bandPixels, _, files) = CubeWriter.Estimate(saved);
+        ResultWriter.Check(saved, graph.ResultNode);
+        var (bandPixels, _, files) = ResultWriter.Estimate(saved);
         if (bandPixels > options.OpenEoSyncMegapixels * 1_000_000L)
         {
             throw new OpenEoException(StatusCodes.Status400BadRequest, "ComputationTooLarge", string.Create(System.Globalization.CultureInfo.InvariantCulture,
                 $"the graph reads about {bandPixels / 1e6:0.#} million band pixels (a cube of {saved.Cube.Grid.Width} x {saved.Cube.Grid.Height} pixels over {files} band files), more than the {options.OpenEoSyncMegapixels} million a synchronous request may: run it as a batch job (POST /jobs, then POST /jobs/{{id}}/results)"));
         }
-        var path = Path.Combine(folder, $"{Guid.NewGuid():N}{CubeWriter.Extension(saved.Format)}");
+        var path = Path.Combine(folder, $"{Guid.NewGuid():N}{ResultWriter.Extension(saved)}");
         try
         {
-            await Task.Run(() => CubeWriter.Write(saved, path, graph.ResultNode, null, cancellationToken), cancellationToken);
-            context.Response.ContentType = CubeWriter.MediaType(saved.Format);
+            await Task.Run(() => ResultWriter.Write(saved, path, graph.ResultNode, null, cancellationToken), cancellationToken);
+            context.Response.ContentType = ResultWriter.MediaType(saved);
             context.Response.ContentLength = new FileInfo(path).Length;
             await context.Response.SendFileAsync(path, cancellationToken);
         }

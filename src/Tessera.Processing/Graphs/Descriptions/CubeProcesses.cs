@@ -293,15 +293,16 @@ public static class CubeProcesses
 
     private static ProcessDescription AggregateSpatial() => new("aggregate_spatial", "Zonal statistics over geometries",
         "Reduces, for every geometry, the values of the pixels it covers to one value with the reducer, separately for every label of the " +
-        "data cube's other dimensions. A polygon covers the pixels whose centre it contains, a point the nearest pixel, a line the pixels " +
-        "nearest to it; a pixel may count for several geometries. The reducer gets the values in no particular order.",
+        "data cube's other dimensions. A polygon covers the pixels whose centre it contains, a point the pixel it falls in, a line the pixels " +
+        "it passes through; a pixel may count for several geometries. The reducer gets the values in no particular order.",
         ["cubes", "aggregate"],
         [
             new("data", "A raster data cube; only the part in the geometries' bounds is read.", RasterCube()),
             new("geometries", "The geometries: a vector data cube, or GeoJSON (prefer a vector data cube). One value per geometry (per Feature of a " +
                 "FeatureCollection); the features' properties are kept.",
                 OneOf(Titled(VectorCube(), "Vector data cube"), Titled(GeoJson(deprecated: true), "GeoJSON"))),
-            new("reducer", "The child process that reduces the values of a geometry to one, such as ``mean()``.",
+            new("reducer", "The child process that reduces the values of a geometry to one: here one of ``mean()``, ``min()``, ``max()``, " +
+                "``median()``, ``sum()``, ``count()``, or ``sd()`` over the values (no data left out).",
                 ChildProcess([new ProcessParameter("data", "The values of the pixels the geometry covers.", Values()), ChildContext()],
                     "The one value the values reduce to.", Any())),
             new("target_dimension", "The name of a new dimension that holds, with each value, the pixel counts (`value`, `total_count`, " +

@@ -3,6 +3,7 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using Tessera.Raster;
 using Tessera.Raster.Output;
+using Tessera.Raster.Rendering;
 
 namespace Tessera.Processing.Graphs.Evaluation;
 
@@ -11,12 +12,15 @@ namespace Tessera.Processing.Graphs.Evaluation;
 /// (GTiff; a COG is always tiled), <c>compress</c> (<c>deflate</c>, <c>zstd</c>, <c>lzw</c>, <c>jpeg</c>, <c>none</c>),
 /// <c>jpeg_quality</c> (1–100, with jpeg), <c>photometric</c> (GTiff: <c>MINISBLACK</c>, <c>RGB</c> or, with jpeg,
 /// <c>YCBCR</c>; the last two need three bands). JPEG holds 8-bit values: with it the file is Byte, values rounded
-/// and clamped to 0–255 (scale them into that range first, with <c>linear_scale_range</c>). Anything else is refused
-/// naming the option.
+/// and clamped to 0–255 (scale them into that range first, with <c>linear_scale_range</c>). <c>colormap</c> (one of
+/// Tessera's ramps, such as <c>rdylgn</c>) with <c>rescale</c> <c>[min, max]</c> renders a one-band cube as an RGB image of
+/// bytes, the values from min to max along the ramp (nodata stays 0). Anything else is refused naming the option.
 /// </summary>
-public sealed record GeoTiffOptions(OutputOptions Output, RasterDataType Type)
+/// <param name="Colors">The ramp a one-band cube is rendered with, or null.</param>
+/// <param name="Rescale">The values at the two ends of the ramp.</param>
+public sealed record GeoTiffOptions(OutputOptions Output, RasterDataType Type, Colormap? Colors = null, (double Min, double Max) Rescale = default)
 {
-    private static readonly string[] Names = ["tiled", "compress", "jpeg_quality", "photometric"];
+    private static readonly string[] Names = ["tiled", "compress", "jpeg_quality", "photometric", "colormap", "rescale"];
     private static readonly string[] Compressions = ["deflate", "zstd", "lzw", "jpeg", "none"];
     private static readonly string[] Photometrics = ["MINISBLACK", "RGB", "YCBCR"];
 
@@ -30,6 +34,31 @@ public sealed record GeoTiffOptions(OutputOptions Output, RasterDataType Type)
             {
                 throw new GraphException("FormatArgumentUnsupported", $"'{key}' is not an option of {format} (it takes {string.Join(", ", Names)})", node, "options");
             }
+        }
+        Colormap? colors = null;
+        (double Min, double Max) rescale = default;
+        if (options["colormap"] is { } map)
+        {
+            try
+            {
+                colors = map is JsonValue mv && mv.TryGetValue<string>(out var mapName) ? Colormap.Parse(mapName) : throw Bad("colormap: give the name of a ramp");
+            }
+            catch (RasterArgumentException e)
+            {
+                throw Bad($"colormap: {e.Message}");
+            }
+            if (bands != 1)
+            {
+                throw Bad($"colormap: renders a cube of one band; the cube has {bands}");
+            }
+            rescale = options["rescale"] is JsonArray { Count: 2 } range && range[0] is JsonValue lo && lo.TryGetValue<double>(out var min)
+                && range[1] is JsonValue hi && hi.TryGetValue<double>(out var max) && max > min
+                ? (min, max) : throw Bad("rescale: give [min, max] (min below max), the values at the ends of the colormap");
+            bands = 3;
+        }
+        else if (options["rescale"] is not null)
+        {
+            throw Bad("rescale: only with colormap");
         }
         var creation = new List<string>();
         if (options["tiled"] is { } tiled)
@@ -83,8 +112,12 @@ public sealed record GeoTiffOptions(OutputOptions Output, RasterDataType Type)
                 throw Bad("photometric YCBCR: only with compress jpeg");
             }
             creation.Add($"PHOTOMETRIC={photometric}");
+            if (photometric == "YCBCR")
+            {
+                creation.Add("INTERLEAVE=PIXEL"); // JPEG's YCbCr subsampling needs the channels of a pixel together
+            }
         }
-        var type = compress == "jpeg" ? RasterDataType.Byte : RasterDataType.Float32;
-        return new GeoTiffOptions(new OutputOptions(cog || creation.Count == 0 ? OutputFormats.Cog : OutputFormats.GTiff, creation), type);
+        var type = compress == "jpeg" || colors is not null ? RasterDataType.Byte : RasterDataType.Float32;
+        return new GeoTiffOptions(new OutputOptions(cog || creation.Count == 0 ? OutputFormats.Cog : OutputFormats.GTiff, creation), type, colors, rescale);
     }
 }

@@ -7,7 +7,9 @@ using Tessera.Raster;
 namespace Tessera.Processing.Graphs.Evaluation;
 
 /// <summary>What a graph asks to be written: a cube, in a format with its options (<c>save_result</c>).</summary>
-public sealed record SavedResult(DataCube Cube, string Format, JsonObject Options);
+/// <param name="Cube">The raster cube saved, or the one a saved vector cube reduces.</param>
+/// <param name="Vector">The vector cube saved (<c>aggregate_spatial</c>'s), or null for a raster cube.</param>
+public sealed record SavedResult(DataCube Cube, string Format, JsonObject Options, VectorCube? Vector = null);
 
 /// <summary>
 /// Runs a checked process graph up to what it saves: nodes are evaluated from the result node down, each once; cube
@@ -24,6 +26,7 @@ public sealed class GraphEvaluator(ISceneSource scenes, IProgress<string>? log =
     {
         "load_collection", "save_result", "filter_bands", "filter_temporal", "filter_bbox", "ndvi", "reduce_dimension", "apply",
         "rename_labels", "merge_cubes", "mask", "mask_polygon", "filter_spatial", "resample_spatial", "resample_cube_spatial", "aggregate_temporal_period",
+        "aggregate_spatial",
     };
 
     private readonly string _folder = Path.Combine(workFolder ?? Path.GetTempPath(), $"graph-{Guid.NewGuid():N}");
@@ -45,6 +48,7 @@ public sealed class GraphEvaluator(ISceneSource scenes, IProgress<string>? log =
         {
             SavedResult saved => saved,
             DataCube cube => new SavedResult(cube, "GTiff", []),
+            VectorCube vector => new SavedResult(vector.Raster, "GeoJSON", [], vector),
             _ => throw new GraphException("ProcessGraphInvalid", "the result node gives no data cube to save", graph.ResultNode),
         };
     }
@@ -109,6 +113,7 @@ public sealed class GraphEvaluator(ISceneSource scenes, IProgress<string>? log =
     {
         DataCube c => $": a cube of {c.Grid.Width} x {c.Grid.Height} pixels, {(c.Times is null ? "no t" : $"{c.Times.Count} times")}, " +
             $"{(c.Bands is null ? "no bands" : $"bands {string.Join(", ", c.Bands)}")}, {c.Inputs.Count} band files",
+        VectorCube v => $": a vector cube of {v.Features.Count} geometries, {v.Reducer} over a cube of {v.Raster.Grid.Width} x {v.Raster.Grid.Height} pixels",
         SavedResult s => $": saved as {s.Format}",
         _ => "",
     };
@@ -120,7 +125,9 @@ public sealed class GraphEvaluator(ISceneSource scenes, IProgress<string>? log =
             case "load_collection":
                 return await LoadCollectionAsync(a, cancellationToken);
             case "save_result":
-                return new SavedResult(a.Cube("data"), a.Text("format"), a.Optional("options") as JsonObject ?? []);
+                return a.Required("data") is VectorCube vector
+                    ? new SavedResult(vector.Raster, a.Text("format"), a.Optional("options") as JsonObject ?? [], vector)
+                    : new SavedResult(a.Cube("data"), a.Text("format"), a.Optional("options") as JsonObject ?? []);
             case "filter_bands":
                 return CubeProcesses.FilterBands(a.Cube("data"), a.Strings("bands") ?? [], a);
             case "filter_temporal":
@@ -153,6 +160,9 @@ public sealed class GraphEvaluator(ISceneSource scenes, IProgress<string>? log =
                     throw new GraphException("ProcessArgumentInvalid", $"align '{align}': only upper-left is supported", a.Node, "align");
                 }
                 return CubeGeometry.ResampleSpatial(a.Cube("data"), Resolution(a), Projection(a), CubeGeometry.Method(a.TextOr("method", "near"), a), a);
+            case "aggregate_spatial":
+                return CubeAggregation.AggregateSpatial(a.Cube("data"), a.Required("geometries"), a.Callback("reducer"),
+                    a.Optional("target_dimension") is null ? null : a.Text("target_dimension"), _folder, a);
             case "resample_cube_spatial":
                 return CubeGeometry.ResampleCubeSpatial(a.Cube("data"), a.Cube("target"), CubeGeometry.Method(a.TextOr("method", "near"), a), a);
             default:
