@@ -130,6 +130,20 @@ public static class OpenEoApi
             ["gis_data_types"] = Strings(["vector"]),
             ["parameters"] = new JsonObject(),
         }
+        : format == "netCDF" ? new JsonObject
+        {
+            ["title"] = "netCDF (CF)",
+            ["description"] = "One Float32 variable per band label over (t, y, x): the cube keeps its times; NaN as _FillValue, coordinates and grid mapping as CF says.",
+            ["gis_data_types"] = Strings(["raster"]),
+            ["parameters"] = new JsonObject(),
+        }
+        : format == "PNG" ? new JsonObject
+        {
+            ["title"] = "PNG",
+            ["description"] = "One to four bands of bytes (values rounded and clamped to 0-255: scale them first), or one band rendered with colormap and rescale; one time.",
+            ["gis_data_types"] = Strings(["raster"]),
+            ["parameters"] = ImageParameters(),
+        }
         : new JsonObject
         {
             ["title"] = format == "COG" ? "Cloud-Optimized GeoTIFF" : "GeoTIFF (written cloud-optimized)",
@@ -152,17 +166,11 @@ public static class OpenEoApi
             {
                 ["description"] = "JPEG quality, with compress jpeg.", ["type"] = "integer", ["minimum"] = 1, ["maximum"] = 100, ["default"] = 75,
             },
-            ["colormap"] = new JsonObject
-            {
-                ["description"] = "Renders a cube of one band as an RGB image of bytes along this colour ramp (with rescale); nodata stays 0.",
-                ["type"] = "string", ["enum"] = Strings([.. Tessera.Raster.Rendering.Colormap.All.Select(c => c.Name)]),
-            },
-            ["rescale"] = new JsonObject
-            {
-                ["description"] = "With colormap: [min, max], the values at the two ends of the ramp (values beyond take the end colours).",
-                ["type"] = "array", ["items"] = new JsonObject { ["type"] = "number" }, ["minItems"] = 2, ["maxItems"] = 2,
-            },
         };
+        foreach (var (name, schema) in ImageParameters())
+        {
+            parameters[name] = schema!.DeepClone();
+        }
         if (!cog)
         {
             parameters["tiled"] = new JsonObject { ["description"] = "Tiles (512 x 512) rather than strips.", ["type"] = "boolean", ["default"] = true };
@@ -174,6 +182,21 @@ public static class OpenEoApi
         }
         return parameters;
     }
+
+    /// <summary>The options that render a one-band cube in colour (GeoTIFF and PNG).</summary>
+    private static JsonObject ImageParameters() => new()
+    {
+        ["colormap"] = new JsonObject
+        {
+            ["description"] = "Renders a cube of one band as an RGB image of bytes along this colour ramp (with rescale); nodata stays 0.",
+            ["type"] = "string", ["enum"] = Strings([.. Tessera.Raster.Rendering.Colormap.All.Select(c => c.Name)]),
+        },
+        ["rescale"] = new JsonObject
+        {
+            ["description"] = "With colormap: [min, max], the values at the two ends of the ramp (values beyond take the end colours).",
+            ["type"] = "array", ["items"] = new JsonObject { ["type"] = "number" }, ["minItems"] = 2, ["maxItems"] = 2,
+        },
+    };
 
     /// <summary>openEO's basic credentials: any user name, an API token as the password; the token is the access token.</summary>
     private static IResult BasicCredentials(HttpContext context)

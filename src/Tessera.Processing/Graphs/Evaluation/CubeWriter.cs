@@ -58,7 +58,12 @@ public static class CubeWriter
     public static void Write(SavedResult result, string path, string node, IProgress<RasterProgress>? progress, CancellationToken cancellationToken)
     {
         Check(result, node);
-        var cube = result.Cube;
+        Write(result.Cube, GeoTiffOptions.Parse(result.Format, result.Options, result.Cube.BandCount, node), path, progress, cancellationToken);
+    }
+
+    /// <summary>The cube's first time written as a GeoTIFF with these options (checked already).</summary>
+    public static void Write(DataCube cube, GeoTiffOptions options, string path, IProgress<RasterProgress>? progress, CancellationToken cancellationToken)
+    {
         var outputs = Enumerable.Range(0, cube.BandCount).Select(b => cube.Value(0, b)).ToList();
         // Only the band files some value reads, renumbered.
         var used = new SortedSet<int>();
@@ -71,7 +76,6 @@ public static class CubeWriter
         var exprs = outputs.Select(o => Renumber(o, renumber, done)).ToList();
         var inputs = used.Select(i => GridAligner.Align(cube.Inputs[i], cube.Grid, cube.ResamplingOf(i))).ToList();
         var descriptions = cube.Bands?.ToList() ?? ["value"];
-        var options = GeoTiffOptions.Parse(result.Format, result.Options, cube.BandCount, node);
         if (options.Colors is { } colors)
         {
             exprs = ColourRamp.Channels(exprs[0], colors, options.Rescale.Min, options.Rescale.Max);

@@ -35,31 +35,7 @@ public sealed record GeoTiffOptions(OutputOptions Output, RasterDataType Type, C
                 throw new GraphException("FormatArgumentUnsupported", $"'{key}' is not an option of {format} (it takes {string.Join(", ", Names)})", node, "options");
             }
         }
-        Colormap? colors = null;
-        (double Min, double Max) rescale = default;
-        if (options["colormap"] is { } map)
-        {
-            try
-            {
-                colors = map is JsonValue mv && mv.TryGetValue<string>(out var mapName) ? Colormap.Parse(mapName) : throw Bad("colormap: give the name of a ramp");
-            }
-            catch (RasterArgumentException e)
-            {
-                throw Bad($"colormap: {e.Message}");
-            }
-            if (bands != 1)
-            {
-                throw Bad($"colormap: renders a cube of one band; the cube has {bands}");
-            }
-            rescale = options["rescale"] is JsonArray { Count: 2 } range && range[0] is JsonValue lo && lo.TryGetValue<double>(out var min)
-                && range[1] is JsonValue hi && hi.TryGetValue<double>(out var max) && max > min
-                ? (min, max) : throw Bad("rescale: give [min, max] (min below max), the values at the ends of the colormap");
-            bands = 3;
-        }
-        else if (options["rescale"] is not null)
-        {
-            throw Bad("rescale: only with colormap");
-        }
+        var (colors, rescale) = Colours(options, ref bands, Bad);
         var creation = new List<string>();
         if (options["tiled"] is { } tiled)
         {
@@ -119,5 +95,58 @@ public sealed record GeoTiffOptions(OutputOptions Output, RasterDataType Type, C
         }
         var type = compress == "jpeg" || colors is not null ? RasterDataType.Byte : RasterDataType.Float32;
         return new GeoTiffOptions(new OutputOptions(cog || creation.Count == 0 ? OutputFormats.Cog : OutputFormats.GTiff, creation), type, colors, rescale);
+    }
+
+    /// <summary>
+    /// The options of a PNG: bytes (values rounded and clamped to 0–255, nodata 0), one to four bands, or a one-band cube
+    /// rendered with <c>colormap</c> and <c>rescale</c>; nothing else.
+    /// </summary>
+    public static GeoTiffOptions ForImage(string format, JsonObject options, int bands, string node)
+    {
+        GraphException Bad(string message) => new("FormatArgumentInvalid", message, node, "options");
+        foreach (var (key, _) in options)
+        {
+            if (key is not ("colormap" or "rescale"))
+            {
+                throw new GraphException("FormatArgumentUnsupported", $"'{key}' is not an option of {format} (it takes colormap, rescale)", node, "options");
+            }
+        }
+        var (colors, rescale) = Colours(options, ref bands, Bad);
+        if (bands > 4)
+        {
+            throw Bad($"{format} holds one to four bands; the cube has {bands}: choose them with filter_bands, or render one with colormap");
+        }
+        return new GeoTiffOptions(new OutputOptions(OutputFormats.GTiff, ["TILED=YES", "COMPRESS=NONE"]), RasterDataType.Byte, colors, rescale);
+    }
+
+    /// <summary><c>colormap</c> and <c>rescale</c>: the ramp a one-band cube is rendered with (three bands then), or none.</summary>
+    private static (Colormap? Colors, (double Min, double Max) Rescale) Colours(JsonObject options, ref int bands, Func<string, GraphException> Bad)
+    {
+        Colormap? colors = null;
+        (double Min, double Max) rescale = default;
+        if (options["colormap"] is { } map)
+        {
+            try
+            {
+                colors = map is JsonValue mv && mv.TryGetValue<string>(out var mapName) ? Colormap.Parse(mapName) : throw Bad("colormap: give the name of a ramp");
+            }
+            catch (RasterArgumentException e)
+            {
+                throw Bad($"colormap: {e.Message}");
+            }
+            if (bands != 1)
+            {
+                throw Bad($"colormap: renders a cube of one band; the cube has {bands}");
+            }
+            rescale = options["rescale"] is JsonArray { Count: 2 } range && range[0] is JsonValue lo && lo.TryGetValue<double>(out var min)
+                && range[1] is JsonValue hi && hi.TryGetValue<double>(out var max) && max > min
+                ? (min, max) : throw Bad("rescale: give [min, max] (min below max), the values at the ends of the colormap");
+            bands = 3;
+        }
+        else if (options["rescale"] is not null)
+        {
+            throw Bad("rescale: only with colormap");
+        }
+        return (colors, rescale);
     }
 }

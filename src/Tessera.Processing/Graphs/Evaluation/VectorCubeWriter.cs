@@ -123,7 +123,7 @@ public static class VectorCubeWriter
                 rasters.Add(raster);
                 var plain = new JsonObject { ["tiled"] = true, ["compress"] = "none" };
                 CubeWriter.Write(new SavedResult(slice, "GTiff", plain), raster, "aggregate_spatial",
-                    progress is null ? null : new Stage(progress, $"time {t + 1} of {times}"), cancellationToken);
+                    progress is null ? null : new StageProgress(progress, $"time {t + 1} of {times}"), cancellationToken);
             }
             var rows = ZonalCalculator.Run(new ZonalRequest(vector.GeometriesFile, rasters, "EPSG:4326"), cancellationToken, progress);
             var timeOf = rasters.Select((r, i) => (r, i)).ToDictionary(p => p.r, p => p.i);
@@ -251,10 +251,4 @@ public static class VectorCubeWriter
 
     private static string Quote(string text) =>
         text.IndexOfAny([',', '"', '\n', '\r']) >= 0 ? "\"" + text.Replace("\"", "\"\"", StringComparison.Ordinal) + "\"" : text;
-
-    /// <summary>The progress of one step, its stage named.</summary>
-    private sealed class Stage(IProgress<RasterProgress> progress, string name) : IProgress<RasterProgress>
-    {
-        public void Report(RasterProgress value) => progress.Report(value with { Stage = $"{name}: {value.Stage}" });
-    }
 }
