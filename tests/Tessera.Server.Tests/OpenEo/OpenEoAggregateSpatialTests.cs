@@ -214,7 +214,7 @@ public sealed partial class OpenEoResultTests
 
         var table = Graph("max", "2015-07-01", "2015-09-09");
         table["process"]!["process_graph"]!["save"]!["arguments"]!["format"] = "CSV";
-        Assert.Equal(("FormatUnsuitable", "node 'save', argument 'format': format 'CSV' holds vector data (the result of aggregate_spatial); the result is a raster cube: save it as one of GTiff, COG"),
+        Assert.Equal(("FormatUnsuitable", "node 'save', argument 'format': format 'CSV' holds vector data (the result of aggregate_spatial); the result is a raster cube: save it as one of GTiff, COG, netCDF, PNG"),
             await Refused(table));
     }
 

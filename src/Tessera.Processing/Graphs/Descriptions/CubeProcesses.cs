@@ -71,7 +71,7 @@ public static class CubeProcesses
         "The data cube, its dimensions as the collection describes them, their labels limited by the parameters.", Datacube());
 
     private static ProcessDescription LoadStac() => new("load_stac", "Load STAC data as a data cube",
-        "Reads the assets of a STAC Item, Collection or Catalog, or of a collection of a STAC API (batch job results included), into a data " +
+        "Reads the assets of a STAC Item, ItemCollection, Collection or Catalog, or of a collection of a STAC API, into a data " +
         "cube, limited to the given area, time span and bands where the metadata and the file formats allow it. When no data matches, the " +
         "process fails with `NoDataAvailable`.",
         ["cubes", "import"],
@@ -82,8 +82,8 @@ public static class CubeProcesses
             new("spatial_extent", "The area to load: a bounding box, or polygons. `null`: no spatial limit. " + AreaNote, SpatialExtent(geoJsonDeprecated: false), Optional: true),
             new("temporal_extent", TemporalExtentText, TemporalExtent(), Optional: true),
             new("bands", BandsText, Bands(), Optional: true),
-            new("properties", "Conditions on the items' metadata, checked by a STAC API (a static catalog cannot): for each property named, a child " +
-                "process that gets its value and answers `true` for the data to load. `null`: no conditions.", Properties(), Optional: true),
+            new("properties", "Conditions on the items' metadata, checked on every item's properties (a static catalog's too): for each property " +
+                "named, a child process that gets its value and answers `true` for the data to load. `null`: no conditions.", Properties(), Optional: true),
         ],
         "The data cube of the STAC data, its labels limited by the parameters.", Datacube())
     {

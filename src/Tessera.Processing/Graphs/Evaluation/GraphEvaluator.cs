@@ -26,7 +26,7 @@ public sealed class GraphEvaluator(ISceneSource scenes, IProgress<string>? log =
     {
         "load_collection", "save_result", "filter_bands", "filter_temporal", "filter_bbox", "ndvi", "reduce_dimension", "apply",
         "rename_labels", "merge_cubes", "mask", "mask_polygon", "filter_spatial", "resample_spatial", "resample_cube_spatial", "aggregate_temporal_period",
-        "aggregate_spatial",
+        "aggregate_spatial", "load_stac",
     };
 
     private readonly string _folder = Path.Combine(workFolder ?? Path.GetTempPath(), $"graph-{Guid.NewGuid():N}");
@@ -124,6 +124,8 @@ public sealed class GraphEvaluator(ISceneSource scenes, IProgress<string>? log =
         {
             case "load_collection":
                 return await LoadCollectionAsync(a, cancellationToken);
+            case "load_stac":
+                return await LoadStacAsync(a, cancellationToken);
             case "save_result":
                 return a.Required("data") is VectorCube vector
                     ? new SavedResult(vector.Raster, a.Text("format"), a.Optional("options") as JsonObject ?? [], vector)
@@ -224,6 +226,42 @@ public sealed class GraphEvaluator(ISceneSource scenes, IProgress<string>? log =
         {
             throw new GraphException("ProcessArgumentInvalid", $"collection '{collection}' describes no bands to load", a.Node, "bands");
         }
+        var (box, crs, lonLat, start, end, conditions) = Extents(a);
+        var found = await scenes.FindAsync(new SceneQuery(collection, lonLat, start, end, chosen.Select(c => c.Name).ToList(), conditions), log, cancellationToken);
+        log?.Report($"{a.Node} (load_collection): {found.Count} scenes of '{collection}' found");
+        return CubeLoader.Build(found, chosen, box, crs, a.Node);
+    }
+
+    /// <summary><c>load_stac</c>: the scenes of a STAC document on the web, made into a cube as <c>load_collection</c>'s are.</summary>
+    private async Task<DataCube> LoadStacAsync(Arguments a, CancellationToken cancellationToken)
+    {
+        var text = a.Text("url");
+        if (!Uri.TryCreate(text, UriKind.Absolute, out var url) || url.Scheme is not ("http" or "https"))
+        {
+            throw new GraphException("ProcessArgumentInvalid", $"'{text}' is not an http or https address", a.Node, "url");
+        }
+        var (box, crs, lonLat, start, end, conditions) = Extents(a);
+        StacScenes found;
+        try
+        {
+            found = await scenes.LoadStacAsync(new StacQuery(url, lonLat, start, end, a.Strings("bands"), conditions), log, cancellationToken);
+        }
+        catch (GraphException e) when (e.Node is null)
+        {
+            throw new GraphException(e.Code, e.Message, a.Node, "url") { IsClientError = e.IsClientError };
+        }
+        if (found.Bands.Count == 0)
+        {
+            throw new GraphException("NoDataAvailable", $"no item at {url} meets the extents and properties asked for", a.Node, "url");
+        }
+        log?.Report($"{a.Node} (load_stac): {found.Scenes.Count} scenes found at {url}");
+        return CubeLoader.Build(found.Scenes, found.Bands, box, crs, a.Node);
+    }
+
+    /// <summary>The spatial extent (with its CRS, and in longitude/latitude), temporal extent and property conditions of a load.</summary>
+    private static (Bounds? Box, string? Crs, Bounds? LonLat, DateTimeOffset? Start, DateTimeOffset? End, IReadOnlyList<PropertyCondition> Conditions)
+        Extents(Arguments a)
+    {
         Bounds? box = null;
         string? crs = null;
         if (a.Optional("spatial_extent") is { } extent)
@@ -242,10 +280,7 @@ public sealed class GraphEvaluator(ISceneSource scenes, IProgress<string>? log =
         {
             (start, end) = Interval(time, a, "temporal_extent");
         }
-        var conditions = PropertyConditions.Read(a.Callbacks("properties"), a.Node);
-        var found = await scenes.FindAsync(new SceneQuery(collection, lonLat, start, end, chosen.Select(c => c.Name).ToList(), conditions), log, cancellationToken);
-        log?.Report($"{a.Node} (load_collection): {found.Count} scenes of '{collection}' found");
-        return CubeLoader.Build(found, chosen, box, crs, a.Node);
+        return (box, crs, lonLat, start, end, PropertyConditions.Read(a.Callbacks("properties"), a.Node));
     }
 
     /// <summary>A bounding box (<c>{west, south, east, north, crs}</c>) and its CRS as GDAL takes it (null: longitude/latitude).</summary>
