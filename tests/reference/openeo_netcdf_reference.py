@@ -10,20 +10,9 @@ import sys
 import numpy as np
 from osgeo import gdal
 
+from openeo_reduce_reference import window  # the same window of the inputs' lattice
+
 gdal.UseExceptions()
-
-
-def window(path, result_gt, width, height):
-    ds = gdal.Open(path)
-    gt = ds.GetGeoTransform()
-    col = int(round((result_gt[0] - gt[0]) / gt[1]))
-    row = int(round((result_gt[3] - gt[3]) / gt[5]))
-    out = np.full((height, width), np.nan, dtype=np.float32)
-    c0, r0 = max(col, 0), max(row, 0)
-    c1, r1 = min(col + width, ds.RasterXSize), min(row + height, ds.RasterYSize)
-    if c1 > c0 and r1 > r0:
-        out[r0 - row:r1 - row, c0 - col:c1 - col] = ds.GetRasterBand(1).ReadAsArray(c0, r0, c1 - c0, r1 - r0).astype(np.float32)
-    return out
 
 
 req = json.load(sys.stdin)

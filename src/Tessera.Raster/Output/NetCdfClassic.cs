@@ -80,25 +80,14 @@ public sealed class NetCdfClassic : IDisposable
         _file.SetLength(begin);
     }
 
-    /// <summary>Writes values into a variable from element <paramref name="offset"/> on.</summary>
-    public void Write(int variable, long offset, ReadOnlySpan<float> values)
+    /// <summary>Writes values into a variable from element <paramref name="offset"/> on, in the variable's type.</summary>
+    public void Write<T>(int variable, long offset, ReadOnlySpan<T> values) where T : System.Numerics.INumberBase<T>
     {
         var v = _variables[variable];
         var bytes = new byte[values.Length * Size(v.Type)];
         for (var i = 0; i < values.Length; i++)
         {
-            Encode(v.Type, values[i], bytes.AsSpan(i * Size(v.Type)));
-        }
-        WriteBytes(v, offset, bytes);
-    }
-
-    public void Write(int variable, long offset, ReadOnlySpan<double> values)
-    {
-        var v = _variables[variable];
-        var bytes = new byte[values.Length * Size(v.Type)];
-        for (var i = 0; i < values.Length; i++)
-        {
-            Encode(v.Type, values[i], bytes.AsSpan(i * Size(v.Type)));
+            Encode(v.Type, double.CreateChecked(values[i]), bytes.AsSpan(i * Size(v.Type)));
         }
         WriteBytes(v, offset, bytes);
     }
