@@ -5,6 +5,7 @@ using Tessera.Host.Catalog;
 using Tessera.Host.Publishing;
 using Tessera.Processing.Graphs;
 using Tessera.Processing.Graphs.Evaluation;
+using Tessera.Processing.Graphs.UserDefined;
 using Tessera.Tasks;
 using Tessera.Tasks.Jobs;
 using Tessera.Tasks.Workers;
@@ -32,8 +33,8 @@ public sealed class JobTaskHandler(DbJobStore jobs, Tessera.Catalog.Scenes.IScen
     {
         var id = JobIdOf(context.Task);
         var job = await jobs.GetAsync(id, null, cancellationToken) ?? throw new GraphException("JobNotFound", $"job '{id}' no longer exists");
-        var graph = GraphParser.ParseProcess(JsonNode.Parse(job.Process));
-        GraphChecker.Check(graph);
+        // The user's processes as they were when the job's graph was given, not as they are now.
+        var graph = UserProcessExpander.Prepare(GraphParser.ParseProcess(JsonNode.Parse(job.Process)), UserProcesses.FromSnapshot(job.UserProcesses));
         var log = new JobLog(jobs, id);
         var evaluator = new GraphEvaluator(new CatalogSceneSource(catalog, assets, context.Task.Owner), logging ? log : null, context.WorkFolder);
         try

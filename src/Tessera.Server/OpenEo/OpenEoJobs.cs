@@ -115,12 +115,15 @@ public static class OpenEoJobs
         _ => throw new OpenEoException(StatusCodes.Status400BadRequest, "BadRequest", "budget: give a number, 0 or more, or null"),
     };
 
+    /// <summary>The user-defined processes a job keeps (null: its graph calls none).</summary>
+    private static string? Snapshot(Tessera.Processing.Graphs.UserDefined.UserProcesses user) => user.Count == 0 ? null : user.ToSnapshot();
+
     private static async Task<IResult> CreateAsync(HttpContext context, DbJobStore jobs, CancellationToken cancellationToken)
     {
         var body = await BodyAsync(context, cancellationToken);
-        OpenEoResults.Read(body["process"]);
+        var (_, user) = await OpenEoProcessGraphs.ReadGraphAsync(context, jobs, body["process"], cancellationToken);
         var job = await jobs.CreateAsync(Caller.Of(context).User, Text(body, "title"), Text(body, "description"), body["process"]!.ToJsonString(),
-            Text(body, "plan"), Budget(body), cancellationToken);
+            Text(body, "plan"), Budget(body), cancellationToken, Snapshot(user));
         context.Response.Headers.Location = $"{Base(context)}{OpenEoApi.Root}/jobs/{job.Id}";
         context.Response.Headers["OpenEO-Identifier"] = job.Id;
         return Results.StatusCode(StatusCodes.Status201Created);
@@ -160,12 +163,14 @@ public static class OpenEoJobs
             throw new OpenEoException(StatusCodes.Status400BadRequest, "JobLocked", $"job '{job.Id}' is queued or running: cancel it first");
         }
         var body = await BodyAsync(context, cancellationToken);
+        var userProcesses = job.UserProcesses;
         if (body["process"] is { } process)
         {
-            OpenEoResults.Read(process);
+            userProcesses = Snapshot((await OpenEoProcessGraphs.ReadGraphAsync(context, jobs, process, cancellationToken)).User);
         }
         await jobs.UpdateAsync(job with
         {
+            UserProcesses = userProcesses,
             Title = body.ContainsKey("title") ? Text(body, "title") : job.Title,
             Description = body.ContainsKey("description") ? Text(body, "description") : job.Description,
             Process = body["process"]?.ToJsonString() ?? job.Process,
@@ -241,7 +246,8 @@ public static class OpenEoJobs
         Tessera.Host.ServiceOptions options, CancellationToken cancellationToken)
     {
         var job = await FindAsync(context, jobs, job_id, cancellationToken);
-        var graph = OpenEoResults.Read(JsonNode.Parse(job.Process));
+        var graph = Tessera.Processing.Graphs.UserDefined.UserProcessExpander.Prepare(Tessera.Processing.Graphs.GraphParser.ParseProcess(JsonNode.Parse(job.Process)),
+            Tessera.Processing.Graphs.UserDefined.UserProcesses.FromSnapshot(job.UserProcesses));
         var folder = Directory.CreateDirectory(Path.Combine(options.DataFolder, "work", "openeo")).FullName;
         using var evaluator = new Tessera.Processing.Graphs.Evaluation.GraphEvaluator(
             new CatalogSceneSource(parts.Catalog, parts.Assets, Caller.Of(context).Visibility), workFolder: folder);
