@@ -26,7 +26,8 @@ public static class GraphChecker
                 ?? throw new GraphException("ProcessUnsupported", node.Namespace == UserProcess.Namespace
                     ? $"process '{node.ProcessId}' is not one of your processes (GET /process_graphs lists them)"
                     : $"process '{node.ProcessId}'{(node.Namespace is null ? "" : $" in namespace '{node.Namespace}'")} is not one this server runs (GET /processes lists them)"
-                        + (node.Namespace is null ? " nor one of your processes (GET /process_graphs)" : ""),
+                        + (node.Namespace is null ? " nor one of your processes (GET /process_graphs)" : "")
+                        + (node.Namespace == ProcessRegistry.TesseraNamespace && Evaluation.OperationProcessRunner.WhyNot(node.ProcessId) is { } why ? $": {why}" : ""),
                     node.Id);
             foreach (var (name, argument) in node.Arguments)
             {

@@ -115,6 +115,10 @@ public sealed class GraphEvaluator(ISceneSource scenes, IProgress<string>? log =
 
     private async Task<object?> RunAsync(ProcessNode node, Arguments a, CancellationToken cancellationToken)
     {
+        if (node.Namespace == ProcessRegistry.TesseraNamespace)
+        {
+            return await OperationProcessRunner.RunAsync(node, a, _folder, cancellationToken); // Tessera's operations: computed now, on files
+        }
         switch (node.ProcessId)
         {
             case "load_collection":
