@@ -10,7 +10,7 @@ namespace Tessera.Server.Tests.OpenEo;
 /// User-defined processes run over the Slovenian collection: a graph calling <c>scaled_max_ndvi</c> (which calls
 /// <c>max_ndvi</c>, whose reducer's <c>data</c> is the reducer's own, not the process's) gives numpy's maximum NDVI
 /// times the factor passed; a job keeps the processes as they were when it was created, so changing and deleting them
-/// afterwards changes nothing of its result.
+/// afterwards changes nothing of its result; the official JavaScript client stores, lists, describes and calls one.
 /// </summary>
 public sealed partial class OpenEoResultTests
 {
@@ -127,5 +127,36 @@ public sealed partial class OpenEoResultTests
         Assert.True(reference.GetProperty("maskEqual").GetBoolean(), reference.ToString());
         Assert.True(reference.GetProperty("maxAbsDiff").GetDouble() <= 1e-5, reference.ToString());
         Assert.True(reference.GetProperty("validPixels").GetInt32() > 3000, reference.ToString());
+    }
+
+    [SampleDataFact]
+    public void TheOfficialJavaScriptClient_StoresListsAndCallsAUserProcess_ItsResultEqualsNumpy()
+    {
+        var box = LonLatBounds(SampleData.File("S2_L1C_slovenia_20150711_13bands.tif"));
+        var output = _out.File("client-udp.tif");
+
+        var answer = OpenEoClient.Run(new JsonObject
+        {
+            ["url"] = _server!.Address.ToString(),
+            ["token"] = _server.Token("alice"),
+            ["mode"] = "udp",
+            ["udp"] = "ndvi_mean",
+            ["collection"] = "slovenia",
+            ["spatial_extent"] = new JsonObject { ["west"] = box.MinX, ["south"] = box.MinY, ["east"] = box.MaxX, ["north"] = box.MaxY },
+            ["temporal_extent"] = new JsonArray("2015-08-01", "2015-10-01"),
+            ["bands"] = new JsonArray("B04", "B08"),
+            ["reducer"] = "mean",
+            ["output"] = output,
+        });
+
+        Assert.Equal(0, answer.GetProperty("validationErrors").GetInt32());
+        Assert.Contains("ndvi_mean", answer.GetProperty("listed").EnumerateArray().Select(p => p.GetString()));
+        Assert.Equal("NDVI reduced over time", answer.GetProperty("summary").GetString());
+        Assert.Equal(["data"], answer.GetProperty("parameters").EnumerateArray().Select(p => p.GetString()));
+        Assert.DoesNotContain("ndvi_mean", answer.GetProperty("afterDelete").EnumerateArray().Select(p => p.GetString()));
+        var reference = PythonReference.Run("openeo_reduce_reference.py", Reference(output, "mean", ["20150820", "20150830", "20150909"]));
+        Assert.True(reference.GetProperty("maskEqual").GetBoolean(), reference.ToString());
+        Assert.True(reference.GetProperty("maxAbsDiff").GetDouble() <= 1e-6, reference.ToString());
+        Assert.Equal(100 * 101, reference.GetProperty("validPixels").GetInt32());
     }
 }
