@@ -123,7 +123,7 @@ public static class OpenEoJobs
         var body = await BodyAsync(context, cancellationToken);
         var (_, user) = await OpenEoProcessGraphs.ReadGraphAsync(context, jobs, body["process"], cancellationToken);
         var job = await jobs.CreateAsync(Caller.Of(context).User, Text(body, "title"), Text(body, "description"), body["process"]!.ToJsonString(),
-            Text(body, "plan"), Budget(body), cancellationToken, Snapshot(user));
+            Text(body, "plan"), Budget(body), Snapshot(user), cancellationToken);
         context.Response.Headers.Location = $"{Base(context)}{OpenEoApi.Root}/jobs/{job.Id}";
         context.Response.Headers["OpenEO-Identifier"] = job.Id;
         return Results.StatusCode(StatusCodes.Status201Created);

@@ -92,7 +92,7 @@ public static class OpenEoResults
     {
         var source = new CatalogSceneSource(parts.Catalog, parts.Assets, Caller.Of(context).Visibility);
         var folder = Directory.CreateDirectory(Path.Combine(options.DataFolder, "work", "openeo")).FullName;
-        using var evaluator = new GraphEvaluator(source, workFolder: folder);
+        using var evaluator = new GraphEvaluator(source, workFolder: folder) { OperationBudget = new PixelBudget(options.OpenEoSyncMegapixels * 1_000_000L) };
         var saved = await evaluator.RunAsync(graph, cancellationToken);
         CubeWriter.Check(saved, graph.ResultNode);
         var (bandPixels, _, files) = CubeWriter.Estimate(saved);

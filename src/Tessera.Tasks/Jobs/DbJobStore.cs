@@ -35,7 +35,7 @@ public sealed partial class DbJobStore
 
     /// <param name="userProcesses">The user-defined processes the graph calls, as they are now (JSON; null: none).</param>
     public async Task<BatchJob> CreateAsync(string owner, string? title, string? description, string process, string? plan, double? budget,
-        CancellationToken cancellationToken = default, string? userProcesses = null)
+        string? userProcesses = null, CancellationToken cancellationToken = default)
     {
         var id = "j-" + Guid.NewGuid().ToString("N")[..20];
         await using var connection = await _database.OpenConnectionAsync(cancellationToken);

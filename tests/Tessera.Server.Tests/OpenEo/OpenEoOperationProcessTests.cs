@@ -1,8 +1,13 @@
 using System.Globalization;
+using System.Net;
+using System.Text;
 using System.Text.Json.Nodes;
+using Tessera.Host;
 using Tessera.Processing.Graphs.Descriptions;
 using Tessera.Processing.Operations;
 using Tessera.Raster;
+using Tessera.Server.Access;
+using Tessera.Server.Hosting;
 using Tessera.TestSupport;
 
 namespace Tessera.Server.Tests.OpenEo;
@@ -13,7 +18,8 @@ namespace Tessera.Server.Tests.OpenEo;
 /// of the two equals the band files warped by GDAL onto the result's grid; a mosaic of two dates cut to overlapping
 /// halves (boxes on the scenes' pixel edges, in their UTM zone) equals gdal.Warp's of the same halves, the first
 /// on top, and a cube of several dates is a mosaic of its dates. What cannot run is refused naming the node and
-/// argument: a cube of several dates or bands where one raster of one band is taken, an operation giving a table.
+/// argument: a cube of several dates or bands where one raster of one band is taken, an operation giving a table, and
+/// (in a synchronous request) operations whose inputs are beyond the request's budget, before they run.
 /// </summary>
 public sealed partial class OpenEoResultTests
 {
@@ -163,5 +169,26 @@ public sealed partial class OpenEoResultTests
             ("zones", Operation(OperationProcesses.IdOf(table), new JsonObject { ["data"] = new JsonObject { ["image"] = From("load") } }))));
         Assert.Equal("ProcessUnsupported", zonal.Code);
         Assert.EndsWith($"{table.Name} gives a table, which a data cube cannot hold; run it as a task instead", zonal.Message);
+    }
+
+    [SampleDataFact]
+    public async Task OperationsBeyondTheSynchronousBudget_AreRefusedBeforeTheyRun()
+    {
+        await using var strict = await RunningServer.StartAsync((data, url) => new ServerOptions(new ServiceOptions(data, Workers: 0,
+            AllowedHosts: "127.0.0.1", OpenEoSyncMegapixels: 0), url), ("alice", "alice", Role.Write));
+        await FillAsync(strict);
+        var body = Body(
+            ("load", Load("2015-07-11", "2015-07-12")),
+            ("red", FilterBands("load", "B04")),
+            ("nir", FilterBands("load", "B08")),
+            ("index", Operation("ndvi", new JsonObject { ["nir"] = From("nir"), ["red"] = From("red") })));
+
+        var refused = await strict.Client("alice").PostAsync("/openeo/1.2/result", new StringContent(body.ToJsonString(), Encoding.UTF8, "application/json"));
+
+        Assert.Equal(HttpStatusCode.BadRequest, refused.StatusCode);
+        var error = JsonNode.Parse(await refused.Content.ReadAsStringAsync())!;
+        Assert.Equal("ComputationTooLarge", error["code"]!.GetValue<string>());
+        Assert.StartsWith("node 'index': the graph's operations read about 0", error["message"]!.GetValue<string>());
+        Assert.EndsWith("million band pixels, more than the 0 million a synchronous request may: run it as a batch job instead", error["message"]!.GetValue<string>());
     }
 }

@@ -28,6 +28,10 @@ public sealed class GraphEvaluator(ISceneSource scenes, IProgress<string>? log =
 
     private readonly string _folder = Path.Combine(workFolder ?? Path.GetTempPath(), $"graph-{Guid.NewGuid():N}");
 
+    /// <summary>What Tessera's operations in the graph may read (their input cubes, written to files when the node is
+    /// evaluated); null: no limit. A synchronous request sets its own.</summary>
+    public PixelBudget? OperationBudget { get; init; }
+
     /// <summary>Deletes the files the graph's cubes read besides the scenes.</summary>
     public void Dispose()
     {
@@ -117,7 +121,7 @@ public sealed class GraphEvaluator(ISceneSource scenes, IProgress<string>? log =
     {
         if (node.Namespace == ProcessRegistry.TesseraNamespace)
         {
-            return await OperationProcessRunner.RunAsync(node, a, _folder, cancellationToken); // Tessera's operations: computed now, on files
+            return await OperationProcessRunner.RunAsync(node, a, _folder, OperationBudget, cancellationToken); // Tessera's operations: computed now, on files
         }
         switch (node.ProcessId)
         {

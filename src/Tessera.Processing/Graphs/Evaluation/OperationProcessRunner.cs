@@ -35,13 +35,15 @@ public static class OperationProcessRunner
         ? $"{operation.Name} gives a table, which a data cube cannot hold; run it as a task instead"
         : null;
 
-    public static async Task<DataCube> RunAsync(ProcessNode node, Arguments a, string workFolder, CancellationToken cancellationToken)
+    /// <param name="budget">What the inputs may take of the graph's budget (null: no limit), spent before anything is written.</param>
+    public static async Task<DataCube> RunAsync(ProcessNode node, Arguments a, string workFolder, PixelBudget? budget, CancellationToken cancellationToken)
     {
         var operation = OperationProcesses.OperationOf(node.ProcessId) is { } found && Runs(node.ProcessId) ? found
             : throw new GraphException("ProcessUnsupported", WhyNot(node.ProcessId) ?? $"'{node.ProcessId}' is not a process of namespace 'tessera'", node.Id);
         var cubes = InputsOf(operation, a);
         var parameters = ParametersOf(operation, a);
-        var folder = Directory.CreateDirectory(Path.Combine(workFolder, $"{node.Id.Replace('/', '_')}-{Guid.NewGuid():N}")).FullName;
+        budget?.Spend(cubes.Sum(c => CubeWriter.Estimate(new SavedResult(c.Cube, "GTiff", [])).BandPixels), node.Id);
+        var folder = Directory.CreateDirectory(Path.Combine(workFolder, $"operation-{Guid.NewGuid():N}")).FullName; // node ids are any text: not in paths
         var inputs = new List<OperationInput>(cubes.Count);
         await Task.Run(() =>
         {
