@@ -23,12 +23,7 @@ public static class GraphChecker
         foreach (var node in graph.Nodes.Values)
         {
             var process = user.Called(node)?.Signature ?? ProcessRegistry.FindRunnable(node.ProcessId, node.Namespace)
-                ?? throw new GraphException("ProcessUnsupported", node.Namespace == UserProcess.Namespace
-                    ? $"process '{node.ProcessId}' is not one of your processes (GET /process_graphs lists them)"
-                    : $"process '{node.ProcessId}'{(node.Namespace is null ? "" : $" in namespace '{node.Namespace}'")} is not one this server runs (GET /processes lists them)"
-                        + (node.Namespace is null ? " nor one of your processes (GET /process_graphs)" : "")
-                        + (node.Namespace == ProcessRegistry.TesseraNamespace && Evaluation.OperationProcessRunner.WhyNot(node.ProcessId) is { } why ? $": {why}" : ""),
-                    node.Id);
+                ?? throw new GraphException("ProcessUnsupported", Unsupported(node), node.Id);
             foreach (var (name, argument) in node.Arguments)
             {
                 var parameter = process.Parameter(name) ?? throw new GraphException("ProcessArgumentUnsupported",
@@ -41,6 +36,16 @@ public static class GraphChecker
             }
         }
     }
+
+    /// <summary>Why no process a node may call has its id: not the user's, not the server's (and why not, when it is described).</summary>
+    private static string Unsupported(ProcessNode node) => node.Namespace switch
+    {
+        UserProcess.Namespace => $"process '{node.ProcessId}' is not one of your processes (GET /process_graphs lists them)",
+        null => $"process '{node.ProcessId}' is not one this server runs (GET /processes lists them) nor one of your processes (GET /process_graphs)",
+        ProcessRegistry.TesseraNamespace when Evaluation.OperationProcessRunner.WhyNot(node.ProcessId) is { } why =>
+            $"process '{node.ProcessId}' in namespace '{node.Namespace}' is not one this server runs (GET /processes lists them): {why}",
+        _ => $"process '{node.ProcessId}' in namespace '{node.Namespace}' is not one this server runs (GET /processes lists them)",
+    };
 
     private static void CheckArgument(ProcessNode node, string path, Argument argument, JsonNode schema, IReadOnlyCollection<string> parameters,
         UserProcesses user)
