@@ -250,4 +250,15 @@ public sealed class UserProcessTests
         Assert.Equal(user.All.Select(p => p.Json), again.All.Select(p => p.Json));
         Assert.Equal(0, UserProcesses.FromSnapshot(null).Count);
     }
+
+    [Fact]
+    public async Task AStoredProcessThatCannotBeReadAgain_IsNamedInTheRefusal()
+    {
+        var graph = Graph("""{"q": {"process_id": "broken", "arguments": {}, "result": true}}""");
+
+        var error = await Assert.ThrowsAsync<GraphException>(() => UserProcesses.LoadAsync(graph,
+            (_, _) => Task.FromResult<string?>("""{"process_graph": {}}"""), CancellationToken.None));
+
+        Assert.Equal(("ProcessGraphMissing", "your process 'broken' cannot be read: the process graph has no nodes"), (error.Code, error.Message));
+    }
 }

@@ -63,7 +63,7 @@ public sealed class UserProcesses
                 }
                 if (await find(id, cancellationToken) is { } json)
                 {
-                    var process = UserProcess.Parse(id, JsonNode.Parse(json));
+                    var process = Stored(id, json);
                     found = found.With(process);
                     pending.Enqueue(process.Graph);
                 }
@@ -113,8 +113,21 @@ public sealed class UserProcesses
         var found = None;
         foreach (var (id, document) in documents)
         {
-            found = found.With(UserProcess.Parse(id, document));
+            found = found.With(Stored(id, document?.ToJsonString() ?? "null"));
         }
         return found;
+    }
+
+    /// <summary>A stored process read again (it was checked when stored; a refusal now names it).</summary>
+    private static UserProcess Stored(string id, string json)
+    {
+        try
+        {
+            return UserProcess.Parse(id, JsonNode.Parse(json));
+        }
+        catch (GraphException e)
+        {
+            throw new GraphException(e.Code, $"your process '{id}' cannot be read: {e.Message}");
+        }
     }
 }
