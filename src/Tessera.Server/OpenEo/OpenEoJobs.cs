@@ -241,6 +241,8 @@ public static class OpenEoJobs
     /// <summary>
     /// What a run of the job would take: its graph is read and its scenes loaded (they are brought to the server now,
     /// where the run then finds them), then the result's size is worked out; no pixel is computed. No costs are charged.
+    /// A graph calling Tessera's operations is read up to the first of them, which an estimate does not run: its size is
+    /// left out.
     /// </summary>
     private static async Task<IResult> EstimateAsync(HttpContext context, string job_id, DbJobStore jobs, Tessera.Host.ServiceParts parts,
         Tessera.Host.ServiceOptions options, CancellationToken cancellationToken)
@@ -250,8 +252,16 @@ public static class OpenEoJobs
             Tessera.Processing.Graphs.UserDefined.UserProcesses.FromSnapshot(job.UserProcesses));
         var folder = Directory.CreateDirectory(Path.Combine(options.DataFolder, "work", "openeo")).FullName;
         using var evaluator = new Tessera.Processing.Graphs.Evaluation.GraphEvaluator(
-            new CatalogSceneSource(parts.Catalog, parts.Assets, Caller.Of(context).Visibility), workFolder: folder);
-        var saved = await evaluator.RunAsync(graph, cancellationToken);
+            new CatalogSceneSource(parts.Catalog, parts.Assets, Caller.Of(context).Visibility), workFolder: folder) { DeferOperations = true };
+        Tessera.Processing.Graphs.Evaluation.SavedResult saved;
+        try
+        {
+            saved = await evaluator.RunAsync(graph, cancellationToken);
+        }
+        catch (Tessera.Processing.Graphs.Evaluation.OperationDeferredException)
+        {
+            return Json(new JsonObject { ["costs"] = 0, ["downloads_included"] = null });
+        }
         Tessera.Processing.Graphs.Evaluation.CubeWriter.Check(saved, graph.ResultNode);
         var (_, bytes, _) = Tessera.Processing.Graphs.Evaluation.CubeWriter.Estimate(saved);
         return Json(new JsonObject { ["costs"] = 0, ["size"] = bytes, ["downloads_included"] = null });

@@ -19,7 +19,8 @@ namespace Tessera.Server.Tests.OpenEo;
 /// halves (boxes on the scenes' pixel edges, in their UTM zone) equals gdal.Warp's of the same halves, the first
 /// on top, and a cube of several dates is a mosaic of its dates. What cannot run is refused naming the node and
 /// argument: a cube of several dates or bands where one raster of one band is taken, an operation giving a table, and
-/// (in a synchronous request) operations whose inputs are beyond the request's budget, before they run.
+/// (in a synchronous request) operations whose inputs are beyond the request's budget, before they run. A batch job
+/// runs its operations once, with the result (its download stage stops at the first); its estimate runs none.
 /// </summary>
 public sealed partial class OpenEoResultTests
 {
@@ -190,5 +191,44 @@ public sealed partial class OpenEoResultTests
         Assert.Equal("ComputationTooLarge", error["code"]!.GetValue<string>());
         Assert.StartsWith("node 'index': the graph's operations read about 0", error["message"]!.GetValue<string>());
         Assert.EndsWith("million band pixels, more than the 0 million a synchronous request may: run it as a batch job instead", error["message"]!.GetValue<string>());
+    }
+
+    [SampleDataFact]
+    public async Task ABatchJob_RunsItsOperationWithTheResult_AndItsEstimateRunsNone()
+    {
+        var body = Body(
+            ("load", Load("2015-08-30", "2015-08-31")),
+            ("red", FilterBands("load", "B04")),
+            ("nir", FilterBands("load", "B08")),
+            ("index", Operation("ndvi", new JsonObject { ["nir"] = From("nir"), ["red"] = From("red") })));
+        var created = await _http.PostAsync("/openeo/1.2/jobs", new StringContent(body.ToJsonString(), Encoding.UTF8, "application/json"));
+        Assert.True(created.StatusCode == HttpStatusCode.Created, await created.Content.ReadAsStringAsync());
+        var id = created.Headers.GetValues("OpenEO-Identifier").Single();
+
+        var estimate = JsonNode.Parse(await _http.GetStringAsync($"/openeo/1.2/jobs/{id}/estimate"))!;
+        Assert.Equal(0, estimate["costs"]!.GetValue<int>());
+        Assert.Null(estimate["size"]); // the operation's output is not known before it runs
+        var errors = OpenEoValidator.Validate([new OpenEoValidator.Response("get", "/jobs/{job_id}/estimate", 200, estimate)]);
+        Assert.True(errors.Count == 0, string.Join("\n", errors));
+
+        Assert.Equal(HttpStatusCode.Accepted, (await _http.PostAsync($"/openeo/1.2/jobs/{id}/results", null)).StatusCode);
+        var deadline = DateTime.UtcNow.AddSeconds(120);
+        string status;
+        do
+        {
+            await Task.Delay(300);
+            status = JsonNode.Parse(await _http.GetStringAsync($"/openeo/1.2/jobs/{id}"))!["status"]!.GetValue<string>();
+        }
+        while (status is "created" or "queued" or "running" && DateTime.UtcNow < deadline);
+        Assert.Equal("finished", status);
+        var logs = JsonNode.Parse(await _http.GetStringAsync($"/openeo/1.2/jobs/{id}/logs"))!["logs"]!.AsArray().Select(l => l!["message"]!.GetValue<string>()).ToList();
+        Assert.Contains("the scenes up to node 'index' are here; Tessera's operations run with the result", logs);
+        Assert.DoesNotContain(logs, l => l.StartsWith("index (ndvi)", StringComparison.Ordinal)); // not run in the download stage
+        var results = JsonNode.Parse(await _http.GetStringAsync($"/openeo/1.2/jobs/{id}/results"))!;
+        using var anonymous = new HttpClient();
+        var path = _out.File("job-operation.tif");
+        await File.WriteAllBytesAsync(path, await anonymous.GetByteArrayAsync(results["assets"]!["result.tif"]!["href"]!.GetValue<string>()));
+
+        AssertEqualsNumpy(PythonReference.Run("openeo_reduce_reference.py", Reference(path, "max", ["20150830"])), minimumValid: 3000);
     }
 }

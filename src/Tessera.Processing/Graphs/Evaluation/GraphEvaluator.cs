@@ -32,6 +32,11 @@ public sealed class GraphEvaluator(ISceneSource scenes, IProgress<string>? log =
     /// evaluated); null: no limit. A synchronous request sets its own.</summary>
     public PixelBudget? OperationBudget { get; init; }
 
+    /// <summary>Whether to stop at the first of Tessera's operations reached (<see cref="OperationDeferredException"/>),
+    /// what it depends on evaluated (its scenes loaded), nothing run: a job's download stage, whose operations run once,
+    /// when the result is written.</summary>
+    public bool DeferOperations { get; init; }
+
     /// <summary>Deletes the files the graph's cubes read besides the scenes.</summary>
     public void Dispose()
     {
@@ -121,6 +126,10 @@ public sealed class GraphEvaluator(ISceneSource scenes, IProgress<string>? log =
     {
         if (node.Namespace == ProcessRegistry.TesseraNamespace)
         {
+            if (DeferOperations)
+            {
+                throw new OperationDeferredException(node.Id);
+            }
             return await OperationProcessRunner.RunAsync(node, a, _folder, OperationBudget, cancellationToken); // Tessera's operations: computed now, on files
         }
         switch (node.ProcessId)

@@ -17,8 +17,8 @@ namespace Tessera.Processing.Graphs.Evaluation;
 /// share, and the inputs' time when they all had the same one (else no <c>t</c> dimension).
 /// <para>
 /// Unlike the cube processes this computes when the node is evaluated, not when the result is written: the
-/// operation needs its inputs as files (so a batch job, whose graph is evaluated in its download stage to bring the
-/// scenes and again to write the result, runs its operations twice). What is refused, before anything is written: an input cube with several times,
+/// operation needs its inputs as files (a batch job's download stage stops at the first one:
+/// <see cref="GraphEvaluator.DeferOperations"/>). What is refused, before anything is written: an input cube with several times,
 /// except by an operation that takes any number of whole images (a mosaic), which takes each time as an image of its
 /// own, in time order; a cube of several bands for an input of one band (<c>filter_bands</c> first); an operation whose
 /// result is a table (zonal statistics), which a data cube cannot hold (<see cref="Runs"/> says no).
@@ -194,4 +194,13 @@ public static class OperationProcessRunner
         var times = inputs.Select(c => c.Times is { Count: 1 } one ? one[0] : null).Distinct().ToList();
         return new DataCube(ds.Grid, times is [{ } time] ? [time] : null, labels, labels.Select((_, i) => (PixelExpr)new Leaf(i)).ToList(), sources, common);
     }
+}
+
+/// <summary>
+/// Thrown by an evaluator that defers Tessera's operations (<see cref="GraphEvaluator.DeferOperations"/>) when it
+/// reaches one: the nodes it depends on were evaluated (their scenes are on this machine), the operation did not run.
+/// </summary>
+public sealed class OperationDeferredException(string node) : Exception($"node '{node}': Tessera's operations run when the result is written")
+{
+    public string Node { get; } = node;
 }
