@@ -102,6 +102,12 @@ public sealed partial class OpenEoResultTests
         Assert.Equal(("ProcessUnsupported", "node 'scaled/m': process 'min_ndvi' is not one this server runs (GET /processes lists them) nor one of your processes (GET /process_graphs)"),
             (code, message));
 
+        // Patching the job without a new graph keeps what it kept; a new graph would be checked against the processes as they are now.
+        var titled = await _http.PatchAsync($"/openeo/1.2/jobs/{id}", new StringContent("""{"title": "kept"}""", Encoding.UTF8, "application/json"));
+        Assert.Equal(HttpStatusCode.NoContent, titled.StatusCode);
+        var regraphed = await _http.PatchAsync($"/openeo/1.2/jobs/{id}", new StringContent(CallingScaledMaxNdvi(10).ToJsonString(), Encoding.UTF8, "application/json"));
+        Assert.Equal(HttpStatusCode.BadRequest, regraphed.StatusCode);
+
         Assert.Equal(HttpStatusCode.Accepted, (await _http.PostAsync($"/openeo/1.2/jobs/{id}/results", null)).StatusCode);
         var deadline = DateTime.UtcNow.AddSeconds(120);
         string status;
