@@ -14,9 +14,10 @@ namespace Tessera.Host.OpenEo;
 
 /// <summary>
 /// Runs openEO batch jobs as tasks, through the seed's stages: DOWNLOADING reads and checks the job's graph and brings
-/// its scenes to this machine (up to its first Tessera operation, if any: those run once, with the result), PROCESSING computes what it saves (one pass over the blocks), PUBLISHING stores it as a
-/// file of the job's owner (with its preview) whose id the task's result holds. What each stage read and how long it
-/// took goes to the job's log.
+/// its scenes to this machine (up to its first Tessera operation, if any: those run once, with the result), PROCESSING
+/// computes what it saves (one pass over the blocks), PUBLISHING stores it as a file of the job's owner (with its
+/// preview) whose id the task's result holds. What each stage read and how long it took goes to the job's log. The
+/// graph calls the user-defined processes the job kept when it was created (<see cref="BatchJob.UserProcesses"/>).
 /// </summary>
 public sealed class JobTaskHandler(DbJobStore jobs, Tessera.Catalog.Scenes.ISceneCatalog catalog, CatalogAssets assets, FileStore files, Previews previews)
     : ITaskHandler

@@ -248,7 +248,8 @@ public static class OpenEoJobs
         Tessera.Host.ServiceOptions options, CancellationToken cancellationToken)
     {
         var job = await FindAsync(context, jobs, job_id, cancellationToken);
-        var graph = Tessera.Processing.Graphs.UserDefined.UserProcessExpander.Prepare(Tessera.Processing.Graphs.GraphParser.ParseProcess(JsonNode.Parse(job.Process)),
+        var graph = Tessera.Processing.Graphs.UserDefined.UserProcessExpander.Prepare(
+            Tessera.Processing.Graphs.GraphParser.ParseProcess(JsonNode.Parse(job.Process)),
             Tessera.Processing.Graphs.UserDefined.UserProcesses.FromSnapshot(job.UserProcesses));
         var folder = Directory.CreateDirectory(Path.Combine(options.DataFolder, "work", "openeo")).FullName;
         using var evaluator = new Tessera.Processing.Graphs.Evaluation.GraphEvaluator(
