@@ -5,6 +5,7 @@ using Tessera.Host.Catalog;
 using Tessera.Host.Publishing;
 using Tessera.Processing.Graphs;
 using Tessera.Processing.Graphs.Evaluation;
+using Tessera.Processing.Graphs.UserDefined;
 using Tessera.Tasks;
 using Tessera.Tasks.Jobs;
 using Tessera.Tasks.Workers;
@@ -13,9 +14,10 @@ namespace Tessera.Host.OpenEo;
 
 /// <summary>
 /// Runs openEO batch jobs as tasks, through the seed's stages: DOWNLOADING reads and checks the job's graph and brings
-/// its scenes to this machine, PROCESSING computes what it saves (one pass over the blocks), PUBLISHING stores it as a
-/// file of the job's owner (with its preview) whose id the task's result holds. What each stage read and how long it
-/// took goes to the job's log.
+/// its scenes to this machine (up to its first Tessera operation, if any: those run once, with the result), PROCESSING
+/// computes what it saves (one pass over the blocks), PUBLISHING stores it as a file of the job's owner (with its
+/// preview) whose id the task's result holds. What each stage read and how long it took goes to the job's log. The
+/// graph calls the user-defined processes the job kept when it was created (<see cref="BatchJob.UserProcesses"/>).
 /// </summary>
 public sealed class JobTaskHandler(DbJobStore jobs, Tessera.Catalog.Scenes.ISceneCatalog catalog, CatalogAssets assets, FileStore files, Previews previews)
     : ITaskHandler
@@ -36,21 +38,32 @@ public sealed class JobTaskHandler(DbJobStore jobs, Tessera.Catalog.Scenes.IScen
     private static string JobIdOf(ProcessingTask task) =>
         JsonNode.Parse(task.ParametersJson)?["job"]?.GetValue<string>() ?? throw new InvalidOperationException("the task names no job");
 
-    /// <summary>The graph evaluated up to what it saves; the caller disposes the evaluator once the result is written.</summary>
+    /// <summary>The graph evaluated up to what it saves; the caller disposes the evaluator once the result is written.
+    /// With <paramref name="logging"/> (the download stage), what it did goes to the job's log, and it stops at the first
+    /// of Tessera's operations (<see cref="OperationDeferredException"/>), which run once, in the processing stage.</summary>
     private async Task<(string Job, SavedResult Saved, ProcessGraph Graph, GraphEvaluator Evaluator)> EvaluateAsync(TaskContext context, bool logging, CancellationToken cancellationToken)
     {
         var id = JobIdOf(context.Task);
         var job = await jobs.GetAsync(id, null, cancellationToken) ?? throw new GraphException("JobNotFound", $"job '{id}' no longer exists");
-        var graph = GraphParser.ParseProcess(JsonNode.Parse(job.Process));
-        GraphChecker.Check(graph);
+        // The user's processes as they were when the job's graph was given, not as they are now.
+        var graph = UserProcessExpander.Prepare(GraphParser.ParseProcess(JsonNode.Parse(job.Process)), UserProcesses.FromSnapshot(job.UserProcesses));
         var log = new JobLog(jobs, id);
-        var evaluator = new GraphEvaluator(new CatalogSceneSource(catalog, assets, context.Task.Owner), logging ? log : null, context.WorkFolder);
+        var evaluator = new GraphEvaluator(new CatalogSceneSource(catalog, assets, context.Task.Owner), logging ? log : null, context.WorkFolder)
+        {
+            DeferOperations = logging,
+        };
         try
         {
             var saved = await evaluator.RunAsync(graph, cancellationToken);
             ResultWriter.Check(saved, graph.ResultNode);
             await log.FlushAsync();
             return (id, saved, graph, evaluator);
+        }
+        catch (OperationDeferredException)
+        {
+            await log.FlushAsync();
+            evaluator.Dispose();
+            throw;
         }
         catch
         {
@@ -66,6 +79,10 @@ public sealed class JobTaskHandler(DbJobStore jobs, Tessera.Catalog.Scenes.IScen
         try
         {
             (await EvaluateAsync(context, logging: true, cancellationToken)).Evaluator.Dispose();
+        }
+        catch (OperationDeferredException deferred)
+        {
+            await jobs.LogAsync(id, "info", $"the scenes up to node '{deferred.Node}' are here; Tessera's operations run with the result", cancellationToken);
         }
         catch (Exception e) when (e is not OperationCanceledException)
         {

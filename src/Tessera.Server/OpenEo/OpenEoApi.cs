@@ -39,6 +39,7 @@ public static class OpenEoApi
         api.MapGet("/collections", Collections);
         api.MapGet("/collections/{collection_id}", Collection);
         api.MapOpenEoProcesses();
+        api.MapOpenEoProcessGraphs();
         api.MapOpenEoResults();
         api.MapOpenEoJobs();
     }

@@ -31,6 +31,15 @@ public sealed class GraphEvaluator(ISceneSource scenes, IProgress<string>? log =
 
     private readonly string _folder = Path.Combine(workFolder ?? Path.GetTempPath(), $"graph-{Guid.NewGuid():N}");
 
+    /// <summary>What Tessera's operations in the graph may read (their input cubes, written to files when the node is
+    /// evaluated); null: no limit. A synchronous request sets its own.</summary>
+    public PixelBudget? OperationBudget { get; init; }
+
+    /// <summary>Whether to stop at the first of Tessera's operations reached (<see cref="OperationDeferredException"/>),
+    /// what it depends on evaluated (its scenes loaded), nothing run: a job's download stage, whose operations run once,
+    /// when the result is written.</summary>
+    public bool DeferOperations { get; init; }
+
     /// <summary>Deletes the files the graph's cubes read besides the scenes.</summary>
     public void Dispose()
     {
@@ -120,6 +129,14 @@ public sealed class GraphEvaluator(ISceneSource scenes, IProgress<string>? log =
 
     private async Task<object?> RunAsync(ProcessNode node, Arguments a, CancellationToken cancellationToken)
     {
+        if (node.Namespace == ProcessRegistry.TesseraNamespace)
+        {
+            if (DeferOperations)
+            {
+                throw new OperationDeferredException(node.Id);
+            }
+            return await OperationProcessRunner.RunAsync(node, a, _folder, OperationBudget, cancellationToken); // Tessera's operations: computed now, on files
+        }
         switch (node.ProcessId)
         {
             case "load_collection":
