@@ -29,6 +29,11 @@ public sealed record ProcessingTask(
     string? WorkToken = null,
     string? Warnings = null);
 
+/// <summary>
+/// A task that must end (done or failed) before another may start, and why (<c>previous</c>, <c>reference</c>, <c>part</c>, ...).
+/// </summary>
+public sealed record TaskDependency(long TaskId, string Kind);
+
 /// <summary>What a published task produced.</summary>
 /// <param name="OutputFileId">The result, registered in the file store (usable as an input of new tasks).</param>
 /// <param name="Bounds">Its footprint in WGS 84 as "west,south,east,north", when it has a CRS.</param>
@@ -42,6 +47,7 @@ public sealed record TaskProgress(string Stage, long Done, long Total);
 /// the same key and owner gives the task made the first time.</param>
 /// <param name="RequestDigest">A digest of the request the key came with: the same key with another request is refused.</param>
 /// <param name="Warnings">What validation found worth saying about the request, one per line; kept with the task.</param>
+/// <param name="After">Tasks that must end (done or failed) before this one may start.</param>
 public sealed record NewTask(
     string Name,
     TaskType Type,
@@ -52,7 +58,8 @@ public sealed record NewTask(
     string ParametersJson = "{}",
     string? IdempotencyKey = null,
     string? RequestDigest = null,
-    string? Warnings = null);
+    string? Warnings = null,
+    IReadOnlyList<TaskDependency>? After = null);
 
 /// <summary>
 /// A worker's hold on a task for one attempt. Every change the worker makes carries the token; once the

@@ -83,6 +83,19 @@ public abstract partial class DbTaskStore : ITaskStore
                 ("output_folder", task.OutputFolder), ("output_name", task.OutputName), ("parameters", task.ParametersJson),
                 ("idempotency_key", task.IdempotencyKey), ("request_digest", task.RequestDigest), ("warnings", task.Warnings), ("now", Now())), cancellationToken)).Single();
             await RecordAsync(connection, transaction, created.Id, null, TaskStatus.NotStarted, 0, null, task.Owner, cancellationToken);
+            foreach (var dependency in task.After ?? [])
+            {
+                await using var insert = Query(connection, transaction, "insert_dependency",
+                    ("task_id", created.Id), ("depends_on", dependency.TaskId), ("kind", dependency.Kind));
+                try
+                {
+                    await insert.ExecuteNonQueryAsync(cancellationToken);
+                }
+                catch (DbException)
+                {
+                    throw new TaskException($"task {dependency.TaskId} ({dependency.Kind}) does not exist, or is given twice");
+                }
+            }
             await OnClaimableAsync(connection, transaction, cancellationToken);
             await transaction.CommitAsync(cancellationToken);
             return created;
@@ -127,6 +140,11 @@ public abstract partial class DbTaskStore : ITaskStore
     public Task<ProcessingTask> HandOverAsync(Lease lease, CancellationToken cancellationToken = default) =>
         MoveAsync(lease, [TaskStatus.Downloaded], null, null, cancellationToken, keepLease: false);
 
+    /// <summary>A claim statement for a role: its /*new*/ and /*waiting*/ places filled with what the role claims (or nothing).</summary>
+    protected string ClaimSql(string name, Workers.WorkerRole role) => Sql(name)
+        .Replace("/*new*/", Workers.WorkerRoles.Downloads(role) ? Sql("claimable_new") : "1 = 0", StringComparison.Ordinal)
+        .Replace("/*waiting*/", Workers.WorkerRoles.Processes(role) ? Sql("claimable_waiting") : "1 = 0", StringComparison.Ordinal);
+
     /// <summary>The claim, its history entry and its attempt's record in one transaction (a database that can do it in one statement overrides this).</summary>
     protected virtual async Task<ClaimedTask?> ClaimAsync(string workerId, Guid token, long leaseMs, Workers.WorkerRole role, CancellationToken cancellationToken)
     {
@@ -135,9 +153,8 @@ public abstract partial class DbTaskStore : ITaskStore
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
         ProcessingTask? claimed = null;
         var previous = TaskStatus.NotStarted;
-        await using (var claim = Query(connection, transaction, "claim_next",
-            ("worker", workerId), ("token", token.ToString()), ("lease_ms", leaseMs), ("now", now),
-            ("download", Workers.WorkerRoles.Downloads(role)), ("process", Workers.WorkerRoles.Processes(role))))
+        await using (var claim = Command(connection, transaction, ClaimSql("claim_next", role),
+            ("worker", workerId), ("token", token.ToString()), ("lease_ms", leaseMs), ("now", now)))
         await using (var reader = await claim.ExecuteReaderAsync(cancellationToken))
         {
             if (await reader.ReadAsync(cancellationToken))
@@ -161,6 +178,19 @@ public abstract partial class DbTaskStore : ITaskStore
         }
         await transaction.CommitAsync(cancellationToken);
         return new ClaimedTask(claimed, new Lease(claimed.Id, token, workerId, claimed.Attempts, claimed.LeaseExpiresAt!.Value));
+    }
+
+    public async Task<IReadOnlyList<TaskDependency>> DependenciesAsync(long id, CancellationToken cancellationToken = default)
+    {
+        await using var connection = await OpenConnectionAsync(cancellationToken);
+        await using var select = Query(connection, null, "select_dependencies", ("id", id));
+        await using var reader = await select.ExecuteReaderAsync(cancellationToken);
+        var found = new List<TaskDependency>();
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            found.Add(new TaskDependency(Convert.ToInt64(reader.GetValue(0)), reader.GetString(1)));
+        }
+        return found;
     }
 
     public async Task<Lease> HeartbeatAsync(Lease lease, TimeSpan leaseDuration, CancellationToken cancellationToken = default)

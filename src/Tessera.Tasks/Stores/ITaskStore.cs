@@ -6,8 +6,12 @@ namespace Tessera.Tasks.Stores;
 /// </summary>
 public interface ITaskStore
 {
-    /// <summary>Stores a new task in NOT_STARTED.</summary>
+    /// <summary>Stores a new task in NOT_STARTED; with <see cref="NewTask.After"/>, it is not claimed before those tasks have
+    /// ended (done or failed). <see cref="TaskException"/> when one of them does not exist.</summary>
     Task<ProcessingTask> CreateAsync(NewTask task, CancellationToken cancellationToken = default);
+
+    /// <summary>The tasks that must end before task <paramref name="id"/> may start.</summary>
+    Task<IReadOnlyList<TaskDependency>> DependenciesAsync(long id, CancellationToken cancellationToken = default);
 
     Task<ProcessingTask?> GetAsync(long id, CancellationToken cancellationToken = default);
 

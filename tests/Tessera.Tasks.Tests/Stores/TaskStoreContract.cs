@@ -91,6 +91,37 @@ public abstract class TaskStoreContract
     }
 
     [Fact]
+    public async Task Dependencies_ATaskStartsOnlyOnceItsPrerequisitesHaveEnded_DoneOrFailed()
+    {
+        var store = await OpenEmptyAsync();
+        var reference = await store.CreateAsync(Ndvi("tile 1, first date"));
+        var previous = await store.CreateAsync(Ndvi("tile 1, second date"));
+        // Created before its prerequisites end, it waits for both whatever its age.
+        var next = await store.CreateAsync(Ndvi("tile 1, third date") with
+        {
+            After = [new TaskDependency(previous.Id, "previous"), new TaskDependency(reference.Id, "reference")],
+        });
+        var unrelated = await store.CreateAsync(Ndvi("elsewhere"));
+        Assert.Equal([new TaskDependency(reference.Id, "reference"), new TaskDependency(previous.Id, "previous")],
+            (await store.DependenciesAsync(next.Id)).OrderBy(d => d.TaskId));
+
+        var (_, referenceLease) = (await store.ClaimNextAsync("w1", LeaseTime))!;
+        var (_, previousLease) = (await store.ClaimNextAsync("w2", LeaseTime))!;
+        Assert.Equal(unrelated.Id, (await store.ClaimNextAsync("w3", LeaseTime))!.Task.Id); // the third date is passed over
+        Assert.Null(await store.ClaimNextAsync("w4", LeaseTime));
+
+        await store.AdvanceAsync(referenceLease, TaskStatus.DownloadFailed, "offline");
+        Assert.Null(await store.ClaimNextAsync("w4", LeaseTime)); // the previous date still runs
+        await store.AdvanceThroughAsync(previousLease, [TaskStatus.Downloaded, TaskStatus.Processing]);
+        Assert.Null(await store.ClaimNextAsync("w4", LeaseTime));
+        await store.AdvanceThroughAsync(previousLease, [TaskStatus.ProcessingCompleted, TaskStatus.Publishing]);
+        await store.AdvanceAsync(previousLease, TaskStatus.PublishCompleted);
+
+        Assert.Equal(next.Id, (await store.ClaimNextAsync("w4", LeaseTime))!.Task.Id);
+        await Assert.ThrowsAsync<TaskException>(() => store.CreateAsync(Ndvi("orphan") with { After = [new TaskDependency(987654, "previous")] }));
+    }
+
+    [Fact]
     public async Task Roles_AWorkerOfAllRoles_TakesDownloadedTasks_InTheOrderTheyCame()
     {
         var store = await OpenEmptyAsync();

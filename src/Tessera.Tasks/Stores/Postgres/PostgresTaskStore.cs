@@ -53,9 +53,8 @@ public sealed class PostgresTaskStore : DbTaskStore, IAsyncDisposable
     protected override async Task<ClaimedTask?> ClaimAsync(string workerId, Guid token, long leaseMs, Workers.WorkerRole role, CancellationToken cancellationToken)
     {
         await using var connection = await OpenConnectionAsync(cancellationToken);
-        await using var claim = Command(connection, null, Sql("claim_recorded"),
-            ("worker", workerId), ("token", token.ToString()), ("lease_ms", leaseMs), ("now", Now()),
-            ("download", Workers.WorkerRoles.Downloads(role)), ("process", Workers.WorkerRoles.Processes(role)));
+        await using var claim = Command(connection, null, ClaimSql("claim_recorded", role),
+            ("worker", workerId), ("token", token.ToString()), ("lease_ms", leaseMs), ("now", Now()));
         await using var reader = await claim.ExecuteReaderAsync(cancellationToken);
         if (!await reader.ReadAsync(cancellationToken))
         {

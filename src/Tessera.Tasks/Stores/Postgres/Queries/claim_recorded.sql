@@ -1,14 +1,14 @@
--- The claim as one statement (its own transaction): the earliest claimable task for the worker's role (@download:
--- NOT_STARTED; @process: DOWNLOADED or PROCESSING_COMPLETED without a lease) (FOR UPDATE SKIP LOCKED:
--- concurrent workers each take a different row), its history entry and its attempt's record. One round
+-- The claim as one statement (its own transaction): the earliest claimable task for the worker's role, of the tasks
+-- not started that may start (the new side, when it downloads) and those waiting for a process worker (the waiting side, when it
+-- processes), each found through its own partial index (FOR UPDATE SKIP LOCKED: concurrent workers each take a
+-- different row), its history entry and its attempt's record. One round
 -- trip instead of a transaction of three.
-WITH next AS (
-    SELECT id, status FROM tasks
-    WHERE (@download AND status = 0 AND (not_before IS NULL OR not_before <= @now))
-       OR (@process AND status IN (2, 3) AND lease_token IS NULL)
-    ORDER BY created_at, id
-    LIMIT 1
-    FOR UPDATE SKIP LOCKED),
+WITH fresh AS (
+    SELECT id, status, created_at FROM tasks WHERE /*new*/ ORDER BY created_at, id LIMIT 1 FOR UPDATE SKIP LOCKED),
+waiting AS (
+    SELECT id, status, created_at FROM tasks WHERE /*waiting*/ ORDER BY created_at, id LIMIT 1 FOR UPDATE SKIP LOCKED),
+next AS (
+    SELECT id, status FROM (SELECT * FROM fresh UNION ALL SELECT * FROM waiting) AS candidates ORDER BY created_at, id LIMIT 1),
 claimed AS (
     UPDATE tasks AS t
     SET status           = CASE next.status WHEN 0 THEN 1 WHEN 2 THEN 5 ELSE 6 END,

@@ -1,6 +1,6 @@
--- The earliest claimable task for the worker's role: NOT_STARTED (and not given back until a later time) when it
--- downloads (@download); DOWNLOADED without a lease (handed over by a download worker) or PROCESSING_COMPLETED without a
--- lease (a publish retry) when it processes (@process).
+-- The earliest claimable task for the worker's role: of the tasks not started that may start (the new side, when it
+-- downloads) and those waiting for a process worker (the waiting side, when it processes), the earliest; each side found
+-- through its own partial index.
 -- One statement, inside an IMMEDIATE transaction: no two workers can claim the same task.
 UPDATE tasks
 SET status           = CASE status WHEN 0 THEN 1 WHEN 2 THEN 5 ELSE 6 END,
@@ -15,9 +15,10 @@ SET status           = CASE status WHEN 0 THEN 1 WHEN 2 THEN 5 ELSE 6 END,
     error_message    = NULL,
     updated_at       = @now
 WHERE id = (
-    SELECT id FROM tasks
-    WHERE (@download AND status = 0 AND (not_before IS NULL OR not_before <= @now))
-       OR (@process AND status IN (2, 3) AND lease_token IS NULL)
+    SELECT id FROM (
+        SELECT * FROM (SELECT id, created_at FROM tasks WHERE /*new*/ ORDER BY created_at, id LIMIT 1)
+        UNION ALL
+        SELECT * FROM (SELECT id, created_at FROM tasks WHERE /*waiting*/ ORDER BY created_at, id LIMIT 1))
     ORDER BY created_at, id
     LIMIT 1)
 RETURNING *, CASE status WHEN 1 THEN 0 WHEN 5 THEN 2 ELSE 3 END AS previous_status;

@@ -1,0 +1,1 @@
+INSERT INTO task_dependencies (task_id, depends_on, kind) VALUES (@task_id, @depends_on, @kind);
