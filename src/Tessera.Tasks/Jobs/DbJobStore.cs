@@ -5,11 +5,11 @@ using Tessera.Data;
 namespace Tessera.Tasks.Jobs;
 
 /// <summary>
-/// openEO batch jobs and their logs in the service's database (SQLite or PostgreSQL; SQL in <c>Jobs/…</c>, migrated
+/// openEO batch jobs and their logs (and secondary web services: <c>DbJobStore.Services.cs</c>) in the service's database (SQLite or PostgreSQL; SQL in <c>Jobs/…</c>, migrated
 /// when it opens). A job runs as a task of the task store; this keeps what the task does not: the job's description,
 /// its graph until it is started, and what its runs logged.
 /// </summary>
-public sealed class DbJobStore
+public sealed partial class DbJobStore
 {
     private static readonly SqlScripts Scripts = new(typeof(DbJobStore).Assembly, "Tessera.Tasks.Jobs");
 
