@@ -1,0 +1,213 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using Tessera.Catalog.Scenes;
+using Tessera.Host;
+using Tessera.Raster;
+using Tessera.Raster.Tiles;
+using Tessera.Server.Access;
+using Tessera.Server.Hosting;
+using Tessera.TestSupport;
+
+namespace Tessera.Server.Tests.OpenEo;
+
+/// <summary>
+/// openEO secondary web services over a harvested collection of five Sentinel-2 dates of one Slovenian patch (red and
+/// near-infrared served by a real HTTP server on loopback): a service of an NDVI graph (max over the dates) draws XYZ
+/// tiles whose grey levels are numpy's NDVI warped by GDAL onto each tile; GDAL's own WMTS driver reads the same
+/// drawing, and GDAL's WCS driver (2.0.1) reads a subset whose values equal numpy's NDVI cell for cell; a finished batch
+/// job's stored result is read by the same two drivers. The services' API answers as the openEO API says (validated
+/// against its OpenAPI document), refuses unknown fields and another user's services.
+/// </summary>
+public sealed class OpenEoServiceTests : IAsyncLifetime
+{
+    private readonly TempFolder _www = new();
+    private readonly TempFolder _out = new();
+    private StaticHttpServer? _source;
+    private RunningServer? _server;
+    private HttpClient _http = new();
+    private readonly HttpClient _anonymous = new();
+
+    private static readonly string[] Dates = ["20150711", "20150731", "20150820", "20150830", "20150909"];
+
+    public async Task InitializeAsync()
+    {
+        _server = await RunningServer.StartAsync((data, url) => new ServerOptions(new ServiceOptions(data, PollInterval: TimeSpan.FromSeconds(1),
+            AllowedHosts: "127.0.0.1"), url), ("alice", "alice", Role.Write), ("bob", "bob", Role.Write));
+        _http = _server.Client("alice");
+        if (!SampleData.IsAvailable)
+        {
+            return;
+        }
+        _source = StaticHttpServer.Serve(_www.Path);
+        var items = new List<CatalogItem>();
+        foreach (var date in Dates)
+        {
+            var folder = Directory.CreateDirectory(Path.Combine(_www.Path, date)).FullName;
+            var source = SampleData.File($"S2_L1C_slovenia_{date}_13bands.tif");
+            ExternalTool.Run("gdal_translate", "-q", "-b", "4", source, Path.Combine(folder, "B04.tif"));
+            ExternalTool.Run("gdal_translate", "-q", "-b", "8", source, Path.Combine(folder, "B08.tif"));
+            var box = PatchLonLat();
+            var time = DateTimeOffset.ParseExact(date, "yyyyMMdd", null, System.Globalization.DateTimeStyles.AssumeUniversal).AddHours(10);
+            items.Add(new CatalogItem("slovenia", $"S2A_{date}", time, time, time, Tessera.Catalog.Stac.StacItems.Polygon(box.MinX, box.MinY, box.MaxX, box.MaxY),
+                box, 0, "sentinel-2a", null, [],
+                [
+                    new CatalogAsset("B04", new Uri(_source.Address, $"{date}/B04.tif").ToString(), "image/tiff; application=geotiff", Roles: ["data"], Band: "red"),
+                    new CatalogAsset("B08", new Uri(_source.Address, $"{date}/B08.tif").ToString(), "image/tiff; application=geotiff", Roles: ["data"], Band: "nir"),
+                ]));
+        }
+        var catalog = _server.Get<ISceneCatalog>();
+        await catalog.UpsertCollectionAsync(new CatalogCollection("slovenia", "Slovenia patch", "Five dates of a Sentinel-2 L1C patch", "CC-BY-4.0",
+            CollectionKind.Harvested, [new CatalogBand("B04", "red", 0.665), new CatalogBand("B08", "nir", 0.842)], []));
+        await catalog.UpsertItemsAsync(items);
+    }
+
+    public async Task DisposeAsync()
+    {
+        _anonymous.Dispose();
+        await _server!.DisposeAsync();
+        _source?.Dispose();
+        _www.Dispose();
+        _out.Dispose();
+    }
+
+    private static Bounds PatchLonLat()
+    {
+        using var ds = RasterDataset.Open(SampleData.File("S2_L1C_slovenia_20150711_13bands.tif"));
+        using var own = SpatialReference.FromWkt(ds.Grid.CrsWkt);
+        using var wgs84 = SpatialReference.Wgs84();
+        return own.TransformBounds(wgs84, ds.Grid.Bounds);
+    }
+
+    /// <summary>load_collection (the whole patch, all five dates) → ndvi → reduce_dimension(t, max) → save_result.</summary>
+    private static JsonObject Process()
+    {
+        var box = PatchLonLat();
+        return JsonNode.Parse("""
+            {"process_graph": {
+              "load": {"process_id": "load_collection", "arguments": {"id": "slovenia",
+                "spatial_extent": {"west": WEST, "south": SOUTH, "east": EAST, "north": NORTH},
+                "temporal_extent": ["2015-07-01", "2015-09-10"], "bands": ["B04", "B08"]}},
+              "ndvi": {"process_id": "ndvi", "arguments": {"data": {"from_node": "load"}}},
+              "reduce": {"process_id": "reduce_dimension", "arguments": {"data": {"from_node": "ndvi"}, "dimension": "t",
+                "reducer": {"process_graph": {"r": {"process_id": "max", "arguments": {"data": {"from_parameter": "data"}}, "result": true}}}}},
+              "save": {"process_id": "save_result", "arguments": {"data": {"from_node": "reduce"}, "format": "GTiff"}, "result": true}}}
+            """.Replace("WEST", F(box.MinX)).Replace("SOUTH", F(box.MinY)).Replace("EAST", F(box.MaxX)).Replace("NORTH", F(box.MaxY)))!.AsObject();
+    }
+
+    private static string F(double value) => value.ToString("R", System.Globalization.CultureInfo.InvariantCulture);
+
+    private object[] DateFiles() => Dates.Select(d => (object)new { nir = Path.Combine(_www.Path, d, "B08.tif"), red = Path.Combine(_www.Path, d, "B04.tif") }).ToArray();
+
+    private async Task<string> CreateAsync(JsonObject body, HttpClient? client = null)
+    {
+        var response = await (client ?? _http).PostAsync("/openeo/1.2/services", new StringContent(body.ToJsonString(), Encoding.UTF8, "application/json"));
+        Assert.True(response.StatusCode == HttpStatusCode.Created, await response.Content.ReadAsStringAsync());
+        return response.Headers.GetValues("OpenEO-Identifier").Single();
+    }
+
+    /// <summary>The tiles of a zoom that hold the patch, from its north-west corner to its south-east one.</summary>
+    private static List<TileAddress> TilesOver(Bounds lonLat, int zoom)
+    {
+        var (a, b) = (WebMercator.TileAt(lonLat.MinX, lonLat.MaxY, zoom), WebMercator.TileAt(lonLat.MaxX, lonLat.MinY, zoom));
+        return [.. from x in Enumerable.Range(a.X, b.X - a.X + 1) from y in Enumerable.Range(a.Y, b.Y - a.Y + 1) select new TileAddress(zoom, x, y)];
+    }
+
+    private async Task<object[]> FetchTilesAsync(string template, IEnumerable<TileAddress> tiles, string name)
+    {
+        var list = new List<object>();
+        foreach (var tile in tiles)
+        {
+            var url = template.Replace("{z}", tile.Z.ToString()).Replace("{x}", tile.X.ToString()).Replace("{y}", tile.Y.ToString());
+            var response = await _anonymous.GetAsync(url);
+            Assert.True(response.StatusCode == HttpStatusCode.OK, await response.Content.ReadAsStringAsync());
+            Assert.Equal("image/png", response.Content.Headers.ContentType!.MediaType);
+            var path = _out.File($"{name}-{tile.Z}-{tile.X}-{tile.Y}.png");
+            await File.WriteAllBytesAsync(path, await response.Content.ReadAsByteArrayAsync());
+            list.Add(new { z = tile.Z, x = tile.X, y = tile.Y, path });
+        }
+        return [.. list];
+    }
+
+    private static void AssertDrawn(JsonElement part, bool values = true)
+    {
+        Assert.True(part.GetProperty("valid").GetInt32() > 0, part.ToString());
+        Assert.True(part.GetProperty("maskMismatch").GetInt32() == 0, part.ToString());
+        Assert.True(part.GetProperty("partialAlpha").GetInt32() == 0, part.ToString());
+        if (values)
+        {
+            Assert.True(part.GetProperty("valueMismatch").GetInt32() == 0, part.ToString());
+        }
+    }
+
+    [SampleDataFact]
+    public async Task AnNdviService_DrawsTilesOfNumpysValues_AndGdalReadsItThroughWmtsAndWcs()
+    {
+        var body = new JsonObject
+        {
+            ["type"] = "xyz", // service types are named without regard to case
+            ["title"] = "NDVI max",
+            ["process"] = Process(),
+            ["configuration"] = new JsonObject { ["colormap"] = "greys", ["rescale"] = new JsonArray(-1, 1) },
+        };
+        var id = await CreateAsync(body);
+        var service = (await _http.GetFromJsonAsync<JsonObject>($"/openeo/1.2/services/{id}"))!;
+        Assert.Equal(("XYZ", true), (service["type"]!.GetValue<string>(), service["enabled"]!.GetValue<bool>()));
+        var template = service["url"]!.GetValue<string>();
+        Assert.EndsWith("/xyz/{z}/{x}/{y}.png", template);
+        var attributes = service["attributes"]!;
+
+        // Zoom 14 pixels (about 6.6 m on the ground here) are finer than the scenes' 10 m: every tile pixel is one of the cube's.
+        var box = PatchLonLat();
+        var tiles = TilesOver(box, 14);
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+        var fetched = await FetchTilesAsync(template, tiles, "ndvi");
+        var outside = await _anonymous.GetAsync(template.Replace("{z}", "14").Replace("{x}", (tiles[0].X - 3).ToString()).Replace("{y}", tiles[0].Y.ToString()));
+        Assert.Equal(HttpStatusCode.OK, outside.StatusCode);
+        var far = _out.File("outside.png");
+        await File.WriteAllBytesAsync(far, await outside.Content.ReadAsByteArrayAsync());
+
+        var wmts = "WMTS:" + attributes["wmts"]!.GetValue<string>();
+        var wcsBase = attributes["wcs"]!.GetValue<string>();
+        var wcs = "WCS:" + wcsBase[..wcsBase.IndexOf('?')] + $"?version=2.0.1&coverage={id}";
+        var reference = PythonReference.Run("openeo_service_reference.py", new
+        {
+            dates = DateFiles(),
+            reducer = "max",
+            work = _out.File("work"),
+            rescale = new[] { -1.0, 1.0 },
+            tiles = fetched.Append(new { z = 14, x = tiles[0].X - 3, y = tiles[0].Y, path = far }).ToArray(),
+            wmts,
+            wcs = new { url = wcs, window = new[] { 10, 20, 60, 50 } },
+        });
+
+        var drawn = reference.GetProperty("tiles").EnumerateArray().ToList();
+        foreach (var tile in drawn.Take(tiles.Count))
+        {
+            Assert.Equal(4, tile.GetProperty("bands").GetInt32());
+            Assert.True(tile.GetProperty("maskMismatch").GetInt32() == 0 && tile.GetProperty("valueMismatch").GetInt32() == 0, reference.ToString());
+        }
+        // Finer pixels than the scenes': more drawn pixels than the patch has.
+        Assert.True(drawn.Take(tiles.Count).Sum(t => t.GetProperty("valid").GetInt32()) > reference.GetProperty("referenceValid").GetInt32(), reference.ToString());
+        Assert.Equal(0, drawn[^1].GetProperty("valid").GetInt32()); // outside: transparent
+        Assert.Equal(0, drawn[^1].GetProperty("maskMismatch").GetInt32());
+
+        var layer = reference.GetProperty("wmts");
+        AssertDrawn(layer);
+        Assert.Equal(("3857", 4), (layer.GetProperty("epsg").GetString(), layer.GetProperty("bands").GetInt32()));
+        Assert.Equal(WebMercator.Resolution(14), layer.GetProperty("pixel").GetDouble(), 6);
+
+        var coverage = reference.GetProperty("wcs");
+        Assert.True(coverage.GetProperty("maskEqual").GetBoolean(), coverage.ToString());
+        Assert.Equal(0.0, coverage.GetProperty("maxAbsDiff").GetDouble());
+        Assert.True(coverage.GetProperty("onLattice").GetBoolean(), coverage.ToString());
+        Assert.Equal(60 * 50, coverage.GetProperty("valid").GetInt32());
+
+        // One catalog search for all of it: the evaluated graph was kept between requests.
+        var logs = (await _http.GetFromJsonAsync<JsonObject>($"/openeo/1.2/services/{id}/logs"))!["logs"]!.AsArray();
+        Assert.Single(logs, l => l!["message"]!.GetValue<string>().StartsWith("graph evaluated in ", StringComparison.Ordinal));
+        Assert.True(clock.Elapsed < TimeSpan.FromSeconds(60), clock.Elapsed.ToString());
+    }
+}
