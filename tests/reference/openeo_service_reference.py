@@ -10,9 +10,9 @@ get. Reads a JSON request on stdin:
   1) * 255), alpha 255 where there is a value, 0 where not);
 - "tiles": XYZ tiles saved as PNG ({"z", "x", "y", "path"}): each compared with the reference warped (nearest
   neighbour, exact transformation) onto the tile's Web Mercator grid;
-- "wmts": a GDAL WMTS dataset name (WMTS:url): the whole layer read at its deepest zoom, compared likewise (grey
-  levels when "rescale" is given, else only where there is data);
-- "wcs": {"url": a GDAL WCS dataset name, "window": [col, row, width, height] of the coverage}: the window read
+- "wmts": {"url": a GDAL WMTS dataset name (WMTS:url), "rescale": as above or null}: the whole layer read at its
+  deepest zoom, compared likewise (grey levels when it has a rescale, else only where there is data);
+- "wcs": {"url": a GDAL WCS dataset name, "window": [col, row, width, height] of the coverage, or null: all of it}: the window read
   (GDAL asks GetCoverage for it), compared value for value with the reference on the same cells.
 
 Prints JSON: per part the pixels with data, mismatched masks, mismatched values (or the largest difference)."""
@@ -114,14 +114,14 @@ def main():
     answer["tiles"] = tiles
 
     if request.get("wmts"):
-        ds = gdal.Open(request["wmts"])
+        ds = gdal.Open(request["wmts"]["url"])
         wgt = ds.GetGeoTransform()
         srs = osr.SpatialReference(wkt=ds.GetProjection())
         srs.AutoIdentifyEPSG()
         bounds = (wgt[0], wgt[3] + ds.RasterYSize * wgt[5], wgt[0] + ds.RasterXSize * wgt[1], wgt[3])
         expected = warped(path, bounds, ds.RasterXSize, ds.RasterYSize)
         rgba = [ds.GetRasterBand(b).ReadAsArray() for b in range(1, ds.RasterCount + 1)]
-        answer["wmts"] = compare_rgba(expected, rgba, rescale) | {
+        answer["wmts"] = compare_rgba(expected, rgba, request["wmts"].get("rescale")) | {
             "bands": ds.RasterCount, "width": ds.RasterXSize, "height": ds.RasterYSize, "pixel": wgt[1], "epsg": srs.GetAuthorityCode(None),
         }
 
@@ -129,7 +129,7 @@ def main():
         wcs = request["wcs"]
         ds = gdal.OpenEx(wcs["url"], open_options=["CACHE=" + os.path.join(work, "wcs_cache")])
         cgt = ds.GetGeoTransform()
-        col, row, width, height = wcs["window"]
+        col, row, width, height = wcs.get("window") or [0, 0, ds.RasterXSize, ds.RasterYSize]
         got = ds.GetRasterBand(1).ReadAsArray(col, row, width, height).astype(np.float32)
         # The same cells of the reference, found on its lattice from the geotransforms.
         ref_col = int(round((cgt[0] + col * cgt[1] - gt[0]) / gt[1]))

@@ -179,7 +179,7 @@ public sealed class OpenEoServiceTests : IAsyncLifetime
             work = _out.File("work"),
             rescale = new[] { -1.0, 1.0 },
             tiles = fetched.Append(new { z = 14, x = tiles[0].X - 3, y = tiles[0].Y, path = far }).ToArray(),
-            wmts,
+            wmts = new { url = wmts, rescale = new[] { -1.0, 1.0 } },
             wcs = new { url = wcs, window = new[] { 10, 20, 60, 50 } },
         });
 
@@ -209,5 +209,157 @@ public sealed class OpenEoServiceTests : IAsyncLifetime
         var logs = (await _http.GetFromJsonAsync<JsonObject>($"/openeo/1.2/services/{id}/logs"))!["logs"]!.AsArray();
         Assert.Single(logs, l => l!["message"]!.GetValue<string>().StartsWith("graph evaluated in ", StringComparison.Ordinal));
         Assert.True(clock.Elapsed < TimeSpan.FromSeconds(60), clock.Elapsed.ToString());
+    }
+    [SampleDataFact]
+    public async Task Services_AreCreatedListedChangedAndDeleted_AsTheOpenEoApiSays_AndAnotherUsersAreNotFound()
+    {
+        var seen = new List<OpenEoValidator.Response>();
+        var bob = _server!.Client("bob");
+        async Task<(HttpResponseMessage Response, JsonNode? Body)> Call(HttpMethod method, string path, string url, JsonObject? body = null, HttpClient? client = null)
+        {
+            using var request = new HttpRequestMessage(method, url);
+            if (body is not null)
+            {
+                request.Content = new StringContent(body.ToJsonString(), Encoding.UTF8, "application/json");
+            }
+            var response = await (client ?? _http).SendAsync(request);
+            var text = await response.Content.ReadAsStringAsync();
+            var json = text.Length == 0 ? null : JsonNode.Parse(text);
+            seen.Add(new OpenEoValidator.Response(method.Method, path, (int)response.StatusCode, json));
+            return (response, json);
+        }
+        async Task Refused(HttpMethod method, string path, string url, JsonObject? body, HttpStatusCode status, string code, HttpClient? client = null)
+        {
+            var (response, json) = await Call(method, path, url, body, client);
+            Assert.True((status, code) == (response.StatusCode, json?["code"]?.GetValue<string>()), json?.ToJsonString());
+        }
+
+        var types = await Call(HttpMethod.Get, "/service_types", "/openeo/1.2/service_types");
+        Assert.Equal(["XYZ", "WMTS"], types.Body!.AsObject().Select(t => t.Key));
+        Assert.Equal(["colormap", "rescale", "bands"], types.Body["WMTS"]!["configuration"]!.AsObject().Select(c => c.Key));
+
+        await Refused(HttpMethod.Post, "/services", "/openeo/1.2/services", new JsonObject { ["type"] = "WMTS", ["process"] = Process(), ["layers"] = "ndvi" },
+            HttpStatusCode.BadRequest, "BadRequest");
+        await Refused(HttpMethod.Post, "/services", "/openeo/1.2/services", new JsonObject { ["type"] = "WMS", ["process"] = Process() },
+            HttpStatusCode.BadRequest, "ServiceUnsupported");
+        await Refused(HttpMethod.Post, "/services", "/openeo/1.2/services",
+            new JsonObject { ["type"] = "WMTS", ["process"] = Process(), ["configuration"] = new JsonObject { ["colormap"] = "rainbow" } },
+            HttpStatusCode.BadRequest, "ServiceConfigInvalid");
+        var unknown = Process();
+        unknown["process_graph"]!["ndvi"]!["process_id"] = "ndvvi";
+        await Refused(HttpMethod.Post, "/services", "/openeo/1.2/services", new JsonObject { ["type"] = "WMTS", ["process"] = unknown },
+            HttpStatusCode.BadRequest, "ProcessUnsupported");
+
+        var created = await Call(HttpMethod.Post, "/services", "/openeo/1.2/services",
+            new JsonObject { ["type"] = "WMTS", ["title"] = "NDVI", ["process"] = Process(), ["log_level"] = "debug", ["budget"] = 3 });
+        Assert.Equal(HttpStatusCode.Created, created.Response.StatusCode);
+        var id = created.Response.Headers.GetValues("OpenEO-Identifier").Single();
+        Assert.EndsWith($"/openeo/1.2/services/{id}", created.Response.Headers.Location!.ToString());
+        var listed = await Call(HttpMethod.Get, "/services", "/openeo/1.2/services");
+        Assert.Equal(id, Assert.Single(listed.Body!["services"]!.AsArray())!["id"]!.GetValue<string>());
+        var described = await Call(HttpMethod.Get, "/services/{service_id}", $"/openeo/1.2/services/{id}");
+        Assert.Equal(("WMTS", "NDVI", true, "debug", 3.0), (described.Body!["type"]!.GetValue<string>(), described.Body["title"]!.GetValue<string>(),
+            described.Body["enabled"]!.GetValue<bool>(), described.Body["log_level"]!.GetValue<string>(), described.Body["budget"]!.GetValue<double>()));
+        var url = described.Body["url"]!.GetValue<string>();
+        Assert.EndsWith("/wmts", url);
+
+        // The capabilities and a tile, through KVP, without an Authorization header.
+        var capabilities = System.Xml.Linq.XDocument.Parse(await _anonymous.GetStringAsync(url + "?SERVICE=WMTS&REQUEST=GetCapabilities"));
+        System.Xml.Linq.XNamespace wmts = "http://www.opengis.net/wmts/1.0", ows = "http://www.opengis.net/ows/1.1";
+        Assert.Equal(id, capabilities.Descendants(wmts + "Layer").Single().Element(ows + "Identifier")!.Value);
+        Assert.Equal(Enumerable.Range(0, 15).Select(z => z.ToString()), capabilities.Descendants(wmts + "TileMatrix")
+            .Where(m => m.Parent!.Name == wmts + "TileMatrixSet").Select(m => m.Element(ows + "Identifier")!.Value));
+        var tile = TilesOver(PatchLonLat(), 14)[0];
+        var getTile = $"{url}?service=WMTS&request=GetTile&version=1.0.0&layer={id}&style=default&tilematrixset=GoogleMapsCompatible&tilematrix=14&tilerow={tile.Y}&tilecol={tile.X}&format=image/png";
+        var png = await _anonymous.GetAsync(getTile);
+        Assert.Equal((HttpStatusCode.OK, "image/png"), (png.StatusCode, png.Content.Headers.ContentType!.MediaType));
+        Assert.Equal(HttpStatusCode.BadRequest, (await _anonymous.GetAsync(getTile.Replace("tilematrix=14", "tilematrix=25"))).StatusCode);
+        var key = url.Split('/')[^2];
+        Assert.Equal(HttpStatusCode.Forbidden, (await _anonymous.GetAsync(getTile.Replace(key, new string('0', key.Length)))).StatusCode);
+
+        var logs = await Call(HttpMethod.Get, "/services/{service_id}/logs", $"/openeo/1.2/services/{id}/logs");
+        var messages = logs.Body!["logs"]!.AsArray().Select(l => l!["message"]!.GetValue<string>()).ToList();
+        Assert.Contains(messages, m => m.Contains("5 scenes of 'slovenia' found"));
+        Assert.Contains(messages, m => m.StartsWith("graph evaluated in ", StringComparison.Ordinal) && m.Contains("tiles up to zoom 14"));
+        Assert.Empty((await Call(HttpMethod.Get, "/services/{service_id}/logs", $"/openeo/1.2/services/{id}/logs?level=error")).Body!["logs"]!.AsArray());
+
+        // Bob sees none of it.
+        await Refused(HttpMethod.Get, "/services/{service_id}", $"/openeo/1.2/services/{id}", null, HttpStatusCode.NotFound, "ServiceNotFound", bob);
+        await Refused(HttpMethod.Patch, "/services/{service_id}", $"/openeo/1.2/services/{id}", new JsonObject { ["title"] = "mine" }, HttpStatusCode.NotFound, "ServiceNotFound", bob);
+        await Refused(HttpMethod.Delete, "/services/{service_id}", $"/openeo/1.2/services/{id}", null, HttpStatusCode.NotFound, "ServiceNotFound", bob);
+        await Refused(HttpMethod.Get, "/services/{service_id}/logs", $"/openeo/1.2/services/{id}/logs", null, HttpStatusCode.NotFound, "ServiceNotFound", bob);
+        Assert.Empty((await Call(HttpMethod.Get, "/services", "/openeo/1.2/services", client: bob)).Body!["services"]!.AsArray());
+
+        // Changed: disabled, it answers no tile; the type stays; unknown fields are refused.
+        await Refused(HttpMethod.Patch, "/services/{service_id}", $"/openeo/1.2/services/{id}", new JsonObject { ["type"] = "XYZ" }, HttpStatusCode.BadRequest, "BadRequest");
+        await Refused(HttpMethod.Patch, "/services/{service_id}", $"/openeo/1.2/services/{id}", new JsonObject { ["owner"] = "bob" }, HttpStatusCode.BadRequest, "BadRequest");
+        var patched = await Call(HttpMethod.Patch, "/services/{service_id}", $"/openeo/1.2/services/{id}", new JsonObject { ["title"] = "NDVI, July to September", ["enabled"] = false });
+        Assert.Equal(HttpStatusCode.NoContent, patched.Response.StatusCode);
+        var disabled = await Call(HttpMethod.Get, "/services/{service_id}", $"/openeo/1.2/services/{id}");
+        Assert.Equal(("NDVI, July to September", false, "WMTS"), (disabled.Body!["title"]!.GetValue<string>(), disabled.Body["enabled"]!.GetValue<bool>(),
+            disabled.Body["type"]!.GetValue<string>()));
+        Assert.Equal(HttpStatusCode.NotFound, (await _anonymous.GetAsync(getTile)).StatusCode);
+        Assert.Equal(HttpStatusCode.NoContent, (await Call(HttpMethod.Patch, "/services/{service_id}", $"/openeo/1.2/services/{id}",
+            new JsonObject { ["enabled"] = true, ["configuration"] = new JsonObject { ["colormap"] = "blues" } })).Response.StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await _anonymous.GetAsync(getTile)).StatusCode);
+
+        Assert.Equal(HttpStatusCode.NoContent, (await Call(HttpMethod.Delete, "/services/{service_id}", $"/openeo/1.2/services/{id}")).Response.StatusCode);
+        await Refused(HttpMethod.Get, "/services/{service_id}", $"/openeo/1.2/services/{id}", null, HttpStatusCode.NotFound, "ServiceNotFound");
+        Assert.Equal(HttpStatusCode.NotFound, (await _anonymous.GetAsync(getTile)).StatusCode);
+        Assert.Empty((await Call(HttpMethod.Get, "/services", "/openeo/1.2/services")).Body!["services"]!.AsArray());
+
+        var errors = OpenEoValidator.Validate(seen);
+        Assert.True(errors.Count == 0, string.Join("\n", errors));
+    }
+
+    [SampleDataFact]
+    public async Task AFinishedJobsStoredResult_IsReadByGdalThroughWmtsAndWcs_AndItsTilesAreNumpysValues()
+    {
+        var created = await _http.PostAsync("/openeo/1.2/jobs", new StringContent(new JsonObject { ["title"] = "NDVI max", ["process"] = Process() }.ToJsonString(),
+            Encoding.UTF8, "application/json"));
+        var id = created.Headers.GetValues("OpenEO-Identifier").Single();
+        Assert.Equal(HttpStatusCode.Accepted, (await _http.PostAsync($"/openeo/1.2/jobs/{id}/results", null)).StatusCode);
+        var deadline = DateTime.UtcNow.AddSeconds(120);
+        string status;
+        do
+        {
+            await Task.Delay(300);
+            status = (await _http.GetFromJsonAsync<JsonObject>($"/openeo/1.2/jobs/{id}"))!["status"]!.GetValue<string>();
+        }
+        while (status is "queued" or "running" && DateTime.UtcNow < deadline);
+        Assert.Equal("finished", status);
+        var results = JsonNode.Parse(await _http.GetStringAsync($"/openeo/1.2/jobs/{id}/results"))!;
+        var errors = OpenEoValidator.Validate([new OpenEoValidator.Response("get", "/jobs/{job_id}/results", 200, results)]);
+        Assert.True(errors.Count == 0, string.Join("\n", errors));
+        string Link(string rel) => results["links"]!.AsArray().Single(l => l!["rel"]!.GetValue<string>() == rel)!["href"]!.GetValue<string>();
+        var (wmts, wcs) = (Link("wmts"), Link("alternate"));
+        var xyz = wmts[..wmts.LastIndexOf('/')] + "/xyz/{z}/{x}/{y}.png"; // beside the WMTS address, as the service's attributes show
+        Assert.Equal(id, results["links"]!.AsArray().Single(l => l!["rel"]!.GetValue<string>() == "wmts")!["wmts:layer"]!.GetValue<string>());
+
+        var tiles = await FetchTilesAsync(xyz + "?colormap=greys&rescale=-1,1", TilesOver(PatchLonLat(), 13), "job");
+        var reference = PythonReference.Run("openeo_service_reference.py", new
+        {
+            dates = DateFiles(),
+            reducer = "max",
+            work = _out.File("job-work"),
+            rescale = new[] { -1.0, 1.0 },
+            tiles,
+            wmts = new { url = "WMTS:" + wmts + "?SERVICE=WMTS&REQUEST=GetCapabilities", rescale = (double[]?)null },
+            wcs = new { url = "WCS:" + wcs[..wcs.IndexOf('?')] + $"?version=2.0.1&coverage={id}", window = (int[]?)null },
+        });
+
+        foreach (var tile in reference.GetProperty("tiles").EnumerateArray())
+        {
+            Assert.True(tile.GetProperty("maskMismatch").GetInt32() == 0 && tile.GetProperty("valueMismatch").GetInt32() == 0, reference.ToString());
+        }
+        AssertDrawn(reference.GetProperty("wmts"), values: false); // drawn in the result's default colours: where, not how
+        var coverage = reference.GetProperty("wcs");
+        Assert.True(coverage.GetProperty("maskEqual").GetBoolean(), coverage.ToString());
+        Assert.Equal(0.0, coverage.GetProperty("maxAbsDiff").GetDouble());
+        Assert.Equal(100 * 101, coverage.GetProperty("valid").GetInt32()); // the whole coverage: every pixel of the patch
+
+        // Another job's key does not open this one.
+        var other = wcs.Replace($"/jobs/{id}/", "/jobs/j-00000000000000000000/");
+        Assert.Equal(HttpStatusCode.Forbidden, (await _anonymous.GetAsync(other)).StatusCode);
     }
 }
