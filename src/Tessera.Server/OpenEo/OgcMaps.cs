@@ -68,6 +68,9 @@ public static class OgcMaps
         };
     }
 
+    /// <summary>The key the coverage of a job's result is kept under starts so.</summary>
+    public static string CacheKeyPrefix(string job) => $"job:{job}:";
+
     /// <summary>The key the coverages of a service are kept under start so.</summary>
     public static string CacheKeyPrefix(WebService service) => $"service:{service.Id}:";
 
@@ -142,7 +145,7 @@ public static class OgcMaps
         public void Report(string value) => report(value);
     }
 
-    private static async Task<(CoverageLease Lease, string Key, DateTimeOffset Expires)> JobCoverageAsync(HttpContext context, string id, string key,
+    private static async Task<(CoverageLease Lease, string Key)> JobCoverageAsync(HttpContext context, string id, string key,
         CancellationToken cancellationToken)
     {
         var services = context.RequestServices;
@@ -157,12 +160,10 @@ public static class OgcMaps
             throw new OpenEoException(StatusCodes.Status404NotFound, "JobNotFinished", $"job '{id}' has no stored result");
         }
         var path = await Get<Tessera.Catalog.Files.FileStore>(services).PathOfAsync(result.OutputFileId, null, cancellationToken);
-        var cacheKey = $"job:{id}:{result.OutputFileId}";
+        var cacheKey = CacheKeyPrefix(id) + result.OutputFileId.ToString(CultureInfo.InvariantCulture);
         var lease = await Get<CoverageCache>(services).LeaseAsync(cacheKey,
             () => Task.FromResult(new Coverage(id, job!.Title ?? id, CubeReader.OfFile(path))), cancellationToken);
-        var expires = key.StartsWith('e') && long.TryParse(key[1..key.IndexOf('-')], NumberStyles.None, CultureInfo.InvariantCulture, out var s)
-            ? DateTimeOffset.FromUnixTimeSeconds(s) : DateTimeOffset.UtcNow + ResultLinks.Lifetime;
-        return (lease, cacheKey, expires);
+        return (lease, cacheKey);
     }
 
     private static T Get<T>(IServiceProvider services) where T : notnull =>
@@ -181,7 +182,7 @@ public static class OgcMaps
 
     private static async Task<IResult> JobTileAsync(HttpContext context, string job_id, string key, string z, string x, string tile, CancellationToken cancellationToken)
     {
-        var (lease, cacheKey, _) = await JobCoverageAsync(context, job_id, key, cancellationToken);
+        var (lease, cacheKey) = await JobCoverageAsync(context, job_id, key, cancellationToken);
         using (lease)
         {
             return await TileAsync(context, lease.Coverage, ServiceStyle.None, cacheKey, z, x, tile, cancellationToken);
@@ -199,7 +200,7 @@ public static class OgcMaps
 
     private static async Task<IResult> JobWmtsAsync(HttpContext context, string job_id, string key, CancellationToken cancellationToken)
     {
-        var (lease, cacheKey, _) = await JobCoverageAsync(context, job_id, key, cancellationToken);
+        var (lease, cacheKey) = await JobCoverageAsync(context, job_id, key, cancellationToken);
         using (lease)
         {
             return await WmtsAsync(context, lease.Coverage, ServiceStyle.None, cacheKey, cancellationToken);
@@ -217,7 +218,7 @@ public static class OgcMaps
 
     private static async Task<IResult> JobWcsAsync(HttpContext context, string job_id, string key, CancellationToken cancellationToken)
     {
-        var (lease, _, _) = await JobCoverageAsync(context, job_id, key, cancellationToken);
+        var (lease, _) = await JobCoverageAsync(context, job_id, key, cancellationToken);
         using (lease)
         {
             return await WcsAsync(context, lease.Coverage, cancellationToken);
@@ -289,7 +290,48 @@ public static class OgcMaps
         return ImageEncoder.Encode(rgba, 256, 256, format);
     }
 
+    /// <summary>
+    /// A request OGC's protocol refuses (a parameter missing or wrong) as an OWS exception report, which WMTS and WCS
+    /// clients show; the key and the resource were checked before, in openEO's shape.
+    /// </summary>
+    private static IResult ExceptionReport(OpenEoException e, string owsNamespace, string version)
+    {
+        XNamespace ows = owsNamespace;
+        var code = e.Status == StatusCodes.Status404NotFound ? "NoSuchCoverage" : e.Message.Contains(" needs ", StringComparison.Ordinal) ? "MissingParameterValue"
+            : e.Message.StartsWith("REQUEST=", StringComparison.Ordinal) ? "OperationNotSupported" : "InvalidParameterValue";
+        var locator = e.Message.Split(['=', ':', ' '], 2)[0];
+        var report = new XDocument(new XDeclaration("1.0", "UTF-8", null),
+            new XElement(ows + "ExceptionReport", new XAttribute("version", version), new XAttribute(XNamespace.Xmlns + "ows", ows),
+                new XElement(ows + "Exception", new XAttribute("exceptionCode", code), new XAttribute("locator", locator),
+                    new XElement(ows + "ExceptionText", e.Message))));
+        return Results.Text(report.Declaration + "\n" + report.Root, "application/xml", Encoding.UTF8, e.Status);
+    }
+
     private static async Task<IResult> WmtsAsync(HttpContext context, Coverage coverage, ServiceStyle configured, string cacheKey, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await WmtsRequestAsync(context, coverage, configured, cacheKey, cancellationToken);
+        }
+        catch (OpenEoException e) when (e.Status is StatusCodes.Status400BadRequest or StatusCodes.Status404NotFound)
+        {
+            return ExceptionReport(e, "http://www.opengis.net/ows/1.1", "1.1.0");
+        }
+    }
+
+    private static async Task<IResult> WcsAsync(HttpContext context, Coverage coverage, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await WcsRequestAsync(context, coverage, cancellationToken);
+        }
+        catch (OpenEoException e) when (e.Status is StatusCodes.Status400BadRequest or StatusCodes.Status404NotFound)
+        {
+            return ExceptionReport(e, "http://www.opengis.net/ows/2.0", "2.0.0");
+        }
+    }
+
+    private static async Task<IResult> WmtsRequestAsync(HttpContext context, Coverage coverage, ServiceStyle configured, string cacheKey, CancellationToken cancellationToken)
     {
         var kvp = Kvp(context);
         var service = kvp("SERVICE").FirstOrDefault();
@@ -327,7 +369,7 @@ public static class OgcMaps
         }
     }
 
-    private static async Task<IResult> WcsAsync(HttpContext context, Coverage coverage, CancellationToken cancellationToken)
+    private static async Task<IResult> WcsRequestAsync(HttpContext context, Coverage coverage, CancellationToken cancellationToken)
     {
         var kvp = Kvp(context);
         var service = kvp("SERVICE").FirstOrDefault();

@@ -175,9 +175,11 @@ public static class OpenEoJobs
         return Results.NoContent();
     }
 
-    private static async Task<IResult> DeleteAsync(HttpContext context, string job_id, DbJobStore jobs, ITaskStore tasks, CancellationToken cancellationToken)
+    private static async Task<IResult> DeleteAsync(HttpContext context, string job_id, DbJobStore jobs, ITaskStore tasks, CoverageCache coverages,
+        CancellationToken cancellationToken)
     {
         var job = await FindAsync(context, jobs, job_id, cancellationToken);
+        coverages.Forget(OgcMaps.CacheKeyPrefix(job.Id));
         if (job.TaskId is { } task)
         {
             await tasks.RequestCancelAsync(task, cancellationToken);

@@ -273,7 +273,36 @@ public sealed class OpenEoServiceTests : IAsyncLifetime
         var getTile = $"{url}?service=WMTS&request=GetTile&version=1.0.0&layer={id}&style=default&tilematrixset=GoogleMapsCompatible&tilematrix=14&tilerow={tile.Y}&tilecol={tile.X}&format=image/png";
         var png = await _anonymous.GetAsync(getTile);
         Assert.Equal((HttpStatusCode.OK, "image/png"), (png.StatusCode, png.Content.Headers.ContentType!.MediaType));
-        Assert.Equal(HttpStatusCode.BadRequest, (await _anonymous.GetAsync(getTile.Replace("tilematrix=14", "tilematrix=25"))).StatusCode);
+        var outOfRange = await _anonymous.GetAsync(getTile.Replace("tilematrix=14", "tilematrix=25"));
+        Assert.Equal(HttpStatusCode.BadRequest, outOfRange.StatusCode);
+        Assert.Contains("exceptionCode=\"InvalidParameterValue\"", await outOfRange.Content.ReadAsStringAsync()); // an OWS exception report
+
+        // WCS beside it: a subset is the coverage's cells it touches, in a GeoTIFF of their size (or of the size asked for).
+        var wcsAddress = described.Body["attributes"]!["wcs"]!.GetValue<string>();
+        wcsAddress = wcsAddress[..wcsAddress.IndexOf('?')];
+        var description = System.Xml.Linq.XDocument.Parse(await _anonymous.GetStringAsync($"{wcsAddress}?SERVICE=WCS&VERSION=2.0.1&REQUEST=DescribeCoverage&COVERAGEID={id}"));
+        System.Xml.Linq.XNamespace gml = "http://www.opengis.net/gml/3.2";
+        var origin = description.Descendants(gml + "pos").Single().Value.Split(' ').Select(v => double.Parse(v, System.Globalization.CultureInfo.InvariantCulture)).ToArray();
+        var offsets = description.Descendants(gml + "offsetVector").Select(v => v.Value.Split(' ').Select(n => double.Parse(n, System.Globalization.CultureInfo.InvariantCulture)).ToArray()).ToArray();
+        var (x0, y0, px, py) = (origin[0] - offsets[0][0] / 2, origin[1] - offsets[1][1] / 2, offsets[0][0], offsets[1][1]);
+        var subset = $"SUBSET=E({F(x0 + 10.2 * px)},{F(x0 + 16.7 * px)})&SUBSET=N({F(y0 + 25.5 * py)},{F(y0 + 20.1 * py)})";
+        async Task<(int Width, int Height, double OriginX, double OriginY)> CoverageAsync(string query)
+        {
+            var response = await _anonymous.GetAsync($"{wcsAddress}?SERVICE=WCS&VERSION=2.0.1&REQUEST=GetCoverage&COVERAGEID={id}&FORMAT=image/tiff&{query}");
+            Assert.True(response.StatusCode == HttpStatusCode.OK, await response.Content.ReadAsStringAsync());
+            var path = _out.File($"coverage-{Guid.NewGuid():N}.tif");
+            await File.WriteAllBytesAsync(path, await response.Content.ReadAsByteArrayAsync());
+            using var tiff = RasterDataset.Open(path);
+            return (tiff.Width, tiff.Height, tiff.GeoTransform.OriginX, tiff.GeoTransform.OriginY);
+        }
+        var cells = await CoverageAsync(subset);
+        Assert.Equal((7, 6), (cells.Width, cells.Height)); // columns 10..16, rows 20..25
+        Assert.Equal(x0 + 10 * px, cells.OriginX, 6);
+        Assert.Equal(y0 + 20 * py, cells.OriginY, 6);
+        Assert.Equal((14, 3), ((await CoverageAsync(subset + "&SCALESIZE=i(14),j(3)")).Width, (await CoverageAsync(subset + "&SCALESIZE=i(14),j(3)")).Height));
+        var badAxis = await _anonymous.GetAsync($"{wcsAddress}?SERVICE=WCS&VERSION=2.0.1&REQUEST=GetCoverage&COVERAGEID={id}&SUBSET=t(0,1)");
+        Assert.Equal(HttpStatusCode.BadRequest, badAxis.StatusCode);
+        Assert.Contains("ExceptionReport", await badAxis.Content.ReadAsStringAsync());
         var key = url.Split('/')[^2];
         Assert.Equal(HttpStatusCode.Forbidden, (await _anonymous.GetAsync(getTile.Replace(key, new string('0', key.Length)))).StatusCode);
 
