@@ -92,15 +92,15 @@ public static class OgcMaps
         var service = await store.GetServiceAsync(id, null, cancellationToken) is { Enabled: true } found ? found
             : throw new OpenEoException(StatusCodes.Status404NotFound, "ServiceNotFound", $"service '{id}' does not exist or is disabled");
         var cacheKey = CacheKeyPrefix(service) + service.Updated.ToUnixTimeMilliseconds().ToString(CultureInfo.InvariantCulture);
-        var lease = await Get<CoverageCache>(services).LeaseAsync(cacheKey, () => EvaluateAsync(services, store, service), cancellationToken);
+        // What the evaluation needs is taken now: it may outlive this request (and its services' scope) when the caller goes.
+        var (parts, options) = (Get<Tessera.Host.ServiceParts>(services), Get<Tessera.Host.ServiceOptions>(services));
+        var lease = await Get<CoverageCache>(services).LeaseAsync(cacheKey, () => EvaluateAsync(parts, options, store, service), cancellationToken);
         return (lease, ServiceStyle.Of(service.Configuration, ConfigurationFields), cacheKey);
     }
 
     /// <summary>A service's graph evaluated (its catalog search as its owner sees the catalog) into a lazy cube; what it found logged.</summary>
-    private static async Task<Coverage> EvaluateAsync(IServiceProvider services, DbJobStore store, WebService service)
+    private static async Task<Coverage> EvaluateAsync(Tessera.Host.ServiceParts parts, Tessera.Host.ServiceOptions options, DbJobStore store, WebService service)
     {
-        var parts = Get<Tessera.Host.ServiceParts>(services);
-        var options = Get<Tessera.Host.ServiceOptions>(services);
         var level = WebService.LogLevels.ToList().IndexOf(service.LogLevel);
         var lines = new List<(string Level, string Message)>();
         async Task LogAsync(string lineLevel, string message)
@@ -259,16 +259,21 @@ public static class OgcMaps
     private static async Task<IResult> RenderAsync(HttpContext context, Coverage coverage, ServiceStyle configured, string cacheKey, TileAddress tile, ImageFormat format,
         CancellationToken cancellationToken)
     {
-        var (style, resampling) = configured.For(coverage, context.Request.Query);
         var tiles = Get<TileService>(context.RequestServices).Cache;
         var key = $"{cacheKey}:{tile}.{format}:{context.Request.QueryString}";
         if (!tiles.TryGet(key, out var bytes))
         {
+            var query = context.Request.Query;
             var cache = Get<CoverageCache>(context.RequestServices);
             await cache.Computing.WaitAsync(cancellationToken);
             try
             {
-                bytes = await Task.Run(() => Render(coverage, tile, style, resampling, format, cancellationToken), cancellationToken);
+                // The default style may need the coverage's stretch, itself computed (once) from an overview.
+                bytes = await Task.Run(() =>
+                {
+                    var (style, resampling) = configured.For(coverage, query);
+                    return Render(coverage, tile, style, resampling, format, cancellationToken);
+                }, cancellationToken);
             }
             finally
             {

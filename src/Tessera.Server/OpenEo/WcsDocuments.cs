@@ -7,9 +7,9 @@ namespace Tessera.Server.OpenEo;
 
 /// <summary>
 /// WCS 2.0.1 in KVP over one coverage (a rectified grid in its own CRS, an EPSG one): GetCapabilities,
-/// DescribeCoverage (the grid: origin at the centre of the upper-left pixel, offset vectors, limits; one field per
-/// band, NaN as nil value) and what a GetCoverage asks for: trims of the CRS axes (<c>SUBSET=E(a,b)</c>,
-/// <c>SUBSET=N(c,d)</c>; the coverage's pixels they touch), optionally a size (<c>SCALESIZE=i(w),j(h)</c> or
+/// DescribeCoverage (the grid: origin at the centre of the upper-left pixel, offset vectors, limits, every coordinate in
+/// the CRS's axis order: latitude first in a geographic one; one field per band, NaN as nil value) and what a GetCoverage asks for: trims of the CRS axes (<c>SUBSET=E(a,b)</c>,
+/// <c>SUBSET=N(c,d)</c>, or <c>Long</c> and <c>Lat</c>; the coverage's pixels they touch), optionally a size (<c>SCALESIZE=i(w),j(h)</c> or
 /// <c>SCALEFACTOR</c>) and bands (<c>RANGESUBSET</c>), answered as a Float32 GeoTIFF.
 /// </summary>
 public static class WcsDocuments
@@ -24,11 +24,21 @@ public static class WcsDocuments
     private static string F(double value) => value.ToString("R", CultureInfo.InvariantCulture);
 
     /// <summary>The EPSG code of the coverage's CRS (openEO's BadRequest when it has none: WCS names CRSs by URI).</summary>
-    public static int Epsg(Coverage coverage)
+    public static int Epsg(Coverage coverage) => Crs(coverage).Epsg;
+
+    /// <summary>
+    /// The coverage's CRS: its EPSG code, and whether its axes come latitude first (EPSG's geographic CRSs), in which
+    /// order GML writes every coordinate (and GDAL's client swaps them back).
+    /// </summary>
+    private static (int Epsg, bool LatLon) Crs(Coverage coverage)
     {
         using var crs = SpatialReference.FromWkt(coverage.Cube.Grid.CrsWkt);
-        return crs.EpsgCode ?? throw new OpenEoException(StatusCodes.Status400BadRequest, "BadRequest", "the result's CRS has no EPSG code: WCS cannot name it");
+        return (crs.EpsgCode ?? throw new OpenEoException(StatusCodes.Status400BadRequest, "BadRequest", "the result's CRS has no EPSG code: WCS cannot name it"),
+            crs.IsGeographic);
     }
+
+    /// <summary>A point (x, y) in the CRS's axis order.</summary>
+    private static string Pos(double x, double y, bool latLon) => latLon ? $"{F(y)} {F(x)}" : $"{F(x)} {F(y)}";
 
     public static string CrsUri(int epsg) => $"http://www.opengis.net/def/crs/EPSG/0/{epsg}";
 
@@ -69,7 +79,8 @@ public static class WcsDocuments
         {
             throw new OpenEoException(StatusCodes.Status400BadRequest, "BadRequest", "the result's grid is rotated: WCS here serves north-up grids");
         }
-        var crs = CrsUri(Epsg(coverage));
+        var (epsg, latLon) = Crs(coverage);
+        var crs = CrsUri(epsg);
         var b = grid.Bounds;
         var id = coverage.Id;
         var fields = coverage.BandNames.Select(name => new XElement(Swe + "field", new XAttribute("name", name),
@@ -84,10 +95,11 @@ public static class WcsDocuments
                 new XAttribute(XNamespace.Xmlns + "swe", Swe),
                 new XElement(Wcs + "CoverageDescription", new XAttribute(Gml + "id", id),
                     new XElement(Gml + "boundedBy",
-                        new XElement(Gml + "Envelope", new XAttribute("srsName", crs), new XAttribute("axisLabels", "E N"), new XAttribute("uomLabels", "m m"),
+                        new XElement(Gml + "Envelope", new XAttribute("srsName", crs), new XAttribute("axisLabels", latLon ? "Lat Long" : "E N"),
+                            new XAttribute("uomLabels", latLon ? "deg deg" : "m m"),
                             new XAttribute("srsDimension", 2),
-                            new XElement(Gml + "lowerCorner", $"{F(b.MinX)} {F(b.MinY)}"),
-                            new XElement(Gml + "upperCorner", $"{F(b.MaxX)} {F(b.MaxY)}"))),
+                            new XElement(Gml + "lowerCorner", Pos(b.MinX, b.MinY, latLon)),
+                            new XElement(Gml + "upperCorner", Pos(b.MaxX, b.MaxY, latLon)))),
                     new XElement(Wcs + "CoverageId", id),
                     new XElement(Gml + "domainSet",
                         new XElement(Gml + "RectifiedGrid", new XAttribute(Gml + "id", $"{id}-grid"), new XAttribute("dimension", 2),
@@ -96,9 +108,9 @@ public static class WcsDocuments
                                 new XElement(Gml + "high", $"{grid.Width - 1} {grid.Height - 1}"))),
                             new XElement(Gml + "axisLabels", "i j"),
                             new XElement(Gml + "origin", new XElement(Gml + "Point", new XAttribute(Gml + "id", $"{id}-origin"), new XAttribute("srsName", crs),
-                                new XElement(Gml + "pos", $"{F(t.OriginX + t.PixelWidth / 2)} {F(t.OriginY + t.PixelHeight / 2)}"))),
-                            new XElement(Gml + "offsetVector", new XAttribute("srsName", crs), $"{F(t.PixelWidth)} 0"),
-                            new XElement(Gml + "offsetVector", new XAttribute("srsName", crs), $"0 {F(t.PixelHeight)}"))),
+                                new XElement(Gml + "pos", Pos(t.OriginX + t.PixelWidth / 2, t.OriginY + t.PixelHeight / 2, latLon)))),
+                            new XElement(Gml + "offsetVector", new XAttribute("srsName", crs), Pos(t.PixelWidth, 0, latLon)),
+                            new XElement(Gml + "offsetVector", new XAttribute("srsName", crs), Pos(0, t.PixelHeight, latLon)))),
                     new XElement(GmlCov + "rangeType", new XElement(Swe + "DataRecord", fields)),
                     new XElement(Wcs + "ServiceParameters",
                         new XElement(Wcs + "CoverageSubtype", "RectifiedGridCoverage"),
@@ -152,7 +164,7 @@ public static class WcsDocuments
                     (minY, maxY) = (Math.Max(minY, low), Math.Min(maxY, high));
                     break;
                 default:
-                    throw Invalid($"SUBSET {subset}: the coverage's axes are E and N");
+                    throw Invalid($"SUBSET {subset}: the coverage's axes are E and N (Long and Lat in a geographic CRS)");
             }
         }
         if (minX >= maxX || minY >= maxY)

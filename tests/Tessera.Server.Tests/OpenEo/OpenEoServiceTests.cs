@@ -342,6 +342,43 @@ public sealed class OpenEoServiceTests : IAsyncLifetime
     }
 
     [SampleDataFact]
+    public async Task AServiceInLongitudeAndLatitude_IsReadByGdalsWcsDriver_AsTheSynchronousResultOfItsGraph()
+    {
+        // The NDVI graph resampled to EPSG:4326 (latitude first in GML, which GDAL's client swaps back).
+        var process = Process();
+        var nodes = process["process_graph"]!.AsObject();
+        nodes["resample"] = JsonNode.Parse("""
+            {"process_id": "resample_spatial", "arguments": {"data": {"from_node": "reduce"}, "projection": 4326, "resolution": 0, "method": "near"}}
+            """);
+        nodes["save"]!["arguments"]!["data"] = new JsonObject { ["from_node"] = "resample" };
+        var response = await _http.PostAsync("/openeo/1.2/result", new StringContent(new JsonObject { ["process"] = process.DeepClone() }.ToJsonString(),
+            Encoding.UTF8, "application/json"));
+        Assert.True(response.StatusCode == HttpStatusCode.OK, await response.Content.ReadAsStringAsync());
+        var synchronous = _out.File("lonlat.tif");
+        await File.WriteAllBytesAsync(synchronous, await response.Content.ReadAsByteArrayAsync());
+        var id = await CreateAsync(new JsonObject { ["type"] = "WMTS", ["process"] = process });
+        var wcs = (await _http.GetFromJsonAsync<JsonObject>($"/openeo/1.2/services/{id}"))!["attributes"]!["wcs"]!.GetValue<string>();
+
+        var reference = PythonReference.Run("openeo_service_reference.py", new
+        {
+            stored = synchronous,
+            work = _out.File("lonlat-work"),
+            wcs = new { url = "WCS:" + wcs[..wcs.IndexOf('?')] + $"?version=2.0.1&coverage={id}", window = (int[]?)null },
+        });
+
+        var coverage = reference.GetProperty("wcs");
+        using var result = RasterDataset.Open(synchronous);
+        Assert.Equal((result.Width, result.Height), (coverage.GetProperty("width").GetInt32(), coverage.GetProperty("height").GetInt32()));
+        var transform = coverage.GetProperty("geoTransform").EnumerateArray().Select(v => v.GetDouble()).ToArray();
+        Assert.Equal(result.GeoTransform.OriginX, transform[0], 9);
+        Assert.Equal(result.GeoTransform.OriginY, transform[3], 9);
+        Assert.Equal(result.GeoTransform.PixelHeight, transform[5], 12);
+        Assert.True(coverage.GetProperty("maskEqual").GetBoolean(), coverage.ToString());
+        Assert.Equal(0.0, coverage.GetProperty("maxAbsDiff").GetDouble());
+        Assert.True(coverage.GetProperty("valid").GetInt32() > 9000, coverage.ToString());
+    }
+
+    [SampleDataFact]
     public async Task AFinishedJobsStoredResult_IsReadByGdalThroughWmtsAndWcs_AndItsTilesAreNumpysValues()
     {
         var created = await _http.PostAsync("/openeo/1.2/jobs", new StringContent(new JsonObject { ["title"] = "NDVI max", ["process"] = Process() }.ToJsonString(),

@@ -240,14 +240,25 @@ public static class CubeReader
         }
     }
 
+    /// <summary>The grid of each band file a cube read (null: no georeference), kept while the cube's inputs live, so that a map's tiles open each once.</summary>
+    private static readonly System.Runtime.CompilerServices.ConditionalWeakTable<BandSource, RasterGrid?[]> Grids = new();
+
+    private static RasterGrid? GridOf(BandSource source) => Grids.GetValue(source, s =>
+    {
+        using var dataset = RasterDataset.Open(s.Path);
+        return [dataset.HasGeoTransform ? dataset.Grid : null];
+    })[0];
+
     /// <summary>Whether a band file's footprint meets the grid (in the grid's CRS).</summary>
     private static bool Reaches(BandSource source, RasterGrid grid)
     {
-        using var dataset = RasterDataset.Open(source.Path);
-        var own = dataset.Grid;
-        if (!dataset.HasGeoTransform || !own.HasCrs || !grid.HasCrs || own.IsSameCrs(grid))
+        if (GridOf(source) is not { } own)
         {
-            return !dataset.HasGeoTransform || own.Bounds.Intersects(grid.Bounds);
+            return true; // read pixel for pixel, as the writer would
+        }
+        if (!own.HasCrs || !grid.HasCrs || own.IsSameCrs(grid))
+        {
+            return own.Bounds.Intersects(grid.Bounds);
         }
         using var from = SpatialReference.FromWkt(own.CrsWkt);
         using var to = SpatialReference.FromWkt(grid.CrsWkt);
