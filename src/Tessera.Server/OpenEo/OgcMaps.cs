@@ -68,6 +68,10 @@ public static class OgcMaps
         };
     }
 
+    /// <summary>Whether a job's stored result is one these addresses serve: a georeferenced raster in a GeoTIFF.</summary>
+    public static bool Serves(Tessera.Catalog.Files.StoredFile file) =>
+        file.Raster is not null && Path.GetExtension(file.RelativePath).ToLowerInvariant() is ".tif" or ".tiff";
+
     /// <summary>The key the coverage of a job's result is kept under starts so.</summary>
     public static string CacheKeyPrefix(string job) => $"job:{job}:";
 
@@ -159,7 +163,12 @@ public static class OgcMaps
         {
             throw new OpenEoException(StatusCodes.Status404NotFound, "JobNotFinished", $"job '{id}' has no stored result");
         }
-        var path = await Get<Tessera.Catalog.Files.FileStore>(services).PathOfAsync(result.OutputFileId, null, cancellationToken);
+        var files = Get<Tessera.Catalog.Files.FileStore>(services);
+        if (await files.GetAsync(result.OutputFileId, null, cancellationToken) is not { } stored || !Serves(stored))
+        {
+            throw new OpenEoException(StatusCodes.Status404NotFound, "NotFound", $"the result of job '{id}' is not a GeoTIFF: no map of it is served");
+        }
+        var path = await files.PathOfAsync(stored.Id, null, cancellationToken);
         var cacheKey = CacheKeyPrefix(id) + result.OutputFileId.ToString(CultureInfo.InvariantCulture);
         var lease = await Get<CoverageCache>(services).LeaseAsync(cacheKey,
             () => Task.FromResult(new Coverage(id, job!.Title ?? id, CubeReader.OfFile(path))), cancellationToken);
