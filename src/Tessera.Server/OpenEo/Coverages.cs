@@ -76,7 +76,7 @@ public sealed class Coverage : IDisposable
 /// Evaluated coverages kept for a while (a map asks for many tiles; each would otherwise search the catalog and
 /// evaluate the graph again): by key, made once however many requests ask at the same time, dropped once idle for
 /// <see cref="Idle"/> or when more than <see cref="Capacity"/> are kept, never while a request still reads one.
-/// A coverage that fails to be made is not kept. Also bounds how many reads compute at once.
+/// A coverage that fails to be made is not kept. Also bounds how many reads compute at once, and how many may wait.
 /// </summary>
 public sealed class CoverageCache : IDisposable
 {
@@ -87,15 +87,45 @@ public sealed class CoverageCache : IDisposable
     private readonly Dictionary<string, Entry> _entries = new(StringComparer.Ordinal);
     private readonly TimeProvider _time;
 
-    public CoverageCache(TimeProvider? time = null, int computing = 0)
+    private readonly SemaphoreSlim _computing;
+    private readonly int _maxWaiting;
+    private int _waiting;
+
+    /// <param name="computing">Reads computing at once (0: one per core), so that a map's many tiles do not take every core.</param>
+    /// <param name="maxWaiting">Reads that may wait for a slot; beyond that a request is refused (503) rather than queued without end.</param>
+    public CoverageCache(TimeProvider? time = null, int computing = 0, int maxWaiting = 256)
     {
         _time = time ?? TimeProvider.System;
         var slots = computing > 0 ? computing : Environment.ProcessorCount;
-        Computing = new SemaphoreSlim(slots, slots);
+        _computing = new SemaphoreSlim(slots, slots);
+        _maxWaiting = slots + maxWaiting;
     }
 
-    /// <summary>Held while a read computes pixels, so that a map's many tiles do not take every core.</summary>
-    public SemaphoreSlim Computing { get; }
+    /// <summary>Runs CPU-bound work (computing pixels) off the request's thread once a slot is free; <see cref="Tiles.TilesBusyException"/> when too many wait.</summary>
+    public async Task<T> ComputeAsync<T>(Func<T> work, CancellationToken cancellationToken)
+    {
+        if (Interlocked.Increment(ref _waiting) > _maxWaiting)
+        {
+            Interlocked.Decrement(ref _waiting);
+            throw new Tiles.TilesBusyException();
+        }
+        try
+        {
+            await _computing.WaitAsync(cancellationToken);
+            try
+            {
+                return await Task.Run(work, cancellationToken);
+            }
+            finally
+            {
+                _computing.Release();
+            }
+        }
+        finally
+        {
+            Interlocked.Decrement(ref _waiting);
+        }
+    }
 
     private sealed class Entry(Lazy<Task<Coverage>> coverage)
     {
@@ -205,7 +235,7 @@ public sealed class CoverageCache : IDisposable
             }
             _entries.Clear();
         }
-        Computing.Dispose();
+        _computing.Dispose();
     }
 }
 

@@ -273,21 +273,12 @@ public static class OgcMaps
         if (!tiles.TryGet(key, out var bytes))
         {
             var query = context.Request.Query;
-            var cache = Get<CoverageCache>(context.RequestServices);
-            await cache.Computing.WaitAsync(cancellationToken);
-            try
+            // The default style may need the coverage's stretch, itself computed (once) from an overview.
+            bytes = await Get<CoverageCache>(context.RequestServices).ComputeAsync(() =>
             {
-                // The default style may need the coverage's stretch, itself computed (once) from an overview.
-                bytes = await Task.Run(() =>
-                {
-                    var (style, resampling) = configured.For(coverage, query);
-                    return Render(coverage, tile, style, resampling, format, cancellationToken);
-                }, cancellationToken);
-            }
-            finally
-            {
-                cache.Computing.Release();
-            }
+                var (style, resampling) = configured.For(coverage, query);
+                return Render(coverage, tile, style, resampling, format, cancellationToken);
+            }, cancellationToken);
             tiles.Add(key, bytes);
         }
         return Results.Bytes(bytes, format.MediaType());
@@ -418,18 +409,9 @@ public static class OgcMaps
                     throw new OpenEoException(StatusCodes.Status400BadRequest, "ComputationTooLarge",
                         $"{grid.Width} x {grid.Height} pixels are more than {CubeReader.MaxPixels} at once: ask for a smaller subset (or SCALESIZE)");
                 }
-                var cache = Get<CoverageCache>(context.RequestServices);
                 var options = Get<Tessera.Host.ServiceOptions>(context.RequestServices);
-                await cache.Computing.WaitAsync(cancellationToken);
-                byte[] bytes;
-                try
-                {
-                    bytes = await Task.Run(() => GeoTiff(coverage, grid, bands, options.DataFolder, cancellationToken), cancellationToken);
-                }
-                finally
-                {
-                    cache.Computing.Release();
-                }
+                var bytes = await Get<CoverageCache>(context.RequestServices).ComputeAsync(
+                    () => GeoTiff(coverage, grid, bands, options.DataFolder, cancellationToken), cancellationToken);
                 return Results.File(bytes, "image/tiff", $"{coverage.Id}.tif");
             case var other:
                 throw new OpenEoException(StatusCodes.Status400BadRequest, "BadRequest", $"REQUEST={other}: WCS here answers GetCapabilities, DescribeCoverage and GetCoverage");

@@ -118,4 +118,17 @@ public sealed class CoverageCacheTests : IDisposable
 
         Assert.Equal([1, .. Enumerable.Repeat(0, CoverageCache.Capacity)], owners.Select(o => o.Disposed));
     }
+    [Fact]
+    public async Task ReadsBeyondTheComputingSlotsAndTheWaitingOnes_AreRefusedAsBusy()
+    {
+        using var cache = new CoverageCache(_clock, computing: 1, maxWaiting: 1);
+        using var release = new ManualResetEventSlim();
+        var running = cache.ComputeAsync(() => { release.Wait(); return 1; }, CancellationToken.None);
+        var waiting = cache.ComputeAsync(() => 2, CancellationToken.None);
+
+        await Assert.ThrowsAsync<Tessera.Server.Tiles.TilesBusyException>(() => cache.ComputeAsync(() => 3, CancellationToken.None));
+        release.Set();
+        Assert.Equal((1, 2), (await running, await waiting));
+        Assert.Equal(4, await cache.ComputeAsync(() => 4, CancellationToken.None));
+    }
 }
