@@ -16,7 +16,7 @@ public sealed record ServiceStyle(IReadOnlyList<int>? Bands, string? Colormap, V
 {
     public static ServiceStyle None { get; } = new(null, null, null);
 
-    /// <summary>The configuration checked; openEO's ServiceConfigInvalid naming what is wrong.</summary>
+    /// <summary>The configuration checked: openEO's ServiceConfigUnsupported for a setting it does not know, ServiceConfigInvalid for a wrong value.</summary>
     public static ServiceStyle Parse(JsonObject configuration, IReadOnlyCollection<string> fields)
     {
         static OpenEoException Invalid(string message) => new(StatusCodes.Status400BadRequest, "ServiceConfigInvalid", $"configuration: {message}");
@@ -24,7 +24,8 @@ public sealed record ServiceStyle(IReadOnlyList<int>? Bands, string? Colormap, V
         {
             if (!fields.Contains(key))
             {
-                throw Invalid($"'{key}' is not a setting of these services (known: {string.Join(", ", fields)})");
+                throw new OpenEoException(StatusCodes.Status400BadRequest, "ServiceConfigUnsupported",
+                    $"configuration: '{key}' is not a setting of these services (known: {string.Join(", ", fields)})");
             }
         }
         string? colormap = null;

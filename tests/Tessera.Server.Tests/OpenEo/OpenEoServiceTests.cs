@@ -21,7 +21,7 @@ namespace Tessera.Server.Tests.OpenEo;
 /// job's stored result is read by the same two drivers. The services' API answers as the openEO API says (validated
 /// against its OpenAPI document), refuses unknown fields and another user's services.
 /// </summary>
-public sealed class OpenEoServiceTests : IAsyncLifetime
+public sealed class OpenEoServiceTests(Xunit.Abstractions.ITestOutputHelper output) : IAsyncLifetime
 {
     private readonly TempFolder _www = new();
     private readonly TempFolder _out = new();
@@ -163,7 +163,11 @@ public sealed class OpenEoServiceTests : IAsyncLifetime
         var box = PatchLonLat();
         var tiles = TilesOver(box, 14);
         var clock = System.Diagnostics.Stopwatch.StartNew();
-        var fetched = await FetchTilesAsync(template, tiles, "ndvi");
+        var first = await FetchTilesAsync(template, tiles.Take(1), "ndvi"); // the graph evaluated: catalog search, downloads
+        var firstTime = clock.Elapsed;
+        var rest = await FetchTilesAsync(template, tiles.Skip(1), "ndvi");
+        output.WriteLine($"first tile (graph evaluated) {firstTime.TotalMilliseconds:0} ms, {tiles.Count - 1} more {(clock.Elapsed - firstTime).TotalMilliseconds:0} ms");
+        var fetched = first.Concat(rest).ToArray();
         var outside = await _anonymous.GetAsync(template.Replace("{z}", "14").Replace("{x}", (tiles[0].X - 3).ToString()).Replace("{y}", tiles[0].Y.ToString()));
         Assert.Equal(HttpStatusCode.OK, outside.StatusCode);
         var far = _out.File("outside.png");
@@ -245,6 +249,9 @@ public sealed class OpenEoServiceTests : IAsyncLifetime
         await Refused(HttpMethod.Post, "/services", "/openeo/1.2/services",
             new JsonObject { ["type"] = "WMTS", ["process"] = Process(), ["configuration"] = new JsonObject { ["colormap"] = "rainbow" } },
             HttpStatusCode.BadRequest, "ServiceConfigInvalid");
+        await Refused(HttpMethod.Post, "/services", "/openeo/1.2/services",
+            new JsonObject { ["type"] = "WMTS", ["process"] = Process(), ["configuration"] = new JsonObject { ["version"] = "1.0.0" } },
+            HttpStatusCode.BadRequest, "ServiceConfigUnsupported");
         var unknown = Process();
         unknown["process_graph"]!["ndvi"]!["process_id"] = "ndvvi";
         await Refused(HttpMethod.Post, "/services", "/openeo/1.2/services", new JsonObject { ["type"] = "WMTS", ["process"] = unknown },
