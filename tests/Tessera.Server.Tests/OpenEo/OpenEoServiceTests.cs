@@ -158,6 +158,9 @@ public sealed class OpenEoServiceTests(Xunit.Abstractions.ITestOutputHelper outp
         var template = service["url"]!.GetValue<string>();
         Assert.EndsWith("/xyz/{z}/{x}/{y}.png", template);
         var attributes = service["attributes"]!;
+        // As the OpenAPI document says, but for one departure: an XYZ service's url is its tile template, not a URI.
+        var departures = OpenEoValidator.Validate([new OpenEoValidator.Response("get", "/services/{service_id}", 200, service)]);
+        Assert.True(departures.All(e => e.Contains("/url must match format \"uri\"")), string.Join("\n", departures));
 
         // Zoom 14 pixels (about 6.6 m on the ground here) are finer than the scenes' 10 m: every tile pixel is one of the cube's.
         var box = PatchLonLat();
