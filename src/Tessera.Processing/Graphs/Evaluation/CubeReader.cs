@@ -205,7 +205,7 @@ public static class CubeReader
         var used = new SortedSet<int>();
         foreach (var value in outputs)
         {
-            Leaves(value, used);
+            PixelExprs.Leaves(value, used);
         }
         var renumber = new Dictionary<int, int>();
         var inputs = new List<AlignedSource>();
@@ -283,38 +283,7 @@ public static class CubeReader
         return planes;
     }
 
-    private static void Leaves(PixelExpr expr, ISet<int> found)
-    {
-        switch (expr)
-        {
-            case Leaf l: found.Add(l.Index); break;
-            case Unary u: Leaves(u.Argument, found); break;
-            case Binary b: Leaves(b.Left, found); Leaves(b.Right, found); break;
-            case Conditional c: Leaves(c.Condition, found); Leaves(c.Then, found); Leaves(c.Else, found); break;
-            case Reduction r: foreach (var v in r.Values) { Leaves(v, found); } break;
-            case FirstValid f: foreach (var v in f.Values) { Leaves(v, found); } break;
-        }
-    }
-
     /// <summary>The expression over the inputs that reach the grid (renumbered); the others are no data. What was shared stays shared.</summary>
-    private static PixelExpr Renumber(PixelExpr expr, IReadOnlyDictionary<int, int> map, Dictionary<PixelExpr, PixelExpr> done)
-    {
-        if (done.TryGetValue(expr, out var known))
-        {
-            return known;
-        }
-        PixelExpr M(PixelExpr e) => Renumber(e, map, done);
-        PixelExpr result = expr switch
-        {
-            Leaf l => map.TryGetValue(l.Index, out var i) ? new Leaf(i) : new Constant(double.NaN),
-            Unary u => u with { Argument = M(u.Argument) },
-            Binary b => b with { Left = M(b.Left), Right = M(b.Right) },
-            Conditional c => new Conditional(M(c.Condition), M(c.Then), M(c.Else)),
-            Reduction r => r with { Values = r.Values.Select(M).ToList() },
-            FirstValid f => new FirstValid(f.Values.Select(M).ToList()),
-            _ => expr,
-        };
-        done[expr] = result;
-        return result;
-    }
+    private static PixelExpr Renumber(PixelExpr expr, IReadOnlyDictionary<int, int> map, Dictionary<PixelExpr, PixelExpr> done) =>
+        PixelExprs.ReplaceLeaves(expr, l => map.TryGetValue(l.Index, out var i) ? new Leaf(i) : new Constant(double.NaN), done);
 }
