@@ -65,4 +65,7 @@ internal sealed class FolderScenes(string folder) : ISceneSource
         }).Where(s => (query.From is not { } from || s.Time >= from) && (query.To is not { } to || s.Time < to)).ToList();
         return Task.FromResult<IReadOnlyList<Scene>>(scenes);
     }
+
+    public Task<StacScenes> LoadStacAsync(StacQuery query, IProgress<string>? log, CancellationToken cancellationToken) =>
+        throw new Tessera.Processing.Graphs.GraphException("ProcessUnsupported", "the benchmark's graphs load its folder only");
 }

@@ -71,15 +71,17 @@ public sealed class FileStore
     /// </summary>
     /// <param name="companions">Files that go with it (a preview, its legend), by plain name, written beside it.</param>
     /// <param name="table">The file is a table (zonal statistics), not a raster: registered without a raster description.</param>
+    /// <param name="tableBounds">A table's footprint in WGS 84, when it has one.</param>
     public async Task<StoredFile> AddProducedAsync(string sourcePath, string fileName, string owner, string attemptToken,
-        IReadOnlyDictionary<string, byte[]>? companions = null, CancellationToken cancellationToken = default, bool table = false)
+        IReadOnlyDictionary<string, byte[]>? companions = null, CancellationToken cancellationToken = default, bool table = false,
+        Bounds? tableBounds = null)
     {
         foreach (var companion in companions?.Keys ?? [])
         {
             CheckCompanionName(companion);
         }
         var name = CheckName(fileName);
-        (RasterDescription? description, Bounds? lonLat) = table ? (null, null) : Describe(sourcePath, name, verify: false, cancellationToken);
+        (RasterDescription? description, Bounds? lonLat) = table ? (null, tableBounds) : Describe(sourcePath, name, verify: false, cancellationToken);
         var (size, sha) = await HashAsync(sourcePath, cancellationToken);
         var folder = Path.Combine("files", Guid.NewGuid().ToString("N"));
         var relative = Path.Combine(folder, name);

@@ -37,6 +37,10 @@ public sealed class CatalogAssets(ISceneCatalog catalog, string dataFolder, Allo
         return (item, asset);
     }
 
+    /// <summary>A JSON document of the web (a STAC document), read as the service reads remote catalogs: only hosts it may reach.</summary>
+    public Task<(System.Text.Json.Nodes.JsonObject Document, Uri Address)> ReadJsonAsync(Uri url, CancellationToken cancellationToken) =>
+        RemoteHttp.JsonAsync(_http, url, null, cancellationToken);
+
     /// <summary>The same, with other provider settings (a download's own): dispose it after use.</summary>
     public CatalogAssets WithProviders(ProviderSettingsFile other) => new(catalog, dataFolder, allowedHosts, other, slots, retryDelay);
 

@@ -21,6 +21,9 @@ public sealed class CatalogSceneSource(ISceneCatalog catalog, CatalogAssets asse
             ? found.Bands.Select(b => new CollectionBand(b.Name, b.CommonName)).ToList()
             : null;
 
+    public Task<StacScenes> LoadStacAsync(StacQuery query, IProgress<string>? log, CancellationToken cancellationToken) =>
+        new StacAddressScenes(assets).LoadAsync(query, log, cancellationToken);
+
     public async Task<IReadOnlyList<Scene>> FindAsync(SceneQuery query, IProgress<string>? log, CancellationToken cancellationToken)
     {
         var filters = query.Properties.Select(p => new PropertyFilter(p.Property, p.Operator switch

@@ -10,8 +10,10 @@ namespace Tessera.Processing.Graphs;
 /// graph the evaluator runs: <c>product_id</c> is <c>load_collection</c>, with the <c>filter_bbox</c> (<c>left right top
 /// bottom srs</c>), <c>filter_daterange</c> (<c>from to</c>, both days included) and <c>filter_bands</c> (names, or
 /// numbers counted from 1 in the collection's bands) right above it folded into its extents; <c>NDVI</c> (<c>red nir</c>)
-/// is <c>ndvi</c>; <c>min_time</c>, <c>max_time</c>, <c>mean_time</c> and <c>median_time</c> reduce <c>t</c>; the output's
-/// <c>format</c> and options go to <c>save_result</c>. Anything else is refused naming it.
+/// is <c>ndvi</c>; <c>min_time</c>, <c>max_time</c>, <c>mean_time</c> and <c>median_time</c> reduce <c>t</c>;
+/// <c>zonal_statistics</c> (<c>regions</c> as GeoJSON or a file of the caller's, <c>func</c> <c>avg</c> and the other
+/// statistics) is <c>aggregate_spatial</c>; the output's <c>format</c> and options go to <c>save_result</c> (a colour
+/// <c>photometric</c> of an NDVI renders it along red-yellow-green from -1 to 1). Anything else is refused naming it.
 /// </summary>
 public static class LegacyGraph
 {
@@ -20,9 +22,17 @@ public static class LegacyGraph
         ["min_time"] = "min", ["max_time"] = "max", ["mean_time"] = "mean", ["median_time"] = "median",
     };
 
+    /// <summary><c>zonal_statistics</c>' <c>func</c> names, as openEO's reducers.</summary>
+    private static readonly Dictionary<string, string> Statistics = new(StringComparer.Ordinal)
+    {
+        ["avg"] = "mean", ["mean"] = "mean", ["min"] = "min", ["max"] = "max", ["median"] = "median", ["sum"] = "sum", ["count"] = "count", ["sd"] = "sd",
+    };
+
     /// <summary>The openEO 1.2 process (<c>{"process_graph": {...}}</c>) of a request of the early format.</summary>
     /// <param name="bandNames">A collection's band names, in order (to read band numbers).</param>
-    public static JsonObject Convert(JsonObject request, Func<string, IReadOnlyList<string>?> bandNames)
+    /// <param name="regions">The GeoJSON of <c>zonal_statistics</c>' <c>regions</c> given as a string (a file of the caller's);
+    /// it throws a <see cref="GraphException"/> when there is none.</param>
+    public static JsonObject Convert(JsonObject request, Func<string, IReadOnlyList<string>?> bandNames, Func<string, JsonNode>? regions = null)
     {
         foreach (var (key, _) in request)
         {
@@ -36,12 +46,19 @@ public static class LegacyGraph
             throw new GraphException("ProcessGraphMissing", "process_graph: give the nested graph {\"process_id\", \"args\"}");
         }
         var nodes = new JsonObject();
-        var data = Materialize(Convert(top, nodes, bandNames, "process_graph"), nodes);
+        var data = Materialize(Convert(top, nodes, bandNames, regions, "process_graph"), nodes);
         var output = request["output"] as JsonObject ?? (request["output"] is null ? new JsonObject { ["format"] = "GTiff" }
             : throw new GraphException("BadRequest", "output: give an object {\"format\", ...options}"));
         var format = output["format"] is JsonValue f && f.TryGetValue<string>(out var text) ? text
             : throw new GraphException("BadRequest", "output.format: give the format (GTiff)");
         var options = new JsonObject(output.Where(p => p.Key != "format").Select(p => KeyValuePair.Create(p.Key, p.Value?.DeepClone())));
+        // A colour image of an NDVI (the seed's JPEG in YCbCr): rendered along red-yellow-green from -1 to 1, as Tessera shows NDVI.
+        if (options["photometric"] is JsonValue photometric && photometric.ToString().ToUpperInvariant() is "YCBCR" or "RGB"
+            && !options.ContainsKey("colormap") && nodes.Any(n => n.Value?["process_id"]?.ToString() == "ndvi"))
+        {
+            options["colormap"] = "rdylgn";
+            options["rescale"] = new JsonArray(-1, 1);
+        }
         nodes["save"] = new JsonObject
         {
             ["process_id"] = "save_result",
@@ -55,7 +72,7 @@ public static class LegacyGraph
     /// <summary>A converted step: a load_collection not written yet (filters may still fold into it), or a node's id.</summary>
     private sealed record Step(JsonObject? Load, string? Node);
 
-    private static Step Convert(JsonObject node, JsonObject nodes, Func<string, IReadOnlyList<string>?> bandNames, string at)
+    private static Step Convert(JsonObject node, JsonObject nodes, Func<string, IReadOnlyList<string>?> bandNames, Func<string, JsonNode>? regions, string at)
     {
         if (node["product_id"] is { } product)
         {
@@ -79,7 +96,7 @@ public static class LegacyGraph
                 }
             }
         }
-        Step Imagery() => args["imagery"] is JsonObject imagery ? Convert(imagery, nodes, bandNames, $"{at}.args.imagery")
+        Step Imagery() => args["imagery"] is JsonObject imagery ? Convert(imagery, nodes, bandNames, regions, $"{at}.args.imagery")
             : throw new GraphException("BadRequest", $"{at}.args.imagery: give the data (a process or a product)");
         double Number(string name) => args[name] is JsonValue n && n.TryGetValue<double>(out var d) ? d
             : throw new GraphException("BadRequest", $"{at}.args.{name}: give a number");
@@ -149,9 +166,40 @@ public static class LegacyGraph
                     },
                 });
             }
+            case "zonal_statistics":
+            {
+                Only("imagery", "regions", "func");
+                var inner = Materialize(Imagery(), nodes);
+                var geometries = args["regions"] switch
+                {
+                    JsonObject geojson => geojson.DeepClone(),
+                    JsonValue name when name.TryGetValue<string>(out var file) && regions is not null => regions(file),
+                    JsonValue name when name.GetValueKind() == JsonValueKind.String => throw new GraphException("BadRequest",
+                        $"{at}.args.regions: this service keeps no files of regions; give the regions themselves as GeoJSON (a FeatureCollection)"),
+                    _ => throw new GraphException("BadRequest", $"{at}.args.regions: give GeoJSON, or a file of yours (/users/me/files/NAME)"),
+                };
+                var func = args["func"] is null ? "avg" : Text("func");
+                var statistic = Statistics.TryGetValue(func, out var s) ? s
+                    : throw new GraphException("BadRequest", $"{at}.args.func: '{func}' is not one of {string.Join(", ", Statistics.Keys)}");
+                return Add(nodes, "aggregate_spatial", new JsonObject
+                {
+                    ["data"] = From(inner),
+                    ["geometries"] = geometries,
+                    ["reducer"] = new JsonObject
+                    {
+                        ["process_graph"] = new JsonObject
+                        {
+                            ["r"] = new JsonObject
+                            {
+                                ["process_id"] = statistic, ["arguments"] = new JsonObject { ["data"] = new JsonObject { ["from_parameter"] = "data" } }, ["result"] = true,
+                            },
+                        },
+                    },
+                });
+            }
             default:
                 throw new GraphException("ProcessUnsupported",
-                    $"{at}: '{process}' is not a process of /execute here (it runs filter_bbox, filter_daterange, filter_bands, NDVI, {string.Join(", ", TimeReducers.Keys)})");
+                    $"{at}: '{process}' is not a process of /execute here (it runs filter_bbox, filter_daterange, filter_bands, NDVI, {string.Join(", ", TimeReducers.Keys)}, zonal_statistics)");
         }
     }
 

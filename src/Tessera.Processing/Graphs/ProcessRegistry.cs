@@ -23,9 +23,11 @@ public static class ProcessRegistry
         .. OperationProcesses.All,
     ];
 
-    /// <summary>The processes a graph may call: those the evaluator runs, at the top of a graph or in a pixel callback.</summary>
+    /// <summary>The processes a graph may call: those the evaluator runs, at the top of a graph or in a pixel callback, and
+    /// Tessera's operations that give a raster (<see cref="Evaluation.OperationProcessRunner"/>).</summary>
     public static IReadOnlyList<ProcessDescription> Runnable { get; } = All.Where(p => p.Namespace is null
-        && (Evaluation.GraphEvaluator.Processes.Contains(p.Id) || Evaluation.CallbackCompiler.Processes.Contains(p.Id))).ToList();
+        ? Evaluation.GraphEvaluator.Processes.Contains(p.Id) || Evaluation.CallbackCompiler.Processes.Contains(p.Id)
+        : p.Namespace == TesseraNamespace && Evaluation.OperationProcessRunner.Runs(p.Id)).ToList();
 
     /// <summary>The process of that id in that namespace (null: openEO's predefined ones), or null when there is none.</summary>
     public static ProcessDescription? Find(string id, string? ns = null) =>

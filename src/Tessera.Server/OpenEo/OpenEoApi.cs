@@ -39,6 +39,7 @@ public static class OpenEoApi
         api.MapGet("/collections", Collections);
         api.MapGet("/collections/{collection_id}", Collection);
         api.MapOpenEoProcesses();
+        api.MapOpenEoProcessGraphs();
         api.MapOpenEoResults();
         api.MapOpenEoJobs();
         api.MapOpenEoServices();
@@ -120,14 +121,39 @@ public static class OpenEoApi
                 ["parameters"] = new JsonObject(),
             },
         },
-        ["output"] = new JsonObject(Tessera.Processing.Graphs.Evaluation.CubeWriter.Formats.Select(format => KeyValuePair.Create(format, (JsonNode?)new JsonObject
+        ["output"] = new JsonObject(Tessera.Processing.Graphs.Evaluation.ResultWriter.Formats.Select(f => KeyValuePair.Create(f.Format, (JsonNode?)OutputFormat(f.Format, f.Kind)))),
+    });
+
+    private static JsonObject OutputFormat(string format, string kind) => kind == "vector"
+        ? new JsonObject
+        {
+            ["title"] = format switch { "GPKG" => "GeoPackage", "CSV" => "Comma-separated values", "GeoJSON" => "GeoJSON", _ => "JSON (GeoJSON)" },
+            ["description"] = "The values of a vector cube (aggregate_spatial): one row per geometry and time, the geometry's properties, " +
+                "geometry_index, t, and one column per band" + (format == "CSV" ? " (no geometry)." : ", with the geometry in WGS 84."),
+            ["gis_data_types"] = Strings(["vector"]),
+            ["parameters"] = new JsonObject(),
+        }
+        : format == "netCDF" ? new JsonObject
+        {
+            ["title"] = "netCDF (CF)",
+            ["description"] = "One Float32 variable per band label over (t, y, x): the cube keeps its times; NaN as _FillValue, coordinates and grid mapping as CF says.",
+            ["gis_data_types"] = Strings(["raster"]),
+            ["parameters"] = new JsonObject(),
+        }
+        : format == "PNG" ? new JsonObject
+        {
+            ["title"] = "PNG",
+            ["description"] = "One to four bands of bytes (values rounded and clamped to 0-255: scale them first), or one band rendered with colormap and rescale; one time.",
+            ["gis_data_types"] = Strings(["raster"]),
+            ["parameters"] = ImageParameters(),
+        }
+        : new JsonObject
         {
             ["title"] = format == "COG" ? "Cloud-Optimized GeoTIFF" : "GeoTIFF (written cloud-optimized)",
             ["description"] = "One band per label of the cube's bands dimension, Float32, NaN as nodata; the cube must have one time at most.",
             ["gis_data_types"] = Strings(["raster"]),
             ["parameters"] = OutputParameters(format == "COG"),
-        }))),
-    });
+        };
 
     /// <summary>The options save_result takes for a GeoTIFF (<see cref="Tessera.Processing.Graphs.Evaluation.GeoTiffOptions"/>).</summary>
     private static JsonObject OutputParameters(bool cog)
@@ -144,6 +170,10 @@ public static class OpenEoApi
                 ["description"] = "JPEG quality, with compress jpeg.", ["type"] = "integer", ["minimum"] = 1, ["maximum"] = 100, ["default"] = 75,
             },
         };
+        foreach (var (name, schema) in ImageParameters())
+        {
+            parameters[name] = schema!.DeepClone();
+        }
         if (!cog)
         {
             parameters["tiled"] = new JsonObject { ["description"] = "Tiles (512 x 512) rather than strips.", ["type"] = "boolean", ["default"] = true };
@@ -155,6 +185,21 @@ public static class OpenEoApi
         }
         return parameters;
     }
+
+    /// <summary>The options that render a one-band cube in colour (GeoTIFF and PNG).</summary>
+    private static JsonObject ImageParameters() => new()
+    {
+        ["colormap"] = new JsonObject
+        {
+            ["description"] = "Renders a cube of one band as an RGB image of bytes along this colour ramp (with rescale); nodata stays 0.",
+            ["type"] = "string", ["enum"] = Strings([.. Tessera.Raster.Rendering.Colormap.All.Select(c => c.Name)]),
+        },
+        ["rescale"] = new JsonObject
+        {
+            ["description"] = "With colormap: [min, max], the values at the two ends of the ramp (values beyond take the end colours).",
+            ["type"] = "array", ["items"] = new JsonObject { ["type"] = "number" }, ["minItems"] = 2, ["maxItems"] = 2,
+        },
+    };
 
     /// <summary>openEO's basic credentials: any user name, an API token as the password; the token is the access token.</summary>
     private static IResult BasicCredentials(HttpContext context)

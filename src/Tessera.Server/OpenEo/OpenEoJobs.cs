@@ -115,12 +115,15 @@ public static class OpenEoJobs
         _ => throw new OpenEoException(StatusCodes.Status400BadRequest, "BadRequest", "budget: give a number, 0 or more, or null"),
     };
 
+    /// <summary>The user-defined processes a job keeps (null: its graph calls none).</summary>
+    private static string? Snapshot(Tessera.Processing.Graphs.UserDefined.UserProcesses user) => user.Count == 0 ? null : user.ToSnapshot();
+
     private static async Task<IResult> CreateAsync(HttpContext context, DbJobStore jobs, CancellationToken cancellationToken)
     {
         var body = await BodyAsync(context, cancellationToken);
-        OpenEoResults.Read(body["process"]);
+        var (_, user) = await OpenEoProcessGraphs.ReadGraphAsync(context, jobs, body["process"], cancellationToken);
         var job = await jobs.CreateAsync(Caller.Of(context).User, Text(body, "title"), Text(body, "description"), body["process"]!.ToJsonString(),
-            Text(body, "plan"), Budget(body), cancellationToken);
+            Text(body, "plan"), Budget(body), Snapshot(user), cancellationToken);
         context.Response.Headers.Location = $"{Base(context)}{OpenEoApi.Root}/jobs/{job.Id}";
         context.Response.Headers["OpenEO-Identifier"] = job.Id;
         return Results.StatusCode(StatusCodes.Status201Created);
@@ -160,12 +163,14 @@ public static class OpenEoJobs
             throw new OpenEoException(StatusCodes.Status400BadRequest, "JobLocked", $"job '{job.Id}' is queued or running: cancel it first");
         }
         var body = await BodyAsync(context, cancellationToken);
+        var userProcesses = job.UserProcesses;
         if (body["process"] is { } process)
         {
-            OpenEoResults.Read(process);
+            userProcesses = Snapshot((await OpenEoProcessGraphs.ReadGraphAsync(context, jobs, process, cancellationToken)).User);
         }
         await jobs.UpdateAsync(job with
         {
+            UserProcesses = userProcesses,
             Title = body.ContainsKey("title") ? Text(body, "title") : job.Title,
             Description = body.ContainsKey("description") ? Text(body, "description") : job.Description,
             Process = body["process"]?.ToJsonString() ?? job.Process,
@@ -238,18 +243,30 @@ public static class OpenEoJobs
     /// <summary>
     /// What a run of the job would take: its graph is read and its scenes loaded (they are brought to the server now,
     /// where the run then finds them), then the result's size is worked out; no pixel is computed. No costs are charged.
+    /// A graph calling Tessera's operations is read up to the first of them, which an estimate does not run: its size is
+    /// left out.
     /// </summary>
     private static async Task<IResult> EstimateAsync(HttpContext context, string job_id, DbJobStore jobs, Tessera.Host.ServiceParts parts,
         Tessera.Host.ServiceOptions options, CancellationToken cancellationToken)
     {
         var job = await FindAsync(context, jobs, job_id, cancellationToken);
-        var graph = OpenEoResults.Read(JsonNode.Parse(job.Process));
+        var graph = Tessera.Processing.Graphs.UserDefined.UserProcessExpander.Prepare(
+            Tessera.Processing.Graphs.GraphParser.ParseProcess(JsonNode.Parse(job.Process)),
+            Tessera.Processing.Graphs.UserDefined.UserProcesses.FromSnapshot(job.UserProcesses));
         var folder = Directory.CreateDirectory(Path.Combine(options.DataFolder, "work", "openeo")).FullName;
         using var evaluator = new Tessera.Processing.Graphs.Evaluation.GraphEvaluator(
-            new CatalogSceneSource(parts.Catalog, parts.Assets, Caller.Of(context).Visibility), workFolder: folder);
-        var saved = await evaluator.RunAsync(graph, cancellationToken);
-        Tessera.Processing.Graphs.Evaluation.CubeWriter.Check(saved, graph.ResultNode);
-        var (_, bytes, _) = Tessera.Processing.Graphs.Evaluation.CubeWriter.Estimate(saved);
+            new CatalogSceneSource(parts.Catalog, parts.Assets, Caller.Of(context).Visibility), workFolder: folder) { DeferOperations = true };
+        Tessera.Processing.Graphs.Evaluation.SavedResult saved;
+        try
+        {
+            saved = await evaluator.RunAsync(graph, cancellationToken);
+        }
+        catch (Tessera.Processing.Graphs.Evaluation.OperationDeferredException)
+        {
+            return Json(new JsonObject { ["costs"] = 0, ["downloads_included"] = null });
+        }
+        Tessera.Processing.Graphs.Evaluation.ResultWriter.Check(saved, graph.ResultNode);
+        var (_, bytes, _) = Tessera.Processing.Graphs.Evaluation.ResultWriter.Estimate(saved);
         return Json(new JsonObject { ["costs"] = 0, ["size"] = bytes, ["downloads_included"] = null });
     }
 
@@ -264,7 +281,8 @@ public static class OpenEoJobs
         }
         var file = await files.GetAsync(result.OutputFileId, null, cancellationToken)
             ?? throw new OpenEoException(StatusCodes.Status410Gone, "ResultsExpired", $"the results of job '{job.Id}' are gone");
-        var (href, expires) = links.Sign(Base(context), job.Id, Tessera.Host.OpenEo.JobTaskHandler.ResultFile, DateTimeOffset.UtcNow);
+        var name = Tessera.Host.OpenEo.JobTaskHandler.ResultFileOf(file);
+        var (href, expires) = links.Sign(Base(context), job.Id, name, DateTimeOffset.UtcNow);
         var box = file.LonLatBounds;
         var item = new JsonObject
         {
@@ -281,10 +299,10 @@ public static class OpenEoJobs
             },
             ["assets"] = new JsonObject
             {
-                [Tessera.Host.OpenEo.JobTaskHandler.ResultFile] = new JsonObject
+                [name] = new JsonObject
                 {
                     ["href"] = href,
-                    ["type"] = "image/tiff; application=geotiff; profile=cloud-optimized",
+                    ["type"] = Tessera.Processing.Graphs.Evaluation.ResultWriter.MediaTypeOfFile(name),
                     ["roles"] = new JsonArray("data"),
                     ["title"] = "The saved result",
                     ["file:size"] = file.Size,
@@ -322,11 +340,12 @@ public static class OpenEoJobs
         }
         var job = await jobs.GetAsync(job_id, null, cancellationToken);
         var task = job is null ? null : await TaskOfAsync(job, tasks, cancellationToken);
-        if (task?.Result is not { } result || file != Tessera.Host.OpenEo.JobTaskHandler.ResultFile)
+        var stored = task?.Result is { } result ? await files.GetAsync(result.OutputFileId, null, cancellationToken) : null;
+        if (stored is null || file != Tessera.Host.OpenEo.JobTaskHandler.ResultFileOf(stored))
         {
             throw new OpenEoException(StatusCodes.Status404NotFound, "NotFound", $"job '{job_id}' has no result '{file}'");
         }
-        var path = await files.PathOfAsync(result.OutputFileId, null, cancellationToken);
-        return Results.File(path, "image/tiff; application=geotiff; profile=cloud-optimized", $"{job_id}.tif", enableRangeProcessing: true);
+        var path = await files.PathOfAsync(stored.Id, null, cancellationToken);
+        return Results.File(path, Tessera.Processing.Graphs.Evaluation.ResultWriter.MediaTypeOfFile(file), $"{job_id}{Path.GetExtension(file)}", enableRangeProcessing: true);
     }
 }

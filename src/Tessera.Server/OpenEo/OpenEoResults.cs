@@ -13,7 +13,9 @@ namespace Tessera.Server.OpenEo;
 /// <summary>
 /// Running a process graph: <c>POST /validation</c> says what is wrong with one (nothing runs), <c>POST /result</c>
 /// runs one synchronously and answers with the file it saves. The graph is read and checked whole first
-/// (<see cref="GraphParser"/>, <see cref="GraphChecker"/>); its scenes come from the catalog as the caller sees it.
+/// (<see cref="GraphParser"/>, <see cref="GraphChecker"/>), the caller's own processes it calls inlined
+/// (<see cref="OpenEoProcessGraphs.ReadGraphAsync"/>); its scenes come from the catalog as the caller sees it. A process
+/// given to <c>/validation</c> with <c>parameters</c> is checked as a user-defined process, its parameters in scope.
 /// </summary>
 public static class OpenEoResults
 {
@@ -45,13 +47,22 @@ public static class OpenEoResults
         return graph;
     }
 
-    private static async Task<IResult> Validate(HttpContext context, CancellationToken cancellationToken)
+    private static async Task<IResult> Validate(HttpContext context, Tessera.Tasks.Jobs.DbJobStore jobs, CancellationToken cancellationToken)
     {
         var body = await Api.JsonBodies.ObjectAsync(context, cancellationToken);
         var errors = new JsonArray();
         try
         {
-            Read(body);
+            if (body["parameters"] is not null)
+            {
+                var id = body["id"] is JsonValue v && v.TryGetValue<string>(out var given) ? given : "process";
+                await OpenEoProcessGraphs.CheckAsync(Tessera.Processing.Graphs.UserDefined.UserProcess.Parse(id, body), jobs, Caller.Of(context).User,
+                    cancellationToken);
+            }
+            else
+            {
+                await OpenEoProcessGraphs.ReadGraphAsync(context, jobs, body, cancellationToken);
+            }
         }
         catch (GraphException e)
         {
@@ -61,7 +72,7 @@ public static class OpenEoResults
     }
 
     private static async Task ResultAsync(HttpContext context, Tessera.Host.ServiceParts parts, Tessera.Host.ServiceOptions options,
-        CancellationToken cancellationToken)
+        Tessera.Tasks.Jobs.DbJobStore jobs, CancellationToken cancellationToken)
     {
         var body = await Api.JsonBodies.ObjectAsync(context, cancellationToken);
         foreach (var (key, _) in body)
@@ -71,7 +82,8 @@ public static class OpenEoResults
                 throw new OpenEoException(StatusCodes.Status400BadRequest, "BadRequest", $"'{key}' is not a field of a synchronous request (known: {string.Join(", ", ResultFields)})");
             }
         }
-        await RunAndSendAsync(context, parts, options, Read(body["process"]), cancellationToken);
+        var (graph, _) = await OpenEoProcessGraphs.ReadGraphAsync(context, jobs, body["process"], cancellationToken);
+        await RunAndSendAsync(context, parts, options, graph, cancellationToken);
     }
 
     /// <summary>Runs a checked graph and answers with the file it saves (removed once sent).</summary>
@@ -80,20 +92,20 @@ public static class OpenEoResults
     {
         var source = new CatalogSceneSource(parts.Catalog, parts.Assets, Caller.Of(context).Visibility);
         var folder = Directory.CreateDirectory(Path.Combine(options.DataFolder, "work", "openeo")).FullName;
-        using var evaluator = new GraphEvaluator(source, workFolder: folder);
+        using var evaluator = new GraphEvaluator(source, workFolder: folder) { OperationBudget = new PixelBudget(options.OpenEoSyncMegapixels * 1_000_000L) };
         var saved = await evaluator.RunAsync(graph, cancellationToken);
-        CubeWriter.Check(saved, graph.ResultNode);
-        var (bandPixels, _, files) = CubeWriter.Estimate(saved);
+        ResultWriter.Check(saved, graph.ResultNode);
+        var (bandPixels, _, files) = ResultWriter.Estimate(saved);
         if (bandPixels > options.OpenEoSyncMegapixels * 1_000_000L)
         {
             throw new OpenEoException(StatusCodes.Status400BadRequest, "ComputationTooLarge", string.Create(System.Globalization.CultureInfo.InvariantCulture,
                 $"the graph reads about {bandPixels / 1e6:0.#} million band pixels (a cube of {saved.Cube.Grid.Width} x {saved.Cube.Grid.Height} pixels over {files} band files), more than the {options.OpenEoSyncMegapixels} million a synchronous request may: run it as a batch job (POST /jobs, then POST /jobs/{{id}}/results)"));
         }
-        var path = Path.Combine(folder, $"{Guid.NewGuid():N}{CubeWriter.Extension(saved.Format)}");
+        var path = Path.Combine(folder, $"{Guid.NewGuid():N}{ResultWriter.Extension(saved)}");
         try
         {
-            await Task.Run(() => CubeWriter.Write(saved, path, graph.ResultNode, null, cancellationToken), cancellationToken);
-            context.Response.ContentType = CubeWriter.MediaType(saved.Format);
+            await Task.Run(() => ResultWriter.Write(saved, path, graph.ResultNode, null, cancellationToken), cancellationToken);
+            context.Response.ContentType = ResultWriter.MediaType(saved);
             context.Response.ContentLength = new FileInfo(path).Length;
             await context.Response.SendFileAsync(path, cancellationToken);
         }

@@ -7,7 +7,8 @@ namespace Tessera.Tasks.Jobs;
 /// <summary>
 /// openEO batch jobs and their logs (and secondary web services: <c>DbJobStore.Services.cs</c>) in the service's database (SQLite or PostgreSQL; SQL in <c>Jobs/…</c>, migrated
 /// when it opens). A job runs as a task of the task store; this keeps what the task does not: the job's description,
-/// its graph until it is started, and what its runs logged.
+/// its graph until it is started (with the user-defined processes it calls, as they were then), and what its runs
+/// logged. Users' own processes are kept here too (<c>DbJobStore.ProcessGraphs.cs</c>).
 /// </summary>
 public sealed partial class DbJobStore
 {
@@ -32,13 +33,14 @@ public sealed partial class DbJobStore
 
     private long Now => _time.GetUtcNow().ToUnixTimeMilliseconds();
 
+    /// <param name="userProcesses">The user-defined processes the graph calls, as they are now (JSON; null: none).</param>
     public async Task<BatchJob> CreateAsync(string owner, string? title, string? description, string process, string? plan, double? budget,
-        CancellationToken cancellationToken = default)
+        string? userProcesses = null, CancellationToken cancellationToken = default)
     {
         var id = "j-" + Guid.NewGuid().ToString("N")[..20];
         await using var connection = await _database.OpenConnectionAsync(cancellationToken);
         await using var insert = Query(connection, "insert_job", ("id", id), ("owner", owner), ("title", title), ("description", description),
-            ("process", process), ("plan", plan), ("budget", budget), ("now", Now));
+            ("process", process), ("plan", plan), ("budget", budget), ("now", Now), ("user_processes", userProcesses));
         await insert.ExecuteNonQueryAsync(cancellationToken);
         return (await GetAsync(id, null, cancellationToken))!;
     }
@@ -64,7 +66,7 @@ public sealed partial class DbJobStore
     {
         await using var connection = await _database.OpenConnectionAsync(cancellationToken);
         await using var update = Query(connection, "update_job", ("id", job.Id), ("title", job.Title), ("description", job.Description),
-            ("process", job.Process), ("plan", job.Plan), ("budget", job.Budget), ("now", Now));
+            ("process", job.Process), ("plan", job.Plan), ("budget", job.Budget), ("now", Now), ("user_processes", job.UserProcesses));
         await update.ExecuteNonQueryAsync(cancellationToken);
     }
 
@@ -125,7 +127,7 @@ public sealed partial class DbJobStore
             long Long(int i) => Convert.ToInt64(reader.GetValue(i), CultureInfo.InvariantCulture);
             jobs.Add(new BatchJob(reader.GetString(0), reader.GetString(1), Text(2), Text(3), reader.GetString(4), Text(5),
                 reader.IsDBNull(6) ? null : Convert.ToDouble(reader.GetValue(6), CultureInfo.InvariantCulture),
-                DateTimeOffset.FromUnixTimeMilliseconds(Long(7)), DateTimeOffset.FromUnixTimeMilliseconds(Long(8)), reader.IsDBNull(9) ? null : Long(9)));
+                DateTimeOffset.FromUnixTimeMilliseconds(Long(7)), DateTimeOffset.FromUnixTimeMilliseconds(Long(8)), reader.IsDBNull(9) ? null : Long(9), Text(10)));
         }
         return jobs;
     }

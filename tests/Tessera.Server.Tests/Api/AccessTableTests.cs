@@ -167,6 +167,19 @@ public sealed class AccessTableTests : IAsyncLifetime
         yield return new("GET", "/openeo/1.2/jobs/{job_id}/results/{key}/xyz/{z}/{x}/{tile}", () => Now(Get("/openeo/1.2/jobs/j-none/results/0/xyz/0/0/0.png")), keyed);
         yield return new("GET", "/openeo/1.2/jobs/{job_id}/results/{key}/wmts", () => Now(Get("/openeo/1.2/jobs/j-none/results/0/wmts?REQUEST=GetCapabilities")), keyed);
         yield return new("GET", "/openeo/1.2/jobs/{job_id}/results/{key}/wcs", () => Now(Get("/openeo/1.2/jobs/j-none/results/0/wcs?REQUEST=GetCapabilities")), keyed);
+        // User-defined processes are each user's own: nobody else's is found; storing one needs the write role.
+        yield return new("GET", "/openeo/1.2/process_graphs", () => Now(Get("/openeo/1.2/process_graphs")), reading);
+        yield return new("GET", "/openeo/1.2/process_graphs/{process_graph_id}", () => Now(Get("/openeo/1.2/process_graphs/none")), [401, 404, 404, 404, 404]);
+        yield return new("PUT", "/openeo/1.2/process_graphs/{process_graph_id}", () => Now(new HttpRequestMessage(HttpMethod.Put, "/openeo/1.2/process_graphs/double")
+            {
+                Content = JsonContent.Create(new
+                {
+                    parameters = new[] { new { name = "x", description = "A number.", schema = new { type = "number" } } },
+                    process_graph = new { m = new { process_id = "multiply", arguments = new { x = new { from_parameter = "x" }, y = 2 }, result = true } },
+                }),
+            }), [401, 403, 200, 200, 200]);
+        yield return new("DELETE", "/openeo/1.2/process_graphs/{process_graph_id}", () => Now(new HttpRequestMessage(HttpMethod.Delete, "/openeo/1.2/process_graphs/none")),
+            [401, 403, 404, 404, 404]);
         yield return new("POST", "/execute", () => Now(Post("/execute", new { output = new { format = "GTiff" } })), [401, 403, 400, 400, 400]);
         yield return new("GET", "(no route)", () => Now(Get("/no/such/route")), [401, 404, 404, 404, 404]);
     }

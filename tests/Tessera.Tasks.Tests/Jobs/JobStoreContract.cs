@@ -110,6 +110,51 @@ public abstract class JobStoreContract : IDisposable
         Assert.Empty(await store.ListServicesAsync(null, 10));
     }
 
+    [Fact]
+    public async Task ProcessGraphs_AreKeptPerOwner_ReplacedWhole_AndDeleted()
+    {
+        var time = new ManualTimeProvider(new DateTimeOffset(2026, 3, 1, 8, 0, 0, TimeSpan.Zero));
+        var store = await StoreAsync(time);
+        await store.PutProcessGraphAsync("alice", "ndwi", """{"id":"ndwi","process_graph":{"a":1}}""");
+        await store.PutProcessGraphAsync("alice", "evi", """{"id":"evi","process_graph":{}}""");
+        await store.PutProcessGraphAsync("bob", "ndwi", """{"id":"ndwi","summary":"Bob's"}""");
+
+        Assert.Equal(["evi", "ndwi"], (await store.ListProcessGraphsAsync("alice", 10)).Select(p => p.Id)); // by id
+        Assert.Equal(["evi"], (await store.ListProcessGraphsAsync("alice", 1)).Select(p => p.Id));
+        Assert.Equal("""{"id":"ndwi","summary":"Bob's"}""", (await store.GetProcessGraphAsync("bob", "ndwi"))!.Process);
+        Assert.Null(await store.GetProcessGraphAsync("bob", "evi"));
+
+        time.Advance(TimeSpan.FromMinutes(3));
+        await store.PutProcessGraphAsync("alice", "ndwi", """{"id":"ndwi","process_graph":{"b":2}}""");
+        var replaced = await store.GetProcessGraphAsync("alice", "ndwi");
+        Assert.Equal(("alice", """{"id":"ndwi","process_graph":{"b":2}}"""), (replaced!.Owner, replaced.Process));
+        Assert.Equal(new DateTimeOffset(2026, 3, 1, 8, 0, 0, TimeSpan.Zero), replaced.Created);
+        Assert.Equal(replaced.Created.AddMinutes(3), replaced.Updated);
+        Assert.Equal(2, (await store.ListProcessGraphsAsync("alice", 10)).Count);
+
+        Assert.True(await store.DeleteProcessGraphAsync("alice", "ndwi"));
+        Assert.False(await store.DeleteProcessGraphAsync("alice", "ndwi"));
+        Assert.Null(await store.GetProcessGraphAsync("alice", "ndwi"));
+        Assert.NotNull(await store.GetProcessGraphAsync("bob", "ndwi"));
+    }
+
+    [Fact]
+    public async Task AJob_KeepsTheUserProcessesOfItsGraph_UntilItsGraphChanges()
+    {
+        var store = await StoreAsync();
+        var plain = await store.CreateAsync("alice", null, null, "{}", null, null);
+        var calling = await store.CreateAsync("alice", null, null, "{}", null, null, userProcesses: """{"ndwi":{"id":"ndwi"}}""");
+
+        Assert.Null((await store.GetAsync(plain.Id, null))!.UserProcesses);
+        Assert.Equal("""{"ndwi":{"id":"ndwi"}}""", (await store.GetAsync(calling.Id, "alice"))!.UserProcesses);
+        Assert.Equal("""{"ndwi":{"id":"ndwi"}}""", Assert.Single(await store.ListAsync("alice", 10), j => j.Id == calling.Id).UserProcesses);
+
+        await store.UpdateAsync(calling with { Title = "renamed" });
+        Assert.Equal("""{"ndwi":{"id":"ndwi"}}""", (await store.GetAsync(calling.Id, null))!.UserProcesses);
+        await store.UpdateAsync(calling with { Process = """{"process_graph":{}}""", UserProcesses = null });
+        Assert.Null((await store.GetAsync(calling.Id, null))!.UserProcesses);
+    }
+
     public virtual void Dispose()
     {
         _root.Dispose();

@@ -3,11 +3,14 @@
 // "reducer", "output"}. Connects through the server's /.well-known/openeo, authenticates with basic credentials (an API
 // token as the password), lists collections and processes, builds load_collection -> ndvi -> reduce_dimension(t,
 // reducer) -> save_result(GTiff) with the client's Builder and runs it synchronously, writing the answer to "output"
-// (with "mode": "batch", as a batch job instead: created, started, watched, its results downloaded).
+// (with "mode": "batch", as a batch job instead: created, started, watched, its results downloaded; with "mode": "udp",
+// ndvi -> reduce_dimension(t, reducer) is built as a user-defined process of a parameter "data" and stored under the id
+// "udp", validated, listed and described, then a graph load_collection -> udp (namespace "user") -> save_result runs
+// synchronously, and the process is deleted).
 // Prints JSON: the collections' ids, the number of processes, the capabilities' API version, the bytes written.
 'use strict';
 const fs = require('fs');
-const { OpenEO } = require('@openeo/js-client');
+const { OpenEO, Parameter } = require('@openeo/js-client');
 
 async function main() {
   const request = JSON.parse(fs.readFileSync(process.argv[2], 'utf8'));
@@ -26,7 +29,37 @@ async function main() {
     collections: collections.collections.map((c) => c.id),
     processes: processes.processes.length,
   };
-  if (request.mode === 'batch') {
+  if (request.mode === 'udp') {
+    const udp = await con.buildProcess(request.udp);
+    const data = new Parameter('data', { type: 'object', subtype: 'datacube' }, 'A cube of red and near-infrared bands');
+    const reducedUdp = udp.reduce_dimension(udp.ndvi(data), function (d) { return this[reducerName](d); }, 't');
+    reducedUdp.result = true;
+    const definition = Object.assign(udp.toJSON(), { summary: 'NDVI reduced over time' });
+    const validation = await con.validateProcess(definition);
+    const stored = await con.setUserProcess(request.udp, definition);
+    const listed = await con.listUserProcesses();
+    const described = await con.getUserProcess(request.udp);
+    const main = await con.buildProcess();
+    const loaded = main.load_collection(request.collection, request.spatial_extent, request.temporal_extent, request.bands);
+    const called = main.process(request.udp + '@user', { data: loaded });
+    const response = await con.computeResult(main.save_result(called, 'GTiff'));
+    await new Promise((resolve, reject) => {
+      const file = fs.createWriteStream(request.output);
+      response.data.pipe(file);
+      file.on('finish', resolve);
+      file.on('error', reject);
+      response.data.on('error', reject);
+    });
+    await stored.deleteUserProcess();
+    Object.assign(summary, {
+      validationErrors: validation.length,
+      listed: listed.map((p) => p.id),
+      summary: described.summary,
+      parameters: (described.parameters || []).map((p) => p.name),
+      afterDelete: (await con.listUserProcesses()).map((p) => p.id),
+      bytes: fs.statSync(request.output).size,
+    });
+  } else if (request.mode === 'batch') {
     // As a batch job: created, started, watched until it ends, its results downloaded through their signed links.
     const job = await con.createJob(saved, 'NDVI ' + reducerName);
     await job.startJob();

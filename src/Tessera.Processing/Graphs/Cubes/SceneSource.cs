@@ -19,6 +19,17 @@ public sealed record SceneQuery(string Collection, Bounds? LonLatBox, DateTimeOf
     IReadOnlyList<PropertyCondition> Properties);
 
 /// <summary>
+/// What <c>load_stac</c> asks: the items of the STAC document at <paramref name="Url"/> (an Item, an ItemCollection, a
+/// Collection or Catalog) meeting a box (longitude/latitude), a time interval and conditions on their properties.
+/// </summary>
+/// <param name="Bands">Band names or common names; null: every data asset of the first item found.</param>
+public sealed record StacQuery(Uri Url, Bounds? LonLatBox, DateTimeOffset? From, DateTimeOffset? To, IReadOnlyList<string>? Bands,
+    IReadOnlyList<PropertyCondition> Properties);
+
+/// <summary>The bands and scenes of a <see cref="StacQuery"/>, the band files on this machine.</summary>
+public sealed record StacScenes(IReadOnlyList<CollectionBand> Bands, IReadOnlyList<Scene> Scenes);
+
+/// <summary>
 /// Where cubes' scenes come from (the catalog, in the host): a collection's bands, and the scenes of a query with the
 /// files of their bands on this machine (downloaded first when they are remote).
 /// </summary>
@@ -28,4 +39,7 @@ public interface ISceneSource
     Task<IReadOnlyList<CollectionBand>?> BandsAsync(string collection, CancellationToken cancellationToken);
 
     Task<IReadOnlyList<Scene>> FindAsync(SceneQuery query, IProgress<string>? log, CancellationToken cancellationToken);
+
+    /// <summary>The scenes of a STAC document on the web; a <see cref="GraphException"/> says what is wrong with it.</summary>
+    Task<StacScenes> LoadStacAsync(StacQuery query, IProgress<string>? log, CancellationToken cancellationToken);
 }

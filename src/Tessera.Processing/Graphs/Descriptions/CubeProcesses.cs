@@ -71,7 +71,7 @@ public static class CubeProcesses
         "The data cube, its dimensions as the collection describes them, their labels limited by the parameters.", Datacube());
 
     private static ProcessDescription LoadStac() => new("load_stac", "Load STAC data as a data cube",
-        "Reads the assets of a STAC Item, Collection or Catalog, or of a collection of a STAC API (batch job results included), into a data " +
+        "Reads the assets of a STAC Item, ItemCollection, Collection or Catalog, or of a collection of a STAC API, into a data " +
         "cube, limited to the given area, time span and bands where the metadata and the file formats allow it. When no data matches, the " +
         "process fails with `NoDataAvailable`.",
         ["cubes", "import"],
@@ -82,8 +82,8 @@ public static class CubeProcesses
             new("spatial_extent", "The area to load: a bounding box, or polygons. `null`: no spatial limit. " + AreaNote, SpatialExtent(geoJsonDeprecated: false), Optional: true),
             new("temporal_extent", TemporalExtentText, TemporalExtent(), Optional: true),
             new("bands", BandsText, Bands(), Optional: true),
-            new("properties", "Conditions on the items' metadata, checked by a STAC API (a static catalog cannot): for each property named, a child " +
-                "process that gets its value and answers `true` for the data to load. `null`: no conditions.", Properties(), Optional: true),
+            new("properties", "Conditions on the items' metadata, checked on every item's properties (a static catalog's too): for each property " +
+                "named, a child process that gets its value and answers `true` for the data to load. `null`: no conditions.", Properties(), Optional: true),
         ],
         "The data cube of the STAC data, its labels limited by the parameters.", Datacube())
     {
@@ -293,15 +293,16 @@ public static class CubeProcesses
 
     private static ProcessDescription AggregateSpatial() => new("aggregate_spatial", "Zonal statistics over geometries",
         "Reduces, for every geometry, the values of the pixels it covers to one value with the reducer, separately for every label of the " +
-        "data cube's other dimensions. A polygon covers the pixels whose centre it contains, a point the nearest pixel, a line the pixels " +
-        "nearest to it; a pixel may count for several geometries. The reducer gets the values in no particular order.",
+        "data cube's other dimensions. A polygon covers the pixels whose centre it contains, a point the pixel it falls in, a line the pixels " +
+        "it passes through; a pixel may count for several geometries. The reducer gets the values in no particular order.",
         ["cubes", "aggregate"],
         [
             new("data", "A raster data cube; only the part in the geometries' bounds is read.", RasterCube()),
             new("geometries", "The geometries: a vector data cube, or GeoJSON (prefer a vector data cube). One value per geometry (per Feature of a " +
                 "FeatureCollection); the features' properties are kept.",
                 OneOf(Titled(VectorCube(), "Vector data cube"), Titled(GeoJson(deprecated: true), "GeoJSON"))),
-            new("reducer", "The child process that reduces the values of a geometry to one, such as ``mean()``.",
+            new("reducer", "The child process that reduces the values of a geometry to one: here one of ``mean()``, ``min()``, ``max()``, " +
+                "``median()``, ``sum()``, ``count()``, or ``sd()`` over the values (no data left out).",
                 ChildProcess([new ProcessParameter("data", "The values of the pixels the geometry covers.", Values()), ChildContext()],
                     "The one value the values reduce to.", Any())),
             new("target_dimension", "The name of a new dimension that holds, with each value, the pixel counts (`value`, `total_count`, " +

@@ -50,14 +50,20 @@ public static class CubeWriter
             Leaves(cube.Value(0, b), used);
         }
         var pixels = (long)cube.Grid.Width * cube.Grid.Height;
-        var bytesPerValue = GeoTiffOptions.Parse(result.Format, result.Options, cube.BandCount, "save").Type == RasterDataType.Byte ? 1 : 4;
-        return (pixels * used.Count, pixels * cube.BandCount * bytesPerValue, used.Count);
+        var options = GeoTiffOptions.Parse(result.Format, result.Options, cube.BandCount, "save");
+        var bytesPerValue = options.Type == RasterDataType.Byte ? 1 : 4;
+        return (pixels * used.Count, pixels * (options.Colors is null ? cube.BandCount : 3) * bytesPerValue, used.Count);
     }
 
     public static void Write(SavedResult result, string path, string node, IProgress<RasterProgress>? progress, CancellationToken cancellationToken)
     {
         Check(result, node);
-        var cube = result.Cube;
+        Write(result.Cube, GeoTiffOptions.Parse(result.Format, result.Options, result.Cube.BandCount, node), path, progress, cancellationToken);
+    }
+
+    /// <summary>The cube's first time written as a GeoTIFF with these options (checked already).</summary>
+    public static void Write(DataCube cube, GeoTiffOptions options, string path, IProgress<RasterProgress>? progress, CancellationToken cancellationToken)
+    {
         var outputs = Enumerable.Range(0, cube.BandCount).Select(b => cube.Value(0, b)).ToList();
         // Only the band files some value reads, renumbered.
         var used = new SortedSet<int>();
@@ -70,7 +76,11 @@ public static class CubeWriter
         var exprs = outputs.Select(o => Renumber(o, renumber, done)).ToList();
         var inputs = used.Select(i => GridAligner.Align(cube.Inputs[i], cube.Grid, cube.ResamplingOf(i))).ToList();
         var descriptions = cube.Bands?.ToList() ?? ["value"];
-        var options = GeoTiffOptions.Parse(result.Format, result.Options, cube.BandCount, node);
+        if (options.Colors is { } colors)
+        {
+            exprs = ColourRamp.Channels(exprs[0], colors, options.Rescale.Min, options.Rescale.Max);
+            descriptions = ["red", "green", "blue"];
+        }
         // Byte (JPEG) has no NaN: nodata is 0 there, as GDAL's JPEG-in-TIFF readers expect none better.
         using var output = RasterOutput.Begin(path, options.Output, cube.Grid, options.Type, descriptions,
             options.Type == RasterDataType.Float32 ? double.NaN : 0);
@@ -79,7 +89,8 @@ public static class CubeWriter
         output.Commit(progress, cancellationToken);
     }
 
-    private static void Leaves(PixelExpr expr, ISet<int> found)
+    /// <summary>The inputs an expression reads, added to <paramref name="found"/>.</summary>
+    public static void Leaves(PixelExpr expr, ISet<int> found)
     {
         switch (expr)
         {

@@ -7,7 +7,9 @@ using Tessera.Raster;
 namespace Tessera.Processing.Graphs.Evaluation;
 
 /// <summary>What a graph asks to be written: a cube, in a format with its options (<c>save_result</c>).</summary>
-public sealed record SavedResult(DataCube Cube, string Format, JsonObject Options);
+/// <param name="Cube">The raster cube saved, or the one a saved vector cube reduces.</param>
+/// <param name="Vector">The vector cube saved (<c>aggregate_spatial</c>'s), or null for a raster cube.</param>
+public sealed record SavedResult(DataCube Cube, string Format, JsonObject Options, VectorCube? Vector = null);
 
 /// <summary>
 /// Runs a checked process graph up to what it saves: nodes are evaluated from the result node down, each once; cube
@@ -24,9 +26,19 @@ public sealed class GraphEvaluator(ISceneSource scenes, IProgress<string>? log =
     {
         "load_collection", "save_result", "filter_bands", "filter_temporal", "filter_bbox", "ndvi", "reduce_dimension", "apply",
         "rename_labels", "merge_cubes", "mask", "mask_polygon", "filter_spatial", "resample_spatial", "resample_cube_spatial", "aggregate_temporal_period",
+        "aggregate_spatial", "load_stac",
     };
 
     private readonly string _folder = Path.Combine(workFolder ?? Path.GetTempPath(), $"graph-{Guid.NewGuid():N}");
+
+    /// <summary>What Tessera's operations in the graph may read (their input cubes, written to files when the node is
+    /// evaluated); null: no limit. A synchronous request sets its own.</summary>
+    public PixelBudget? OperationBudget { get; init; }
+
+    /// <summary>Whether to stop at the first of Tessera's operations reached (<see cref="OperationDeferredException"/>),
+    /// what it depends on evaluated (its scenes loaded), nothing run: a job's download stage, whose operations run once,
+    /// when the result is written.</summary>
+    public bool DeferOperations { get; init; }
 
     /// <summary>Deletes the files the graph's cubes read besides the scenes.</summary>
     public void Dispose()
@@ -45,6 +57,7 @@ public sealed class GraphEvaluator(ISceneSource scenes, IProgress<string>? log =
         {
             SavedResult saved => saved,
             DataCube cube => new SavedResult(cube, "GTiff", []),
+            VectorCube vector => new SavedResult(vector.Raster, "GeoJSON", [], vector),
             _ => throw new GraphException("ProcessGraphInvalid", "the result node gives no data cube to save", graph.ResultNode),
         };
     }
@@ -109,18 +122,31 @@ public sealed class GraphEvaluator(ISceneSource scenes, IProgress<string>? log =
     {
         DataCube c => $": a cube of {c.Grid.Width} x {c.Grid.Height} pixels, {(c.Times is null ? "no t" : $"{c.Times.Count} times")}, " +
             $"{(c.Bands is null ? "no bands" : $"bands {string.Join(", ", c.Bands)}")}, {c.Inputs.Count} band files",
+        VectorCube v => $": a vector cube of {v.Features.Count} geometries, {v.Reducer} over a cube of {v.Raster.Grid.Width} x {v.Raster.Grid.Height} pixels",
         SavedResult s => $": saved as {s.Format}",
         _ => "",
     };
 
     private async Task<object?> RunAsync(ProcessNode node, Arguments a, CancellationToken cancellationToken)
     {
+        if (node.Namespace == ProcessRegistry.TesseraNamespace)
+        {
+            if (DeferOperations)
+            {
+                throw new OperationDeferredException(node.Id);
+            }
+            return await OperationProcessRunner.RunAsync(node, a, _folder, OperationBudget, cancellationToken); // Tessera's operations: computed now, on files
+        }
         switch (node.ProcessId)
         {
             case "load_collection":
                 return await LoadCollectionAsync(a, cancellationToken);
+            case "load_stac":
+                return await LoadStacAsync(a, cancellationToken);
             case "save_result":
-                return new SavedResult(a.Cube("data"), a.Text("format"), a.Optional("options") as JsonObject ?? []);
+                return a.Required("data") is VectorCube vector
+                    ? new SavedResult(vector.Raster, a.Text("format"), a.Optional("options") as JsonObject ?? [], vector)
+                    : new SavedResult(a.Cube("data"), a.Text("format"), a.Optional("options") as JsonObject ?? []);
             case "filter_bands":
                 return CubeProcesses.FilterBands(a.Cube("data"), a.Strings("bands") ?? [], a);
             case "filter_temporal":
@@ -153,6 +179,9 @@ public sealed class GraphEvaluator(ISceneSource scenes, IProgress<string>? log =
                     throw new GraphException("ProcessArgumentInvalid", $"align '{align}': only upper-left is supported", a.Node, "align");
                 }
                 return CubeGeometry.ResampleSpatial(a.Cube("data"), Resolution(a), Projection(a), CubeGeometry.Method(a.TextOr("method", "near"), a), a);
+            case "aggregate_spatial":
+                return CubeAggregation.AggregateSpatial(a.Cube("data"), a.Required("geometries"), a.Callback("reducer"),
+                    a.Optional("target_dimension") is null ? null : a.Text("target_dimension"), _folder, a);
             case "resample_cube_spatial":
                 return CubeGeometry.ResampleCubeSpatial(a.Cube("data"), a.Cube("target"), CubeGeometry.Method(a.TextOr("method", "near"), a), a);
             default:
@@ -214,6 +243,42 @@ public sealed class GraphEvaluator(ISceneSource scenes, IProgress<string>? log =
         {
             throw new GraphException("ProcessArgumentInvalid", $"collection '{collection}' describes no bands to load", a.Node, "bands");
         }
+        var (box, crs, lonLat, start, end, conditions) = Extents(a);
+        var found = await scenes.FindAsync(new SceneQuery(collection, lonLat, start, end, chosen.Select(c => c.Name).ToList(), conditions), log, cancellationToken);
+        log?.Report($"{a.Node} (load_collection): {found.Count} scenes of '{collection}' found");
+        return CubeLoader.Build(found, chosen, box, crs, a.Node);
+    }
+
+    /// <summary><c>load_stac</c>: the scenes of a STAC document on the web, made into a cube as <c>load_collection</c>'s are.</summary>
+    private async Task<DataCube> LoadStacAsync(Arguments a, CancellationToken cancellationToken)
+    {
+        var text = a.Text("url");
+        if (!Uri.TryCreate(text, UriKind.Absolute, out var url) || url.Scheme is not ("http" or "https"))
+        {
+            throw new GraphException("ProcessArgumentInvalid", $"'{text}' is not an http or https address", a.Node, "url");
+        }
+        var (box, crs, lonLat, start, end, conditions) = Extents(a);
+        StacScenes found;
+        try
+        {
+            found = await scenes.LoadStacAsync(new StacQuery(url, lonLat, start, end, a.Strings("bands"), conditions), log, cancellationToken);
+        }
+        catch (GraphException e) when (e.Node is null)
+        {
+            throw new GraphException(e.Code, e.Message, a.Node, "url") { IsClientError = e.IsClientError };
+        }
+        if (found.Bands.Count == 0)
+        {
+            throw new GraphException("NoDataAvailable", $"no item at {url} meets the extents and properties asked for", a.Node, "url");
+        }
+        log?.Report($"{a.Node} (load_stac): {found.Scenes.Count} scenes found at {url}");
+        return CubeLoader.Build(found.Scenes, found.Bands, box, crs, a.Node);
+    }
+
+    /// <summary>The spatial extent (with its CRS, and in longitude/latitude), temporal extent and property conditions of a load.</summary>
+    private static (Bounds? Box, string? Crs, Bounds? LonLat, DateTimeOffset? Start, DateTimeOffset? End, IReadOnlyList<PropertyCondition> Conditions)
+        Extents(Arguments a)
+    {
         Bounds? box = null;
         string? crs = null;
         if (a.Optional("spatial_extent") is { } extent)
@@ -232,10 +297,7 @@ public sealed class GraphEvaluator(ISceneSource scenes, IProgress<string>? log =
         {
             (start, end) = Interval(time, a, "temporal_extent");
         }
-        var conditions = PropertyConditions.Read(a.Callbacks("properties"), a.Node);
-        var found = await scenes.FindAsync(new SceneQuery(collection, lonLat, start, end, chosen.Select(c => c.Name).ToList(), conditions), log, cancellationToken);
-        log?.Report($"{a.Node} (load_collection): {found.Count} scenes of '{collection}' found");
-        return CubeLoader.Build(found, chosen, box, crs, a.Node);
+        return (box, crs, lonLat, start, end, PropertyConditions.Read(a.Callbacks("properties"), a.Node));
     }
 
     /// <summary>A bounding box (<c>{west, south, east, north, crs}</c>) and its CRS as GDAL takes it (null: longitude/latitude).</summary>

@@ -1,1 +1,1 @@
-SELECT id, owner, title, description, process, plan, budget, created, updated, task_id FROM openeo_jobs WHERE id = @id;
+SELECT id, owner, title, description, process, plan, budget, created, updated, task_id, user_processes FROM openeo_jobs WHERE id = @id;

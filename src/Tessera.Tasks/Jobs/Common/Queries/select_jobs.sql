@@ -1,2 +1,2 @@
-SELECT id, owner, title, description, process, plan, budget, created, updated, task_id FROM openeo_jobs
+SELECT id, owner, title, description, process, plan, budget, created, updated, task_id, user_processes FROM openeo_jobs
 WHERE owner = @owner ORDER BY created DESC, id LIMIT @limit;

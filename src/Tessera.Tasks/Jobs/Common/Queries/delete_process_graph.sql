@@ -1,0 +1,1 @@
+DELETE FROM openeo_process_graphs WHERE owner = @owner AND id = @id;

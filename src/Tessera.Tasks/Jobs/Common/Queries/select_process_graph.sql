@@ -1,0 +1,1 @@
+SELECT owner, id, process, created, updated FROM openeo_process_graphs WHERE owner = @owner AND id = @id;
