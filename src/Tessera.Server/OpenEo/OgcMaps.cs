@@ -107,13 +107,23 @@ public static class OgcMaps
             }
         }
         var folder = Directory.CreateDirectory(Path.Combine(options.DataFolder, "work", "openeo")).FullName;
+        // Tessera's operations in the graph run now, on files, within what a synchronous request may compute.
         var evaluator = new GraphEvaluator(new CatalogSceneSource(parts.Catalog, parts.Assets, service.Owner),
-            new Progress(line => { lock (lines) { lines.Add(("info", line)); } }), folder);
+            new Progress(line => { lock (lines) { lines.Add(("info", line)); } }), folder)
+        {
+            OperationBudget = new PixelBudget(options.OpenEoSyncMegapixels * 1_000_000L),
+        };
         try
         {
             var clock = System.Diagnostics.Stopwatch.StartNew();
-            var graph = OpenEoResults.Read(System.Text.Json.Nodes.JsonNode.Parse(service.Process));
+            // The user's processes as they were when the service's graph was given, not as they are now.
+            var graph = Tessera.Processing.Graphs.UserDefined.UserProcessExpander.Prepare(GraphParser.ParseProcess(JsonNode.Parse(service.Process)),
+                Tessera.Processing.Graphs.UserDefined.UserProcesses.FromSnapshot(service.UserProcesses));
             var saved = await evaluator.RunAsync(graph, CancellationToken.None);
+            if (saved.Vector is not null)
+            {
+                throw new GraphException("ProcessGraphInvalid", "the graph saves a vector cube (aggregate_spatial's): a map shows a raster cube", graph.ResultNode);
+            }
             if (saved.Cube.TimeCount > 1)
             {
                 throw new GraphException("DataCubeDimensionsUnsupported",

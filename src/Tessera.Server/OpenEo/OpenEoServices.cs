@@ -15,7 +15,8 @@ namespace Tessera.Server.OpenEo;
 /// <summary>
 /// openEO secondary web services: a user's process graph published as map tiles (<c>XYZ</c>, or <c>WMTS</c> with its
 /// KVP GetCapabilities and GetTile in the GoogleMapsCompatible tile matrix set), and as a WCS 2.0 coverage of its raw
-/// values, whatever its type. Nothing is computed when a service is created: its graph is checked, then evaluated when
+/// values, whatever its type. Nothing is computed when a service is created: its graph is checked (the user-defined
+/// processes it calls kept as they are then, as a job keeps them), then evaluated when
 /// a map first asks (the catalog search, kept a while: <see cref="CoverageCache"/>), and each request computes only the
 /// pixels it covers (<see cref="OgcMaps"/>). Listed, described, changed (PATCH: all but the type) and deleted by their
 /// owner; their logs say what the evaluations found. A service's addresses carry a key of their own, so that map
@@ -163,13 +164,16 @@ public static class OpenEoServices
         return configuration.ToJsonString();
     }
 
+    /// <summary>The user-defined processes a service keeps (null: its graph calls none), as a job keeps them.</summary>
+    private static string? Snapshot(Tessera.Processing.Graphs.UserDefined.UserProcesses user) => user.Count == 0 ? null : user.ToSnapshot();
+
     private static async Task<IResult> CreateAsync(HttpContext context, DbJobStore store, CancellationToken cancellationToken)
     {
         var body = await BodyAsync(context, CreateFields, cancellationToken);
         var type = Type(body);
-        OpenEoResults.Read(body["process"]);
+        var (_, user) = await OpenEoProcessGraphs.ReadGraphAsync(context, store, body["process"], cancellationToken);
         var service = await store.CreateServiceAsync(Caller.Of(context).User, type, Text(body, "title"), Text(body, "description"), body["process"]!.ToJsonString(),
-            Enabled(body, true), Configuration(body, "{}"), Text(body, "plan"), Budget(body), LogLevel(body, "info"), cancellationToken);
+            Enabled(body, true), Configuration(body, "{}"), Text(body, "plan"), Budget(body), LogLevel(body, "info"), Snapshot(user), cancellationToken);
         context.Response.Headers.Location = $"{Base(context)}{OpenEoApi.Root}/services/{service.Id}";
         context.Response.Headers["OpenEO-Identifier"] = service.Id;
         return Results.StatusCode(StatusCodes.Status201Created);
@@ -225,9 +229,10 @@ public static class OpenEoServices
     {
         var service = await FindAsync(context, store, service_id, cancellationToken);
         var body = await BodyAsync(context, UpdateFields, cancellationToken);
+        var userProcesses = service.UserProcesses;
         if (body.ContainsKey("process"))
         {
-            OpenEoResults.Read(body["process"]);
+            userProcesses = Snapshot((await OpenEoProcessGraphs.ReadGraphAsync(context, store, body["process"], cancellationToken)).User);
         }
         await store.UpdateServiceAsync(service with
         {
@@ -239,6 +244,7 @@ public static class OpenEoServices
             Plan = body.ContainsKey("plan") ? Text(body, "plan") : service.Plan,
             Budget = body.ContainsKey("budget") ? Budget(body) : service.Budget,
             LogLevel = LogLevel(body, service.LogLevel),
+            UserProcesses = userProcesses,
         }, cancellationToken);
         coverages.Forget(OgcMaps.CacheKeyPrefix(service));
         return Results.NoContent();

@@ -7,13 +7,13 @@ namespace Tessera.Tasks.Jobs;
 public sealed partial class DbJobStore
 {
     public async Task<WebService> CreateServiceAsync(string owner, string type, string? title, string? description, string process, bool enabled,
-        string configuration, string? plan, double? budget, string logLevel, CancellationToken cancellationToken = default)
+        string configuration, string? plan, double? budget, string logLevel, string? userProcesses = null, CancellationToken cancellationToken = default)
     {
         var id = "s-" + Guid.NewGuid().ToString("N")[..20];
         await using var connection = await _database.OpenConnectionAsync(cancellationToken);
         await using var insert = Query(connection, "insert_service", ("id", id), ("owner", owner), ("type", type), ("title", title),
             ("description", description), ("process", process), ("enabled", enabled), ("configuration", configuration), ("plan", plan),
-            ("budget", budget), ("log_level", logLevel), ("now", Now));
+            ("budget", budget), ("log_level", logLevel), ("user_processes", userProcesses), ("now", Now));
         await insert.ExecuteNonQueryAsync(cancellationToken);
         return (await GetServiceAsync(id, null, cancellationToken))!;
     }
@@ -42,7 +42,7 @@ public sealed partial class DbJobStore
         await using var connection = await _database.OpenConnectionAsync(cancellationToken);
         await using var update = Query(connection, "update_service", ("id", service.Id), ("title", service.Title), ("description", service.Description),
             ("process", service.Process), ("enabled", service.Enabled), ("configuration", service.Configuration), ("plan", service.Plan),
-            ("budget", service.Budget), ("log_level", service.LogLevel), ("now", Now));
+            ("budget", service.Budget), ("log_level", service.LogLevel), ("user_processes", service.UserProcesses), ("now", Now));
         await update.ExecuteNonQueryAsync(cancellationToken);
     }
 
@@ -90,7 +90,7 @@ public sealed partial class DbJobStore
             services.Add(new WebService(reader.GetString(0), reader.GetString(1), reader.GetString(2), Text(3), Text(4), reader.GetString(5),
                 Convert.ToBoolean(reader.GetValue(6), CultureInfo.InvariantCulture), reader.GetString(7), Text(8),
                 reader.IsDBNull(9) ? null : Convert.ToDouble(reader.GetValue(9), CultureInfo.InvariantCulture), reader.GetString(10),
-                DateTimeOffset.FromUnixTimeMilliseconds(Long(11)), DateTimeOffset.FromUnixTimeMilliseconds(Long(12))));
+                DateTimeOffset.FromUnixTimeMilliseconds(Long(11)), DateTimeOffset.FromUnixTimeMilliseconds(Long(12)), Text(13)));
         }
         return services;
     }

@@ -388,6 +388,52 @@ public sealed class OpenEoServiceTests(Xunit.Abstractions.ITestOutputHelper outp
         Assert.True(coverage.GetProperty("valid").GetInt32() > 9000, coverage.ToString());
     }
 
+    /// <summary>A user-defined process: ndvi, then <paramref name="reducer"/> over t.</summary>
+    private async Task PutNdviProcessAsync(string reducer)
+    {
+        var process = JsonNode.Parse("""
+            {"parameters": [{"name": "data", "description": "A cube of red and nir.", "schema": {"type": "object", "subtype": "datacube"}}],
+             "process_graph": {
+               "n": {"process_id": "ndvi", "arguments": {"data": {"from_parameter": "data"}}},
+               "r": {"process_id": "reduce_dimension", "arguments": {"data": {"from_node": "n"}, "dimension": "t",
+                 "reducer": {"process_graph": {"m": {"process_id": "REDUCER", "arguments": {"data": {"from_parameter": "data"}}, "result": true}}}},
+                 "result": true}}}
+            """.Replace("REDUCER", reducer))!;
+        var response = await _http.PutAsync("/openeo/1.2/process_graphs/ndvi_over_time", new StringContent(process.ToJsonString(), Encoding.UTF8, "application/json"));
+        Assert.True(response.StatusCode == HttpStatusCode.OK, await response.Content.ReadAsStringAsync());
+    }
+
+    [SampleDataFact]
+    public async Task AServiceCallingAUserProcess_KeepsItAsItWasGiven_UntilItsGraphChanges()
+    {
+        await PutNdviProcessAsync("max");
+        var process = Process();
+        var nodes = process["process_graph"]!.AsObject();
+        nodes.Remove("ndvi");
+        nodes.Remove("reduce");
+        nodes["udp"] = JsonNode.Parse("""{"process_id": "ndvi_over_time", "namespace": "user", "arguments": {"data": {"from_node": "load"}}}""");
+        nodes["save"]!["arguments"]!["data"] = new JsonObject { ["from_node"] = "udp" };
+        var id = await CreateAsync(new JsonObject { ["type"] = "XYZ", ["process"] = process.DeepClone() });
+        var wcs = (await _http.GetFromJsonAsync<JsonObject>($"/openeo/1.2/services/{id}"))!["attributes"]!["wcs"]!.GetValue<string>();
+        wcs = "WCS:" + wcs[..wcs.IndexOf('?')] + $"?version=2.0.1&coverage={id}";
+        JsonElement Read(string reducer, string work) => PythonReference.Run("openeo_service_reference.py", new
+        {
+            dates = DateFiles(), reducer, work = _out.File(work), wcs = new { url = wcs, window = (int[]?)null },
+        }).GetProperty("wcs");
+
+        await PutNdviProcessAsync("min"); // changed afterwards: the service computes what it was given
+        var kept = Read("max", "udp-max");
+        Assert.True(kept.GetProperty("maskEqual").GetBoolean() && kept.GetProperty("maxAbsDiff").GetDouble() == 0, kept.ToString());
+        Assert.Equal(100 * 101, kept.GetProperty("valid").GetInt32());
+
+        // A new graph takes the process as it is now (GDAL's cache is another folder: the coverage is read afresh).
+        var patched = await _http.PatchAsync($"/openeo/1.2/services/{id}", new StringContent(new JsonObject { ["process"] = process }.ToJsonString(),
+            Encoding.UTF8, "application/json"));
+        Assert.Equal(HttpStatusCode.NoContent, patched.StatusCode);
+        var now = Read("min", "udp-min");
+        Assert.True(now.GetProperty("maskEqual").GetBoolean() && now.GetProperty("maxAbsDiff").GetDouble() == 0, now.ToString());
+    }
+
     [SampleDataFact]
     public async Task AFinishedJobsStoredResult_IsReadByGdalThroughWmtsAndWcs_AndItsTilesAreNumpysValues()
     {

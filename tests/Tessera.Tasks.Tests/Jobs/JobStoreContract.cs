@@ -62,7 +62,8 @@ public abstract class JobStoreContract : IDisposable
         var first = await store.CreateServiceAsync("alice", "XYZ", "NDVI map", null, """{"process_graph":{}}""", true, """{"colormap":"greys"}""",
             null, 2.5, "info");
         time.Advance(TimeSpan.FromMinutes(1));
-        var second = await store.CreateServiceAsync("alice", "WMTS", null, "tiles", """{"process_graph":{"a":1}}""", false, "{}", "free", null, "debug");
+        var second = await store.CreateServiceAsync("alice", "WMTS", null, "tiles", """{"process_graph":{"a":1}}""", false, "{}", "free", null, "debug",
+            userProcesses: """{"ndwi":{"id":"ndwi"}}""");
         await store.CreateServiceAsync("bob", "XYZ", null, null, "{}", true, "{}", null, null, "error");
         var job = await store.CreateAsync("alice", "a job", null, "{}", null, null);
 
@@ -76,13 +77,15 @@ public abstract class JobStoreContract : IDisposable
             (read!.Owner, read.Type, read.Title, read.Enabled, read.Configuration, read.Budget, read.LogLevel));
         Assert.Equal(new DateTimeOffset(2026, 4, 1, 9, 0, 0, TimeSpan.Zero), read.Created);
         var other = await store.GetServiceAsync(second.Id, null);
-        Assert.Equal(("WMTS", false, "free", (double?)null, "debug"), (other!.Type, other.Enabled, other.Plan, other.Budget, other.LogLevel));
+        Assert.Equal(("WMTS", false, "free", (double?)null, "debug", """{"ndwi":{"id":"ndwi"}}"""),
+            (other!.Type, other.Enabled, other.Plan, other.Budget, other.LogLevel, other.UserProcesses));
+        Assert.Null(read.UserProcesses);
 
         time.Advance(TimeSpan.FromMinutes(5));
-        await store.UpdateServiceAsync(read with { Title = null, Enabled = false, Process = """{"process_graph":{"b":2}}""", LogLevel = "warning" });
+        await store.UpdateServiceAsync(read with { Title = null, Enabled = false, Process = """{"process_graph":{"b":2}}""", LogLevel = "warning", UserProcesses = "{}" });
         var updated = await store.GetServiceAsync(first.Id, null);
-        Assert.Equal(((string?)null, false, """{"process_graph":{"b":2}}""", "warning", "XYZ"),
-            (updated!.Title, updated.Enabled, updated.Process, updated.LogLevel, updated.Type));
+        Assert.Equal(((string?)null, false, """{"process_graph":{"b":2}}""", "warning", "XYZ", "{}"),
+            (updated!.Title, updated.Enabled, updated.Process, updated.LogLevel, updated.Type, updated.UserProcesses));
         Assert.Equal(read.Created.AddMinutes(6), updated.Updated);
         Assert.Equal(read.Created, updated.Created);
 

@@ -12,6 +12,8 @@ CREATE TABLE openeo_services (
     plan          TEXT,
     budget        REAL,
     log_level     TEXT    NOT NULL CHECK (log_level IN ('debug', 'info', 'warning', 'error')),
+    -- the user-defined processes its graph calls, as they were when the graph was given (as a job keeps them; null: none)
+    user_processes TEXT,
     created       INTEGER NOT NULL,
     updated       INTEGER NOT NULL
 );
