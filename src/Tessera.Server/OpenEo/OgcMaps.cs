@@ -22,8 +22,6 @@ namespace Tessera.Server.OpenEo;
 /// </summary>
 public static class OgcMaps
 {
-    private static readonly string[] ConfigurationFields = ["colormap", "rescale", "bands"];
-
     public static void MapOgcMaps(this RouteGroupBuilder api)
     {
         api.MapGet("/services/{service_id}/{key}/xyz/{z}/{x}/{tile}", ServiceTileAsync).AllowAnyone();
@@ -91,7 +89,7 @@ public static class OgcMaps
         // What the evaluation needs is taken now: it may outlive this request (and its services' scope) when the caller goes.
         var (parts, options) = (Get<Tessera.Host.ServiceParts>(services), Get<Tessera.Host.ServiceOptions>(services));
         var lease = await Get<CoverageCache>(services).LeaseAsync(cacheKey, () => EvaluateAsync(parts, options, store, service), cancellationToken);
-        return (lease, ServiceStyle.Of(service.Configuration, ConfigurationFields), cacheKey);
+        return (lease, ServiceStyle.Of(service.Configuration), cacheKey);
     }
 
     /// <summary>A service's graph evaluated (its catalog search as its owner sees the catalog) into a lazy cube; what it found logged.</summary>

@@ -28,9 +28,6 @@ public static class OpenEoServices
 
     private static readonly string[] UpdateFields = ["process", "title", "description", "enabled", "configuration", "plan", "budget", "log_level"];
 
-    /// <summary>How a service's tiles may be drawn (its configuration), as <c>GET /service_types</c> describes it.</summary>
-    private static readonly string[] ConfigurationFields = ["colormap", "rescale", "bands"];
-
     public static void MapOpenEoServices(this RouteGroupBuilder api)
     {
         api.MapGet("/service_types", ServiceTypes).AllowAnyone();
@@ -160,7 +157,7 @@ public static class OpenEoServices
         {
             throw new OpenEoException(StatusCodes.Status400BadRequest, "BadRequest", "configuration: give an object");
         }
-        ServiceStyle.Parse(configuration, ConfigurationFields);
+        ServiceStyle.Parse(configuration);
         return configuration.ToJsonString();
     }
 

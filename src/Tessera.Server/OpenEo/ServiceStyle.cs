@@ -16,16 +16,19 @@ public sealed record ServiceStyle(IReadOnlyList<int>? Bands, string? Colormap, V
 {
     public static ServiceStyle None { get; } = new(null, null, null);
 
+    /// <summary>The settings of a service's configuration, as <c>GET /service_types</c> describes them.</summary>
+    public static readonly IReadOnlyList<string> Fields = ["colormap", "rescale", "bands"];
+
     /// <summary>The configuration checked: openEO's ServiceConfigUnsupported for a setting it does not know, ServiceConfigInvalid for a wrong value.</summary>
-    public static ServiceStyle Parse(JsonObject configuration, IReadOnlyCollection<string> fields)
+    public static ServiceStyle Parse(JsonObject configuration)
     {
         static OpenEoException Invalid(string message) => new(StatusCodes.Status400BadRequest, "ServiceConfigInvalid", $"configuration: {message}");
         foreach (var (key, _) in configuration)
         {
-            if (!fields.Contains(key))
+            if (!Fields.Contains(key))
             {
                 throw new OpenEoException(StatusCodes.Status400BadRequest, "ServiceConfigUnsupported",
-                    $"configuration: '{key}' is not a setting of these services (known: {string.Join(", ", fields)})");
+                    $"configuration: '{key}' is not a setting of these services (known: {string.Join(", ", Fields)})");
             }
         }
         string? colormap = null;
@@ -58,8 +61,7 @@ public sealed record ServiceStyle(IReadOnlyList<int>? Bands, string? Colormap, V
     }
 
     /// <summary>The style of a stored configuration (checked when it was stored).</summary>
-    public static ServiceStyle Of(string configuration, IReadOnlyCollection<string> fields) =>
-        JsonNode.Parse(configuration) is JsonObject o ? Parse(o, fields) : None;
+    public static ServiceStyle Of(string configuration) => JsonNode.Parse(configuration) is JsonObject o ? Parse(o) : None;
 
     /// <summary>The render style and resampling of a tile request; a bad parameter is openEO's BadRequest naming it.</summary>
     public (RenderStyle Style, Raster.Alignment.Resampling Resampling) For(Coverage coverage, IQueryCollection query)
