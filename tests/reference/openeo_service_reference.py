@@ -7,7 +7,8 @@ get. Reads a JSON request on stdin:
   over the dates with nodata (NaN) left out, on the scenes' grid;
 - "work": a folder for GDAL's WCS cache and scratch files;
 - "rescale": [min, max] of the grey ramp the PNGs were drawn with (grey level = round(clip((v - min) / (max - min), 0,
-  1) * 255), alpha 255 where there is a value, 0 where not);
+  1) * 255), alpha 255 where there is a value, 0 where not; with the mean difference of grey levels, for zoomed-out tiles
+  drawn from a coarser grid than the data's);
 - "tiles": XYZ tiles saved as PNG ({"z", "x", "y", "path"}): each compared with the reference warped (nearest
   neighbour, exact transformation) onto the tile's Web Mercator grid;
 - "wmts": {"url": a GDAL WMTS dataset name (WMTS:url), "rescale": as above or null}: the whole layer read at its
@@ -87,6 +88,7 @@ def compare_rgba(expected, rgba, rescale):
             grey = np.round(np.clip((expected.astype(np.float64) - low) / (high - low), 0, 1) * 255)
         both = valid & drawn
         result["valueMismatch"] = int(((grey[both] != rgba[0][both]) | (rgba[0][both] != rgba[1][both]) | (rgba[1][both] != rgba[2][both])).sum())
+        result["meanGreyDiff"] = float(np.mean(np.abs(grey[both] - rgba[0][both]))) if both.any() else 0.0
     return result
 
 
