@@ -135,7 +135,7 @@ public sealed class ServiceParts : IAsyncDisposable
         Enumerable.Range(0, count).Select(i => new TaskWorker(Tasks, Handlers,
             new WorkerOptions($"{WorkerIdPrefix(Environment.ProcessId)}{i}", Path.Combine(options.DataFolder, "work"),
                 LeaseDuration: options.Lease, HeartbeatInterval: options.Lease / 4, PollInterval: options.PollInterval,
-                MaxAttempts: options.MaxAttempts, GiveUpAfter: options.GiveUpAfter),
+                MaxAttempts: options.MaxAttempts, GiveUpAfter: options.GiveUpAfter, Role: options.Role),
             Signal, metrics: Metrics, log: logs?.CreateLogger("Tessera.Worker"), commit: Commit)).ToList();
 
     /// <summary>What the ids of the workers of process <paramref name="processId"/> on this machine start with.</summary>

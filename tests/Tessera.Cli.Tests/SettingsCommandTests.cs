@@ -23,9 +23,11 @@ public sealed class SettingsCommandTests : IDisposable
         File.WriteAllText(config, """{ "workers": 2, "previewSzie": 512 }""");
         var unknown = CliRunner.Run(false, new Dictionary<string, string>(), "serve", "--config", config, "--data", _folder.File("data"));
         Assert.Equal(2, unknown.ExitCode);
-        Assert.StartsWith("tessera.json: 'previewSzie' is not a setting (the settings: data, database, workers, lease, maxAttempts, previewSize,", unknown.ErrorLine);
+        Assert.StartsWith("tessera.json: 'previewSzie' is not a setting (the settings: data, database, workers, role, lease, maxAttempts, previewSize,", unknown.ErrorLine);
         var flag = CliRunner.Run(false, new Dictionary<string, string>(), "serve", "--port", "0", "--data", _folder.File("data"));
         Assert.Equal((2, "--port: '0' is not allowed: a whole number from 1 to 65535"), (flag.ExitCode, flag.ErrorLine));
+        var role = CliRunner.Run(false, new Dictionary<string, string>(), "worker", "--role", "cook", "--data", _folder.File("data"));
+        Assert.Equal((2, "--role: 'cook' is not allowed: one of all, download, process"), (role.ExitCode, role.ErrorLine));
     }
 
     public void Dispose() => _folder.Dispose();

@@ -97,6 +97,55 @@ public sealed class WorkerProcessTests(PostgresServer postgres) : IClassFixture<
     }
 
     [Fact]
+    public async Task DownloadAndProcessWorkers_SplitEveryTask_InOneAttempt_AndTheResultsEqualTheReference()
+    {
+        var pair = await UploadPairAsync(256, "split");
+        var ids = new List<long>();
+        for (var i = 0; i < 12; i++)
+        {
+            ids.Add(await NdviAsync($"split {i}", pair));
+        }
+        using var workers = new WorkerProcesses(Data, Database, leaseSeconds: 30);
+        var downloader = workers.Start(null, "--role", "download");
+
+        // Alone, the download worker takes every task as far as DOWNLOADED, and no further.
+        await EventuallyAsync(async () => await CountAsync(TaskStatus.Downloaded) == ids.Count ? "" : null, TimeSpan.FromMinutes(2),
+            "the download worker did not download every task", 100);
+        await Task.Delay(500);
+        Assert.Equal(ids.Count, await CountAsync(TaskStatus.Downloaded));
+
+        var processors = new[] { workers.Start(null, "--role", "process"), workers.Start(null, "--role", "process") };
+        await EventuallyAsync(async () => await CountAsync(Ended) == ids.Count ? "" : null, TimeSpan.FromMinutes(3), "the tasks did not all end", 100);
+
+        Assert.Equal(ids.Count, await CountAsync(TaskStatus.PublishCompleted));
+        var outputs = new HashSet<long>();
+        foreach (var id in ids)
+        {
+            var task = (await Parts.Tasks.GetAsync(id))!;
+            Assert.Equal(1, task.Attempts); // one attempt, in two workers
+            outputs.Add(task.Result!.OutputFileId);
+            var attempts = await Parts.Tasks.AttemptsAsync(id);
+            Assert.Equal(2, attempts.Count);
+            Assert.Equal((downloader, "DOWNLOADED"), (WorkerProcesses.ProcessIdOf(attempts[0].WorkerId), attempts[0].Outcome));
+            Assert.Contains(WorkerProcesses.ProcessIdOf(attempts[1].WorkerId), processors);
+            Assert.Equal("PUBLISH_COMPLETED", attempts[1].Outcome);
+            var history = (await Parts.Tasks.HistoryAsync(id)).Skip(1).Select(h => (h.To, h.Actor)).ToList();
+            Assert.Equal([TaskStatus.Downloading, TaskStatus.Downloaded], history.Take(2).Select(h => h.To));
+            Assert.All(history.Take(2), h => Assert.Equal(attempts[0].WorkerId, h.Actor));
+            Assert.Equal([TaskStatus.Processing, TaskStatus.ProcessingCompleted, TaskStatus.Publishing, TaskStatus.PublishCompleted], history.Skip(2).Select(h => h.To));
+            Assert.All(history.Skip(2), h => Assert.Equal(attempts[1].WorkerId, h.Actor));
+        }
+        var shas = new HashSet<string>();
+        foreach (var output in outputs)
+        {
+            shas.Add((await Parts.Files.GetAsync(output, "alice"))!.Sha256);
+        }
+        Assert.Single(shas); // the same inputs give the same bytes, whichever workers ran them
+        await Queue.AssertNdviEqualsReferenceAsync(outputs.First(), pair);
+        await AssertNothingLeftBehindAsync();
+    }
+
+    [Fact]
     public async Task WorkerKilledMidTask_AnotherFinishesItAfterTheLease_AndTheDeadAttemptLeavesNothing()
     {
         var pair = await UploadPairAsync(6000, "large");

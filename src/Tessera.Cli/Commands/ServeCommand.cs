@@ -11,7 +11,7 @@ internal static class ServeCommand
     public static Command Create(CliContext context)
     {
         var command = new Command("serve", "Run the processing service: REST API, task queue on SQLite, embedded worker");
-        var settings = new SettingOptions(command, Settings.Data, Settings.Port, Settings.Listen, Settings.Workers, Settings.Database,
+        var settings = new SettingOptions(command, Settings.Data, Settings.Port, Settings.Listen, Settings.Workers, Settings.Role, Settings.Database,
             Settings.Lease, Settings.MaxAttempts, Settings.PreviewSize, Settings.LeftoverAge, Settings.GiveUpAfter, Settings.MaxUploadMegabytes,
             Settings.KeepFinishedDays, Settings.MinFreeMegabytes, Settings.AllowedHosts, Settings.ProviderSettings, Settings.CatalogFolders,
             Settings.TaskRetryDelay, Settings.HarvestConfig, Settings.OpenEoSyncMegapixels, Settings.AdminToken, Settings.PublishHost, Settings.PublishRoot, Settings.PublishPath,

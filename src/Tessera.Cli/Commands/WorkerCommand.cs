@@ -10,7 +10,7 @@ internal static class WorkerCommand
     public static Command Create(CliContext context)
     {
         var command = new Command("worker", "Run tasks from the queue (scale-out: any number, sharing PostgreSQL and the data folder)");
-        var settings = new SettingOptions(command, Settings.Data, Settings.Database, Settings.Workers, Settings.Lease, Settings.MaxAttempts,
+        var settings = new SettingOptions(command, Settings.Data, Settings.Database, Settings.Workers, Settings.Role, Settings.Lease, Settings.MaxAttempts,
             Settings.PreviewSize, Settings.LeftoverAge, Settings.GiveUpAfter, Settings.AllowedHosts,
             Settings.ProviderSettings, Settings.CatalogFolders, Settings.TaskRetryDelay, Settings.PublishHost, Settings.PublishRoot, Settings.PublishPath,
             Settings.PublishKey, Settings.PublishKnownHosts, Settings.PublishUrl);

@@ -49,6 +49,11 @@ public static class SettingKinds
             value => double.TryParse(value.Trim(), NumberStyles.Float, CultureInfo.InvariantCulture, out var s) && s >= min && s <= max
                 ? TimeSpan.FromSeconds(s) : throw new FormatException());
 
+    /// <summary>One of a few names (compared without case).</summary>
+    public static Setting<string> Choice(string key, string flag, string description, string fallback, IReadOnlyList<string> names) =>
+        new(key, flag, description, fallback, $"one of {string.Join(", ", names)}",
+            value => names.FirstOrDefault(n => string.Equals(n, value.Trim(), StringComparison.OrdinalIgnoreCase)) ?? throw new FormatException());
+
     public static Setting<bool> Switch(string key, string flag, string description) =>
         new(key, flag, description, false, "true or false", value => value.Trim().ToLowerInvariant() switch
         {

@@ -15,6 +15,9 @@ public sealed class Settings
     public static readonly Setting<string?> Database = SettingKinds.Text("database", "--db",
         "PostgreSQL for scale-out (postgres://user:password@host:port/db); none: SQLite in the data folder");
     public static readonly Setting<int> Workers = SettingKinds.Whole("workers", "--workers", "tasks run at once (serve: 0 runs none)", 1, 0, 64);
+    public static readonly Setting<string> Role = SettingKinds.Choice("role", "--role",
+        "stages a worker runs: download (inputs, network-bound), process (computing and publishing, CPU-bound) or all", "all",
+        Tessera.Tasks.Workers.WorkerRoles.Names);
     public static readonly Setting<TimeSpan> Lease = SettingKinds.Seconds("lease", "--lease",
         "seconds a worker's claim lasts without a heartbeat; a dead worker's task is taken back after this", 60, 1, 86400);
     public static readonly Setting<int> MaxAttempts = SettingKinds.Whole("maxAttempts", "--max-attempts",
@@ -69,7 +72,7 @@ public sealed class Settings
 
     /// <summary>Every setting, for the unknown-key check and for <c>--help</c>.</summary>
     public static IReadOnlyList<ISetting> All { get; } =
-        [Data, Database, Workers, Lease, MaxAttempts, PreviewSize, LeftoverAge, GiveUpAfter, MaxUploadMegabytes, KeepFinishedDays, MinFreeMegabytes, Port, Listen, AllowedHosts, ProviderSettings, CatalogFolders, TaskRetryDelay, HarvestConfig, OpenEoSyncMegapixels, AdminToken,
+        [Data, Database, Workers, Role, Lease, MaxAttempts, PreviewSize, LeftoverAge, GiveUpAfter, MaxUploadMegabytes, KeepFinishedDays, MinFreeMegabytes, Port, Listen, AllowedHosts, ProviderSettings, CatalogFolders, TaskRetryDelay, HarvestConfig, OpenEoSyncMegapixels, AdminToken,
          PublishHost, PublishRoot, PublishPath, PublishKey, PublishKnownHosts, PublishUrl];
 
     private readonly IReadOnlyDictionary<string, string> _flags;
@@ -165,6 +168,7 @@ public sealed class Settings
     public ServiceOptions Service((string File, string[] Prefix)? workerCommand = null, int? workers = null) => new(
         Path.GetFullPath(Get(Data)!),
         Workers: workers ?? Get(Workers),
+        Role: Tessera.Tasks.Workers.WorkerRoles.Parse(Get(Role))!.Value,
         MaxUploadBytes: (long)Get(MaxUploadMegabytes) << 20,
         KeepFinishedDays: Get(KeepFinishedDays),
         Database: Get(Database),

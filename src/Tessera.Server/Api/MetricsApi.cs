@@ -32,6 +32,11 @@ public static class MetricsApi
         }
         text.Append("# HELP tessera_queue_depth Tasks waiting for a worker.\n# TYPE tessera_queue_depth gauge\n");
         text.Append(c, $"tessera_queue_depth {counts.Where(x => x.Status == TaskStatus.NotStarted).Sum(x => x.Count)}\n");
+        // Tasks DOWNLOADED or PROCESSING_COMPLETED are never held (a worker moves through them in one change): they wait.
+        text.Append("# HELP tessera_queue_depth_by_role Tasks waiting for a worker of each role: not started (download), " +
+            "downloaded or computed (process).\n# TYPE tessera_queue_depth_by_role gauge\n");
+        text.Append(c, $"tessera_queue_depth_by_role{{role=\"download\"}} {counts.Where(x => x.Status == TaskStatus.NotStarted).Sum(x => x.Count)}\n");
+        text.Append(c, $"tessera_queue_depth_by_role{{role=\"process\"}} {counts.Where(x => x.Status is TaskStatus.Downloaded or TaskStatus.ProcessingCompleted).Sum(x => x.Count)}\n");
 
         text.Append("# HELP tessera_stage_duration_seconds How long stages took in this process.\n# TYPE tessera_stage_duration_seconds histogram\n");
         foreach (var (stage, histogram) in metrics.Durations.OrderBy(d => d.Key))

@@ -119,10 +119,16 @@ public abstract partial class DbTaskStore : ITaskStore
     }
 
     public Task<ClaimedTask?> ClaimNextAsync(string workerId, TimeSpan leaseDuration, CancellationToken cancellationToken = default) =>
-        ClaimAsync(workerId, Guid.NewGuid(), (long)leaseDuration.TotalMilliseconds, cancellationToken);
+        ClaimAsync(workerId, Guid.NewGuid(), (long)leaseDuration.TotalMilliseconds, Workers.WorkerRole.All, cancellationToken);
+
+    public Task<ClaimedTask?> ClaimNextAsync(string workerId, TimeSpan leaseDuration, Workers.WorkerRole role, CancellationToken cancellationToken = default) =>
+        ClaimAsync(workerId, Guid.NewGuid(), (long)leaseDuration.TotalMilliseconds, role, cancellationToken);
+
+    public Task<ProcessingTask> HandOverAsync(Lease lease, CancellationToken cancellationToken = default) =>
+        MoveAsync(lease, [TaskStatus.Downloaded], null, null, cancellationToken, keepLease: false);
 
     /// <summary>The claim, its history entry and its attempt's record in one transaction (a database that can do it in one statement overrides this).</summary>
-    protected virtual async Task<ClaimedTask?> ClaimAsync(string workerId, Guid token, long leaseMs, CancellationToken cancellationToken)
+    protected virtual async Task<ClaimedTask?> ClaimAsync(string workerId, Guid token, long leaseMs, Workers.WorkerRole role, CancellationToken cancellationToken)
     {
         var now = Now();
         await using var connection = await OpenConnectionAsync(cancellationToken);
@@ -130,7 +136,8 @@ public abstract partial class DbTaskStore : ITaskStore
         ProcessingTask? claimed = null;
         var previous = TaskStatus.NotStarted;
         await using (var claim = Query(connection, transaction, "claim_next",
-            ("worker", workerId), ("token", token.ToString()), ("lease_ms", leaseMs), ("now", now)))
+            ("worker", workerId), ("token", token.ToString()), ("lease_ms", leaseMs), ("now", now),
+            ("download", Workers.WorkerRoles.Downloads(role)), ("process", Workers.WorkerRoles.Processes(role))))
         await using (var reader = await claim.ExecuteReaderAsync(cancellationToken))
         {
             if (await reader.ReadAsync(cancellationToken))
@@ -180,8 +187,9 @@ public abstract partial class DbTaskStore : ITaskStore
     /// a lease can lead to the first of the path, the update is fenced on it directly (no read first); a miss
     /// is then explained by reading the task (lease lost, or a move the machine refuses).
     /// </summary>
+    /// <param name="keepLease">Whether the lease goes on; by default while the last status is in progress.</param>
     private async Task<ProcessingTask> MoveAsync(Lease lease, IReadOnlyList<TaskStatus> path, string? errorMessage, TaskResult? result,
-        CancellationToken cancellationToken)
+        CancellationToken cancellationToken, bool? keepLease = null)
     {
         if (path.Count == 0)
         {
@@ -196,10 +204,11 @@ public abstract partial class DbTaskStore : ITaskStore
             TaskStateMachine.EnsureCanMove(path[i - 1], path[i]);
         }
         var to = path[^1];
+        var keep = keepLease ?? to.IsInProgress();
         await using var connection = await OpenConnectionAsync(cancellationToken);
         if (MovesInOneStatement && TaskStateMachine.HeldPredecessor(path[0]) is { } known)
         {
-            return await MoveInOneStatementAsync(connection, lease, known, path, errorMessage, result, cancellationToken);
+            return await MoveInOneStatementAsync(connection, lease, known, path, errorMessage, result, keep, cancellationToken);
         }
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
         TaskStatus from;
@@ -207,7 +216,7 @@ public abstract partial class DbTaskStore : ITaskStore
         if (TaskStateMachine.HeldPredecessor(path[0]) is { } expected)
         {
             from = expected;
-            moved = await UpdateHeldAsync(connection, transaction, lease, from, to, errorMessage, result, cancellationToken);
+            moved = await UpdateHeldAsync(connection, transaction, lease, from, to, errorMessage, result, cancellationToken, keep);
             if (moved is null)
             {
                 var current = await GetHeldAsync(connection, transaction, lease, cancellationToken);
@@ -220,10 +229,10 @@ public abstract partial class DbTaskStore : ITaskStore
             var current = await GetHeldAsync(connection, transaction, lease, cancellationToken);
             TaskStateMachine.EnsureCanMove(current.Status, path[0]);
             from = current.Status;
-            moved = await UpdateHeldAsync(connection, transaction, lease, from, to, errorMessage, result, cancellationToken)
+            moved = await UpdateHeldAsync(connection, transaction, lease, from, to, errorMessage, result, cancellationToken, keep)
                 ?? throw new LeaseLostException(lease.TaskId);
         }
-        await RecordMovesAsync(connection, transaction, lease, from, path, errorMessage, endsAttempt: !to.IsInProgress(), cancellationToken);
+        await RecordMovesAsync(connection, transaction, lease, from, path, errorMessage, endsAttempt: !keep, cancellationToken);
         await transaction.CommitAsync(cancellationToken);
         return moved;
     }
@@ -252,13 +261,13 @@ public abstract partial class DbTaskStore : ITaskStore
 
     /// <summary>The move of a held task from <paramref name="from"/> along <paramref name="path"/> as one statement (see <see cref="MovesInOneStatement"/>).</summary>
     protected virtual Task<ProcessingTask> MoveInOneStatementAsync(DbConnection connection, Lease lease, TaskStatus from, IReadOnlyList<TaskStatus> path,
-        string? errorMessage, TaskResult? result, CancellationToken cancellationToken) =>
+        string? errorMessage, TaskResult? result, bool keepLease, CancellationToken cancellationToken) =>
         throw new NotSupportedException("this database moves tasks in transactions");
 
     private async Task<ProcessingTask?> UpdateHeldAsync(DbConnection connection, DbTransaction transaction, Lease lease, TaskStatus from, TaskStatus to,
-        string? errorMessage, TaskResult? result, CancellationToken cancellationToken) =>
+        string? errorMessage, TaskResult? result, CancellationToken cancellationToken, bool? keepLease = null) =>
         (await ReadTasksAsync(Query(connection, transaction, "advance",
-            ("to", (int)to), ("error", errorMessage), ("now", Now()), ("keep_lease", to.IsInProgress()),
+            ("to", (int)to), ("error", errorMessage), ("now", Now()), ("keep_lease", keepLease ?? to.IsInProgress()),
             ("result_file_id", result?.OutputFileId), ("result_bounds", result?.Bounds),
             ("id", lease.TaskId), ("token", lease.Token.ToString()), ("from", (int)from)), cancellationToken)).SingleOrDefault();
 

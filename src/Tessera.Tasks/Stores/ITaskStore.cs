@@ -18,6 +18,20 @@ public interface ITaskStore
     /// </summary>
     Task<ClaimedTask?> ClaimNextAsync(string workerId, TimeSpan leaseDuration, CancellationToken cancellationToken = default);
 
+    /// <summary>
+    /// The claim of a worker of a <paramref name="role"/>: a download worker takes only tasks not started (to
+    /// DOWNLOADING); a process worker takes only tasks DOWNLOADED by a download worker (to PROCESSING, in the work folder the
+    /// download left) and results waiting to be published; a worker of all roles takes any of them, the earliest first.
+    /// </summary>
+    Task<ClaimedTask?> ClaimNextAsync(string workerId, TimeSpan leaseDuration, Workers.WorkerRole role, CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// Ends a download worker's part of a held task: DOWNLOADING to DOWNLOADED, the lease and the attempt ended, its work
+    /// folder (the lease's token) recorded as the one holding the inputs, for a process worker to claim.
+    /// <see cref="LeaseLostException"/> when the lease is gone.
+    /// </summary>
+    Task<ProcessingTask> HandOverAsync(Lease lease, CancellationToken cancellationToken = default);
+
     /// <summary>Extends a lease; <see cref="LeaseLostException"/> when the worker no longer holds the task.</summary>
     Task<Lease> HeartbeatAsync(Lease lease, TimeSpan leaseDuration, CancellationToken cancellationToken = default);
 

@@ -95,6 +95,25 @@ internal sealed class LeaseKeeper : IProgress<TaskProgress>, IAsyncDisposable
         }
     }
 
+    /// <summary>Hands a downloaded task over to a process worker (its lease ended); false (and nothing changed) when the lease is gone.</summary>
+    public async Task<bool> HandOverAsync()
+    {
+        try
+        {
+            await PersistAsync(async () =>
+            {
+                await FlushProgressAsync();
+                await _store.HandOverAsync(_lease, CancellationToken.None);
+            }, $"handing task {_lease.TaskId} over for processing");
+            return true;
+        }
+        catch (LeaseLostException)
+        {
+            Lose();
+            return false;
+        }
+    }
+
     /// <summary>Gives the task back without counting the attempt (the worker is stopping, or its database or disk failed).</summary>
     public async Task ReleaseAsync(TimeSpan? notBefore = null, string? why = null)
     {

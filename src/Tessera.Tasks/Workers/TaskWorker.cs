@@ -87,7 +87,7 @@ public sealed class TaskWorker
     public async Task<bool> RunOnceAsync(CancellationToken stopping)
     {
         stopping.ThrowIfCancellationRequested();
-        var claimed = await _store.ClaimNextAsync(_options.WorkerId, _options.Lease, stopping);
+        var claimed = await _store.ClaimNextAsync(_options.WorkerId, _options.Lease, _options.Role, stopping);
         if (claimed is null)
         {
             return false;
@@ -119,24 +119,40 @@ public sealed class TaskWorker
                 await keeper.AdvanceAsync(task.Status.FailureOf(), $"no worker here handles tasks of type {task.Type}");
                 return;
             }
+            if (task.Status == TaskStatus.Downloading && _options.Role == WorkerRole.Download)
+            {
+                // A download worker's part ends here: the inputs stay in the folder for a process worker.
+                if (await StageAsync(keeper, context, "download", () => handler.DownloadAsync(context, keeper.Token),
+                        [TaskStatus.Downloaded], TaskStatus.DownloadFailed, handOver: true))
+                {
+                    _log.LogInformation("task {Task} downloaded and handed over for processing", task.Id);
+                }
+                return;
+            }
             if (task.Status == TaskStatus.Downloading)
             {
                 // A stage's end and the next stage's start are one change of the task.
                 if (!await StageAsync(keeper, context, "download", () => handler.DownloadAsync(context, keeper.Token),
                         [TaskStatus.Downloaded, TaskStatus.Processing], TaskStatus.DownloadFailed)
-                    || !await StageAsync(keeper, context, "process", () => handler.ProcessAsync(context, keeper.Token),
-                        [TaskStatus.ProcessingCompleted, TaskStatus.Publishing], TaskStatus.ProcessingFailed))
+                    || !await ProcessStageAsync(keeper, context, handler))
                 {
                     return;
                 }
             }
             else if (!Directory.Exists(folder))
             {
-                // The computed result is gone (its folder was removed by hand, or lived on another machine's disk):
-                // the task is computed again from the start.
-                _log.LogWarning("task {Task}: the work folder of its computed result is missing; computing it again", task.Id);
-                await keeper.AdvanceAsync(TaskStatus.NotStarted, "its computed result was no longer in the work folder: computing it again");
+                // The downloaded inputs or the computed result are gone (the folder was removed by hand, or lives on another
+                // machine's disk): the task starts again.
+                var inputs = task.Status == TaskStatus.Processing;
+                _log.LogWarning("task {Task}: the work folder of its {What} is missing; starting it again", task.Id, inputs ? "downloaded inputs" : "computed result");
+                await keeper.AdvanceAsync(TaskStatus.NotStarted, inputs
+                    ? "its downloaded inputs were no longer in the work folder: downloading them again"
+                    : "its computed result was no longer in the work folder: computing it again");
                 return;
+            }
+            else if (task.Status == TaskStatus.Processing && !await ProcessStageAsync(keeper, context, handler))
+            {
+                return; // a download handed over by a download worker: processed here
             }
             TaskResult? result = null;
             if (await StageAsync(keeper, context, "publish", async () => result = await handler.PublishAsync(context, keeper.Token),
@@ -193,9 +209,14 @@ public sealed class TaskWorker
         }
     }
 
-    /// <summary>Runs one stage; true when it succeeded and the task moved along <paramref name="done"/>.</summary>
+    private Task<bool> ProcessStageAsync(LeaseKeeper keeper, TaskContext context, ITaskHandler handler) =>
+        StageAsync(keeper, context, "process", () => handler.ProcessAsync(context, keeper.Token),
+            [TaskStatus.ProcessingCompleted, TaskStatus.Publishing], TaskStatus.ProcessingFailed);
+
+    /// <summary>Runs one stage; true when it succeeded and the task moved along <paramref name="done"/> (or, with
+    /// <paramref name="handOver"/>, was handed over DOWNLOADED).</summary>
     private async Task<bool> StageAsync(LeaseKeeper keeper, TaskContext context, string name, Func<Task> stage, TaskStatus[] done, TaskStatus failed,
-        Func<TaskResult?>? result = null)
+        Func<TaskResult?>? result = null, bool handOver = false)
     {
         var started = _time.GetTimestamp();
         try
@@ -244,7 +265,7 @@ public sealed class TaskWorker
             return false; // its folder stays for a look (or a publish retry) until the task is retried or the sweeper removes it
         }
         _metrics.StageFinished(name, _time.GetElapsedTime(started), failed: false);
-        return await keeper.AdvanceAsync(done, result: result?.Invoke());
+        return handOver ? await keeper.HandOverAsync() : await keeper.AdvanceAsync(done, result: result?.Invoke());
     }
 }
 

@@ -9,6 +9,7 @@ namespace Tessera.Tasks.Workers;
 /// <param name="MaxAttempts">Claims after which a task whose worker keeps disappearing is failed.</param>
 /// <param name="GiveUpAfter">How long the worker keeps trying while every claim fails (its database is away, its
 /// disk full) before it stops with an error, so that whatever supervises the process sees it (default 5 minutes).</param>
+/// <param name="Role">Which stages it runs (<see cref="WorkerRole"/>; all by default).</param>
 public sealed record WorkerOptions(
     string WorkerId,
     string WorkRoot,
@@ -16,7 +17,8 @@ public sealed record WorkerOptions(
     TimeSpan? HeartbeatInterval = null,
     TimeSpan? PollInterval = null,
     int MaxAttempts = 3,
-    TimeSpan? GiveUpAfter = null)
+    TimeSpan? GiveUpAfter = null,
+    WorkerRole Role = WorkerRole.All)
 {
     public TimeSpan GiveUp => GiveUpAfter ?? TimeSpan.FromMinutes(5);
 

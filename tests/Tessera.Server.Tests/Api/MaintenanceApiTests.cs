@@ -42,6 +42,29 @@ public sealed class MaintenanceApiTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Metrics_GiveTheQueueOfEachWorkerRole()
+    {
+        var raster = SyntheticRaster.Write<ushort>(Data.File("q.tif.src"), SyntheticRaster.Grid(16, 16), (c, r) => (ushort)(c + r + 1));
+        using var form = new MultipartFormDataContent { { new StreamContent(File.OpenRead(raster)), "file", "q.tif" } };
+        var fileId = JsonDocument.Parse(await (await _http.PostAsync("/files", form)).Content.ReadAsStringAsync())
+            .RootElement.GetProperty("data").GetProperty("id").GetInt64();
+        for (var i = 0; i < 3; i++)
+        {
+            Assert.Equal(HttpStatusCode.OK, (await _http.PostAsJsonAsync("/processtask/addTask", new
+            {
+                name = $"q{i}", type = 9, inputs = new { green = new { fileId }, nir = new { fileId } },
+            })).StatusCode);
+        }
+        // One downloaded by a download worker: it waits for a process worker.
+        var claimed = (await Store.ClaimNextAsync("downloader", TimeSpan.FromMinutes(1), Tessera.Tasks.Workers.WorkerRole.Download))!;
+        await Store.HandOverAsync(claimed.Lease);
+
+        var metrics = await _server!.Client(null).GetStringAsync("/metrics");
+        Assert.Contains("tessera_queue_depth_by_role{role=\"download\"} 2\n", metrics);
+        Assert.Contains("tessera_queue_depth_by_role{role=\"process\"} 1\n", metrics);
+    }
+
+    [Fact]
     public async Task Restart_ByIdOrStatus_RequeuesFailedTasks_AndCleanupDeletesFinishedOnes()
     {
         var raster = SyntheticRaster.Write<ushort>(Data.File("g.tif.src"), SyntheticRaster.Grid(16, 16), (c, r) => (ushort)(c + r + 1));

@@ -54,6 +54,59 @@ public abstract class TaskStoreContract
     }
 
     [Fact]
+    public async Task Roles_DownloadWorkersTakeNewTasks_AndHandThemOver_ToProcessWorkers_InTheSameAttempt()
+    {
+        var store = await OpenEmptyAsync();
+        var first = await store.CreateAsync(Ndvi("first"));
+        Clock.Advance(TimeSpan.FromSeconds(1));
+        var second = await store.CreateAsync(Ndvi("second"));
+
+        Assert.Null(await store.ClaimNextAsync("processor", LeaseTime, Tessera.Tasks.Workers.WorkerRole.Process)); // nothing downloaded yet
+        var (downloading, lease) = (await store.ClaimNextAsync("downloader", LeaseTime, Tessera.Tasks.Workers.WorkerRole.Download))!;
+        Assert.Equal((first.Id, TaskStatus.Downloading, 1), (downloading.Id, downloading.Status, downloading.Attempts));
+
+        var handed = await store.HandOverAsync(lease);
+        Assert.Equal((TaskStatus.Downloaded, null, null, lease.Token.ToString()), (handed.Status, handed.LeaseOwner, handed.LeaseExpiresAt, handed.WorkToken));
+        await Assert.ThrowsAsync<LeaseLostException>(() => store.HeartbeatAsync(lease, LeaseTime)); // the download worker's part is over
+
+        // A download worker takes the next new task, never the downloaded one; a process worker takes the downloaded one.
+        Assert.Equal(second.Id, (await store.ClaimNextAsync("downloader", LeaseTime, Tessera.Tasks.Workers.WorkerRole.Download))!.Task.Id);
+        Clock.Advance(TimeSpan.FromSeconds(1));
+        var (processing, processLease) = (await store.ClaimNextAsync("processor", LeaseTime, Tessera.Tasks.Workers.WorkerRole.Process))!;
+        Assert.Equal((first.Id, TaskStatus.Processing, 1, "processor", lease.Token.ToString()),
+            (processing.Id, processing.Status, processing.Attempts, processing.LeaseOwner, processing.WorkToken));
+        Assert.Null(await store.ClaimNextAsync("processor", LeaseTime, Tessera.Tasks.Workers.WorkerRole.Process));
+
+        await store.AdvanceThroughAsync(processLease, [TaskStatus.ProcessingCompleted, TaskStatus.Publishing]);
+        var done = await store.AdvanceAsync(processLease, TaskStatus.PublishCompleted);
+        Assert.Equal(TaskStatus.PublishCompleted, done.Status);
+        var history = (await store.HistoryAsync(first.Id)).Select(h => (h.From, h.To, h.Actor)).ToList();
+        Assert.Equal(
+        [
+            (null, TaskStatus.NotStarted, "alice"), (TaskStatus.NotStarted, TaskStatus.Downloading, "downloader"),
+            (TaskStatus.Downloading, TaskStatus.Downloaded, "downloader"), (TaskStatus.Downloaded, TaskStatus.Processing, "processor"),
+            (TaskStatus.Processing, TaskStatus.ProcessingCompleted, "processor"), (TaskStatus.ProcessingCompleted, TaskStatus.Publishing, "processor"),
+            (TaskStatus.Publishing, TaskStatus.PublishCompleted, "processor"),
+        ], history);
+    }
+
+    [Fact]
+    public async Task Roles_AWorkerOfAllRoles_TakesDownloadedTasks_InTheOrderTheyCame()
+    {
+        var store = await OpenEmptyAsync();
+        var old = await store.CreateAsync(Ndvi("old"));
+        var (_, lease) = (await store.ClaimNextAsync("downloader", LeaseTime, Tessera.Tasks.Workers.WorkerRole.Download))!;
+        await store.HandOverAsync(lease);
+        Clock.Advance(TimeSpan.FromSeconds(1));
+        var fresh = await store.CreateAsync(Ndvi("fresh"));
+
+        var next = (await store.ClaimNextAsync("all", LeaseTime))!;
+        Assert.Equal((old.Id, TaskStatus.Processing), (next.Task.Id, next.Task.Status));
+        var then = (await store.ClaimNextAsync("all", LeaseTime))!;
+        Assert.Equal((fresh.Id, TaskStatus.Downloading), (then.Task.Id, then.Task.Status));
+    }
+
+    [Fact]
     public async Task ForwardPath_RecordsEveryStatusWithTime_AndEndsTheLease()
     {
         var store = await OpenEmptyAsync();

@@ -50,11 +50,12 @@ public sealed class PostgresTaskStore : DbTaskStore, IAsyncDisposable
     /// The claim as one statement (<c>claim_recorded.sql</c>: the earliest claimable task taken with
     /// <c>FOR UPDATE SKIP LOCKED</c>, its history entry and its attempt's record): one round trip instead of a transaction of three.
     /// </summary>
-    protected override async Task<ClaimedTask?> ClaimAsync(string workerId, Guid token, long leaseMs, CancellationToken cancellationToken)
+    protected override async Task<ClaimedTask?> ClaimAsync(string workerId, Guid token, long leaseMs, Workers.WorkerRole role, CancellationToken cancellationToken)
     {
         await using var connection = await OpenConnectionAsync(cancellationToken);
         await using var claim = Command(connection, null, Sql("claim_recorded"),
-            ("worker", workerId), ("token", token.ToString()), ("lease_ms", leaseMs), ("now", Now()));
+            ("worker", workerId), ("token", token.ToString()), ("lease_ms", leaseMs), ("now", Now()),
+            ("download", Workers.WorkerRoles.Downloads(role)), ("process", Workers.WorkerRoles.Processes(role)));
         await using var reader = await claim.ExecuteReaderAsync(cancellationToken);
         if (!await reader.ReadAsync(cancellationToken))
         {
@@ -72,7 +73,7 @@ public sealed class PostgresTaskStore : DbTaskStore, IAsyncDisposable
     /// ends, the attempt's end, in data-modifying CTEs); a miss is explained by reading the task.
     /// </summary>
     protected override async Task<ProcessingTask> MoveInOneStatementAsync(DbConnection connection, Lease lease, TaskStatus from,
-        IReadOnlyList<TaskStatus> path, string? errorMessage, TaskResult? result, CancellationToken cancellationToken)
+        IReadOnlyList<TaskStatus> path, string? errorMessage, TaskResult? result, bool keepLease, CancellationToken cancellationToken)
     {
         var to = path[^1];
         var froms = new int[path.Count];
@@ -83,7 +84,7 @@ public sealed class PostgresTaskStore : DbTaskStore, IAsyncDisposable
         }
         errors[^1] = errorMessage;
         var moved = (await ReadTasksAsync(Command(connection, null, Sql("move_recorded"),
-            ("to", (int)to), ("error", errorMessage), ("now", Now()), ("keep_lease", to.IsInProgress()),
+            ("to", (int)to), ("error", errorMessage), ("now", Now()), ("keep_lease", keepLease),
             ("result_file_id", result?.OutputFileId), ("result_bounds", result?.Bounds),
             ("id", lease.TaskId), ("token", lease.Token.ToString()), ("from", (int)from),
             ("froms", froms), ("tos", path.Select(p => (int)p).ToArray()), ("errors", errors),

@@ -8,7 +8,8 @@ WITH moved AS (
         updated_at       = @now,
         result_file_id   = COALESCE(@result_file_id, result_file_id),
         result_bounds    = COALESCE(@result_bounds, result_bounds),
-        work_token       = CASE WHEN status = 5 AND CAST(@to AS INTEGER) IN (3, 6) THEN lease_token ELSE work_token END,
+        work_token       = CASE WHEN (status = 5 AND CAST(@to AS INTEGER) IN (3, 6)) OR (status = 1 AND CAST(@to AS INTEGER) = 2 AND NOT @keep_lease)
+                            THEN lease_token ELSE work_token END,
         cancel_requested = CASE WHEN @keep_lease THEN cancel_requested ELSE 0 END,
         lease_owner      = CASE WHEN @keep_lease THEN lease_owner END,
         lease_token      = CASE WHEN @keep_lease THEN lease_token END,
