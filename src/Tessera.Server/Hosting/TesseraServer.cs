@@ -54,6 +54,7 @@ public static class TesseraServer
         builder.Services.AddHostedService<Tessera.Host.Catalog.HarvestScheduler>();
         builder.Services.AddSingleton(parts.Jobs);
         builder.Services.AddSingleton(new Tessera.Server.OpenEo.ResultLinks(host.DataFolder));
+        builder.Services.AddSingleton(_ => new Tessera.Server.OpenEo.CoverageCache()); // made by the container: disposed with it
         builder.Services.AddSingleton(new TileService(options.Tiles ?? new TileOptions()));
         builder.Services.AddSingleton(tokens);
         builder.Services.ConfigureHttpJsonOptions(json =>

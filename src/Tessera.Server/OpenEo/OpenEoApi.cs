@@ -14,7 +14,8 @@ namespace Tessera.Server.OpenEo;
 /// openEO API 1.2 under <see cref="Root"/>, found through <c>/.well-known/openeo</c>: capabilities (listing the endpoints
 /// this server maps, read from its own route table), conformance, file formats, service types and UDF runtimes,
 /// credentials (HTTP basic: the password is an API token, which becomes the access token; openEO clients then send
-/// <c>Bearer basic//TOKEN</c>), the caller (<c>/me</c>) and the catalog's scene collections as data cubes.
+/// <c>Bearer basic//TOKEN</c>), the caller (<c>/me</c>) and the catalog's scene collections as data cubes; the service
+/// types and secondary web services are <see cref="OpenEoServices"/>'s.
 /// </summary>
 public static class OpenEoApi
 {
@@ -32,7 +33,6 @@ public static class OpenEoApi
         api.MapGet("/", Capabilities).AllowAnyone();
         api.MapGet("/conformance", () => Json(new JsonObject { ["conformsTo"] = Strings(Conformance) })).AllowAnyone();
         api.MapGet("/file_formats", FileFormats).AllowAnyone();
-        api.MapGet("/service_types", () => Json([])).AllowAnyone();
         api.MapGet("/udf_runtimes", () => Json([])).AllowAnyone();
         api.MapGet("/credentials/basic", BasicCredentials);
         api.MapGet("/me", Me);
@@ -42,6 +42,8 @@ public static class OpenEoApi
         api.MapOpenEoProcessGraphs();
         api.MapOpenEoResults();
         api.MapOpenEoJobs();
+        api.MapOpenEoServices();
+        api.MapOgcMaps();
     }
 
     /// <summary>The conformance classes: openEO API 1.2 and the STAC API's collections, as <c>/collections</c> serves them.</summary>

@@ -180,9 +180,11 @@ public static class OpenEoJobs
         return Results.NoContent();
     }
 
-    private static async Task<IResult> DeleteAsync(HttpContext context, string job_id, DbJobStore jobs, ITaskStore tasks, CancellationToken cancellationToken)
+    private static async Task<IResult> DeleteAsync(HttpContext context, string job_id, DbJobStore jobs, ITaskStore tasks, CoverageCache coverages,
+        CancellationToken cancellationToken)
     {
         var job = await FindAsync(context, jobs, job_id, cancellationToken);
+        coverages.Forget(OgcMaps.CacheKeyPrefix(job.Id));
         if (job.TaskId is { } task)
         {
             await tasks.RequestCancelAsync(task, cancellationToken);
@@ -309,6 +311,18 @@ public static class OpenEoJobs
             },
             ["links"] = new JsonArray(StacItems.Link("self", $"{Base(context)}{OpenEoApi.Root}/jobs/{job.Id}/results", "application/geo+json")),
         };
+        if (OgcMaps.Serves(file))
+        {
+            // The result for map clients too (web-map-links: WMTS; and WCS 2.0), signed as the download is and expiring with it.
+            // Its XYZ tiles ({prefix}/xyz/{z}/{x}/{y}.png) are not linked: a template is not the URI a link's href must be.
+            var maps = OgcMaps.JobPrefix(Base(context), job.Id, links, expires);
+            item["stac_extensions"]!.AsArray().Add("https://stac-extensions.github.io/web-map-links/v1.2.0/schema.json");
+            var wmts = StacItems.Link("wmts", maps + "/wmts", "application/xml", "The result through WMTS (KVP)");
+            wmts["wmts:layer"] = job.Id;
+            item["links"]!.AsArray().Add(wmts);
+            item["links"]!.AsArray().Add(StacItems.Link("alternate", maps + "/wcs?SERVICE=WCS&REQUEST=GetCapabilities&VERSION=2.0.1", "application/xml",
+                $"The result through WCS 2.0.1 (coverage {job.Id})"));
+        }
         if (box is { } b)
         {
             item["bbox"] = new JsonArray(b.MinX, b.MinY, b.MaxX, b.MaxY);

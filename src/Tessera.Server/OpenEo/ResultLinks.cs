@@ -8,6 +8,8 @@ namespace Tessera.Server.OpenEo;
 /// Links to jobs' result files that work without an Authorization header until they expire (a day), as openEO clients
 /// download results: the job, the file and the expiry signed with HMAC-SHA256 under a key of the data folder
 /// (<c>openeo-links.key</c>, made once, readable by the service only; servers sharing the data folder share it).
+/// The same key signs the path segment (<see cref="AccessKey"/>) that lets map clients (GDAL, desktop GIS) read a
+/// secondary web service or a job's result through XYZ, WMTS and WCS without an Authorization header.
 /// </summary>
 public sealed class ResultLinks
 {
@@ -59,6 +61,35 @@ public sealed class ResultLinks
             return false;
         }
         var expected = Encoding.ASCII.GetBytes(Signature(job, file, expires));
+        return CryptographicOperations.FixedTimeEquals(expected, Encoding.ASCII.GetBytes(signature));
+    }
+
+    /// <summary>
+    /// The key of a resource's map addresses (a path segment): its signature, with the expiry first when there is one
+    /// (<c>e{unix seconds}-{signature}</c>); without one it holds as long as the resource.
+    /// </summary>
+    public string AccessKey(string resource, DateTimeOffset? expires = null)
+    {
+        var seconds = expires?.ToUnixTimeSeconds().ToString(CultureInfo.InvariantCulture) ?? "";
+        var signature = Signature("ogc", resource, seconds)[..32];
+        return seconds.Length == 0 ? signature : $"e{seconds}-{signature}";
+    }
+
+    /// <summary>Whether <paramref name="key"/> is one <see cref="AccessKey"/> made for the resource and has not expired.</summary>
+    public bool CheckAccessKey(string resource, string key, DateTimeOffset now)
+    {
+        var seconds = "";
+        var signature = key;
+        if (key.StartsWith('e') && key.IndexOf('-') is var dash and > 1)
+        {
+            seconds = key[1..dash];
+            signature = key[(dash + 1)..];
+            if (!long.TryParse(seconds, NumberStyles.None, CultureInfo.InvariantCulture, out var s) || DateTimeOffset.FromUnixTimeSeconds(Math.Min(s, 253402300799)) < now)
+            {
+                return false;
+            }
+        }
+        var expected = Encoding.ASCII.GetBytes(Signature("ogc", resource, seconds)[..32]);
         return CryptographicOperations.FixedTimeEquals(expected, Encoding.ASCII.GetBytes(signature));
     }
 

@@ -8,7 +8,8 @@ namespace Tessera.Tasks.Jobs;
 /// openEO batch jobs and their logs in the service's database (SQLite or PostgreSQL; SQL in <c>Jobs/…</c>, migrated
 /// when it opens). A job runs as a task of the task store; this keeps what the task does not: the job's description,
 /// its graph until it is started (with the user-defined processes it calls, as they were then), and what its runs
-/// logged. Users' own processes are kept here too (<c>DbJobStore.ProcessGraphs.cs</c>).
+/// logged. Users' own processes are kept here too (<c>DbJobStore.ProcessGraphs.cs</c>), and secondary web services with
+/// their logs (<c>DbJobStore.Services.cs</c>).
 /// </summary>
 public sealed partial class DbJobStore
 {

@@ -151,6 +151,22 @@ public sealed class AccessTableTests : IAsyncLifetime
         yield return new("GET", "/openeo/1.2/jobs/{job_id}/logs", () => Now(Get("/openeo/1.2/jobs/j-none/logs")), [401, 404, 404, 404, 404]);
         yield return new("GET", "/openeo/1.2/jobs/{job_id}/results/{file}", () => Now(Get("/openeo/1.2/jobs/j-none/results/result.tif?expires=1&signature=0")),
             [403, 403, 403, 403, 403]);
+        yield return new("POST", "/openeo/1.2/services", () => Now(Post("/openeo/1.2/services", new { type = "XYZ" })), [401, 403, 400, 400, 400]);
+        yield return new("GET", "/openeo/1.2/services", () => Now(Get("/openeo/1.2/services")), reading);
+        yield return new("GET", "/openeo/1.2/services/{service_id}", () => Now(Get("/openeo/1.2/services/s-none")), [401, 404, 404, 404, 404]);
+        yield return new("PATCH", "/openeo/1.2/services/{service_id}", () => Now(new HttpRequestMessage(HttpMethod.Patch, "/openeo/1.2/services/s-none")
+            { Content = JsonContent.Create(new { title = "x" }) }), [401, 403, 404, 404, 404]);
+        yield return new("DELETE", "/openeo/1.2/services/{service_id}", () => Now(new HttpRequestMessage(HttpMethod.Delete, "/openeo/1.2/services/s-none")),
+            [401, 403, 404, 404, 404]);
+        yield return new("GET", "/openeo/1.2/services/{service_id}/logs", () => Now(Get("/openeo/1.2/services/s-none/logs")), [401, 404, 404, 404, 404]);
+        // Map clients send no Authorization header: the key in the address decides (a wrong one here).
+        int[] keyed = [403, 403, 403, 403, 403];
+        yield return new("GET", "/openeo/1.2/services/{service_id}/{key}/xyz/{z}/{x}/{tile}", () => Now(Get("/openeo/1.2/services/s-none/0/xyz/0/0/0.png")), keyed);
+        yield return new("GET", "/openeo/1.2/services/{service_id}/{key}/wmts", () => Now(Get("/openeo/1.2/services/s-none/0/wmts?REQUEST=GetCapabilities")), keyed);
+        yield return new("GET", "/openeo/1.2/services/{service_id}/{key}/wcs", () => Now(Get("/openeo/1.2/services/s-none/0/wcs?REQUEST=GetCapabilities")), keyed);
+        yield return new("GET", "/openeo/1.2/jobs/{job_id}/results/{key}/xyz/{z}/{x}/{tile}", () => Now(Get("/openeo/1.2/jobs/j-none/results/0/xyz/0/0/0.png")), keyed);
+        yield return new("GET", "/openeo/1.2/jobs/{job_id}/results/{key}/wmts", () => Now(Get("/openeo/1.2/jobs/j-none/results/0/wmts?REQUEST=GetCapabilities")), keyed);
+        yield return new("GET", "/openeo/1.2/jobs/{job_id}/results/{key}/wcs", () => Now(Get("/openeo/1.2/jobs/j-none/results/0/wcs?REQUEST=GetCapabilities")), keyed);
         // User-defined processes are each user's own: nobody else's is found; storing one needs the write role.
         yield return new("GET", "/openeo/1.2/process_graphs", () => Now(Get("/openeo/1.2/process_graphs")), reading);
         yield return new("GET", "/openeo/1.2/process_graphs/{process_graph_id}", () => Now(Get("/openeo/1.2/process_graphs/none")), [401, 404, 404, 404, 404]);

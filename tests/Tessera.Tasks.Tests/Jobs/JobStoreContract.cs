@@ -55,6 +55,65 @@ public abstract class JobStoreContract : IDisposable
     }
 
     [Fact]
+    public async Task Services_AreKeptPerOwner_Updated_AndDeletedWithTheirLogs()
+    {
+        var time = new ManualTimeProvider(new DateTimeOffset(2026, 4, 1, 9, 0, 0, TimeSpan.Zero));
+        var store = await StoreAsync(time);
+        var first = await store.CreateServiceAsync("alice", "XYZ", "NDVI map", null, """{"process_graph":{}}""", true, """{"colormap":"greys"}""",
+            null, 2.5, "info");
+        time.Advance(TimeSpan.FromMinutes(1));
+        var second = await store.CreateServiceAsync("alice", "WMTS", null, "tiles", """{"process_graph":{"a":1}}""", false, "{}", "free", null, "debug",
+            userProcesses: """{"ndwi":{"id":"ndwi"}}""");
+        await store.CreateServiceAsync("bob", "XYZ", null, null, "{}", true, "{}", null, null, "error");
+        var job = await store.CreateAsync("alice", "a job", null, "{}", null, null);
+
+        Assert.Equal([second.Id, first.Id], (await store.ListServicesAsync("alice", 10)).Select(s => s.Id)); // newest first
+        Assert.Equal(3, (await store.ListServicesAsync(null, 10)).Count);
+        Assert.Single(await store.ListServicesAsync("alice", 1));
+        Assert.Null(await store.GetServiceAsync(first.Id, "bob"));
+        Assert.Null(await store.GetServiceAsync(job.Id, null)); // jobs and services are apart
+        var read = await store.GetServiceAsync(first.Id, "alice");
+        Assert.Equal(("alice", "XYZ", "NDVI map", true, """{"colormap":"greys"}""", 2.5, "info"),
+            (read!.Owner, read.Type, read.Title, read.Enabled, read.Configuration, read.Budget, read.LogLevel));
+        Assert.Equal(new DateTimeOffset(2026, 4, 1, 9, 0, 0, TimeSpan.Zero), read.Created);
+        var other = await store.GetServiceAsync(second.Id, null);
+        Assert.Equal(("WMTS", false, "free", (double?)null, "debug", """{"ndwi":{"id":"ndwi"}}"""),
+            (other!.Type, other.Enabled, other.Plan, other.Budget, other.LogLevel, other.UserProcesses));
+        Assert.Null(read.UserProcesses);
+
+        time.Advance(TimeSpan.FromMinutes(5));
+        await store.UpdateServiceAsync(read with { Title = null, Enabled = false, Process = """{"process_graph":{"b":2}}""", LogLevel = "warning", UserProcesses = "{}" });
+        var updated = await store.GetServiceAsync(first.Id, null);
+        Assert.Equal(((string?)null, false, """{"process_graph":{"b":2}}""", "warning", "XYZ", "{}"),
+            (updated!.Title, updated.Enabled, updated.Process, updated.LogLevel, updated.Type, updated.UserProcesses));
+        Assert.Equal(read.Created.AddMinutes(6), updated.Updated);
+        Assert.Equal(read.Created, updated.Created);
+
+        await store.LogServiceAsync(first.Id, "info", "one");
+        await store.LogServiceAsync(second.Id, "info", "other service");
+        await store.LogServiceAsync(first.Id, "error", "two");
+        Assert.Equal([(1L, "info", "one"), (2L, "error", "two")], (await store.ServiceLogsAsync(first.Id, 0, 100)).Select(l => (l.Sequence, l.Level, l.Message)));
+        Assert.Equal(["two"], (await store.ServiceLogsAsync(first.Id, 1, 100)).Select(l => l.Message));
+        Assert.Empty(await store.LogsAsync(first.Id, 0, 100)); // not a job's log
+
+        Assert.True(await store.DeleteServiceAsync(first.Id));
+        Assert.False(await store.DeleteServiceAsync(first.Id));
+        Assert.Null(await store.GetServiceAsync(first.Id, null));
+        Assert.Empty(await store.ServiceLogsAsync(first.Id, 0, 100));
+        Assert.Single(await store.ServiceLogsAsync(second.Id, 0, 100));
+        Assert.NotNull(await store.GetAsync(job.Id, null));
+    }
+
+    [Fact]
+    public async Task AServiceOfAnUnknownTypeOrLogLevel_IsRefusedByTheDatabase()
+    {
+        var store = await StoreAsync();
+        await Assert.ThrowsAnyAsync<System.Data.Common.DbException>(() => store.CreateServiceAsync("alice", "WMS", null, null, "{}", true, "{}", null, null, "info"));
+        await Assert.ThrowsAnyAsync<System.Data.Common.DbException>(() => store.CreateServiceAsync("alice", "XYZ", null, null, "{}", true, "{}", null, null, "loud"));
+        Assert.Empty(await store.ListServicesAsync(null, 10));
+    }
+
+    [Fact]
     public async Task ProcessGraphs_AreKeptPerOwner_ReplacedWhole_AndDeleted()
     {
         var time = new ManualTimeProvider(new DateTimeOffset(2026, 3, 1, 8, 0, 0, TimeSpan.Zero));

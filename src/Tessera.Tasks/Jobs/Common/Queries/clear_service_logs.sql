@@ -1,0 +1,1 @@
+DELETE FROM openeo_service_logs WHERE service_id = @service;

@@ -1,0 +1,1 @@
+DELETE FROM openeo_services WHERE id = @id;
