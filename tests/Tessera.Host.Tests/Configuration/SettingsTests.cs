@@ -58,7 +58,7 @@ public sealed class SettingsTests : IDisposable
     {
         var typo = File("""{ "leese": 30 }""");
         var unknown = Assert.Throws<SettingException>(() => Settings.Load(new Dictionary<string, string> { ["--config"] = typo }, Environment())).Message;
-        Assert.StartsWith($"{Path.GetFileName(typo)}: 'leese' is not a setting (the settings: data, database, workers, lease,", unknown);
+        Assert.StartsWith($"{Path.GetFileName(typo)}: 'leese' is not a setting (the settings: data, database, workers, role, lease,", unknown);
         var broken = File("""{ "lease": 30, """ + "\n" + """ "workers": }""");
         Assert.StartsWith($"{Path.GetFileName(broken)}: not valid JSON (line 2)",
             Assert.Throws<SettingException>(() => Settings.Load(new Dictionary<string, string> { ["--config"] = broken }, Environment())).Message);
