@@ -85,6 +85,7 @@ public static class TesseraServer
         app.MapStacApi();
         app.MapCatalogApi();
         app.MapDownloadApi();
+        app.MapRadcorApi();
         app.MapOpenEoApi();
         app.MapSeedExecute();
         app.MapWebPage();

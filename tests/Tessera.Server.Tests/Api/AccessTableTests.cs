@@ -118,6 +118,8 @@ public sealed class AccessTableTests : IAsyncLifetime
         // No publishing server in this configuration: refused once the caller may ask.
         yield return new("POST", "/catalog/publish", () => Now(Post("/catalog/publish", new { ids = new[] { "none" } })), [401, 403, 409, 409, 409]);
         yield return new("POST", "/catalog/cleanup", () => Now(Post("/catalog/cleanup", new { before = "2000-01-01" })), [401, 403, 403, 200, 403]);
+        yield return new("POST", "/api/radcor", () => Now(Post("/api/radcor", new { tiles = new[] { "23LLF" }, catalog = "none", action = "preview" })),
+            [401, 400, 400, 400, 400]);
         yield return new("POST", "/catalog/convert", () => Now(Post("/catalog/convert", new { ids = new[] { "none" } })), [401, 403, 200, 200, 200]);
         yield return new("GET", "/stac/collections/{id}/items/{itemId}/assets/{key}", () => Now(Get($"/stac/collections/ndvi/items/{_published}/assets/data")),
             alicesToRead);

@@ -1,0 +1,193 @@
+using System.Globalization;
+using System.Text;
+using System.Text.Json.Nodes;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Tessera.Catalog;
+using Tessera.Catalog.Harvest;
+using Tessera.Catalog.Scenes;
+using Tessera.Host.Catalog;
+using Tessera.Raster;
+using Tessera.Server.Access;
+
+namespace Tessera.Server.Api;
+
+/// <summary>
+/// The collection builder's <c>POST /api/radcor</c>: a search of a catalog (<c>catalog</c>: a provider of the harvest
+/// configuration, or the address of a STAC API or static catalog; <c>dataset</c>: its collection) by a box (<c>w s e
+/// n</c>), scene ids (<c>scenes</c>) or grid tiles (<c>tiles</c>), times (<c>start</c>, <c>end</c>, both included) and
+/// <c>cloud</c> (at most, 100 by default). <c>action: preview</c> answers the scenes found in the collection builder's
+/// shape (by scene id: <c>pathrow</c>, <c>sceneid</c>, <c>type</c>, <c>date</c>, <c>cloud</c>, <c>footprint</c> WKT,
+/// <c>tileid</c>, <c>size</c>, <c>link</c>, <c>icon</c>; and <c>Results</c>). <c>action: start</c> (dispatching the
+/// <c>tasks</c> chains) is refused: it is not built yet.
+/// </summary>
+public static class RadcorApi
+{
+    private static readonly string[] Fields = ["w", "s", "e", "n", "scenes", "tiles", "catalog", "catalog_args", "dataset", "start", "end", "cloud", "action", "force", "tasks"];
+
+    public static void MapRadcorApi(this WebApplication app) => app.MapPost("/api/radcor", RadcorAsync).RequireRole(Role.Read);
+
+    private static async Task<IResult> RadcorAsync(HttpContext context, Tessera.Host.ServiceParts parts, HarvestConfiguration harvests,
+        CancellationToken cancellationToken)
+    {
+        var body = await JsonBodies.ObjectAsync(context, cancellationToken);
+        foreach (var (key, _) in body)
+        {
+            if (!Fields.Contains(key))
+            {
+                throw new ApiErrors.BadRequestException($"'{key}' is not a field of a radcor request (known: {string.Join(", ", Fields)})");
+            }
+        }
+        var action = Text(body, "action") ?? throw new ApiErrors.BadRequestException("action: give preview or start");
+        if (action == "start")
+        {
+            return ApiErrors.Problem(StatusCodes.Status501NotImplemented, "action start: dispatching the tasks chains is not available yet; use action preview to search");
+        }
+        if (action != "preview")
+        {
+            throw new ApiErrors.BadRequestException($"action: '{action}' is not preview or start");
+        }
+        var catalog = Text(body, "catalog") ?? throw new ApiErrors.BadRequestException("catalog: give a provider of the harvest configuration or a STAC address");
+        var root = harvests.Providers.TryGetValue(catalog, out var provider) ? provider
+            : Uri.TryCreate(catalog, UriKind.Absolute, out var url) && url.Scheme is "http" or "https" ? url
+            : throw new ApiErrors.BadRequestException(
+                $"catalog: '{catalog}' is neither a provider of the harvest configuration (known: {string.Join(", ", harvests.Providers.Keys)}) nor a STAC address");
+        var box = Box(body);
+        var scenes = Strings(body, "scenes");
+        var tiles = Strings(body, "tiles");
+        if (box is null && scenes is null && tiles is null)
+        {
+            throw new ApiErrors.BadRequestException("give w, s, e and n, or scenes, or tiles");
+        }
+        var start = Time(body, "start");
+        var end = Time(body, "end");
+        var cloud = body["cloud"] is null ? 100 : body["cloud"] is JsonValue c && c.TryGetValue<double>(out var cc) && cc is >= 0 and <= 100 ? cc
+            : throw new ApiErrors.BadRequestException("cloud: a number from 0 to 100");
+        List<CatalogItem> items;
+        try
+        {
+            var address = await CollectionAsync(parts.Assets, root, Text(body, "dataset"), cancellationToken);
+            items = await new StacItemLister(parts.Assets).ListAsync(new StacListing(address, box, start, end?.AddMilliseconds(1),
+                item => (scenes is null || scenes.Contains(item.Id)) && (tiles is null || (Tile(item) is { } t && tiles.Contains(t)))
+                    && (item.CloudCover is not { } cover || cover <= cloud)), cancellationToken);
+        }
+        catch (CatalogException e)
+        {
+            throw new ApiErrors.BadRequestException(e.Message);
+        }
+        var answer = new JsonObject();
+        foreach (var item in items)
+        {
+            answer[item.Id] = Scene(item);
+        }
+        answer["Results"] = items.Count;
+        return Results.Text(answer.ToJsonString(), "application/json", Encoding.UTF8);
+    }
+
+    /// <summary>The collection <paramref name="dataset"/> of a catalog: the root itself when it is that collection, the API's
+    /// <c>collections/{dataset}</c>, or the static catalog's child of that id.</summary>
+    private static async Task<Uri> CollectionAsync(CatalogAssets assets, Uri root, string? dataset, CancellationToken cancellationToken)
+    {
+        if (dataset is null)
+        {
+            return root;
+        }
+        var (document, address) = await assets.ReadJsonAsync(root, cancellationToken);
+        if (document["id"]?.ToString() == dataset && document["type"]?.ToString() == "Collection")
+        {
+            return address;
+        }
+        var links = (document["links"] as JsonArray ?? []).OfType<JsonObject>().ToList();
+        if (document["conformsTo"] is not null || links.Any(l => l["rel"]?.ToString() is "data" or "search"))
+        {
+            return new Uri(address.ToString().TrimEnd('/') + "/collections/" + Uri.EscapeDataString(dataset));
+        }
+        foreach (var child in links.Where(l => l["rel"]?.ToString() == "child" && l["href"] is not null))
+        {
+            var childAddress = new Uri(address, child["href"]!.ToString());
+            var (childDocument, _) = await assets.ReadJsonAsync(childAddress, cancellationToken);
+            if (childDocument["id"]?.ToString() == dataset)
+            {
+                return childAddress;
+            }
+        }
+        throw new CatalogException($"the catalog has no collection '{dataset}'");
+    }
+
+    /// <summary>A scene as the collection builder shows it.</summary>
+    private static JsonObject Scene(CatalogItem item)
+    {
+        var parts = item.Id.Split('_');
+        var size = item.Assets.Where(a => a.Size is not null).Sum(a => a.Size!.Value);
+        var link = item.Assets.FirstOrDefault(a => a.Key == "product")
+            ?? item.Assets.FirstOrDefault(a => a.Roles?.Contains("data") ?? false) ?? item.Assets.FirstOrDefault();
+        var icon = item.Assets.FirstOrDefault(a => (a.Roles?.Contains("thumbnail") ?? false) || a.Key is "thumbnail" or "quicklook");
+        return new JsonObject
+        {
+            ["pathrow"] = Tile(item),
+            ["sceneid"] = item.Id,
+            ["type"] = parts.Length > 1 ? parts[1] : item.Properties["product_type"]?.ToString(),
+            ["date"] = (item.DateTime ?? item.Start).UtcDateTime.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture),
+            ["cloud"] = item.CloudCover,
+            ["footprint"] = item.Geometry is { } g ? Wkt(g) : null,
+            ["tileid"] = Tile(item),
+            ["size"] = size > 0 ? string.Create(CultureInfo.InvariantCulture, $"{size / 1048576.0:0.00} MB") : null,
+            ["link"] = link?.Href,
+            ["icon"] = icon?.Href,
+        };
+    }
+
+    /// <summary>The scene's tile as the collection builder names it: the MGRS tile (23LLF), or the WRS-2 path and row (221069).</summary>
+    private static string? Tile(CatalogItem item) => item.GridCode is { } code
+        ? code.StartsWith("MGRS-", StringComparison.Ordinal) ? code[5..] : code.StartsWith("WRS2-", StringComparison.Ordinal) ? code[5..] : code
+        : null;
+
+    /// <summary>A GeoJSON Polygon or MultiPolygon as a WKT MULTIPOLYGON (the collection builder's footprints); other geometries as their own WKT type.</summary>
+    private static string Wkt(JsonObject geometry)
+    {
+        static string Ring(JsonArray ring) => "(" + string.Join(", ", ring.OfType<JsonArray>().Select(p =>
+            string.Create(CultureInfo.InvariantCulture, $"{p[0]!.GetValue<double>()} {p[1]!.GetValue<double>()}"))) + ")";
+        static string Polygon(JsonArray rings) => "(" + string.Join(", ", rings.OfType<JsonArray>().Select(Ring)) + ")";
+        var coordinates = geometry["coordinates"] as JsonArray ?? [];
+        return geometry["type"]?.ToString() switch
+        {
+            "Polygon" => $"MULTIPOLYGON ({Polygon(coordinates)})",
+            "MultiPolygon" => $"MULTIPOLYGON ({string.Join(", ", coordinates.OfType<JsonArray>().Select(Polygon))})",
+            var other => $"{other?.ToUpperInvariant()} EMPTY",
+        };
+    }
+
+    private static Bounds? Box(JsonObject body)
+    {
+        var given = new[] { "w", "s", "e", "n" }.Where(k => body[k] is not null).ToList();
+        if (given.Count == 0)
+        {
+            return null;
+        }
+        if (given.Count < 4)
+        {
+            throw new ApiErrors.BadRequestException($"give all of w, s, e and n (missing: {string.Join(", ", new[] { "w", "s", "e", "n" }.Except(given))})");
+        }
+        double Edge(string k) => body[k] is JsonValue v && v.TryGetValue<double>(out var d) ? d : throw new ApiErrors.BadRequestException($"{k}: give a number");
+        var (w, s, e, n) = (Edge("w"), Edge("s"), Edge("e"), Edge("n"));
+        return w > e || s > n ? throw new ApiErrors.BadRequestException("w must not be east of e, nor s north of n") : new Bounds(w, s, e, n);
+    }
+
+    private static string? Text(JsonObject body, string key) => body[key] switch
+    {
+        null => null,
+        JsonValue v when v.TryGetValue<string>(out var s) => s,
+        _ => throw new ApiErrors.BadRequestException($"{key}: give a string"),
+    };
+
+    private static HashSet<string>? Strings(JsonObject body, string key) => body[key] switch
+    {
+        null => null,
+        JsonArray a when a.All(i => i is JsonValue v && v.TryGetValue<string>(out _)) => a.Select(i => i!.GetValue<string>()).ToHashSet(),
+        _ => throw new ApiErrors.BadRequestException($"{key}: give a list of strings"),
+    };
+
+    private static DateTimeOffset? Time(JsonObject body, string key) => Text(body, key) is not { } text ? null
+        : DateTimeOffset.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal | DateTimeStyles.AdjustToUniversal, out var t) ? t
+        : throw new ApiErrors.BadRequestException($"{key}: '{text}' is not a date or time");
+}
