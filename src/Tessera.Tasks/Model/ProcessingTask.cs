@@ -30,9 +30,14 @@ public sealed record ProcessingTask(
     string? Warnings = null);
 
 /// <summary>
-/// A task that must end (done or failed) before another may start, and why (<c>previous</c>, <c>reference</c>, <c>part</c>, ...).
+/// A task that must end before another may start, and why: <see cref="Input"/> (the other takes its input from it: it
+/// must be done), or any other kind (<c>previous</c>, <c>reference</c>, <c>part</c>: done or failed).
 /// </summary>
-public sealed record TaskDependency(long TaskId, string Kind);
+public sealed record TaskDependency(long TaskId, string Kind)
+{
+    /// <summary>The kind of a prerequisite that must be done, not merely ended.</summary>
+    public const string Input = "input";
+}
 
 /// <summary>What a published task produced.</summary>
 /// <param name="OutputFileId">The result, registered in the file store (usable as an input of new tasks).</param>
@@ -47,7 +52,7 @@ public sealed record TaskProgress(string Stage, long Done, long Total);
 /// the same key and owner gives the task made the first time.</param>
 /// <param name="RequestDigest">A digest of the request the key came with: the same key with another request is refused.</param>
 /// <param name="Warnings">What validation found worth saying about the request, one per line; kept with the task.</param>
-/// <param name="After">Tasks that must end (done or failed) before this one may start.</param>
+/// <param name="After">Tasks that must end before this one may start (<see cref="TaskDependency"/>).</param>
 public sealed record NewTask(
     string Name,
     TaskType Type,

@@ -118,6 +118,19 @@ public abstract class TaskStoreContract
         await store.AdvanceAsync(previousLease, TaskStatus.PublishCompleted);
 
         Assert.Equal(next.Id, (await store.ClaimNextAsync("w4", LeaseTime))!.Task.Id);
+
+        // A task that takes its input from another waits while that one has failed, until a retry gets it done.
+        var download = await store.CreateAsync(Ndvi("download"));
+        var processing = await store.CreateAsync(Ndvi("processing") with { After = [new TaskDependency(download.Id, TaskDependency.Input)] });
+        var (_, downloadLease) = (await store.ClaimNextAsync("w5", LeaseTime))!;
+        await store.AdvanceAsync(downloadLease, TaskStatus.DownloadFailed, "offline");
+        Assert.Null(await store.ClaimNextAsync("w5", LeaseTime));
+        await store.RetryAsync(download.Id, "alice");
+        var (_, again) = (await store.ClaimNextAsync("w5", LeaseTime))!;
+        await store.AdvanceThroughAsync(again, [TaskStatus.Downloaded, TaskStatus.Processing]);
+        await store.AdvanceThroughAsync(again, [TaskStatus.ProcessingCompleted, TaskStatus.Publishing]);
+        await store.AdvanceAsync(again, TaskStatus.PublishCompleted);
+        Assert.Equal(processing.Id, (await store.ClaimNextAsync("w5", LeaseTime))!.Task.Id);
         await Assert.ThrowsAsync<TaskException>(() => store.CreateAsync(Ndvi("orphan") with { After = [new TaskDependency(987654, "previous")] }));
     }
 

@@ -1,5 +1,5 @@
--- Tasks that must end (done or failed) before a task may start: a tile's previous date and its reference date, the
--- parts a final task joins. A task whose prerequisites have not all ended is not claimed.
+-- Tasks that must end before a task may start: done for a task it takes its input from (kind 'input'), done or failed for
+-- the others (a tile's previous and reference dates, the parts a final task joins). Until then it is not claimed.
 CREATE TABLE task_dependencies (
     task_id    INTEGER NOT NULL REFERENCES tasks (id) ON DELETE CASCADE,
     depends_on INTEGER NOT NULL REFERENCES tasks (id) ON DELETE CASCADE,
