@@ -25,7 +25,8 @@ public sealed class ServiceParts : IAsyncDisposable
     private readonly PostgresTaskStore? _postgresTasks;
 
     private ServiceParts(string dataFolder, Database database, DbTaskStore tasks, DbFileRegistry registry, FileStore files, DbSceneCatalog catalog, int previewSize,
-        AllowedHosts allowedHosts, ProviderSettingsFile providers, CatalogFolders folders, TimeSpan taskRetryDelay, PublishTarget? publish, Tessera.Tasks.Jobs.DbJobStore jobs)
+        AllowedHosts allowedHosts, ProviderSettingsFile providers, CatalogFolders folders, TimeSpan taskRetryDelay, PublishTarget? publish, Tessera.Tasks.Jobs.DbJobStore jobs,
+        Tessera.Tasks.Ingest.DbIngestionStore ingestions)
     {
         _database = database;
         _postgresTasks = tasks as PostgresTaskStore;
@@ -40,12 +41,16 @@ public sealed class ServiceParts : IAsyncDisposable
             new DownloadUpkeepTaskHandler(catalog, Assets, folders), new PublishTaskHandler(catalog, publish, folders),
             new ConvertTaskHandler(catalog, Assets, folders), new Tessera.Host.OpenEo.JobTaskHandler(jobs, catalog, Assets, files, Previews)];
         Jobs = jobs;
+        Ingestions = ingestions;
         CatalogFolders = folders;
         Publish = publish;
     }
 
     /// <summary>openEO's batch jobs and their logs.</summary>
     public Tessera.Tasks.Jobs.DbJobStore Jobs { get; }
+
+    /// <summary>Areas of interest ingested, with the tasks made for them (POST /ingest).</summary>
+    public Tessera.Tasks.Ingest.DbIngestionStore Ingestions { get; }
 
     /// <summary>How a published result becomes visible with its task: one transaction over both stores.</summary>
     public IResultCommit Commit { get; }
@@ -97,7 +102,8 @@ public sealed class ServiceParts : IAsyncDisposable
             var registry = await DbFileRegistry.OpenAsync(sqlite);
             var sqliteTasks = await SqliteTaskStore.OpenAsync(sqlite);
             var fileStore = new FileStore(fileOptions, registry);
-            return new ServiceParts(dataFolder, sqlite, sqliteTasks, registry, fileStore, await OpenCatalogAsync(sqlite, sqliteTasks, fileStore), previewSize, allowed, providers, folders, taskRetryDelay ?? TimeSpan.FromHours(1), publish, await Tessera.Tasks.Jobs.DbJobStore.OpenAsync(sqlite));
+            return new ServiceParts(dataFolder, sqlite, sqliteTasks, registry, fileStore, await OpenCatalogAsync(sqlite, sqliteTasks, fileStore), previewSize, allowed, providers, folders, taskRetryDelay ?? TimeSpan.FromHours(1), publish, await Tessera.Tasks.Jobs.DbJobStore.OpenAsync(sqlite),
+                await Tessera.Tasks.Ingest.DbIngestionStore.OpenAsync(sqlite));
         }
         var postgres = PostgresDatabase.Open(DatabaseUrl.ToConnectionString(database)!);
         try
@@ -105,7 +111,8 @@ public sealed class ServiceParts : IAsyncDisposable
             var tasks = await PostgresTaskStore.OpenAsync(postgres);
             var files = await DbFileRegistry.OpenAsync(postgres);
             var fileStore = new FileStore(fileOptions, files);
-            return new ServiceParts(dataFolder, postgres, tasks, files, fileStore, await OpenCatalogAsync(postgres, tasks, fileStore), previewSize, allowed, providers, folders, taskRetryDelay ?? TimeSpan.FromHours(1), publish, await Tessera.Tasks.Jobs.DbJobStore.OpenAsync(postgres));
+            return new ServiceParts(dataFolder, postgres, tasks, files, fileStore, await OpenCatalogAsync(postgres, tasks, fileStore), previewSize, allowed, providers, folders, taskRetryDelay ?? TimeSpan.FromHours(1), publish, await Tessera.Tasks.Jobs.DbJobStore.OpenAsync(postgres),
+                await Tessera.Tasks.Ingest.DbIngestionStore.OpenAsync(postgres));
         }
         catch
         {

@@ -20,6 +20,9 @@ public static class ApiErrors
     /// <summary>A request that names a missing or wrong field (400).</summary>
     public sealed class BadRequestException(string message) : Exception(message);
 
+    /// <summary>Something the request names that does not exist, or that the caller may not see (404).</summary>
+    public sealed class NotFoundException(string message) : Exception(message);
+
     private static int StatusOf(Exception e) => e switch
     {
         Tessera.Server.OpenEo.OpenEoException openEo => openEo.Status,
@@ -31,7 +34,7 @@ public static class ApiErrors
         RasterOpenException or RasterIOException => StatusCodes.Status422UnprocessableEntity,
         Tessera.Server.Tiles.TilesBusyException => StatusCodes.Status503ServiceUnavailable,
         BadHttpRequestException bad => bad.StatusCode,
-        TaskNotFoundException or StoredFileNotFoundException or StacNotFoundException => StatusCodes.Status404NotFound,
+        TaskNotFoundException or StoredFileNotFoundException or StacNotFoundException or NotFoundException => StatusCodes.Status404NotFound,
         _ when Outages.IsOutage(e) => StatusCodes.Status503ServiceUnavailable,
         TaskException or CatalogException => StatusCodes.Status409Conflict,
         _ => StatusCodes.Status500InternalServerError,

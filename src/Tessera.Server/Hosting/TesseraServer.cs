@@ -86,6 +86,7 @@ public static class TesseraServer
         app.MapCatalogApi();
         app.MapDownloadApi();
         app.MapRadcorApi();
+        app.MapIngestApi();
         app.MapOpenEoApi();
         app.MapSeedExecute();
         app.MapWebPage();

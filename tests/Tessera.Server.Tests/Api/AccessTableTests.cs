@@ -120,6 +120,9 @@ public sealed class AccessTableTests : IAsyncLifetime
         yield return new("POST", "/catalog/cleanup", () => Now(Post("/catalog/cleanup", new { before = "2000-01-01" })), [401, 403, 403, 200, 403]);
         yield return new("POST", "/api/radcor", () => Now(Post("/api/radcor", new { tiles = new[] { "23LLF" }, catalog = "none", action = "preview" })),
             [401, 400, 400, 400, 400]);
+        yield return new("POST", "/ingest", () => Now(Post("/ingest", new { tile = 1 })), [401, 403, 400, 400, 400]);
+        yield return new("GET", "/ingest/{id:long}", () => Now(Get("/ingest/987654")), [401, 404, 404, 404, 404]);
+        yield return new("POST", "/ingest/{id:long}/retry", () => Now(Post("/ingest/987654/retry", new { })), [401, 403, 404, 404, 404]);
         yield return new("POST", "/catalog/convert", () => Now(Post("/catalog/convert", new { ids = new[] { "none" } })), [401, 403, 200, 200, 200]);
         yield return new("GET", "/stac/collections/{id}/items/{itemId}/assets/{key}", () => Now(Get($"/stac/collections/ndvi/items/{_published}/assets/data")),
             alicesToRead);

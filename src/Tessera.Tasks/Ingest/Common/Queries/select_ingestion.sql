@@ -1,0 +1,1 @@
+SELECT id, owner, name, request, created_at FROM ingestions WHERE id = @id;
