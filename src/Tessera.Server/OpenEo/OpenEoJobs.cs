@@ -101,19 +101,9 @@ public static class OpenEoJobs
         return body;
     }
 
-    private static string? Text(JsonObject body, string name) => body[name] switch
-    {
-        null => null,
-        JsonValue v when v.TryGetValue<string>(out var s) => s,
-        _ => throw new OpenEoException(StatusCodes.Status400BadRequest, "BadRequest", $"{name}: give a string or null"),
-    };
+    private static string? Text(JsonObject body, string name) => OpenEoFields.Text(body, name);
 
-    private static double? Budget(JsonObject body) => body["budget"] switch
-    {
-        null => null,
-        JsonValue v when v.TryGetValue<double>(out var d) && d >= 0 => d,
-        _ => throw new OpenEoException(StatusCodes.Status400BadRequest, "BadRequest", "budget: give a number, 0 or more, or null"),
-    };
+    private static double? Budget(JsonObject body) => OpenEoFields.Budget(body);
 
     /// <summary>The user-defined processes a job keeps (null: its graph calls none).</summary>
     private static string? Snapshot(Tessera.Processing.Graphs.UserDefined.UserProcesses user) => user.Count == 0 ? null : user.ToSnapshot();

@@ -47,7 +47,7 @@ public static class CubeWriter
         var used = new SortedSet<int>();
         for (var b = 0; b < cube.BandCount; b++)
         {
-            Leaves(cube.Value(0, b), used);
+            PixelExprs.Leaves(cube.Value(0, b), used);
         }
         var pixels = (long)cube.Grid.Width * cube.Grid.Height;
         var options = GeoTiffOptions.Parse(result.Format, result.Options, cube.BandCount, "save");
@@ -69,7 +69,7 @@ public static class CubeWriter
         var used = new SortedSet<int>();
         foreach (var value in outputs)
         {
-            Leaves(value, used);
+            PixelExprs.Leaves(value, used);
         }
         var renumber = used.Select((old, i) => (old, i)).ToDictionary(p => p.old, p => p.i);
         var done = new Dictionary<PixelExpr, PixelExpr>(ReferenceEqualityComparer.Instance);
@@ -87,20 +87,6 @@ public static class CubeWriter
         BlockEngine.Run(new BlockJob(cube.Grid, inputs, exprs.Count, () => new CubeKernel(exprs),
             options.Type == RasterDataType.Float32 ? double.NaN : 0), output, progress, cancellationToken);
         output.Commit(progress, cancellationToken);
-    }
-
-    /// <summary>The inputs an expression reads, added to <paramref name="found"/>.</summary>
-    public static void Leaves(PixelExpr expr, ISet<int> found)
-    {
-        switch (expr)
-        {
-            case Leaf l: found.Add(l.Index); break;
-            case Unary u: Leaves(u.Argument, found); break;
-            case Binary b: Leaves(b.Left, found); Leaves(b.Right, found); break;
-            case Conditional c: Leaves(c.Condition, found); Leaves(c.Then, found); Leaves(c.Else, found); break;
-            case Reduction r: foreach (var v in r.Values) { Leaves(v, found); } break;
-            case FirstValid f: foreach (var v in f.Values) { Leaves(v, found); } break;
-        }
     }
 
     /// <summary>The expression over the renumbered inputs, what was shared staying shared.</summary>

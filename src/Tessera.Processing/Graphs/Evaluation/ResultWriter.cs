@@ -96,7 +96,7 @@ public static class ResultWriter
         var used = new SortedSet<int>();
         foreach (var value in cube.Values)
         {
-            CubeWriter.Leaves(value, used);
+            Cubes.PixelExprs.Leaves(value, used);
         }
         return ((long)cube.Grid.Width * cube.Grid.Height * used.Count, bytes, used.Count);
     }
@@ -107,7 +107,7 @@ public static class ResultWriter
         var used = new SortedSet<int>();
         foreach (var value in cube.Values)
         {
-            CubeWriter.Leaves(value, used);
+            Cubes.PixelExprs.Leaves(value, used);
         }
         var pixels = (long)cube.Grid.Width * cube.Grid.Height;
         return (pixels * used.Count, pixels * cube.Values.Count * 4, used.Count);
