@@ -214,20 +214,7 @@ public static class OpenEoJobs
     private static async Task<IResult> LogsAsync(HttpContext context, string job_id, DbJobStore jobs, CancellationToken cancellationToken)
     {
         var job = await FindAsync(context, jobs, job_id, cancellationToken);
-        var after = long.TryParse(context.Request.Query["offset"], NumberStyles.None, CultureInfo.InvariantCulture, out var offset) ? offset : 0;
-        var limit = int.TryParse(context.Request.Query["limit"], NumberStyles.None, CultureInfo.InvariantCulture, out var l) && l > 0 ? Math.Min(l, 10_000) : 10_000;
-        var logs = new JsonArray();
-        foreach (var entry in await jobs.LogsAsync(job.Id, after, limit, cancellationToken))
-        {
-            logs.Add(new JsonObject
-            {
-                ["id"] = entry.Sequence.ToString(CultureInfo.InvariantCulture),
-                ["level"] = entry.Level,
-                ["message"] = entry.Message,
-                ["time"] = entry.Time.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss.fff'Z'", CultureInfo.InvariantCulture),
-            });
-        }
-        return Json(new JsonObject { ["logs"] = logs, ["links"] = new JsonArray() });
+        return await OpenEoLogs.AnswerAsync(context, (after, limit) => jobs.LogsAsync(job.Id, after, limit, cancellationToken));
     }
 
     /// <summary>

@@ -248,27 +248,6 @@ public static class OpenEoServices
     private static async Task<IResult> LogsAsync(HttpContext context, string service_id, DbJobStore store, CancellationToken cancellationToken)
     {
         var service = await FindAsync(context, store, service_id, cancellationToken);
-        var after = long.TryParse(context.Request.Query["offset"], NumberStyles.None, CultureInfo.InvariantCulture, out var offset) ? offset : 0;
-        var limit = int.TryParse(context.Request.Query["limit"], NumberStyles.None, CultureInfo.InvariantCulture, out var l) && l > 0 ? Math.Min(l, 10_000) : 10_000;
-        var least = context.Request.Query["level"].ToString() is { Length: > 0 } level
-            ? WebService.LogLevels.Contains(level) ? WebService.LogLevels.ToList().IndexOf(level)
-                : throw new OpenEoException(StatusCodes.Status400BadRequest, "BadRequest", $"level: give one of {string.Join(", ", WebService.LogLevels)}")
-            : 0;
-        var logs = new JsonArray();
-        foreach (var entry in await store.ServiceLogsAsync(service.Id, after, limit, cancellationToken))
-        {
-            if (WebService.LogLevels.ToList().IndexOf(entry.Level) < least)
-            {
-                continue;
-            }
-            logs.Add(new JsonObject
-            {
-                ["id"] = entry.Sequence.ToString(CultureInfo.InvariantCulture),
-                ["level"] = entry.Level,
-                ["message"] = entry.Message,
-                ["time"] = entry.Time.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss.fff'Z'", CultureInfo.InvariantCulture),
-            });
-        }
-        return Json(new JsonObject { ["logs"] = logs, ["links"] = new JsonArray() });
+        return await OpenEoLogs.AnswerAsync(context, (after, limit) => store.ServiceLogsAsync(service.Id, after, limit, cancellationToken));
     }
 }

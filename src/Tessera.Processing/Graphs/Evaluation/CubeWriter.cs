@@ -61,6 +61,22 @@ public static class CubeWriter
         Write(result.Cube, GeoTiffOptions.Parse(result.Format, result.Options, result.Cube.BandCount, node), path, progress, cancellationToken);
     }
 
+    /// <summary>
+    /// Time <paramref name="time"/> of the cube (every band) as a plain GeoTIFF (tiled, uncompressed, NaN as nodata): what
+    /// the writers of several times (netCDF) and of statistics over a cube (vector cubes) read back.
+    /// </summary>
+    public static void WriteTime(DataCube cube, int time, string path, IProgress<RasterProgress>? progress, CancellationToken cancellationToken)
+    {
+        var slice = cube with
+        {
+            Times = cube.Times is null ? null : [cube.Times[time]],
+            Values = Enumerable.Range(0, cube.BandCount).Select(b => cube.Value(time, b)).ToList(),
+        };
+        var plain = new JsonObject { ["tiled"] = true, ["compress"] = "none" };
+        Write(slice, GeoTiffOptions.Parse("GTiff", plain, cube.BandCount, "save"), path,
+            progress is null || cube.TimeCount == 1 ? progress : new StageProgress(progress, $"time {time + 1} of {cube.TimeCount}"), cancellationToken);
+    }
+
     /// <summary>The cube's first time written as a GeoTIFF with these options (checked already).</summary>
     public static void Write(DataCube cube, GeoTiffOptions options, string path, IProgress<RasterProgress>? progress, CancellationToken cancellationToken)
     {

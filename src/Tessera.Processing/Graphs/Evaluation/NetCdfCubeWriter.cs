@@ -1,5 +1,4 @@
 using System.Globalization;
-using System.Text.Json.Nodes;
 using Tessera.Processing.Graphs.Cubes;
 using Tessera.Raster;
 using Tessera.Raster.Blocks;
@@ -53,26 +52,21 @@ public static class NetCdfCubeWriter
                 {
                     for (var t = 0; t < times; t++)
                     {
-                        var one = cube with
+                        CubeWriter.WriteTime(cube, t, slice, progress, cancellationToken);
+                        using (var raster = RasterDataset.Open(slice))
                         {
-                            Times = cube.Times is null ? null : [cube.Times[t]],
-                            Values = Enumerable.Range(0, bands).Select(b => cube.Value(t, b)).ToList(),
-                        };
-                        var plain = new JsonObject { ["tiled"] = true, ["compress"] = "none" };
-                        var step = progress is null ? null : new StageProgress(progress, $"time {t + 1} of {times}");
-                        CubeWriter.Write(new SavedResult(one, "GTiff", plain), slice, node, step, cancellationToken);
-                        using var raster = RasterDataset.Open(slice);
-                        const int Rows = 256;
-                        var buffer = new float[Rows * width];
-                        for (var b = 0; b < bands; b++)
-                        {
-                            for (var row = 0; row < height; row += Rows)
+                            const int Rows = 256;
+                            var buffer = new float[Rows * width];
+                            for (var b = 0; b < bands; b++)
                             {
-                                cancellationToken.ThrowIfCancellationRequested();
-                                var count = Math.Min(Rows, height - row);
-                                var span = buffer.AsSpan(0, count * width);
-                                raster.Read<float>(b + 1, new Window(0, row, width, count), span);
-                                nc.Write(variables[b], ((long)t * height + row) * width, span);
+                                for (var row = 0; row < height; row += Rows)
+                                {
+                                    cancellationToken.ThrowIfCancellationRequested();
+                                    var count = Math.Min(Rows, height - row);
+                                    var span = buffer.AsSpan(0, count * width);
+                                    raster.Read<float>(b + 1, new Window(0, row, width, count), span);
+                                    nc.Write(variables[b], ((long)t * height + row) * width, span);
+                                }
                             }
                         }
                         File.Delete(slice);

@@ -93,12 +93,8 @@ public static class ResultWriter
         {
             return (0, bytes, 0);
         }
-        var used = new SortedSet<int>();
-        foreach (var value in cube.Values)
-        {
-            Cubes.PixelExprs.Leaves(value, used);
-        }
-        return ((long)cube.Grid.Width * cube.Grid.Height * used.Count, bytes, used.Count);
+        var (bandPixels, _, files) = RasterEstimate(cube);
+        return (bandPixels, bytes, files);
     }
 
     /// <summary>Band pixels read over every time, and the values' size as Float32.</summary>

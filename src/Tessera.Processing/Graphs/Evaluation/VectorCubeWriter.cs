@@ -114,16 +114,9 @@ public static class VectorCubeWriter
         {
             for (var t = 0; t < times; t++)
             {
-                var slice = cube with
-                {
-                    Times = cube.Times is null ? null : [cube.Times[t]],
-                    Values = Enumerable.Range(0, bands).Select(b => cube.Value(t, b)).ToList(),
-                };
                 var raster = Path.Combine(folder, $".aggregate-{Guid.NewGuid():N}.tif");
                 rasters.Add(raster);
-                var plain = new JsonObject { ["tiled"] = true, ["compress"] = "none" };
-                CubeWriter.Write(new SavedResult(slice, "GTiff", plain), raster, "aggregate_spatial",
-                    progress is null ? null : new StageProgress(progress, $"time {t + 1} of {times}"), cancellationToken);
+                CubeWriter.WriteTime(cube, t, raster, progress, cancellationToken);
             }
             var rows = ZonalCalculator.Run(new ZonalRequest(vector.GeometriesFile, rasters, "EPSG:4326"), cancellationToken, progress);
             var timeOf = rasters.Select((r, i) => (r, i)).ToDictionary(p => p.r, p => p.i);
