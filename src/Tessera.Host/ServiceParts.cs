@@ -36,7 +36,7 @@ public sealed class ServiceParts : IAsyncDisposable
         Commit = new ResultCommit(database, tasks, registry, catalog);
         Previews = new Previews(files, previewSize);
         Assets = new CatalogAssets(catalog, dataFolder, allowedHosts, providers, new Tessera.Catalog.Downloads.DownloadSlots(database), taskRetryDelay);
-        Handlers = [new OperationTaskHandler(files, Previews, Assets), new HarvestTaskHandler(catalog, allowedHosts, providers),
+        Handlers = [new OperationTaskHandler(files, Previews, Assets, tasks), new HarvestTaskHandler(catalog, allowedHosts, providers),
             new CatalogAddTaskHandler(catalog, folders), new DownloadTaskHandler(catalog, Assets, folders),
             new DownloadUpkeepTaskHandler(catalog, Assets, folders), new PublishTaskHandler(catalog, publish, folders),
             new ConvertTaskHandler(catalog, Assets, folders), new Tessera.Host.OpenEo.JobTaskHandler(jobs, catalog, Assets, files, Previews)];

@@ -28,6 +28,17 @@ public sealed record RasterGrid(int Width, int Height, GeoTransform Transform, s
 
     public Window FullWindow => new(0, 0, Width, Height);
 
+    /// <summary>The grid of a window of this one: the same pixels and CRS, its origin at the window's corner.</summary>
+    public RasterGrid Part(Window window)
+    {
+        if (window.IsEmpty || !FullWindow.Contains(window))
+        {
+            throw new RasterArgumentException($"the window {window} is not inside the {Width}x{Height} grid");
+        }
+        var (x, y) = Transform.PixelToWorld(window.ColOffset, window.RowOffset);
+        return new RasterGrid(window.Width, window.Height, Transform with { OriginX = x, OriginY = y }, CrsWkt);
+    }
+
     public bool HasCrs => !string.IsNullOrWhiteSpace(CrsWkt);
 
     public bool IsSameCrs(RasterGrid other)

@@ -72,7 +72,7 @@ public sealed class ClientCommandTests : IAsyncLifetime
         Assert.StartsWith("--type gndvi: not a task type; known: fusion (1), mosaic (2), cloud_remove (4)", unknown.ErrorLine);
         var typo = Run("submit", "--type", "evi", "-i", "nir=1", "-p", "scael=0.0001");
         Assert.Equal(2, typo.ExitCode);
-        Assert.Equal("-p scael: not a parameter of EVI; it takes scale, offset, nodata, resampling and formula", typo.ErrorLine);
+        Assert.Equal("-p scael: not a parameter of EVI; it takes scale, offset, nodata, resampling, formula and part", typo.ErrorLine);
     }
 
     [SampleDataFact]

@@ -49,6 +49,9 @@ public sealed class Settings
     public static readonly Setting<int> OpenEoSyncMegapixels = SettingKinds.Whole("openEoSyncMegapixels", "--openeo-sync-megapixels",
         "serve: most band pixels (millions) a synchronous openEO request may read; larger graphs are refused with their estimate: run them as batch jobs",
         500, 1, 1_000_000);
+    public static readonly Setting<int> SplitTile = SettingKinds.Whole("splitTile", "--split-tile",
+        "serve: a task whose result (an index, band math, a mosaic) is wider or taller than this many pixels is split into tiles of this side, taken by any worker, and stitched into one COG; 0: never",
+        16384, 0, 1_000_000);
     public static readonly Setting<string?> AdminToken = SettingKinds.Text("adminToken", "--admin-token", "serve: a chosen admin token (tsr_…), for automation");
     public static readonly Setting<string?> PublishHost = SettingKinds.Text("publishHost", "--publish-host",
         "SSH server items' files are published to (POST /catalog/publish): [user@]host[:port] (also $GEOSPAAS_PROCESSING_FTP_HOST)");
@@ -72,7 +75,7 @@ public sealed class Settings
 
     /// <summary>Every setting, for the unknown-key check and for <c>--help</c>.</summary>
     public static IReadOnlyList<ISetting> All { get; } =
-        [Data, Database, Workers, Role, Lease, MaxAttempts, PreviewSize, LeftoverAge, GiveUpAfter, MaxUploadMegabytes, KeepFinishedDays, MinFreeMegabytes, Port, Listen, AllowedHosts, ProviderSettings, CatalogFolders, TaskRetryDelay, HarvestConfig, OpenEoSyncMegapixels, AdminToken,
+        [Data, Database, Workers, Role, Lease, MaxAttempts, PreviewSize, LeftoverAge, GiveUpAfter, MaxUploadMegabytes, KeepFinishedDays, MinFreeMegabytes, Port, Listen, AllowedHosts, ProviderSettings, CatalogFolders, TaskRetryDelay, HarvestConfig, OpenEoSyncMegapixels, SplitTile, AdminToken,
          PublishHost, PublishRoot, PublishPath, PublishKey, PublishKnownHosts, PublishUrl];
 
     private readonly IReadOnlyDictionary<string, string> _flags;
@@ -185,7 +188,8 @@ public sealed class Settings
         TaskRetryDelay: RetryDelay(),
         HarvestConfig: CheckedHarvestConfig(),
         Publish: CheckedPublish(),
-        OpenEoSyncMegapixels: Get(OpenEoSyncMegapixels));
+        OpenEoSyncMegapixels: Get(OpenEoSyncMegapixels),
+        SplitTile: Get(SplitTile));
 
     /// <summary>The publishing server, from the publish settings (each else the seed's variable), or null when none is given.</summary>
     private Tessera.Catalog.Remote.PublishTarget? CheckedPublish()

@@ -12,9 +12,12 @@ namespace Tessera.Host.Handlers;
 /// Download copies each input file from the file store into the work folder under a name the worker chooses
 /// (<c>inputs/N.tif</c>); processing parses the task's parameters once, against the definition, and runs the
 /// operation into the work folder; publishing registers the result in the file store as the owner's file, with its
-/// preview and legend for a raster, visible once the task's publish commits.
+/// preview and legend for a raster, visible once the task's publish commits. A task split into parts (see
+/// <see cref="Requests.TaskSplit"/>) stages its parts' results too, and stitches them instead of computing; a part
+/// computes only its window (<see cref="TaskParts"/>).
 /// </summary>
-public sealed class OperationTaskHandler(FileStore files, Previews previews, Tessera.Host.Catalog.CatalogAssets? assets = null) : ITaskHandler
+public sealed class OperationTaskHandler(FileStore files, Previews previews, Tessera.Host.Catalog.CatalogAssets? assets = null,
+    Tessera.Tasks.Stores.ITaskStore? tasks = null) : ITaskHandler
 {
     public IReadOnlyCollection<TaskType> Types { get; } = OperationCatalog.All.Select(o => new TaskType(o.Number)).ToArray();
 
@@ -48,6 +51,10 @@ public sealed class OperationTaskHandler(FileStore files, Previews previews, Tes
             {
             }
             context.Progress.Report(new TaskProgress("download", ++done, inputs.Count));
+        }
+        if (tasks is not null)
+        {
+            await TaskParts.StageAsync(context, tasks, files, cancellationToken);
         }
         if (inputs.Any(i => i.FileId is null))
         {
@@ -89,6 +96,12 @@ public sealed class OperationTaskHandler(FileStore files, Previews previews, Tes
         return Task.Run(() =>
         {
             using var preview = Tessera.Raster.Output.RasterOutput.KeepPreviewSample(run.Output, previews.Size);
+            if (TaskParts.Staged(context.WorkFolder) is { } parts)
+            {
+                TaskParts.Stitch(operation, run, parts, progress, cancellationToken);
+                return;
+            }
+            using var part = TaskParts.OnlyPart(operation, run);
             operation.Run(run, progress, cancellationToken);
         }, cancellationToken);
     }
@@ -104,7 +117,8 @@ public sealed class OperationTaskHandler(FileStore files, Previews previews, Tes
             : task.OutputName;
         var output = Path.Combine(context.WorkFolder, file);
         context.Name(output, "the result");
-        var companions = table ? null : await Task.Run(() => previews.Render(output), cancellationToken);
+        // A part is read by the task it belongs to, never shown: it has no preview of its own.
+        var companions = table || TaskParts.IsPart(task) ? null : await Task.Run(() => previews.Render(output), cancellationToken);
         var stored = await files.AddProducedAsync(output, name, task.Owner, context.AttemptToken.ToString(), companions, cancellationToken,
             table: table);
         var bounds = stored.LonLatBounds is { } b

@@ -14,9 +14,9 @@ namespace Tessera.Host.Requests;
 /// </summary>
 public static class TaskRequests
 {
-    /// <summary>What a checked request becomes: its parameters as given, what the caller should know, and the
-    /// estimated size of the result.</summary>
-    public sealed record Checked(string ParametersJson, IReadOnlyList<string> Warnings, long EstimatedOutputBytes);
+    /// <summary>What a checked request becomes: its parameters as given, what the caller should know, the
+    /// estimated size of the result, and the whole result's grid when it can be computed in parts (and none was asked).</summary>
+    public sealed record Checked(string ParametersJson, IReadOnlyList<string> Warnings, long EstimatedOutputBytes, RasterGrid? Splittable = null);
 
     /// <summary>Checks <paramref name="inputs"/> (an object: role → {"fileId", "band"} or {"item", "asset", "band"}) and
     /// <paramref name="parameters"/> for type <paramref name="number"/>. A catalog asset that is not on this machine yet
@@ -90,11 +90,23 @@ public static class TaskRequests
             return new Checked(parameters is { ValueKind: JsonValueKind.Object } given ? given.GetRawText() : "{}", warnings, 0);
         }
         long estimate;
+        RasterGrid? splittable = null;
         try
         {
             operation.Check(checkedInputs, values);
             warnings.AddRange(operation.Warnings(checkedInputs, values));
             estimate = operation.EstimateOutputBytes(checkedInputs, values);
+            if (operation.Splits && operation.OutputGrid(checkedInputs, values) is { } whole)
+            {
+                if (CommonParameters.PartOf(values, whole) is { } part)
+                {
+                    estimate = (long)(estimate * ((double)part.PixelCount / whole.FullWindow.PixelCount));
+                }
+                else
+                {
+                    splittable = whole;
+                }
+            }
         }
         catch (RasterException e)
         {
@@ -104,7 +116,7 @@ public static class TaskRequests
         {
             throw Bad(Hide(e.Message, checkedInputs));
         }
-        return new Checked(parameters is { ValueKind: JsonValueKind.Object } p ? p.GetRawText() : "{}", warnings, estimate);
+        return new Checked(parameters is { ValueKind: JsonValueKind.Object } p ? p.GetRawText() : "{}", warnings, estimate, splittable);
     }
 
     /// <summary>

@@ -17,6 +17,7 @@ public sealed class BandMathOperation() : Operation(15, "BAND_MATH",
         CommonParameters.NoData,
         CommonParameters.Resampling("nearest"),
         new("description", ParameterType.Text, "the output band's name (default: the formula)"),
+        CommonParameters.Part,
     ])
 {
     public override void Check(IReadOnlyList<OperationInput> inputs, ParameterValues parameters)
@@ -34,12 +35,16 @@ public sealed class BandMathOperation() : Operation(15, "BAND_MATH",
     public override long EstimateOutputBytes(IReadOnlyList<OperationInput> inputs, ParameterValues parameters) =>
         Estimates.OnFinestGrid(inputs, 1, RasterDataType.Float32);
 
-    public override void Run(OperationRun run, IProgress<RasterProgress>? progress, CancellationToken cancellationToken)
+    public override RasterGrid? OutputGrid(IReadOnlyList<OperationInput> inputs, ParameterValues parameters) =>
+        Calculator.GridOf(Request(inputs, parameters, "output.tif"));
+
+    public override void Run(OperationRun run, IProgress<RasterProgress>? progress, CancellationToken cancellationToken) =>
+        Calculator.Run(Request(run.Inputs, run.Parameters, run.Output), progress, cancellationToken);
+
+    private static CalculationRequest Request(IReadOnlyList<OperationInput> inputs, ParameterValues p, string output)
     {
-        var p = run.Parameters;
         var formula = p.Text("formula")!;
-        var bands = run.Inputs.Select(i => new BandInput(i.Role, (i with { Band = i.Band ?? 1 }).Spec, p.Number("scale"), p.Number("offset"), p.Number("nodata"))).ToList();
-        Calculator.Run(new CalculationRequest(bands, formula, run.Output, p.Text("description") ?? formula,
-            Resampling: CommonParameters.ResamplingOf(p)), progress, cancellationToken);
+        var bands = inputs.Select(i => new BandInput(i.Role, (i with { Band = i.Band ?? 1 }).Spec, p.Number("scale"), p.Number("offset"), p.Number("nodata"))).ToList();
+        return new CalculationRequest(bands, formula, output, p.Text("description") ?? formula, Resampling: CommonParameters.ResamplingOf(p));
     }
 }

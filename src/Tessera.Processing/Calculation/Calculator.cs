@@ -29,6 +29,10 @@ public static class Calculator
         output.Commit(progress, cancellationToken);
     }
 
+    /// <summary>The grid the result of <paramref name="request"/> is computed on (from the inputs' headers).</summary>
+    public static RasterGrid GridOf(CalculationRequest request) =>
+        GridAligner.ChooseReference(request.Inputs.Select(ToSource).ToList(), request.Reference);
+
     private static BandSource ToSource(BandInput input)
     {
         var spec = BandSpec.Parse(input.Band);

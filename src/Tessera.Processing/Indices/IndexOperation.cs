@@ -28,6 +28,7 @@ public sealed class IndexOperation(SpectralIndex index) : Operation(index.TaskTy
             Default = c.Default, Minimum = c.Minimum, Maximum = c.Maximum,
         }),
         new("formula", ParameterType.Formula, $"replaces the standard formula, over {Listing.And(index.Roles)}; default {index.Formula}"),
+        CommonParameters.Part,
     ];
 
     /// <summary>The index's coefficients as the task gives them (defaults filled in).</summary>
@@ -78,16 +79,21 @@ public sealed class IndexOperation(SpectralIndex index) : Operation(index.TaskTy
     public override long EstimateOutputBytes(IReadOnlyList<OperationInput> inputs, ParameterValues parameters) =>
         Estimates.OnFinestGrid(inputs, 1, RasterDataType.Float32);
 
-    public override void Run(OperationRun run, IProgress<RasterProgress>? progress, CancellationToken cancellationToken)
+    public override RasterGrid? OutputGrid(IReadOnlyList<OperationInput> inputs, ParameterValues parameters) =>
+        Calculator.GridOf(Request(inputs, parameters, "output.tif"));
+
+    public override void Run(OperationRun run, IProgress<RasterProgress>? progress, CancellationToken cancellationToken) =>
+        Calculator.Run(Request(run.Inputs, run.Parameters, run.Output), progress, cancellationToken);
+
+    private CalculationRequest Request(IReadOnlyList<OperationInput> inputs, ParameterValues p, string output)
     {
-        var p = run.Parameters;
         var bands = Index.Roles.Select(role =>
         {
-            var input = run.Input(role);
+            var input = inputs.FirstOrDefault(i => string.Equals(i.Role, role, StringComparison.OrdinalIgnoreCase))
+                ?? throw new InvalidOperationException($"input '{role}' is missing");
             return new BandInput(role, (input with { Band = input.Band ?? 1 }).Spec, p.Number("scale"), p.Number("offset"), p.Number("nodata"));
         }).ToList();
-        Calculator.Run(new CalculationRequest(bands, FormulaOf(p), run.Output, Index.Name, Resampling: CommonParameters.ResamplingOf(p),
-            Constants: ConstantsOf(p)),
-            progress, cancellationToken);
+        return new CalculationRequest(bands, FormulaOf(p), output, Index.Name, Resampling: CommonParameters.ResamplingOf(p),
+            Constants: ConstantsOf(p));
     }
 }

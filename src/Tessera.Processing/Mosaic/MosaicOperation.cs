@@ -23,6 +23,7 @@ public sealed class MosaicOperation() : Operation(2, "MOSAIC",
             Default = false,
         },
         CommonParameters.Resampling("nearest"),
+        CommonParameters.Part,
     ])
 {
     private static MosaicRequest Request(IReadOnlyList<OperationInput> inputs, ParameterValues p, string output) =>
@@ -35,6 +36,9 @@ public sealed class MosaicOperation() : Operation(2, "MOSAIC",
 
     public override long EstimateOutputBytes(IReadOnlyList<OperationInput> inputs, ParameterValues parameters) =>
         MosaicPlan.Make(Request(inputs, parameters, "output.tif")).Bytes;
+
+    public override Raster.RasterGrid? OutputGrid(IReadOnlyList<OperationInput> inputs, ParameterValues parameters) =>
+        MosaicPlan.Make(Request(inputs, parameters, "output.tif")).Grid;
 
     public override void Run(OperationRun run, IProgress<RasterProgress>? progress, CancellationToken cancellationToken) =>
         Mosaicker.Run(Request(run.Inputs, run.Parameters, run.Output), progress, cancellationToken);

@@ -47,4 +47,28 @@ public static class CommonParameters
         "added after scaling (e.g. -0.2 for Landsat Collection 2); default: the file's own offset");
 
     public static readonly Parameter NoData = new("nodata", ParameterType.Number, "input value that means no data; default: the file's own");
+
+    /// <summary>The window of the whole result a task computes: a tile of a large result that several workers compute,
+    /// stitched by the task that asked for the whole (operations whose <see cref="Operation.OutputGrid"/> is known).</summary>
+    public static readonly Parameter Part = new("part", ParameterType.IntegerList,
+        "only this window of the whole result: column,row,width,height in its pixels (set by the service on the tiles of a task it splits)")
+    {
+        Minimum = 0,
+    };
+
+    /// <summary>The part parameter's window, checked against the whole result's grid; null when not given.</summary>
+    public static Raster.Window? PartOf(ParameterValues parameters, Raster.RasterGrid whole)
+    {
+        if (parameters.Integers("part") is not { } values)
+        {
+            return null;
+        }
+        if (values.Count != 4 || values[2] < 1 || values[3] < 1)
+        {
+            throw new OperationRequestException("params.part: column,row,width,height (4 whole numbers, width and height 1 or more)");
+        }
+        var window = new Raster.Window(values[0], values[1], values[2], values[3]);
+        return whole.FullWindow.Contains(window) ? window
+            : throw new OperationRequestException($"params.part: the window {window} is not inside the result's {whole.Width} x {whole.Height} pixels");
+    }
 }

@@ -47,6 +47,16 @@ public abstract class Operation(int number, string name, string title, string de
     /// <summary>About how many bytes the result takes uncompressed, from the inputs' headers.</summary>
     public abstract long EstimateOutputBytes(IReadOnlyList<OperationInput> inputs, ParameterValues parameters);
 
+    /// <summary>
+    /// The whole result's grid, from the inputs' headers, for an operation whose every pixel comes from the inputs at
+    /// that place alone, so that any window of it can be computed by itself (a large task split over workers, each
+    /// taking one <see cref="CommonParameters.Part"/>); null for the others.
+    /// </summary>
+    public virtual Raster.RasterGrid? OutputGrid(IReadOnlyList<OperationInput> inputs, ParameterValues parameters) => null;
+
+    /// <summary>Whether a task of this type can be computed in windows (it takes <see cref="CommonParameters.Part"/>).</summary>
+    public bool Splits => Parameters.Contains(CommonParameters.Part);
+
     /// <summary>Computes the result into <see cref="OperationRun.Output"/> (CPU-bound; called off the async flow).</summary>
     public abstract void Run(OperationRun run, IProgress<RasterProgress>? progress, CancellationToken cancellationToken);
 }

@@ -15,12 +15,12 @@ public static class BlockEngine
     /// <summary>Runs <paramref name="job"/> into an open dataset.</summary>
     public static void Run(BlockJob job, RasterDataset output, IProgress<RasterProgress>? progress = null,
         CancellationToken cancellationToken = default) =>
-        Run(job, new BlockWriter(output, job), progress, cancellationToken);
+        Run(job, new BlockWriter(output, job), null, progress, cancellationToken);
 
     /// <summary>Runs <paramref name="job"/> into a result being written (a COG is then encoded in this pass).</summary>
     public static void Run(BlockJob job, Output.RasterOutput output, IProgress<RasterProgress>? progress = null,
         CancellationToken cancellationToken = default) =>
-        Run(job, output.TargetFor(job), progress, cancellationToken);
+        Run(job, output.TargetFor(job), output.Part, progress, cancellationToken);
 
     /// <summary>Blocks in flight: enough that computing threads rarely wait while the writing thread is busy with a
     /// longer piece of work (a strip of overview tiles), within about 48 MB of block buffers (inputs, outputs, their
@@ -32,10 +32,13 @@ public static class BlockEngine
         return (int)Math.Clamp((48L << 20) / (long)blockBytes, threads + 2, 3 * threads + 2);
     }
 
-    private static void Run(BlockJob job, IBlockTarget output, IProgress<RasterProgress>? progress,
+    /// <param name="part">The window of the job's grid the output holds (its blocks' windows are the output's, shifted by
+    /// the window's corner where the inputs are read); null: the whole grid.</param>
+    private static void Run(BlockJob job, IBlockTarget output, Window? part, IProgress<RasterProgress>? progress,
         CancellationToken cancellationToken)
     {
-        if (output.Width != job.Grid.Width || output.Height != job.Grid.Height || output.BandCount != job.OutputBands)
+        var area = part ?? job.Grid.FullWindow;
+        if (!job.Grid.FullWindow.Contains(area) || output.Width != area.Width || output.Height != area.Height || output.BandCount != job.OutputBands)
         {
             throw new RasterArgumentException("the output dataset does not match the job's grid and band count");
         }
@@ -43,7 +46,7 @@ public static class BlockEngine
         {
             throw new RasterArgumentException("block size must be at least 16 pixels");
         }
-        var layout = new BlockLayout(job.Grid.Width, job.Grid.Height, job.BlockSize);
+        var layout = new BlockLayout(area.Width, area.Height, job.BlockSize);
         var threads = Math.Clamp(job.Threads > 0 ? job.Threads : Environment.ProcessorCount, 1, Math.Max(1, layout.Count));
         var capacity = job.BlockSize * job.BlockSize;
         var stored = (float)job.OutputNoData;
@@ -77,9 +80,10 @@ public static class BlockEngine
 
         void Compute(RasterBlock block, AlignedReader reader, IBlockKernel kernel)
         {
+            var read = block.Window with { ColOffset = block.Window.ColOffset + area.ColOffset, RowOffset = block.Window.RowOffset + area.RowOffset };
             for (var i = 0; i < job.Inputs.Count; i++)
             {
-                reader.Read(job.Inputs[i], block.Window, block.InputBuffer(i));
+                reader.Read(job.Inputs[i], read, block.InputBuffer(i));
             }
             kernel.Process(block);
             for (var o = 0; o < job.OutputBands; o++)

@@ -49,6 +49,18 @@ public sealed unsafe class RasterOutput : IDisposable
     {
         get
         {
+            if (Part is not null)
+            {
+                throw new RasterArgumentException("this result cannot be computed in parts: its pixels are not made by the block engine");
+            }
+            return Staging;
+        }
+    }
+
+    private RasterDataset Staging
+    {
+        get
+        {
             if (_staging is null)
             {
                 if (_cogStarted)
@@ -75,6 +87,24 @@ public sealed unsafe class RasterOutput : IDisposable
     internal bool WrittenInPass { get; private set; }
 
     private static readonly AsyncLocal<(string Path, int MaxSide)?> PreviewScope = new();
+
+    private static readonly AsyncLocal<(string Path, Window Part)?> PartScope = new();
+
+    /// <summary>
+    /// Within the returned scope, the result written at <paramref name="outputPath"/> holds only <paramref name="part"/>
+    /// of the grid it is begun on (one tile of a result computed by several workers): the block engine computes only that
+    /// window's pixels, read from the inputs exactly where the whole result reads them, and the file is that window's own
+    /// grid. A result whose pixels are written other than by the block engine cannot be made in parts, and says so.
+    /// </summary>
+    public static IDisposable OnlyPart(string outputPath, Window part)
+    {
+        var previous = PartScope.Value;
+        PartScope.Value = (System.IO.Path.GetFullPath(outputPath), part);
+        return new ScopeEnd(() => PartScope.Value = previous);
+    }
+
+    /// <summary>The window of the whole grid this result holds (see <see cref="OnlyPart"/>); null: all of it.</summary>
+    internal Window? Part { get; private init; }
 
     /// <summary>
     /// Within the returned scope, the result written at <paramref name="outputPath"/> also leaves, when its COG is written
@@ -146,7 +176,13 @@ public sealed unsafe class RasterOutput : IDisposable
             finalOptions = CreationOptions.Merge(DefaultGTiffOptions(), options.CreationOptionList);
             stagingOptions = finalOptions;
         }
-        var output = new RasterOutput(full, finalOptions, stagingPath, stagingOptions, cogPath, grid, type, bandDescriptions, noData);
+        Window? part = null;
+        if (PartScope.Value is { } only && only.Path == full)
+        {
+            grid = grid.Part(only.Part);
+            part = only.Part;
+        }
+        var output = new RasterOutput(full, finalOptions, stagingPath, stagingOptions, cogPath, grid, type, bandDescriptions, noData) { Part = part };
         if (PreviewScope.Value is { } scope && scope.Path == full)
         {
             TryDelete(PreviewSamplePath(full)); // a sample left by an earlier attempt is not this result's
@@ -252,7 +288,7 @@ public sealed unsafe class RasterOutput : IDisposable
         {
             throw new InvalidOperationException("this result was already written in a processing pass");
         }
-        return new BlockWriter(Dataset, job);
+        return new BlockWriter(Staging, job);
     }
 
     /// <summary>Finishes the file and moves it to its final name (replacing an existing file there).</summary>
@@ -272,7 +308,7 @@ public sealed unsafe class RasterOutput : IDisposable
         }
         else
         {
-            var staging = Dataset;
+            var staging = Staging;
             staging.Pyramid = null;
             _pyramid?.Finish();
             OverviewsMadeInPass = _pyramid?.MadeInPass == true;

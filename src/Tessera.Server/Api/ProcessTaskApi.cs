@@ -10,6 +10,7 @@ using Tessera.Server.Access;
 using Tessera.Server.Hosting;
 using Tessera.Tasks.Stores;
 using Tessera.Tasks.Workers;
+using Tessera.Host.Requests;
 using Tessera.Tasks;
 using TaskStatus = Tessera.Tasks.TaskStatus;
 
@@ -40,16 +41,25 @@ public static class ProcessTaskApi
     }
 
     private static async Task<Ok<ApiResponse<object>>> AddTask(HttpContext context, AddTaskRequest request, ITaskStore tasks, FileStore files,
-        TaskSignal signal, Tessera.Host.ServiceParts parts, CancellationToken cancellationToken)
+        TaskSignal signal, Tessera.Host.ServiceParts parts, Tessera.Host.ServiceOptions options, CancellationToken cancellationToken)
     {
-        var (checkedTask, estimate) = await TaskValidation.CheckAsync(request, Caller.Of(context).User, files, parts.Assets, cancellationToken);
-        var task = await tasks.CreateAsync(IdempotencyKeys.Apply(context.Request, checkedTask), cancellationToken);
+        var (checkedTask, estimate, splittable) = await TaskValidation.CheckAsync(request, Caller.Of(context).User, files, parts.Assets, cancellationToken);
+        var tiles = splittable is null ? [] : TaskSplit.Tiles(splittable, options.SplitTile);
+        // A result larger than one tile is computed tile by tile by any of the workers, then stitched by the task itself.
+        var task = await tasks.CreateAsync(TaskSplit.Split(IdempotencyKeys.Apply(context.Request, checkedTask), tiles), cancellationToken);
         signal.Notify();
         // The estimate is the result's uncompressed size, from the inputs' headers. A disk without room for it is not the
         // caller's error: the task waits, given back, until there is room (a full disk is an outage, 503).
-        return TypedResults.Ok(ApiResponse<object>.Ok(task.Warnings is { } warnings
-            ? new { taskId = task.Id, estimatedOutputBytes = estimate, warnings = warnings.Split('\n') }
-            : new { taskId = task.Id, estimatedOutputBytes = estimate }));
+        var answer = new Dictionary<string, object> { ["taskId"] = task.Id, ["estimatedOutputBytes"] = estimate };
+        if (tiles.Count > 0)
+        {
+            answer["parts"] = tiles.Count;
+        }
+        if (task.Warnings is { } warnings)
+        {
+            answer["warnings"] = warnings.Split('\n');
+        }
+        return TypedResults.Ok(ApiResponse<object>.Ok(answer));
     }
 
     private static async Task<Ok<ApiResponse<TaskView>>> Detail(HttpContext context, long? id, long? taskId, ITaskStore tasks, CancellationToken cancellationToken)

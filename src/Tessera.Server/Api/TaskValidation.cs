@@ -11,7 +11,9 @@ namespace Tessera.Server.Api;
 /// </summary>
 internal static class TaskValidation
 {
-    public static async Task<(NewTask Task, long EstimatedOutputBytes)> CheckAsync(AddTaskRequest request, string owner, FileStore files,
+    /// <returns>The task to create, its result's estimated size, and the whole result's grid when the task could be split
+    /// into parts (see <see cref="Tessera.Host.Requests.TaskSplit"/>).</returns>
+    public static async Task<(NewTask Task, long EstimatedOutputBytes, Tessera.Raster.RasterGrid? Splittable)> CheckAsync(AddTaskRequest request, string owner, FileStore files,
         Tessera.Host.Catalog.CatalogAssets? assets, CancellationToken cancellationToken)
     {
         var name = string.IsNullOrWhiteSpace(request.Name) ? throw Bad("name: required") : request.Name.Trim();
@@ -41,7 +43,7 @@ internal static class TaskValidation
             throw Bad("outputPath: a relative folder inside the caller's space, without '..'");
         }
         return (new NewTask(name, new TaskType(number), owner, inputs.GetRawText(), outputPath, request.OutputName, checkedTask.ParametersJson,
-            Warnings: checkedTask.Warnings.Count == 0 ? null : string.Join('\n', checkedTask.Warnings)), checkedTask.EstimatedOutputBytes);
+            Warnings: checkedTask.Warnings.Count == 0 ? null : string.Join('\n', checkedTask.Warnings)), checkedTask.EstimatedOutputBytes, checkedTask.Splittable);
     }
 
     /// <summary>

@@ -37,6 +37,9 @@ public sealed record TaskDependency(long TaskId, string Kind)
 {
     /// <summary>The kind of a prerequisite that must be done, not merely ended.</summary>
     public const string Input = "input";
+
+    /// <summary>The kind of a task computing a part of the other's result.</summary>
+    public const string Part = "part";
 }
 
 /// <summary>What a published task produced.</summary>
@@ -53,6 +56,8 @@ public sealed record TaskProgress(string Stage, long Done, long Total);
 /// <param name="RequestDigest">A digest of the request the key came with: the same key with another request is refused.</param>
 /// <param name="Warnings">What validation found worth saying about the request, one per line; kept with the task.</param>
 /// <param name="After">Tasks that must end before this one may start (<see cref="TaskDependency"/>).</param>
+/// <param name="Parts">Tasks that each compute a part of this one's result, created with it (in the same transaction,
+/// before it) and ended before it starts (prerequisites of kind <see cref="TaskDependency.Part"/>).</param>
 public sealed record NewTask(
     string Name,
     TaskType Type,
@@ -64,7 +69,8 @@ public sealed record NewTask(
     string? IdempotencyKey = null,
     string? RequestDigest = null,
     string? Warnings = null,
-    IReadOnlyList<TaskDependency>? After = null);
+    IReadOnlyList<TaskDependency>? After = null,
+    IReadOnlyList<NewTask>? Parts = null);
 
 /// <summary>
 /// A worker's hold on a task for one attempt. Every change the worker makes carries the token; once the

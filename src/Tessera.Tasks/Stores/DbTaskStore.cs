@@ -66,10 +66,6 @@ public abstract partial class DbTaskStore : ITaskStore
 
     public async Task<ProcessingTask> CreateAsync(NewTask task, CancellationToken cancellationToken = default)
     {
-        if (task.Type.Number <= 0)
-        {
-            throw new TaskException($"task type {task.Type} is not a type number");
-        }
         if (task.IdempotencyKey is not null && await FindIdempotentAsync(task, cancellationToken) is { } earlier)
         {
             return earlier;
@@ -78,24 +74,16 @@ public abstract partial class DbTaskStore : ITaskStore
         {
             await using var connection = await OpenConnectionAsync(cancellationToken);
             await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
-            var created = (await ReadTasksAsync(Query(connection, transaction, "insert_task",
-                ("name", task.Name), ("type", (int)task.Type), ("owner", task.Owner), ("inputs", task.InputsJson),
-                ("output_folder", task.OutputFolder), ("output_name", task.OutputName), ("parameters", task.ParametersJson),
-                ("idempotency_key", task.IdempotencyKey), ("request_digest", task.RequestDigest), ("warnings", task.Warnings), ("now", Now())), cancellationToken)).Single();
-            await RecordAsync(connection, transaction, created.Id, null, TaskStatus.NotStarted, 0, null, task.Owner, cancellationToken);
-            foreach (var dependency in task.After ?? [])
+            var parts = new List<TaskDependency>();
+            foreach (var part in task.Parts ?? [])
             {
-                await using var insert = Query(connection, transaction, "insert_dependency",
-                    ("task_id", created.Id), ("depends_on", dependency.TaskId), ("kind", dependency.Kind));
-                try
+                if (part.IdempotencyKey is not null || part.Parts is { Count: > 0 })
                 {
-                    await insert.ExecuteNonQueryAsync(cancellationToken);
+                    throw new TaskException("a part of a task has no Idempotency-Key and no parts of its own");
                 }
-                catch (DbException)
-                {
-                    throw new TaskException($"task {dependency.TaskId} ({dependency.Kind}) does not exist, or is given twice");
-                }
+                parts.Add(new TaskDependency((await InsertAsync(connection, transaction, part, cancellationToken)).Id, TaskDependency.Part));
             }
+            var created = await InsertAsync(connection, transaction, task with { After = [.. task.After ?? [], .. parts] }, cancellationToken);
             await OnClaimableAsync(connection, transaction, cancellationToken);
             await transaction.CommitAsync(cancellationToken);
             return created;
@@ -105,6 +93,34 @@ public abstract partial class DbTaskStore : ITaskStore
             // The same key arrived twice at once: the other request made the task.
             return await FindIdempotentAsync(task, cancellationToken) ?? throw new TaskException($"task for Idempotency-Key '{task.IdempotencyKey}' vanished; try again");
         }
+    }
+
+    /// <summary>Inserts one task in NOT_STARTED, its history's first line and its prerequisites.</summary>
+    private async Task<ProcessingTask> InsertAsync(DbConnection connection, DbTransaction transaction, NewTask task, CancellationToken cancellationToken)
+    {
+        if (task.Type.Number <= 0)
+        {
+            throw new TaskException($"task type {task.Type} is not a type number");
+        }
+        var created = (await ReadTasksAsync(Query(connection, transaction, "insert_task",
+            ("name", task.Name), ("type", (int)task.Type), ("owner", task.Owner), ("inputs", task.InputsJson),
+            ("output_folder", task.OutputFolder), ("output_name", task.OutputName), ("parameters", task.ParametersJson),
+            ("idempotency_key", task.IdempotencyKey), ("request_digest", task.RequestDigest), ("warnings", task.Warnings), ("now", Now())), cancellationToken)).Single();
+        await RecordAsync(connection, transaction, created.Id, null, TaskStatus.NotStarted, 0, null, task.Owner, cancellationToken);
+        foreach (var dependency in task.After ?? [])
+        {
+            await using var insert = Query(connection, transaction, "insert_dependency",
+                ("task_id", created.Id), ("depends_on", dependency.TaskId), ("kind", dependency.Kind));
+            try
+            {
+                await insert.ExecuteNonQueryAsync(cancellationToken);
+            }
+            catch (DbException)
+            {
+                throw new TaskException($"task {dependency.TaskId} ({dependency.Kind}) does not exist, or is given twice");
+            }
+        }
+        return created;
     }
 
     /// <summary>The task made earlier with this owner's key, if any; <see cref="IdempotencyKeyReusedException"/> when it came with another request.</summary>

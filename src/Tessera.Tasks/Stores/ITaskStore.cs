@@ -7,7 +7,8 @@ namespace Tessera.Tasks.Stores;
 public interface ITaskStore
 {
     /// <summary>Stores a new task in NOT_STARTED; with <see cref="NewTask.After"/>, it is not claimed before those tasks have
-    /// ended (done or failed). <see cref="TaskException"/> when one of them does not exist.</summary>
+    /// ended (done or failed); with <see cref="NewTask.Parts"/>, those are created first, in the same transaction, and it
+    /// waits for them too. <see cref="TaskException"/> when a prerequisite does not exist.</summary>
     Task<ProcessingTask> CreateAsync(NewTask task, CancellationToken cancellationToken = default);
 
     /// <summary>The tasks that must end before task <paramref name="id"/> may start.</summary>

@@ -62,12 +62,12 @@ public class OperationCatalogTests
     [Fact]
     public void UnknownNames_NullsAndWrongTypes_AreRefusedByName()
     {
-        Assert.Equal("params.scael: not a parameter of EVI (it takes scale, offset, nodata, resampling and formula)", Refusal(8, """{"scael": 0.0001}"""));
+        Assert.Equal("params.scael: not a parameter of EVI (it takes scale, offset, nodata, resampling, formula and part)", Refusal(8, """{"scael": 0.0001}"""));
         Assert.Equal("params.scale: null is not a value; leave the parameter out for its default", Refusal(8, """{"scale": null}"""));
         Assert.Equal("params.scale: a number", Refusal(8, """{"scale": "0.0001"}"""));
         Assert.Equal("params.resampling: 'lanczos' is not nearest, bilinear, cubic or average", Refusal(7, """{"resampling": "lanczos"}"""));
         Assert.Equal("params.L: a number from 0 to 1", Refusal(16, """{"L": 2}"""));
-        Assert.Equal("params.L: not a parameter of NDVI (it takes scale, offset, nodata, resampling and formula)", Refusal(7, """{"L": 0.5}"""));
+        Assert.Equal("params.L: not a parameter of NDVI (it takes scale, offset, nodata, resampling, formula and part)", Refusal(7, """{"L": 0.5}"""));
         Assert.Equal("params.dilate: a whole number, 0 or more", Refusal(4, """{"dilate": 1.5}"""));
         Assert.Equal("params.resolution: a positive number", Refusal(2, """{"resolution": 0}"""));
         Assert.Equal("params.harmonize: true or false", Refusal(2, """{"harmonize": "yes"}"""));

@@ -221,7 +221,7 @@ public abstract class ApiTests : IAsyncLifetime
             await Problem(await _http.PostAsJsonAsync("/processtask/addTask", new { name = "x", type, inputs, @params = parameters }), HttpStatusCode.BadRequest);
 
         // A typo is refused by name, before anything runs (it used to be ignored: EVI of digital numbers, -202..57).
-        Assert.Equal("params.scael: not a parameter of EVI (it takes scale, offset, nodata, resampling and formula)", await Add(new { scael = 0.0001 }));
+        Assert.Equal("params.scael: not a parameter of EVI (it takes scale, offset, nodata, resampling, formula and part)", await Add(new { scael = 0.0001 }));
         Assert.Equal("params.scale: null is not a value; leave the parameter out for its default", await Add(new { scale = (double?)null }));
         Assert.Equal("params.scale: a number", await Add(new { scale = "0.0001" }));
         Assert.Equal("params.resampling: 'lanczos' is not nearest, bilinear, cubic or average", await Add(new { resampling = "lanczos" }));
