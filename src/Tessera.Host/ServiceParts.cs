@@ -39,7 +39,8 @@ public sealed class ServiceParts : IAsyncDisposable
         Handlers = [new OperationTaskHandler(files, Previews, Assets, tasks), new HarvestTaskHandler(catalog, allowedHosts, providers),
             new CatalogAddTaskHandler(catalog, folders), new DownloadTaskHandler(catalog, Assets, folders),
             new DownloadUpkeepTaskHandler(catalog, Assets, folders), new PublishTaskHandler(catalog, publish, folders),
-            new ConvertTaskHandler(catalog, Assets, folders), new Tessera.Host.OpenEo.JobTaskHandler(jobs, catalog, Assets, files, Previews)];
+            new ConvertTaskHandler(catalog, Assets, folders), new Tessera.Host.OpenEo.JobTaskHandler(jobs, catalog, Assets, files, Previews),
+            new Tessera.Host.Radcor.RadcorTaskHandler(catalog, Assets)];
         Jobs = jobs;
         Ingestions = ingestions;
         CatalogFolders = folders;

@@ -39,6 +39,15 @@ public static class CatalogTaskTypes
     /// <summary>Runs an openEO batch job's process graph and publishes what it saves (<c>POST /openeo/1.2/jobs/{id}/results</c>).</summary>
     public static readonly TaskType OpenEoJob = new(30);
 
+    /// <summary>The collection builder's correction of a scene to reflectance (<c>POST /api/radcor</c>, step <c>correction</c>).</summary>
+    public static readonly TaskType Correction = new(31);
+
+    /// <summary>The collection builder's publication of a scene in a collection: COGs, quicklook, indexes (step <c>publish</c>).</summary>
+    public static readonly TaskType CollectionPublish = new(32);
+
+    /// <summary>The collection builder's Sentinel-2 to Landsat-8 bandpass adjustment (step <c>harmonization</c>).</summary>
+    public static readonly TaskType Harmonization = new(33);
+
     /// <summary>The name of any task type: a processing type's, or a catalog task's.</summary>
     public static string NameOf(int number) => number == Harvest.Number ? "HARVEST"
         : number == Add.Number ? "CATALOG_ADD"
@@ -50,5 +59,8 @@ public static class CatalogTaskTypes
         : number == Publish.Number ? "PUBLISH"
         : number == Convert.Number ? "CONVERT"
         : number == OpenEoJob.Number ? "OPENEO_JOB"
+        : number == Correction.Number ? "CORRECTION"
+        : number == CollectionPublish.Number ? "COLLECTION_PUBLISH"
+        : number == Harmonization.Number ? "HARMONIZATION"
         : OperationCatalog.NameOf(number);
 }

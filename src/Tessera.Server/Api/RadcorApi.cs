@@ -7,6 +7,8 @@ using Tessera.Catalog;
 using Tessera.Catalog.Harvest;
 using Tessera.Catalog.Scenes;
 using Tessera.Host.Catalog;
+using Tessera.Host.Radcor;
+using Tessera.Tasks;
 using Tessera.Raster;
 using Tessera.Server.Access;
 
@@ -18,17 +20,25 @@ namespace Tessera.Server.Api;
 /// n</c>), scene ids (<c>scenes</c>) or grid tiles (<c>tiles</c>), times (<c>start</c>, <c>end</c>, both included) and
 /// <c>cloud</c> (at most, 100 by default). <c>action: preview</c> answers the scenes found in the collection builder's
 /// shape (by scene id: <c>pathrow</c>, <c>sceneid</c>, <c>type</c>, <c>date</c>, <c>cloud</c>, <c>footprint</c> WKT,
-/// <c>tileid</c>, <c>size</c>, <c>link</c>, <c>icon</c>; and <c>Results</c>). <c>action: start</c> (dispatching the
-/// <c>tasks</c> chains) is refused: it is not built yet.
+/// <c>tileid</c>, <c>size</c>, <c>link</c>, <c>icon</c>; and <c>Results</c>). <c>action: start</c> (writers) also
+/// dispatches the <c>tasks</c> chains on every scene found (<see cref="RadcorDispatch"/>), each scene answered with its
+/// <c>activities</c>. <c>GET /api/radcor/restart?ids=1,2</c> or <c>?status=DOWNLOAD_FAILED</c> (or <c>FAILED</c>: any
+/// failure) restarts those of the caller's failed activities; <c>GET /api/radcor/activities</c> lists them with their
+/// statuses (<c>sceneid</c>, <c>type</c>, <c>collection</c>, <c>status</c> filter them).
 /// </summary>
 public static class RadcorApi
 {
     private static readonly string[] Fields = ["w", "s", "e", "n", "scenes", "tiles", "catalog", "catalog_args", "dataset", "start", "end", "cloud", "action", "force", "tasks"];
 
-    public static void MapRadcorApi(this WebApplication app) => app.MapPost("/api/radcor", RadcorAsync).RequireRole(Role.Read);
+    public static void MapRadcorApi(this WebApplication app)
+    {
+        app.MapPost("/api/radcor", RadcorAsync).RequireRole(Role.Read);
+        app.MapGet("/api/radcor/restart", RestartAsync).RequireRole(Role.Write);
+        app.MapGet("/api/radcor/activities", ActivitiesAsync).RequireRole(Role.Read);
+    }
 
     private static async Task<IResult> RadcorAsync(HttpContext context, Tessera.Host.ServiceParts parts, HarvestConfiguration harvests,
-        CancellationToken cancellationToken)
+        Tessera.Tasks.Workers.TaskSignal signal, CancellationToken cancellationToken)
     {
         var body = await JsonBodies.ObjectAsync(context, cancellationToken);
         foreach (var (key, _) in body)
@@ -39,13 +49,49 @@ public static class RadcorApi
             }
         }
         var action = Text(body, "action") ?? throw new ApiErrors.BadRequestException("action: give preview or start");
-        if (action == "start")
-        {
-            return ApiErrors.Problem(StatusCodes.Status501NotImplemented, "action start: dispatching the tasks chains is not available yet; use action preview to search");
-        }
-        if (action != "preview")
+        if (action is not ("preview" or "start"))
         {
             throw new ApiErrors.BadRequestException($"action: '{action}' is not preview or start");
+        }
+        var caller = Caller.Of(context);
+        IReadOnlyList<RadcorStep>? steps = null;
+        if (action == "start")
+        {
+            if (caller.Role < Role.Write)
+            {
+                return ApiErrors.Problem(StatusCodes.Status403Forbidden, "action start: dispatching tasks needs the write role");
+            }
+            try
+            {
+                steps = RadcorStep.Parse(body["tasks"]);
+            }
+            catch (RadcorException e)
+            {
+                throw new ApiErrors.BadRequestException(e.Message);
+            }
+        }
+        else if (body["tasks"] is not null)
+        {
+            // Checked all the same: a preview of a request that could not start says so.
+            try
+            {
+                _ = RadcorStep.Parse(body["tasks"]);
+            }
+            catch (RadcorException e)
+            {
+                throw new ApiErrors.BadRequestException(e.Message);
+            }
+        }
+        var force = body["force"] switch
+        {
+            null => false,
+            JsonValue f when f.TryGetValue<bool>(out var b) => b,
+            _ => throw new ApiErrors.BadRequestException("force: true or false"),
+        };
+        if (body["catalog_args"] is { } catalogArgs && (catalogArgs is not JsonObject o || o.Count > 0))
+        {
+            // Credentials and the like come from the provider settings file (by address), never from a request.
+            throw new ApiErrors.BadRequestException("catalog_args: the service takes a catalog's credentials from its provider settings; give none here");
         }
         var catalog = Text(body, "catalog") ?? throw new ApiErrors.BadRequestException("catalog: give a provider of the harvest configuration or a STAC address");
         var root = harvests.Providers.TryGetValue(catalog, out var provider) ? provider
@@ -75,13 +121,118 @@ public static class RadcorApi
         {
             throw new ApiErrors.BadRequestException(e.Message);
         }
+        IReadOnlyDictionary<string, IReadOnlyList<RadcorActivity>>? started = null;
+        if (steps is not null)
+        {
+            try
+            {
+                started = await new RadcorDispatch(parts.Catalog, parts.Tasks, parts.Ingestions).StartAsync(items, steps, force, caller.User,
+                    $"radcor {Text(body, "dataset") ?? catalog}", body.ToJsonString(), $"Scenes of {Text(body, "dataset") ?? "a catalog"} from {catalog}",
+                    cancellationToken);
+            }
+            catch (RadcorException e)
+            {
+                throw new ApiErrors.BadRequestException(e.Message);
+            }
+            signal.Notify();
+        }
         var answer = new JsonObject();
         foreach (var item in items)
         {
-            answer[item.Id] = Scene(item);
+            var scene = Scene(item);
+            if (started is not null)
+            {
+                scene["activities"] = new JsonArray(started[item.Id].Select(a => (JsonNode)new JsonObject
+                {
+                    ["id"] = a.Id, ["activity_type"] = a.Type, ["collection_id"] = a.Collection,
+                }).ToArray());
+            }
+            answer[item.Id] = scene;
         }
         answer["Results"] = items.Count;
         return Results.Text(answer.ToJsonString(), "application/json", Encoding.UTF8);
+    }
+
+    /// <summary>Restarts failed activities of the caller's, named by id or all of one failed status (or FAILED: any).</summary>
+    private static async Task<IResult> RestartAsync(HttpContext context, string? ids, string? status, Tessera.Host.ServiceParts parts,
+        Tessera.Tasks.Workers.TaskSignal signal, CancellationToken cancellationToken)
+    {
+        if ((ids is null) == (status is null))
+        {
+            throw new ApiErrors.BadRequestException("give ids (activity ids, comma-separated) or status (DOWNLOAD_FAILED, PROCESSING_FAILED, PUBLISH_FAILED or FAILED)");
+        }
+        var caller = Caller.Of(context);
+        var activities = await parts.Ingestions.TasksOfKindAsync(Tessera.Tasks.Ingest.DbIngestionStore.Radcor, caller.Visibility, cancellationToken);
+        var mine = activities.Select(a => a.TaskId).ToHashSet();
+        IEnumerable<long> wanted;
+        if (ids is not null)
+        {
+            var asked = ids.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries)
+                .Select(i => long.TryParse(i, NumberStyles.None, CultureInfo.InvariantCulture, out var id) ? id
+                    : throw new ApiErrors.BadRequestException($"ids: '{i}' is not an activity id")).ToList();
+            foreach (var id in asked.Where(i => !mine.Contains(i)))
+            {
+                throw new ApiErrors.NotFoundException($"activity {id} does not exist");
+            }
+            wanted = asked;
+        }
+        else
+        {
+            wanted = mine;
+        }
+        var failed = status switch
+        {
+            null or "FAILED" => Tessera.Tasks.TaskStatuses.Failed,
+            _ => Tessera.Tasks.TaskStatuses.Failed.FirstOrDefault(s => s.SeedName() == status) is var named && named.SeedName() == status
+                ? new HashSet<Tessera.Tasks.TaskStatus> { named }
+                : throw new ApiErrors.BadRequestException($"status: '{status}' is not DOWNLOAD_FAILED, PROCESSING_FAILED, PUBLISH_FAILED or FAILED"),
+        };
+        var restarted = new List<long>();
+        var skipped = new JsonObject();
+        foreach (var id in wanted.Distinct())
+        {
+            var task = await parts.Tasks.GetAsync(id, cancellationToken);
+            if (task is not null && failed.Contains(task.Status))
+            {
+                await parts.Tasks.RetryAsync(id, caller.User, cancellationToken);
+                restarted.Add(id);
+            }
+            else if (ids is not null)
+            {
+                skipped[id.ToString(CultureInfo.InvariantCulture)] = task is null ? "deleted" : $"{task.Status.SeedName()}: only a failed activity is restarted";
+            }
+        }
+        signal.Notify();
+        return Results.Text(new JsonObject { ["restarted"] = new JsonArray(restarted.Select(r => (JsonNode)r).ToArray()), ["skipped"] = skipped }.ToJsonString(),
+            "application/json", Encoding.UTF8);
+    }
+
+    /// <summary>The caller's activities (every task a start made) with their statuses, filtered as asked.</summary>
+    private static async Task<IResult> ActivitiesAsync(HttpContext context, string? sceneid, string? type, string? collection, string? status,
+        Tessera.Host.ServiceParts parts, CancellationToken cancellationToken)
+    {
+        var caller = Caller.Of(context);
+        var list = new JsonArray();
+        foreach (var a in await parts.Ingestions.TasksOfKindAsync(Tessera.Tasks.Ingest.DbIngestionStore.Radcor, caller.Visibility, cancellationToken))
+        {
+            if ((sceneid is not null && a.Scene != sceneid) || (type is not null && a.Step != type) || (collection is not null && a.Collection != collection))
+            {
+                continue;
+            }
+            var task = await parts.Tasks.GetAsync(a.TaskId, cancellationToken);
+            var statusName = task?.Status.SeedName() ?? "DELETED";
+            if (status is not null && statusName != status)
+            {
+                continue;
+            }
+            list.Add(new JsonObject
+            {
+                ["id"] = a.TaskId, ["activity_type"] = a.Step, ["collection_id"] = a.Collection, ["sceneid"] = a.Scene, ["date"] = a.Date,
+                ["tileid"] = a.Tile.Length > 0 ? a.Tile : null, ["status"] = statusName, ["error"] = task?.ErrorMessage,
+                ["updated"] = task?.UpdatedAt.ToString("O", CultureInfo.InvariantCulture),
+            });
+        }
+        return Results.Text(new JsonObject { ["activities"] = list, ["Results"] = list.Count }.ToJsonString(), "application/json", Encoding.UTF8);
     }
 
     /// <summary>The collection <paramref name="dataset"/> of a catalog: the root itself when it is that collection, the API's
@@ -127,7 +278,7 @@ public static class RadcorApi
             ["pathrow"] = Tile(item),
             ["sceneid"] = item.Id,
             ["type"] = parts.Length > 1 ? parts[1] : item.Properties["product_type"]?.ToString(),
-            ["date"] = (item.DateTime ?? item.Start).UtcDateTime.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture),
+            ["date"] = RadcorDispatch.Day(item),
             ["cloud"] = item.CloudCover,
             ["footprint"] = item.Geometry is { } g ? Wkt(g) : null,
             ["tileid"] = Tile(item),
@@ -137,10 +288,7 @@ public static class RadcorApi
         };
     }
 
-    /// <summary>The scene's tile as the collection builder names it: the MGRS tile (23LLF), or the WRS-2 path and row (221069).</summary>
-    private static string? Tile(CatalogItem item) => item.GridCode is { } code
-        ? code.StartsWith("MGRS-", StringComparison.Ordinal) ? code[5..] : code.StartsWith("WRS2-", StringComparison.Ordinal) ? code[5..] : code
-        : null;
+    private static string? Tile(CatalogItem item) => RadcorDispatch.Tile(item);
 
     /// <summary>A GeoJSON Polygon or MultiPolygon as a WKT MULTIPOLYGON (the collection builder's footprints); other geometries as their own WKT type.</summary>
     private static string Wkt(JsonObject geometry)

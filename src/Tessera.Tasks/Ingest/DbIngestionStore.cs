@@ -6,8 +6,9 @@ namespace Tessera.Tasks.Ingest;
 /// <summary>An area of interest ingested: who asked, its name, the request as given, when.</summary>
 public sealed record Ingestion(long Id, string Owner, string Name, string Request, DateTimeOffset CreatedAt);
 
-/// <summary>A task made for an ingestion: for the scene of a tile and date, its <c>download</c> or <c>process</c> step.</summary>
-public sealed record IngestionTask(long TaskId, string Tile, string Date, string Scene, string Step);
+/// <summary>A task made for an ingestion: for the scene of a tile and date, its <c>download</c> or <c>process</c> step (or a
+/// collection builder's step, writing into <paramref name="Collection"/>).</summary>
+public sealed record IngestionTask(long TaskId, string Tile, string Date, string Scene, string Step, string? Collection = null);
 
 /// <summary>
 /// Ingestions (<c>POST /ingest</c>) in the service's database (SQLite or PostgreSQL; SQL in <c>Ingest/…</c>, migrated when
@@ -31,11 +32,17 @@ public sealed class DbIngestionStore
         return new DbIngestionStore(database, time ?? TimeProvider.System);
     }
 
-    public async Task<long> CreateAsync(string owner, string name, string request, CancellationToken cancellationToken = default)
+    /// <summary>What an ingestion made by <c>POST /ingest</c> is.</summary>
+    public const string Ingest = "ingest";
+
+    /// <summary>What a collection builder's dispatch (<c>POST /api/radcor</c>) is.</summary>
+    public const string Radcor = "radcor";
+
+    public async Task<long> CreateAsync(string owner, string name, string request, CancellationToken cancellationToken = default, string kind = Ingest)
     {
         await using var connection = await _database.OpenConnectionAsync(cancellationToken);
         await using var insert = Query(connection, "insert_ingestion", ("owner", owner), ("name", name), ("request", request),
-            ("now", _time.GetUtcNow().ToUnixTimeMilliseconds()));
+            ("now", _time.GetUtcNow().ToUnixTimeMilliseconds()), ("kind", kind));
         return Convert.ToInt64(await insert.ExecuteScalarAsync(cancellationToken));
     }
 
@@ -43,7 +50,7 @@ public sealed class DbIngestionStore
     {
         await using var connection = await _database.OpenConnectionAsync(cancellationToken);
         await using var insert = Query(connection, "insert_ingestion_task", ("ingestion", ingestion), ("task", task.TaskId), ("tile", task.Tile),
-            ("date", task.Date), ("scene", task.Scene), ("step", task.Step));
+            ("date", task.Date), ("scene", task.Scene), ("step", task.Step), ("collection", task.Collection));
         await insert.ExecuteNonQueryAsync(cancellationToken);
     }
 
@@ -59,14 +66,30 @@ public sealed class DbIngestionStore
     public async Task<IReadOnlyList<IngestionTask>> TasksAsync(long id, CancellationToken cancellationToken = default)
     {
         await using var connection = await _database.OpenConnectionAsync(cancellationToken);
-        await using var select = Query(connection, "select_ingestion_tasks", ("id", id));
-        await using var reader = await select.ExecuteReaderAsync(cancellationToken);
-        var tasks = new List<IngestionTask>();
-        while (await reader.ReadAsync(cancellationToken))
+        return await ReadTasksAsync(Query(connection, "select_ingestion_tasks", ("id", id)), cancellationToken);
+    }
+
+    /// <summary>The tasks of every ingestion of a <paramref name="kind"/> (<see cref="Radcor"/>: the collection builder's
+    /// activities) that <paramref name="visibility"/> (an owner, or null for everyone's) may see, in the order they were made.</summary>
+    public async Task<IReadOnlyList<IngestionTask>> TasksOfKindAsync(string kind, string? visibility, CancellationToken cancellationToken = default)
+    {
+        await using var connection = await _database.OpenConnectionAsync(cancellationToken);
+        return await ReadTasksAsync(Query(connection, "select_kind_tasks", ("kind", kind), ("owner", visibility ?? "")), cancellationToken);
+    }
+
+    private static async Task<IReadOnlyList<IngestionTask>> ReadTasksAsync(DbCommand select, CancellationToken cancellationToken)
+    {
+        await using (select)
         {
-            tasks.Add(new IngestionTask(Convert.ToInt64(reader.GetValue(0)), reader.GetString(1), reader.GetString(2), reader.GetString(3), reader.GetString(4)));
+            await using var reader = await select.ExecuteReaderAsync(cancellationToken);
+            var tasks = new List<IngestionTask>();
+            while (await reader.ReadAsync(cancellationToken))
+            {
+                tasks.Add(new IngestionTask(Convert.ToInt64(reader.GetValue(0)), reader.GetString(1), reader.GetString(2), reader.GetString(3), reader.GetString(4),
+                    reader.IsDBNull(5) ? null : reader.GetString(5)));
+            }
+            return tasks;
         }
-        return tasks;
     }
 
     private static async Task<List<Ingestion>> ReadAsync(DbCommand select, CancellationToken cancellationToken)

@@ -143,8 +143,10 @@ public sealed class RadcorApiTests : IAsyncLifetime
         Assert.Equal("catalog: 'Nowhere' is neither a provider of the harvest configuration (known: SciHub) nor a STAC address",
             await Refused("""{"tiles": ["23LLG"], "catalog": "Nowhere", "action": "preview"}"""));
         Assert.Equal("give all of w, s, e and n (missing: n)", await Refused("""{"w": 1, "s": 1, "e": 2, "catalog": "SciHub", "action": "preview"}"""));
-        Assert.StartsWith("action start: dispatching the tasks chains is not available yet",
-            await Refused("""{"tiles": ["23LLG"], "catalog": "SciHub", "action": "start"}""", HttpStatusCode.NotImplemented));
+        Assert.Equal("action start: dispatching tasks needs the write role",
+            await Refused("""{"tiles": ["23LLG"], "catalog": "SciHub", "action": "start"}""", HttpStatusCode.Forbidden));
+        Assert.Equal("tasks[0].collection: give the catalog collection the step writes into (e.g. LC8_DN-1)",
+            await Refused("""{"tiles": ["23LLG"], "catalog": "SciHub", "action": "preview", "tasks": [{"type": "download"}]}"""));
         Assert.EndsWith("has no collection 'L8'", await Refused("""{"tiles": ["23LLG"], "catalog": "SciHub", "dataset": "L8", "action": "preview"}"""));
     }
 }

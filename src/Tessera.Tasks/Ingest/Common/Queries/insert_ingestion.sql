@@ -1,1 +1,1 @@
-INSERT INTO ingestions (owner, name, request, created_at) VALUES (@owner, @name, @request, @now) RETURNING id;
+INSERT INTO ingestions (owner, name, request, created_at, kind) VALUES (@owner, @name, @request, @now, @kind) RETURNING id;
