@@ -4,6 +4,7 @@ using Tessera.Host.Publishing;
 using Tessera.Processing.Operations;
 using Tessera.Tasks.Workers;
 using Tessera.Tasks;
+using TaskStatus = Tessera.Tasks.TaskStatus;
 
 namespace Tessera.Host.Handlers;
 
@@ -39,6 +40,7 @@ public sealed class OperationTaskHandler(FileStore files, Previews previews, Tes
         {
             var source = input.FileId is { } fileId
                 ? await files.PathOfAsync(fileId, context.Task.Owner, cancellationToken)
+                : input.Task is { } other ? await ResultOfAsync(context, input, other, cancellationToken)
                 : await CatalogSourceAsync(context, input, cancellationToken);
             var staged = TaskInputs.Staged(context.WorkFolder, input);
             context.Name(staged, $"input '{input.Role}' ({input.Shown})");
@@ -58,7 +60,8 @@ public sealed class OperationTaskHandler(FileStore files, Previews previews, Tes
         }
         if (inputs.Any(i => i.FileId is null))
         {
-            // Catalog assets were checked by name only when the task was added: their bands and grid are checked now.
+            // Catalog assets and other tasks' results were checked by name only when the task was added: their bands and
+            // grid are checked now.
             var staged = inputs.Select(i => new OperationInput(i.Role, TaskInputs.Staged(context.WorkFolder, i), i.Band, $"input '{i.Role}' ({i.Shown})")).ToList();
             var parameters = ParameterValues.Parse(context.Task.ParametersJson, operation);
             try
@@ -70,6 +73,17 @@ public sealed class OperationTaskHandler(FileStore files, Previews previews, Tes
                 throw new InvalidOperationException(e.Message);
             }
         }
+    }
+
+    /// <summary>The result of another task of the owner's, which must be done.</summary>
+    private async Task<string> ResultOfAsync(TaskContext context, TaskInput input, long id, CancellationToken cancellationToken)
+    {
+        var other = (tasks is null ? null : await tasks.GetAsync(id, cancellationToken)) is { } found && found.Owner == context.Task.Owner ? found
+            : throw new InvalidOperationException($"input '{input.Role}': task {id} does not exist");
+        return other is { Status: TaskStatus.PublishCompleted, Result: { } result }
+            ? await files.PathOfAsync(result.OutputFileId, context.Task.Owner, cancellationToken)
+            : throw new InvalidOperationException($"input '{input.Role}': task {id} is {other.Status.SeedName()}" +
+                (other.ErrorMessage is { Length: > 0 } error ? $" ({error})" : "") + ", not done: it has no result to take");
     }
 
     /// <summary>A catalog asset on this machine (downloaded first when it is remote), with the download's progress as the task's.</summary>

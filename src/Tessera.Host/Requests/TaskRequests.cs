@@ -24,7 +24,7 @@ public static class TaskRequests
     public static async Task<Checked> CheckAsync(int number, JsonElement inputs, JsonElement? parameters, string owner, FileStore files,
         CancellationToken cancellationToken, Tessera.Host.Catalog.CatalogAssets? assets = null)
     {
-        var remote = new List<string>();
+        var later = new List<string>(); // inputs whose headers are read when the task runs
         var operation = OperationOf(number);
         var definition = operation.Inputs;
         var roles = definition.FreeRoles ? inputs.EnumerateObject().Select(p => p.Name).ToList() : definition.Roles.Select(r => r.Name).ToList();
@@ -41,6 +41,19 @@ public static class TaskRequests
         foreach (var role in roles)
         {
             var input = inputs.GetProperty(role);
+            if (input.TryGetProperty("task", out var taskRef))
+            {
+                if (taskRef.ValueKind != JsonValueKind.Number || !taskRef.TryGetInt64(out var taskId) || taskId < 1)
+                {
+                    throw Bad($"inputs.{role}.task: a task id");
+                }
+                if (definition.WholeFiles && input.TryGetProperty("band", out var taskBand) && taskBand.ValueKind != JsonValueKind.Null)
+                {
+                    throw Bad($"inputs.{role}.band: {operation.Name} takes whole files (all their bands); give no band");
+                }
+                later.Add($"inputs.{role}: the result of task {taskId} is read when this task runs (it waits for it); its bands and grid are checked then");
+                continue;
+            }
             if (input.TryGetProperty("item", out var itemRef))
             {
                 if (await CatalogInputAsync(role, input, itemRef.GetString() ?? "", definition, operation, owner, assets, cancellationToken) is { } local)
@@ -49,7 +62,7 @@ public static class TaskRequests
                 }
                 else
                 {
-                    remote.Add(role);
+                    later.Add($"inputs.{role}: the catalog asset is downloaded when the task runs; its bands and grid are checked then");
                 }
                 continue;
             }
@@ -83,10 +96,10 @@ public static class TaskRequests
             throw Bad($"inputs.{extra}: not an input of {operation.Name} (it takes {Listing.And(roles)})");
         }
         var warnings = new List<string>();
-        if (remote.Count > 0)
+        if (later.Count > 0)
         {
-            // Not on this machine yet: the bands and grid are checked once downloaded, in the task's DOWNLOADING stage.
-            warnings.AddRange(remote.Select(r => $"inputs.{r}: the catalog asset is downloaded when the task runs; its bands and grid are checked then"));
+            // Not here yet (a remote asset, another task's result): the bands and grid are checked in the task's DOWNLOADING stage.
+            warnings.AddRange(later);
             return new Checked(parameters is { ValueKind: JsonValueKind.Object } given ? given.GetRawText() : "{}", warnings, 0);
         }
         long estimate;

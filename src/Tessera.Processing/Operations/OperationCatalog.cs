@@ -22,6 +22,7 @@ public static class OperationCatalog
         new ZonalOperation(),
         new CompositeOperation(),
         new BandMathOperation(),
+        new Radiometry.NormalizeOperation(),
     ];
 
     private static readonly Dictionary<int, Operation> ByNumber = All.ToDictionary(o => o.Number);

@@ -27,7 +27,8 @@ namespace Tessera.Server.Api;
 /// </summary>
 public static class IngestApi
 {
-    private static readonly string[] Fields = ["name", "aoi", "start", "end", "collections", "cloud", "operation"];
+    private static readonly string[] Fields = ["name", "aoi", "start", "end", "collections", "cloud", "operation", "compare"];
+    private static readonly string[] Comparisons = ["difference", "normalise"];
     private static readonly string[] OperationFields = ["type", "inputs", "params"];
     private const int MaxScenes = 500;
 
@@ -75,6 +76,13 @@ public static class IngestApi
             ? inputs.ToDictionary(p => p.Key, p => p.Value!.GetValue<string>())
             : throw new ApiErrors.BadRequestException("operation.inputs: give the asset key of each input role ({\"nir\": \"B08\", ...})");
 
+        var compare = body["compare"] switch
+        {
+            null => null,
+            JsonValue v when v.TryGetValue<string>(out var text) && Comparisons.Contains(text == "normalize" ? "normalise" : text) => text == "normalize" ? "normalise" : text,
+            _ => throw new ApiErrors.BadRequestException($"compare: give {string.Join(" or ", Comparisons)}"),
+        };
+
         var page = await parts.Catalog.SearchAsync(new ItemSearch(collections, Intersects: area, From: start, To: end,
             Query: [new PropertyFilter("eo:cloud_cover", QueryOperator.Lte, JsonValue.Create(cloud))], Limit: MaxScenes + 1, Visibility: caller.Visibility,
             SortBy: [new SortField("datetime")]), cancellationToken);
@@ -108,6 +116,7 @@ public static class IngestApi
         var name = body["name"]?.ToString() ?? $"ingestion of {plan.Count} scenes";
         var id = await parts.Ingestions.CreateAsync(caller.User, name, body.ToJsonString(), cancellationToken);
         var processIds = new long[plan.Count];
+        var compared = 0;
         for (var i = 0; i < plan.Count; i++)
         {
             var scene = plan[i];
@@ -127,13 +136,36 @@ public static class IngestApi
             processIds[i] = process.Id;
             await parts.Ingestions.AddTaskAsync(id, new IngestionTask(download.Id, scene.Tile, scene.Date, reference, "download"), cancellationToken);
             await parts.Ingestions.AddTaskAsync(id, new IngestionTask(process.Id, scene.Tile, scene.Date, reference, "process"), cancellationToken);
+            // Built-in uses of the previous and reference dates: each date's result compared with its tile's previous one, or
+            // normalised to its tile's first.
+            if ((compare == "difference" ? scene.Previous : compare == "normalise" ? scene.Reference : null) is { } other)
+            {
+                var comparison = await tasks.CreateAsync(Comparison(compare!, process.Id, processIds[other], caller.User, $"{scene.Tile} {scene.Date} ({name})"),
+                    cancellationToken);
+                await parts.Ingestions.AddTaskAsync(id, new IngestionTask(comparison.Id, scene.Tile, scene.Date, reference, compare!), cancellationToken);
+                compared++;
+            }
         }
         signal.Notify();
         return TypedResults.Created($"/ingest/{id}", ApiResponse<object>.Ok(new
         {
-            id, scenes = plan.Count, tiles = plan.Select(s => s.Tile).Distinct().Order().ToList(), taskCount = plan.Count * 2,
+            id, scenes = plan.Count, tiles = plan.Select(s => s.Tile).Distinct().Order().ToList(), taskCount = plan.Count * 2 + compared,
         }));
     }
+
+    /// <summary>
+    /// A date's result against another's on the same tile, both tasks' results as inputs (it waits for them): the difference
+    /// from the previous date (<c>now - before</c>, on the first band, BAND_MATH), or the radiometric normalisation of the
+    /// whole result to the tile's first date (NORMALIZE).
+    /// </summary>
+    private static NewTask Comparison(string compare, long now, long other, string owner, string name) => compare == "difference"
+        ? new NewTask($"difference {name}", new TaskType(15), owner,
+            JsonSerializer.Serialize(new { now = new { task = now, band = 1 }, before = new { task = other, band = 1 } }),
+            ParametersJson: """{"formula": "now - before", "description": "difference from the previous date"}""",
+            After: [new TaskDependency(now, TaskDependency.Input), new TaskDependency(other, TaskDependency.Input)])
+        : new NewTask($"normalise {name}", new TaskType(34), owner,
+            JsonSerializer.Serialize(new { image = new { task = now }, reference = new { task = other } }),
+            After: [new TaskDependency(now, TaskDependency.Input), new TaskDependency(other, TaskDependency.Input)]);
 
     private static async Task<IResult> GraphAsync(HttpContext context, long id, Tessera.Host.ServiceParts parts, ITaskStore tasks,
         CancellationToken cancellationToken)

@@ -44,6 +44,13 @@ public static class ProcessTaskApi
         TaskSignal signal, Tessera.Host.ServiceParts parts, Tessera.Host.ServiceOptions options, CancellationToken cancellationToken)
     {
         var (checkedTask, estimate, splittable) = await TaskValidation.CheckAsync(request, Caller.Of(context).User, files, parts.Assets, cancellationToken);
+        foreach (var input in checkedTask.After ?? [])
+        {
+            if (await tasks.GetAsync(input.TaskId, cancellationToken) is not { } other || other.Owner != checkedTask.Owner)
+            {
+                throw new ApiErrors.BadRequestException($"inputs: task {input.TaskId} does not exist");
+            }
+        }
         var tiles = splittable is null ? [] : TaskSplit.Tiles(splittable, options.SplitTile);
         // A result larger than one tile is computed tile by tile by any of the workers, then stitched by the task itself.
         var task = await tasks.CreateAsync(TaskSplit.Split(IdempotencyKeys.Apply(context.Request, checkedTask), tiles), cancellationToken);

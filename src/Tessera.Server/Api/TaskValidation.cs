@@ -42,8 +42,12 @@ internal static class TaskValidation
         {
             throw Bad("outputPath: a relative folder inside the caller's space, without '..'");
         }
+        // An input that is another task's result makes this task wait for it.
+        var after = inputs.EnumerateObject().Where(i => i.Value.TryGetProperty("task", out _))
+            .Select(i => new TaskDependency(i.Value.GetProperty("task").GetInt64(), TaskDependency.Input)).DistinctBy(d => d.TaskId).ToList();
         return (new NewTask(name, new TaskType(number), owner, inputs.GetRawText(), outputPath, request.OutputName, checkedTask.ParametersJson,
-            Warnings: checkedTask.Warnings.Count == 0 ? null : string.Join('\n', checkedTask.Warnings)), checkedTask.EstimatedOutputBytes, checkedTask.Splittable);
+            Warnings: checkedTask.Warnings.Count == 0 ? null : string.Join('\n', checkedTask.Warnings), After: after.Count == 0 ? null : after),
+            checkedTask.EstimatedOutputBytes, checkedTask.Splittable);
     }
 
     /// <summary>
@@ -81,6 +85,21 @@ internal static class TaskValidation
                 throw Bad($"inputs[{i}].role: missing");
             }
             var name = role.GetString()!;
+            if (item.TryGetProperty("task", out var taskRef))
+            {
+                // Another task's result (it must be done when this one runs).
+                var fromTask = new Dictionary<string, object> { ["task"] = taskRef.TryGetInt64(out var taskId) ? taskId : throw Bad($"inputs.{name}.task: a task id") };
+                if (item.TryGetProperty("band", out var taskBand) && taskBand.ValueKind != JsonValueKind.Null)
+                {
+                    fromTask["band"] = taskBand.TryGetInt32(out var chosen) ? chosen : throw Bad($"inputs.{name}.band: not a band number");
+                }
+                if (!byRole.TryAdd(name, fromTask))
+                {
+                    throw Bad($"inputs[{i}].role: '{name}' is given twice");
+                }
+                i++;
+                continue;
+            }
             if (item.TryGetProperty("item", out var catalogItem))
             {
                 // A catalog item's asset instead of a stored file.

@@ -177,6 +177,67 @@ public sealed class IngestApiTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task EachDateComparedWithItsTilesPreviousDate_AndNormalisedToItsFirst_FromTheirResults()
+    {
+        // Tile 0 alone (its four dates): NDVI per date, then the built-in uses of the previous and reference results.
+        const string Aoi = """{"type": "Polygon", "coordinates": [[[12, 45.5], [12.8, 45.5], [12.8, 46.5], [12, 46.5], [12, 45.5]]]}""";
+        var ids = new Dictionary<string, long>();
+        foreach (var compare in new[] { "difference", "normalise" })
+        {
+            var response = await _http.PostAsJsonAsync("/ingest", JsonNode.Parse("""
+                {"aoi": AOI, "start": "2026-05-01", "end": "2026-05-10", "collections": ["synthetic"], "compare": "COMPARE",
+                 "operation": {"type": 7, "inputs": {"nir": "B08", "red": "B04"}}}
+                """.Replace("AOI", Aoi).Replace("COMPARE", compare)));
+            var created = await ApiCalls.Data(response);
+            Assert.True(response.StatusCode == HttpStatusCode.Created, created.ToString());
+            Assert.Equal((4, 4 * 2 + 3), (created.GetProperty("scenes").GetInt32(), created.GetProperty("taskCount").GetInt32()));
+            ids[compare] = created.GetProperty("id").GetInt64();
+        }
+        var tasks = _server!.Get<ITaskStore>();
+        var files = _server.Get<FileStore>();
+        async Task<float[]> ResultAsync(JsonElement node) =>
+            SyntheticRaster.ReadAll(await files.PathOfAsync((await tasks.GetAsync(node.GetProperty("taskId").GetInt64()))!.Result!.OutputFileId, null));
+        static double Ndvi(int d, int i) => (Nir(0, d, i % 32, i / 32) - (double)Red(0, d, i % 32, i / 32)) / (Nir(0, d, i % 32, i / 32) + (double)Red(0, d, i % 32, i / 32));
+
+        var difference = await WaitForAsync(ids["difference"], s => s.GetProperty("DONE").GetInt32() == 11, "the differences did not finish");
+        var nodes = difference.GetProperty("tasks").EnumerateArray().ToList();
+        var process = nodes.Where(n => n.GetProperty("step").GetString() == "process").ToDictionary(n => n.GetProperty("scene").GetString()![^1] - '0');
+        foreach (var node in nodes.Where(n => n.GetProperty("step").GetString() == "difference"))
+        {
+            var d = node.GetProperty("scene").GetString()![^1] - '0';
+            Assert.True(d > 0, "the first date has no previous one to differ from");
+            Assert.Equal(new[] { process[d].GetProperty("taskId").GetInt64(), process[d - 1].GetProperty("taskId").GetInt64() }.Order(),
+                node.GetProperty("after").EnumerateArray().Select(a => a.GetProperty("taskId").GetInt64()).Order());
+            var values = await ResultAsync(node);
+            for (var i = 0; i < values.Length; i += 13)
+            {
+                Assert.Equal(Ndvi(d, i) - Ndvi(d - 1, i), values[i], 1e-6);
+            }
+        }
+
+        // Normalised to the tile's first date: the same mean and standard deviation as it, and a linear map of its own date.
+        var normalise = await WaitForAsync(ids["normalise"], s => s.GetProperty("DONE").GetInt32() == 11, "the normalisations did not finish");
+        nodes = normalise.GetProperty("tasks").EnumerateArray().ToList();
+        var reference = Enumerable.Range(0, 32 * 32).Select(i => Ndvi(0, i)).ToArray();
+        foreach (var node in nodes.Where(n => n.GetProperty("step").GetString() == "normalise"))
+        {
+            var d = node.GetProperty("scene").GetString()![^1] - '0';
+            var values = (await ResultAsync(node)).Select(v => (double)v).ToArray();
+            var own = Enumerable.Range(0, values.Length).Select(i => Ndvi(d, i)).ToArray();
+            Assert.Equal(reference.Average(), values.Average(), 1e-5);
+            Assert.Equal(Sd(reference), Sd(values), 1e-5);
+            var gain = Sd(values) / Sd(own);
+            Assert.All(Enumerable.Range(0, values.Length), i => Assert.Equal(reference.Average() + gain * (own[i] - own.Average()), values[i], 1e-5));
+        }
+    }
+
+    private static double Sd(double[] values)
+    {
+        var mean = values.Average();
+        return Math.Sqrt(values.Sum(v => (v - mean) * (v - mean)) / values.Length);
+    }
+
+    [Fact]
     public async Task BadIngestions_AreRefusedNamingTheField_AndAnotherUsersIngestionIsNotFound()
     {
         async Task<string> Refused(string json)
@@ -186,7 +247,7 @@ public sealed class IngestApiTests : IAsyncLifetime
             return JsonDocument.Parse(await response.Content.ReadAsStringAsync()).RootElement.GetProperty("detail").GetString()!;
         }
         const string Aoi = """{"type": "Polygon", "coordinates": [[[10, 40], [20, 40], [20, 50], [10, 50], [10, 40]]]}""";
-        Assert.Equal("'tile' is not a field of an ingestion (known: name, aoi, start, end, collections, cloud, operation)",
+        Assert.Equal("'tile' is not a field of an ingestion (known: name, aoi, start, end, collections, cloud, operation, compare)",
             await Refused($$"""{"tile": 1, "aoi": {{Aoi}}}"""));
         Assert.Equal("no scene meets the area, times and filters", await Refused("""
             {"aoi": AOI, "start": "2020-01-01", "end": "2020-01-02", "collections": ["synthetic"], "operation": {"type": 7, "inputs": {"nir": "B08", "red": "B04"}}}
