@@ -216,7 +216,7 @@ public sealed class RadcorTaskHandler(ISceneCatalog catalog, CatalogAssets asset
         var target = await catalog.GetItemAsync(p.Target, p.Id, null, cancellationToken);
         await RadcorDispatch.EnsureCollectionAsync(catalog, p.Target, $"Scenes of the collection builder: {StepName(context.Task.Type)} of {p.Collection}",
             p.Collection, cancellationToken);
-        var item = (target ?? source) with { Collection = p.Target, TaskId = context.Task.Id };
+        var item = (target ?? source) with { Collection = p.Target, TaskId = null, FileId = null };
         var itemFolder = assets.ItemFolder(item);
         Directory.CreateDirectory(itemFolder);
         var written = new Dictionary<string, CatalogAsset>(StringComparer.Ordinal);

@@ -29,12 +29,13 @@ public static class IngestApi
 {
     private static readonly string[] Fields = ["name", "aoi", "start", "end", "collections", "cloud", "operation", "compare"];
     private static readonly string[] Comparisons = ["difference", "normalise"];
-    private static readonly string[] OperationFields = ["type", "inputs", "params"];
+    private static readonly string[] OperationFields = ["type", "inputs", "params", "process"];
     private const int MaxScenes = 500;
 
     public static void MapIngestApi(this WebApplication app)
     {
         app.MapPost("/ingest", IngestAsync).RequireRole(Role.Write);
+        app.MapGet("/ingest", ListAsync).RequireRole(Role.Read);
         app.MapGet("/ingest/{id:long}", GraphAsync).RequireRole(Role.Read);
         app.MapPost("/ingest/{id:long}/retry", RetryAsync).RequireRole(Role.Write);
     }
@@ -71,10 +72,31 @@ public static class IngestApi
                 throw new ApiErrors.BadRequestException($"operation: '{key}' is not a field (known: {string.Join(", ", OperationFields)})");
             }
         }
-        var type = operation["type"] is JsonValue t && t.TryGetValue<int>(out var number) ? number : throw new ApiErrors.BadRequestException("operation.type: a task type number");
-        var roles = operation["inputs"] is JsonObject inputs && inputs.Count > 0 && inputs.All(p => p.Value is JsonValue v && v.TryGetValue<string>(out _))
-            ? inputs.ToDictionary(p => p.Key, p => p.Value!.GetValue<string>())
-            : throw new ApiErrors.BadRequestException("operation.inputs: give the asset key of each input role ({\"nir\": \"B08\", ...})");
+        // The processing: an openEO process (its graph run as a batch job per scene), or a Tessera operation.
+        var process = operation["process"];
+        string? userProcesses = null;
+        var type = 0;
+        Dictionary<string, string> roles = [];
+        if (process is not null)
+        {
+            if (operation.Count > 1)
+            {
+                throw new ApiErrors.BadRequestException("operation: give an openEO process, or a type with its inputs and params, not both");
+            }
+            var (graph, user) = await Tessera.Server.OpenEo.OpenEoProcessGraphs.ReadGraphAsync(context, parts.Jobs, process, cancellationToken);
+            if (!graph.Nodes.Values.Any(n => n.ProcessId == "load_collection"))
+            {
+                throw new ApiErrors.BadRequestException("operation.process: its graph loads no collection (load_collection): it would not read the scenes");
+            }
+            userProcesses = user.Count == 0 ? null : user.ToSnapshot();
+        }
+        else
+        {
+            type = operation["type"] is JsonValue t && t.TryGetValue<int>(out var number) ? number : throw new ApiErrors.BadRequestException("operation.type: a task type number");
+            roles = operation["inputs"] is JsonObject inputs && inputs.Count > 0 && inputs.All(p => p.Value is JsonValue v && v.TryGetValue<string>(out _))
+                ? inputs.ToDictionary(p => p.Key, p => p.Value!.GetValue<string>())
+                : throw new ApiErrors.BadRequestException("operation.inputs: give the asset key of each input role ({\"nir\": \"B08\", ...}), or an openEO process");
+        }
 
         var compare = body["compare"] switch
         {
@@ -97,7 +119,7 @@ public static class IngestApi
         var plan = IngestPlan.Of(page.Items);
         // Every processing task checked before any is queued.
         var processing = new List<NewTask>();
-        foreach (var scene in plan)
+        foreach (var scene in plan.Where(_ => process is null))
         {
             var inputsJson = JsonSerializer.SerializeToElement(roles.ToDictionary(r => r.Key,
                 r => new Dictionary<string, string> { ["item"] = $"{scene.Item.Collection}/{scene.Item.Id}", ["asset"] = r.Value }));
@@ -122,7 +144,8 @@ public static class IngestApi
             var scene = plan[i];
             var reference = $"{scene.Item.Collection}/{scene.Item.Id}";
             var download = await tasks.CreateAsync(new NewTask($"download {reference} ({name})", CatalogTaskTypes.Download, caller.User, "{}",
-                ParametersJson: new DownloadParameters(reference, roles.Values.Distinct().ToList(), null, null).ToJson().ToJsonString()), cancellationToken);
+                ParametersJson: new DownloadParameters(reference, process is null ? roles.Values.Distinct().ToList() : null, null, null).ToJson().ToJsonString()),
+                cancellationToken);
             List<TaskDependency> after = [new(download.Id, TaskDependency.Input)];
             if (scene.Previous is { } previous)
             {
@@ -132,15 +155,17 @@ public static class IngestApi
             {
                 after.Add(new TaskDependency(processIds[first], "reference"));
             }
-            var process = await tasks.CreateAsync(processing[i] with { Name = $"{processing[i].Name} ({name})", After = after }, cancellationToken);
-            processIds[i] = process.Id;
+            var processed = process is null
+                ? await tasks.CreateAsync(processing[i] with { Name = $"{processing[i].Name} ({name})", After = after }, cancellationToken)
+                : await JobOfSceneAsync(parts.Jobs, tasks, process, userProcesses, scene, caller.User, $"{scene.Tile} {scene.Date} ({name})", after, cancellationToken);
+            processIds[i] = processed.Id;
             await parts.Ingestions.AddTaskAsync(id, new IngestionTask(download.Id, scene.Tile, scene.Date, reference, "download"), cancellationToken);
-            await parts.Ingestions.AddTaskAsync(id, new IngestionTask(process.Id, scene.Tile, scene.Date, reference, "process"), cancellationToken);
+            await parts.Ingestions.AddTaskAsync(id, new IngestionTask(processed.Id, scene.Tile, scene.Date, reference, "process"), cancellationToken);
             // Built-in uses of the previous and reference dates: each date's result compared with its tile's previous one, or
             // normalised to its tile's first.
             if ((compare == "difference" ? scene.Previous : compare == "normalise" ? scene.Reference : null) is { } other)
             {
-                var comparison = await tasks.CreateAsync(Comparison(compare!, process.Id, processIds[other], caller.User, $"{scene.Tile} {scene.Date} ({name})"),
+                var comparison = await tasks.CreateAsync(Comparison(compare!, processed.Id, processIds[other], caller.User, $"{scene.Tile} {scene.Date} ({name})"),
                     cancellationToken);
                 await parts.Ingestions.AddTaskAsync(id, new IngestionTask(comparison.Id, scene.Tile, scene.Date, reference, compare!), cancellationToken);
                 compared++;
@@ -151,6 +176,35 @@ public static class IngestApi
         {
             id, scenes = plan.Count, tiles = plan.Select(s => s.Tile).Distinct().Order().ToList(), taskCount = plan.Count * 2 + compared,
         }));
+    }
+
+    /// <summary>
+    /// An openEO batch job of the scene's own (listed with the caller's jobs): the process with every load_collection
+    /// narrowed to the scene's footprint and day, run by a task that waits for the scene's download and its tile's
+    /// previous and reference dates.
+    /// </summary>
+    private static async Task<ProcessingTask> JobOfSceneAsync(Tessera.Tasks.Jobs.DbJobStore jobs, ITaskStore tasks, JsonNode process, string? userProcesses,
+        PlannedScene scene, string owner, string name, IReadOnlyList<TaskDependency> after, CancellationToken cancellationToken)
+    {
+        var narrowed = process.DeepClone();
+        var box = scene.Item.Bbox ?? throw new ApiErrors.BadRequestException($"scene {scene.Item.Id} has no footprint to narrow the process to");
+        var day = (scene.Item.DateTime ?? scene.Item.Start).UtcDateTime.Date;
+        foreach (var (_, node) in narrowed["process_graph"] as JsonObject ?? [])
+        {
+            if (node?["process_id"]?.GetValue<string>() == "load_collection" && node["arguments"] is JsonObject arguments)
+            {
+                arguments["spatial_extent"] = new JsonObject { ["west"] = box.MinX, ["south"] = box.MinY, ["east"] = box.MaxX, ["north"] = box.MaxY };
+                arguments["temporal_extent"] = new JsonArray(day.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture),
+                    day.AddDays(1).ToString("yyyy-MM-dd", CultureInfo.InvariantCulture));
+            }
+        }
+        var job = await jobs.CreateAsync(owner, $"{name}", $"scene {scene.Item.Collection}/{scene.Item.Id}", narrowed.ToJsonString(), null, null, userProcesses,
+            cancellationToken);
+        var task = await tasks.CreateAsync(new NewTask($"openEO job {name}", CatalogTaskTypes.OpenEoJob, owner, "{}",
+            ParametersJson: new JsonObject { ["job"] = job.Id }.ToJsonString(), After: after), cancellationToken);
+        await jobs.SetTaskAsync(job.Id, task.Id, cancellationToken);
+        await jobs.LogAsync(job.Id, "info", $"queued as task {task.Id} (ingestion)", cancellationToken);
+        return task;
     }
 
     /// <summary>
@@ -166,6 +220,11 @@ public static class IngestApi
         : new NewTask($"normalise {name}", new TaskType(34), owner,
             JsonSerializer.Serialize(new { image = new { task = now }, reference = new { task = other } }),
             After: [new TaskDependency(now, TaskDependency.Input), new TaskDependency(other, TaskDependency.Input)]);
+
+    /// <summary>The caller's ingestions (and the collection builder's dispatches), newest first.</summary>
+    private static async Task<IResult> ListAsync(HttpContext context, Tessera.Host.ServiceParts parts, CancellationToken cancellationToken) =>
+        TypedResults.Ok(ApiResponse<object>.Ok((await parts.Ingestions.ListAsync(Caller.Of(context).Visibility, cancellationToken))
+            .Select(i => new { i.Id, i.Name, i.Owner, i.CreatedAt }).ToList()));
 
     private static async Task<IResult> GraphAsync(HttpContext context, long id, Tessera.Host.ServiceParts parts, ITaskStore tasks,
         CancellationToken cancellationToken)

@@ -63,6 +63,14 @@ public sealed class DbIngestionStore
         return found.FirstOrDefault(i => visibility is null || i.Owner == visibility);
     }
 
+    /// <summary>The latest 200 ingestions <paramref name="visibility"/> (an owner, or null for any) may see, newest first.</summary>
+    public async Task<IReadOnlyList<Ingestion>> ListAsync(string? visibility, CancellationToken cancellationToken = default)
+    {
+        await using var connection = await _database.OpenConnectionAsync(cancellationToken);
+        await using var select = Query(connection, "select_ingestions", ("owner", visibility ?? ""));
+        return await ReadAsync(select, cancellationToken);
+    }
+
     public async Task<IReadOnlyList<IngestionTask>> TasksAsync(long id, CancellationToken cancellationToken = default)
     {
         await using var connection = await _database.OpenConnectionAsync(cancellationToken);

@@ -20,7 +20,7 @@ public class OperationCatalogTests
         var beyond = new Dictionary<int, string>
         {
             [12] = "CROP", [13] = "ZONAL_STATS", [14] = "COMPOSITE", [15] = "BAND_MATH",
-            [16] = "SAVI", [17] = "MSAVI", [18] = "NBR", [19] = "NBR2", [20] = "NDMI",
+            [16] = "SAVI", [17] = "MSAVI", [18] = "NBR", [19] = "NBR2", [20] = "NDMI", [34] = "NORMALIZE",
         };
         Assert.Equal(seed.Concat(beyond).OrderBy(p => p.Key), OperationCatalog.All.Select(o => KeyValuePair.Create(o.Number, o.Name)).OrderBy(p => p.Key));
         Assert.Null(OperationCatalog.Find(3));

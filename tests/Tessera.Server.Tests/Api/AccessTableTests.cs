@@ -123,6 +123,7 @@ public sealed class AccessTableTests : IAsyncLifetime
         yield return new("GET", "/api/radcor/restart", () => Now(Get("/api/radcor/restart?ids=987654")), [401, 403, 404, 404, 404]);
         yield return new("GET", "/api/radcor/activities", () => Now(Get("/api/radcor/activities")), [401, 200, 200, 200, 200]);
         yield return new("POST", "/ingest", () => Now(Post("/ingest", new { tile = 1 })), [401, 403, 400, 400, 400]);
+        yield return new("GET", "/ingest", () => Now(Get("/ingest")), [401, 200, 200, 200, 200]);
         yield return new("GET", "/ingest/{id:long}", () => Now(Get("/ingest/987654")), [401, 404, 404, 404, 404]);
         yield return new("POST", "/ingest/{id:long}/retry", () => Now(Post("/ingest/987654/retry", new { })), [401, 403, 404, 404, 404]);
         yield return new("POST", "/catalog/convert", () => Now(Post("/catalog/convert", new { ids = new[] { "none" } })), [401, 403, 200, 200, 200]);

@@ -231,6 +231,52 @@ public sealed class IngestApiTests : IAsyncLifetime
         }
     }
 
+    [Fact]
+    public async Task AnOpenEoProcess_RunsAsABatchJobPerScene_NarrowedToItsFootprintAndDay()
+    {
+        const string Aoi = """{"type": "Polygon", "coordinates": [[[12, 45.5], [12.8, 45.5], [12.8, 46.5], [12, 46.5], [12, 45.5]]]}""";
+        var response = await _http.PostAsJsonAsync("/ingest", JsonNode.Parse("""
+            {"name": "openEO", "aoi": AOI, "start": "2026-05-01", "end": "2026-05-10", "collections": ["synthetic"],
+             "operation": {"process": {"process_graph": {
+               "load": {"process_id": "load_collection", "arguments": {"id": "synthetic", "spatial_extent": null, "temporal_extent": null, "bands": ["B04", "B08"]}},
+               "ndvi": {"process_id": "ndvi", "arguments": {"data": {"from_node": "load"}}},
+               "save": {"process_id": "save_result", "arguments": {"data": {"from_node": "ndvi"}, "format": "GTiff"}, "result": true}}}}}
+            """.Replace("AOI", Aoi)));
+        var created = await ApiCalls.Data(response);
+        Assert.True(response.StatusCode == HttpStatusCode.Created, created.ToString());
+        var done = await WaitForAsync(created.GetProperty("id").GetInt64(), s => s.GetProperty("DONE").GetInt32() == 8, "the jobs did not finish");
+        var tasks = _server!.Get<ITaskStore>();
+        var files = _server.Get<FileStore>();
+        var jobs = _server.Get<Tessera.Tasks.Jobs.DbJobStore>();
+        foreach (var node in done.GetProperty("tasks").EnumerateArray().Where(n => n.GetProperty("step").GetString() == "process"))
+        {
+            var d = node.GetProperty("scene").GetString()![^1] - '0';
+            var task = (await tasks.GetAsync(node.GetProperty("taskId").GetInt64()))!;
+            Assert.Equal(Tessera.Host.Catalog.CatalogTaskTypes.OpenEoJob, task.Type);
+            // Each scene's job reads that scene alone: its day's NDVI, (nir - red) / (nir + red) of its own bands.
+            // The footprint's lon/lat box, on the scene's own UTM grid, holds the scene and a margin of no data around it.
+            var path = await files.PathOfAsync(task.Result!.OutputFileId, null);
+            var values = SyntheticRaster.ReadAll(path);
+            using var result = RasterDataset.Open(path);
+            var scene = TileGrid(0).Transform;
+            var (colOff, rowOff) = ((int)Math.Round((scene.OriginX - result.GeoTransform.OriginX) / 10), (int)Math.Round((scene.OriginY - result.GeoTransform.OriginY) / -10));
+            Assert.True(result.Width >= 32 + colOff && result.Height >= 32 + rowOff && colOff >= 0 && rowOff >= 0, $"{result.Width} x {result.Height}, scene at {colOff},{rowOff}");
+            for (var i = 0; i < 32 * 32; i += 29)
+            {
+                var (c, r) = (i % 32, i / 32);
+                double nir = Nir(0, d, c, r), red = Red(0, d, c, r);
+                Assert.Equal((nir - red) / (nir + red), values[(r + rowOff) * result.Width + c + colOff], 1e-6);
+            }
+            Assert.Equal(result.Width * result.Height - 32 * 32, values.Count(float.IsNaN));
+            var job = JsonNode.Parse((await jobs.ListAsync("alice", 1000)).Single(j => j.Description == $"scene {node.GetProperty("scene").GetString()}").Process)!;
+            Assert.Equal(First.AddDays(3 * d).ToString("yyyy-MM-dd"), job["process_graph"]!["load"]!["arguments"]!["temporal_extent"]![0]!.GetValue<string>());
+        }
+        var refused = await _http.PostAsJsonAsync("/ingest", JsonNode.Parse("""
+            {"aoi": AOI, "start": "2026-05-01", "end": "2026-05-10", "collections": ["synthetic"], "operation": {"type": 7, "process": {"process_graph": {}}}}
+            """.Replace("AOI", Aoi)));
+        Assert.Contains("give an openEO process, or a type with its inputs and params, not both", await refused.Content.ReadAsStringAsync());
+    }
+
     private static double Sd(double[] values)
     {
         var mean = values.Average();

@@ -64,7 +64,7 @@ public sealed class StacApiTests : IAsyncLifetime
     private static readonly string[] Kinds =
     [
         "fusion", "mosaic", "cloud_remove", "band_merged", "ndvi", "evi", "ndwi", "ndbi", "bai", "savi", "msavi", "nbr", "nbr2", "ndmi",
-        "crop", "composite", "band_math",
+        "crop", "composite", "band_math", "normalize",
     ];
 
     private static string[] Rels(JsonElement document) =>

@@ -1,11 +1,12 @@
 // The page's table of contents: token first, then one view per address (#/tasks, #/tasks/ID, #/files, #/collections,
-// #/collections/ID).
+// #/collections/ID, #/ingest, #/ingest/ID).
 import { adoptTokenFromAddress, askForToken, setToken, token } from './api.js';
 import { showTasks } from './tasks.js';
 import { showTask } from './task-detail.js';
 import { showFiles } from './files.js';
 import { showCollections } from './collections.js';
 import { showCollection } from './collection.js';
+import { showIngestion, showIngestions } from './ingestions.js';
 
 let stopCurrent = () => {};
 
@@ -17,7 +18,9 @@ async function route() {
   const hash = location.hash || '#/tasks';
   const task = /^#\/tasks\/(\d+)$/.exec(hash);
   const collection = /^#\/collections\/(.+)$/.exec(hash);
-  const section = task ? 'tasks' : hash.startsWith('#/files') ? 'files' : hash.startsWith('#/collections') ? 'collections' : 'tasks';
+  const ingestion = /^#\/ingest\/(\d+)$/.exec(hash);
+  const section = task ? 'tasks' : hash.startsWith('#/files') ? 'files' : hash.startsWith('#/collections') ? 'collections'
+    : hash.startsWith('#/ingest') ? 'ingest' : 'tasks';
   for (const link of document.querySelectorAll('nav a')) {
     link.toggleAttribute('aria-current', link.dataset.nav === section);
     if (link.dataset.nav === section) link.setAttribute('aria-current', 'page');
@@ -26,6 +29,8 @@ async function route() {
   else if (section === 'files') stopCurrent = await showFiles(view);
   else if (collection) stopCurrent = await showCollection(view, decodeURIComponent(collection[1]));
   else if (section === 'collections') stopCurrent = await showCollections(view);
+  else if (ingestion) stopCurrent = await showIngestion(view, Number(ingestion[1]));
+  else if (section === 'ingest') stopCurrent = await showIngestions(view);
   else stopCurrent = await showTasks(view);
 }
 
