@@ -48,6 +48,9 @@ public static class CatalogTaskTypes
     /// <summary>The collection builder's Sentinel-2 to Landsat-8 bandpass adjustment (step <c>harmonization</c>).</summary>
     public static readonly TaskType Harmonization = new(33);
 
+    /// <summary>The collection builder's post-processing of a scene cut to a box (step <c>post</c>, action <c>crop</c>).</summary>
+    public static readonly TaskType PostCrop = new(35);
+
     /// <summary>The name of any task type: a processing type's, or a catalog task's.</summary>
     public static string NameOf(int number) => number == Harvest.Number ? "HARVEST"
         : number == Add.Number ? "CATALOG_ADD"
@@ -62,5 +65,6 @@ public static class CatalogTaskTypes
         : number == Correction.Number ? "CORRECTION"
         : number == CollectionPublish.Number ? "COLLECTION_PUBLISH"
         : number == Harmonization.Number ? "HARMONIZATION"
+        : number == PostCrop.Number ? "POST_CROP"
         : OperationCatalog.NameOf(number);
 }

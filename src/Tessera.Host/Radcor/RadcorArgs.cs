@@ -6,12 +6,13 @@ namespace Tessera.Host.Radcor;
 /// The <c>args</c> each step takes, checked when the request comes: download <c>assets</c> (keys; default all);
 /// correction <c>method</c> (<c>toa</c>, the default: top-of-atmosphere reflectance; <c>dos</c>: surface reflectance by
 /// dark-object subtraction); publish <c>indexes</c> (default NDVI and EVI, where the bands are there); post <c>action</c>
-/// (<c>archive</c>: the item's files as one tar.gz asset; <c>convert</c>: its products as COG assets); harmonization none.
+/// (<c>archive</c>: the item's files as one tar.gz asset; <c>convert</c>: its products as COG assets; <c>crop</c>: its
+/// rasters cut to <c>bbox</c>, west, south, east, north in longitude and latitude); harmonization none.
 /// </summary>
 public static class RadcorArgs
 {
     public static readonly IReadOnlyList<string> Methods = ["toa", "dos"];
-    public static readonly IReadOnlyList<string> PostActions = ["archive", "convert"];
+    public static readonly IReadOnlyList<string> PostActions = ["archive", "convert", "crop"];
     public static readonly IReadOnlyList<string> DefaultIndexes = ["NDVI", "EVI"];
 
     private static readonly IReadOnlyDictionary<string, string[]> Known = new Dictionary<string, string[]>
@@ -19,7 +20,7 @@ public static class RadcorArgs
         [RadcorStep.Download] = ["assets"],
         [RadcorStep.Correction] = ["method"],
         [RadcorStep.Publish] = ["indexes"],
-        [RadcorStep.Post] = ["action"],
+        [RadcorStep.Post] = ["action", "bbox"],
         [RadcorStep.Harmonization] = [],
     };
 
@@ -56,7 +57,16 @@ public static class RadcorArgs
                 {
                     throw new RadcorException($"{field}.action: give {string.Join(" or ", PostActions)}");
                 }
-                _ = Choice(args["action"], PostActions, "", $"{field}.action");
+                var action = Choice(args["action"], PostActions, "", $"{field}.action");
+                if ((action == "crop") != (args["bbox"] is not null))
+                {
+                    throw new RadcorException(action == "crop" ? $"{field}.bbox: give the box to crop to: [west, south, east, north] in longitude and latitude"
+                        : $"{field}.bbox: only a crop takes a box");
+                }
+                if (action == "crop")
+                {
+                    _ = Box(args, $"{field}.bbox");
+                }
                 break;
         }
     }
@@ -70,6 +80,13 @@ public static class RadcorArgs
     public static IReadOnlyList<string>? Assets(JsonObject args) => args["assets"] is { } given ? Strings(given, "args.assets") : null;
 
     public static string PostAction(JsonObject args) => Choice(args["action"], PostActions, "", "args.action");
+
+    /// <summary>A crop's box: west, south, east, north in longitude and latitude.</summary>
+    public static double[] Box(JsonObject args, string field = "args.bbox") =>
+        args["bbox"] is JsonArray a && a.Count == 4 && a.All(v => v is JsonValue n && n.TryGetValue<double>(out _))
+        && a[0]!.GetValue<double>() < a[2]!.GetValue<double>() && a[1]!.GetValue<double>() < a[3]!.GetValue<double>()
+            ? a.Select(v => v!.GetValue<double>()).ToArray()
+            : throw new RadcorException($"{field}: give [west, south, east, north] in longitude and latitude, west below east and south below north");
 
     private static string Choice(JsonNode? value, IReadOnlyList<string> choices, string fallback, string field) => value switch
     {

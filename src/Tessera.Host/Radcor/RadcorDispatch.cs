@@ -42,14 +42,11 @@ public sealed class RadcorDispatch(ISceneCatalog catalog, ITaskStore tasks, DbIn
                 }
                 await EnsureCollectionAsync(catalog, root.Collection, description, null, cancellationToken);
                 await catalog.UpsertItemsAsync([scene with { Collection = root.Collection, Owner = null, TaskId = null }], cancellationToken);
-                var ids = new Dictionary<RadcorStep, long>(ReferenceEqualityComparer.Instance);
-                foreach (var (step, after) in root.Walk())
+                foreach (var activity in await ChainAsync(root, scene, owner, root.Collection, null, cancellationToken))
                 {
-                    var task = await tasks.CreateAsync(Task(step, after, scene, owner, after is null ? null : ids[after]), cancellationToken);
-                    ids[step] = task.Id;
-                    activities.Add(new RadcorActivity(task.Id, step.Type, step.Collection));
-                    await ingestions.AddTaskAsync(dispatch, new IngestionTask(task.Id, Tile(scene) ?? "", Day(scene), scene.Id, step.Type, step.Collection),
-                        cancellationToken);
+                    activities.Add(activity);
+                    await ingestions.AddTaskAsync(dispatch, new IngestionTask(activity.Id, Tile(scene) ?? "", Day(scene), scene.Id, activity.Type,
+                        activity.Collection), cancellationToken);
                 }
             }
             made[scene.Id] = activities;
@@ -57,24 +54,44 @@ public sealed class RadcorDispatch(ISceneCatalog catalog, ITaskStore tasks, DbIn
         return made;
     }
 
-    private static NewTask Task(RadcorStep step, RadcorStep? after, CatalogItem scene, string owner, long? afterTask)
+    /// <summary>
+    /// The tasks of one chain on one scene, in the order of its steps: the first reads the scene's item from
+    /// <paramref name="from"/> and waits for <paramref name="first"/>; each other step reads the item the step before it
+    /// wrote and waits for it (an <c>input</c> prerequisite).
+    /// </summary>
+    public async Task<IReadOnlyList<RadcorActivity>> ChainAsync(RadcorStep root, CatalogItem scene, string owner, string from,
+        IReadOnlyList<TaskDependency>? first, CancellationToken cancellationToken)
     {
-        var from = after?.Collection ?? step.Collection;
+        var ids = new Dictionary<RadcorStep, long>(ReferenceEqualityComparer.Instance);
+        var made = new List<RadcorActivity>();
+        foreach (var (step, after) in root.Walk())
+        {
+            var task = await tasks.CreateAsync(Task(step, after?.Collection ?? from, scene, owner,
+                after is null ? first : [new TaskDependency(ids[after], TaskDependency.Input)]), cancellationToken);
+            ids[step] = task.Id;
+            made.Add(new RadcorActivity(task.Id, step.Type, step.Collection));
+        }
+        return made;
+    }
+
+    private static NewTask Task(RadcorStep step, string from, CatalogItem scene, string owner, IReadOnlyList<TaskDependency>? after)
+    {
         var (type, parameters) = step.Type switch
         {
             RadcorStep.Download => (CatalogTaskTypes.Download,
                 new DownloadParameters($"{step.Collection}/{scene.Id}", RadcorArgs.Assets(step.Args), null, null).ToJson()),
-            RadcorStep.Post => (RadcorArgs.PostAction(step.Args) == "archive" ? CatalogTaskTypes.Archive : CatalogTaskTypes.Convert,
+            RadcorStep.Post when RadcorArgs.PostAction(step.Args) != "crop" => (
+                RadcorArgs.PostAction(step.Args) == "archive" ? CatalogTaskTypes.Archive : CatalogTaskTypes.Convert,
                 new DownloadParameters($"{step.Collection}/{scene.Id}", null, null, null).ToJson()),
             _ => (step.Type switch
             {
                 RadcorStep.Correction => CatalogTaskTypes.Correction,
                 RadcorStep.Harmonization => CatalogTaskTypes.Harmonization,
+                RadcorStep.Post => CatalogTaskTypes.PostCrop,
                 _ => CatalogTaskTypes.CollectionPublish,
             }, new JsonObject { ["item"] = $"{from}/{scene.Id}", ["collection"] = step.Collection, ["args"] = step.Args.DeepClone() }),
         };
-        return new NewTask($"{step.Type} {scene.Id} ({step.Collection})", type, owner, "{}", ParametersJson: parameters.ToJsonString(),
-            After: afterTask is { } id ? [new TaskDependency(id, TaskDependency.Input)] : null);
+        return new NewTask($"{step.Type} {scene.Id} ({step.Collection})", type, owner, "{}", ParametersJson: parameters.ToJsonString(), After: after);
     }
 
     /// <summary>The collection a step writes into, made (like <paramref name="like"/> when given) when the catalog has none of that id.</summary>

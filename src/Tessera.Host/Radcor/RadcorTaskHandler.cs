@@ -23,12 +23,14 @@ namespace Tessera.Host.Radcor;
 /// reflectance, or with <c>method: dos</c> to surface reflectance by dark-object subtraction: <see cref="Reflectance"/>),
 /// <b>harmonization</b> (Sentinel-2 reflectance to Landsat-8 OLI's bandpasses, <see cref="HlsBandpass"/>) and
 /// <b>publish</b> (every band as a COG, a quicklook of red, green and blue, and the indexes asked for, NDVI and EVI by
-/// default, as assets). The pixels are computed in the PROCESSING stage into the work folder; PUBLISHING moves them into
+/// default, as assets) and <b>post</b>'s crop (every raster of the item cut to a longitude/latitude box as the CROP
+/// type cuts). The pixels are computed in the PROCESSING stage into the work folder; PUBLISHING moves them into
 /// the item's folder and writes the item. The other assets (metadata files, quality layers) go along unchanged.
 /// </summary>
 public sealed class RadcorTaskHandler(ISceneCatalog catalog, CatalogAssets assets) : ITaskHandler
 {
-    public IReadOnlyCollection<TaskType> Types { get; } = [CatalogTaskTypes.Correction, CatalogTaskTypes.CollectionPublish, CatalogTaskTypes.Harmonization];
+    public IReadOnlyCollection<TaskType> Types { get; } =
+        [CatalogTaskTypes.Correction, CatalogTaskTypes.CollectionPublish, CatalogTaskTypes.Harmonization, CatalogTaskTypes.PostCrop];
 
     private const string Output = "radcor";
     private const string ListFile = "assets.json";
@@ -55,15 +57,24 @@ public sealed class RadcorTaskHandler(ISceneCatalog catalog, CatalogAssets asset
     {
         // Nothing to fetch: the step before it brought the item here. It must be there, with its bands.
         var source = await SourceAsync(Parameters.Of(context.Task), cancellationToken);
-        _ = SceneBands.Of(source);
+        if (context.Task.Type != CatalogTaskTypes.PostCrop)
+        {
+            _ = SceneBands.Of(source);
+        }
     }
 
     public async Task ProcessAsync(TaskContext context, CancellationToken cancellationToken)
     {
         var p = Parameters.Of(context.Task);
         var source = await SourceAsync(p, cancellationToken);
-        var scene = SceneBands.Of(source);
         var folder = Directory.CreateDirectory(Path.Combine(context.WorkFolder, Output)).FullName;
+        if (context.Task.Type == CatalogTaskTypes.PostCrop)
+        {
+            var cropped = await Task.Run(() => Crop(source, p, folder, context, cancellationToken), cancellationToken);
+            await File.WriteAllTextAsync(Path.Combine(folder, ListFile), JsonSerializer.Serialize(cropped), cancellationToken);
+            return;
+        }
+        var scene = SceneBands.Of(source);
         var made = await Task.Run(() => context.Task.Type == CatalogTaskTypes.Correction ? Correct(scene, p, folder, context, cancellationToken)
             : context.Task.Type == CatalogTaskTypes.Harmonization ? Harmonize(scene, source, folder, context, cancellationToken)
             : Publish(scene, p, folder, context, cancellationToken), cancellationToken);
@@ -167,6 +178,28 @@ public sealed class RadcorTaskHandler(ISceneCatalog catalog, CatalogAssets asset
         return made;
     }
 
+    /// <summary>Every GeoTIFF of the item on this machine cut to the box, as the CROP type cuts (the box in longitude and latitude).</summary>
+    private static List<Made> Crop(CatalogItem source, Parameters p, string folder, TaskContext context, CancellationToken cancellationToken)
+    {
+        var crop = Tessera.Processing.Operations.OperationCatalog.Find("CROP")!;
+        var box = RadcorArgs.Box(p.Args);
+        var parameters = Tessera.Processing.Operations.ParameterValues.Parse(
+            JsonSerializer.SerializeToElement(new { bbox = string.Join(',', box.Select(v => v.ToString("R", CultureInfo.InvariantCulture))) }), crop);
+        var rasters = source.Assets.Select(a => (Asset: a, Path: CatalogAssets.LocalPathOf(a)))
+            .Where(r => r.Path is not null && (r.Path.EndsWith(".tif", StringComparison.OrdinalIgnoreCase) || r.Path.EndsWith(".tiff", StringComparison.OrdinalIgnoreCase)))
+            .ToList();
+        var made = new List<Made>();
+        foreach (var (asset, path) in rasters)
+        {
+            context.Progress.Report(new TaskProgress($"crop {asset.Key}", made.Count, rasters.Count));
+            var file = Path.Combine(folder, Name(asset.Key));
+            crop.Run(new Tessera.Processing.Operations.OperationRun([new("image", path!, null)], parameters, folder, file), null, cancellationToken);
+            made.Add(new Made(asset.Key, file, $"{asset.Title ?? asset.Key}, cropped", asset.Band, asset.Roles?.ToArray() ?? ["data"]));
+        }
+        return made.Count > 0 ? made
+            : throw new CatalogException($"item '{p.Id}' of collection '{p.Collection}' has no GeoTIFF on this machine to crop");
+    }
+
     private static bool IsReflectance(SceneBand band)
     {
         using var ds = RasterDataset.Open(band.Path);
@@ -253,7 +286,7 @@ public sealed class RadcorTaskHandler(ISceneCatalog catalog, CatalogAssets asset
     }
 
     private static string StepName(TaskType type) => type == CatalogTaskTypes.Correction ? "correction"
-        : type == CatalogTaskTypes.Harmonization ? "harmonization" : "publish";
+        : type == CatalogTaskTypes.Harmonization ? "harmonization" : type == CatalogTaskTypes.PostCrop ? "crop" : "publish";
 
     public Task DiscardAsync(TaskContext context, TaskResult result, CancellationToken cancellationToken) => Task.CompletedTask;
 }

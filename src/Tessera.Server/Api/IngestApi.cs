@@ -29,7 +29,7 @@ public static class IngestApi
 {
     private static readonly string[] Fields = ["name", "aoi", "start", "end", "collections", "cloud", "operation", "compare"];
     private static readonly string[] Comparisons = ["difference", "normalise"];
-    private static readonly string[] OperationFields = ["type", "inputs", "params", "process"];
+    private static readonly string[] OperationFields = ["type", "inputs", "params", "process", "chain"];
     private const int MaxScenes = 500;
 
     public static void MapIngestApi(this WebApplication app)
@@ -77,7 +77,31 @@ public static class IngestApi
         string? userProcesses = null;
         var type = 0;
         Dictionary<string, string> roles = [];
-        if (process is not null)
+        IReadOnlyList<Tessera.Host.Radcor.RadcorStep>? chain = null;
+        if (operation["chain"] is { } steps)
+        {
+            if (operation.Count > 1)
+            {
+                throw new ApiErrors.BadRequestException("operation: give a chain alone (the collection builder's steps), without type, inputs, params or process");
+            }
+            try
+            {
+                chain = Tessera.Host.Radcor.RadcorStep.Parse(steps, "operation.chain");
+            }
+            catch (Tessera.Host.Radcor.RadcorException e)
+            {
+                throw new ApiErrors.BadRequestException(e.Message);
+            }
+            if (chain.Any(s => s.Type == Tessera.Host.Radcor.RadcorStep.Download))
+            {
+                throw new ApiErrors.BadRequestException("operation.chain: the ingestion downloads each scene itself: start the chain with a correction, harmonization, publish or post");
+            }
+            if (body["compare"] is not null)
+            {
+                throw new ApiErrors.BadRequestException("compare: a chain writes catalog items, not results to compare: give an operation or an openEO process");
+            }
+        }
+        else if (process is not null)
         {
             if (operation.Count > 1)
             {
@@ -119,7 +143,7 @@ public static class IngestApi
         var plan = IngestPlan.Of(page.Items);
         // Every processing task checked before any is queued.
         var processing = new List<NewTask>();
-        foreach (var scene in plan.Where(_ => process is null))
+        foreach (var scene in plan.Where(_ => process is null && chain is null))
         {
             var inputsJson = JsonSerializer.SerializeToElement(roles.ToDictionary(r => r.Key,
                 r => new Dictionary<string, string> { ["item"] = $"{scene.Item.Collection}/{scene.Item.Id}", ["asset"] = r.Value }));
@@ -139,12 +163,13 @@ public static class IngestApi
         var id = await parts.Ingestions.CreateAsync(caller.User, name, body.ToJsonString(), cancellationToken);
         var processIds = new long[plan.Count];
         var compared = 0;
+        var chained = 0;
         for (var i = 0; i < plan.Count; i++)
         {
             var scene = plan[i];
             var reference = $"{scene.Item.Collection}/{scene.Item.Id}";
             var download = await tasks.CreateAsync(new NewTask($"download {reference} ({name})", CatalogTaskTypes.Download, caller.User, "{}",
-                ParametersJson: new DownloadParameters(reference, process is null ? roles.Values.Distinct().ToList() : null, null, null).ToJson().ToJsonString()),
+                ParametersJson: new DownloadParameters(reference, process is null && chain is null ? roles.Values.Distinct().ToList() : null, null, null).ToJson().ToJsonString()),
                 cancellationToken);
             List<TaskDependency> after = [new(download.Id, TaskDependency.Input)];
             if (scene.Previous is { } previous)
@@ -155,11 +180,29 @@ public static class IngestApi
             {
                 after.Add(new TaskDependency(processIds[first], "reference"));
             }
+            await parts.Ingestions.AddTaskAsync(id, new IngestionTask(download.Id, scene.Tile, scene.Date, reference, "download"), cancellationToken);
+            if (chain is not null)
+            {
+                // The collection builder's steps on the scene; the tile's next date waits for the last of them.
+                var dispatch = new Tessera.Host.Radcor.RadcorDispatch(parts.Catalog, tasks, parts.Ingestions);
+                var made = new List<Tessera.Host.Radcor.RadcorActivity>();
+                foreach (var root in chain)
+                {
+                    made.AddRange(await dispatch.ChainAsync(root, scene.Item, caller.User, scene.Item.Collection, after, cancellationToken));
+                }
+                foreach (var activity in made)
+                {
+                    await parts.Ingestions.AddTaskAsync(id, new IngestionTask(activity.Id, scene.Tile, scene.Date, reference, activity.Type, activity.Collection),
+                        cancellationToken);
+                }
+                processIds[i] = made[^1].Id;
+                chained += made.Count;
+                continue;
+            }
             var processed = process is null
                 ? await tasks.CreateAsync(processing[i] with { Name = $"{processing[i].Name} ({name})", After = after }, cancellationToken)
                 : await JobOfSceneAsync(parts.Jobs, tasks, process, userProcesses, scene, caller.User, $"{scene.Tile} {scene.Date} ({name})", after, cancellationToken);
             processIds[i] = processed.Id;
-            await parts.Ingestions.AddTaskAsync(id, new IngestionTask(download.Id, scene.Tile, scene.Date, reference, "download"), cancellationToken);
             await parts.Ingestions.AddTaskAsync(id, new IngestionTask(processed.Id, scene.Tile, scene.Date, reference, "process"), cancellationToken);
             // Built-in uses of the previous and reference dates: each date's result compared with its tile's previous one, or
             // normalised to its tile's first.
@@ -174,7 +217,7 @@ public static class IngestApi
         signal.Notify();
         return TypedResults.Created($"/ingest/{id}", ApiResponse<object>.Ok(new
         {
-            id, scenes = plan.Count, tiles = plan.Select(s => s.Tile).Distinct().Order().ToList(), taskCount = plan.Count * 2 + compared,
+            id, scenes = plan.Count, tiles = plan.Select(s => s.Tile).Distinct().Order().ToList(), taskCount = plan.Count * (chain is null ? 2 : 1) + compared + chained,
         }));
     }
 

@@ -2,6 +2,7 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using Tessera.Catalog.Scenes;
 using Tessera.Host;
 using Tessera.Server.Access;
 using Tessera.Server.Hosting;
@@ -275,7 +276,7 @@ public sealed class RadcorStartTests : IAsyncLifetime
     }
 
     [SampleDataFact]
-    public async Task ASentinel2Chain_CorrectsWithTheProductsOffset_HarmonizesToOli_PublishesAndArchives()
+    public async Task ASentinel2Chain_CorrectsWithTheProductsOffset_HarmonizesToOli_Publishes_ThenArchivesAndCropsSideBySide()
     {
         var response = await _http.PostAsJsonAsync("/api/radcor", JsonNode.Parse("""
             {"w": -11.6, "s": 24.5, "e": -11.4, "n": 24.7, "catalog": "USGS", "dataset": "s2_l1c", "start": "2020-02-19", "end": "2020-02-19T23:59:59",
@@ -284,13 +285,14 @@ public sealed class RadcorStartTests : IAsyncLifetime
                "tasks": {"type": "correction", "collection": "S2_TOA-1",
                  "tasks": {"type": "harmonization", "collection": "S2_HLS-1",
                    "tasks": {"type": "publish", "collection": "S2_HLS-1", "args": {"indexes": []},
-                     "tasks": [{"type": "post", "collection": "S2_HLS-1", "args": {"action": "archive"}}]}}}}}
+                     "tasks": [{"type": "post", "collection": "S2_HLS-1", "args": {"action": "archive"}},
+                               {"type": "post", "collection": "S2_CROP-1", "args": {"action": "crop", "bbox": [-11.6, 24.6, -11.3, 24.9]}}]}}}}}
             """));
         var answer = JsonNode.Parse(await response.Content.ReadAsStringAsync())!.AsObject();
         Assert.True(response.IsSuccessStatusCode, answer.ToJsonString());
-        Assert.Equal(["download", "correction", "harmonization", "publish", "post"],
+        Assert.Equal(["download", "correction", "harmonization", "publish", "post", "post"],
             answer[S2Scene]!["activities"]!.AsArray().Select(a => a!["activity_type"]!.GetValue<string>()));
-        await UntilAsync(S2Scene, "PUBLISH_COMPLETED", "PUBLISH_COMPLETED", "PUBLISH_COMPLETED", "PUBLISH_COMPLETED", "PUBLISH_COMPLETED");
+        await UntilAsync(S2Scene, "PUBLISH_COMPLETED", "PUBLISH_COMPLETED", "PUBLISH_COMPLETED", "PUBLISH_COMPLETED", "PUBLISH_COMPLETED", "PUBLISH_COMPLETED");
 
         // Reflectance is (DN + RADIO_ADD_OFFSET) / QUANTIFICATION_VALUE, DN 0 no data; the harmonized band HLS's slope and
         // intercept of it: blue 0.9778 and -0.004, narrow NIR 0.9983 and -0.0001.
@@ -309,7 +311,81 @@ public sealed class RadcorStartTests : IAsyncLifetime
         }
         var item = JsonNode.Parse(await _http.GetStringAsync($"/stac/collections/S2_HLS-1/items/{S2Scene}"))!.AsObject();
         Assert.Contains(item["assets"]!.AsObject(), a => a.Value!["type"]!.GetValue<string>() == "application/gzip");
+        // Side by side with the archive, the crop: each band of the published item cut to the box as the reference cuts it.
+        foreach (var band in new[] { "B02", "B8A" })
+        {
+            var crop = PythonReference.Run("crop_reference.py", new
+            {
+                source = await AssetAsync("S2_HLS-1", S2Scene, band), output = await AssetAsync("S2_CROP-1", S2Scene, band), bbox = new[] { -11.6, 24.6, -11.3, 24.9 },
+            });
+            Assert.True(crop.GetProperty("valuesEqual").GetBoolean(), crop.ToString());
+            Assert.Equal(crop.GetProperty("expected").GetProperty("width").GetInt32(), crop.GetProperty("width").GetInt32());
+        }
         Assert.Equal(["B02", "B04", "B8A", "MTD_MSIL1C"], item["assets"]!.AsObject().Select(a => a.Key).Where(k => k.StartsWith('B') || k.StartsWith('M')).Order());
+    }
+
+    [SampleDataFact]
+    public async Task AnIngestionsProcessingMayBeAChain_EachScenesStepsAfterItsDownloadAndItsTilesEarlierDates()
+    {
+        // The three scenes complete, in a collection of the catalog (as a harvest leaves them), their files on the asset server.
+        File.Copy(SampleData.File($"{Product}_B4.tif"), Path.Combine(_www.Path, "landsat", $"{Scenes[1].Id}_B4.tif"));
+        File.Copy(SampleData.File($"{Product}_B5.tif"), Path.Combine(_www.Path, "landsat", $"{Scenes[2].Id}_B5.tif"));
+        var catalog = _server!.Get<ISceneCatalog>();
+        await catalog.UpsertCollectionAsync(new CatalogCollection("landsat-l1", "Landsat L1", "three dates", "PDDL-1.0", CollectionKind.Harvested, [], []));
+        var box = new Tessera.Raster.Bounds(-87.52, 30.64, -87.30, 30.82);
+        await catalog.UpsertItemsAsync(Scenes.Select(s =>
+        {
+            var time = DateTimeOffset.Parse($"{s.Date}T16:20:00Z", System.Globalization.CultureInfo.InvariantCulture);
+            return new CatalogItem("landsat-l1", s.Id, time, time, time, Tessera.Catalog.Stac.StacItems.Polygon(box.MinX, box.MinY, box.MaxX, box.MaxY), box, 20,
+                "landsat-8", null, [], [.. Bands.Select(b => new CatalogAsset(b, new Uri(_source!.Address, $"landsat/{s.Id}_{b}.tif").ToString(), "image/tiff", Roles: ["data"])),
+                    new CatalogAsset("MTL", new Uri(_source!.Address, $"landsat/{s.Id}_MTL.txt").ToString(), "text/plain", Roles: ["metadata"])]);
+        }).ToList());
+
+        var response = await _http.PostAsJsonAsync("/ingest", JsonNode.Parse("""
+            {"name": "chain", "aoi": {"type": "Polygon", "coordinates": [[[-88, 30], [-87, 30], [-87, 31], [-88, 31], [-88, 30]]]},
+             "start": "2015-08-01", "end": "2015-09-30", "collections": ["landsat-l1"],
+             "operation": {"chain": {"type": "correction", "collection": "LC8_TOA-2", "tasks": {"type": "publish", "collection": "LC8_TOA-2"}}}}
+            """));
+        var created = JsonNode.Parse(await response.Content.ReadAsStringAsync())!["data"]!;
+        Assert.True(response.StatusCode == HttpStatusCode.Created, created.ToJsonString());
+        Assert.Equal(9, created["taskCount"]!.GetValue<int>());
+        var id = created["id"]!.GetValue<long>();
+        JsonNode graph = new JsonObject();
+        for (var i = 0; i < 600 && graph["summary"]?["DONE"]?.GetValue<int>() != 9; i++)
+        {
+            await Task.Delay(200);
+            graph = JsonNode.Parse(await _http.GetStringAsync($"/ingest/{id}"))!["data"]!;
+        }
+        Assert.True(graph["summary"]!["DONE"]!.GetValue<int>() == 9, graph.ToJsonString());
+
+        // Each scene: download, then correction (after its download and the tile's previous and first dates' last step), then publish.
+        var tasks = graph["tasks"]!.AsArray().Select(t => t!).ToList();
+        var byScene = tasks.GroupBy(t => t["scene"]!.GetValue<string>()).OrderBy(g => g.Key).ToList();
+        Assert.Equal(Scenes.Select(s => $"landsat-l1/{s.Id}").Order(), byScene.Select(g => g.Key));
+        long Of(IGrouping<string, JsonNode> scene, string step) => scene.Single(t => t["step"]!.GetValue<string>() == step)["taskId"]!.GetValue<long>();
+        for (var d = 0; d < 3; d++)
+        {
+            var correction = byScene[d].Single(t => t["step"]!.GetValue<string>() == "correction");
+            var after = correction["after"]!.AsArray().Select(a => (a!["taskId"]!.GetValue<long>(), a["kind"]!.GetValue<string>())).ToHashSet();
+            var expected = new HashSet<(long, string)> { (Of(byScene[d], "download"), "input") };
+            if (d > 0)
+            {
+                expected.Add((Of(byScene[d - 1], "publish"), "previous"));
+                expected.Add((Of(byScene[0], "publish"), "reference"));
+            }
+            Assert.Equal(expected, after);
+            Assert.Equal((Of(byScene[d], "correction"), "input"), byScene[d].Single(t => t["step"]!.GetValue<string>() == "publish")["after"]!.AsArray()
+                .Select(a => (a!["taskId"]!.GetValue<long>(), a["kind"]!.GetValue<string>())).Single());
+        }
+        // The last date's TOA reflectance is USGS's formula of its bands, and each scene is published with its NDVI.
+        var output = await AssetAsync("LC8_TOA-2", Scenes[2].Id, "B5");
+        var reference = PythonReference.Run("landsat_toa_reference.py", new { mtl = SampleData.File($"{Product}_MTL.txt"), dn = SampleData.File($"{Product}_B5.tif"), band = 5, output });
+        Assert.True(reference.GetProperty("maskEqual").GetBoolean() && reference.GetProperty("maxAbsDiff").GetDouble() <= 2e-6, reference.ToString());
+        foreach (var (scene, _, _) in Scenes)
+        {
+            var item = JsonNode.Parse(await _http.GetStringAsync($"/stac/collections/LC8_TOA-2/items/{scene}"))!;
+            Assert.NotNull(item["assets"]!["NDVI"]);
+        }
     }
 
     [Fact]
