@@ -26,7 +26,7 @@ public sealed class ServiceParts : IAsyncDisposable
 
     private ServiceParts(string dataFolder, Database database, DbTaskStore tasks, DbFileRegistry registry, FileStore files, DbSceneCatalog catalog, int previewSize,
         AllowedHosts allowedHosts, ProviderSettingsFile providers, CatalogFolders folders, TimeSpan taskRetryDelay, PublishTarget? publish, Tessera.Tasks.Jobs.DbJobStore jobs,
-        Tessera.Tasks.Ingest.DbIngestionStore ingestions)
+        Tessera.Tasks.Ingest.DbIngestionStore ingestions, int splitTile)
     {
         _database = database;
         _postgresTasks = tasks as PostgresTaskStore;
@@ -39,7 +39,7 @@ public sealed class ServiceParts : IAsyncDisposable
         Handlers = [new OperationTaskHandler(files, Previews, Assets, tasks), new HarvestTaskHandler(catalog, allowedHosts, providers),
             new CatalogAddTaskHandler(catalog, folders), new DownloadTaskHandler(catalog, Assets, folders),
             new DownloadUpkeepTaskHandler(catalog, Assets, folders), new PublishTaskHandler(catalog, publish, folders),
-            new ConvertTaskHandler(catalog, Assets, folders), new Tessera.Host.OpenEo.JobTaskHandler(jobs, catalog, Assets, files, Previews),
+            new ConvertTaskHandler(catalog, Assets, folders), new Tessera.Host.OpenEo.JobTaskHandler(jobs, catalog, Assets, files, Previews, tasks, splitTile),
             new Tessera.Host.Radcor.RadcorTaskHandler(catalog, Assets)];
         Jobs = jobs;
         Ingestions = ingestions;
@@ -90,7 +90,7 @@ public sealed class ServiceParts : IAsyncDisposable
     /// <param name="publish">The server items' files are published to, or null: none.</param>
     public static async Task<ServiceParts> OpenAsync(string dataFolder, string? database, long maxUploadBytes, int previewSize = 1024,
         string? allowedHosts = null, string? providerSettings = null, string? catalogFolders = null, TimeSpan? taskRetryDelay = null,
-        PublishTarget? publish = null)
+        PublishTarget? publish = null, int splitTile = 0)
     {
         var folders = Tessera.Catalog.Local.CatalogFolders.Parse(catalogFolders);
         var allowed = AllowedHosts.Parse(allowedHosts);
@@ -104,7 +104,7 @@ public sealed class ServiceParts : IAsyncDisposable
             var sqliteTasks = await SqliteTaskStore.OpenAsync(sqlite);
             var fileStore = new FileStore(fileOptions, registry);
             return new ServiceParts(dataFolder, sqlite, sqliteTasks, registry, fileStore, await OpenCatalogAsync(sqlite, sqliteTasks, fileStore), previewSize, allowed, providers, folders, taskRetryDelay ?? TimeSpan.FromHours(1), publish, await Tessera.Tasks.Jobs.DbJobStore.OpenAsync(sqlite),
-                await Tessera.Tasks.Ingest.DbIngestionStore.OpenAsync(sqlite));
+                await Tessera.Tasks.Ingest.DbIngestionStore.OpenAsync(sqlite), splitTile);
         }
         var postgres = PostgresDatabase.Open(DatabaseUrl.ToConnectionString(database)!);
         try
@@ -113,7 +113,7 @@ public sealed class ServiceParts : IAsyncDisposable
             var files = await DbFileRegistry.OpenAsync(postgres);
             var fileStore = new FileStore(fileOptions, files);
             return new ServiceParts(dataFolder, postgres, tasks, files, fileStore, await OpenCatalogAsync(postgres, tasks, fileStore), previewSize, allowed, providers, folders, taskRetryDelay ?? TimeSpan.FromHours(1), publish, await Tessera.Tasks.Jobs.DbJobStore.OpenAsync(postgres),
-                await Tessera.Tasks.Ingest.DbIngestionStore.OpenAsync(postgres));
+                await Tessera.Tasks.Ingest.DbIngestionStore.OpenAsync(postgres), splitTile);
         }
         catch
         {

@@ -12,7 +12,7 @@ internal static class WorkerCommand
         var command = new Command("worker", "Run tasks from the queue (scale-out: any number, sharing PostgreSQL and the data folder)");
         var settings = new SettingOptions(command, Settings.Data, Settings.Database, Settings.Workers, Settings.Role, Settings.Lease, Settings.MaxAttempts,
             Settings.PreviewSize, Settings.LeftoverAge, Settings.GiveUpAfter, Settings.AllowedHosts,
-            Settings.ProviderSettings, Settings.CatalogFolders, Settings.TaskRetryDelay, Settings.PublishHost, Settings.PublishRoot, Settings.PublishPath,
+            Settings.ProviderSettings, Settings.CatalogFolders, Settings.TaskRetryDelay, Settings.SplitTile, Settings.PublishHost, Settings.PublishRoot, Settings.PublishPath,
             Settings.PublishKey, Settings.PublishKnownHosts, Settings.PublishUrl);
         var wakeOnStdin = new Option<bool>("--wake-on-stdin") { Description = "Wake on each input line; stop at its end (used by tessera serve)", Hidden = true };
         command.Options.Add(wakeOnStdin);

@@ -50,7 +50,7 @@ public sealed class Settings
         "serve: most band pixels (millions) a synchronous openEO request may read; larger graphs are refused with their estimate: run them as batch jobs",
         500, 1, 1_000_000);
     public static readonly Setting<int> SplitTile = SettingKinds.Whole("splitTile", "--split-tile",
-        "serve: a task whose result (an index, band math, a mosaic) is wider or taller than this many pixels is split into tiles of this side, taken by any worker, and stitched into one COG; 0: never",
+        "a task whose result (an index, band math, a mosaic, an openEO batch job's GeoTIFF) is wider or taller than this many pixels is split into tiles of this side, taken by any worker, and stitched into one COG; 0: never",
         16384, 0, 1_000_000);
     public static readonly Setting<string?> AdminToken = SettingKinds.Text("adminToken", "--admin-token", "serve: a chosen admin token (tsr_…), for automation");
     public static readonly Setting<string?> PublishHost = SettingKinds.Text("publishHost", "--publish-host",

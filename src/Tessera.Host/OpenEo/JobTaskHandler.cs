@@ -2,10 +2,12 @@ using System.Globalization;
 using System.Text.Json.Nodes;
 using Tessera.Catalog.Files;
 using Tessera.Host.Catalog;
+using Tessera.Host.Handlers;
 using Tessera.Host.Publishing;
 using Tessera.Processing.Graphs;
 using Tessera.Processing.Graphs.Evaluation;
 using Tessera.Processing.Graphs.UserDefined;
+using Tessera.Raster.Output;
 using Tessera.Tasks;
 using Tessera.Tasks.Jobs;
 using Tessera.Tasks.Workers;
@@ -18,8 +20,12 @@ namespace Tessera.Host.OpenEo;
 /// computes what it saves (one pass over the blocks), PUBLISHING stores it as a file of the job's owner (with its
 /// preview) whose id the task's result holds. What each stage read and how long it took goes to the job's log. The
 /// graph calls the user-defined processes the job kept when it was created (<see cref="BatchJob.UserProcesses"/>).
+/// A job saving one Float32 GeoTIFF wider or taller than <paramref name="splitTile"/> pixels is split in its processing
+/// stage: tile tasks (the job and a <c>part</c> window each) any worker takes, each computing its window alone; the job's
+/// own task, given back until they end, then stitches their files into its result in the format it asked for.
 /// </summary>
-public sealed class JobTaskHandler(DbJobStore jobs, Tessera.Catalog.Scenes.ISceneCatalog catalog, CatalogAssets assets, FileStore files, Previews previews)
+public sealed class JobTaskHandler(DbJobStore jobs, Tessera.Catalog.Scenes.ISceneCatalog catalog, CatalogAssets assets, FileStore files, Previews previews,
+    Tessera.Tasks.Stores.ITaskStore? tasks = null, int splitTile = 0)
     : ITaskHandler
 {
     /// <summary>The name of a job's result file: <c>result</c> with the extension of its format (<c>result.tif</c>, <c>result.gpkg</c>).</summary>
@@ -89,6 +95,27 @@ public sealed class JobTaskHandler(DbJobStore jobs, Tessera.Catalog.Scenes.IScen
             await jobs.LogAsync(id, "error", e.Message, CancellationToken.None);
             throw;
         }
+        if (tasks is not null)
+        {
+            await TaskParts.StageAsync(context, tasks, files, cancellationToken);
+        }
+    }
+
+    /// <summary>The window a tile task computes (its <c>part</c> parameter), or null for a job's own task.</summary>
+    private static Tessera.Raster.Window? PartOf(ProcessingTask task) =>
+        JsonNode.Parse(task.ParametersJson)?["part"] is JsonArray w
+            ? new Tessera.Raster.Window(w[0]!.GetValue<int>(), w[1]!.GetValue<int>(), w[2]!.GetValue<int>(), w[3]!.GetValue<int>())
+            : null;
+
+    /// <summary>The GeoTIFF options of a result that can be computed in windows (one Float32 GeoTIFF of one time), or null.</summary>
+    private static GeoTiffOptions? Splittable(SavedResult saved, ProcessGraph graph)
+    {
+        if (saved.Vector is not null || !CubeWriter.Formats.Contains(saved.Format, StringComparer.OrdinalIgnoreCase) || saved.Cube.TimeCount > 1)
+        {
+            return null;
+        }
+        var options = GeoTiffOptions.Parse(saved.Format, saved.Options, saved.Cube.BandCount, graph.ResultNode);
+        return options is { Colors: null, Type: Tessera.Raster.RasterDataType.Float32 } ? options : null;
     }
 
     public async Task ProcessAsync(TaskContext context, CancellationToken cancellationToken)
@@ -97,11 +124,34 @@ public sealed class JobTaskHandler(DbJobStore jobs, Tessera.Catalog.Scenes.IScen
         using var _ = evaluator;
         var output = Path.Combine(context.WorkFolder, ResultFile(ResultWriter.Extension(saved)));
         var clock = System.Diagnostics.Stopwatch.StartNew();
+        var splittable = Splittable(saved, graph);
+        var part = PartOf(context.Task);
+        var staged = TaskParts.Staged(context.WorkFolder);
+        if (part is null && staged is null && splittable is not null && tasks is not null && splitTile > 0
+            && Requests.TaskSplit.Tiles(saved.Cube.Grid, splitTile) is { Count: > 0 } tiles)
+        {
+            // Larger than a tile: the tiles become tasks of their own; this one waits for them, then stitches.
+            var task = context.Task;
+            await tasks.SplitAsync(task.Id, tiles.Select((w, i) => new NewTask($"{task.Name} (part {i + 1} of {tiles.Count})", task.Type, task.Owner, "{}",
+                ParametersJson: new JsonObject { ["job"] = id, ["part"] = new JsonArray(w.ColOffset, w.RowOffset, w.Width, w.Height) }.ToJsonString())).ToList(),
+                cancellationToken);
+            var said = $"{saved.Cube.Grid.Width} x {saved.Cube.Grid.Height} pixels: split into {tiles.Count} tiles of at most {splitTile} pixels a side, computed by any worker, then stitched";
+            await jobs.LogAsync(id, "info", said, cancellationToken);
+            throw new RetryLaterException(said, TimeSpan.Zero);
+        }
         try
         {
             await Task.Run(() =>
             {
-                using var preview = saved.Vector is null ? Tessera.Raster.Output.RasterOutput.KeepPreviewSample(output, previews.Size) : null;
+                using var preview = saved.Vector is null && part is null ? Tessera.Raster.Output.RasterOutput.KeepPreviewSample(output, previews.Size) : null;
+                if (staged is not null)
+                {
+                    var options = splittable ?? throw new InvalidOperationException("the job's result is no longer one Float32 GeoTIFF: its tiles cannot be stitched");
+                    PartStitch.Write(staged, saved.Cube.Grid, output, i => $"part {i + 1} of {staged.Count}", new EngineProgress(context.Progress), cancellationToken,
+                        options.Output);
+                    return;
+                }
+                using var window = part is { } w ? Tessera.Raster.Output.RasterOutput.OnlyPart(output, w) : null;
                 ResultWriter.Write(saved, output, graph.ResultNode, new EngineProgress(context.Progress), cancellationToken);
             }, cancellationToken);
         }
@@ -126,17 +176,19 @@ public sealed class JobTaskHandler(DbJobStore jobs, Tessera.Catalog.Scenes.IScen
         var extension = Path.GetExtension(output);
         var raster = extension == ".tif";
         // A table has no preview; its footprint is its geometries' (CSV has none).
-        var companions = raster ? await Task.Run(() => previews.Render(output), cancellationToken) : null;
+        var part = PartOf(task);
+        var companions = raster && part is null ? await Task.Run(() => previews.Render(output), cancellationToken) : null;
         Tessera.Raster.Bounds? footprint = null;
         if (!raster && extension != ".csv")
         {
             using var table = Tessera.Raster.Features.VectorFile.Open(output);
             footprint = table.Extent;
         }
-        var stored = await files.AddProducedAsync(output, $"openeo-{JobIdOf(task)}{extension}", task.Owner, context.AttemptToken.ToString(), companions,
+        var stored = await files.AddProducedAsync(output, part is null ? $"openeo-{JobIdOf(task)}{extension}" : $"openeo-{JobIdOf(task)}-part-{task.Id}{extension}", task.Owner, context.AttemptToken.ToString(), companions,
             cancellationToken, table: !raster, tableBounds: footprint);
         var bounds = stored.LonLatBounds is { } b ? string.Create(CultureInfo.InvariantCulture, $"{b.MinX},{b.MinY},{b.MaxX},{b.MaxY}") : null;
-        await jobs.LogAsync(JobIdOf(task), "info", $"published: {new FileInfo(output).Length} bytes", cancellationToken);
+        await jobs.LogAsync(JobIdOf(task), "info", part is { } w ? $"tile {w} published: {new FileInfo(output).Length} bytes"
+            : $"published: {new FileInfo(output).Length} bytes", cancellationToken);
         return new TaskResult(stored.Id, bounds);
     }
 

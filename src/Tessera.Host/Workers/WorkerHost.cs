@@ -28,7 +28,7 @@ public static class WorkerHost
         logs ??= ownLogs!;
         var log = logs.CreateLogger("Tessera.Worker");
         await using var parts = await ServiceParts.OpenAsync(options.DataFolder, options.Database, options.MaxUploadBytes, options.PreviewSize,
-            options.AllowedHosts, options.ProviderSettings, options.CatalogFolders, options.TaskRetryDelay, options.Publish);
+            options.AllowedHosts, options.ProviderSettings, options.CatalogFolders, options.TaskRetryDelay, options.Publish, options.SplitTile);
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(stopping);
         var rescuer = new TaskRescuer(parts.Tasks, options.RescueInterval, options.MaxAttempts, log: log);
         rescuer.Rescued += _ => parts.Signal.Notify(); // what was taken back is claimable now: wake the workers

@@ -76,6 +76,7 @@ public sealed class WorkerSupervisor(ServiceParts parts, ServiceOptions options,
         };
         foreach (var argument in prefix.Concat(["worker", "--data", options.DataFolder, "--workers", Math.Max(1, options.Workers).ToString(System.Globalization.CultureInfo.InvariantCulture), "--wake-on-stdin",
                      "--role", Tessera.Tasks.Workers.WorkerRoles.Name(options.Role),
+                     "--split-tile", options.SplitTile.ToString(System.Globalization.CultureInfo.InvariantCulture),
                      "--lease", options.Lease.TotalSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture),
                      "--max-attempts", options.MaxAttempts.ToString(System.Globalization.CultureInfo.InvariantCulture),
                      "--preview-size", options.PreviewSize.ToString(System.Globalization.CultureInfo.InvariantCulture),

@@ -18,8 +18,9 @@ public static class PartStitch
 
     /// <summary>Writes the COG of <paramref name="whole"/> from <paramref name="parts"/> at <paramref name="path"/>.</summary>
     /// <param name="shown">How the caller knows a part, for messages ("part 3 (task 41)").</param>
+    /// <param name="options">How the result is stored (the parts' own format: default, a COG).</param>
     public static void Write(IReadOnlyList<Part> parts, RasterGrid whole, string path, Func<int, string> shown,
-        IProgress<RasterProgress>? progress = null, CancellationToken cancellationToken = default)
+        IProgress<RasterProgress>? progress = null, CancellationToken cancellationToken = default, OutputOptions? options = null)
     {
         if (parts.Count == 0)
         {
@@ -51,7 +52,7 @@ public static class PartStitch
         // Raw values, each band read where the parts lie; the kernel passes them through.
         var sources = bands.Select(b => new Alignment.AlignedSource(new Alignment.BandSource($"band {b.Index}", vrt, b.Index, b.NoData, 1, 0),
             vrt, b.Index, false, 0, 0, whole.Width, whole.Height, b.NoData, 1, 0)).ToList();
-        using var output = RasterOutput.Begin(path, new OutputOptions(), whole, bands[0].DataType, bands.Select(b => b.Description).ToList(), noData);
+        using var output = RasterOutput.Begin(path, options ?? new OutputOptions(), whole, bands[0].DataType, bands.Select(b => b.Description).ToList(), noData);
         BlockEngine.Run(new BlockJob(whole, sources, bands.Length, () => new PassThrough(), noData), output, progress, cancellationToken);
         output.Commit(progress, cancellationToken);
     }

@@ -37,7 +37,7 @@ public static class TesseraServer
         }
         var host = options.Host;
         var parts = await ServiceParts.OpenAsync(host.DataFolder, host.Database, host.MaxUploadBytes, host.PreviewSize, host.AllowedHosts,
-            host.ProviderSettings, host.CatalogFolders, host.TaskRetryDelay, host.Publish);
+            host.ProviderSettings, host.CatalogFolders, host.TaskRetryDelay, host.Publish, host.SplitTile);
 
         var builder = WebApplication.CreateSlimBuilder();
         builder.WebHost.UseUrls(options.Url);

@@ -95,6 +95,30 @@ public abstract partial class DbTaskStore : ITaskStore
         }
     }
 
+    public async Task<IReadOnlyList<long>> SplitAsync(long id, IReadOnlyList<NewTask> parts, CancellationToken cancellationToken = default)
+    {
+        await using var connection = await OpenConnectionAsync(cancellationToken);
+        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+        var ids = new List<long>();
+        foreach (var part in parts)
+        {
+            var created = await InsertAsync(connection, transaction, part, cancellationToken);
+            ids.Add(created.Id);
+            await using var insert = Query(connection, transaction, "insert_dependency", ("task_id", id), ("depends_on", created.Id), ("kind", TaskDependency.Part));
+            try
+            {
+                await insert.ExecuteNonQueryAsync(cancellationToken);
+            }
+            catch (DbException)
+            {
+                throw new TaskException($"task {id} does not exist");
+            }
+        }
+        await OnClaimableAsync(connection, transaction, cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
+        return ids;
+    }
+
     /// <summary>Inserts one task in NOT_STARTED, its history's first line and its prerequisites.</summary>
     private async Task<ProcessingTask> InsertAsync(DbConnection connection, DbTransaction transaction, NewTask task, CancellationToken cancellationToken)
     {

@@ -11,6 +11,13 @@ public interface ITaskStore
     /// waits for them too. <see cref="TaskException"/> when a prerequisite does not exist.</summary>
     Task<ProcessingTask> CreateAsync(NewTask task, CancellationToken cancellationToken = default);
 
+    /// <summary>
+    /// Splits task <paramref name="id"/> (held, or not started): <paramref name="parts"/> are created and made its
+    /// prerequisites (kind <see cref="TaskDependency.Part"/>) in one transaction, so it is not claimed again before they
+    /// end. Returns their ids.
+    /// </summary>
+    Task<IReadOnlyList<long>> SplitAsync(long id, IReadOnlyList<NewTask> parts, CancellationToken cancellationToken = default);
+
     /// <summary>The tasks that must end before task <paramref name="id"/> may start.</summary>
     Task<IReadOnlyList<TaskDependency>> DependenciesAsync(long id, CancellationToken cancellationToken = default);
 

@@ -135,6 +135,45 @@ public abstract class TaskStoreContract
     }
 
     [Fact]
+    public async Task Parts_ATaskMadeWithPartsOrSplitWhileHeld_WaitsUntilEachHasEnded()
+    {
+        var store = await OpenEmptyAsync();
+        // Made with its parts: they come first, in one transaction, and it waits for them.
+        var whole = await store.CreateAsync(Ndvi("whole") with { Parts = [Ndvi("part 1"), Ndvi("part 2")] });
+        var parts = (await store.DependenciesAsync(whole.Id)).Select(d => (d.TaskId < whole.Id, d.Kind)).ToList();
+        Assert.Equal([(true, TaskDependency.Part), (true, TaskDependency.Part)], parts);
+        var (first, firstLease) = (await store.ClaimNextAsync("w1", LeaseTime))!;
+        var (second, secondLease) = (await store.ClaimNextAsync("w2", LeaseTime))!;
+        Assert.Equal(["part 1", "part 2"], new[] { first.Name, second.Name });
+        Assert.Null(await store.ClaimNextAsync("w3", LeaseTime));
+        await store.AdvanceAsync(firstLease, TaskStatus.DownloadFailed, "offline");
+        await store.AdvanceAsync(secondLease, TaskStatus.DownloadFailed, "offline");
+        var (held, lease) = (await store.ClaimNextAsync("w3", LeaseTime))!;
+        Assert.Equal(whole.Id, held.Id); // parts ended (failed ones too): it runs, and says what they did
+
+        // Split while held: given back, it is not claimed again before its new parts have ended.
+        var ids = await store.SplitAsync(whole.Id, [Ndvi("tile 1"), Ndvi("tile 2"), Ndvi("tile 3")]);
+        Assert.Equal(3, ids.Count);
+        await store.ReleaseAsync(lease);
+        var tiles = new List<Lease>();
+        for (var i = 0; i < 3; i++)
+        {
+            var (tile, tileLease) = (await store.ClaimNextAsync($"t{i}", LeaseTime))!;
+            Assert.Contains(tile.Id, ids);
+            tiles.Add(tileLease);
+        }
+        Assert.Null(await store.ClaimNextAsync("w4", LeaseTime));
+        foreach (var tileLease in tiles)
+        {
+            await store.AdvanceThroughAsync(tileLease, [TaskStatus.Downloaded, TaskStatus.Processing]);
+            await store.AdvanceThroughAsync(tileLease, [TaskStatus.ProcessingCompleted, TaskStatus.Publishing]);
+            await store.AdvanceAsync(tileLease, TaskStatus.PublishCompleted);
+        }
+        Assert.Equal(whole.Id, (await store.ClaimNextAsync("w4", LeaseTime))!.Task.Id);
+        await Assert.ThrowsAsync<TaskException>(() => store.SplitAsync(987654, [Ndvi("tile")]));
+    }
+
+    [Fact]
     public async Task Roles_AWorkerOfAllRoles_TakesDownloadedTasks_InTheOrderTheyCame()
     {
         var store = await OpenEmptyAsync();
