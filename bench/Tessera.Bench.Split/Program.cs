@@ -29,14 +29,19 @@ foreach (var (what, workers, tileSide) in configurations)
 {
     var seconds = new List<double>();
     var peaks = new List<long>();
+    var tilePeaks = new List<long>();
     var tiles = 0;
     var equal = "";
     for (var run = 0; run < repeats; run++)
     {
         var data = Path.Combine(work, $"data-{what}-{workers}-{run}");
-        var (elapsed, peak, parts, result) = await RunAsync(data, tileSide, workers);
+        var (elapsed, peak, tilePeak, parts, result) = await RunAsync(data, tileSide, workers);
         seconds.Add(elapsed);
         peaks.Add(peak);
+        if (tilePeak is { } onlyTiles)
+        {
+            tilePeaks.Add(onlyTiles);
+        }
         tiles = parts;
         if (tileSide == 0)
         {
@@ -49,11 +54,12 @@ foreach (var (what, workers, tileSide) in configurations)
     }
     var runs = string.Join(" ", seconds.Select(s => s.ToString("F2", CultureInfo.InvariantCulture)));
     Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-        $"| {what} | {tiles} | {workers} | {Median(seconds):F2} | {peaks.Max() / (1 << 20)} | {(tileSide == 0 ? "-" : equal)} | {runs} |"));
+        $"| {what} | {tiles} | {workers} | {Median(seconds):F2} | {peaks.Max() / (1 << 20)} | {(tilePeaks.Count == 0 ? "-" : (tilePeaks.Max() / (1 << 20)).ToString(CultureInfo.InvariantCulture))} | {(tileSide == 0 ? "-" : equal)} | {runs} |"));
 }
 return 0;
 
-async Task<(double Seconds, long PeakBytes, int Parts, string Result)> RunAsync(string data, int tileSide, int workers)
+// Peak memory: the largest worker's, and the largest of the workers that only computed tiles (not the one that stitched).
+async Task<(double Seconds, long PeakBytes, long? TilePeakBytes, int Parts, string Result)> RunAsync(string data, int tileSide, int workers)
 {
     // A schema of its own per run (tasks, files and their folder all fresh).
     var schema = "split_" + Guid.NewGuid().ToString("N")[..12];
@@ -108,10 +114,14 @@ async Task<(double Seconds, long PeakBytes, int Parts, string Result)> RunAsync(
         }
         var elapsed = clock.Elapsed.TotalSeconds;
         var peak = processes.Max(p => PeakBytes(p.Id));
+        // Worker ids end ":PID:N": the process that ran the task's last attempt stitched the tiles.
+        var stitcher = int.Parse((await parts.Tasks.AttemptsAsync(task.Id))[^1].WorkerId.Split(':')[^2], CultureInfo.InvariantCulture);
+        var others = processes.Where(p => p.Id != stitcher).Select(p => PeakBytes(p.Id)).ToList();
+        long? tilePeak = windows.Count > 0 && others.Count > 0 ? others.Max() : null;
         var result = await parts.Files.PathOfAsync((await parts.Tasks.GetAsync(task.Id))!.Result!.OutputFileId, "bench");
         var kept = Path.Combine(work, $"result-{tileSide}-{workers}.tif");
         File.Copy(result, kept, overwrite: true);
-        return (elapsed, peak, windows.Count, kept);
+        return (elapsed, peak, tilePeak, windows.Count, kept);
     }
     finally
     {

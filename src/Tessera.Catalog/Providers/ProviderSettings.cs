@@ -98,6 +98,13 @@ public sealed class ProviderSettingsFile
         return new ProviderSettingsFile(providers);
     }
 
+    /// <summary>These settings with <paramref name="extra"/> before them: for the same prefix, the extra ones count.</summary>
+    public ProviderSettingsFile With(IEnumerable<ProviderSettings> extra) => new([.. extra, .. Providers]);
+
+    /// <summary>Basic credentials for one prefix, as a settings file says them (what a request's catalog_args give).</summary>
+    public static string Yaml(ProviderSettings basic) =>
+        $"'{basic.Prefix.Replace("'", "''")}':\n  username: '{basic.Username?.Replace("'", "''")}'\n  password: '{basic.Password?.Replace("'", "''")}'\n";
+
     /// <summary>
     /// The settings of the longest prefix <paramref name="url"/> falls under, or null: the same scheme, host and port,
     /// and a path that starts with the prefix's (so "http://example.org" is not a prefix of "http://example.org.evil.net").

@@ -44,6 +44,37 @@ public sealed class CatalogAssets(ISceneCatalog catalog, string dataFolder, Allo
     /// <summary>The same, with other provider settings (a download's own): dispose it after use.</summary>
     public CatalogAssets WithProviders(ProviderSettingsFile other) => new(catalog, dataFolder, allowedHosts, other, slots, retryDelay);
 
+    /// <summary>The same, with <paramref name="extra"/> settings before the service's own (a request's credentials for its catalog).</summary>
+    public CatalogAssets WithCredentials(IEnumerable<ProviderSettings> extra) => new(catalog, dataFolder, allowedHosts, providers.With(extra), slots, retryDelay);
+
+    /// <summary>
+    /// Keeps credentials a request gave (a collection builder's <c>catalog_args</c>) for the tasks it makes, in the data
+    /// folder, readable by the service alone; returns the name tasks carry instead of the secrets.
+    /// </summary>
+    public string KeepCredentials(ProviderSettings basic)
+    {
+        var folder = Directory.CreateDirectory(Path.Combine(dataFolder, "credentials")).FullName;
+        var name = "radcor-" + Guid.NewGuid().ToString("N");
+        var file = Path.Combine(folder, name + ".yml");
+        var options = new FileStreamOptions { Mode = FileMode.CreateNew, Access = FileAccess.Write };
+        if (!OperatingSystem.IsWindows())
+        {
+            options.UnixCreateMode = UnixFileMode.UserRead | UnixFileMode.UserWrite; // the service's alone
+        }
+        using (var stream = new FileStream(file, options))
+        using (var writer = new StreamWriter(stream))
+        {
+            writer.Write(ProviderSettingsFile.Yaml(basic));
+        }
+        return name;
+    }
+
+    /// <summary>The credentials kept under <paramref name="name"/> (<see cref="KeepCredentials"/>).</summary>
+    public ProviderSettingsFile KeptCredentials(string name) =>
+        System.Text.RegularExpressions.Regex.IsMatch(name, "^radcor-[0-9a-f]{32}$")
+            ? ProviderSettingsFile.Load(Path.Combine(dataFolder, "credentials", name + ".yml"))
+            : throw new CatalogException($"'{name}' names no kept credentials");
+
     /// <summary>Whether <paramref name="path"/> is a download of the service's (in the data folder's <c>downloads/</c>), which it may remove.</summary>
     public bool IsDownload(string path)
     {

@@ -10,7 +10,9 @@ namespace Tessera.Host.Catalog;
 /// where they are delivered (null: they stay in the service), and the provider settings file that replaces the
 /// service's for this download (a path of the server, under the catalog folders).
 /// </summary>
-public sealed record DownloadParameters(string Item, IReadOnlyList<string>? Assets, Delivery? Delivery, string? ProviderSettings)
+/// <param name="Credentials">Credentials a request gave for its catalog, kept by the service under this name
+/// (<see cref="CatalogAssets.KeepCredentials"/>), used before the service's provider settings.</param>
+public sealed record DownloadParameters(string Item, IReadOnlyList<string>? Assets, Delivery? Delivery, string? ProviderSettings, string? Credentials = null)
 {
     public JsonObject ToJson()
     {
@@ -27,6 +29,10 @@ public sealed record DownloadParameters(string Item, IReadOnlyList<string>? Asse
         {
             json["provider_settings"] = ProviderSettings;
         }
+        if (Credentials is not null)
+        {
+            json["credentials"] = Credentials;
+        }
         return json;
     }
 
@@ -36,7 +42,7 @@ public sealed record DownloadParameters(string Item, IReadOnlyList<string>? Asse
         return new DownloadParameters(body["item"]!.GetValue<string>(),
             body["assets"] is JsonArray assets ? assets.Select(a => a!.GetValue<string>()).ToList() : null,
             body["delivery"] is JsonObject delivery ? Delivery.FromJson(delivery, folders) : null,
-            body["provider_settings"]?.GetValue<string>());
+            body["provider_settings"]?.GetValue<string>(), body["credentials"]?.GetValue<string>());
     }
 
     /// <summary>The item as the catalog holds it now, and the assets asked for (all when none were named).</summary>

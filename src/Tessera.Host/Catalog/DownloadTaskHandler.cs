@@ -22,7 +22,8 @@ public sealed class DownloadTaskHandler(ISceneCatalog catalog, CatalogAssets ass
         var parameters = DownloadParameters.FromJson(context.Task.ParametersJson, folders);
         var (item, chosen) = await parameters.ItemAndAssetsAsync(catalog, cancellationToken);
         var copying = context.Task.Type == CatalogTaskTypes.Copy;
-        using var withProviders = parameters.ProviderSettings is { } path ? assets.WithProviders(ProviderSettingsFile.Load(path)) : null;
+        using var withProviders = parameters.ProviderSettings is { } path ? assets.WithProviders(ProviderSettingsFile.Load(path))
+            : parameters.Credentials is { } kept ? assets.WithCredentials(assets.KeptCredentials(kept).Providers) : null;
         var source = withProviders ?? assets;
         parameters.Delivery?.RemoveExpired(DateTime.UtcNow);
         var delivered = 0;

@@ -22,8 +22,10 @@ public sealed record RadcorActivity(long Id, string Type, string Collection);
 public sealed class RadcorDispatch(ISceneCatalog catalog, ITaskStore tasks, DbIngestionStore ingestions)
 {
     /// <returns>Per scene id, the tasks made for it (none when it was not dispatched again).</returns>
+    /// <param name="credentials">The name under which the request's catalog credentials were kept, for its downloads; or null.</param>
     public async Task<IReadOnlyDictionary<string, IReadOnlyList<RadcorActivity>>> StartAsync(IReadOnlyList<CatalogItem> scenes,
-        IReadOnlyList<RadcorStep> steps, bool force, string owner, string name, string request, string description, CancellationToken cancellationToken)
+        IReadOnlyList<RadcorStep> steps, bool force, string owner, string name, string request, string description, string? credentials,
+        CancellationToken cancellationToken)
     {
         foreach (var step in steps.Where(s => s.Type != RadcorStep.Download))
         {
@@ -42,7 +44,7 @@ public sealed class RadcorDispatch(ISceneCatalog catalog, ITaskStore tasks, DbIn
                 }
                 await EnsureCollectionAsync(catalog, root.Collection, description, null, cancellationToken);
                 await catalog.UpsertItemsAsync([scene with { Collection = root.Collection, Owner = null, TaskId = null }], cancellationToken);
-                foreach (var activity in await ChainAsync(root, scene, owner, root.Collection, null, cancellationToken))
+                foreach (var activity in await ChainAsync(root, scene, owner, root.Collection, null, cancellationToken, credentials))
                 {
                     activities.Add(activity);
                     await ingestions.AddTaskAsync(dispatch, new IngestionTask(activity.Id, Tile(scene) ?? "", Day(scene), scene.Id, activity.Type,
@@ -60,26 +62,26 @@ public sealed class RadcorDispatch(ISceneCatalog catalog, ITaskStore tasks, DbIn
     /// wrote and waits for it (an <c>input</c> prerequisite).
     /// </summary>
     public async Task<IReadOnlyList<RadcorActivity>> ChainAsync(RadcorStep root, CatalogItem scene, string owner, string from,
-        IReadOnlyList<TaskDependency>? first, CancellationToken cancellationToken)
+        IReadOnlyList<TaskDependency>? first, CancellationToken cancellationToken, string? credentials = null)
     {
         var ids = new Dictionary<RadcorStep, long>(ReferenceEqualityComparer.Instance);
         var made = new List<RadcorActivity>();
         foreach (var (step, after) in root.Walk())
         {
             var task = await tasks.CreateAsync(Task(step, after?.Collection ?? from, scene, owner,
-                after is null ? first : [new TaskDependency(ids[after], TaskDependency.Input)]), cancellationToken);
+                after is null ? first : [new TaskDependency(ids[after], TaskDependency.Input)], credentials), cancellationToken);
             ids[step] = task.Id;
             made.Add(new RadcorActivity(task.Id, step.Type, step.Collection));
         }
         return made;
     }
 
-    private static NewTask Task(RadcorStep step, string from, CatalogItem scene, string owner, IReadOnlyList<TaskDependency>? after)
+    private static NewTask Task(RadcorStep step, string from, CatalogItem scene, string owner, IReadOnlyList<TaskDependency>? after, string? credentials)
     {
         var (type, parameters) = step.Type switch
         {
             RadcorStep.Download => (CatalogTaskTypes.Download,
-                new DownloadParameters($"{step.Collection}/{scene.Id}", RadcorArgs.Assets(step.Args), null, null).ToJson()),
+                new DownloadParameters($"{step.Collection}/{scene.Id}", RadcorArgs.Assets(step.Args), null, null, credentials).ToJson()),
             RadcorStep.Post when RadcorArgs.PostAction(step.Args) != "crop" => (
                 RadcorArgs.PostAction(step.Args) == "archive" ? CatalogTaskTypes.Archive : CatalogTaskTypes.Convert,
                 new DownloadParameters($"{step.Collection}/{scene.Id}", null, null, null).ToJson()),

@@ -88,11 +88,7 @@ public static class RadcorApi
             JsonValue f when f.TryGetValue<bool>(out var b) => b,
             _ => throw new ApiErrors.BadRequestException("force: true or false"),
         };
-        if (body["catalog_args"] is { } catalogArgs && (catalogArgs is not JsonObject o || o.Count > 0))
-        {
-            // Credentials and the like come from the provider settings file (by address), never from a request.
-            throw new ApiErrors.BadRequestException("catalog_args: the service takes a catalog's credentials from its provider settings; give none here");
-        }
+
         var catalog = Text(body, "catalog") ?? throw new ApiErrors.BadRequestException("catalog: give a provider of the harvest configuration or a STAC address");
         var root = harvests.Providers.TryGetValue(catalog, out var provider) ? provider
             : Uri.TryCreate(catalog, UriKind.Absolute, out var url) && url.Scheme is "http" or "https" ? url
@@ -109,11 +105,15 @@ public static class RadcorApi
         var end = Time(body, "end");
         var cloud = body["cloud"] is null ? 100 : body["cloud"] is JsonValue c && c.TryGetValue<double>(out var cc) && cc is >= 0 and <= 100 ? cc
             : throw new ApiErrors.BadRequestException("cloud: a number from 0 to 100");
+        // The catalog's credentials, when the request gives them: for its search and the downloads it dispatches.
+        var credentials = CatalogArgs(body, root);
+        using var withCredentials = credentials is null ? null : parts.Assets.WithCredentials([credentials]);
+        var assets = withCredentials ?? parts.Assets;
         List<CatalogItem> items;
         try
         {
-            var address = await CollectionAsync(parts.Assets, root, Text(body, "dataset"), cancellationToken);
-            items = await new StacItemLister(parts.Assets).ListAsync(new StacListing(address, box, start, end?.AddMilliseconds(1),
+            var address = await CollectionAsync(assets, root, Text(body, "dataset"), cancellationToken);
+            items = await new StacItemLister(assets).ListAsync(new StacListing(address, box, start, end?.AddMilliseconds(1),
                 item => (scenes is null || scenes.Contains(item.Id)) && (tiles is null || (Tile(item) is { } t && tiles.Contains(t)))
                     && (item.CloudCover is not { } cover || cover <= cloud)), cancellationToken);
         }
@@ -126,9 +126,12 @@ public static class RadcorApi
         {
             try
             {
+                // The request as kept with the dispatch, without the secrets.
+                var kept = (JsonObject)body.DeepClone();
+                kept.Remove("catalog_args");
                 started = await new RadcorDispatch(parts.Catalog, parts.Tasks, parts.Ingestions).StartAsync(items, steps, force, caller.User,
-                    $"radcor {Text(body, "dataset") ?? catalog}", body.ToJsonString(), $"Scenes of {Text(body, "dataset") ?? "a catalog"} from {catalog}",
-                    cancellationToken);
+                    $"radcor {Text(body, "dataset") ?? catalog}", kept.ToJsonString(), $"Scenes of {Text(body, "dataset") ?? "a catalog"} from {catalog}",
+                    credentials is null ? null : parts.Assets.KeepCredentials(credentials), cancellationToken);
             }
             catch (RadcorException e)
             {
@@ -303,6 +306,36 @@ public static class RadcorApi
             "MultiPolygon" => $"MULTIPOLYGON ({string.Join(", ", coordinates.OfType<JsonArray>().Select(Polygon))})",
             var other => $"{other?.ToUpperInvariant()} EMPTY",
         };
+    }
+
+    private static readonly string[] CatalogArgFields = ["username", "password"];
+
+    /// <summary>
+    /// <c>catalog_args</c>: a <c>username</c> and <c>password</c> the catalog's server takes (HTTP basic), for every address on
+    /// the catalog's own scheme, host and port; null when none are given.
+    /// </summary>
+    private static Tessera.Catalog.Providers.ProviderSettings? CatalogArgs(JsonObject body, Uri root)
+    {
+        if (body["catalog_args"] is null)
+        {
+            return null;
+        }
+        var args = body["catalog_args"] as JsonObject ?? throw new ApiErrors.BadRequestException("catalog_args: give an object");
+        foreach (var (key, _) in args)
+        {
+            if (!CatalogArgFields.Contains(key))
+            {
+                throw new ApiErrors.BadRequestException($"catalog_args.{key}: not taken (the service takes {string.Join(" and ", CatalogArgFields)}; " +
+                    "downloads report their progress in any case)");
+            }
+        }
+        if (args.Count == 0)
+        {
+            return null;
+        }
+        string Given(string key) => args[key] is JsonValue v && v.TryGetValue<string>(out var text) && text.Length > 0 ? text
+            : throw new ApiErrors.BadRequestException($"catalog_args.{key}: give it with the {CatalogArgFields.Single(f => f != key)}");
+        return new Tessera.Catalog.Providers.ProviderSettings(root.GetLeftPart(UriPartial.Authority) + "/", Given("username"), Given("password"));
     }
 
     private static Bounds? Box(JsonObject body)

@@ -388,6 +388,39 @@ public sealed class RadcorStartTests : IAsyncLifetime
         }
     }
 
+    [SampleDataFact]
+    public async Task CatalogArgs_GiveTheCatalogsCredentials_ForItsSearchAndTheDownloadsDispatched_NeverShownAgain()
+    {
+        using var guarded = StaticHttpServer.Serve(_www.Path, "collector", "s3cret-pass");
+        var catalog = new Uri(guarded.Address, "catalog.json").ToString();
+        object Request(string action, object? catalogArgs) => new
+        {
+            scenes = new[] { Scenes[0].Id }, catalog, dataset = "landsat_ot_c2_l1", action, catalog_args = catalogArgs,
+            tasks = new { type = "download", collection = "LC8_GUARDED-1" },
+        };
+        var refused = await _http.PostAsJsonAsync("/api/radcor", Request("preview", null));
+        Assert.Equal(HttpStatusCode.BadRequest, refused.StatusCode);
+        Assert.Contains("401", await refused.Content.ReadAsStringAsync());
+        var unknown = await _http.PostAsJsonAsync("/api/radcor", Request("preview", new { username = "collector", password = "s3cret-pass", progress = true }));
+        Assert.Contains("catalog_args.progress: not taken", await unknown.Content.ReadAsStringAsync());
+
+        var preview = JsonNode.Parse(await (await _http.PostAsJsonAsync("/api/radcor", Request("preview", new { username = "collector", password = "s3cret-pass" })))
+            .Content.ReadAsStringAsync())!;
+        Assert.Equal(1, preview["Results"]!.GetValue<int>());
+        var started = JsonNode.Parse(await (await _http.PostAsJsonAsync("/api/radcor", Request("start", new { username = "collector", password = "s3cret-pass" })))
+            .Content.ReadAsStringAsync())!;
+        var download = started[Scenes[0].Id]!["activities"]![0]!["id"]!.GetValue<long>();
+        await UntilAsync(Scenes[0].Id, "PUBLISH_COMPLETED");
+        var item = JsonNode.Parse(await _http.GetStringAsync($"/stac/collections/LC8_GUARDED-1/items/{Scenes[0].Id}"))!;
+        Assert.Equal(5, item["assets"]!.AsObject().Count);
+        var b4 = await AssetAsync("LC8_GUARDED-1", Scenes[0].Id, "B4");
+        Assert.Equal(await File.ReadAllBytesAsync(SampleData.File($"{Product}_B4.tif")), await File.ReadAllBytesAsync(b4));
+        // The task names the kept credentials, never the password.
+        var detail = await _http.GetStringAsync($"/processtask/query/task/detail?id={download}");
+        Assert.DoesNotContain("s3cret-pass", detail);
+        Assert.Contains("\"credentials\":\"radcor-", detail.Replace(" ", ""));
+    }
+
     [Fact]
     public async Task AStartWithAMalformedChain_IsRefusedNamingTheField()
     {
