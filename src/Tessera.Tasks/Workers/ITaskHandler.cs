@@ -44,7 +44,18 @@ public sealed class TaskContext(ProcessingTask task, string workFolder, IProgres
         {
             if (!_created)
             {
-                Directory.CreateDirectory(workFolder);
+                for (var tries = 1; ; tries++)
+                {
+                    try
+                    {
+                        Directory.CreateDirectory(workFolder);
+                        break;
+                    }
+                    catch (DirectoryNotFoundException) when (tries < 5)
+                    {
+                        // The sweeper removed the task's folder, empty, between its creation and the attempt's: again.
+                    }
+                }
                 _created = true;
             }
             return workFolder;
