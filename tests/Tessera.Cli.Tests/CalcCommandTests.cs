@@ -46,6 +46,25 @@ public class CalcCommandTests
     }
 
     [Fact]
+    public void GdalsSingleDashSpellings_OfOtAndCo_AreTakenAsGdalUsersTypeThem()
+    {
+        using var temp = new TempFolder();
+        var grid = SyntheticRaster.Grid(600, 40);
+        var a = SyntheticRaster.Write<ushort>(temp.File("a.tif"), grid, (c, r) => (ushort)(c + r));
+        var run = CliRunner.Run("calc", "a * 2", "-b", $"a={a}", "-o", temp.File("o.tif"), "-of", "GTiff", "-ot", "int32",
+            "-co", "COMPRESS=DEFLATE", "-co", "BLOCKXSIZE=256", "-co", "BLOCKYSIZE=256");
+        Assert.True(run.ExitCode == 0, run.Error);
+        var layout = PythonReference.Run("geotiff_layout.py", new { path = temp.File("o.tif") });
+        Assert.Equal("DEFLATE", layout.GetProperty("compression").GetString());
+        Assert.Equal(256, layout.GetProperty("block")[0].GetInt32());
+        using var ds = RasterDataset.Open(temp.File("o.tif"));
+        Assert.Equal((RasterDataType.Int32, "GTiff"), (ds.Band(1).DataType, ds.DriverName));
+        var values = new int[600 * 40];
+        ds.Read<int>(1, grid.FullWindow, values);
+        Assert.Equal(2 * (599 + 39), values[^1]);
+    }
+
+    [Fact]
     public void Calc_ExplicitOutputNoData_AndWhere()
     {
         using var temp = new TempFolder();

@@ -102,6 +102,7 @@ public sealed class IngestionsPageTests(Browser browser) : IClassFixture<Browser
         // Rows are the tiles, columns the dates, each box in its own tile's row and date's column.
         Assert.Equal(new[] { "MGRS-31TAB", "MGRS-30TAB", "2026-06-01", "2026-06-06", "2026-06-11" }.Order(),
             (await _page.Locator("#ingest-graph text.axis").AllTextContentsAsync()).Order());
+        await _page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(AppContext.BaseDirectory, "ingestion-graph.png") });
         // And the JSON itself, as the API gives it.
         var shown = JsonDocument.Parse(await _page.Locator("#ingest-json").TextContentAsync() ?? "").RootElement;
         Assert.Equal(tasks.Count, shown.GetProperty("tasks").GetArrayLength());

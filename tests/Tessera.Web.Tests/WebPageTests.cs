@@ -73,6 +73,31 @@ public sealed class WebPageTests(Browser browser) : IClassFixture<Browser>, IAsy
     private async Task<string> OptionLabel(string select, string contains) =>
         (await _page.Locator($"{select} option", new PageLocatorOptions { HasTextString = contains }).First.TextContentAsync())!;
 
+    [Theory]
+    [InlineData(1280)]
+    [InlineData(1920)]
+    public async Task TheAddTaskDialog_OpensWithoutSidewaysScroll_EveryControlInView(int width)
+    {
+        await _page.SetViewportSizeAsync(width, 1000);
+        await OpenAsync();
+        await _page.ClickAsync("#add-task");
+        await Expect(_page.Locator("#task-dialog")).ToBeVisibleAsync();
+        foreach (var type in new[] { "1", "7", "14", "34" })
+        {
+            await _page.SelectOptionAsync("#task-type", type);
+            // Nothing wider than the dialog, nor the dialog than the window, and nothing scrolled aside.
+            var overflow = await _page.EvaluateAsync<int[]>(
+                "() => { const d = document.getElementById('task-dialog'); return [d.scrollWidth - d.clientWidth, d.scrollLeft, document.documentElement.scrollWidth - innerWidth]; }");
+            Assert.True(overflow.All(o => o <= 0), $"type {type} at {width} px: dialog overflows by {overflow[0]} px, scrolled {overflow[1]} px, page by {overflow[2]} px");
+            foreach (var control in new[] { "#task-dialog h2", "#task-type", "#task-name", "#task-submit" })
+            {
+                var box = await _page.Locator(control).First.BoundingBoxAsync();
+                Assert.True(box is not null && box.X >= 0 && box.X + box.Width <= width, $"{control} at {width} px: {box?.X} + {box?.Width}");
+            }
+        }
+        await _page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(AppContext.BaseDirectory, $"add-task-dialog-{width}.png") });
+    }
+
     [SampleDataFact]
     public async Task UploadCreateWatchAndLookAtTheResult()
     {

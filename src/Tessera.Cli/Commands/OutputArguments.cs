@@ -6,18 +6,19 @@ using Tessera.Raster.Output;
 namespace Tessera.Cli.Commands;
 
 /// <summary>The options every raster-writing command shares: -o, --of, --co, --type, --nodata-out, --threads,
-/// --resampling, --reference, --quiet.</summary>
+/// --resampling, --reference, --quiet. GDAL's own spellings (<c>-of</c>, <c>-co</c>, <c>-ot</c>) work too, as GDAL users
+/// type them.</summary>
 internal sealed class OutputArguments
 {
     public Option<string> Output { get; } = new("--output", "-o") { Description = "Output file", Required = true };
 
-    public Option<string> Format { get; } = new("--of")
+    public Option<string> Format { get; } = new("--of", "-of")
     {
         Description = "Output format: COG (default) or GTiff",
         DefaultValueFactory = _ => OutputFormats.Cog,
     };
 
-    public Option<string[]> CreationOptions { get; } = new("--co")
+    public Option<string[]> CreationOptions { get; } = new("--co", "-co")
     {
         Description = "GDAL creation option NAME=VALUE (repeatable); adds to or overrides the format's defaults",
         AllowMultipleArgumentsPerToken = false,
@@ -27,8 +28,8 @@ internal sealed class OutputArguments
     public OutputArguments(bool typeOfInputs = false)
     {
         Type = typeOfInputs
-            ? new("--type", "--ot") { Description = "Output data type: byte, int16, uint16, int32, uint32, float32, float64 (default: the inputs')" }
-            : new("--type", "--ot")
+            ? new("--type", "--ot", "-ot") { Description = "Output data type: byte, int16, uint16, int32, uint32, float32, float64 (default: the inputs')" }
+            : new("--type", "--ot", "-ot")
             {
                 Description = "Output data type: float32 (default), float64, int16, uint16, int32, uint32, byte",
                 DefaultValueFactory = _ => "float32",

@@ -64,7 +64,9 @@ export function graphPicture(tasks) {
       const sameColumn = from.x === to.x;
       const [x1, y1] = sameColumn ? [from.x + 14, from.y + CELL.box] : [from.x + CELL.width - 40, from.y + CELL.box / 2];
       const [x2, y2] = sameColumn ? [to.x + 14, to.y] : [to.x, to.y + CELL.box / 2];
-      const bend = sameColumn ? '' : ` C ${x1 + 20} ${y1}, ${x2 - 20} ${y2},`;
+      // Over the boxes between: an arrow that skips columns arcs above the row instead of crossing them.
+      const lift = Math.abs(x2 - x1) > CELL.width ? CELL.box : 0;
+      const bend = sameColumn ? '' : ` C ${x1 + 20 + lift} ${y1 - lift}, ${x2 - 20 - lift} ${y2 - lift},`;
       picture.append(svg('path', {
         d: sameColumn ? `M ${x1} ${y1} L ${x2} ${y2}` : `M ${x1} ${y1}${bend} ${x2} ${y2}`,
         class: `edge edge-${after.kind}`, 'data-from': after.taskId, 'data-to': task.taskId, 'data-kind': after.kind, 'marker-end': 'url(#arrow)',
