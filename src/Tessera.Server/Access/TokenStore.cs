@@ -6,7 +6,9 @@ namespace Tessera.Server.Access;
 
 /// <summary>
 /// API tokens, kept hashed (SHA-256 of a 256-bit random secret) in <c>tokens.json</c> in the data folder;
-/// a token is shown once, when it is created. Writes replace the file atomically.
+/// a token is shown once, when it is created. Writes replace the file atomically. The file is read again whenever it
+/// changed (a token made by <c>tessera token create</c> while the server runs counts at once), and a write adds to the
+/// file as it is then, not as this process last read it.
 /// </summary>
 public sealed class TokenStore
 {
@@ -15,6 +17,7 @@ public sealed class TokenStore
     private readonly string _path;
     private readonly Lock _gate = new();
     private List<TokenRecord> _tokens;
+    private (DateTime Written, long Length) _read;
 
     private sealed record TokenRecord(string Id, string User, Role Role, string Hash, DateTimeOffset CreatedAt);
 
@@ -24,9 +27,21 @@ public sealed class TokenStore
     public TokenStore(string dataFolder)
     {
         _path = Path.Combine(dataFolder, "tokens.json");
-        _tokens = File.Exists(_path)
-            ? JsonSerializer.Deserialize<List<TokenRecord>>(File.ReadAllText(_path), Json) ?? []
-            : [];
+        _tokens = [];
+        Refresh();
+    }
+
+    /// <summary>Reads the file again when it changed since it was last read (under the lock).</summary>
+    private void Refresh()
+    {
+        var file = new FileInfo(_path);
+        var seen = file.Exists ? (file.LastWriteTimeUtc, file.Length) : (DateTime.MinValue, -1L);
+        if (seen == _read)
+        {
+            return;
+        }
+        _tokens = file.Exists ? JsonSerializer.Deserialize<List<TokenRecord>>(File.ReadAllText(_path), Json) ?? [] : [];
+        _read = seen;
     }
 
     public bool IsEmpty
@@ -35,6 +50,7 @@ public sealed class TokenStore
         {
             lock (_gate)
             {
+                Refresh();
                 return _tokens.Count == 0;
             }
         }
@@ -56,11 +72,14 @@ public sealed class TokenStore
     {
         lock (_gate)
         {
+            Refresh();
             var tokens = new List<TokenRecord>(_tokens) { record };
-            var temporary = _path + ".tmp";
+            var temporary = $"{_path}.{Environment.ProcessId}.tmp";
             File.WriteAllText(temporary, JsonSerializer.Serialize(tokens, Json));
             File.Move(temporary, _path, overwrite: true);
             _tokens = tokens;
+            var file = new FileInfo(_path);
+            _read = (file.LastWriteTimeUtc, file.Length);
         }
     }
 
@@ -91,6 +110,7 @@ public sealed class TokenStore
         var hash = Encoding.ASCII.GetBytes(Hash(presented));
         lock (_gate)
         {
+            Refresh();
             foreach (var token in _tokens)
             {
                 if (CryptographicOperations.FixedTimeEquals(Encoding.ASCII.GetBytes(token.Hash), hash))

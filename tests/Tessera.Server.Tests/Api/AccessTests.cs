@@ -40,6 +40,19 @@ public sealed class AccessTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task ATokenCreatedWhileTheServerRuns_CountsAtOnce()
+    {
+        using var carol = new HttpClient { BaseAddress = _server!.Address };
+        carol.DefaultRequestHeaders.Authorization = new("Bearer", "tsr_not-made-yet-but-soon-1234567890");
+        Assert.Equal(HttpStatusCode.Unauthorized, (await carol.GetAsync("/files")).StatusCode);
+        // As `tessera token create` makes it: another process's store over the running server's data folder.
+        var secret = new TokenStore(_server.Data.Path).Create("carol", Role.Write);
+        carol.DefaultRequestHeaders.Authorization = new("Bearer", secret);
+        Assert.Equal(HttpStatusCode.OK, (await carol.GetAsync("/files")).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await As("alice").GetAsync("/files")).StatusCode); // the others' still count
+    }
+
+    [Fact]
     public async Task BasicCredentials_CarryTheTokenAsTheirPassword()
     {
         async Task<HttpStatusCode> With(string userAndPassword)
