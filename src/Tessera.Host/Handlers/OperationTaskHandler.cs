@@ -132,7 +132,7 @@ public sealed class OperationTaskHandler(FileStore files, Previews previews, Tes
         var output = Path.Combine(context.WorkFolder, file);
         context.Name(output, "the result");
         // A part is read by the task it belongs to, never shown: it has no preview of its own.
-        var companions = table || TaskParts.IsPart(task) ? null : await Task.Run(() => previews.Render(output), cancellationToken);
+        var companions = table || TaskParts.WindowOf(task) is not null ? null : await Task.Run(() => previews.Render(output), cancellationToken);
         var stored = await files.AddProducedAsync(output, name, task.Owner, context.AttemptToken.ToString(), companions, cancellationToken,
             table: table);
         var bounds = stored.LonLatBounds is { } b

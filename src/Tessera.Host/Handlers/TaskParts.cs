@@ -26,11 +26,14 @@ public static class TaskParts
     /// <summary>One staged part: its task, its file in the work folder, and its window.</summary>
     private sealed record StagedPart(long Task, string File, int Column, int Row, int Width, int Height);
 
-    /// <summary>Whether <paramref name="task"/> is a part of another (it has a <c>part</c> parameter).</summary>
-    public static bool IsPart(ProcessingTask task)
+    /// <summary>The window of the whole result <paramref name="task"/> computes (its <c>part</c> parameter), or null when it is
+    /// not a part of another.</summary>
+    public static Window? WindowOf(ProcessingTask task)
     {
         using var doc = JsonDocument.Parse(task.ParametersJson);
-        return doc.RootElement.ValueKind == JsonValueKind.Object && doc.RootElement.TryGetProperty("part", out _);
+        return doc.RootElement.ValueKind == JsonValueKind.Object && doc.RootElement.TryGetProperty("part", out var w) && w.ValueKind == JsonValueKind.Array
+            ? new Window(w[0].GetInt32(), w[1].GetInt32(), w[2].GetInt32(), w[3].GetInt32())
+            : null;
     }
 
     /// <summary>The scope in which a part's result holds only its window (nothing for a task that is not a part).</summary>
@@ -69,14 +72,13 @@ public static class TaskParts
                 throw new InvalidOperationException($"{shown} is {part.Status.SeedName()}" +
                     (part.ErrorMessage is { Length: > 0 } error ? $" ({error})" : "") + ": retry it, then this task");
             }
-            using var parameters = JsonDocument.Parse(part.ParametersJson);
-            var window = parameters.RootElement.GetProperty("part").EnumerateArray().Select(v => v.GetInt32()).ToArray();
+            var window = WindowOf(part) ?? throw new InvalidOperationException($"{shown} names no window of the result");
             var file = Path.Combine(folder, i.ToString(CultureInfo.InvariantCulture) + ".tif");
             var source = await files.PathOfAsync(result.OutputFileId, context.Task.Owner, cancellationToken);
             context.Name(file, shown);
             context.Name(source, shown);
             await FileLinks.LinkOrCopyAsync(source, file, cancellationToken);
-            staged.Add(new StagedPart(ids[i], file, window[0], window[1], window[2], window[3]));
+            staged.Add(new StagedPart(ids[i], file, window.ColOffset, window.RowOffset, window.Width, window.Height));
             context.Progress.Report(new TaskProgress("parts", i + 1, ids.Count));
         }
         await File.WriteAllTextAsync(Path.Combine(folder, ListFile), JsonSerializer.Serialize(staged), cancellationToken);

@@ -101,12 +101,6 @@ public sealed class JobTaskHandler(DbJobStore jobs, Tessera.Catalog.Scenes.IScen
         }
     }
 
-    /// <summary>The window a tile task computes (its <c>part</c> parameter), or null for a job's own task.</summary>
-    private static Tessera.Raster.Window? PartOf(ProcessingTask task) =>
-        JsonNode.Parse(task.ParametersJson)?["part"] is JsonArray w
-            ? new Tessera.Raster.Window(w[0]!.GetValue<int>(), w[1]!.GetValue<int>(), w[2]!.GetValue<int>(), w[3]!.GetValue<int>())
-            : null;
-
     /// <summary>The GeoTIFF options of a result that can be computed in windows (one Float32 GeoTIFF of one time), or null.</summary>
     private static GeoTiffOptions? Splittable(SavedResult saved, ProcessGraph graph)
     {
@@ -125,16 +119,15 @@ public sealed class JobTaskHandler(DbJobStore jobs, Tessera.Catalog.Scenes.IScen
         var output = Path.Combine(context.WorkFolder, ResultFile(ResultWriter.Extension(saved)));
         var clock = System.Diagnostics.Stopwatch.StartNew();
         var splittable = Splittable(saved, graph);
-        var part = PartOf(context.Task);
+        var part = TaskParts.WindowOf(context.Task);
         var staged = TaskParts.Staged(context.WorkFolder);
         if (part is null && staged is null && splittable is not null && tasks is not null && splitTile > 0
             && Requests.TaskSplit.Tiles(saved.Cube.Grid, splitTile) is { Count: > 0 } tiles)
         {
             // Larger than a tile: the tiles become tasks of their own; this one waits for them, then stitches.
             var task = context.Task;
-            await tasks.SplitAsync(task.Id, tiles.Select((w, i) => new NewTask($"{task.Name} (part {i + 1} of {tiles.Count})", task.Type, task.Owner, "{}",
-                ParametersJson: new JsonObject { ["job"] = id, ["part"] = new JsonArray(w.ColOffset, w.RowOffset, w.Width, w.Height) }.ToJsonString())).ToList(),
-                cancellationToken);
+            var parts = Requests.TaskSplit.Split(new NewTask(task.Name, task.Type, task.Owner, "{}", ParametersJson: task.ParametersJson), tiles).Parts!;
+            await tasks.SplitAsync(task.Id, parts, cancellationToken);
             var said = $"{saved.Cube.Grid.Width} x {saved.Cube.Grid.Height} pixels: split into {tiles.Count} tiles of at most {splitTile} pixels a side, computed by any worker, then stitched";
             await jobs.LogAsync(id, "info", said, cancellationToken);
             throw new RetryLaterException(said, TimeSpan.Zero);
@@ -176,7 +169,7 @@ public sealed class JobTaskHandler(DbJobStore jobs, Tessera.Catalog.Scenes.IScen
         var extension = Path.GetExtension(output);
         var raster = extension == ".tif";
         // A table has no preview; its footprint is its geometries' (CSV has none).
-        var part = PartOf(task);
+        var part = TaskParts.WindowOf(task);
         var companions = raster && part is null ? await Task.Run(() => previews.Render(output), cancellationToken) : null;
         Tessera.Raster.Bounds? footprint = null;
         if (!raster && extension != ".csv")

@@ -228,10 +228,7 @@ public sealed class RadcorTaskHandler(ISceneCatalog catalog, CatalogAssets asset
         {
             (grid, type) = (first.Grid, first.Band(1).DataType);
         }
-        var sources = string.Concat(rgb.Select((b, i) =>
-            $"<VRTRasterBand dataType=\"{type}\" band=\"{i + 1}\"><SimpleSource><SourceFilename relativeToVRT=\"0\">{System.Security.SecurityElement.Escape(b!.Path)}</SourceFilename>" +
-            $"<SourceBand>1</SourceBand></SimpleSource></VRTRasterBand>"));
-        var vrt = $"<VRTDataset rasterXSize=\"{grid.Width}\" rasterYSize=\"{grid.Height}\">{sources}</VRTDataset>";
+        var vrt = VirtualRaster.Xml(grid, rgb.Select(b => new VirtualRaster.Band(type, [new VirtualRaster.Source(b!.Path, 1, grid.FullWindow)])).ToList());
         var preview = Raster.Rendering.Preview.Render(vrt, 512);
         var file = Path.Combine(folder, "thumbnail.png");
         File.WriteAllBytes(file, preview.Png);

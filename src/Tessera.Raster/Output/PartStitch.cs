@@ -1,5 +1,3 @@
-using System.Globalization;
-using System.Xml.Linq;
 using Tessera.Raster.Blocks;
 
 namespace Tessera.Raster.Output;
@@ -47,7 +45,9 @@ public static class PartStitch
                 throw new RasterArgumentException($"{shown(i)} does not have the bands, data type and nodata of {shown(0)}");
             }
         }
-        var vrt = Vrt(parts, whole, bands!).ToString(SaveOptions.DisableFormatting);
+        // The parts side by side (inline XML naming only the files just checked).
+        var vrt = VirtualRaster.Xml(whole, bands!.Select(b => new VirtualRaster.Band(b.DataType,
+            parts.Select(p => new VirtualRaster.Source(p.Path, b.Index, p.Window)).ToList(), b.NoData, b.Description)).ToList());
         var noData = bands![0].NoData ?? double.NaN;
         // Raw values, each band read where the parts lie; the kernel passes them through.
         var sources = bands.Select(b => new Alignment.AlignedSource(new Alignment.BandSource($"band {b.Index}", vrt, b.Index, b.NoData, 1, 0),
@@ -101,39 +101,5 @@ public static class PartStitch
         {
             throw new RasterArgumentException($"the parts cover {covered} of the result's {whole.FullWindow.PixelCount} pixels");
         }
-    }
-
-    /// <summary>The virtual raster of the parts side by side (inline XML: the engine's own, naming only files it opened).</summary>
-    private static XElement Vrt(IReadOnlyList<Part> parts, RasterGrid whole, RasterBandInfo[] bands)
-    {
-        string Text(double value) => value.ToString("R", CultureInfo.InvariantCulture);
-        var t = whole.Transform;
-        var root = new XElement("VRTDataset",
-            new XAttribute("rasterXSize", whole.Width), new XAttribute("rasterYSize", whole.Height),
-            new XElement("SRS", whole.CrsWkt),
-            new XElement("GeoTransform", string.Join(", ", t.ToArray().Select(Text))));
-        foreach (var band in bands)
-        {
-            var element = new XElement("VRTRasterBand", new XAttribute("dataType", band.DataType.ToString()), new XAttribute("band", band.Index));
-            if (band.NoData is { } noData)
-            {
-                element.Add(new XElement("NoDataValue", double.IsNaN(noData) ? "nan" : Text(noData)));
-            }
-            if (band.Description.Length > 0)
-            {
-                element.Add(new XElement("Description", band.Description));
-            }
-            foreach (var part in parts)
-            {
-                var w = part.Window;
-                element.Add(new XElement("SimpleSource",
-                    new XElement("SourceFilename", new XAttribute("relativeToVRT", 0), System.IO.Path.GetFullPath(part.Path)),
-                    new XElement("SourceBand", band.Index),
-                    new XElement("SrcRect", new XAttribute("xOff", 0), new XAttribute("yOff", 0), new XAttribute("xSize", w.Width), new XAttribute("ySize", w.Height)),
-                    new XElement("DstRect", new XAttribute("xOff", w.ColOffset), new XAttribute("yOff", w.RowOffset), new XAttribute("xSize", w.Width), new XAttribute("ySize", w.Height))));
-            }
-            root.Add(element);
-        }
-        return root;
     }
 }

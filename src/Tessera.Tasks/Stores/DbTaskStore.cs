@@ -104,15 +104,8 @@ public abstract partial class DbTaskStore : ITaskStore
         {
             var created = await InsertAsync(connection, transaction, part, cancellationToken);
             ids.Add(created.Id);
-            await using var insert = Query(connection, transaction, "insert_dependency", ("task_id", id), ("depends_on", created.Id), ("kind", TaskDependency.Part));
-            try
-            {
-                await insert.ExecuteNonQueryAsync(cancellationToken);
-            }
-            catch (DbException)
-            {
-                throw new TaskException($"task {id} does not exist");
-            }
+            await InsertDependencyAsync(connection, transaction, id, new TaskDependency(created.Id, TaskDependency.Part), $"task {id} does not exist",
+                cancellationToken);
         }
         await OnClaimableAsync(connection, transaction, cancellationToken);
         await transaction.CommitAsync(cancellationToken);
@@ -133,18 +126,26 @@ public abstract partial class DbTaskStore : ITaskStore
         await RecordAsync(connection, transaction, created.Id, null, TaskStatus.NotStarted, 0, null, task.Owner, cancellationToken);
         foreach (var dependency in task.After ?? [])
         {
-            await using var insert = Query(connection, transaction, "insert_dependency",
-                ("task_id", created.Id), ("depends_on", dependency.TaskId), ("kind", dependency.Kind));
-            try
-            {
-                await insert.ExecuteNonQueryAsync(cancellationToken);
-            }
-            catch (DbException)
-            {
-                throw new TaskException($"task {dependency.TaskId} ({dependency.Kind}) does not exist, or is given twice");
-            }
+            await InsertDependencyAsync(connection, transaction, created.Id, dependency,
+                $"task {dependency.TaskId} ({dependency.Kind}) does not exist, or is given twice", cancellationToken);
         }
         return created;
+    }
+
+    /// <summary>Makes <paramref name="dependency"/> a prerequisite of task <paramref name="id"/>; <see cref="TaskException"/>
+    /// saying <paramref name="refused"/> when the database refuses it (a task that does not exist, a pair given twice).</summary>
+    private async Task InsertDependencyAsync(DbConnection connection, DbTransaction transaction, long id, TaskDependency dependency, string refused,
+        CancellationToken cancellationToken)
+    {
+        await using var insert = Query(connection, transaction, "insert_dependency", ("task_id", id), ("depends_on", dependency.TaskId), ("kind", dependency.Kind));
+        try
+        {
+            await insert.ExecuteNonQueryAsync(cancellationToken);
+        }
+        catch (DbException)
+        {
+            throw new TaskException(refused);
+        }
     }
 
     /// <summary>The task made earlier with this owner's key, if any; <see cref="IdempotencyKeyReusedException"/> when it came with another request.</summary>
