@@ -23,6 +23,7 @@ public static class HostComposition
         services.AddSingleton(parts.Catalog);
         services.AddSingleton(parts.Signal);
         services.AddSingleton(parts.Metrics);
+        services.AddSingleton(new Workers.WorkerProcessMetrics());
         services.AddSingleton(parts.Previews);
         var cleanup = new TaskCleanup(parts.Tasks, parts.Catalog, Path.Combine(options.DataFolder, "work"));
         services.AddSingleton(cleanup);

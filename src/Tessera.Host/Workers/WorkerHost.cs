@@ -20,7 +20,9 @@ public static class WorkerHost
         .SetMinimumLevel(LogLevel.Information));
 
     /// <param name="wakeUps">Lines read from here (a supervising server's pipe) wake the workers; its end stops them.</param>
-    public static async Task RunAsync(ServiceOptions options, CancellationToken stopping, TextReader? wakeUps = null, ILoggerFactory? logs = null)
+    /// <param name="reports">Where the workers' measurements are written for a supervising server (<see cref="WorkerReport"/>), or null.</param>
+    public static async Task RunAsync(ServiceOptions options, CancellationToken stopping, TextReader? wakeUps = null, ILoggerFactory? logs = null,
+        TextWriter? reports = null)
     {
         // What tasks open comes from callers: GeoTIFFs only, nothing that names other files or addresses.
         Tessera.Raster.RasterFilePolicy.Apply(Tessera.Raster.RasterFilePolicy.Service);
@@ -41,6 +43,10 @@ public static class WorkerHost
             .Append(sweeper.RunAsync(stop.Token))
             .Append(parts.ListenAsync(stop.Token))
             .ToList();
+        if (reports is not null)
+        {
+            running.Add(WorkerReport.WriteAsync(parts.Metrics, reports, stop.Token));
+        }
         if (wakeUps is not null)
         {
             running.Add(Task.Run(async () =>

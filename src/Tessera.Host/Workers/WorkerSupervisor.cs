@@ -11,8 +11,10 @@ namespace Tessera.Host.Workers;
 /// down. New tasks wake the child at once: the supervisor writes a line to its standard input. When the child
 /// dies, the tasks it held are taken back at once (counted as attempts, as an expired lease is), instead of
 /// waiting for their leases to run out.
+/// The child's measurements arrive on its standard output and are kept for <c>/metrics</c> (<see cref="WorkerProcessMetrics"/>).
 /// </summary>
-public sealed class WorkerSupervisor(ServiceParts parts, ServiceOptions options, TaskRescuer rescuer, ILogger<WorkerSupervisor> log) : BackgroundService
+public sealed class WorkerSupervisor(ServiceParts parts, ServiceOptions options, TaskRescuer rescuer, WorkerProcessMetrics reports, ILogger<WorkerSupervisor> log)
+    : BackgroundService
 {
     /// <summary>The child process now running, for tests and diagnostics.</summary>
     public static int? CurrentChildId { get; private set; }
@@ -27,6 +29,7 @@ public sealed class WorkerSupervisor(ServiceParts parts, ServiceOptions options,
             log.LogInformation("worker process {Pid} started", child.Id);
             using var childStop = CancellationTokenSource.CreateLinkedTokenSource(stoppingToken);
             var wake = ForwardWakeUpsAsync(child, childStop.Token);
+            var read = ReadReportsAsync(child);
             try
             {
                 await child.WaitForExitAsync(stoppingToken);
@@ -44,6 +47,8 @@ public sealed class WorkerSupervisor(ServiceParts parts, ServiceOptions options,
             }
             childStop.Cancel();
             await wake;
+            await read;
+            reports.Ended(child.Id);
             CurrentChildId = null;
             if (!stoppingToken.IsCancellationRequested)
             {
@@ -72,6 +77,7 @@ public sealed class WorkerSupervisor(ServiceParts parts, ServiceOptions options,
         var start = new ProcessStartInfo(file)
         {
             RedirectStandardInput = true,
+            RedirectStandardOutput = true,
             UseShellExecute = false,
         };
         foreach (var argument in prefix.Concat(["worker", "--data", options.DataFolder, "--workers", Math.Max(1, options.Workers).ToString(System.Globalization.CultureInfo.InvariantCulture), "--wake-on-stdin",
@@ -108,6 +114,29 @@ public sealed class WorkerSupervisor(ServiceParts parts, ServiceOptions options,
             }
         }
         return Process.Start(start) ?? throw new InvalidOperationException($"cannot start the worker process {file}");
+    }
+
+    /// <summary>The child's reports, until its output ends; anything else it writes there is passed on as it is.</summary>
+    private async Task ReadReportsAsync(Process child)
+    {
+        try
+        {
+            while (await child.StandardOutput.ReadLineAsync() is { } line)
+            {
+                if (WorkerReport.Parse(line) is { } report)
+                {
+                    reports.Report(child.Id, report);
+                }
+                else
+                {
+                    Console.Out.WriteLine(line);
+                }
+            }
+        }
+        catch (Exception e) when (e is IOException or InvalidOperationException or ObjectDisposedException)
+        {
+            // the child is gone
+        }
     }
 
     private async Task ForwardWakeUpsAsync(Process child, CancellationToken stop)

@@ -43,7 +43,9 @@ public sealed class TokenAuthentication(RequestDelegate next, TokenStore tokens)
         {
             context.Response.Headers.WWWAuthenticate = "Bearer";
             await ApiErrors.Problem(StatusCodes.Status401Unauthorized,
-                presented is null ? "send an API token: Authorization: Bearer TOKEN" : "the API token is not valid").ExecuteAsync(context);
+                presented is null ? "send an API token: Authorization: Bearer TOKEN"
+                : tokens.ExpiredAt(presented) is { } expired ? $"the API token expired at {expired.UtcDateTime:yyyy-MM-dd HH:mm:ss}Z"
+                : "the API token is not valid").ExecuteAsync(context);
             return;
         }
         var needed = endpoint?.Metadata.GetMetadata<Access.Needs>()?.Role ?? (reading ? Role.Read : Role.Write);

@@ -19,13 +19,19 @@ public sealed class TokenStore
     private List<TokenRecord> _tokens;
     private (DateTime Written, long Length) _read;
 
-    private sealed record TokenRecord(string Id, string User, Role Role, string Hash, DateTimeOffset CreatedAt);
+    private sealed record TokenRecord(string Id, string User, Role Role, string Hash, DateTimeOffset CreatedAt, DateTimeOffset? ExpiresAt = null);
 
     /// <summary>Who a token belongs to.</summary>
     public sealed record Identity(string User, Role Role);
 
-    public TokenStore(string dataFolder)
+    /// <summary>What is known of a token without its secret: its id (to revoke it by), owner, role, and times.</summary>
+    public sealed record TokenInfo(string Id, string User, Role Role, DateTimeOffset CreatedAt, DateTimeOffset? ExpiresAt);
+
+    private readonly TimeProvider _time;
+
+    public TokenStore(string dataFolder, TimeProvider? time = null)
     {
+        _time = time ?? TimeProvider.System;
         _path = Path.Combine(dataFolder, "tokens.json");
         _tokens = [];
         Refresh();
@@ -57,23 +63,52 @@ public sealed class TokenStore
     }
 
     /// <summary>Creates a token and returns its secret (the only time it is seen).</summary>
-    public string Create(string user, Role role)
+    /// <param name="expiresAt">When it stops being accepted; null: never.</param>
+    public string Create(string user, Role role, DateTimeOffset? expiresAt = null) => CreateWithId(user, role, expiresAt).Secret;
+
+    /// <summary>Creates a token; its secret (the only time it is seen) and its id.</summary>
+    public (string Secret, string Id) CreateWithId(string user, Role role, DateTimeOffset? expiresAt = null)
     {
         if (string.IsNullOrWhiteSpace(user) || user.Length > 100 || user.Any(char.IsControl))
         {
             throw new ArgumentException("a user name of 1 to 100 printable characters is needed");
         }
+        if (expiresAt is { } end && end <= _time.GetUtcNow())
+        {
+            throw new ArgumentException($"the expiry {end:yyyy-MM-dd HH:mm:ss}Z is already past");
+        }
         var secret = Prefix + Convert.ToBase64String(RandomNumberGenerator.GetBytes(32)).TrimEnd('=').Replace('+', '-').Replace('/', '_');
-        Save(new TokenRecord(Guid.NewGuid().ToString("N")[..12], user.Trim(), role, Hash(secret), DateTimeOffset.UtcNow));
-        return secret;
+        var id = Guid.NewGuid().ToString("N")[..12];
+        Change(tokens => tokens.Add(new TokenRecord(id, user.Trim(), role, Hash(secret), _time.GetUtcNow(), expiresAt?.ToUniversalTime())));
+        return (secret, id);
     }
 
-    private void Save(TokenRecord record)
+    /// <summary>Every token, oldest first, without secrets; expired ones too, until revoked.</summary>
+    public IReadOnlyList<TokenInfo> List()
     {
         lock (_gate)
         {
             Refresh();
-            var tokens = new List<TokenRecord>(_tokens) { record };
+            return _tokens.OrderBy(t => t.CreatedAt).Select(t => new TokenInfo(t.Id, t.User, t.Role, t.CreatedAt, t.ExpiresAt)).ToList();
+        }
+    }
+
+    /// <summary>Removes a token by its id; false when there is none. A running server refuses it from its next request.</summary>
+    public bool Revoke(string id)
+    {
+        var removed = false;
+        Change(tokens => removed = tokens.RemoveAll(t => t.Id == id) > 0);
+        return removed;
+    }
+
+    /// <summary>Changes the tokens as the file holds them now, and writes them back atomically.</summary>
+    private void Change(Action<List<TokenRecord>> change)
+    {
+        lock (_gate)
+        {
+            Refresh();
+            var tokens = new List<TokenRecord>(_tokens);
+            change(tokens);
             var temporary = $"{_path}.{Environment.ProcessId}.tmp";
             File.WriteAllText(temporary, JsonSerializer.Serialize(tokens, Json));
             File.Move(temporary, _path, overwrite: true);
@@ -97,11 +132,18 @@ public sealed class TokenStore
         {
             return;
         }
-        Save(new TokenRecord(Guid.NewGuid().ToString("N")[..12], user, role, Hash(secret), DateTimeOffset.UtcNow));
+        Change(tokens => tokens.Add(new TokenRecord(Guid.NewGuid().ToString("N")[..12], user, role, Hash(secret), _time.GetUtcNow())));
     }
 
-    /// <summary>The identity of a presented token, or null when it is not one of ours.</summary>
-    public Identity? Find(string? presented)
+    /// <summary>The identity of a presented token, or null when it is not one of ours or has expired.</summary>
+    public Identity? Find(string? presented) =>
+        Match(presented) is { } token && !(token.ExpiresAt <= _time.GetUtcNow()) ? new Identity(token.User, token.Role) : null;
+
+    /// <summary>When a presented token of ours stopped being accepted, or null when it is not an expired token of ours.</summary>
+    public DateTimeOffset? ExpiredAt(string? presented) =>
+        Match(presented) is { ExpiresAt: { } end } && end <= _time.GetUtcNow() ? end : null;
+
+    private TokenRecord? Match(string? presented)
     {
         if (string.IsNullOrEmpty(presented) || !presented.StartsWith(Prefix, StringComparison.Ordinal))
         {
@@ -111,15 +153,17 @@ public sealed class TokenStore
         lock (_gate)
         {
             Refresh();
+            TokenRecord? found = null;
             foreach (var token in _tokens)
             {
+                // Every record compared, in constant time each: the time taken says nothing of which matched.
                 if (CryptographicOperations.FixedTimeEquals(Encoding.ASCII.GetBytes(token.Hash), hash))
                 {
-                    return new Identity(token.User, token.Role);
+                    found = token;
                 }
             }
+            return found;
         }
-        return null;
     }
 
     private static string Hash(string secret) => Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(secret)));

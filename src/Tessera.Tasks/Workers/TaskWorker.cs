@@ -88,6 +88,7 @@ public sealed class TaskWorker
     {
         stopping.ThrowIfCancellationRequested();
         var claimed = await _store.ClaimNextAsync(_options.WorkerId, _options.Lease, _options.Role, stopping);
+        _metrics.Heartbeat(_options.WorkerId, _time.GetUtcNow()); // alive and reaching the database, busy or not
         if (claimed is null)
         {
             return false;
@@ -230,7 +231,7 @@ public sealed class TaskWorker
         catch (RetryLaterException later)
         {
             // Not the task's fault, nor a failure: it waits, its attempt not counted, and runs again after the delay.
-            _metrics.StageFinished(name, _time.GetElapsedTime(started), failed: false);
+            _metrics.StageFinished(name, _time.GetElapsedTime(started));
             if (failed != TaskStatus.PublishFailed)
             {
                 DeleteFolder(context.Folder);
@@ -242,7 +243,8 @@ public sealed class TaskWorker
         }
         catch (Exception e)
         {
-            _metrics.StageFinished(name, _time.GetElapsedTime(started), failed: true);
+            var kind = ErrorKinds.Of(e);
+            _metrics.StageFinished(name, _time.GetElapsedTime(started), kind);
             var outage = Outages.Kind(e) ?? (Outages.IsDiskFull(_options.WorkRoot) ? "the disk" : null);
             if (outage is not null)
             {
@@ -260,11 +262,13 @@ public sealed class TaskWorker
             var message = ErrorText.ForCaller(string.IsNullOrWhiteSpace(e.Message) ? e.GetType().Name : e.Message, context.Names);
             if (await keeper.AdvanceAsync(failed, message))
             {
-                _log.LogWarning("task {Task}: {Stage} failed: {Message}", context.Task.Id, name, message);
+                // One line an operator can search and count: which task, of which type and owner, failed where, of what.
+                _log.LogWarning("task {Task} failed: type {Type}, owner {Owner}, stage {Stage}, error kind {ErrorKind}: {Error}", context.Task.Id,
+                    context.Task.Type.Number, context.Task.Owner, name, kind, message);
             }
             return false; // its folder stays for a look (or a publish retry) until the task is retried or the sweeper removes it
         }
-        _metrics.StageFinished(name, _time.GetElapsedTime(started), failed: false);
+        _metrics.StageFinished(name, _time.GetElapsedTime(started));
         return handOver ? await keeper.HandOverAsync() : await keeper.AdvanceAsync(done, result: result?.Invoke());
     }
 }
