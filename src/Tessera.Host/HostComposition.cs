@@ -25,7 +25,7 @@ public static class HostComposition
         services.AddSingleton(parts.Metrics);
         services.AddSingleton(new Workers.WorkerProcessMetrics());
         services.AddSingleton(parts.Previews);
-        var cleanup = new TaskCleanup(parts.Tasks, parts.Catalog, Path.Combine(options.DataFolder, "work"));
+        var cleanup = new TaskCleanup(parts.Tasks, parts.Catalog, parts.Files, Path.Combine(options.DataFolder, "work"));
         services.AddSingleton(cleanup);
         services.AddSingleton(provider =>
         {

@@ -72,9 +72,9 @@ public sealed class StackCommandTests : IDisposable
             SampleData.File("S2_slovenia_NDVI_68dates.tif"), "-o", output, "--all-touched");
         Assert.Equal(0, run.ExitCode);
         var lines = File.ReadAllLines(output);
-        Assert.Equal("zone,raster,band,count,valid,mean,min,max,std,median,sum", lines[0]);
+        Assert.Equal("zone,index,RABA_ID,AREA,DATE,LULC_ID,LULC_NAME,raster,band,label,count,valid,mean,min,max,std,median,sum", lines[0]);
         Assert.Equal(1 + 88 * 68, lines.Length);
-        Assert.StartsWith("0,S2_slovenia_NDVI_68dates.tif,1,", lines[1]);
+        Assert.StartsWith("0,37649,1300,6200.4845,2018-02-02,3,grassland,S2_slovenia_NDVI_68dates.tif,1,2015-07-11T10:00:08,", lines[1]);
     }
 
     [SampleDataFact]

@@ -57,7 +57,7 @@ public sealed class DbFileRegistry : IFileRegistry, IAsyncDisposable
             ("created", file.CreatedAt.ToUnixTimeMilliseconds()), ("path", file.RelativePath),
             ("raster", JsonSerializer.Serialize(file.Raster, Json)),
             ("minx", file.LonLatBounds?.MinX), ("miny", file.LonLatBounds?.MinY),
-            ("maxx", file.LonLatBounds?.MaxX), ("maxy", file.LonLatBounds?.MaxY), ("pending", pendingToken));
+            ("maxx", file.LonLatBounds?.MaxX), ("maxy", file.LonLatBounds?.MaxY), ("pending", pendingToken), ("task", file.TaskId));
         return file with { Id = Convert.ToInt64(await insert.ExecuteScalarAsync(cancellationToken)) };
     }
 
@@ -85,6 +85,34 @@ public sealed class DbFileRegistry : IFileRegistry, IAsyncDisposable
             items.Add(Read(reader));
         }
         return new FilePage(items, total, offset, limit);
+    }
+
+    public async Task<StoredFile?> FindByChecksumAsync(string owner, string sha256, CancellationToken cancellationToken = default)
+    {
+        await using var connection = await OpenConnectionAsync(cancellationToken);
+        await using var select = Query(connection, "select_by_checksum", ("owner", owner), ("sha", sha256));
+        await using var reader = await select.ExecuteReaderAsync(cancellationToken);
+        return await reader.ReadAsync(cancellationToken) ? Read(reader) : null;
+    }
+
+    public async Task KeepAsync(long id, CancellationToken cancellationToken = default)
+    {
+        await using var connection = await OpenConnectionAsync(cancellationToken);
+        await using var update = Query(connection, "keep_file", ("id", id));
+        await update.ExecuteNonQueryAsync(cancellationToken);
+    }
+
+    public async Task<IReadOnlyList<StoredFile>> OrphanResultsAsync(string? owner, CancellationToken cancellationToken = default)
+    {
+        await using var connection = await OpenConnectionAsync(cancellationToken);
+        await using var select = Query(connection, "orphan_results", ("owner", owner));
+        await using var reader = await select.ExecuteReaderAsync(cancellationToken);
+        var files = new List<StoredFile>();
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            files.Add(Read(reader));
+        }
+        return files;
     }
 
     public async Task<bool> DeleteAsync(long id, CancellationToken cancellationToken = default)
@@ -152,7 +180,8 @@ public sealed class DbFileRegistry : IFileRegistry, IAsyncDisposable
             DateTimeOffset.FromUnixTimeMilliseconds(Convert.ToInt64(r.GetValue(r.GetOrdinal("created_at")))),
             JsonSerializer.Deserialize<RasterDescription>(r.GetString(r.GetOrdinal("raster")), Json), // "null" for a table
             lonLat,
-            r.GetString(r.GetOrdinal("relative_path")));
+            r.GetString(r.GetOrdinal("relative_path")),
+            r.IsDBNull(r.GetOrdinal("task_id")) ? null : Convert.ToInt64(r.GetValue(r.GetOrdinal("task_id"))));
     }
 
     private string Sql(string folder, string name) => Scripts.Get(_database.Dialect, folder, name);

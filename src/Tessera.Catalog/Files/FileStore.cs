@@ -25,8 +25,16 @@ public sealed class FileStore
         Directory.CreateDirectory(Path.Combine(options.Root, "incoming"));
     }
 
-    /// <summary>Stores and registers an uploaded raster; <see cref="FileRejectedException"/> says why not.</summary>
-    public async Task<StoredFile> AddAsync(Stream content, string fileName, string owner, CancellationToken cancellationToken = default)
+    /// <summary>Stores and registers an uploaded raster (or finds it stored); <see cref="FileRejectedException"/> says why not.</summary>
+    public async Task<StoredFile> AddAsync(Stream content, string fileName, string owner, CancellationToken cancellationToken = default) =>
+        (await UploadAsync(content, fileName, owner, cancellationToken)).File;
+
+    /// <summary>
+    /// Stores and registers an uploaded raster; <see cref="FileRejectedException"/> says why not. The same bytes (same
+    /// SHA-256) uploaded again by the same owner are not stored twice: the file already stored is the answer, under its
+    /// first name, <c>AlreadyStored</c> (and kept from then on, should it be a task's result).
+    /// </summary>
+    public async Task<(StoredFile File, bool AlreadyStored)> UploadAsync(Stream content, string fileName, string owner, CancellationToken cancellationToken = default)
     {
         var name = CheckName(fileName);
         var incoming = Path.Combine(_options.Root, "incoming", $"{Guid.NewGuid():N}-{name}");
@@ -35,6 +43,14 @@ public sealed class FileStore
         try
         {
             var (size, sha) = await CopyAsync(content, incoming, cancellationToken);
+            if (await _registry.FindByChecksumAsync(owner, sha, cancellationToken) is { } stored && File.Exists(FileNames.Inside(_options.Root, stored.RelativePath)))
+            {
+                if (stored.TaskId is not null)
+                {
+                    await _registry.KeepAsync(stored.Id, cancellationToken);
+                }
+                return (stored with { TaskId = null }, true);
+            }
             // Decoding the whole upload is CPU and disk work: off the request's thread.
             var (description, lonLat) = await Task.Run(() => Describe(incoming, name, verify: true, cancellationToken), cancellationToken);
             Directory.CreateDirectory(Path.GetDirectoryName(final)!);
@@ -45,7 +61,7 @@ public sealed class FileStore
             var record = new StoredFile(0, name, owner, size, sha, created, description with { Path = relative }, lonLat, relative);
             try
             {
-                return await _registry.InsertAsync(record, cancellationToken: cancellationToken);
+                return (await _registry.InsertAsync(record, cancellationToken: cancellationToken), false);
             }
             catch
             {
@@ -72,9 +88,10 @@ public sealed class FileStore
     /// <param name="companions">Files that go with it (a preview, its legend), by plain name, written beside it.</param>
     /// <param name="table">The file is a table (zonal statistics), not a raster: registered without a raster description.</param>
     /// <param name="tableBounds">A table's footprint in WGS 84, when it has one.</param>
+    /// <param name="taskId">The task whose result it is: once that task is gone and no task uses the file, cleanup removes it.</param>
     public async Task<StoredFile> AddProducedAsync(string sourcePath, string fileName, string owner, string attemptToken,
         IReadOnlyDictionary<string, byte[]>? companions = null, CancellationToken cancellationToken = default, bool table = false,
-        Bounds? tableBounds = null)
+        Bounds? tableBounds = null, long? taskId = null)
     {
         foreach (var companion in companions?.Keys ?? [])
         {
@@ -87,7 +104,7 @@ public sealed class FileStore
         var relative = Path.Combine(folder, name);
         var created = DateTimeOffset.FromUnixTimeMilliseconds(_time.GetUtcNow().ToUnixTimeMilliseconds());
         var stored = await _registry.InsertAsync(new StoredFile(0, name, owner, size, sha, created, description is null ? null : description with { Path = relative },
-            lonLat, relative), attemptToken, cancellationToken);
+            lonLat, relative, taskId), attemptToken, cancellationToken);
         try
         {
             Directory.CreateDirectory(Path.Combine(_options.Root, folder));
@@ -228,6 +245,10 @@ public sealed class FileStore
         var file = await GetAsync(id, owner, cancellationToken) ?? throw new StoredFileNotFoundException(id);
         return FileNames.Inside(_options.Root, file.RelativePath);
     }
+
+    /// <summary>Result files whose task is gone, of one owner or (null) everyone's (cleanup checks that no task uses them).</summary>
+    public Task<IReadOnlyList<StoredFile>> OrphanResultsAsync(string? owner, CancellationToken cancellationToken = default) =>
+        _registry.OrphanResultsAsync(owner, cancellationToken);
 
     /// <summary>Removes the record, then the bytes; false when there is no such file for this caller.</summary>
     public async Task<bool> DeleteAsync(long id, string? owner, CancellationToken cancellationToken = default)

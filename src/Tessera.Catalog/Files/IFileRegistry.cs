@@ -20,6 +20,15 @@ public interface IFileRegistry
     /// <summary>Deletes a pending file's record, if it is still pending under <paramref name="token"/>.</summary>
     Task<bool> DeletePendingAsync(long id, string token, CancellationToken cancellationToken = default);
 
+    /// <summary>A visible file of <paramref name="owner"/> whose bytes have this SHA-256, or null.</summary>
+    Task<StoredFile?> FindByChecksumAsync(string owner, string sha256, CancellationToken cancellationToken = default);
+
+    /// <summary>Makes a result file an ordinary file of its owner's, kept whatever becomes of its task.</summary>
+    Task KeepAsync(long id, CancellationToken cancellationToken = default);
+
+    /// <summary>Result files whose task no longer exists, of one owner or (null) everyone's.</summary>
+    Task<IReadOnlyList<StoredFile>> OrphanResultsAsync(string? owner, CancellationToken cancellationToken = default);
+
     /// <summary>Every pending file: produced by a task attempt, not yet published.</summary>
     Task<IReadOnlyList<PendingFile>> PendingAsync(CancellationToken cancellationToken = default);
 }

@@ -10,6 +10,7 @@ namespace Tessera.Catalog.Files;
 /// file's path inside the store. Null for a table (zonal statistics as CSV, GeoJSON or GeoPackage).</param>
 /// <param name="LonLatBounds">Footprint in WGS 84 (null when the raster has no CRS).</param>
 /// <param name="RelativePath">Where the file is, under the store's root.</param>
+/// <param name="TaskId">The task whose result the file is; null for an upload (or a result stored before this was recorded).</param>
 public sealed record StoredFile(
     long Id,
     string Name,
@@ -19,7 +20,8 @@ public sealed record StoredFile(
     DateTimeOffset CreatedAt,
     RasterDescription? Raster,
     Bounds? LonLatBounds,
-    string RelativePath)
+    string RelativePath,
+    long? TaskId = null)
 {
     /// <summary>"raster", or "table" for a task's table of statistics.</summary>
     public string Kind => Raster is null ? "table" : "raster";

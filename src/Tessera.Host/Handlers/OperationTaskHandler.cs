@@ -134,7 +134,7 @@ public sealed class OperationTaskHandler(FileStore files, Previews previews, Tes
         // A part is read by the task it belongs to, never shown: it has no preview of its own.
         var companions = table || TaskParts.WindowOf(task) is not null ? null : await Task.Run(() => previews.Render(output), cancellationToken);
         var stored = await files.AddProducedAsync(output, name, task.Owner, context.AttemptToken.ToString(), companions, cancellationToken,
-            table: table);
+            table: table, taskId: task.Id);
         var bounds = stored.LonLatBounds is { } b
             ? string.Create(CultureInfo.InvariantCulture, $"{b.MinX},{b.MinY},{b.MaxX},{b.MaxY}")
             : null;

@@ -178,7 +178,7 @@ public sealed class JobTaskHandler(DbJobStore jobs, Tessera.Catalog.Scenes.IScen
             footprint = table.Extent;
         }
         var stored = await files.AddProducedAsync(output, part is null ? $"openeo-{JobIdOf(task)}{extension}" : $"openeo-{JobIdOf(task)}-part-{task.Id}{extension}", task.Owner, context.AttemptToken.ToString(), companions,
-            cancellationToken, table: !raster, tableBounds: footprint);
+            cancellationToken, table: !raster, tableBounds: footprint, taskId: task.Id);
         var bounds = stored.LonLatBounds is { } b ? string.Create(CultureInfo.InvariantCulture, $"{b.MinX},{b.MinY},{b.MaxX},{b.MaxY}") : null;
         await jobs.LogAsync(JobIdOf(task), "info", part is { } w ? $"tile {w} published: {new FileInfo(output).Length} bytes"
             : $"published: {new FileInfo(output).Length} bytes", cancellationToken);

@@ -42,7 +42,12 @@ public sealed class WorkerService(ServiceParts parts, IReadOnlyList<TaskWorker> 
         {
             try
             {
-                await cleanup.RunAsync(keepFinished, owner: null, stoppingToken);
+                var report = await cleanup.RunAsync(keepFinished, owner: null, stoppingToken);
+                if (report.Tasks.Count + report.Files.Count > 0)
+                {
+                    log.LogInformation("cleanup: {Tasks} finished task(s) deleted, {Files} result file(s) no task uses removed ({Bytes} bytes)",
+                        report.Tasks.Count, report.Files.Count, report.Bytes);
+                }
             }
             catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
             {

@@ -34,9 +34,11 @@ public static class ZonalCalculator
         foreach (var rasterPath in request.Rasters)
         {
             RasterGrid grid;
+            IReadOnlyList<string> labels;
             using (var raster = RasterDataset.Open(rasterPath))
             {
                 grid = raster.Grid;
+                labels = BandLabels.Of(raster);
                 if (!raster.HasGeoTransform || !grid.HasCrs)
                 {
                     throw new RasterArgumentException($"{rasterPath}: has no georeference: zones cannot be placed on it");
@@ -70,7 +72,7 @@ public static class ZonalCalculator
                         }
                     }
                 });
-                rows.AddRange(perZone.SelectMany(r => r));
+                rows.AddRange(perZone.SelectMany(r => r).Select(r => r with { Label = labels[r.Band - 1] }));
             }
             finally
             {

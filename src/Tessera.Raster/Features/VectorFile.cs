@@ -94,7 +94,7 @@ public sealed unsafe class VectorFile : IDisposable
 
     /// <summary>
     /// The features of the first layer, in order: feature id, position, the "id" property when there is one,
-    /// the geometry's envelope (null without geometry) and, when asked, the geometry as GeoJSON.
+    /// the geometry's envelope (null without geometry), its attributes and, when asked, the geometry as GeoJSON.
     /// </summary>
     public IReadOnlyList<FeatureInfo> Features(bool withGeoJson = false)
     {
@@ -125,7 +125,7 @@ public sealed unsafe class VectorFile : IDisposable
                         GdalNative.VSIFree(text);
                     }
                 }
-                features.Add(new FeatureInfo(GdalNative.OGR_F_GetFID(feature), features.Count, id, envelope, json));
+                features.Add(new FeatureInfo(GdalNative.OGR_F_GetFID(feature), features.Count, id, envelope, json) { Attributes = Attributes(feature) });
             }
             finally
             {
@@ -161,6 +161,54 @@ public sealed unsafe class VectorFile : IDisposable
 
     public static void DeleteTemporary(string path) => GdalNative.VSIUnlink(path);
 
+    private static string? IsoDate(IntPtr feature, int index, int type)
+    {
+        int year, month, day, hour, minute, tz;
+        float second;
+        if (GdalNative.OGR_F_GetFieldAsDateTimeEx(feature, index, &year, &month, &day, &hour, &minute, &second, &tz) == 0)
+        {
+            return Marshal.PtrToStringUTF8(GdalNative.OGR_F_GetFieldAsString(feature, index));
+        }
+        var c = System.Globalization.CultureInfo.InvariantCulture;
+        var date = string.Create(c, $"{year:0000}-{month:00}-{day:00}");
+        var seconds = second == Math.Floor(second) ? ((int)second).ToString("00", c) : second.ToString("00.###", c);
+        var time = string.Create(c, $"{hour:00}:{minute:00}:{seconds}");
+        // OGR's time-zone flag: 0 unknown, 1 local time, 100 UTC, 100 + n an offset of n quarter hours.
+        var zone = tz == 100 ? "Z" : tz > 100 ? $"{((tz - 100) * 15 < 0 ? '-' : '+')}{Math.Abs((tz - 100) * 15) / 60:00}:{Math.Abs((tz - 100) * 15) % 60:00}" : "";
+        return type switch
+        {
+            OftDate => date,
+            OftTime => time + zone,
+            _ => $"{date}T{time}{zone}",
+        };
+    }
+
+    private const int OftInteger = 0, OftReal = 2, OftDate = 9, OftTime = 10, OftDateTime = 11, OftInteger64 = 12;
+
+    /// <summary>
+    /// A feature's fields in the layer's order: integers as long, reals as double, dates and times as ISO 8601 text
+    /// (2018-02-02, 2015-07-11T10:00:08Z), anything else as text; null when unset.
+    /// </summary>
+    private static IReadOnlyList<KeyValuePair<string, object?>> Attributes(IntPtr feature)
+    {
+        var count = GdalNative.OGR_F_GetFieldCount(feature);
+        var attributes = new List<KeyValuePair<string, object?>>(count);
+        for (var i = 0; i < count; i++)
+        {
+            var field = GdalNative.OGR_F_GetFieldDefnRef(feature, i);
+            var name = Marshal.PtrToStringUTF8(GdalNative.OGR_Fld_GetNameRef(field)) ?? $"field{i}";
+            object? value = GdalNative.OGR_F_IsFieldSetAndNotNull(feature, i) == 0 ? null : GdalNative.OGR_Fld_GetType(field) switch
+            {
+                OftInteger or OftInteger64 => GdalNative.OGR_F_GetFieldAsInteger64(feature, i),
+                OftReal => GdalNative.OGR_F_GetFieldAsDouble(feature, i),
+                OftDate or OftTime or OftDateTime => IsoDate(feature, i, GdalNative.OGR_Fld_GetType(field)),
+                _ => Marshal.PtrToStringUTF8(GdalNative.OGR_F_GetFieldAsString(feature, i)),
+            };
+            attributes.Add(new(name, value));
+        }
+        return attributes;
+    }
+
     private static void Translate(IntPtr source, string destination, List<string> args, string what)
     {
         using var argv = new CStringList(args);
@@ -192,4 +240,8 @@ public sealed unsafe class VectorFile : IDisposable
 /// <summary>One feature of a vector layer.</summary>
 /// <param name="Index">Its position in the layer, from 0.</param>
 /// <param name="Id">Its "id" property, when it has one.</param>
-public sealed record FeatureInfo(long Fid, int Index, string? Id, Bounds? Envelope, string? GeoJson);
+public sealed record FeatureInfo(long Fid, int Index, string? Id, Bounds? Envelope, string? GeoJson)
+{
+    /// <summary>Its fields (properties), in the layer's order: long, double, text, or null when unset.</summary>
+    public IReadOnlyList<KeyValuePair<string, object?>> Attributes { get; init; } = [];
+}

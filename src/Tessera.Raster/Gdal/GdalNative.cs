@@ -82,6 +82,13 @@ internal static unsafe partial class GdalNative
     [LibraryImport(Lib, StringMarshalling = StringMarshalling.Utf8)] public static partial int OGR_F_GetFieldIndex(IntPtr feature, string name);
     [LibraryImport(Lib)] public static partial int OGR_F_IsFieldSetAndNotNull(IntPtr feature, int index);
     [LibraryImport(Lib)] public static partial IntPtr OGR_F_GetFieldAsString(IntPtr feature, int index);
+    [LibraryImport(Lib)] public static partial int OGR_F_GetFieldCount(IntPtr feature);
+    [LibraryImport(Lib)] public static partial IntPtr OGR_F_GetFieldDefnRef(IntPtr feature, int index);
+    [LibraryImport(Lib)] public static partial long OGR_F_GetFieldAsInteger64(IntPtr feature, int index);
+    [LibraryImport(Lib)] public static partial double OGR_F_GetFieldAsDouble(IntPtr feature, int index);
+    [LibraryImport(Lib)] public static partial IntPtr OGR_Fld_GetNameRef(IntPtr field);
+    [LibraryImport(Lib)] public static partial int OGR_Fld_GetType(IntPtr field);
+    [LibraryImport(Lib)] public static partial int OGR_F_GetFieldAsDateTimeEx(IntPtr feature, int index, int* year, int* month, int* day, int* hour, int* minute, float* second, int* tzFlag);
     [LibraryImport(Lib)] public static partial IntPtr OGR_F_GetGeometryRef(IntPtr feature);
     [LibraryImport(Lib)] public static partial void OGR_G_GetEnvelope(IntPtr geometry, double* envelope);
     [LibraryImport(Lib)] public static partial IntPtr OGR_G_ExportToJson(IntPtr geometry);

@@ -27,7 +27,8 @@ public static class FilesApi
     /// Reads the multipart body section by section and streams the part named "file" straight into the file
     /// store (size limit and checksum on the way): nothing is buffered in memory or in a temporary form file.
     /// </summary>
-    private static async Task<Created<ApiResponse<StoredFile>>> Upload(HttpRequest request, FileStore store, CancellationToken cancellationToken)
+    /// The same bytes uploaded again by the same owner are not stored twice: 200 with the file already stored (201 for a new one).
+    private static async Task<IResult> Upload(HttpRequest request, FileStore store, CancellationToken cancellationToken)
     {
         var boundary = request.HasFormContentType && MediaTypeHeaderValue.TryParse(request.ContentType, out var type)
             ? HeaderUtilities.RemoveQuotes(type.Boundary).Value
@@ -45,7 +46,12 @@ public static class FilesApi
                 continue;
             }
             var name = HeaderUtilities.RemoveQuotes(disposition.FileNameStar.HasValue ? disposition.FileNameStar : disposition.FileName).Value ?? string.Empty;
-            var stored = await store.AddAsync(section.Body, name, Caller.Of(request.HttpContext).User, cancellationToken);
+            var (stored, already) = await store.UploadAsync(section.Body, name, Caller.Of(request.HttpContext).User, cancellationToken);
+            if (already)
+            {
+                request.HttpContext.Response.Headers.ContentLocation = $"/files/{stored.Id}";
+                return TypedResults.Ok(ApiResponse<StoredFile>.Ok(stored, $"already stored as file {stored.Id} ({stored.Name}): the same bytes are not stored twice"));
+            }
             return TypedResults.Created($"/files/{stored.Id}", ApiResponse<StoredFile>.Ok(stored));
         }
         throw new ApiErrors.BadRequestException("the form has no file field named 'file'");

@@ -191,8 +191,14 @@ public static class ProcessTaskApi
         {
             throw new ApiErrors.BadRequestException("olderThanDays: 0 or more");
         }
-        var deleted = await cleanup.RunAsync(TimeSpan.FromDays(request.OlderThanDays), Caller.Of(context).Visibility, cancellationToken);
-        return TypedResults.Ok(ApiResponse<object>.Ok(new { deleted }));
+        var report = await cleanup.RunAsync(TimeSpan.FromDays(request.OlderThanDays), Caller.Of(context).Visibility, cancellationToken, request.DryRun);
+        return TypedResults.Ok(ApiResponse<object>.Ok(new
+        {
+            dryRun = report.DryRun,
+            deleted = report.Tasks,
+            removedFiles = report.Files.Select(f => new { f.Id, f.Name, f.Size, f.TaskId }),
+            removedBytes = report.Bytes,
+        }));
     }
 
     /// <summary>The task if the caller may see it; another owner's task is "not found", not "forbidden".</summary>

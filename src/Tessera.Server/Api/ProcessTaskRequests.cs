@@ -27,5 +27,6 @@ public sealed record TaskPageView(IReadOnlyList<TaskView> Records, long Total, i
 /// <summary>POST /processtask/restart: retry the caller's failed tasks, named by id or all of one failed status.</summary>
 public sealed record RestartRequest(IReadOnlyList<long>? TaskIds = null, int? Status = null);
 
-/// <summary>POST /processtask/cleanup: delete the caller's finished tasks last changed more than N days ago.</summary>
-public sealed record CleanupRequest(double OlderThanDays);
+/// <summary>POST /processtask/cleanup: delete the caller's finished tasks last changed more than N days ago and the result
+/// files no task uses any more; with <c>dryRun</c>, only say what that would remove.</summary>
+public sealed record CleanupRequest(double OlderThanDays, bool DryRun = false);

@@ -91,3 +91,6 @@ public sealed record StatusChange(long TaskId, TaskStatus? From, TaskStatus To, 
 /// <param name="EndedAt">Null while the worker holds the task.</param>
 /// <param name="Outcome">How it ended: the status the worker left the task in (seed name), "released", or "lease expired".</param>
 public sealed record TaskAttempt(int Attempt, string WorkerId, DateTimeOffset StartedAt, DateTimeOffset? EndedAt, string? Outcome);
+
+/// <summary>A finished task that cleanup deletes, and its result file (if it published one).</summary>
+public sealed record FinishedTask(long Id, long? ResultFileId);

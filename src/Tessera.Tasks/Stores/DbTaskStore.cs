@@ -508,17 +508,18 @@ public abstract partial class DbTaskStore : ITaskStore
         return await delete.ExecuteNonQueryAsync(cancellationToken) == 1;
     }
 
-    public async Task<IReadOnlyList<long>> DeleteFinishedAsync(DateTimeOffset before, string? owner, CancellationToken cancellationToken = default)
+    public async Task<IReadOnlyList<FinishedTask>> DeleteFinishedAsync(DateTimeOffset before, string? owner, CancellationToken cancellationToken = default,
+        bool dryRun = false)
     {
         await using var connection = await OpenConnectionAsync(cancellationToken);
-        await using var delete = Query(connection, null, "delete_finished", ("before", before.ToUnixTimeMilliseconds()), ("owner", owner));
+        await using var delete = Query(connection, null, dryRun ? "select_finished" : "delete_finished", ("before", before.ToUnixTimeMilliseconds()), ("owner", owner));
         await using var reader = await delete.ExecuteReaderAsync(cancellationToken);
-        var ids = new List<long>();
+        var tasks = new List<FinishedTask>();
         while (await reader.ReadAsync(cancellationToken))
         {
-            ids.Add(Convert.ToInt64(reader.GetValue(0)));
+            tasks.Add(new FinishedTask(Convert.ToInt64(reader.GetValue(0)), reader.IsDBNull(1) ? null : Convert.ToInt64(reader.GetValue(1))));
         }
-        return ids;
+        return tasks;
     }
 
     public async Task<IReadOnlyList<(TaskStatus Status, TaskType Type, long Count)>> CountByStatusAndTypeAsync(CancellationToken cancellationToken = default)

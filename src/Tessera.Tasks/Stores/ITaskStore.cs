@@ -108,9 +108,10 @@ public interface ITaskStore
 
     /// <summary>
     /// Deletes finished tasks (PUBLISH_COMPLETED and the failed statuses) last changed before
-    /// <paramref name="before"/>, of one owner or (null) everyone's; returns their ids.
+    /// <paramref name="before"/>, of one owner or (null) everyone's; returns them with their result files. With
+    /// <paramref name="dryRun"/>, deletes nothing and returns what it would delete.
     /// </summary>
-    Task<IReadOnlyList<long>> DeleteFinishedAsync(DateTimeOffset before, string? owner, CancellationToken cancellationToken = default);
+    Task<IReadOnlyList<FinishedTask>> DeleteFinishedAsync(DateTimeOffset before, string? owner, CancellationToken cancellationToken = default, bool dryRun = false);
 
     /// <summary>How many tasks there are of each status and type (for metrics).</summary>
     Task<IReadOnlyList<(TaskStatus Status, TaskType Type, long Count)>> CountByStatusAndTypeAsync(CancellationToken cancellationToken = default);

@@ -175,10 +175,11 @@ public abstract class FileStoreContract : IDisposable
     public async Task List_PagesNewestFirst_AndOwnersSeeOnlyTheirFiles()
     {
         var store = await OpenAsync();
-        var raster = SyntheticRaster.Write<byte>(_root.File("r.src"), SyntheticRaster.Grid(8, 8), (c, r) => 1);
         var ids = new List<long>();
         foreach (var (name, owner) in new[] { ("a.tif", "alice"), ("b.tif", "bob"), ("c.tif", "alice"), ("d.tif", "alice") })
         {
+            // Different bytes each: the same bytes would be stored once.
+            var raster = SyntheticRaster.Write<byte>(_root.File($"{name}.src"), SyntheticRaster.Grid(8, 8), (c, r) => (byte)name[0]);
             await using var upload = Open(raster);
             ids.Add((await store.AddAsync(upload, name, owner)).Id);
         }
@@ -193,6 +194,43 @@ public abstract class FileStoreContract : IDisposable
         Assert.NotNull(await store.GetAsync(ids[1], null));           // an administrator sees it
         await Assert.ThrowsAsync<StoredFileNotFoundException>(() => store.PathOfAsync(ids[1], "alice"));
         await Assert.ThrowsAsync<CatalogException>(() => store.ListAsync("alice", -1, 10));
+    }
+
+    [SampleDataFact]
+    public async Task TheSameBytesUploadedAgainByTheSameOwner_AreNotStoredTwice()
+    {
+        var store = await OpenAsync();
+        var source = SampleData.File("S2A_29RKH_20200219_L2A_B04.tif");
+        async Task<(StoredFile File, bool Already)> Upload(string name, string owner)
+        {
+            await using var upload = Open(source);
+            return await store.UploadAsync(upload, name, owner);
+        }
+        var first = await Upload("B04.tif", "alice");
+        var again = await Upload("red.tif", "alice");
+        var bobs = await Upload("B04.tif", "bob");
+
+        Assert.False(first.Already);
+        Assert.True(again.Already);
+        AssertSameFile(first.File, again.File); // the file first stored, under its first name
+        Assert.False(bobs.Already);           // another owner's copy is theirs
+        Assert.NotEqual(first.File.Id, bobs.File.Id);
+        Assert.Equal(2, StoredBytes().Length);
+        Assert.Empty(Directory.GetFiles(Path.Combine(_root.Path, "incoming")));
+        Assert.Equal(1, (await store.ListAsync("alice")).Total);
+
+        // A task's result (published: visible) uploaded again by its owner becomes theirs to keep (no longer a task's result).
+        var nirSource = SampleData.File("S2A_29RKH_20200219_L2A_B08.tif");
+        Directory.CreateDirectory(Path.Combine(_root.Path, "files", "result"));
+        File.Copy(nirSource, Path.Combine(_root.Path, "files", "result", "nir.tif"));
+        var produced = await (await OpenRegistryAsync()).InsertAsync(new StoredFile(0, "nir.tif", "alice", new FileInfo(nirSource).Length,
+            Convert.ToHexStringLower(SHA256.HashData(File.ReadAllBytes(nirSource))), DateTimeOffset.UnixEpoch, null, null, Path.Combine("files", "result", "nir.tif"), TaskId: 41));
+        Assert.Equal(41, (await store.GetAsync(produced.Id, "alice"))!.TaskId);
+        await using var nir = Open(nirSource);
+        var adopted = await store.UploadAsync(nir, "B08.tif", "alice");
+        Assert.True(adopted.AlreadyStored);
+        Assert.Equal(produced.Id, adopted.File.Id);
+        Assert.Null((await store.GetAsync(produced.Id, "alice"))!.TaskId);
     }
 
     [Fact]

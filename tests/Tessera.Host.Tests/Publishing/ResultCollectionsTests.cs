@@ -59,8 +59,8 @@ public sealed class ResultCollectionsTests : IDisposable
             var item = await parts.Catalog.GetItemAsync("ndvi", taskId.ToString(), null);
             Assert.Equal((output.LonLatBounds, output.Id), (item?.Bbox, item?.FileId));
 
-            var cleanup = new TaskCleanup(parts.Tasks, parts.Catalog, Path.Combine(data, "work"));
-            Assert.Equal([taskId], await cleanup.RunAsync(TimeSpan.Zero, null, CancellationToken.None));
+            var cleanup = new TaskCleanup(parts.Tasks, parts.Catalog, parts.Files, Path.Combine(data, "work"));
+            Assert.Equal([taskId], (await cleanup.RunAsync(TimeSpan.Zero, null, CancellationToken.None)).Tasks);
             Assert.Null(await parts.Catalog.GetItemAsync("ndvi", taskId.ToString(), null));
         }
     }

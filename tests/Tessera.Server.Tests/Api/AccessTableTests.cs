@@ -40,9 +40,13 @@ public sealed class AccessTableTests : IAsyncLifetime
 
     public async Task DisposeAsync() => await _server!.DisposeAsync();
 
+    private int _uploads;
+
     private async Task<long> UploadAsync()
     {
-        var raster = SyntheticRaster.Write<ushort>(_server!.Data.File($"{Guid.NewGuid():N}.src"), SyntheticRaster.Grid(32, 32), (c, r) => (ushort)(100 + c + r));
+        // Different bytes each time: the same bytes would be the file already stored.
+        var salt = Interlocked.Increment(ref _uploads);
+        var raster = SyntheticRaster.Write<ushort>(_server!.Data.File($"{Guid.NewGuid():N}.src"), SyntheticRaster.Grid(32, 32), (c, r) => (ushort)(100 + c + r + salt));
         return await _server.Client("alice").UploadAsync(raster, "r.tif");
     }
 

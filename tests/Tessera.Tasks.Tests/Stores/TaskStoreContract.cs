@@ -534,8 +534,11 @@ public abstract class TaskStoreContract
         var (_, third) = (await store.ClaimNextAsync("w", LeaseTime))!;
         await store.AdvanceAsync(third, TaskStatus.DownloadFailed, "gone");
 
+        // A dry run says what would go and deletes nothing.
+        Assert.Equal([new FinishedTask(old.Id, null)], await store.DeleteFinishedAsync(Clock.GetUtcNow() - TimeSpan.FromDays(30), owner: null, dryRun: true));
+        Assert.NotNull(await store.GetAsync(old.Id));
         var deleted = await store.DeleteFinishedAsync(Clock.GetUtcNow() - TimeSpan.FromDays(30), owner: null);
-        Assert.Equal([old.Id], deleted);
+        Assert.Equal([new FinishedTask(old.Id, null)], deleted);
         Assert.Null(await store.GetAsync(old.Id));
         Assert.Empty(await store.HistoryAsync(old.Id));
         Assert.NotNull(await store.GetAsync(waiting.Id));

@@ -75,6 +75,9 @@ function upload(file, progress, status) {
       if (request.status === 201) {
         status.textContent = `${file.name} uploaded (file #${body.data.id}).`;
         resolve(body.data);
+      } else if (request.status === 200) {
+        status.textContent = `${file.name}: the same bytes are already stored as file #${body.data.id} (${body.data.name}).`;
+        resolve(body.data);
       } else {
         reject(new Error(body?.message ?? `${request.status} ${request.statusText}`));
       }
