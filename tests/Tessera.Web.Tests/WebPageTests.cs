@@ -260,6 +260,43 @@ public sealed class WebPageTests(Browser browser) : IClassFixture<Browser>, IAsy
     }
 
     [SampleDataFact]
+    public async Task StoredZones_UploadedOnce_AreChosenInTheDialog_AndTheirAttributesReachTheTable()
+    {
+        var zones = SampleData.File("LC80200392015216LGN00_zones_digitized_epsg32616.geojson");
+        await OpenAsync();
+        await _page.ClickAsync("nav >> text=Files");
+        await _page.SetInputFilesAsync("#upload-input", [SampleData.File("LC80200392015216LGN00_B4.tif"), zones]);
+        await _page.ClickAsync("#upload-submit");
+        await Expect(_page.Locator("#files tbody tr[data-file]")).ToHaveCountAsync(2);
+        await Expect(_page.Locator("#files tbody tr[data-file]", new() { HasTextString = "zones: 6 polygon and multi polygon features (GeoJSON), zone_id, name" })).ToHaveCountAsync(1);
+
+        await _page.ClickAsync("nav >> text=Tasks");
+        await _page.ClickAsync("#add-task");
+        await _page.SelectOptionAsync("#task-type", "13");
+        await _page.FillAsync("#task-name", "zonal over stored zones");
+        await _page.SelectOptionAsync("#input-1-file", new SelectOptionValue { Label = await OptionLabel("#input-1-file", "B4") });
+        await _page.ClickAsync("fieldset[data-row='2'] >> text=Remove");
+        // The zones are offered by name, with what they hold; the rasters are not.
+        Assert.Equal(["— none —", "LC80200392015216LGN00_zones_digitized_epsg32616.geojson (#2, 6 polygon and multi polygon features)"],
+            await _page.Locator("#param-zonesFile option").AllTextContentsAsync());
+        await _page.SelectOptionAsync("#param-zonesFile", new SelectOptionValue { Label = await OptionLabel("#param-zonesFile", "zones_digitized") });
+        await _page.Locator("#param-zonesFile").ScrollIntoViewIfNeededAsync();
+        await _page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(Browser.ArtifactsFolder(), "zonal-stored-zones-dialog.png") });
+        await _page.ClickAsync("#task-submit");
+        await Expect(_page.Locator("#task-dialog")).ToHaveCountAsync(0);
+
+        var row = _page.Locator("#tasks tbody tr[data-task]");
+        await Expect(row.Locator("[data-status]")).ToHaveAttributeAsync("data-status", "PUBLISH_COMPLETED", new() { Timeout = 120_000 });
+        await row.Locator("a").First.ClickAsync();
+        var href = await _page.Locator("#download").GetAttributeAsync("href");
+        var csv = _server!.Data.File("zonal-stored.csv");
+        await File.WriteAllBytesAsync(csv, await (await _page.APIRequest.GetAsync(new Uri(new Uri(_page.Url), href).ToString())).BodyAsync());
+        var compared = PythonReference.Run("zonal_reference.py", new { zones, raster = SampleData.File("LC80200392015216LGN00_B4.tif"), csv, allTouched = false });
+        Assert.True(compared.GetProperty("differing").GetInt32() == 0, compared.ToString());
+        Assert.Equal((6, 0), (compared.GetProperty("compared").GetInt32(), compared.GetProperty("missing").GetInt32()));
+    }
+
+    [SampleDataFact]
     public async Task CloudRemoval_FromTheDialog_WithABandPerRole()
     {
         await OpenAsync();

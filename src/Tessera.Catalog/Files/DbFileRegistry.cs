@@ -57,7 +57,8 @@ public sealed class DbFileRegistry : IFileRegistry, IAsyncDisposable
             ("created", file.CreatedAt.ToUnixTimeMilliseconds()), ("path", file.RelativePath),
             ("raster", JsonSerializer.Serialize(file.Raster, Json)),
             ("minx", file.LonLatBounds?.MinX), ("miny", file.LonLatBounds?.MinY),
-            ("maxx", file.LonLatBounds?.MaxX), ("maxy", file.LonLatBounds?.MaxY), ("pending", pendingToken), ("task", file.TaskId));
+            ("maxx", file.LonLatBounds?.MaxX), ("maxy", file.LonLatBounds?.MaxY), ("pending", pendingToken), ("task", file.TaskId),
+            ("vector", file.Vector is null ? null : JsonSerializer.Serialize(file.Vector, Json)));
         return file with { Id = Convert.ToInt64(await insert.ExecuteScalarAsync(cancellationToken)) };
     }
 
@@ -181,7 +182,8 @@ public sealed class DbFileRegistry : IFileRegistry, IAsyncDisposable
             JsonSerializer.Deserialize<RasterDescription>(r.GetString(r.GetOrdinal("raster")), Json), // "null" for a table
             lonLat,
             r.GetString(r.GetOrdinal("relative_path")),
-            r.IsDBNull(r.GetOrdinal("task_id")) ? null : Convert.ToInt64(r.GetValue(r.GetOrdinal("task_id"))));
+            r.IsDBNull(r.GetOrdinal("task_id")) ? null : Convert.ToInt64(r.GetValue(r.GetOrdinal("task_id"))),
+            r.IsDBNull(r.GetOrdinal("vector")) ? null : JsonSerializer.Deserialize<VectorDescription>(r.GetString(r.GetOrdinal("vector")), Json));
     }
 
     private string Sql(string folder, string name) => Scripts.Get(_database.Dialect, folder, name);

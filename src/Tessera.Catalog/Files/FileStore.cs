@@ -1,5 +1,6 @@
 using System.Security.Cryptography;
 using Tessera.Raster;
+using Tessera.Raster.Features;
 using Tessera.Raster.Info;
 
 namespace Tessera.Catalog.Files;
@@ -52,13 +53,16 @@ public sealed class FileStore
                 return (stored with { TaskId = null }, true);
             }
             // Decoding the whole upload is CPU and disk work: off the request's thread.
-            var (description, lonLat) = await Task.Run(() => Describe(incoming, name, verify: true, cancellationToken), cancellationToken);
+            var (description, vector, lonLat) = IsVector(name)
+                ? await Task.Run(() => DescribeVector(incoming, name), cancellationToken)
+                : await Task.Run(() => Describe(incoming, name, verify: true, cancellationToken), cancellationToken) is var (r, b) ? ((RasterDescription?)r, (VectorDescription?)null, b) : default;
             Directory.CreateDirectory(Path.GetDirectoryName(final)!);
             File.Move(incoming, final);
             var relative = Path.Combine(folder, name);
             // Stored to the millisecond: the record returned is the record read back later.
             var created = DateTimeOffset.FromUnixTimeMilliseconds(_time.GetUtcNow().ToUnixTimeMilliseconds());
-            var record = new StoredFile(0, name, owner, size, sha, created, description with { Path = relative }, lonLat, relative);
+            var record = new StoredFile(0, name, owner, size, sha, created, description is null ? null : description with { Path = relative }, lonLat, relative,
+                Vector: vector);
             try
             {
                 return (await _registry.InsertAsync(record, cancellationToken: cancellationToken), false);
@@ -299,6 +303,54 @@ public sealed class FileStore
             throw new FileRejectedException("the upload is empty");
         }
         return (size, Convert.ToHexStringLower(hash.GetHashAndReset()));
+    }
+
+    /// <summary>Whether an upload's name says it is a vector file: zones (GeoJSON, GeoPackage, a zipped shapefile).</summary>
+    public static bool IsVector(string name) =>
+        Path.GetExtension(name).ToLowerInvariant() is ".geojson" or ".json" or ".gpkg" or ".zip";
+
+    /// <summary>A vector upload opened as GDAL reads it (a zipped shapefile converted first): at least one feature with a geometry.</summary>
+    private static (RasterDescription?, VectorDescription?, Bounds?) DescribeVector(string path, string name)
+    {
+        var converted = ZippedShapefile.IsOne(name) ? Path.Combine(Path.GetDirectoryName(path)!, $"{Guid.NewGuid():N}.gpkg") : null;
+        try
+        {
+            if (converted is not null)
+            {
+                ZippedShapefile.ToGeoPackage(path, converted, name);
+            }
+            using var vector = VectorFile.Open(converted ?? path);
+            var features = vector.FeatureCount;
+            if (features < 1 || vector.Extent is null)
+            {
+                throw new FileRejectedException($"{name}: has no features with a geometry");
+            }
+            var format = converted is not null ? "ESRI Shapefile" : Path.GetExtension(name).Equals(".gpkg", StringComparison.OrdinalIgnoreCase) ? "GPKG" : "GeoJSON";
+            var lonLat = vector.CopyTo("EPSG:4326", format: "GeoJSON");
+            Bounds? bounds;
+            try
+            {
+                using var copy = VectorFile.Open(lonLat);
+                bounds = copy.Extent;
+            }
+            finally
+            {
+                VectorFile.DeleteTemporary(lonLat);
+            }
+            return (null, new VectorDescription(format, features, vector.GeometryType, vector.CrsWkt, vector.FieldNames), bounds);
+        }
+        catch (RasterException e)
+        {
+            var reason = e.Message.Replace(converted ?? path, name, StringComparison.Ordinal).Replace(path, name, StringComparison.Ordinal);
+            throw new FileRejectedException(reason.StartsWith(name, StringComparison.Ordinal) ? reason : $"{name}: {reason}");
+        }
+        finally
+        {
+            if (converted is not null && File.Exists(converted))
+            {
+                File.Delete(converted);
+            }
+        }
     }
 
     /// <param name="verify">Decode every block too (an upload; a task's own result needs no such check).</param>

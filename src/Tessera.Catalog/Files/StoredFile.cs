@@ -11,6 +11,7 @@ namespace Tessera.Catalog.Files;
 /// <param name="LonLatBounds">Footprint in WGS 84 (null when the raster has no CRS).</param>
 /// <param name="RelativePath">Where the file is, under the store's root.</param>
 /// <param name="TaskId">The task whose result the file is; null for an upload (or a result stored before this was recorded).</param>
+/// <param name="Vector">What a vector file (zones) holds; null for rasters and tables.</param>
 public sealed record StoredFile(
     long Id,
     string Name,
@@ -21,10 +22,11 @@ public sealed record StoredFile(
     RasterDescription? Raster,
     Bounds? LonLatBounds,
     string RelativePath,
-    long? TaskId = null)
+    long? TaskId = null,
+    VectorDescription? Vector = null)
 {
-    /// <summary>"raster", or "table" for a task's table of statistics.</summary>
-    public string Kind => Raster is null ? "table" : "raster";
+    /// <summary>"raster"; "vector" for zones (GeoJSON, GeoPackage, zipped shapefile); "table" for a task's table of statistics.</summary>
+    public string Kind => Raster is not null ? "raster" : Vector is not null ? "vector" : "table";
 
     /// <summary>The HTTP media type of the file's bytes, from its kind and extension.</summary>
     public string MediaType => Raster is not null ? "image/tiff" : Path.GetExtension(Name).ToLowerInvariant() switch
@@ -32,9 +34,15 @@ public sealed record StoredFile(
         ".csv" => "text/csv",
         ".geojson" or ".json" => "application/geo+json",
         ".gpkg" => "application/geopackage+sqlite3",
+        ".zip" => "application/zip",
         _ => "application/octet-stream",
     };
 }
+
+/// <summary>What a stored vector file holds: its format, features, their geometry type, CRS and attribute names.</summary>
+/// <param name="Format">"GeoJSON", "GPKG" or "ESRI Shapefile" (zipped).</param>
+/// <param name="Crs">The layer's CRS as WKT; empty when it names none (a GeoJSON file is then lon/lat).</param>
+public sealed record VectorDescription(string Format, long Features, string GeometryType, string Crs, IReadOnlyList<string> Fields);
 
 /// <summary>A page of a listing and how many there are in all.</summary>
 public sealed record FilePage(IReadOnlyList<StoredFile> Items, long Total, int Offset, int Limit);

@@ -45,6 +45,9 @@ internal static class SubmitParameters
 
     private static JsonNode? Value(Parameter parameter, string text, string pair) => parameter.Type switch
     {
+        ParameterType.StoredFile => long.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out var id) && id >= 1
+            ? JsonValue.Create(id)
+            : throw new UsageException($"-p {pair}: {parameter.Name} is {parameter.Expected}"),
         ParameterType.Number or ParameterType.Integer => double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out var x)
             ? JsonValue.Create(x)
             : throw new UsageException($"-p {pair}: {parameter.Name} is {parameter.Expected}"),

@@ -54,6 +54,19 @@ public sealed class OperationTaskHandler(FileStore files, Previews previews, Tes
             }
             context.Progress.Report(new TaskProgress("download", ++done, inputs.Count));
         }
+        // Stored files the parameters name (zones): staged beside the inputs, as they are.
+        var values = ParameterValues.Parse(context.Task.ParametersJson, operation);
+        foreach (var (name, fileId) in StoredFilesOf(operation, values))
+        {
+            var stored = await files.GetAsync(fileId, context.Task.Owner, cancellationToken)
+                ?? throw new InvalidOperationException($"params.{name}: file {fileId} does not exist");
+            var source = await files.PathOfAsync(fileId, context.Task.Owner, cancellationToken);
+            var staged = StagedFile(context.WorkFolder, name, stored.Name);
+            context.Name(staged, $"params.{name} (file {fileId})");
+            context.Name(source, $"file {fileId}");
+            Directory.CreateDirectory(Path.GetDirectoryName(staged)!);
+            await FileLinks.LinkOrCopyAsync(source, staged, cancellationToken);
+        }
         if (tasks is not null)
         {
             await TaskParts.StageAsync(context, tasks, files, cancellationToken);
@@ -74,6 +87,15 @@ public sealed class OperationTaskHandler(FileStore files, Previews previews, Tes
             }
         }
     }
+
+    /// <summary>The stored files a task's parameters name, by parameter (<see cref="ParameterType.StoredFile"/>).</summary>
+    public static IEnumerable<(string Name, long FileId)> StoredFilesOf(Operation operation, ParameterValues values) =>
+        operation.Parameters.Where(p => p.Type == ParameterType.StoredFile && values.FileId(p.Name) is not null)
+            .Select(p => (p.Name, values.FileId(p.Name)!.Value));
+
+    /// <summary>Where a parameter's stored file is staged: <c>inputs/params/NAME.EXT</c>, keeping the file's extension (its format).</summary>
+    private static string StagedFile(string workFolder, string parameter, string fileName) =>
+        Path.Combine(workFolder, "inputs", "params", parameter + Path.GetExtension(fileName).ToLowerInvariant());
 
     /// <summary>The result of another task of the owner's, which must be done.</summary>
     private async Task<string> ResultOfAsync(TaskContext context, TaskInput input, long id, CancellationToken cancellationToken)
@@ -103,7 +125,9 @@ public sealed class OperationTaskHandler(FileStore files, Previews previews, Tes
         var operation = OperationOf(task);
         var parameters = ParameterValues.Parse(task.ParametersJson, operation);
         var inputs = TaskInputs.Of(task).Select(i => new OperationInput(i.Role, TaskInputs.Staged(context.WorkFolder, i), i.Band)).ToList();
-        var run = new OperationRun(inputs, parameters, context.WorkFolder, Path.Combine(context.WorkFolder, operation.OutputFile(parameters)));
+        var staged = Path.Combine(context.WorkFolder, "inputs", "params");
+        var stored = StoredFilesOf(operation, parameters).ToDictionary(f => f.Name, f => Directory.EnumerateFiles(staged, f.Name + ".*").Single());
+        var run = new OperationRun(inputs, parameters, context.WorkFolder, Path.Combine(context.WorkFolder, operation.OutputFile(parameters)), stored);
         var progress = new EngineProgress(context.Progress);
         // CPU-bound: off the worker's async flow, on the engine's own threads. The result's preview sample is kept as
         // it is written, so publishing draws the preview without reading the result back.

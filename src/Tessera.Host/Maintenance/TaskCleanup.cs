@@ -89,6 +89,18 @@ public sealed class TaskCleanup(ITaskStore tasks, ISceneCatalog catalog, FileSto
                 FileIds(inputs.RootElement, used);
                 using var parameters = JsonDocument.Parse(task.ParametersJson);
                 FileIds(parameters.RootElement, used);
+                // Stored files an operation's parameters name (zones), as its definition says which.
+                if (Tessera.Processing.Operations.OperationCatalog.Find(task.Type.Number) is { } operation)
+                {
+                    foreach (var parameter in operation.Parameters.Where(p => p.Type == Tessera.Processing.Operations.ParameterType.StoredFile))
+                    {
+                        if (parameters.RootElement.ValueKind == JsonValueKind.Object && parameters.RootElement.TryGetProperty(parameter.Name, out var id)
+                            && id.TryGetInt64(out var fileId))
+                        {
+                            used.Add(fileId);
+                        }
+                    }
+                }
             }
             if (page.Items.Count < Page)
             {

@@ -33,6 +33,17 @@ public static class TaskRequests
             throw Bad($"inputs: {operation.Name} needs at least {definition.MinInputs} input{(definition.MinInputs == 1 ? "" : "s")}");
         }
         var values = ParameterValues.Parse(parameters ?? default, operation);
+        foreach (var parameter in operation.Parameters.Where(p => p.Type == ParameterType.StoredFile))
+        {
+            if (values.FileId(parameter.Name) is { } id)
+            {
+                var stored = await files.GetAsync(id, owner, cancellationToken) ?? throw Bad($"params.{parameter.Name}: file {id} does not exist");
+                if (stored.Kind != "vector")
+                {
+                    throw Bad($"params.{parameter.Name}: file {id} is a {stored.Kind} ({stored.Name}), not a vector file (GeoJSON, GeoPackage or zipped shapefile)");
+                }
+            }
+        }
         foreach (var role in roles.Where(r => !inputs.TryGetProperty(r, out var input) || input.ValueKind != JsonValueKind.Object))
         {
             throw Bad($"inputs.{role}: missing ({operation.Name} needs {string.Join(", ", roles)})");

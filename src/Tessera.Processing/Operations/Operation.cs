@@ -41,6 +41,14 @@ public abstract class Operation(int number, string name, string title, string de
     {
     }
 
+    /// <summary>
+    /// Checks of the parameters among themselves (one of two ways to give something), when they are read; throws
+    /// <see cref="OperationRequestException"/> naming the field.
+    /// </summary>
+    public virtual void CheckParameters(ParameterValues parameters)
+    {
+    }
+
     /// <summary>What the caller may want to know before the result exists (inputs that look like unscaled digital numbers).</summary>
     public virtual IEnumerable<string> Warnings(IReadOnlyList<OperationInput> inputs, ParameterValues parameters) => [];
 
@@ -62,9 +70,14 @@ public abstract class Operation(int number, string name, string title, string de
 }
 
 /// <summary>What running an operation gets: its inputs (staged where the worker chose), its parsed parameters, a
-/// folder of its own for side files, and where to write the result.</summary>
-public sealed record OperationRun(IReadOnlyList<OperationInput> Inputs, ParameterValues Parameters, string WorkFolder, string Output)
+/// folder of its own for side files, where to write the result, and the stored files its parameters name
+/// (<see cref="ParameterType.StoredFile"/>), staged too, by parameter name.</summary>
+public sealed record OperationRun(IReadOnlyList<OperationInput> Inputs, ParameterValues Parameters, string WorkFolder, string Output,
+    IReadOnlyDictionary<string, string>? Files = null)
 {
+    /// <summary>Where the stored file a parameter names was staged; null when the parameter was not given.</summary>
+    public string? File(string parameter) => Files?.GetValueOrDefault(parameter);
+
     public OperationInput Input(string role) =>
         Inputs.FirstOrDefault(i => string.Equals(i.Role, role, StringComparison.OrdinalIgnoreCase))
         ?? throw new InvalidOperationException($"input '{role}' is missing");

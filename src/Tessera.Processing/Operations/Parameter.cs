@@ -14,6 +14,9 @@ public enum ParameterType
     IntegerList,
     Box,
     Formula,
+
+    /// <summary>The id of a vector file of the caller's in the file store (zones: GeoJSON, GeoPackage, zipped shapefile).</summary>
+    StoredFile,
 }
 
 /// <summary>
@@ -51,6 +54,7 @@ public sealed record Parameter(string Name, ParameterType Type, string Descripti
         ParameterType.IntegerList => "whole numbers, e.g. 3,8,9",
         ParameterType.Box => "west,south,east,north",
         ParameterType.Formula => "a formula, e.g. (nir - red) / (nir + red)",
+        ParameterType.StoredFile => "the id of a stored vector file (GeoJSON, GeoPackage or zipped shapefile)",
         _ => "a text",
     };
 

@@ -80,7 +80,9 @@ public sealed class ParameterValues
                 values[parameter.Name] = fallback;
             }
         }
-        return new ParameterValues(values, given);
+        var parsed = new ParameterValues(values, given);
+        operation.CheckParameters(parsed);
+        return parsed;
     }
 
     /// <summary>Whether the caller gave the parameter (not its default).</summary>
@@ -94,6 +96,9 @@ public sealed class ParameterValues
 
     /// <summary>A text, choice, CRS, formula or GeoJSON parameter (GeoJSON as its text).</summary>
     public string? Text(string name) => _values.TryGetValue(name, out var v) ? (string)v : null;
+
+    /// <summary>A stored file's id (<see cref="ParameterType.StoredFile"/>).</summary>
+    public long? FileId(string name) => Get<long>(name);
 
     public IReadOnlyList<double>? Numbers(string name) => _values.TryGetValue(name, out var v) ? (IReadOnlyList<double>)v : null;
 
@@ -161,6 +166,8 @@ public sealed class ParameterValues
             }
             case ParameterType.GeoJson:
                 return GeoJson(value, field);
+            case ParameterType.StoredFile:
+                return value.ValueKind == JsonValueKind.Number && value.TryGetInt64(out var id) && id >= 1 ? id : throw Bad($"{field}: {p.Expected}");
             case ParameterType.NumberList:
                 return ListOf(value, field, part =>
                     double.TryParse(part, NumberStyles.Float, CultureInfo.InvariantCulture, out var x) && double.IsFinite(x)

@@ -54,6 +54,49 @@ public sealed unsafe class VectorFile : IDisposable
 
     public long FeatureCount => GdalNative.OGR_L_GetFeatureCount(Layer, 1);
 
+    /// <summary>
+    /// The layer's geometry type as OGR names it ("Polygon", "Multi Polygon", "Point"); for a layer of mixed types, those
+    /// its features have ("Polygon and Multi Polygon").
+    /// </summary>
+    public string GeometryType
+    {
+        get
+        {
+            var declared = GdalNative.OGR_GT_Flatten(GdalNative.OGR_L_GetGeomType(Layer));
+            var types = declared != 0 ? [declared] : FeatureGeometryTypes();
+            return types.Count == 0 ? "None" : string.Join(" and ", types.Select(t => Marshal.PtrToStringUTF8(GdalNative.OGRGeometryTypeToName(t)) ?? "Unknown"));
+        }
+    }
+
+    private List<int> FeatureGeometryTypes()
+    {
+        var layer = Layer;
+        GdalNative.OGR_L_ResetReading(layer);
+        var types = new List<int>();
+        IntPtr feature;
+        while ((feature = GdalNative.OGR_L_GetNextFeature(layer)) != IntPtr.Zero)
+        {
+            var geometry = GdalNative.OGR_F_GetGeometryRef(feature);
+            if (geometry != IntPtr.Zero && GdalNative.OGR_GT_Flatten(GdalNative.OGR_G_GetGeometryType(geometry)) is var type && !types.Contains(type))
+            {
+                types.Add(type);
+            }
+            GdalNative.OGR_F_Destroy(feature);
+        }
+        return types;
+    }
+
+    /// <summary>The names of the layer's fields (attributes), in order.</summary>
+    public IReadOnlyList<string> FieldNames
+    {
+        get
+        {
+            var definition = GdalNative.OGR_L_GetLayerDefn(Layer);
+            return Enumerable.Range(0, GdalNative.OGR_FD_GetFieldCount(definition))
+                .Select(i => Marshal.PtrToStringUTF8(GdalNative.OGR_Fld_GetNameRef(GdalNative.OGR_FD_GetFieldDefn(definition, i))) ?? $"field{i}").ToList();
+        }
+    }
+
     /// <summary>The layer's CRS as WKT, or empty when it has none.</summary>
     public string CrsWkt
     {

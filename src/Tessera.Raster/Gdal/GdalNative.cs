@@ -111,6 +111,13 @@ internal static unsafe partial class GdalNative
     [LibraryImport(Lib)] public static partial int OGR_L_GetExtent(IntPtr layer, double* envelope, int force);
     [LibraryImport(Lib)] public static partial IntPtr OGR_L_GetSpatialRef(IntPtr layer);
     [LibraryImport(Lib)] public static partial long OGR_L_GetFeatureCount(IntPtr layer, int force);
+    [LibraryImport(Lib)] public static partial int OGR_L_GetGeomType(IntPtr layer);
+    [LibraryImport(Lib)] public static partial IntPtr OGR_L_GetLayerDefn(IntPtr layer);
+    [LibraryImport(Lib)] public static partial int OGR_FD_GetFieldCount(IntPtr definition);
+    [LibraryImport(Lib)] public static partial IntPtr OGR_FD_GetFieldDefn(IntPtr definition, int index);
+    [LibraryImport(Lib)] public static partial int OGR_GT_Flatten(int type);
+    [LibraryImport(Lib)] public static partial int OGR_G_GetGeometryType(IntPtr geometry);
+    [LibraryImport(Lib)] public static partial IntPtr OGRGeometryTypeToName(int type);
     [LibraryImport(Lib)] public static partial IntPtr OSRClone(IntPtr srs);
     [LibraryImport(Lib, StringMarshalling = StringMarshalling.Utf8)] public static partial IntPtr OSRNewSpatialReference(string? wkt);
     [LibraryImport(Lib)] public static partial void OSRRelease(IntPtr srs);

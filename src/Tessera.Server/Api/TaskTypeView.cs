@@ -32,6 +32,7 @@ public sealed record TaskTypeView(int Type, string Name, string Title, string De
         ParameterType.Boolean => "boolean",
         ParameterType.Choice => "choice",
         ParameterType.GeoJson => "geojson",
+        ParameterType.StoredFile => "file",
         _ => "text",
     };
 }

@@ -44,8 +44,9 @@ public class OperationCatalogTests
                 }
                 Assert.False(p.Required && p.Default is not null, $"{operation.Name}.{p.Name}: required with a default");
             }
-            // Defaults alone make a valid set of parameters for every type without required ones.
-            if (!operation.Parameters.Any(p => p.Required))
+            // Defaults alone make a valid set of parameters for every type without required ones (but zonal statistics,
+            // which need their zones one of two ways: as GeoJSON or a stored file, neither required alone).
+            if (!operation.Parameters.Any(p => p.Required) && operation.Number != 13)
             {
                 ParameterValues.Parse("{}", operation);
             }

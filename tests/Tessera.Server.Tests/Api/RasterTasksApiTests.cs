@@ -247,7 +247,7 @@ public sealed class RasterTasksApiTests : IAsyncLifetime
         Assert.Equal((88 * 68, 0, 0), (touched.GetProperty("compared").GetInt32(), touched.GetProperty("missing").GetInt32(), touched.GetProperty("differing").GetInt32()));
 
         var image = new[] { new { role = "ndvi", fileId = ndvi } };
-        Assert.StartsWith("params.zones: required: the polygons (GeoJSON", await BadRequest(new { name = "x", type = 13, inputs = image }));
+        Assert.Equal("params.zones: required: the polygons as GeoJSON, or zonesFile: the id of a stored vector file", await BadRequest(new { name = "x", type = 13, inputs = image }));
         Assert.Equal("params.zones: not valid JSON; give a GeoJSON object", await BadRequest(new { name = "x", type = 13, inputs = image, @params = new { zones = "{nope" } }));
         Assert.Equal("params.format: 'xlsx' is not csv, geojson or gpkg", await BadRequest(new { name = "x", type = 13, inputs = image, @params = new { zones = zones.RootElement, format = "xlsx" } }));
     }

@@ -98,6 +98,7 @@ public static class OperationProcesses
     {
         ParameterType.Number => Ranged(Type("number"), parameter),
         ParameterType.Integer => Ranged(Type("integer"), parameter),
+        ParameterType.StoredFile => new JsonObject { ["type"] = "integer", ["minimum"] = 1, ["description"] = parameter.Expected },
         ParameterType.Boolean => Type("boolean"),
         ParameterType.Choice => new JsonObject
         {

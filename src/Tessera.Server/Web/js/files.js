@@ -3,7 +3,7 @@ import { api, token } from './api.js';
 import { el, bytes, time } from './format.js';
 
 export async function showFiles(view) {
-  const input = el('input', { type: 'file', id: 'upload-input', multiple: true, accept: '.tif,.tiff,image/tiff' });
+  const input = el('input', { type: 'file', id: 'upload-input', multiple: true, accept: '.tif,.tiff,image/tiff,.geojson,.json,.gpkg,.zip' });
   const progress = el('progress', { id: 'upload-progress', max: 100, value: 0, hidden: true });
   const status = el('p', { id: 'upload-status', role: 'status' });
   const body = el('tbody');
@@ -24,7 +24,7 @@ export async function showFiles(view) {
       input.value = '';
       await load();
     } },
-    el('div', {}, el('label', { for: 'upload-input', text: 'Rasters to upload' }), input),
+    el('div', {}, el('label', { for: 'upload-input', text: 'Rasters or zones to upload (GeoTIFF; GeoJSON, GeoPackage, zipped shapefile)' }), input),
     el('button', { type: 'submit', id: 'upload-submit', text: 'Upload' }), progress),
     status, message,
     el('table', { id: 'files' },
@@ -37,7 +37,9 @@ export async function showFiles(view) {
       el('td', { text: file.id }),
       el('td', { text: file.name }),
       el('td', { text: bytes(file.size) }),
-      ...(file.raster ? rasterCells(file.raster) : [el('td', { colspan: 3, class: 'muted', text: 'table (statistics)' })]),
+      ...(file.raster ? rasterCells(file.raster)
+        : file.vector ? [el('td', { colspan: 3, text: `zones: ${file.vector.features} ${file.vector.geometryType.toLowerCase()} features (${file.vector.format})${file.vector.fields.length ? ', ' + file.vector.fields.join(', ') : ''}` })]
+        : [el('td', { colspan: 3, class: 'muted', text: 'table (statistics)' })]),
       el('td', { text: time(file.createdAt) }),
       el('td', {}, el('button', { type: 'button', class: 'secondary', 'aria-label': `Delete ${file.name}`, onclick: async () => {
         if (!confirm(`Delete ${file.name}?`)) return;

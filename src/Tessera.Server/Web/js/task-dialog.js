@@ -4,8 +4,10 @@ import { api, ApiError } from './api.js';
 import { el } from './format.js';
 
 export async function openTaskDialog(types, created) {
-  // Inputs are rasters; tables (zonal statistics) are results only.
-  const files = (await api('/files?limit=1000')).items.filter(f => f.raster);
+  // Inputs are rasters; vector files are zones, chosen by a parameter; tables (zonal statistics) are results only.
+  const stored = (await api('/files?limit=1000')).items;
+  const files = stored.filter(f => f.raster);
+  const vectors = stored.filter(f => f.kind === 'vector');
   const dialog = el('dialog', { id: 'task-dialog', 'aria-labelledby': 'task-dialog-title' });
   const form = el('form', { novalidate: true });
   const type = el('select', { id: 'task-type', name: 'type', 'data-field': 'type' },
@@ -90,6 +92,10 @@ export async function openTaskDialog(types, created) {
       const input = p.kind === 'choice'
         ? el('select', { id: `param-${p.name}`, 'data-field': `params.${p.name}`, 'data-param': p.name, 'data-kind': p.kind },
           el('option', { value: '', text: 'default' }), p.choices.map(c => el('option', { value: c, text: c })))
+        : p.kind === 'file'
+          ? el('select', { id: `param-${p.name}`, 'data-field': `params.${p.name}`, 'data-param': p.name, 'data-kind': p.kind },
+            el('option', { value: '', text: vectors.length ? '— none —' : '— no vector file uploaded —' }),
+            vectors.map(f => el('option', { value: f.id, text: `${f.name} (#${f.id}, ${f.vector.features} ${f.vector.geometryType.toLowerCase()} features)` })))
         : p.kind === 'geojson'
           ? el('textarea', { id: `param-${p.name}`, 'data-field': `params.${p.name}`, 'data-param': p.name, 'data-kind': p.kind, rows: 4 })
           : p.kind === 'boolean'
@@ -142,7 +148,7 @@ export async function openTaskDialog(types, created) {
         continue;
       }
       if (input.value.trim() === '') continue;
-      parameters[input.dataset.param] = input.dataset.kind === 'number' ? Number(input.value) : input.value.trim();
+      parameters[input.dataset.param] = input.dataset.kind === 'number' || input.dataset.kind === 'file' ? Number(input.value) : input.value.trim();
     }
     try {
       const result = await api('/processtask/addTask', {
