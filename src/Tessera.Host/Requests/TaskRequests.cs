@@ -82,7 +82,7 @@ public static class TaskRequests
                 throw Bad($"inputs.{role}.fileId: missing or not a number");
             }
             var file = await files.GetAsync(fileId, owner, cancellationToken) ?? throw Bad($"inputs.{role}.fileId: file {fileId} does not exist");
-            var raster = file.Raster ?? throw Bad($"inputs.{role}.fileId: file {fileId} is a table ({file.Name}), not a raster");
+            var raster = file.Raster ?? throw Bad($"inputs.{role}.fileId: file {fileId} is a {file.Kind} ({file.Name}), not a raster");
             int? band = null;
             if (input.TryGetProperty("band", out var b) && b.ValueKind != JsonValueKind.Null)
             {

@@ -2,6 +2,7 @@ using Tessera.Processing.Stacking;
 using Tessera.Raster;
 using Tessera.Raster.Blocks;
 using Tessera.Raster.Features;
+using Tessera.Raster.Info;
 
 namespace Tessera.Processing.Zonal;
 

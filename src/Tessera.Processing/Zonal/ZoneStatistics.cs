@@ -9,6 +9,6 @@ namespace Tessera.Processing.Zonal;
 public sealed record ZoneStatistics(string Zone, int ZoneIndex, string Raster, int Band, long Count, long Valid,
     double? Mean, double? Min, double? Max, double? Std, double? Median, double? Sum)
 {
-    /// <summary>What the band is (<see cref="BandLabels"/>): its description, its date, or "band N".</summary>
+    /// <summary>What the band is (<see cref="Tessera.Raster.Info.BandLabels"/>): its description, its date, or "band N".</summary>
     public string Label { get; init; } = $"band {Band}";
 }

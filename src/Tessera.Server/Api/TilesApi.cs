@@ -81,13 +81,14 @@ public static class TilesApi
         return TypedResults.PhysicalFile(path, mediaType);
     }
 
-    private static async Task<(StoredFile File, string Path)> FileAsync(HttpContext context, long id, FileStore files, CancellationToken cancellationToken)
+    /// <summary>A stored raster the caller may see, and where it lies; 404 for none, 400 for a file that is no raster.</summary>
+    internal static async Task<(StoredFile File, string Path)> FileAsync(HttpContext context, long id, FileStore files, CancellationToken cancellationToken)
     {
         var visibility = Caller.Of(context).Visibility;
         var file = await files.GetAsync(id, visibility, cancellationToken) ?? throw new StoredFileNotFoundException(id);
         if (file.Raster is null)
         {
-            throw new ApiErrors.BadRequestException($"file {id} is a table ({file.Name}), not a raster: it has no tiles, preview or legend");
+            throw new ApiErrors.BadRequestException($"file {id} is a {file.Kind} ({file.Name}), not a raster: it has no tiles, preview, legend or pixel values");
         }
         return (file, await files.PathOfAsync(id, visibility, cancellationToken));
     }

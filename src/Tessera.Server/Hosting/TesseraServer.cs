@@ -82,6 +82,7 @@ public static class TesseraServer
         app.MapProcessTaskApi();
         app.MapPublishApi();
         app.MapTilesApi();
+        app.MapRasterQueriesApi();
         app.MapStacApi();
         app.MapCatalogApi();
         app.MapDownloadApi();

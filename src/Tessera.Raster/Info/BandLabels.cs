@@ -1,7 +1,7 @@
 using System.Globalization;
-using Tessera.Raster;
 
-namespace Tessera.Processing.Zonal;
+
+namespace Tessera.Raster.Info;
 
 /// <summary>
 /// What to call a raster's bands in a table: each band's description (a stack's dates, a product's band names), else
