@@ -31,12 +31,13 @@ namespace Tessera.Host;
 /// <param name="SplitTile">A task whose result can be computed in windows and is wider or taller than this many pixels
 /// is split into tiles of this side, each a task any worker takes, stitched into one COG by the task itself; 0: never.</param>
 /// <param name="Role">Which stages this process's workers run (downloads, processing, or both).</param>
+/// <param name="BasemapUrl">An XYZ tile address the web page draws under results; null: its own Natural Earth borders.</param>
 public sealed record ServiceOptions(string DataFolder, int Workers = 1, long MaxUploadBytes = 8L << 30, TimeSpan? PollInterval = null,
     int KeepFinishedDays = 30, string? Database = null, (string File, string[] Prefix)? WorkerCommand = null, TimeSpan? LeaseDuration = null,
     int MaxAttempts = 3, int PreviewSize = 1024, TimeSpan? LeftoverAge = null, long MinFreeBytes = 16L << 20, TimeSpan? GiveUpAfter = null,
     string? AllowedHosts = null, string? ProviderSettings = null, string? CatalogFolders = null, TimeSpan? TaskRetryDelay = null,
     string? HarvestConfig = null, Tessera.Catalog.Remote.PublishTarget? Publish = null, int OpenEoSyncMegapixels = 500,
-    Tessera.Tasks.Workers.WorkerRole Role = Tessera.Tasks.Workers.WorkerRole.All, int SplitTile = 16384)
+    Tessera.Tasks.Workers.WorkerRole Role = Tessera.Tasks.Workers.WorkerRole.All, int SplitTile = 16384, string? BasemapUrl = null)
 {
     public TimeSpan Lease => LeaseDuration ?? TimeSpan.FromSeconds(60);
 

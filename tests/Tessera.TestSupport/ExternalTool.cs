@@ -7,7 +7,12 @@ public static class ExternalTool
 {
     public static void Run(string file, params string[] args) => Run(TimeSpan.FromMinutes(5), file, args);
 
-    public static void Run(TimeSpan timeout, string file, params string[] args)
+    public static void Run(TimeSpan timeout, string file, params string[] args) => Output(timeout, file, args);
+
+    /// <summary>Runs it and returns what it wrote on standard output.</summary>
+    public static string Output(string file, params string[] args) => Output(TimeSpan.FromMinutes(5), file, args);
+
+    public static string Output(TimeSpan timeout, string file, params string[] args)
     {
         var start = new ProcessStartInfo(file, args) { RedirectStandardOutput = true, RedirectStandardError = true };
         using var process = Process.Start(start) ?? throw new InvalidOperationException($"cannot start {file}");
@@ -22,5 +27,6 @@ public static class ExternalTool
         {
             throw new InvalidOperationException($"{file} {string.Join(' ', args)} failed ({process.ExitCode}): {error.Result}{output.Result}");
         }
+        return output.Result;
     }
 }

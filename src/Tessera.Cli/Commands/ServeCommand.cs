@@ -14,7 +14,7 @@ internal static class ServeCommand
         var settings = new SettingOptions(command, Settings.Data, Settings.Port, Settings.Listen, Settings.Workers, Settings.Role, Settings.Database,
             Settings.Lease, Settings.MaxAttempts, Settings.PreviewSize, Settings.LeftoverAge, Settings.GiveUpAfter, Settings.MaxUploadMegabytes,
             Settings.KeepFinishedDays, Settings.MinFreeMegabytes, Settings.AllowedHosts, Settings.ProviderSettings, Settings.CatalogFolders,
-            Settings.TaskRetryDelay, Settings.HarvestConfig, Settings.OpenEoSyncMegapixels, Settings.SplitTile, Settings.AdminToken, Settings.PublishHost, Settings.PublishRoot, Settings.PublishPath,
+            Settings.TaskRetryDelay, Settings.HarvestConfig, Settings.OpenEoSyncMegapixels, Settings.SplitTile, Settings.BasemapUrl, Settings.AdminToken, Settings.PublishHost, Settings.PublishRoot, Settings.PublishPath,
             Settings.PublishKey, Settings.PublishKnownHosts, Settings.PublishUrl);
         var noWorker = new Option<bool>("--no-worker") { Description = "API only (workers run as 'tessera worker')" };
         command.Options.Add(noWorker);

@@ -52,6 +52,12 @@ public sealed class Settings
     public static readonly Setting<int> SplitTile = SettingKinds.Whole("splitTile", "--split-tile",
         "a task whose result (an index, band math, a mosaic, an openEO batch job's GeoTIFF) is wider or taller than this many pixels is split into tiles of this side, taken by any worker, and stitched into one COG; 0: never",
         16384, 0, 1_000_000);
+    public static readonly Setting<string?> BasemapUrl = new("basemapUrl", "--basemap-url",
+        "serve: an XYZ tile address the web page draws under results, e.g. https://tile.openstreetmap.org/{z}/{x}/{y}.png; default: the Natural Earth borders it carries (offline)",
+        null, "an http(s) address with {z}, {x} and {y}",
+        value => Uri.TryCreate(value.Trim(), UriKind.Absolute, out var uri) && uri.Scheme is "http" or "https"
+            && value.Contains("{z}", StringComparison.Ordinal) && value.Contains("{x}", StringComparison.Ordinal) && value.Contains("{y}", StringComparison.Ordinal)
+            ? value.Trim() : throw new FormatException());
     public static readonly Setting<string?> AdminToken = SettingKinds.Text("adminToken", "--admin-token", "serve: a chosen admin token (tsr_…), for automation");
     public static readonly Setting<string?> PublishHost = SettingKinds.Text("publishHost", "--publish-host",
         "SSH server items' files are published to (POST /catalog/publish): [user@]host[:port] (also $GEOSPAAS_PROCESSING_FTP_HOST)");
@@ -75,7 +81,7 @@ public sealed class Settings
 
     /// <summary>Every setting, for the unknown-key check and for <c>--help</c>.</summary>
     public static IReadOnlyList<ISetting> All { get; } =
-        [Data, Database, Workers, Role, Lease, MaxAttempts, PreviewSize, LeftoverAge, GiveUpAfter, MaxUploadMegabytes, KeepFinishedDays, MinFreeMegabytes, Port, Listen, AllowedHosts, ProviderSettings, CatalogFolders, TaskRetryDelay, HarvestConfig, OpenEoSyncMegapixels, SplitTile, AdminToken,
+        [Data, Database, Workers, Role, Lease, MaxAttempts, PreviewSize, LeftoverAge, GiveUpAfter, MaxUploadMegabytes, KeepFinishedDays, MinFreeMegabytes, Port, Listen, AllowedHosts, ProviderSettings, CatalogFolders, TaskRetryDelay, HarvestConfig, OpenEoSyncMegapixels, SplitTile, BasemapUrl, AdminToken,
          PublishHost, PublishRoot, PublishPath, PublishKey, PublishKnownHosts, PublishUrl];
 
     private readonly IReadOnlyDictionary<string, string> _flags;
@@ -189,7 +195,8 @@ public sealed class Settings
         HarvestConfig: CheckedHarvestConfig(),
         Publish: CheckedPublish(),
         OpenEoSyncMegapixels: Get(OpenEoSyncMegapixels),
-        SplitTile: Get(SplitTile));
+        SplitTile: Get(SplitTile),
+        BasemapUrl: Get(BasemapUrl));
 
     /// <summary>The publishing server, from the publish settings (each else the seed's variable), or null when none is given.</summary>
     private Tessera.Catalog.Remote.PublishTarget? CheckedPublish()

@@ -39,7 +39,8 @@ public static unsafe class CogCopy
                 vrt = Settled(source, bands);
                 from = vrt;
             }
-            using var options = new CStringList(CreationOptions.Merge(RasterOutput.DefaultCogOptions(), creationOptions ?? []));
+            using var options = new CStringList(CreationOptions.Merge(
+                RasterOutput.DefaultCogOptions(GdalNative.GDALGetRasterCount(from), source.BandCount > 0 ? source.Band(1).DataType : RasterDataType.Float64), creationOptions ?? []));
             GdalErrors.Reset();
             var copy = Copy(driver, temporary, from, options, progress, cancellationToken);
             cancellationToken.ThrowIfCancellationRequested();

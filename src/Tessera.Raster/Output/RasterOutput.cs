@@ -128,17 +128,33 @@ public sealed unsafe class RasterOutput : IDisposable
 
     /// <summary>Default COG options: ZSTD (DEFLATE where GDAL lacks it) with a predictor, 512-pixel tiles,
     /// averaged internal overviews, compression on every core.</summary>
-    public static IReadOnlyList<string> DefaultCogOptions() =>
+    /// <param name="bands">The raster's bands: a COG's tile holds them all (pixel-interleaved), so a raster of many bands
+    /// gets smaller tiles, each decoding into at most <see cref="MaxDefaultTileBytes"/> (a 68-date stack of Float32: 128).</param>
+    public static IReadOnlyList<string> DefaultCogOptions(int bands = 1, RasterDataType type = RasterDataType.Float64) =>
     [
         $"COMPRESS={(SupportsZstd() ? "ZSTD" : "DEFLATE")}",
         "LEVEL=1",
         "PREDICTOR=YES",
-        "BLOCKSIZE=512",
+        $"BLOCKSIZE={DefaultTileSize(bands, type)}",
         "OVERVIEWS=AUTO",
         "OVERVIEW_RESAMPLING=AVERAGE",
         "NUM_THREADS=ALL_CPUS",
         "BIGTIFF=IF_SAFER",
     ];
+
+    /// <summary>The most bytes a default COG tile decodes into, all its bands together.</summary>
+    public const long MaxDefaultTileBytes = 16L << 20;
+
+    /// <summary>512, halved (down to 64) until a tile of <paramref name="bands"/> bands fits in <see cref="MaxDefaultTileBytes"/>.</summary>
+    public static int DefaultTileSize(int bands, RasterDataType type)
+    {
+        var size = 512;
+        while (size > 64 && (long)size * size * Math.Max(1, bands) * type.SizeInBytes() > MaxDefaultTileBytes)
+        {
+            size /= 2;
+        }
+        return size;
+    }
 
     /// <summary>Default plain GeoTIFF options: GDAL's own (uncompressed) but tiled 512 x 512 and band-interleaved,
     /// which suits block-wise writing (each band's block is written whole, never merged with the others');
@@ -167,7 +183,7 @@ public sealed unsafe class RasterOutput : IDisposable
         if (format == OutputFormats.Cog)
         {
             cogPath = System.IO.Path.Combine(folder, stem + ".tif");
-            finalOptions = CreationOptions.Merge(DefaultCogOptions(), options.CreationOptionList);
+            finalOptions = CreationOptions.Merge(DefaultCogOptions(bandDescriptions.Count, type), options.CreationOptionList);
             // The staging file is read back once by the COG writer: tiled, uncompressed, cheap to write.
             stagingOptions = ["TILED=YES", "BLOCKXSIZE=512", "BLOCKYSIZE=512", "INTERLEAVE=BAND", "BIGTIFF=IF_SAFER", "SPARSE_OK=TRUE"];
         }

@@ -21,6 +21,8 @@ public static class WebPage
         app.MapGet("/", (HttpContext context) => Serve(context, "index.html")).ExcludeFromDescription().AllowAnyone();
         app.MapGet("/index.html", (HttpContext context) => Serve(context, "index.html")).ExcludeFromDescription().AllowAnyone();
         app.MapGet("/web/{**path}", (HttpContext context, string path) => Serve(context, path)).ExcludeFromDescription().AllowAnyone();
+        // What the page needs to know of the server's settings (no secret among them).
+        app.MapGet("/web-settings.json", (Tessera.Host.ServiceOptions options) => Results.Json(new { basemapUrl = options.BasemapUrl })).AllowAnyone();
     }
 
     private static IResult Serve(HttpContext context, string path)
@@ -61,6 +63,7 @@ public static class WebPage
         ".css" => "text/css; charset=utf-8",
         ".png" => "image/png",
         ".svg" => "image/svg+xml",
+        ".json" => "application/json",
         _ => "text/plain; charset=utf-8",
     };
 }

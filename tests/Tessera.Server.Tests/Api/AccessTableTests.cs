@@ -76,6 +76,7 @@ public sealed class AccessTableTests : IAsyncLifetime
         yield return new("GET", "/", () => Now(Get("/")), open);
         yield return new("GET", "/index.html", () => Now(Get("/index.html")), open);
         yield return new("GET", "/web/{**path}", () => Now(Get("/web/app.css")), open);
+        yield return new("GET", "/web-settings.json", () => Now(Get("/web-settings.json")), open);
         yield return new("POST", "/files/", async () =>
         {
             var raster = SyntheticRaster.Write<byte>(_server!.Data.File($"{Guid.NewGuid():N}.src"), SyntheticRaster.Grid(8, 8), (c, r) => 1);

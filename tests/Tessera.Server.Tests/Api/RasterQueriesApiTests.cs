@@ -27,16 +27,9 @@ public sealed class RasterQueriesApiTests : IAsyncLifetime
     public async Task DisposeAsync() => await _server!.DisposeAsync();
 
     /// <summary>GDAL's own answer for a lon/lat point: one value per band.</summary>
-    private static double[] LocationInfo(string raster, double lon, double lat)
-    {
-        var start = new System.Diagnostics.ProcessStartInfo("gdallocationinfo",
-            ["-valonly", "-wgs84", raster, lon.ToString("R", CultureInfo.InvariantCulture), lat.ToString("R", CultureInfo.InvariantCulture)])
-        { RedirectStandardOutput = true };
-        using var process = System.Diagnostics.Process.Start(start)!;
-        var text = process.StandardOutput.ReadToEnd();
-        process.WaitForExit();
-        return text.Split('\n', StringSplitOptions.RemoveEmptyEntries).Select(v => double.Parse(v, CultureInfo.InvariantCulture)).ToArray();
-    }
+    private static double[] LocationInfo(string raster, double lon, double lat) =>
+        ExternalTool.Output("gdallocationinfo", "-valonly", "-wgs84", raster, lon.ToString("R", CultureInfo.InvariantCulture), lat.ToString("R", CultureInfo.InvariantCulture))
+            .Split('\n', StringSplitOptions.RemoveEmptyEntries).Select(v => double.Parse(v, CultureInfo.InvariantCulture)).ToArray();
 
     private async Task<(HttpStatusCode Status, JsonElement Body)> Get(string path)
     {

@@ -9,12 +9,16 @@ import { showCollection } from './collection.js';
 import { showIngestion, showIngestions } from './ingestions.js';
 
 let stopCurrent = () => {};
+let generation = 0;
 
 async function route() {
   stopCurrent();
   stopCurrent = () => {};
-  const view = document.getElementById('view');
-  view.replaceChildren();
+  const current = ++generation;
+  // Each route draws into a container of its own: a view still loading when the address changes again draws into
+  // a container no longer on the page, and is stopped as soon as it has started.
+  const view = document.createElement('div');
+  document.getElementById('view').replaceChildren(view);
   const hash = location.hash || '#/tasks';
   const task = /^#\/tasks\/(\d+)$/.exec(hash);
   const collection = /^#\/collections\/(.+)$/.exec(hash);
@@ -25,13 +29,16 @@ async function route() {
     link.toggleAttribute('aria-current', link.dataset.nav === section);
     if (link.dataset.nav === section) link.setAttribute('aria-current', 'page');
   }
-  if (task) stopCurrent = await showTask(view, Number(task[1]));
-  else if (section === 'files') stopCurrent = await showFiles(view);
-  else if (collection) stopCurrent = await showCollection(view, decodeURIComponent(collection[1]));
-  else if (section === 'collections') stopCurrent = await showCollections(view);
-  else if (ingestion) stopCurrent = await showIngestion(view, Number(ingestion[1]));
-  else if (section === 'ingest') stopCurrent = await showIngestions(view);
-  else stopCurrent = await showTasks(view);
+  let stop;
+  if (task) stop = await showTask(view, Number(task[1]));
+  else if (section === 'files') stop = await showFiles(view);
+  else if (collection) stop = await showCollection(view, decodeURIComponent(collection[1]));
+  else if (section === 'collections') stop = await showCollections(view);
+  else if (ingestion) stop = await showIngestion(view, Number(ingestion[1]));
+  else if (section === 'ingest') stop = await showIngestions(view);
+  else stop = await showTasks(view);
+  if (current === generation) stopCurrent = stop ?? (() => {});
+  else stop?.();
 }
 
 async function start() {

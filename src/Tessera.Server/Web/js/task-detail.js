@@ -3,6 +3,7 @@
 import { api, withToken } from './api.js';
 import { el, ENDED, FAILED, IN_PROGRESS, statusBadge, progressText, time } from './format.js';
 import { legend } from './legend.js';
+import { showViewer } from './viewer.js';
 
 const REFRESH_MS = 1500;
 
@@ -22,10 +23,11 @@ export async function showTask(view, id) {
     failure,
     el('div', { class: 'detail' },
       el('section', { 'aria-label': 'Task' }, info, actions,
-        el('h3', { text: 'Inputs' }), el('table', {}, el('thead', {}, el('tr', {}, ['Role', 'File', 'Band'].map(h => el('th', { text: h })))), inputs),
+        el('h3', { text: 'Inputs' }), el('table', {}, el('thead', {}, el('tr', {}, ['Role', 'File', 'Band'].map(h => el('th', { text: h })))), inputs)),
+      el('section', { 'aria-label': 'Status history' },
         el('h3', { text: 'Status history' }),
-        el('table', { id: 'task-history' }, el('thead', {}, el('tr', {}, ['Status', 'At', 'Attempt', 'By', 'Note'].map(h => el('th', { text: h })))), history)),
-      result));
+        el('table', { id: 'task-history' }, el('thead', {}, el('tr', {}, ['Status', 'At', 'Attempt', 'By', 'Note'].map(h => el('th', { text: h })))), history))),
+    result);
 
   function action(label, run, kind) {
     return el('button', { type: 'button', class: kind, 'data-action': label, onclick: async () => {
@@ -67,7 +69,7 @@ export async function showTask(view, id) {
       }, 'danger')] : []));
     if (task.result && !shownResult) {
       shownResult = true;
-      await showResult(result, task.result);
+      await showResult(result, task.result, task);
     }
     if (ENDED.has(task.status) || FAILED.has(task.status)) clearInterval(timer);
   }
@@ -77,7 +79,7 @@ export async function showTask(view, id) {
   return () => { stopped = true; clearInterval(timer); };
 }
 
-async function showResult(section, result) {
+async function showResult(section, result, task) {
   if (result.kind === 'table') {
     section.replaceChildren(
       el('h3', { text: 'Result' }),
@@ -85,21 +87,21 @@ async function showResult(section, result) {
       el('p', {}, el('a', { class: 'button', id: 'download', href: withToken(result.downloadUrl), download: '', text: 'Download table' })));
     return;
   }
-  const map = el('div', { id: 'map', role: 'img', 'aria-label': 'Result on a map' });
+  const viewer = el('div', { id: 'viewer' });
   const preview = el('figure', { class: 'preview' },
     el('img', { id: 'preview', src: withToken(result.previewUrl), alt: 'Preview of the result' }),
     el('figcaption', { id: 'legend' }));
   section.replaceChildren(
     el('h3', { text: 'Result' }),
-    result.tileUrl ? map : el('p', { class: 'muted', text: 'No map: the result has no georeference.' }),
+    result.tileUrl ? viewer : el('p', { class: 'muted', text: 'No map: the result has no georeference.' }),
     preview,
     el('p', {}, el('a', { class: 'button', id: 'download', href: withToken(result.downloadUrl), download: '', text: 'Download GeoTIFF' })));
   if (result.tileUrl) {
-    // Tiles of this server on a plain background: the machines this runs on may be offline.
-    const leaflet = L.map(map, { attributionControl: false });
-    L.tileLayer(withToken(result.tileUrl), { maxZoom: 22, className: 'result-tiles' }).addTo(leaflet);
-    const [west, south, east, north] = result.bounds;
-    leaflet.fitBounds([[south, west], [north, east]]);
+    try {
+      await showViewer(viewer, result, task);
+    } catch (e) {
+      viewer.append(el('p', { class: 'error', text: `The map cannot be shown: ${e.message}` }));
+    }
   }
   try {
     document.getElementById('legend').append(legend(await api(result.legendUrl)));
