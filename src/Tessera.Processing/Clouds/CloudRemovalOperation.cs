@@ -34,10 +34,18 @@ public sealed class CloudRemovalOperation() : Operation(4, "Cloud_Remove",
         return Estimates.OnFinestGrid([cloudy], Estimates.BandsOf(cloudy), Estimates.TypeOf(cloudy));
     }
 
+    public override bool Reports => true;
+
     public override void Run(OperationRun run, IProgress<RasterProgress>? progress, CancellationToken cancellationToken)
     {
         var p = run.Parameters;
-        CloudRemover.Run(new CloudRemovalRequest(run.Input("cloudy").Spec, run.Input("clear").Spec, run.Input("mask").Spec,
+        var report = CloudRemover.Run(new CloudRemovalRequest(run.Input("cloudy").Spec, run.Input("clear").Spec, run.Input("mask").Spec,
             CommonParameters.CloudMaskOf(p), run.Output, p.Integer("dilate")!.Value, p.Integer("feather")!.Value), progress, cancellationToken);
+        run.WriteReport(new
+        {
+            report.Pixels, report.Cloud, report.Replaced, report.LeftCloudy,
+            cloudShare = report.Pixels == 0 ? 0 : (double)report.Cloud / report.Pixels,
+            report.ReplacedShare, report.LeftCloudyShare, report.Fits,
+        });
     }
 }

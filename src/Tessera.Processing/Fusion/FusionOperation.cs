@@ -38,10 +38,15 @@ public sealed class FusionOperation() : Operation(1, "FUSION",
         return Estimates.OnFinestGrid(inputs.Where(i => i.Role == "pan"), Estimates.BandsOf(ms), Estimates.TypeOf(ms));
     }
 
+    public override bool Reports => true;
+
     public override void Run(OperationRun run, IProgress<RasterProgress>? progress, CancellationToken cancellationToken)
     {
         var p = run.Parameters;
-        Pansharpener.Run(new PansharpenRequest(run.Input("pan").Spec, [run.Input("ms").Spec], run.Output,
-            PansharpenMethods.Parse(p.Text("method")!), p.Numbers("weights"), CommonParameters.ResamplingOf(p)), progress, cancellationToken);
+        var request = new PansharpenRequest(run.Input("pan").Spec, [run.Input("ms").Spec], run.Output,
+            PansharpenMethods.Parse(p.Text("method")!), p.Numbers("weights"), CommonParameters.ResamplingOf(p));
+        Pansharpener.Run(request, progress, cancellationToken);
+        // Its quality, as the command line's --quality measures it: Wald's protocol and the spatial correlation with the pan.
+        run.WriteReport(Quality.FusionQuality.Report(request, cancellationToken, run.WorkFolder));
     }
 }

@@ -29,6 +29,9 @@ public abstract class Operation(int number, string name, string title, string de
     /// <summary>How the result is shown by default; null: the raster's own default.</summary>
     public virtual OperationRendering? Rendering => null;
 
+    /// <summary>Whether a run keeps a processing report beside its result (<see cref="OperationRun.WriteReport"/>).</summary>
+    public virtual bool Reports => false;
+
     /// <summary>The result's file name in the work folder (its extension says the format).</summary>
     public virtual string OutputFile(ParameterValues parameters) => "output.tif";
 
@@ -75,6 +78,22 @@ public abstract class Operation(int number, string name, string title, string de
 public sealed record OperationRun(IReadOnlyList<OperationInput> Inputs, ParameterValues Parameters, string WorkFolder, string Output,
     IReadOnlyDictionary<string, string>? Files = null)
 {
+    /// <summary>Where a run's processing report is written (<see cref="WriteReport"/>): published beside the result.</summary>
+    public string ReportPath => Path.Combine(WorkFolder, "report.json");
+
+    /// <summary>
+    /// Keeps what the processing measured (the pan-sharpening's quality, the share of cloud replaced) as the result's
+    /// report: JSON beside it, shown on the task's page.
+    /// </summary>
+    public void WriteReport(object report) =>
+        System.IO.File.WriteAllText(ReportPath, System.Text.Json.JsonSerializer.Serialize(report, report.GetType(), ReportJson));
+
+    private static readonly System.Text.Json.JsonSerializerOptions ReportJson = new(System.Text.Json.JsonSerializerDefaults.Web)
+    {
+        NumberHandling = System.Text.Json.Serialization.JsonNumberHandling.AllowNamedFloatingPointLiterals,
+        WriteIndented = true,
+    };
+
     /// <summary>Where the stored file a parameter names was staged; null when the parameter was not given.</summary>
     public string? File(string parameter) => Files?.GetValueOrDefault(parameter);
 

@@ -33,7 +33,7 @@ public sealed record TaskView(
         t.Id, t.Name, (int)t.Type, Tessera.Host.Catalog.CatalogTaskTypes.NameOf(t.Type.Number), (int)t.Status, t.Status.SeedName(), t.Owner,
         Parse(t.InputsJson), t.OutputFolder, t.OutputName, Parse(t.ParametersJson), t.ErrorMessage, t.Attempts,
         t.CreatedAt, t.UpdatedAt, t.Progress,
-        t.Result is { } r ? ResultView.Of(r, OperationCatalog.Find(t.Type.Number)?.Output == OutputKind.Table) : null,
+        t.Result is { } r ? ResultView.Of(r, OperationCatalog.Find(t.Type.Number)?.Output == OutputKind.Table, OperationCatalog.Find(t.Type.Number)?.Reports == true) : null,
         history?.Select(h => new HistoryView((int)h.To, h.To.SeedName(), h.At, h.From is { } f ? (int)f : null, h.From?.SeedName(),
             h.Attempt, h.ErrorMessage, h.Actor)).ToList(),
         attempts,
@@ -47,12 +47,18 @@ public sealed record TaskView(
 public sealed record ResultView(long OutputFileId, string? PreviewUrl, string? LegendUrl, string? TileUrl, string? TileJsonUrl, string DownloadUrl,
     double[]? Bounds, string Kind)
 {
-    public static ResultView Of(TaskResult result, bool table = false)
+    /// <summary>The processing report kept beside the result (its quality, the cloud replaced), when its type keeps one.</summary>
+    public string? ReportUrl { get; init; }
+
+    public static ResultView Of(TaskResult result, bool table = false, bool reports = false)
     {
         var urls = TilesApi.Urls(result.OutputFileId);
         var bounds = table ? null : ParseBounds(result.Bounds);
         return new ResultView(result.OutputFileId, table ? null : urls.Preview, table ? null : urls.Legend, bounds is null ? null : urls.TileTemplate,
-            bounds is null ? null : urls.TileJson, $"/files/{result.OutputFileId}/download", bounds, table ? "table" : "raster");
+            bounds is null ? null : urls.TileJson, $"/files/{result.OutputFileId}/download", bounds, table ? "table" : "raster")
+        {
+            ReportUrl = reports ? $"/files/{result.OutputFileId}/report.json" : null,
+        };
     }
 
     private static double[]? ParseBounds(string? bounds) =>

@@ -27,6 +27,7 @@ public static class TilesApi
             Companion(c, id, f, p, Previews.ImageName, "image/png", t));
         app.MapGet("/files/{id:long}/legend.json", (HttpContext c, long id, FileStore f, Previews p, CancellationToken t) =>
             Companion(c, id, f, p, Previews.LegendName, "application/json", t));
+        app.MapGet("/files/{id:long}/report.json", Report);
     }
 
     /// <summary>The URLs of a file's published forms (relative to the server).</summary>
@@ -79,6 +80,19 @@ public static class TilesApi
         var path = await previews.EnsureAsync(file, name, cancellationToken);
         context.Response.Headers.CacheControl = "private, max-age=86400";
         return TypedResults.PhysicalFile(path, mediaType);
+    }
+
+    /// <summary>What the processing that made a result measured (its quality, the share of cloud replaced); 404 when it kept none.</summary>
+    private static async Task<PhysicalFileHttpResult> Report(HttpContext context, long id, FileStore files, CancellationToken cancellationToken)
+    {
+        var (file, _) = await FileAsync(context, id, files, cancellationToken);
+        var path = files.CompanionPath(file, Tessera.Host.Handlers.OperationTaskHandler.ReportName);
+        if (!File.Exists(path))
+        {
+            throw new Tessera.Server.Api.ApiErrors.NotFoundException($"file {id} has no processing report (only some processing keeps one: pan-sharpening, cloud removal)");
+        }
+        context.Response.Headers.CacheControl = "private, max-age=86400";
+        return TypedResults.PhysicalFile(path, "application/json");
     }
 
     /// <summary>A stored raster the caller may see, and where it lies; 404 for none, 400 for a file that is no raster.</summary>

@@ -88,6 +88,7 @@ public sealed class AccessTableTests : IAsyncLifetime
         yield return new("DELETE", "/files/{id:long}", async () => new HttpRequestMessage(HttpMethod.Delete, $"/files/{await UploadAsync()}"), [401, 403, 200, 200, 404]);
         yield return new("GET", "/files/{id:long}/preview.png", () => Now(Get($"/files/{f}/preview.png")), alicesToRead);
         yield return new("GET", "/files/{id:long}/legend.json", () => Now(Get($"/files/{f}/legend.json")), alicesToRead);
+        yield return new("GET", "/files/{id:long}/report.json", () => Now(Get($"/files/{f}/report.json")), [401, 404, 404, 404, 404]);
         yield return new("GET", "/files/{id:long}/point", () => Now(Get($"/files/{f}/point?lon=15.00183&lat=36.14323")), alicesToRead);
         yield return new("GET", "/files/{id:long}/statistics", () => Now(Get($"/files/{f}/statistics")), alicesToRead);
         yield return new("GET", "/colormaps", () => Now(Get("/colormaps")), reading);

@@ -136,6 +136,10 @@ public sealed class RasterTasksApiTests : IAsyncLifetime
         Assert.InRange(check.GetProperty("cloud").GetInt32() / check.GetProperty("pixels").GetDouble(), 0.40, 0.55); // the README: 47 % cloud
         Assert.Equal(0, check.GetProperty("maxChangeFar").GetDouble());
         Assert.True(check.GetProperty("maxResidualCloud").GetDouble() < 1e-6, check.ToString());
+        // The processing report, beside the result: the cloud it found, as numpy counts it under the mask.
+        var report = JsonDocument.Parse(await _http.GetStringAsync(detail.GetProperty("result").GetProperty("reportUrl").GetString())).RootElement;
+        Assert.Equal((check.GetProperty("pixels").GetInt64(), check.GetProperty("cloud").GetInt64()), (report.GetProperty("pixels").GetInt64(), report.GetProperty("cloud").GetInt64()));
+        Assert.Equal(check.GetProperty("cloud").GetDouble() / check.GetProperty("pixels").GetDouble(), report.GetProperty("cloudShare").GetDouble(), 12);
 
         var inputs = new[] { new { role = "cloudy", fileId = ndvi }, new { role = "mask", fileId = clm }, new { role = "clear", fileId = ndvi } };
         Assert.Equal("params.maskKind: 'fmask' is not raster, scl, qa-pixel or bqa", await BadRequest(new { name = "x", type = 4, inputs, @params = new { maskKind = "fmask" } }));
@@ -170,6 +174,17 @@ public sealed class RasterTasksApiTests : IAsyncLifetime
             Assert.Equal((1254, 1207, 3, 15.0), (fused.Width, fused.Height, fused.BandCount, fused.GeoTransform.PixelWidth));
             Assert.Equal(["blue", "green", "red"], fused.Bands.Select(b => b.Description));
         }
+        // Its quality report, beside the result: the spatial correlation with the pan as numpy measures it, Wald's protocol.
+        var quality = JsonDocument.Parse(await _http.GetStringAsync(detail.GetProperty("result").GetProperty("reportUrl").GetString())).RootElement;
+        var expected = PythonReference.Run("spatial_correlation.py", new { fused = output, pan = SampleData.File("LC80200392015216LGN00_B8.tif") })
+            .GetProperty("bands").EnumerateArray().Select(b => b.GetDouble()).ToList();
+        var measured = quality.GetProperty("spatialCorrelation").EnumerateArray().Select(b => b.GetDouble()).ToList();
+        Assert.Equal(3, measured.Count);
+        Assert.All(measured.Zip(expected), m => Assert.True(Math.Abs(m.First - m.Second) < 1e-6, $"{m.First} vs numpy {m.Second}"));
+        Assert.Equal(("ihs", 2.0), (quality.GetProperty("method").GetString(), quality.GetProperty("ratio").GetDouble()));
+        Assert.InRange(quality.GetProperty("reducedScale").GetProperty("ergas").GetDouble(), 0.1, 5);
+        var work = Path.Combine(_server!.Data.Path, "work");
+        Assert.Empty(Directory.Exists(work) ? Directory.GetDirectories(work, "tessera-quality-*", SearchOption.AllDirectories) : []); // nothing left behind
         var inputs = new[] { new { role = "pan", fileId = pan }, new { role = "ms", fileId = ms } };
         Assert.Equal("params.method: 'pca' is not brovey, weighted-brovey, ihs, gram-schmidt or hpf", await BadRequest(new { name = "x", type = 1, inputs, @params = new { method = "pca" } }));
         Assert.Equal("params.weights: 'x' is not a non-negative number", await BadRequest(new { name = "x", type = 1, inputs, @params = new { weights = "0.5,x" } }));

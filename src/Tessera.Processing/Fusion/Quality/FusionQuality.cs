@@ -7,9 +7,10 @@ namespace Tessera.Processing.Fusion.Quality;
 /// <summary>The quality report of a pan-sharpening whose product <see cref="PansharpenRequest.OutputPath"/> exists.</summary>
 public static class FusionQuality
 {
-    public static FusionQualityReport Report(PansharpenRequest request, CancellationToken cancellationToken = default)
+    /// <param name="workFolder">Where the degraded inputs and their fusion are written meanwhile (default: the temporary folder).</param>
+    public static FusionQualityReport Report(PansharpenRequest request, CancellationToken cancellationToken = default, string? workFolder = null)
     {
-        var work = Path.Combine(Path.GetTempPath(), "tessera-quality-" + Guid.NewGuid().ToString("N"));
+        var work = Path.Combine(workFolder ?? Path.GetTempPath(), "tessera-quality-" + Guid.NewGuid().ToString("N"));
         try
         {
             var (reduced, ratio) = WaldProtocol.Assess(request, work, cancellationToken);

@@ -4,6 +4,8 @@ import { api, withToken } from './api.js';
 import { el, ENDED, FAILED, IN_PROGRESS, statusBadge, progressText, time } from './format.js';
 import { legend } from './legend.js';
 import { showViewer } from './viewer.js';
+import { inputRows, reportView, stagesTable } from './task-facts.js';
+import { tableView } from './table-view.js';
 
 const REFRESH_MS = 1500;
 
@@ -12,6 +14,8 @@ export async function showTask(view, id) {
   let shownResult = false;
   const info = el('dl', { class: 'info', id: 'task-info' });
   const inputs = el('tbody');
+  const stages = el('div', { id: 'task-stages-box' });
+  let inputsShown = false;
   const history = el('tbody');
   const actions = el('div', { class: 'actions', id: 'task-actions' });
   const failure = el('p', { class: 'error', role: 'alert', id: 'task-error-message' });
@@ -23,7 +27,8 @@ export async function showTask(view, id) {
     failure,
     el('div', { class: 'detail' },
       el('section', { 'aria-label': 'Task' }, info, actions,
-        el('h3', { text: 'Inputs' }), el('table', {}, el('thead', {}, el('tr', {}, ['Role', 'File', 'Band'].map(h => el('th', { text: h })))), inputs)),
+        el('h3', { text: 'Inputs' }), el('table', { id: 'task-inputs' }, el('thead', {}, el('tr', {}, ['Role', 'Input', 'Bands read'].map(h => el('th', { text: h })))), inputs),
+        el('h3', { text: 'Stages' }), stages),
       el('section', { 'aria-label': 'Status history' },
         el('h3', { text: 'Status history' }),
         el('table', { id: 'task-history' }, el('thead', {}, el('tr', {}, ['Status', 'At', 'Attempt', 'By', 'Note'].map(h => el('th', { text: h })))), history))),
@@ -53,8 +58,11 @@ export async function showTask(view, id) {
       el('dt', { text: 'Output' }), el('dd', { text: [task.outputFolder, task.outputName].filter(Boolean).join('/') || 'default' }),
       el('dt', { text: 'Parameters' }), el('dd', {}, el('code', { text: JSON.stringify(task.parameters) })));
     failure.textContent = task.errorMessage ? `Error: ${task.errorMessage}` : '';
-    inputs.replaceChildren(...Object.entries(task.inputs).map(([role, input]) =>
-      el('tr', {}, el('td', { text: role }), el('td', { text: `#${input.fileId}` }), el('td', { text: input.band ?? 1 }))));
+    if (!inputsShown) {
+      inputsShown = true;
+      inputs.replaceChildren(...await inputRows(task.inputs));
+    }
+    stages.replaceChildren(stagesTable(task));
     history.replaceChildren(...(task.history ?? []).map(h => el('tr', {},
       el('td', {}, el('span', { class: 'status', text: h.statusName })), el('td', { text: time(h.at) }),
       el('td', { text: h.attempt || '' }), el('td', { text: h.actor }), el('td', { text: h.errorMessage ?? '' }))));
@@ -81,10 +89,18 @@ export async function showTask(view, id) {
 
 async function showResult(section, result, task) {
   if (result.kind === 'table') {
+    const table = el('div', { id: 'table-box' });
     section.replaceChildren(
       el('h3', { text: 'Result' }),
-      el('p', { class: 'muted', text: 'A table of statistics, one row per zone, raster and band.' }),
-      el('p', {}, el('a', { class: 'button', id: 'download', href: withToken(result.downloadUrl), download: '', text: 'Download table' })));
+      el('p', { class: 'muted', text: 'A table of statistics, one row per zone, raster and band, with the zones\' attributes.' }),
+      el('p', {}, el('a', { class: 'button', id: 'download', href: withToken(result.downloadUrl), download: '', text: 'Download table' })),
+      table);
+    try {
+      const file = await api(`/files/${result.outputFileId}`);
+      table.append(await tableView(withToken(result.downloadUrl), file.name));
+    } catch (e) {
+      table.append(el('p', { class: 'error', text: `The table cannot be shown: ${e.message}` }));
+    }
     return;
   }
   const viewer = el('div', { id: 'viewer' });
@@ -101,6 +117,13 @@ async function showResult(section, result, task) {
       await showViewer(viewer, result, task);
     } catch (e) {
       viewer.append(el('p', { class: 'error', text: `The map cannot be shown: ${e.message}` }));
+    }
+  }
+  if (result.reportUrl) {
+    try {
+      section.append(reportView(await api(result.reportUrl)));
+    } catch (e) {
+      section.append(el('p', { class: 'error', text: `The processing report cannot be shown: ${e.message}` }));
     }
   }
   try {

@@ -1,0 +1,151 @@
+using System.Globalization;
+using System.Net.Http.Json;
+using System.Text.Json;
+using Microsoft.Playwright;
+using Tessera.Host;
+using Tessera.Server.Access;
+using Tessera.Server.Hosting;
+using Tessera.Server.Tests;
+using Tessera.TestSupport;
+using static Microsoft.Playwright.Assertions;
+
+namespace Tessera.Web.Tests;
+
+/// <summary>
+/// A task's page says what ran: its inputs by file name with the bands read, each stage's duration (as its status
+/// history says), the processing report (the cloud share numpy counts), and a zonal table shown as a table.
+/// </summary>
+public sealed class TaskPageTests(Browser browser) : IClassFixture<Browser>, IAsyncLifetime
+{
+    private RunningServer? _server;
+    private IBrowserContext? _context;
+    private IPage _page = null!;
+    private HttpClient _http = new();
+
+    public async Task InitializeAsync()
+    {
+        _server = await RunningServer.StartAsync((data, url) => new ServerOptions(new ServiceOptions(data, PollInterval: TimeSpan.FromSeconds(1)), url),
+            ("alice", "alice", Role.Write));
+        _http = _server.Client("alice");
+        _context = await browser.Instance.NewContextAsync(new BrowserNewContextOptions { ViewportSize = new ViewportSize { Width = 1280, Height = 1000 } });
+        _page = await _context.NewPageAsync();
+        _page.SetDefaultTimeout(30_000);
+        await _page.GotoAsync($"{_server.Address}#token={_http.DefaultRequestHeaders.Authorization!.Parameter}");
+    }
+
+    public async Task DisposeAsync()
+    {
+        await _context!.DisposeAsync();
+        await _server!.DisposeAsync();
+    }
+
+    private async Task<long> UploadAsync(string sample)
+    {
+        using var form = new MultipartFormDataContent { { new StreamContent(File.OpenRead(SampleData.File(sample))), "file", sample } };
+        return JsonDocument.Parse(await (await _http.PostAsync("/files", form)).Content.ReadAsStringAsync()).RootElement.GetProperty("data").GetProperty("id").GetInt64();
+    }
+
+    private async Task<JsonElement> RunAsync(object task)
+    {
+        var added = await _http.PostAsJsonAsync("/processtask/addTask", task);
+        var id = JsonDocument.Parse(await added.Content.ReadAsStringAsync()).RootElement.GetProperty("data").GetProperty("taskId").GetInt64();
+        for (var i = 0; i < 600; i++)
+        {
+            var detail = JsonDocument.Parse(await _http.GetStringAsync($"/processtask/query/task/detail?id={id}")).RootElement.GetProperty("data").Clone();
+            if (detail.GetProperty("status").GetInt32() is 7 or 4 or 8 or 9)
+            {
+                Assert.True(detail.GetProperty("statusName").GetString() == "PUBLISH_COMPLETED", detail.ToString());
+                return detail;
+            }
+            await Task.Delay(100);
+        }
+        throw new TimeoutException($"task {id} did not end");
+    }
+
+    [SampleDataFact]
+    public async Task TheTaskPage_NamesTheInputs_TimesTheStages_AndShowsTheReport()
+    {
+        var ndvi = await UploadAsync("S2_slovenia_NDVI_68dates.tif");
+        var clm = await UploadAsync("S2_slovenia_CLM_68dates.tif");
+        var detail = await RunAsync(new
+        {
+            name = "clouds", type = 4,
+            inputs = new[] { new { role = "cloudy", fileId = ndvi, band = 48 }, new { role = "mask", fileId = clm, band = 48 }, new { role = "clear", fileId = ndvi, band = 47 } },
+            @params = new { maskKind = "raster" },
+        });
+        var id = detail.GetProperty("id").GetInt64();
+        await _page.GotoAsync($"{_server!.Address}#/tasks/{id}");
+        await Expect(_page.Locator("#task-report")).ToBeVisibleAsync();
+
+        // Inputs by name, with the band each read and its description (the stack's dates).
+        await Expect(_page.Locator("#task-inputs tr[data-role=cloudy] td").Nth(1)).ToHaveTextAsync($"S2_slovenia_NDVI_68dates.tif (#{ndvi})");
+        var bands = JsonDocument.Parse(ExternalTool.Output("gdalinfo", "-json", SampleData.File("S2_slovenia_NDVI_68dates.tif"))).RootElement.GetProperty("bands");
+        await Expect(_page.Locator("#task-inputs tr[data-role=cloudy] td").Nth(2)).ToHaveTextAsync($"band 48 ({bands[47].GetProperty("description").GetString()})");
+        await Expect(_page.Locator("#task-inputs tr[data-role=clear] td").Nth(2)).ToHaveTextAsync($"band 47 ({bands[46].GetProperty("description").GetString()})");
+
+        // Each stage's duration: between the statuses the history records.
+        var history = detail.GetProperty("history").EnumerateArray().Select(h => (Status: h.GetProperty("status").GetInt32(), At: h.GetProperty("at").GetDateTimeOffset())).ToList();
+        DateTimeOffset At(int status) => history.Last(h => h.Status == status).At;
+        var expected = new Dictionary<string, double>
+        {
+            ["Waiting"] = (history.First(h => h.Status == 1).At - detail.GetProperty("createdAt").GetDateTimeOffset()).TotalSeconds,
+            ["Download"] = (At(2) - At(1)).TotalSeconds,
+            ["Processing"] = (At(3) - At(5)).TotalSeconds,
+            ["Publishing"] = (At(7) - At(6)).TotalSeconds,
+            ["Total"] = (history[^1].At - detail.GetProperty("createdAt").GetDateTimeOffset()).TotalSeconds,
+        };
+        foreach (var (stage, seconds) in expected)
+        {
+            var shown = await _page.Locator($"#task-stages tr[data-stage={stage}] td[data-seconds]").GetAttributeAsync("data-seconds");
+            Assert.True(Math.Abs(double.Parse(shown!, CultureInfo.InvariantCulture) - seconds) < 0.002, $"{stage}: {shown} s shown, {seconds} s in the history");
+        }
+
+        // The report: the cloud the mask marks, as numpy counts it.
+        var output = _server.Data.File("filled.tif");
+        await File.WriteAllBytesAsync(output, await _http.GetByteArrayAsync(detail.GetProperty("result").GetProperty("downloadUrl").GetString()));
+        var check = PythonReference.Run("cloud_reference.py", new
+        {
+            cloudy = new object[] { SampleData.File("S2_slovenia_NDVI_68dates.tif"), 48 }, clear = new object[] { SampleData.File("S2_slovenia_NDVI_68dates.tif"), 47 },
+            mask = new object[] { SampleData.File("S2_slovenia_CLM_68dates.tif"), 48 }, output, dilate = 0, feather = 0,
+        });
+        var share = check.GetProperty("cloud").GetDouble() / check.GetProperty("pixels").GetDouble();
+        await Expect(_page.Locator("#task-report tr[data-key=cloudShare] td")).ToHaveTextAsync($"{(share * 100).ToString("0.00", CultureInfo.InvariantCulture)} %");
+        await Expect(_page.Locator("#task-report tr[data-key=cloud] td")).ToHaveTextAsync(check.GetProperty("cloud").GetInt64().ToString(CultureInfo.InvariantCulture));
+        await _page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(Browser.ArtifactsFolder(), "task-page-report.png"), FullPage = true });
+    }
+
+    [SampleDataFact]
+    public async Task AZonalTask_ShowsItsTable_AsTheFileHoldsIt()
+    {
+        var stack = await UploadAsync("S2_slovenia_NDVI_68dates.tif");
+        var zones = await UploadAsync("S2_slovenia_LULC_polygons_wgs84.geojson");
+        var detail = await RunAsync(new { name = "zonal", type = 13, inputs = new { stack = new { fileId = stack } }, @params = new { zonesFile = zones } });
+        await _page.GotoAsync($"{_server!.Address}#/tasks/{detail.GetProperty("id").GetInt64()}");
+        await Expect(_page.Locator("#result-table")).ToBeVisibleAsync();
+
+        var csv = (await _http.GetStringAsync(detail.GetProperty("result").GetProperty("downloadUrl").GetString())).Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        Assert.Equal(1 + 88 * 68, csv.Length);
+        await Expect(_page.Locator("#table-count")).ToHaveTextAsync($"The first 200 of {88 * 68} rows.");
+        Assert.Equal(csv[0].Split(','), await _page.Locator("#result-table thead th").AllTextContentsAsync());
+        await Expect(_page.Locator("#result-table tbody tr")).ToHaveCountAsync(200);
+        // Each shown row is the file's, numbers to six significant digits.
+        for (var r = 0; r < 200; r += 37)
+        {
+            var cells = await _page.Locator("#result-table tbody tr").Nth(r).Locator("td").AllTextContentsAsync();
+            var fields = csv[r + 1].Split(',');
+            Assert.Equal(fields.Length, cells.Count);
+            for (var c = 0; c < fields.Length; c++)
+            {
+                if (double.TryParse(fields[c], NumberStyles.Float, CultureInfo.InvariantCulture, out var number) && double.TryParse(cells[c], NumberStyles.Float, CultureInfo.InvariantCulture, out var shown))
+                {
+                    Assert.True(Math.Abs(number - shown) <= 1e-5 * Math.Max(1, Math.Abs(number)), $"row {r}, {csv[0].Split(',')[c]}: {cells[c]} shown, {fields[c]} in the file");
+                }
+                else
+                {
+                    Assert.Equal(fields[c], cells[c]);
+                }
+            }
+        }
+        await _page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(Browser.ArtifactsFolder(), "task-page-zonal-table.png"), FullPage = true });
+    }
+}
