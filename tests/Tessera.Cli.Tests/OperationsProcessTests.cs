@@ -41,6 +41,9 @@ public sealed class OperationsProcessTests : IDisposable
         var failed = JsonDocument.Parse(await harvest.Content.ReadAsStringAsync()).RootElement.GetProperty("data").GetProperty("taskId").GetInt64();
         var failure = await _serve.EndAsync(failed, TimeSpan.FromSeconds(60));
         Assert.Equal("DOWNLOAD_FAILED", failure.GetProperty("statusName").GetString());
+        // Its own log says it too, for its page.
+        Assert.Equal($"download failed (remote_access): {failure.GetProperty("errorMessage").GetString()}",
+            (await _serve.DetailAsync(failed)).GetProperty("log").EnumerateArray().Last().GetProperty("message").GetString());
 
         // Clients' mistakes: a missing task, a bad body, a missing file.
         Assert.Equal(HttpStatusCode.NotFound, (await _serve.Http.GetAsync("/processtask/query/task/detail?id=987654")).StatusCode);

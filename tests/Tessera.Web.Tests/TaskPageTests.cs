@@ -111,6 +111,16 @@ public sealed class TaskPageTests(Browser browser) : IClassFixture<Browser>, IAs
         var share = check.GetProperty("cloud").GetDouble() / check.GetProperty("pixels").GetDouble();
         await Expect(_page.Locator("#task-report tr[data-key=cloudShare] td")).ToHaveTextAsync($"{(share * 100).ToString("0.00", CultureInfo.InvariantCulture)} %");
         await Expect(_page.Locator("#task-report tr[data-key=cloud] td")).ToHaveTextAsync(check.GetProperty("cloud").GetInt64().ToString(CultureInfo.InvariantCulture));
+
+        // The task's log: its claim, each input as it was staged, each stage's time, the result and its publication.
+        var log = await _page.Locator("#task-log tbody td:nth-child(3)").AllTextContentsAsync();
+        Assert.Matches(@"^claimed by \S+ at DOWNLOADING, attempt 1$", log[0]);
+        Assert.Contains($"input 'cloudy' (file {ndvi}): 100 x 101 pixels, 68 band(s), band 48 read, {new FileInfo(SampleData.File("S2_slovenia_NDVI_68dates.tif")).Length} bytes", log);
+        Assert.Contains(log, l => l.StartsWith("download done in ", StringComparison.Ordinal));
+        Assert.Contains(log, l => l.StartsWith("process done in ", StringComparison.Ordinal));
+        var size = new FileInfo(output).Length;
+        Assert.Contains(log, l => l.StartsWith("result ", StringComparison.Ordinal) && l.EndsWith($": 100 x 101 pixels, 1 band(s) of Float32, {size} bytes", StringComparison.Ordinal));
+        Assert.Equal($"published as file {detail.GetProperty("result").GetProperty("outputFileId").GetInt64()}", log[^1]);
         await _page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(Browser.ArtifactsFolder(), "task-page-report.png"), FullPage = true });
     }
 

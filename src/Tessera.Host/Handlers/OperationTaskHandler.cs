@@ -49,8 +49,10 @@ public sealed class OperationTaskHandler(FileStore files, Previews previews, Tes
             await FileLinks.LinkOrCopyAsync(source, staged, cancellationToken);
             // Opened once as this process's file policy allows (a GeoTIFF, sane blocks): a file that slipped into the
             // store before those checks fails here, naming the input, instead of somewhere inside the processing.
-            using (Tessera.Raster.RasterDataset.Open(staged))
+            using (var opened = Tessera.Raster.RasterDataset.Open(staged))
             {
+                await context.LogAsync(string.Create(CultureInfo.InvariantCulture,
+                    $"input '{input.Role}' ({input.Shown}): {opened.Width} x {opened.Height} pixels, {opened.BandCount} band(s){(input.Band is { } band ? $", band {band} read" : "")}, {new FileInfo(staged).Length} bytes"));
             }
             context.Progress.Report(new TaskProgress("download", ++done, inputs.Count));
         }
@@ -171,6 +173,9 @@ public sealed class OperationTaskHandler(FileStore files, Previews previews, Tes
         var bounds = stored.LonLatBounds is { } b
             ? string.Create(CultureInfo.InvariantCulture, $"{b.MinX},{b.MinY},{b.MaxX},{b.MaxY}")
             : null;
+        await context.LogAsync(stored.Raster is { } raster
+            ? string.Create(CultureInfo.InvariantCulture, $"result {stored.Name}: {raster.Width} x {raster.Height} pixels, {raster.BandCount} band(s) of {raster.Bands[0].DataType}, {stored.Size} bytes")
+            : string.Create(CultureInfo.InvariantCulture, $"result {stored.Name}: a table of {stored.Size} bytes"));
         return new TaskResult(stored.Id, bounds);
     }
 

@@ -74,7 +74,7 @@ public static class ProcessTaskApi
         var wanted = id ?? taskId ?? throw new ApiErrors.BadRequestException("id: required");
         var task = await Visible(context, wanted, tasks, cancellationToken);
         return TypedResults.Ok(ApiResponse<TaskView>.Ok(TaskView.Of(task, await tasks.HistoryAsync(wanted, cancellationToken),
-            await tasks.AttemptsAsync(wanted, cancellationToken))));
+            await tasks.AttemptsAsync(wanted, cancellationToken)) with { Log = await tasks.LogAsync(wanted, cancellationToken: cancellationToken) }));
     }
 
     private static async Task<Ok<ApiResponse<TaskPageView>>> Page(HttpContext context, TaskPageRequest request, ITaskStore tasks, CancellationToken cancellationToken)

@@ -29,6 +29,9 @@ public sealed record TaskView(
     IReadOnlyList<TaskAttempt>? AttemptHistory,
     IReadOnlyList<string>? Warnings)
 {
+    /// <summary>The task's log (claims, stages and their durations, what the processing said, failures), in its detail only.</summary>
+    public IReadOnlyList<TaskLogLine>? Log { get; init; }
+
     public static TaskView Of(ProcessingTask t, IReadOnlyList<StatusChange>? history = null, IReadOnlyList<TaskAttempt>? attempts = null) => new(
         t.Id, t.Name, (int)t.Type, Tessera.Host.Catalog.CatalogTaskTypes.NameOf(t.Type.Number), (int)t.Status, t.Status.SeedName(), t.Owner,
         Parse(t.InputsJson), t.OutputFolder, t.OutputName, Parse(t.ParametersJson), t.ErrorMessage, t.Attempts,

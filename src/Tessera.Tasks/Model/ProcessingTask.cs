@@ -94,3 +94,6 @@ public sealed record TaskAttempt(int Attempt, string WorkerId, DateTimeOffset St
 
 /// <summary>A finished task that cleanup deletes, and its result file (if it published one).</summary>
 public sealed record FinishedTask(long Id, long? ResultFileId);
+
+/// <summary>One line of a task's log: when, how serious ("info", "warning", "error"), what.</summary>
+public sealed record TaskLogLine(DateTimeOffset At, string Level, string Message);

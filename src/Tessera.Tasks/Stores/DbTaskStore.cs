@@ -582,6 +582,27 @@ public abstract partial class DbTaskStore : ITaskStore
         return changes;
     }
 
+    public async Task AppendLogAsync(long id, string level, string message, CancellationToken cancellationToken = default)
+    {
+        await using var connection = await OpenConnectionAsync(cancellationToken);
+        await using var insert = Query(connection, null, "insert_log", ("task_id", id), ("level", level),
+            ("message", message.Length > 4000 ? message[..4000] + "…" : message), ("now", Now()));
+        await insert.ExecuteNonQueryAsync(cancellationToken);
+    }
+
+    public async Task<IReadOnlyList<TaskLogLine>> LogAsync(long id, int limit = 1000, CancellationToken cancellationToken = default)
+    {
+        await using var connection = await OpenConnectionAsync(cancellationToken);
+        await using var select = Query(connection, null, "select_log", ("task_id", id), ("limit", limit));
+        await using var reader = await select.ExecuteReaderAsync(cancellationToken);
+        var lines = new List<TaskLogLine>();
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            lines.Add(new TaskLogLine(FromMillis(Convert.ToInt64(reader.GetValue(0))), reader.GetString(1), reader.GetString(2)));
+        }
+        return lines;
+    }
+
     public async Task<IReadOnlyList<TaskAttempt>> AttemptsAsync(long id, CancellationToken cancellationToken = default)
     {
         await using var connection = await OpenConnectionAsync(cancellationToken);

@@ -127,4 +127,10 @@ public interface ITaskStore
 
     /// <summary>The task's status changes, oldest first.</summary>
     Task<IReadOnlyList<StatusChange>> HistoryAsync(long id, CancellationToken cancellationToken = default);
+
+    /// <summary>Adds a line to a task's log, at the database's time (nothing when the task is gone).</summary>
+    Task AppendLogAsync(long id, string level, string message, CancellationToken cancellationToken = default);
+
+    /// <summary>A task's log, oldest first: its last <paramref name="limit"/> lines.</summary>
+    Task<IReadOnlyList<TaskLogLine>> LogAsync(long id, int limit = 1000, CancellationToken cancellationToken = default);
 }

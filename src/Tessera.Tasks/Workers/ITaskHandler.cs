@@ -30,8 +30,12 @@ public interface ITaskHandler
 /// files costs no file-system work; an attempt that publishes only gets the folder of the attempt that computed the
 /// result), a way to report progress (stored with the task, at most a few times a second), and the token of this
 /// attempt's lease (what a published result is registered under until the task's publish commits).</summary>
-public sealed class TaskContext(ProcessingTask task, string workFolder, IProgress<TaskProgress> progress, Guid attemptToken)
+public sealed class TaskContext(ProcessingTask task, string workFolder, IProgress<TaskProgress> progress, Guid attemptToken,
+    Func<string, string, Task>? log = null)
 {
+    /// <summary>Adds a line to the task's log, which its page shows ("2 inputs staged, 4.5 MB"); never fails the task.</summary>
+    public Task LogAsync(string message, string level = "info") => log?.Invoke(level, message) ?? System.Threading.Tasks.Task.CompletedTask;
+
     private readonly System.Collections.Concurrent.ConcurrentDictionary<string, string> _names = new();
     private volatile bool _created;
 

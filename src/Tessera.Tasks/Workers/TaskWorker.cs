@@ -95,6 +95,7 @@ public sealed class TaskWorker
         }
         _log.LogInformation("task {Task} (type {Type}) claimed by {Worker} at {Status}, attempt {Attempt}", claimed.Task.Id, claimed.Task.Type,
             _options.WorkerId, claimed.Task.Status.SeedName(), claimed.Lease.Attempt);
+        await NoteAsync(claimed.Task.Id, "info", $"claimed by {_options.WorkerId} at {claimed.Task.Status.SeedName()}, attempt {claimed.Lease.Attempt}");
         await RunClaimedAsync(claimed.Task, claimed.Lease, stopping);
         return true;
     }
@@ -112,7 +113,7 @@ public sealed class TaskWorker
         var folderToken = task.Status == TaskStatus.Downloading || task.WorkToken is null ? lease.Token : Guid.Parse(task.WorkToken);
         var folder = AttemptFolder(_options.WorkRoot, task.Id, folderToken);
         await using var keeper = new LeaseKeeper(_store, lease, _options, _time, stopping, _metrics, _log, _commit);
-        var context = new TaskContext(task, folder, keeper, lease.Token);
+        var context = new TaskContext(task, folder, keeper, lease.Token, (level, message) => NoteAsync(task.Id, level, message));
         try
         {
             if (!_handlers.TryGetValue(task.Type, out var handler))
@@ -161,6 +162,7 @@ public sealed class TaskWorker
             {
                 DeleteFolder(TaskFolder(task.Id));
                 _log.LogInformation("task {Task} published as file {File}", task.Id, result?.OutputFileId);
+                await NoteAsync(task.Id, "info", $"published as file {result?.OutputFileId}");
             }
             else if (result is not null && keeper.LeaseLost)
             {
@@ -188,6 +190,7 @@ public sealed class TaskWorker
                     DeleteFolder(folder);
                 }
                 _log.LogInformation("task {Task} cancelled on request", task.Id);
+                await NoteAsync(task.Id, "info", "cancelled on request");
             }
         }
         catch (OperationCanceledException) when (stopping.IsCancellationRequested)
@@ -199,6 +202,20 @@ public sealed class TaskWorker
                 DeleteFolder(folder); // nothing of this attempt is needed again: the task starts over
             }
             _log.LogInformation("task {Task} given back: worker {Worker} is stopping", task.Id, _options.WorkerId);
+            await NoteAsync(task.Id, "info", $"given back: worker {_options.WorkerId} is stopping");
+        }
+    }
+
+    /// <summary>A line of the task's log; a database that does not answer loses the line, never the task.</summary>
+    private async Task NoteAsync(long taskId, string level, string message)
+    {
+        try
+        {
+            await _store.AppendLogAsync(taskId, level, message, CancellationToken.None);
+        }
+        catch (Exception e) when (e is not OutOfMemoryException)
+        {
+            _log.LogDebug("task {Task}: the line '{Message}' was not added to its log ({Error})", taskId, message, e.Message);
         }
     }
 
@@ -239,6 +256,7 @@ public sealed class TaskWorker
             var why = ErrorText.ForCaller(later.Message, context.Names);
             await keeper.ReleaseAsync(later.Delay, why);
             _log.LogInformation("task {Task}: {Stage} waits {Delay:0} s: {Message}", context.Task.Id, name, later.Delay.TotalSeconds, why);
+            await NoteAsync(context.Task.Id, "info", string.Create(System.Globalization.CultureInfo.InvariantCulture, $"{name} waits {later.Delay.TotalSeconds:0} s: {why}"));
             return false;
         }
         catch (Exception e)
@@ -265,10 +283,13 @@ public sealed class TaskWorker
                 // One line an operator can search and count: which task, of which type and owner, failed where, of what.
                 _log.LogWarning("task {Task} failed: type {Type}, owner {Owner}, stage {Stage}, error kind {ErrorKind}: {Error}", context.Task.Id,
                     context.Task.Type.Number, context.Task.Owner, name, kind, message);
+                await NoteAsync(context.Task.Id, "error", $"{name} failed ({kind}): {message}");
             }
             return false; // its folder stays for a look (or a publish retry) until the task is retried or the sweeper removes it
         }
-        _metrics.StageFinished(name, _time.GetElapsedTime(started));
+        var took = _time.GetElapsedTime(started);
+        _metrics.StageFinished(name, took);
+        await NoteAsync(context.Task.Id, "info", string.Create(System.Globalization.CultureInfo.InvariantCulture, $"{name} done in {took.TotalSeconds:0.00} s"));
         return handOver ? await keeper.HandOverAsync() : await keeper.AdvanceAsync(done, result: result?.Invoke());
     }
 }

@@ -520,6 +520,35 @@ public abstract class TaskStoreContract
     }
 
     [Fact]
+    public async Task ATasksLog_KeepsItsLinesInOrder_TheLastOnesWhenLimited_AndGoesWithTheTask()
+    {
+        var store = await OpenEmptyAsync();
+        var task = await store.CreateAsync(Ndvi("logged"));
+        var other = await store.CreateAsync(Ndvi("other"));
+        for (var i = 1; i <= 5; i++)
+        {
+            await store.AppendLogAsync(task.Id, i == 5 ? "error" : "info", $"line {i}");
+            Clock.Advance(TimeSpan.FromSeconds(1));
+        }
+        await store.AppendLogAsync(other.Id, "info", "not the first task's");
+        await store.AppendLogAsync(99999, "info", "no such task: nothing is kept");
+
+        var lines = await store.LogAsync(task.Id);
+        Assert.Equal(["line 1", "line 2", "line 3", "line 4", "line 5"], lines.Select(l => l.Message));
+        Assert.Equal(["info", "info", "info", "info", "error"], lines.Select(l => l.Level));
+        Assert.True(lines.Zip(lines.Skip(1)).All(p => p.First.At < p.Second.At), "the lines' times go forward");
+        Assert.Equal(["line 4", "line 5"], (await store.LogAsync(task.Id, limit: 2)).Select(l => l.Message));
+        Assert.Empty(await store.LogAsync(99999));
+
+        var (_, lease) = (await store.ClaimNextAsync("w", LeaseTime))!;
+        await store.AdvanceAsync(lease, TaskStatus.DownloadFailed, "gone");
+        Clock.Advance(TimeSpan.FromDays(2));
+        await store.DeleteFinishedAsync(Clock.GetUtcNow() - TimeSpan.FromDays(1), owner: null);
+        Assert.Empty(await store.LogAsync(task.Id));
+        Assert.Single(await store.LogAsync(other.Id));
+    }
+
+    [Fact]
     public async Task Cleanup_DeletesOnlyFinishedTasksOlderThanTheCutoff()
     {
         var store = await OpenEmptyAsync();

@@ -17,6 +17,7 @@ export async function showTask(view, id) {
   const stages = el('div', { id: 'task-stages-box' });
   let inputsShown = false;
   const history = el('tbody');
+  const log = el('tbody');
   const actions = el('div', { class: 'actions', id: 'task-actions' });
   const failure = el('p', { class: 'error', role: 'alert', id: 'task-error-message' });
   const result = el('section', { id: 'task-result', 'aria-label': 'Result' });
@@ -31,7 +32,9 @@ export async function showTask(view, id) {
         el('h3', { text: 'Stages' }), stages),
       el('section', { 'aria-label': 'Status history' },
         el('h3', { text: 'Status history' }),
-        el('table', { id: 'task-history' }, el('thead', {}, el('tr', {}, ['Status', 'At', 'Attempt', 'By', 'Note'].map(h => el('th', { text: h })))), history))),
+        el('table', { id: 'task-history' }, el('thead', {}, el('tr', {}, ['Status', 'At', 'Attempt', 'By', 'Note'].map(h => el('th', { text: h })))), history),
+        el('h3', { text: 'Log' }),
+        el('div', { class: 'scroll' }, el('table', { id: 'task-log' }, el('thead', {}, el('tr', {}, ['At', 'Level', 'Message'].map(h => el('th', { text: h })))), log)))),
     result);
 
   function action(label, run, kind) {
@@ -66,6 +69,8 @@ export async function showTask(view, id) {
     history.replaceChildren(...(task.history ?? []).map(h => el('tr', {},
       el('td', {}, el('span', { class: 'status', text: h.statusName })), el('td', { text: time(h.at) }),
       el('td', { text: h.attempt || '' }), el('td', { text: h.actor }), el('td', { text: h.errorMessage ?? '' }))));
+    log.replaceChildren(...(task.log ?? []).map(line => el('tr', { class: `log-${line.level}` },
+      el('td', { class: 'nowrap', text: time(line.at) }), el('td', { text: line.level }), el('td', { text: line.message }))));
     actions.replaceChildren(
       ...(task.status === 9 ? [action('Retry download', () => api('/processtask/retry', { method: 'POST', body: { taskId: id } }))] : []),
       ...(task.status === 4 ? [action('Resubmit', () => api('/processtask/retry', { method: 'POST', body: { taskId: id } }))] : []),
