@@ -162,9 +162,11 @@ public sealed class ResultViewerTests(Browser browser) : IClassFixture<Browser>,
         Assert.Equal("0.4", await _page.EvaluateAsync<string>("() => document.querySelector('#map .result-tiles').style.opacity"));
 
         // The pixel inspector: every band's value where the map was clicked, as GDAL reads it there.
+        await _page.Locator("#map").ScrollIntoViewIfNeededAsync();
         var box = (await _page.Locator("#map").BoundingBoxAsync())!;
         await _page.Mouse.ClickAsync(box.X + box.Width / 2 + 7, box.Y + box.Height / 2 - 5);
         await Expect(_page.Locator("#inspector-values tbody tr")).ToHaveCountAsync(13);
+        await Expect(_page.Locator("#inspector")).Not.ToContainTextAsync("null");
         var title = _page.Locator("#inspector-title");
         var lon = double.Parse((await title.GetAttributeAsync("data-lon"))!, CultureInfo.InvariantCulture);
         var lat = double.Parse((await title.GetAttributeAsync("data-lat"))!, CultureInfo.InvariantCulture);
@@ -205,9 +207,11 @@ public sealed class ResultViewerTests(Browser browser) : IClassFixture<Browser>,
         Assert.Equal("1", await _page.Locator("#viewer-bands").InputValueAsync()); // no colour names: one band
         await Expect(_page.Locator("#viewer-red")).ToBeHiddenAsync();
         await Expect(_page.Locator("#tasks")).ToHaveCountAsync(0); // the list the token's address led to is gone
+        await Expect(_page.Locator("#map .result-tiles img.leaflet-tile-loaded").First).ToBeVisibleAsync(); // the map is ready
+        await _page.Locator("#map").ScrollIntoViewIfNeededAsync();
         var box = (await _page.Locator("#map").BoundingBoxAsync())!;
         await _page.Mouse.ClickAsync(box.X + box.Width / 2, box.Y + box.Height / 2);
-        await Expect(_page.Locator("#inspector svg.series circle.dot")).ToHaveCountAsync(68);
+        await Expect(_page.Locator("#inspector svg.series circle.dot")).ToHaveCountAsync(68, new() { Timeout = 30_000 });
         var title = _page.Locator("#inspector-title");
         var lon = (await title.GetAttributeAsync("data-lon"))!;
         var lat = (await title.GetAttributeAsync("data-lat"))!;

@@ -66,7 +66,7 @@ public static class RasterQueriesApi
         colors = Enumerable.Range(0, 16).Select(i => c[(int)Math.Round(i * 255 / 15.0)]).Select(rgb => $"#{rgb.R:x2}{rgb.G:x2}{rgb.B:x2}"),
     })));
 
-    private static double Coordinate(string? text, string name, double limit) =>
+    internal static double Coordinate(string? text, string name, double limit) =>
         double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out var value) && Math.Abs(value) <= limit
             ? value
             : throw new ApiErrors.BadRequestException($"{name}: {(text is null ? "missing" : $"'{(text.Length > 20 ? text[..20] + "…" : text)}' is not")} a {(name == "lon" ? "longitude" : "latitude")} in degrees (-{limit} to {limit})");

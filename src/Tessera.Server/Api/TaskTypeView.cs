@@ -33,6 +33,7 @@ public sealed record TaskTypeView(int Type, string Name, string Title, string De
         ParameterType.Choice => "choice",
         ParameterType.GeoJson => "geojson",
         ParameterType.StoredFile => "file",
+        ParameterType.Box => "box",
         _ => "text",
     };
 }

@@ -83,6 +83,7 @@ public static class TesseraServer
         app.MapPublishApi();
         app.MapTilesApi();
         app.MapRasterQueriesApi();
+        app.MapCollectionSeriesApi();
         app.MapStacApi();
         app.MapCatalogApi();
         app.MapDownloadApi();

@@ -92,6 +92,7 @@ public sealed class AccessTableTests : IAsyncLifetime
         yield return new("GET", "/files/{id:long}/point", () => Now(Get($"/files/{f}/point?lon=15.00183&lat=36.14323")), alicesToRead);
         yield return new("GET", "/files/{id:long}/statistics", () => Now(Get($"/files/{f}/statistics")), alicesToRead);
         yield return new("GET", "/colormaps", () => Now(Get("/colormaps")), reading);
+        yield return new("GET", "/catalog/collections/{id}/point", () => Now(Get("/catalog/collections/ndvi/point?lon=15&lat=36&asset=data")), reading);
         yield return new("GET", "/tiles/{fileId:long}/{z}/{x}/{tile}", () => Now(Get($"/tiles/{f}/0/0/0.png")), alicesToRead);
         yield return new("GET", "/tiles/{fileId:long}/tilejson.json", () => Now(Get($"/tiles/{f}/tilejson.json")), alicesToRead);
         yield return new("POST", "/processtask/query/file/bandInfo", () => Now(Post("/processtask/query/file/bandInfo", new { fileId = f })), alicesToRead);

@@ -49,10 +49,10 @@ export function seriesChart(values, { width = 520, height = 180 } = {}) {
   const y = v => height - pad.bottom - (v - lo) / span * (height - pad.top - pad.bottom);
   const chart = svg('svg', { viewBox: `0 0 ${width} ${height}`, width, height, class: 'series', role: 'img',
     'aria-label': `Values through ${values.length} bands, from ${number(lo)} to ${number(hi)}` });
-  chart.append(svg('line', { x1: pad.left, x2: width - pad.right, y1: height - pad.bottom, y2: height - pad.bottom, class: 'axis' }),
+  chart.append(...[svg('line', { x1: pad.left, x2: width - pad.right, y1: height - pad.bottom, y2: height - pad.bottom, class: 'axis' }),
     svg('line', { x1: pad.left, x2: pad.left, y1: pad.top, y2: height - pad.bottom, class: 'axis' }),
     svg('text', { x: pad.left - 4, y: y(hi) + 4, 'text-anchor': 'end', 'font-size': 10 }, number(hi)),
-    svg('text', { x: pad.left - 4, y: y(lo), 'text-anchor': 'end', 'font-size': 10 }, number(lo)));
+    hi > lo ? svg('text', { x: pad.left - 4, y: y(lo), 'text-anchor': 'end', 'font-size': 10 }, number(lo)) : null].filter(Boolean));
   // A new segment after each gap (no data at that band).
   let path = '';
   let drawing = false;

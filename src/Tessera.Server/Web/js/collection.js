@@ -3,6 +3,9 @@
 import { api, withToken } from './api.js';
 import { el, utcTime } from './format.js';
 import { timeline } from './timeline.js';
+import { addBasemap } from './basemap.js';
+import { seriesChart } from './charts.js';
+import { boxText, drawArea } from './draw.js';
 
 /** At most this many items are loaded (the newest first); more are only counted. */
 const MOST = 2000;
@@ -34,6 +37,12 @@ export async function showCollection(view, id) {
     from.value = to.value = cloud.value = '';
     load();
   } });
+  const drawButton = el('button', { type: 'button', class: 'secondary', id: 'filter-draw', text: 'Draw an area' });
+  const clearArea = el('button', { type: 'button', class: 'secondary', id: 'filter-area-clear', text: 'Clear the area', hidden: true });
+  const areaText = el('span', { id: 'filter-area', class: 'muted' });
+  const assetChoice = el('select', { id: 'series-asset' });
+  const series = el('section', { id: 'collection-series', 'aria-label': 'A point through time', 'aria-live': 'polite' },
+    el('p', { class: 'muted', text: 'Click the map: the chosen asset\'s value there in every item, through time.' }));
   const summary = el('p', { id: 'items-summary', role: 'status' });
   const mapElement = el('div', { id: 'collection-map', role: 'region', 'aria-label': 'Footprints of the items' });
   const detail = el('section', { id: 'item-detail', 'aria-label': 'Chosen item' });
@@ -52,14 +61,69 @@ export async function showCollection(view, id) {
       el('div', {}, el('label', { for: 'filter-from', text: 'From (UTC)' }), from),
       el('div', {}, el('label', { for: 'filter-to', text: 'To (UTC)' }), to),
       el('div', {}, el('label', { for: 'filter-cloud', text: 'Max cloud cover (%)' }), cloud),
-      clear),
+      clear,
+      el('div', {}, drawButton, ' ', clearArea, ' ', areaText),
+      el('div', {}, el('label', { for: 'series-asset', text: 'Time series of' }), assetChoice)),
     summary,
-    results);
+    results,
+    series);
 
-  // A plain background like the results' map: the machines this runs on may be offline.
+  // The basemap the results' map has: the Natural Earth borders the page carries, or the configured one.
   const map = L.map(mapElement, { attributionControl: false });
+  await addBasemap(map);
   const footprints = L.featureGroup().addTo(map);
   fitExtent(map, collection);
+
+  // An area for the search, drawn on the map.
+  let area = null;
+  let areaShape = null;
+  let drawingNow = false;
+  drawButton.onclick = async () => {
+    drawingNow = true;
+    drawButton.disabled = true;
+    const drawn = await drawArea(map, 'rectangle');
+    drawButton.disabled = false;
+    setTimeout(() => { drawingNow = false; }, 0);
+    if (!drawn) return;
+    area = drawn;
+    if (areaShape) map.removeLayer(areaShape);
+    areaShape = L.rectangle(drawn, { color: '#c2410c', weight: 2, fill: false, interactive: false, className: 'search-area' }).addTo(map);
+    areaText.textContent = boxText(drawn);
+    clearArea.hidden = false;
+    load();
+  };
+  clearArea.onclick = () => {
+    area = null;
+    if (areaShape) map.removeLayer(areaShape);
+    areaShape = null;
+    areaText.textContent = '';
+    clearArea.hidden = true;
+    load();
+  };
+
+  // A point through time: the chosen asset's value under a click, in every item whose footprint holds it.
+  let marker = null;
+  map.on('click', async event => {
+    if (drawingNow || map.getContainer().dataset.drawing) return;
+    const { lat, lng } = event.latlng;
+    marker ??= L.circleMarker(event.latlng, { radius: 5, color: '#c2410c' }).addTo(map);
+    marker.setLatLng(event.latlng);
+    series.replaceChildren(el('p', { class: 'muted', text: 'Reading…' }));
+    try {
+      const read = await api(`/catalog/collections/${encodeURIComponent(collection.id)}/point?lon=${lng.toFixed(7)}&lat=${lat.toFixed(7)}&asset=${encodeURIComponent(assetChoice.value)}`);
+      const values = read.values.map((v, i) => ({ band: i + 1, label: utcTime(v.datetime), value: v.value, item: v.item }));
+      series.replaceChildren(...[
+        el('h3', { id: 'series-title', 'data-lon': read.lon, 'data-lat': read.lat, text: `${assetChoice.value} at ${lat.toFixed(5)}, ${lng.toFixed(5)}: ${values.length} item(s)` }),
+        read.notOnThisMachine ? el('p', { class: 'muted', text: `${read.notOnThisMachine} item(s) have this asset on another server only: download them to read them here.` }) : null,
+        values.some(v => v.value !== null) ? seriesChart(values) : el('p', { class: 'muted', text: 'No value here in any item on this machine.' }),
+        el('div', { class: 'scroll' }, el('table', { id: 'series-values' },
+          el('thead', {}, el('tr', {}, ['Item', 'Date', 'Value'].map(h => el('th', { text: h })))),
+          el('tbody', {}, read.values.map(v => el('tr', { 'data-item': v.item }, el('td', { text: v.item }), el('td', { text: utcTime(v.datetime) }),
+            el('td', { 'data-value': v.value ?? '', text: v.value ?? (v.error ?? 'no data') }))))))].filter(Boolean));
+    } catch (e) {
+      series.replaceChildren(el('p', { class: 'error', text: e.message }));
+    }
+  });
 
   let items = [];
   let chosen = null;
@@ -127,10 +191,14 @@ export async function showCollection(view, id) {
       return row;
     }));
     if (items.length === 0) rows.append(el('tr', {}, el('td', { colspan: 3, class: 'muted', text: summary.textContent })));
+    // The assets a series can be read of: the raster assets the items have.
+    const keys = [...new Set(items.flatMap(i => Object.entries(i.assets ?? {}).filter(([, a]) => /tiff|geotiff/i.test(a.type ?? '') || !a.type).map(([k]) => k)))];
+    const was = assetChoice.value;
+    assetChoice.replaceChildren(...keys.map(k => el('option', { value: k, text: k, selected: k === was })));
     choose(chosen?.id, 'filter');
   }
 
-  const filtered = () => Boolean(from.value || to.value || cloud.value !== '');
+  const filtered = () => Boolean(from.value || to.value || cloud.value !== '' || area);
 
   /** The search of the filters, newest first: /stac/search with datetime (whole UTC days) and the query extension. */
   function searchUrl() {
@@ -141,6 +209,7 @@ export async function showCollection(view, id) {
     if (cloud.value !== '' && Number.isFinite(cloud.valueAsNumber)) {
       parameters.set('query', JSON.stringify({ 'eo:cloud_cover': { lte: cloud.valueAsNumber } }));
     }
+    if (area) parameters.set('bbox', boxText(area));
     return `/stac/search?${parameters}`;
   }
 

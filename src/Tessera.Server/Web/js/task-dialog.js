@@ -2,6 +2,8 @@
 // shown next to the field they name.
 import { api, ApiError } from './api.js';
 import { el } from './format.js';
+import { addBasemap } from './basemap.js';
+import { boxText, drawArea, polygonFeature } from './draw.js';
 
 export async function openTaskDialog(types, created) {
   // Inputs are rasters; vector files are zones, chosen by a parameter; tables (zonal statistics) are results only.
@@ -103,10 +105,58 @@ export async function openTaskDialog(types, created) {
             : el('input', { id: `param-${p.name}`, 'data-field': `params.${p.name}`, 'data-param': p.name, 'data-kind': p.kind,
             inputmode: p.kind === 'number' ? 'decimal' : undefined,
             placeholder: p.default !== null && p.default !== undefined ? String(p.default) : undefined });
+      const drawing = p.kind === 'box' || p.kind === 'geojson' ? drawer(p, input) : null;
       const limits = p.kind === 'number' && (p.minimum !== null || p.maximum !== null)
         ? ` (${p.minimum ?? '…'} to ${p.maximum ?? '…'}${p.unit ? ' ' + p.unit : ''})` : p.unit ? ` (${p.unit})` : '';
-      return field(p.required ? `${p.name} (required)` : p.name, input, p.description + limits);
+      const box = field(p.required ? `${p.name} (required)` : p.name, input, p.description + limits);
+      if (drawing) box.append(drawing);
+      return box;
     }));
+  }
+
+  /** A button that opens a map under the field, over the chosen inputs' footprints, to draw its box or its polygons. */
+  function drawer(p, input) {
+    const panel = el('div', { class: 'draw-panel', hidden: true });
+    const open = el('button', { type: 'button', class: 'secondary', id: `draw-${p.name}`,
+      text: p.kind === 'box' ? 'Draw the box on a map' : 'Draw polygons on a map' });
+    let map = null;
+    let drawn = null;
+    async function start() {
+      panel.hidden = false;
+      if (!map) {
+        const holder = el('div', { class: 'draw-map', id: `draw-map-${p.name}` });
+        panel.prepend(holder);
+        map = L.map(holder, { attributionControl: false });
+        await addBasemap(map);
+        // The footprints of the files chosen as inputs (all rasters when none is chosen yet).
+        const chosenIds = [...roles.querySelectorAll('select[data-input]')].map(s => s.value).filter(Boolean);
+        const shown = files.filter(f => f.lonLatBounds && (chosenIds.length === 0 || chosenIds.includes(String(f.id))));
+        const group = L.featureGroup(shown.map(f => L.rectangle([[f.lonLatBounds.minY, f.lonLatBounds.minX], [f.lonLatBounds.maxY, f.lonLatBounds.maxX]],
+          { color: '#0b5cad', weight: 1, fillOpacity: 0.05, interactive: false }))).addTo(map);
+        if (group.getLayers().length) map.fitBounds(group.getBounds(), { padding: [10, 10] }); else map.setView([0, 0], 1);
+        drawn = L.featureGroup().addTo(map);
+      }
+      open.disabled = true;
+      const area = await drawArea(map, p.kind === 'box' ? 'rectangle' : 'polygon');
+      open.disabled = false;
+      if (!area) return;
+      if (p.kind === 'box') {
+        drawn.clearLayers();
+        L.rectangle(area, { color: '#c2410c', weight: 2, fillOpacity: 0.1 }).addTo(drawn);
+        input.value = boxText(area);
+      } else {
+        let collection = { type: 'FeatureCollection', features: [] };
+        try { if (input.value.trim()) collection = JSON.parse(input.value); } catch { /* replaced by what is drawn */ }
+        if (collection.type !== 'FeatureCollection') collection = { type: 'FeatureCollection', features: [] };
+        collection.features.push(polygonFeature(area, { id: `zone ${collection.features.length + 1}` }));
+        L.polygon(area, { color: '#c2410c', weight: 2, fillOpacity: 0.1 }).addTo(drawn);
+        input.value = JSON.stringify(collection);
+        open.textContent = 'Draw another polygon';
+      }
+      input.dispatchEvent(new Event('change'));
+    }
+    open.onclick = () => { start(); };
+    return el('div', {}, open, panel);
   }
   type.onchange = renderType;
 

@@ -166,14 +166,14 @@ export async function showViewer(section, result, task) {
     inspector.replaceChildren(el('p', { class: 'muted', text: 'Reading…' }));
     try {
       const point = await api(`/files/${fileId}/point?lon=${lng.toFixed(7)}&lat=${lat.toFixed(7)}`);
-      inspector.replaceChildren(
+      inspector.replaceChildren(...[
         el('h3', { id: 'inspector-title', 'data-lon': point.lon, 'data-lat': point.lat,
           text: `Pixel ${point.column}, ${point.row} (${number(point.lat)}, ${number(point.lon)})` }),
         point.values.length > 1 ? seriesChart(point.values) : null,
         el('div', { class: 'scroll' }, el('table', { id: 'inspector-values' },
           el('thead', {}, el('tr', {}, ['Band', 'Label', 'Value'].map(h => el('th', { text: h })))),
           el('tbody', {}, point.values.map(v => el('tr', { 'data-band': v.band }, el('td', { text: v.band }), el('td', { text: v.label }),
-            el('td', { 'data-value': v.value ?? '', text: v.noData ? 'no data' : number(v.value) })))))));
+            el('td', { 'data-value': v.value ?? '', text: v.noData ? 'no data' : number(v.value) }))))))].filter(Boolean));
     } catch (e) {
       inspector.replaceChildren(el('p', { class: 'error', text: e.message }));
     }
