@@ -28,6 +28,11 @@ public sealed class SettingsCommandTests : IDisposable
         Assert.Equal((2, "--port: '0' is not allowed: a whole number from 1 to 65535"), (flag.ExitCode, flag.ErrorLine));
         var role = CliRunner.Run(false, new Dictionary<string, string>(), "worker", "--role", "cook", "--data", _folder.File("data"));
         Assert.Equal((2, "--role: 'cook' is not allowed: one of all, download, process"), (role.ExitCode, role.ErrorLine));
+        foreach (var basemap in new[] { "ftp://tiles.example.org/{z}/{x}/{y}.png", "https://tiles.example.org/{z}/{y}.png" })
+        {
+            var bad = CliRunner.Run(false, new Dictionary<string, string>(), "serve", "--basemap-url", basemap, "--data", _folder.File("data"));
+            Assert.Equal((2, $"--basemap-url: '{basemap}' is not allowed: an http(s) address with {{z}}, {{x}} and {{y}}"), (bad.ExitCode, bad.ErrorLine));
+        }
     }
 
     public void Dispose() => _folder.Dispose();
