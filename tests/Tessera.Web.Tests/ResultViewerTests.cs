@@ -1,11 +1,5 @@
 using System.Globalization;
-using System.Net.Http.Json;
-using System.Text.Json;
 using Microsoft.Playwright;
-using Tessera.Host;
-using Tessera.Server.Access;
-using Tessera.Server.Hosting;
-using Tessera.Server.Tests;
 using Tessera.TestSupport;
 using static Microsoft.Playwright.Assertions;
 
@@ -19,66 +13,30 @@ namespace Tessera.Web.Tests;
 /// </summary>
 public sealed class ResultViewerTests(Browser browser) : IClassFixture<Browser>, IAsyncLifetime
 {
-    private RunningServer? _server;
-    private IBrowserContext? _context;
-    private IPage _page = null!;
-    private string _token = "";
-    private HttpClient _http = new();
+    private PageSession? _session;
 
-    public async Task InitializeAsync()
-    {
-        _server = await RunningServer.StartAsync((data, url) => new ServerOptions(new ServiceOptions(data, PollInterval: TimeSpan.FromSeconds(1)), url),
-            ("alice", "alice", Role.Write));
-        _http = _server.Client("alice");
-        _token = _http.DefaultRequestHeaders.Authorization!.Parameter!;
-    }
+    private IPage Page => _session!.Page;
 
-    public async Task DisposeAsync()
-    {
-        if (_context is not null)
-        {
-            await _context.DisposeAsync();
-        }
-        await _server!.DisposeAsync();
-    }
+    public async Task InitializeAsync() => _session = await PageSession.StartAsync(browser);
 
-    private async Task OpenAsync(int width)
-    {
-        _context = await browser.Instance.NewContextAsync(new BrowserNewContextOptions { ViewportSize = new ViewportSize { Width = width, Height = 1100 } });
-        _page = await _context.NewPageAsync();
-        _page.SetDefaultTimeout(30_000);
-    }
+    public async Task DisposeAsync() => await _session!.DisposeAsync();
 
     /// <summary>Uploads a sample, crops it whole (a task whose result keeps every band and its name) and waits for it.</summary>
     private async Task<(long Task, long Input, string ResultPath)> CroppedAsync(string sample)
     {
-        using var form = new MultipartFormDataContent { { new StreamContent(File.OpenRead(SampleData.File(sample))), "file", sample } };
-        var upload = JsonDocument.Parse(await (await _http.PostAsync("/files", form)).Content.ReadAsStringAsync()).RootElement;
-        var input = upload.GetProperty("data").GetProperty("id").GetInt64();
-        var added = await _http.PostAsJsonAsync("/processtask/addTask", new
+        var input = await _session!.UploadAsync(sample);
+        var detail = await _session.RunAsync(new
         {
             name = $"crop of {sample}", type = 12, inputs = new { image = new { fileId = input } }, @params = new { bbox = "14.5,45.8,14.7,45.95" },
         });
-        var id = JsonDocument.Parse(await added.Content.ReadAsStringAsync()).RootElement.GetProperty("data").GetProperty("taskId").GetInt64();
-        for (var i = 0; i < 600; i++)
-        {
-            var detail = JsonDocument.Parse(await _http.GetStringAsync($"/processtask/query/task/detail?id={id}")).RootElement.GetProperty("data");
-            if (detail.GetProperty("statusName").GetString() == "PUBLISH_COMPLETED")
-            {
-                var path = _server!.Data.File($"result-{id}.tif");
-                await File.WriteAllBytesAsync(path, await _http.GetByteArrayAsync(detail.GetProperty("result").GetProperty("downloadUrl").GetString()));
-                return (id, input, path);
-            }
-            Assert.False(detail.GetProperty("statusName").GetString()!.Contains("FAILED", StringComparison.Ordinal), detail.ToString());
-            await Task.Delay(100);
-        }
-        throw new TimeoutException("the crop did not end");
+        var id = detail.GetProperty("id").GetInt64();
+        return (id, input, await _session.DownloadAsync(detail, $"result-{id}.tif"));
     }
 
     /// <summary>The viewer's tile address as the page asks for it: its bands, rescale ranges and colormap.</summary>
     private async Task<(string Bands, List<double[]> Rescale, string? Colormap)> TileQueryAsync()
     {
-        var url = (await _page.Locator("#map").GetAttributeAsync("data-tiles"))!;
+        var url = (await Page.Locator("#map").GetAttributeAsync("data-tiles"))!;
         var query = System.Web.HttpUtility.ParseQueryString(url[(url.IndexOf('?') + 1)..]);
         return (query["bands"]!, query.GetValues("rescale")!.Select(r => r.Split(',').Select(v => double.Parse(v, CultureInfo.InvariantCulture)).ToArray()).ToList(),
             query["colormap"]);
@@ -95,17 +53,16 @@ public sealed class ResultViewerTests(Browser browser) : IClassFixture<Browser>,
         var reference = PythonReference.Run("statistics_reference.py", new { raster = resultPath, bins = 64 }).GetProperty("bands").EnumerateArray().ToList();
         double Stat(int band, string name) => reference[band - 1].GetProperty(name).GetDouble();
 
-        await OpenAsync(width);
-        var borders = _page.WaitForResponseAsync(r => r.Url.EndsWith("/web/vendor/natural-earth/countries-50m.json", StringComparison.Ordinal));
-        await _page.GotoAsync($"{_server!.Address}#token={_token}");
-        await _page.GotoAsync($"{_server.Address}#/tasks/{task}");
-        await Expect(_page.Locator("#viewer-controls")).ToBeVisibleAsync();
+        await _session!.OpenPageAsync(browser, width);
+        var borders = Page.WaitForResponseAsync(r => r.Url.EndsWith("/web/vendor/natural-earth/countries-50m.json", StringComparison.Ordinal));
+        await _session.GoAsync($"#/tasks/{task}");
+        await Expect(Page.Locator("#viewer-controls")).ToBeVisibleAsync();
         Assert.Equal(200, (await borders).Status);
-        await Expect(_page.Locator("#map .leaflet-basemap-pane path").First).ToBeAttachedAsync(); // the borders drawn
-        await Expect(_page.Locator("#map .result-tiles img.leaflet-tile-loaded").First).ToBeVisibleAsync();
+        await Expect(Page.Locator("#map .leaflet-basemap-pane path").First).ToBeAttachedAsync(); // the borders drawn
+        await Expect(Page.Locator("#map .result-tiles img.leaflet-tile-loaded").First).ToBeVisibleAsync();
         // The result is what one sees in the middle of the map: over the basemap, not under it.
         // (Tiles take no pointer events, so this is read from where the loaded tiles lie and the panes' order.)
-        await _page.WaitForFunctionAsync(@"() => {
+        await Page.WaitForFunctionAsync(@"() => {
             const map = document.getElementById('map');
             const box = map.getBoundingClientRect();
             const [x, y] = [box.x + box.width / 2, box.y + box.height / 2];
@@ -114,15 +71,15 @@ public sealed class ResultViewerTests(Browser browser) : IClassFixture<Browser>,
               return r.left <= x && x <= r.right && r.top <= y && y <= r.bottom;
             });
           }");
-        Assert.True(await _page.EvaluateAsync<bool>(@"() => {
+        Assert.True(await Page.EvaluateAsync<bool>(@"() => {
             const z = pane => Number(getComputedStyle(document.querySelector('#map ' + pane)).zIndex);
             return z('.leaflet-tile-pane') > z('.leaflet-basemap-pane');
           }"), "the result lies under the basemap");
-        await Expect(_page.Locator("#viewer-red")).ToBeVisibleAsync(); // the channels of the composite
-        await Expect(_page.Locator("#viewer-min")).ToBeHiddenAsync();  // no stretch by hand yet
+        await Expect(Page.Locator("#viewer-red")).ToBeVisibleAsync(); // the channels of the composite
+        await Expect(Page.Locator("#viewer-min")).ToBeHiddenAsync();  // no stretch by hand yet
 
         // True colour by the bands' names (B04, B03, B02), each stretched 2–98 % as numpy computes it.
-        Assert.Equal("rgb", await _page.Locator("#viewer-bands").InputValueAsync());
+        Assert.Equal("rgb", await Page.Locator("#viewer-bands").InputValueAsync());
         var (bands, rescale, colormap) = await TileQueryAsync();
         Assert.Equal("4,3,2", bands);
         Assert.Null(colormap);
@@ -131,97 +88,95 @@ public sealed class ResultViewerTests(Browser browser) : IClassFixture<Browser>,
             Close(Stat(band, "p2"), range[0]);
             Close(Stat(band, "p98"), range[1]);
         }
-        await Expect(_page.Locator("#viewer-legend li[data-channel=red]")).ToContainTextAsync("band 4 B04");
-        await Expect(_page.Locator("#viewer-histogram svg rect.bar")).ToHaveCountAsync(3 * 64);
+        await Expect(Page.Locator("#viewer-legend li[data-channel=red]")).ToContainTextAsync("band 4 B04");
+        await Expect(Page.Locator("#viewer-histogram svg rect.bar")).ToHaveCountAsync(3 * 64);
 
         // One band, min–max, viridis: the tiles, the legend and the histogram follow.
-        await _page.SelectOptionAsync("#viewer-bands", "8");
-        await Expect(_page.Locator("#viewer-red")).ToBeHiddenAsync();
-        await _page.SelectOptionAsync("#viewer-stretch", "minmax");
-        await _page.SelectOptionAsync("#viewer-colormap", "viridis");
+        await Page.SelectOptionAsync("#viewer-bands", "8");
+        await Expect(Page.Locator("#viewer-red")).ToBeHiddenAsync();
+        await Page.SelectOptionAsync("#viewer-stretch", "minmax");
+        await Page.SelectOptionAsync("#viewer-colormap", "viridis");
         (bands, rescale, colormap) = await TileQueryAsync();
         Assert.Equal(("8", "viridis"), (bands, colormap));
         Close(Stat(8, "min"), rescale[0][0]);
         Close(Stat(8, "max"), rescale[0][1]);
-        await Expect(_page.Locator("#viewer-legend .ramp[data-colormap=viridis]")).ToBeVisibleAsync();
-        Close(Stat(8, "max"), double.Parse((await _page.Locator("#viewer-legend [data-max]").GetAttributeAsync("data-max"))!, CultureInfo.InvariantCulture));
+        await Expect(Page.Locator("#viewer-legend .ramp[data-colormap=viridis]")).ToBeVisibleAsync();
+        Close(Stat(8, "max"), double.Parse((await Page.Locator("#viewer-legend [data-max]").GetAttributeAsync("data-max"))!, CultureInfo.InvariantCulture));
         Assert.Equal(reference[7].GetProperty("histogram").EnumerateArray().Count(c => c.GetInt64() > 0),
-            await _page.Locator("#viewer-histogram svg rect.bar[height]:not([height='0'])").CountAsync());
+            await Page.Locator("#viewer-histogram svg rect.bar[height]:not([height='0'])").CountAsync());
 
         // By hand.
-        await _page.SelectOptionAsync("#viewer-stretch", "manual");
-        await _page.FillAsync("#viewer-min", "0.05");
-        await _page.FillAsync("#viewer-max", "0.3");
-        await _page.Locator("#viewer-max").DispatchEventAsync("change");
+        await Page.SelectOptionAsync("#viewer-stretch", "manual");
+        await Page.FillAsync("#viewer-min", "0.05");
+        await Page.FillAsync("#viewer-max", "0.3");
+        await Page.Locator("#viewer-max").DispatchEventAsync("change");
         (_, rescale, _) = await TileQueryAsync();
         Assert.Equal([0.05, 0.3], rescale[0]);
-        await Expect(_page.Locator("#viewer-legend [data-min]")).ToHaveTextAsync("0.05");
+        await Expect(Page.Locator("#viewer-legend [data-min]")).ToHaveTextAsync("0.05");
 
         // Opacity.
-        await _page.Locator("#viewer-opacity").FillAsync("40");
-        Assert.Equal("0.4", await _page.EvaluateAsync<string>("() => document.querySelector('#map .result-tiles').style.opacity"));
+        await Page.Locator("#viewer-opacity").FillAsync("40");
+        Assert.Equal("0.4", await Page.EvaluateAsync<string>("() => document.querySelector('#map .result-tiles').style.opacity"));
 
         // The pixel inspector: every band's value where the map was clicked, as GDAL reads it there.
-        await _page.Locator("#map").ScrollIntoViewIfNeededAsync();
-        var box = (await _page.Locator("#map").BoundingBoxAsync())!;
-        await _page.Mouse.ClickAsync(box.X + box.Width / 2 + 7, box.Y + box.Height / 2 - 5);
-        await Expect(_page.Locator("#inspector-values tbody tr")).ToHaveCountAsync(13);
-        await Expect(_page.Locator("#inspector")).Not.ToContainTextAsync("null");
-        var title = _page.Locator("#inspector-title");
+        await Page.Locator("#map").ScrollIntoViewIfNeededAsync();
+        var box = (await Page.Locator("#map").BoundingBoxAsync())!;
+        await Page.Mouse.ClickAsync(box.X + box.Width / 2 + 7, box.Y + box.Height / 2 - 5);
+        await Expect(Page.Locator("#inspector-values tbody tr")).ToHaveCountAsync(13);
+        await Expect(Page.Locator("#inspector")).Not.ToContainTextAsync("null");
+        var title = Page.Locator("#inspector-title");
         var lon = double.Parse((await title.GetAttributeAsync("data-lon"))!, CultureInfo.InvariantCulture);
         var lat = double.Parse((await title.GetAttributeAsync("data-lat"))!, CultureInfo.InvariantCulture);
         var gdal = ExternalTool.Output("gdallocationinfo", "-valonly", "-wgs84", resultPath, lon.ToString("R", CultureInfo.InvariantCulture), lat.ToString("R", CultureInfo.InvariantCulture))
             .Split('\n', StringSplitOptions.RemoveEmptyEntries).Select(v => (float)double.Parse(v, CultureInfo.InvariantCulture)).ToList();
-        var shown = await _page.Locator("#inspector-values td[data-value]").EvaluateAllAsync<string[]>("cells => cells.map(c => c.dataset.value)");
+        var shown = await Page.Locator("#inspector-values td[data-value]").EvaluateAllAsync<string[]>("cells => cells.map(c => c.dataset.value)");
         Assert.Equal(gdal, shown.Select(v => (float)double.Parse(v, CultureInfo.InvariantCulture)));
-        await Expect(_page.Locator("#inspector svg.series circle.dot")).ToHaveCountAsync(13);
-        await Expect(_page.Locator("#inspector-values tr[data-band='4'] td").Nth(1)).ToHaveTextAsync("B04");
+        await Expect(Page.Locator("#inspector svg.series circle.dot")).ToHaveCountAsync(13);
+        await Expect(Page.Locator("#inspector-values tr[data-band='4'] td").Nth(1)).ToHaveTextAsync("B04");
 
         // Swipe against the input: its tiles on the left of the divider.
-        await _page.SelectOptionAsync("#viewer-swipe", input.ToString(CultureInfo.InvariantCulture));
-        await Expect(_page.Locator("#map .swipe-divider")).ToBeVisibleAsync();
-        await Expect(_page.Locator("#map .leaflet-swipe-pane img.leaflet-tile").First).ToBeAttachedAsync();
-        Assert.StartsWith("rect(", await _page.EvaluateAsync<string>("() => document.querySelector('#map .leaflet-swipe-pane').style.clip"));
-        await _page.Locator("#viewer-swipe-at").FillAsync("25");
-        var divider = (await _page.Locator("#map .swipe-divider").BoundingBoxAsync())!;
+        await Page.SelectOptionAsync("#viewer-swipe", input.ToString(CultureInfo.InvariantCulture));
+        await Expect(Page.Locator("#map .swipe-divider")).ToBeVisibleAsync();
+        await Expect(Page.Locator("#map .leaflet-swipe-pane img.leaflet-tile").First).ToBeAttachedAsync();
+        Assert.StartsWith("rect(", await Page.EvaluateAsync<string>("() => document.querySelector('#map .leaflet-swipe-pane').style.clip"));
+        await Page.Locator("#viewer-swipe-at").FillAsync("25");
+        var divider = (await Page.Locator("#map .swipe-divider").BoundingBoxAsync())!;
         Assert.InRange(divider.X + divider.Width / 2 - box.X, box.Width * 0.25 - 3, box.Width * 0.25 + 3);
 
         // Nothing scrolls sideways, every control in view; a screenshot to look at.
-        Assert.True(await _page.EvaluateAsync<bool>("() => document.documentElement.scrollWidth <= window.innerWidth"), "the page scrolls sideways");
+        Assert.True(await Page.EvaluateAsync<bool>("() => document.documentElement.scrollWidth <= window.innerWidth"), "the page scrolls sideways");
         foreach (var control in new[] { "#viewer-bands", "#viewer-stretch", "#viewer-opacity", "#viewer-swipe", "#viewer-histogram svg", "#map" })
         {
-            var area = (await _page.Locator(control).BoundingBoxAsync())!;
+            var area = (await Page.Locator(control).BoundingBoxAsync())!;
             Assert.True(area.X >= 0 && area.X + area.Width <= width, $"{control} is outside the window ({area.X} + {area.Width})");
         }
-        await _page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(Browser.ArtifactsFolder(), $"result-viewer-{width}.png"), FullPage = true });
+        await Page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(Browser.ArtifactsFolder(), $"result-viewer-{width}.png"), FullPage = true });
     }
 
     [SampleDataFact]
     public async Task ClickingAStack_ChartsThePointThroughItsDates()
     {
         var (task, _, resultPath) = await CroppedAsync("S2_slovenia_NDVI_68dates.tif");
-        await OpenAsync(1280);
-        await _page.GotoAsync($"{_server!.Address}#token={_token}");
-        await _page.GotoAsync($"{_server.Address}#/tasks/{task}");
-        await Expect(_page.Locator("#viewer-controls")).ToBeVisibleAsync();
-        Assert.Equal("1", await _page.Locator("#viewer-bands").InputValueAsync()); // no colour names: one band
-        await Expect(_page.Locator("#viewer-red")).ToBeHiddenAsync();
-        await Expect(_page.Locator("#tasks")).ToHaveCountAsync(0); // the list the token's address led to is gone
-        await Expect(_page.Locator("#map .result-tiles img.leaflet-tile-loaded").First).ToBeVisibleAsync(); // the map is ready
-        await _page.Locator("#map").ScrollIntoViewIfNeededAsync();
-        var box = (await _page.Locator("#map").BoundingBoxAsync())!;
-        await _page.Mouse.ClickAsync(box.X + box.Width / 2, box.Y + box.Height / 2);
-        await Expect(_page.Locator("#inspector svg.series circle.dot")).ToHaveCountAsync(68, new() { Timeout = 30_000 });
-        var title = _page.Locator("#inspector-title");
+        await _session!.GoAsync($"#/tasks/{task}");
+        await Expect(Page.Locator("#viewer-controls")).ToBeVisibleAsync();
+        Assert.Equal("1", await Page.Locator("#viewer-bands").InputValueAsync()); // no colour names: one band
+        await Expect(Page.Locator("#viewer-red")).ToBeHiddenAsync();
+        await Expect(Page.Locator("#tasks")).ToHaveCountAsync(0); // the list the token's address led to is gone
+        await Expect(Page.Locator("#map .result-tiles img.leaflet-tile-loaded").First).ToBeVisibleAsync(); // the map is ready
+        await Page.Locator("#map").ScrollIntoViewIfNeededAsync();
+        var box = (await Page.Locator("#map").BoundingBoxAsync())!;
+        await Page.Mouse.ClickAsync(box.X + box.Width / 2, box.Y + box.Height / 2);
+        await Expect(Page.Locator("#inspector svg.series circle.dot")).ToHaveCountAsync(68, new() { Timeout = 30_000 });
+        var title = Page.Locator("#inspector-title");
         var lon = (await title.GetAttributeAsync("data-lon"))!;
         var lat = (await title.GetAttributeAsync("data-lat"))!;
         var gdal = ExternalTool.Output("gdallocationinfo", "-valonly", "-wgs84", resultPath, lon, lat)
             .Split('\n', StringSplitOptions.RemoveEmptyEntries).Select(v => (float)double.Parse(v, CultureInfo.InvariantCulture)).ToList();
-        var dots = await _page.Locator("#inspector svg.series circle.dot").EvaluateAllAsync<string[]>("dots => dots.map(d => d.dataset.value)");
+        var dots = await Page.Locator("#inspector svg.series circle.dot").EvaluateAllAsync<string[]>("dots => dots.map(d => d.dataset.value)");
         Assert.Equal(gdal, dots.Select(v => (float)double.Parse(v, CultureInfo.InvariantCulture)));
         // The x axis and each dot say the dates.
-        await Expect(_page.Locator("#inspector svg.series text").Filter(new() { HasTextString = "2015-07-11" })).ToHaveCountAsync(1);
-        await Expect(_page.Locator("#inspector svg.series circle.dot title").First).ToContainTextAsync("2015-07-11T10:00:08");
-        await _page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(Browser.ArtifactsFolder(), "result-viewer-time-series.png"), FullPage = true });
+        await Expect(Page.Locator("#inspector svg.series text").Filter(new() { HasTextString = "2015-07-11" })).ToHaveCountAsync(1);
+        await Expect(Page.Locator("#inspector svg.series circle.dot title").First).ToContainTextAsync("2015-07-11T10:00:08");
+        await Page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(Browser.ArtifactsFolder(), "result-viewer-time-series.png"), FullPage = true });
     }
 }

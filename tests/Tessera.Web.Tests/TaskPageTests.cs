@@ -1,10 +1,6 @@
 using System.Globalization;
-using System.Net.Http.Json;
 using System.Text.Json;
 using Microsoft.Playwright;
-using Tessera.Host;
-using Tessera.Server.Access;
-using Tessera.Server.Hosting;
 using Tessera.Server.Tests;
 using Tessera.TestSupport;
 using static Microsoft.Playwright.Assertions;
@@ -17,50 +13,21 @@ namespace Tessera.Web.Tests;
 /// </summary>
 public sealed class TaskPageTests(Browser browser) : IClassFixture<Browser>, IAsyncLifetime
 {
-    private RunningServer? _server;
-    private IBrowserContext? _context;
-    private IPage _page = null!;
-    private HttpClient _http = new();
+    private PageSession? _session;
 
-    public async Task InitializeAsync()
-    {
-        _server = await RunningServer.StartAsync((data, url) => new ServerOptions(new ServiceOptions(data, PollInterval: TimeSpan.FromSeconds(1)), url),
-            ("alice", "alice", Role.Write));
-        _http = _server.Client("alice");
-        _context = await browser.Instance.NewContextAsync(new BrowserNewContextOptions { ViewportSize = new ViewportSize { Width = 1280, Height = 1000 } });
-        _page = await _context.NewPageAsync();
-        _page.SetDefaultTimeout(30_000);
-        await _page.GotoAsync($"{_server.Address}#token={_http.DefaultRequestHeaders.Authorization!.Parameter}");
-    }
+    private IPage Page => _session!.Page;
 
-    public async Task DisposeAsync()
-    {
-        await _context!.DisposeAsync();
-        await _server!.DisposeAsync();
-    }
+    private HttpClient Http => _session!.Http;
 
-    private async Task<long> UploadAsync(string sample)
-    {
-        using var form = new MultipartFormDataContent { { new StreamContent(File.OpenRead(SampleData.File(sample))), "file", sample } };
-        return JsonDocument.Parse(await (await _http.PostAsync("/files", form)).Content.ReadAsStringAsync()).RootElement.GetProperty("data").GetProperty("id").GetInt64();
-    }
+    private RunningServer Served => _session!.Server;
 
-    private async Task<JsonElement> RunAsync(object task)
-    {
-        var added = await _http.PostAsJsonAsync("/processtask/addTask", task);
-        var id = JsonDocument.Parse(await added.Content.ReadAsStringAsync()).RootElement.GetProperty("data").GetProperty("taskId").GetInt64();
-        for (var i = 0; i < 600; i++)
-        {
-            var detail = JsonDocument.Parse(await _http.GetStringAsync($"/processtask/query/task/detail?id={id}")).RootElement.GetProperty("data").Clone();
-            if (detail.GetProperty("status").GetInt32() is 7 or 4 or 8 or 9)
-            {
-                Assert.True(detail.GetProperty("statusName").GetString() == "PUBLISH_COMPLETED", detail.ToString());
-                return detail;
-            }
-            await Task.Delay(100);
-        }
-        throw new TimeoutException($"task {id} did not end");
-    }
+    public async Task InitializeAsync() => _session = await PageSession.StartAsync(browser);
+
+    public async Task DisposeAsync() => await _session!.DisposeAsync();
+
+    private Task<long> UploadAsync(string sample) => _session!.UploadAsync(sample);
+
+    private Task<JsonElement> RunAsync(object task) => _session!.RunAsync(task);
 
     [SampleDataFact]
     public async Task TheTaskPage_NamesTheInputs_TimesTheStages_AndShowsTheReport()
@@ -74,14 +41,14 @@ public sealed class TaskPageTests(Browser browser) : IClassFixture<Browser>, IAs
             @params = new { maskKind = "raster" },
         });
         var id = detail.GetProperty("id").GetInt64();
-        await _page.GotoAsync($"{_server!.Address}#/tasks/{id}");
-        await Expect(_page.Locator("#task-report")).ToBeVisibleAsync();
+        await Page.GotoAsync($"{Served.Address}#/tasks/{id}");
+        await Expect(Page.Locator("#task-report")).ToBeVisibleAsync();
 
         // Inputs by name, with the band each read and its description (the stack's dates).
-        await Expect(_page.Locator("#task-inputs tr[data-role=cloudy] td").Nth(1)).ToHaveTextAsync($"S2_slovenia_NDVI_68dates.tif (#{ndvi})");
+        await Expect(Page.Locator("#task-inputs tr[data-role=cloudy] td").Nth(1)).ToHaveTextAsync($"S2_slovenia_NDVI_68dates.tif (#{ndvi})");
         var bands = JsonDocument.Parse(ExternalTool.Output("gdalinfo", "-json", SampleData.File("S2_slovenia_NDVI_68dates.tif"))).RootElement.GetProperty("bands");
-        await Expect(_page.Locator("#task-inputs tr[data-role=cloudy] td").Nth(2)).ToHaveTextAsync($"band 48 ({bands[47].GetProperty("description").GetString()})");
-        await Expect(_page.Locator("#task-inputs tr[data-role=clear] td").Nth(2)).ToHaveTextAsync($"band 47 ({bands[46].GetProperty("description").GetString()})");
+        await Expect(Page.Locator("#task-inputs tr[data-role=cloudy] td").Nth(2)).ToHaveTextAsync($"band 48 ({bands[47].GetProperty("description").GetString()})");
+        await Expect(Page.Locator("#task-inputs tr[data-role=clear] td").Nth(2)).ToHaveTextAsync($"band 47 ({bands[46].GetProperty("description").GetString()})");
 
         // Each stage's duration: between the statuses the history records.
         var history = detail.GetProperty("history").EnumerateArray().Select(h => (Status: h.GetProperty("status").GetInt32(), At: h.GetProperty("at").GetDateTimeOffset())).ToList();
@@ -96,24 +63,24 @@ public sealed class TaskPageTests(Browser browser) : IClassFixture<Browser>, IAs
         };
         foreach (var (stage, seconds) in expected)
         {
-            var shown = await _page.Locator($"#task-stages tr[data-stage={stage}] td[data-seconds]").GetAttributeAsync("data-seconds");
+            var shown = await Page.Locator($"#task-stages tr[data-stage={stage}] td[data-seconds]").GetAttributeAsync("data-seconds");
             Assert.True(Math.Abs(double.Parse(shown!, CultureInfo.InvariantCulture) - seconds) < 0.002, $"{stage}: {shown} s shown, {seconds} s in the history");
         }
 
         // The report: the cloud the mask marks, as numpy counts it.
-        var output = _server.Data.File("filled.tif");
-        await File.WriteAllBytesAsync(output, await _http.GetByteArrayAsync(detail.GetProperty("result").GetProperty("downloadUrl").GetString()));
+        var output = Served.Data.File("filled.tif");
+        await File.WriteAllBytesAsync(output, await Http.GetByteArrayAsync(detail.GetProperty("result").GetProperty("downloadUrl").GetString()));
         var check = PythonReference.Run("cloud_reference.py", new
         {
             cloudy = new object[] { SampleData.File("S2_slovenia_NDVI_68dates.tif"), 48 }, clear = new object[] { SampleData.File("S2_slovenia_NDVI_68dates.tif"), 47 },
             mask = new object[] { SampleData.File("S2_slovenia_CLM_68dates.tif"), 48 }, output, dilate = 0, feather = 0,
         });
         var share = check.GetProperty("cloud").GetDouble() / check.GetProperty("pixels").GetDouble();
-        await Expect(_page.Locator("#task-report tr[data-key=cloudShare] td")).ToHaveTextAsync($"{(share * 100).ToString("0.00", CultureInfo.InvariantCulture)} %");
-        await Expect(_page.Locator("#task-report tr[data-key=cloud] td")).ToHaveTextAsync(check.GetProperty("cloud").GetInt64().ToString(CultureInfo.InvariantCulture));
+        await Expect(Page.Locator("#task-report tr[data-key=cloudShare] td")).ToHaveTextAsync($"{(share * 100).ToString("0.00", CultureInfo.InvariantCulture)} %");
+        await Expect(Page.Locator("#task-report tr[data-key=cloud] td")).ToHaveTextAsync(check.GetProperty("cloud").GetInt64().ToString(CultureInfo.InvariantCulture));
 
         // The task's log: its claim, each input as it was staged, each stage's time, the result and its publication.
-        var log = await _page.Locator("#task-log tbody td:nth-child(3)").AllTextContentsAsync();
+        var log = await Page.Locator("#task-log tbody td:nth-child(3)").AllTextContentsAsync();
         Assert.Matches(@"^claimed by \S+ at DOWNLOADING, attempt 1$", log[0]);
         Assert.Contains($"input 'cloudy' (file {ndvi}): 100 x 101 pixels, 68 band(s), band 48 read, {new FileInfo(SampleData.File("S2_slovenia_NDVI_68dates.tif")).Length} bytes", log);
         Assert.Contains(log, l => l.StartsWith("download done in ", StringComparison.Ordinal));
@@ -121,7 +88,7 @@ public sealed class TaskPageTests(Browser browser) : IClassFixture<Browser>, IAs
         var size = new FileInfo(output).Length;
         Assert.Contains(log, l => l.StartsWith("result ", StringComparison.Ordinal) && l.EndsWith($": 100 x 101 pixels, 1 band(s) of Float32, {size} bytes", StringComparison.Ordinal));
         Assert.Equal($"published as file {detail.GetProperty("result").GetProperty("outputFileId").GetInt64()}", log[^1]);
-        await _page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(Browser.ArtifactsFolder(), "task-page-report.png"), FullPage = true });
+        await Page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(Browser.ArtifactsFolder(), "task-page-report.png"), FullPage = true });
     }
 
     [SampleDataFact]
@@ -130,18 +97,18 @@ public sealed class TaskPageTests(Browser browser) : IClassFixture<Browser>, IAs
         var stack = await UploadAsync("S2_slovenia_NDVI_68dates.tif");
         var zones = await UploadAsync("S2_slovenia_LULC_polygons_wgs84.geojson");
         var detail = await RunAsync(new { name = "zonal", type = 13, inputs = new { stack = new { fileId = stack } }, @params = new { zonesFile = zones } });
-        await _page.GotoAsync($"{_server!.Address}#/tasks/{detail.GetProperty("id").GetInt64()}");
-        await Expect(_page.Locator("#result-table")).ToBeVisibleAsync();
+        await Page.GotoAsync($"{Served.Address}#/tasks/{detail.GetProperty("id").GetInt64()}");
+        await Expect(Page.Locator("#result-table")).ToBeVisibleAsync();
 
-        var csv = (await _http.GetStringAsync(detail.GetProperty("result").GetProperty("downloadUrl").GetString())).Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        var csv = (await Http.GetStringAsync(detail.GetProperty("result").GetProperty("downloadUrl").GetString())).Split('\n', StringSplitOptions.RemoveEmptyEntries);
         Assert.Equal(1 + 88 * 68, csv.Length);
-        await Expect(_page.Locator("#table-count")).ToHaveTextAsync($"The first 200 of {88 * 68} rows.");
-        Assert.Equal(csv[0].Split(','), await _page.Locator("#result-table thead th").AllTextContentsAsync());
-        await Expect(_page.Locator("#result-table tbody tr")).ToHaveCountAsync(200);
+        await Expect(Page.Locator("#table-count")).ToHaveTextAsync($"The first 200 of {88 * 68} rows.");
+        Assert.Equal(csv[0].Split(','), await Page.Locator("#result-table thead th").AllTextContentsAsync());
+        await Expect(Page.Locator("#result-table tbody tr")).ToHaveCountAsync(200);
         // Each shown row is the file's, numbers to six significant digits.
         for (var r = 0; r < 200; r += 37)
         {
-            var cells = await _page.Locator("#result-table tbody tr").Nth(r).Locator("td").AllTextContentsAsync();
+            var cells = await Page.Locator("#result-table tbody tr").Nth(r).Locator("td").AllTextContentsAsync();
             var fields = csv[r + 1].Split(',');
             Assert.Equal(fields.Length, cells.Count);
             for (var c = 0; c < fields.Length; c++)
@@ -156,6 +123,6 @@ public sealed class TaskPageTests(Browser browser) : IClassFixture<Browser>, IAs
                 }
             }
         }
-        await _page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(Browser.ArtifactsFolder(), "task-page-zonal-table.png"), FullPage = true });
+        await Page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(Browser.ArtifactsFolder(), "task-page-zonal-table.png"), FullPage = true });
     }
 }
