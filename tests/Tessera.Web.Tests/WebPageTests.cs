@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using System.Text.Json;
 using Microsoft.Playwright;
 using Tessera.Host;
 using Tessera.Server.Access;
@@ -94,8 +95,15 @@ public sealed class WebPageTests(Browser browser) : IClassFixture<Browser>, IAsy
                 var box = await _page.Locator(control).First.BoundingBoxAsync();
                 Assert.True(box is not null && box.X >= 0 && box.X + box.Width <= width, $"{control} at {width} px: {box?.X} + {box?.Width}");
             }
+            // Guided by the type's definition: each input says what it takes (a composite's pairs, FUSION's roles).
+            var definition = JsonDocument.Parse(await _server!.Client("alice").GetStringAsync("/processtask/types")).RootElement.GetProperty("data")
+                .EnumerateArray().Single(t => t.GetProperty("type").GetInt32().ToString(System.Globalization.CultureInfo.InvariantCulture) == type);
+            var expected = definition.GetProperty("roles").GetArrayLength() == 0
+                ? [definition.GetProperty("inputsDescription").GetString()!]
+                : definition.GetProperty("inputs").EnumerateArray().Select(r => r.GetProperty("description").GetString()!).ToArray();
+            Assert.Equal(expected.Distinct(), (await _page.Locator("#task-roles fieldset > .muted").AllTextContentsAsync()).Distinct());
         }
-        await _page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(AppContext.BaseDirectory, $"add-task-dialog-{width}.png") });
+        await _page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(Browser.ArtifactsFolder(), $"add-task-dialog-{width}.png") });
     }
 
     [SampleDataFact]

@@ -14,8 +14,8 @@ public sealed record TaskTypeView(int Type, string Name, string Title, string De
     /// <summary>An input role: its name, what it is, whether it is one band.</summary>
     public sealed record RoleView(string Name, string Description, bool OneBand);
 
-    /// <summary>A parameter: <c>Kind</c> is how a form asks for it (number, boolean, choice, geojson, text); <c>Type</c>
-    /// what the value is (number, integer, boolean, text, choice, geojson, crs, numberList, integerList, box, formula).</summary>
+    /// <summary>A parameter: <c>Kind</c> is how a form asks for it (number, boolean, choice, geojson, box, file, text); <c>Type</c>
+    /// what the value is (number, integer, boolean, text, choice, geojson, crs, numberList, integerList, box, formula, storedFile).</summary>
     public sealed record ParameterView(string Name, string Kind, string Type, string Description, object? Default, double? Minimum,
         double? Maximum, bool MinimumExcluded, IReadOnlyList<string>? Choices, string? Unit, bool Required);
 

@@ -209,7 +209,7 @@ public sealed class ProcessDescriptionTests
                 var expectedType = parameter.Type switch
                 {
                     ParameterType.Number => "number",
-                    ParameterType.Integer => "integer",
+                    ParameterType.Integer or ParameterType.StoredFile => "integer",
                     ParameterType.Boolean => "boolean",
                     ParameterType.GeoJson => "object",
                     ParameterType.NumberList or ParameterType.IntegerList or ParameterType.Box => "array",
