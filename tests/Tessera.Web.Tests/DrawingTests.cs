@@ -100,29 +100,41 @@ public sealed class DrawingTests(Browser browser) : IClassFixture<Browser>, IAsy
         var compared = PythonReference.Run("zonal_reference.py", new { zones = zonesFile, raster = b04, csv, allTouched = false });
         Assert.True(compared.GetProperty("differing").GetInt32() == 0 && compared.GetProperty("compared").GetInt32() == 1, compared.ToString());
 
-        // The crop's results collection: searched by an area drawn away from the result, then by none.
+        // A second result in the crop's collection, later: the near infrared over the same box.
+        var nir = await _session!.UploadAsync("S2A_29RKH_20200219_L2A_B08.tif");
+        var second = await _session.RunAsync(new { name = "nir crop", type = 12, inputs = new { image = new { fileId = nir } }, @params = new { bbox = crop.GetProperty("parameters").GetProperty("bbox").GetString() } });
+
+        // The crop's results collection: searched by an area drawn away from the results, then by none.
         await Page.GotoAsync($"{Served.Address}#/collections/crop");
-        await Expect(Page.Locator("#items-summary")).ToHaveTextAsync("1 item.");
+        await Expect(Page.Locator("#items-summary")).ToHaveTextAsync("2 items.");
         await Page.ClickAsync("#filter-draw");
         await Expect(Page.Locator("#collection-map[data-drawing=rectangle]")).ToHaveCountAsync(1);
         await ClickAt("#collection-map", 0.02, 0.02);
         await ClickAt("#collection-map", 0.08, 0.08);
         await Expect(Page.Locator("#items-summary")).ToHaveTextAsync("No items match these filters.");
         await Page.ClickAsync("#filter-area-clear");
-        await Expect(Page.Locator("#items-summary")).ToHaveTextAsync("1 item.");
+        await Expect(Page.Locator("#items-summary")).ToHaveTextAsync("2 items.");
 
         // A point through time over the collection: the result's value where the map is clicked, as GDAL reads it.
         Assert.Equal("data", await Page.InputValueAsync("#series-asset"));
         var footprint = (await Page.Locator("#collection-map path.footprint").First.BoundingBoxAsync())!;
         await Page.Mouse.ClickAsync(footprint.X + footprint.Width / 2, footprint.Y + footprint.Height / 2);
-        await Expect(Page.Locator("#series-values tbody tr")).ToHaveCountAsync(1);
+        await Expect(Page.Locator("#series-values tbody tr")).ToHaveCountAsync(2);
         await Expect(Page.Locator("#collection-series")).Not.ToContainTextAsync("null");
+        // Oldest first, each item's value where the map was clicked, as GDAL reads its file there.
         var title = Page.Locator("#series-title");
-        var result = Served.Data.File("drawn-crop.tif");
-        await File.WriteAllBytesAsync(result, await Http.GetByteArrayAsync(crop.GetProperty("result").GetProperty("downloadUrl").GetString()));
-        var gdal = ExternalTool.Output("gdallocationinfo", "-valonly", "-wgs84", result, (await title.GetAttributeAsync("data-lon"))!, (await title.GetAttributeAsync("data-lat"))!).Trim();
-        Assert.Equal(double.Parse(gdal, CultureInfo.InvariantCulture),
-            double.Parse((await Page.Locator("#series-values td[data-value]").GetAttributeAsync("data-value"))!, CultureInfo.InvariantCulture));
+        var (lon, lat) = ((await title.GetAttributeAsync("data-lon"))!, (await title.GetAttributeAsync("data-lat"))!);
+        var expected = new List<double>();
+        foreach (var (detail, name) in new[] { (crop, "drawn-crop.tif"), (second, "nir-crop.tif") })
+        {
+            var path = await _session.DownloadAsync(detail, name);
+            expected.Add(double.Parse(ExternalTool.Output("gdallocationinfo", "-valonly", "-wgs84", path, lon, lat).Trim(), CultureInfo.InvariantCulture));
+        }
+        Assert.NotEqual(expected[0], expected[1]); // red and near infrared: the order shows
+        var shown = await Page.Locator("#series-values td[data-value]").EvaluateAllAsync<string[]>("cells => cells.map(c => c.dataset.value)");
+        Assert.Equal(expected, shown.Select(v => double.Parse(v, CultureInfo.InvariantCulture)));
+        Assert.Equal([crop.GetProperty("id").GetInt64().ToString(CultureInfo.InvariantCulture), second.GetProperty("id").GetInt64().ToString(CultureInfo.InvariantCulture)],
+            await Page.Locator("#series-values tbody tr").EvaluateAllAsync<string[]>("rows => rows.map(r => r.dataset.item)"));
         await Page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(Browser.ArtifactsFolder(), "collection-area-and-series.png"), FullPage = true });
     }
 }

@@ -2,7 +2,7 @@
 OGR and burnt alone on the raster's whole grid with gdal.RasterizeLayer; numpy computes count, valid, mean,
 min, max, std (population), median and sum of every band over it. Compares with the table Tessera wrote
 (CSV, or a GeoPackage / GeoJSON): the statistics, the zone's attributes as OGR reads them (a name that is also a
-statistics column prefixed zone_), and the band's label (its description, else its metadata date, else "band N").
+statistics column prefixed zone_), and the band's label (its description as GDAL reads it, else "band N").
 Request: {"zones", "raster", "csv", "allTouched": false}. Prints the rows compared, the rows that differ
 (with both versions) and the largest relative difference."""
 import csv
@@ -27,21 +27,12 @@ transform = osr.CoordinateTransformation(source, target)
 bands = [raster.GetRasterBand(b + 1) for b in range(raster.RasterCount)]
 data = [b.ReadAsArray().astype(np.float64) for b in bands]
 STATS = ["zone", "raster", "band", "label", "count", "valid", "mean", "min", "max", "std", "median", "sum"]
-DATE_KEYS = ["datetime", "DATETIME", "DATE", "date", "ACQUISITION_DATE", "ACQUISITIONDATETIME"]
 
 
 def label(b, band):
+    """What GDAL says the band is (its description), else its number."""
     description = (band.GetDescription() or "").strip()
-    if description:
-        return description
-    for source in [band] + ([raster] if raster.RasterCount == 1 else []):
-        for key in DATE_KEYS:
-            value = source.GetMetadataItem(key)
-            if value and value.strip():
-                return value.strip()
-    if raster.RasterCount == 1 and raster.GetMetadataItem("TIFFTAG_DATETIME"):
-        return raster.GetMetadataItem("TIFFTAG_DATETIME")
-    return f"band {b}"
+    return description if description else f"band {b}"
 
 
 labels = {b: label(b, band) for b, band in enumerate(bands, start=1)}
@@ -86,7 +77,8 @@ def iso(feature, i, kind):
     year, month, day, hour, minute, second, tz = feature.GetFieldAsDateTime(i)
     date = "%04d-%02d-%02d" % (year, month, day)
     time = "%02d:%02d:%02d" % (hour, minute, int(second)) if second == int(second) else "%02d:%02d:%06.3f" % (hour, minute, second)
-    zone = "Z" if tz == 100 else ""
+    minutes = (tz - 100) * 15
+    zone = "Z" if tz == 100 else ("%s%02d:%02d" % ("-" if minutes < 0 else "+", abs(minutes) // 60, abs(minutes) % 60)) if tz > 1 else ""
     return date if kind == ogr.OFTDate else time + zone if kind == ogr.OFTTime else f"{date}T{time}{zone}"
 
 

@@ -52,6 +52,10 @@ public sealed class FileStore
                 }
                 return (stored with { TaskId = null }, true);
             }
+            if (IsVector(name) && size > _options.MaxVectorBytes)
+            {
+                throw new FileRejectedException($"{name}: {size >> 20} MiB is more than the {_options.MaxVectorBytes >> 20} MiB accepted for a vector file (zones)");
+            }
             // Decoding the whole upload is CPU and disk work: off the request's thread.
             var (description, vector, lonLat) = IsVector(name)
                 ? await Task.Run(() => DescribeVector(incoming, name), cancellationToken)

@@ -41,11 +41,13 @@ public sealed class TaskCleanup(ITaskStore tasks, ISceneCatalog catalog, FileSto
 
         // The results of the tasks deleted now, and result files whose task was deleted before.
         var candidates = new Dictionary<long, StoredFile>();
-        foreach (var id in finished.Select(t => t.ResultFileId).OfType<long>())
+        foreach (var task in finished.Where(t => t.ResultFileId is not null))
         {
-            if (await files.GetAsync(id, owner, cancellationToken) is { } file)
+            // Only a file that is still that task's result: one its owner uploaded again is theirs to keep (FileStore.KeepAsync),
+            // and one stored before results were recorded as such is left alone.
+            if (await files.GetAsync(task.ResultFileId!.Value, owner, cancellationToken) is { TaskId: { } of } file && of == task.Id)
             {
-                candidates[id] = file;
+                candidates[file.Id] = file;
             }
         }
         foreach (var file in await files.OrphanResultsAsync(owner, cancellationToken))
@@ -77,7 +79,8 @@ public sealed class TaskCleanup(ITaskStore tasks, ISceneCatalog catalog, FileSto
         const int Page = 500;
         for (var offset = 0; ; offset += Page)
         {
-            var page = await tasks.ListAsync(new TaskQuery(Sort: TaskSort.CreatedAscending), offset, Page, cancellationToken);
+            // Newest first: tasks another cleanup deletes meanwhile are the oldest, at the end, so no page skips a task that stays.
+            var page = await tasks.ListAsync(new TaskQuery(Sort: TaskSort.CreatedDescending), offset, Page, cancellationToken);
             foreach (var task in page.Items.Where(t => !gone.Contains(t.Id)))
             {
                 if (task.Result is { } result)

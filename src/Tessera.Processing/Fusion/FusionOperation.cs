@@ -47,6 +47,14 @@ public sealed class FusionOperation() : Operation(1, "FUSION",
             PansharpenMethods.Parse(p.Text("method")!), p.Numbers("weights"), CommonParameters.ResamplingOf(p));
         Pansharpener.Run(request, progress, cancellationToken);
         // Its quality, as the command line's --quality measures it: Wald's protocol and the spatial correlation with the pan.
-        run.WriteReport(Quality.FusionQuality.Report(request, cancellationToken, run.WorkFolder));
+        // Best effort: a product too small (or on a grid too coarse) to be degraded by the ratio is still a product.
+        try
+        {
+            run.WriteReport(Quality.FusionQuality.Report(request, cancellationToken, run.WorkFolder));
+        }
+        catch (Tessera.Raster.RasterException e)
+        {
+            run.WriteReport(new { method = request.Method.Name(), quality = (object?)null, why = $"not measured: {e.Message}" });
+        }
     }
 }

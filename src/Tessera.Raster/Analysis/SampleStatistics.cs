@@ -19,11 +19,13 @@ public static class SampleStatistics
 
     public static Result Of(RasterDataset raster, int maxSide = 1024, int bins = 64)
     {
-        var sample = RasterSample.Read(raster, Enumerable.Range(1, raster.BandCount), maxSide);
         var labels = BandLabels.Of(raster);
         var bands = new List<Band>(raster.BandCount);
+        var (width, height) = RasterSample.SizeFor(raster.Width, raster.Height, maxSide);
         for (var b = 1; b <= raster.BandCount; b++)
         {
+            // A band at a time: memory is one band's sample, however many bands the raster has.
+            var sample = RasterSample.Read(raster, [b], maxSide);
             var values = sample.Planes[b].Where(float.IsFinite).Select(v => (double)v).ToArray();
             if (values.Length == 0)
             {
@@ -41,7 +43,7 @@ public static class SampleStatistics
             }
             bands.Add(new Band(b, labels[b - 1], values.Length, min, max, mean, std, Rank(values, 2), Rank(values, 98), new Histogram(min, max, counts)));
         }
-        return new Result(sample.Width, sample.Height, bands);
+        return new Result(width, height, bands);
     }
 
     /// <summary>The nearest-rank percentile of sorted values, as the previews' stretch takes it.</summary>

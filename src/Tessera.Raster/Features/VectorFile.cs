@@ -217,7 +217,8 @@ public sealed unsafe class VectorFile : IDisposable
         var seconds = second == Math.Floor(second) ? ((int)second).ToString("00", c) : second.ToString("00.###", c);
         var time = string.Create(c, $"{hour:00}:{minute:00}:{seconds}");
         // OGR's time-zone flag: 0 unknown, 1 local time, 100 UTC, 100 + n an offset of n quarter hours.
-        var zone = tz == 100 ? "Z" : tz > 100 ? $"{((tz - 100) * 15 < 0 ? '-' : '+')}{Math.Abs((tz - 100) * 15) / 60:00}:{Math.Abs((tz - 100) * 15) % 60:00}" : "";
+        var minutes = (tz - 100) * 15; // flags 2..99 are west of UTC, 101.. east
+        var zone = tz == 100 ? "Z" : tz > 1 ? $"{(minutes < 0 ? '-' : '+')}{Math.Abs(minutes) / 60:00}:{Math.Abs(minutes) % 60:00}" : "";
         return type switch
         {
             OftDate => date,

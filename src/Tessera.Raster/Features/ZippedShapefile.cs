@@ -25,7 +25,16 @@ public static class ZippedShapefile
         Directory.CreateDirectory(folder);
         try
         {
-            var shp = Extract(zip, folder, shown);
+            string shp;
+            try
+            {
+                shp = Extract(zip, folder, shown);
+            }
+            catch (Exception e) when (e is InvalidDataException or IOException or NotSupportedException or OverflowException)
+            {
+                // A damaged or encrypted member, a compression .NET does not read, sizes that do not add up.
+                throw new RasterArgumentException($"{shown}: its shapefile cannot be unpacked ({e.Message.Replace(folder, "", StringComparison.Ordinal)})");
+            }
             var before = RasterFilePolicy.Current;
             // The shapefile driver reads the .shp's own sidecar files, which this method just wrote: allowed here alone.
             RasterFilePolicy.Apply(before is null ? null : before with { VectorDrivers = [.. before.VectorDrivers, "ESRI Shapefile"] });
@@ -68,9 +77,14 @@ public static class ZippedShapefile
                 throw new RasterArgumentException($"{shown}: a zipped shapefile holds one .shp file (this one holds {shapefiles.Count})");
             }
             var stem = shapefiles[0].FullName[..^4];
-            if (members.Sum(e => e.Length) > MaxBytes)
+            long total = 0;
+            foreach (var member in members)
             {
-                throw new RasterArgumentException($"{shown}: unpacks to more than {MaxBytes >> 20} MiB");
+                total += member.Length;
+                if (member.Length < 0 || total > MaxBytes)
+                {
+                    throw new RasterArgumentException($"{shown}: unpacks to more than {MaxBytes >> 20} MiB");
+                }
             }
             string? shp = null;
             foreach (var entry in members)
@@ -85,6 +99,10 @@ public static class ZippedShapefile
                     throw new RasterArgumentException($"{shown}: {entry.FullName} is not a plain name inside the zip");
                 }
                 var target = Path.Combine(folder, "zones" + part);
+                if (File.Exists(target))
+                {
+                    throw new RasterArgumentException($"{shown}: holds the shapefile's {part} twice");
+                }
                 entry.ExtractToFile(target);
                 if (part == ".shp")
                 {

@@ -79,7 +79,9 @@ public sealed class TokenStore
         }
         var secret = Prefix + Convert.ToBase64String(RandomNumberGenerator.GetBytes(32)).TrimEnd('=').Replace('+', '-').Replace('/', '_');
         var id = Guid.NewGuid().ToString("N")[..12];
-        Change(tokens => tokens.Add(new TokenRecord(id, user.Trim(), role, Hash(secret), _time.GetUtcNow(), expiresAt?.ToUniversalTime())));
+        // To the second, as lists and refusals show it.
+        var until = expiresAt is { } e ? DateTimeOffset.FromUnixTimeSeconds(e.ToUnixTimeSeconds()) : (DateTimeOffset?)null;
+        Change(tokens => tokens.Add(new TokenRecord(id, user.Trim(), role, Hash(secret), _time.GetUtcNow(), until)));
         return (secret, id);
     }
 

@@ -28,6 +28,7 @@ public static class CollectionSeriesApi
     private static async Task<Ok<ApiResponse<object>>> Series(HttpContext context, string id, string? lon, string? lat, string? asset,
         ISceneCatalog catalog, FileStore files, CancellationToken cancellationToken)
     {
+        QueryParameters.Only(context, "lon", "lat", "asset");
         var x = RasterQueriesApi.Coordinate(lon, "lon", 180);
         var y = RasterQueriesApi.Coordinate(lat, "lat", 90);
         if (string.IsNullOrWhiteSpace(asset))
@@ -38,7 +39,7 @@ public static class CollectionSeriesApi
         var visibility = Caller.Of(context).Visibility;
         using var point = GeoJsonGeometry.Parse(string.Create(CultureInfo.InvariantCulture, $"{{\"type\":\"Point\",\"coordinates\":[{x:R},{y:R}]}}"));
         var items = new List<CatalogItem>();
-        while (items.Count < MostItems)
+        while (items.Count <= MostItems)
         {
             var page = await catalog.SearchAsync(new ItemSearch([id], Intersects: point, SortBy: [new SortField("datetime")], Limit: 500, Offset: items.Count,
                 Visibility: visibility, Count: false), cancellationToken);

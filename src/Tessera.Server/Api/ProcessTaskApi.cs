@@ -37,7 +37,7 @@ public static class ProcessTaskApi
     {
         var file = await files.GetAsync(request.FileId, Caller.Of(context).Visibility, cancellationToken) ?? throw new StoredFileNotFoundException(request.FileId);
         return TypedResults.Ok(ApiResponse<RasterDescription>.Ok(file.Raster
-            ?? throw new ApiErrors.BadRequestException($"file {request.FileId} is a table ({file.Name}), not a raster: it has no bands")));
+            ?? throw new ApiErrors.BadRequestException($"file {request.FileId} is a {file.Kind} ({file.Name}), not a raster: it has no bands")));
     }
 
     private static async Task<Ok<ApiResponse<object>>> AddTask(HttpContext context, AddTaskRequest request, ITaskStore tasks, FileStore files,

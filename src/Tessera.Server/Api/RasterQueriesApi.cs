@@ -27,6 +27,7 @@ public static class RasterQueriesApi
     private static async Task<Ok<ApiResponse<object>>> Point(HttpContext context, long id, string? lon, string? lat, FileStore files,
         CancellationToken cancellationToken)
     {
+        QueryParameters.Only(context, "lon", "lat");
         var x = Coordinate(lon, "lon", 180);
         var y = Coordinate(lat, "lat", 90);
         var (_, path) = await TilesApi.FileAsync(context, id, files, cancellationToken);
@@ -45,6 +46,7 @@ public static class RasterQueriesApi
     private static async Task<Ok<ApiResponse<SampleStatistics.Result>>> Statistics(HttpContext context, long id, int? bins, FileStore files,
         CancellationToken cancellationToken)
     {
+        QueryParameters.Only(context, "bins");
         if (bins is < 2 or > 1024)
         {
             throw new ApiErrors.BadRequestException($"bins: {bins} is not from 2 to 1024");

@@ -233,6 +233,23 @@ public abstract class FileStoreContract : IDisposable
         Assert.Null((await store.GetAsync(produced.Id, "alice"))!.TaskId);
     }
 
+    [SampleDataFact]
+    public async Task AVectorFileLargerThanItsLimit_IsRefused_NamingIt()
+    {
+        var store = await OpenAsync(new FileStoreOptions(_root.Path, MaxVectorBytes: 1L << 20));
+        var zones = SampleData.File("S2_slovenia_LULC_polygons_wgs84.geojson");
+        await using (var small = Open(zones))
+        {
+            Assert.Equal("vector", (await store.AddAsync(small, "parcels.geojson", "alice")).Kind);
+        }
+        var big = _root.File("big.geojson");
+        await File.WriteAllTextAsync(big, (await File.ReadAllTextAsync(zones)).Replace("{", "{ " + new string(' ', 1 << 15), StringComparison.Ordinal));
+        Assert.True(new FileInfo(big).Length > 1 << 20);
+        await using var upload = Open(big);
+        var e = await Assert.ThrowsAsync<FileRejectedException>(() => store.AddAsync(upload, "big.geojson", "alice"));
+        Assert.Equal($"big.geojson: {new FileInfo(big).Length >> 20} MiB is more than the 1 MiB accepted for a vector file (zones)", e.Message);
+    }
+
     [Fact]
     public async Task Delete_RemovesRecordAndBytes_OnlyForTheOwner()
     {

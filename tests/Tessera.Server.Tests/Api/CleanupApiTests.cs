@@ -88,6 +88,20 @@ public sealed class CleanupApiTests : IAsyncLifetime
     }
 
     [SampleDataFact]
+    public async Task AResultItsOwnerUploadedAgain_IsTheirsToKeep_WhenItsTaskIsCleanedUp()
+    {
+        var red = await _alice.UploadAsync(SampleData.File("S2A_29RKH_20200219_L2A_B04.tif"), "B04.tif");
+        var nir = await _alice.UploadAsync(SampleData.File("S2A_29RKH_20200219_L2A_B08.tif"), "B08.tif");
+        var ndvi = await Run(new { name = "ndvi", type = 7, inputs = new[] { new { role = "nir", fileId = nir }, new { role = "red", fileId = red } } });
+        var bytes = _server!.Data.File("ndvi-copy.tif");
+        await File.WriteAllBytesAsync(bytes, await _alice.GetByteArrayAsync($"/files/{ndvi.File}/download"));
+        Assert.Equal(ndvi.File, await _alice.UploadAsync(bytes, "my-ndvi.tif")); // the same bytes: the file already stored, now kept
+
+        Assert.Equal(Expected([ndvi.Task], [], 0, false), Read(await Cleanup(TimeSpan.Zero, dryRun: false)));
+        Assert.Equal(HttpStatusCode.OK, await FileStatus(ndvi.File));
+    }
+
+    [SampleDataFact]
     public async Task TheSameBytesUploadedAgain_AreTheFileAlreadyStored()
     {
         async Task<HttpResponseMessage> Upload(HttpClient http, string name)

@@ -72,6 +72,7 @@ public sealed class RasterQueriesApiTests : IAsyncLifetime
         Assert.Equal((HttpStatusCode.BadRequest, "lat: '91' is not a latitude in degrees (-90 to 90)"), await Detail($"/files/{red}/point?lon=0&lat=91"));
         Assert.Equal((HttpStatusCode.BadRequest, "lon: missing a longitude in degrees (-180 to 180)"), await Detail($"/files/{red}/point?lat=3"));
         Assert.Equal(HttpStatusCode.NotFound, (await _http.GetAsync("/files/99999/point?lon=0&lat=0")).StatusCode);
+        Assert.Equal((HttpStatusCode.BadRequest, "band: not a parameter of this request (it takes lon, lat)"), await Detail($"/files/{red}/point?lon=0&lat=0&band=2"));
     }
 
     private async Task<(HttpStatusCode, string)> Detail(string path)
@@ -108,6 +109,7 @@ public sealed class RasterQueriesApiTests : IAsyncLifetime
                 mine.GetProperty("histogram").GetProperty("counts").EnumerateArray().Select(c => c.GetInt64()));
         }
         Assert.Equal((HttpStatusCode.BadRequest, "bins: 1 is not from 2 to 1024"), await Detail($"/files/{id}/statistics?bins=1"));
+        Assert.Equal((HttpStatusCode.BadRequest, "bin: not a parameter of this request (it takes bins)"), await Detail($"/files/{id}/statistics?bin=10"));
     }
 
     [Fact]

@@ -112,8 +112,38 @@ public sealed class StoredZonesTests : IAsyncLifetime
                 stream.Write(new byte[100]);
             }
         }
+        var twice = _folder.File("twice.zip");
+        using (var zip = ZipFile.Open(twice, ZipArchiveMode.Create))
+        {
+            foreach (var member in new[] { "a.shp", "a.shx", "a.dbf", "a.DBF" })
+            {
+                using var stream = zip.CreateEntry(member).Open();
+                stream.Write(new byte[100]);
+            }
+        }
+        // A zip whose shapefile member is damaged (its compressed bytes overwritten): refused, not a server error.
+        var damaged = _folder.File("damaged.zip");
+        using (var zip = ZipFile.Open(damaged, ZipArchiveMode.Create))
+        {
+            foreach (var part in new[] { "shp", "shx", "dbf" })
+            {
+                using var stream = zip.CreateEntry($"p.{part}", CompressionLevel.Optimal).Open();
+                stream.Write(System.Text.Encoding.ASCII.GetBytes(string.Concat(Enumerable.Repeat("zones ", 2000))));
+            }
+        }
+        var raw = File.ReadAllBytes(damaged);
+        for (var i = 60; i < 160; i++)
+        {
+            raw[i] ^= 0x5a;
+        }
+        File.WriteAllBytes(damaged, raw);
+        var (damagedStatus, damagedBody) = await Upload(_alice, damaged, "damaged.zip");
+        Assert.Equal(HttpStatusCode.BadRequest, damagedStatus);
+        Assert.StartsWith("damaged.zip: ", damagedBody.GetProperty("detail").GetString());
+        Assert.DoesNotContain(_server!.Data.Path, damagedBody.GetProperty("detail").GetString());
         foreach (var (path, name, message) in new[]
         {
+            (twice, "twice.zip", "twice.zip: holds the shapefile's .dbf twice"),
             (empty, "empty.geojson", "empty.geojson: has no features with a geometry"),
             (noShapefile, "notes.zip", "notes.zip: a zipped shapefile holds one .shp file (this one holds 0)"),
             (climbing, "climbing.zip", "climbing.zip: ../../evil.shp is not a plain name inside the zip"),

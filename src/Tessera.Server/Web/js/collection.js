@@ -105,7 +105,7 @@ export async function showCollection(view, id) {
   let marker = null;
   map.on('click', async event => {
     if (drawingNow || map.getContainer().dataset.drawing) return;
-    const { lat, lng } = event.latlng;
+    const { lat, lng } = event.latlng.wrap();
     marker ??= L.circleMarker(event.latlng, { radius: 5, color: '#c2410c' }).addTo(map);
     marker.setLatLng(event.latlng);
     series.replaceChildren(el('p', { class: 'muted', text: 'Reading…' }));

@@ -52,12 +52,13 @@ export function drawArea(map, kind) {
 
 /** "west,south,east,north" of bounds, to six decimals (about 0.1 m). */
 export function boxText(bounds) {
-  return [bounds.getWest(), bounds.getSouth(), bounds.getEast(), bounds.getNorth()].map(v => v.toFixed(6)).join(',');
+  const wrapped = L.latLngBounds(bounds.getSouthWest().wrap(), bounds.getNorthEast().wrap());
+  return [wrapped.getWest(), wrapped.getSouth(), wrapped.getEast(), wrapped.getNorth()].map(v => v.toFixed(6)).join(',');
 }
 
 /** A polygon's corners as a GeoJSON Feature (lon/lat, ring closed). */
 export function polygonFeature(latlngs, properties = {}) {
-  const ring = latlngs.map(p => [Number(p.lng.toFixed(7)), Number(p.lat.toFixed(7))]);
+  const ring = latlngs.map(p => p.wrap()).map(p => [Number(p.lng.toFixed(7)), Number(p.lat.toFixed(7))]);
   ring.push(ring[0]);
   return { type: 'Feature', properties, geometry: { type: 'Polygon', coordinates: [ring] } };
 }

@@ -144,6 +144,9 @@ export async function openTaskDialog(types, created) {
         drawn.clearLayers();
         L.rectangle(area, { color: '#c2410c', weight: 2, fillOpacity: 0.1 }).addTo(drawn);
         input.value = boxText(area);
+        // A box drawn on the map is in longitude and latitude: its CRS is the default one.
+        const crs = params.querySelector(`[data-param="${p.name}Crs"]`);
+        if (crs) crs.value = '';
       } else {
         let collection = { type: 'FeatureCollection', features: [] };
         try { if (input.value.trim()) collection = JSON.parse(input.value); } catch { /* replaced by what is drawn */ }

@@ -160,7 +160,7 @@ export async function showViewer(section, result, task) {
   // The pixel inspector: every band's value under the click, and their line through a stack's bands.
   let marker = null;
   leaflet.on('click', async event => {
-    const { lat, lng } = event.latlng;
+    const { lat, lng } = event.latlng.wrap(); // a map panned across the antimeridian still asks for -180..180
     marker ??= L.circleMarker(event.latlng, { radius: 5, color: '#c2410c' }).addTo(leaflet);
     marker.setLatLng(event.latlng);
     inspector.replaceChildren(el('p', { class: 'muted', text: 'Reading…' }));
