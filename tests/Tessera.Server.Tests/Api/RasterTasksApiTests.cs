@@ -148,6 +148,23 @@ public sealed class RasterTasksApiTests : IAsyncLifetime
     }
 
     [SampleDataFact]
+    public async Task AFusionTooSmallForItsQualityToBeMeasured_StillPublishes_SayingWhy()
+    {
+        // 12 x 12 pan pixels and 6 x 6 multispectral ones, cut by GDAL: under 8 x 8 once degraded by the ratio.
+        var panPath = _server!.Data.File("pan-small.tif");
+        var msPath = _server.Data.File("ms-small.tif");
+        ExternalTool.Run("gdal_translate", "-q", "-srcwin", "200", "200", "12", "12", SampleData.File("LC80200392015216LGN00_B8.tif"), panPath);
+        ExternalTool.Run("gdal_translate", "-q", "-srcwin", "100", "100", "6", "6", SampleData.File("LC80200392015216LGN00_B4.tif"), msPath);
+        var pan = await _http.UploadAsync(panPath, "pan-small.tif");
+        var ms = await _http.UploadAsync(msPath, "ms-small.tif");
+        var detail = await RunAsync(new { name = "small fusion", type = 1, inputs = new[] { new { role = "pan", fileId = pan }, new { role = "ms", fileId = ms } } });
+        Assert.Equal("PUBLISH_COMPLETED", detail.GetProperty("statusName").GetString());
+        var report = JsonDocument.Parse(await _http.GetStringAsync(detail.GetProperty("result").GetProperty("reportUrl").GetString())).RootElement;
+        Assert.Equal(JsonValueKind.Null, report.GetProperty("quality").ValueKind);
+        Assert.Equal("not measured: the multispectral image is too small for Wald's protocol (under 8 x 8 pixels once degraded)", report.GetProperty("why").GetString());
+    }
+
+    [SampleDataFact]
     public async Task FusionTask_SharpensTheMultispectralFile_OnThePanGrid()
     {
         var pan = await UploadAsync("LC80200392015216LGN00_B8.tif");
