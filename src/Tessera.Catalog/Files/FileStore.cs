@@ -57,9 +57,17 @@ public sealed class FileStore
                 throw new FileRejectedException($"{name}: {size >> 20} MiB is more than the {_options.MaxVectorBytes >> 20} MiB accepted for a vector file (zones)");
             }
             // Decoding the whole upload is CPU and disk work: off the request's thread.
-            var (description, vector, lonLat) = IsVector(name)
-                ? await Task.Run(() => DescribeVector(incoming, name), cancellationToken)
-                : await Task.Run(() => Describe(incoming, name, verify: true, cancellationToken), cancellationToken) is var (r, b) ? ((RasterDescription?)r, (VectorDescription?)null, b) : default;
+            RasterDescription? description = null;
+            VectorDescription? vector = null;
+            Bounds? lonLat;
+            if (IsVector(name))
+            {
+                (vector, lonLat) = await Task.Run(() => DescribeVector(incoming, name), cancellationToken);
+            }
+            else
+            {
+                (description, lonLat) = await Task.Run(() => Describe(incoming, name, verify: true, cancellationToken), cancellationToken);
+            }
             Directory.CreateDirectory(Path.GetDirectoryName(final)!);
             File.Move(incoming, final);
             var relative = Path.Combine(folder, name);
@@ -314,7 +322,7 @@ public sealed class FileStore
         Path.GetExtension(name).ToLowerInvariant() is ".geojson" or ".json" or ".gpkg" or ".zip";
 
     /// <summary>A vector upload opened as GDAL reads it (a zipped shapefile converted first): at least one feature with a geometry.</summary>
-    private static (RasterDescription?, VectorDescription?, Bounds?) DescribeVector(string path, string name)
+    private static (VectorDescription, Bounds?) DescribeVector(string path, string name)
     {
         var converted = ZippedShapefile.IsOne(name) ? Path.Combine(Path.GetDirectoryName(path)!, $"{Guid.NewGuid():N}.gpkg") : null;
         try
@@ -341,7 +349,7 @@ public sealed class FileStore
             {
                 VectorFile.DeleteTemporary(lonLat);
             }
-            return (null, new VectorDescription(format, features, vector.GeometryType, vector.CrsWkt, vector.FieldNames), bounds);
+            return (new VectorDescription(format, features, vector.GeometryType, vector.CrsWkt, vector.FieldNames), bounds);
         }
         catch (RasterException e)
         {

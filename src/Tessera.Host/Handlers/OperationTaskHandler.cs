@@ -90,9 +90,6 @@ public sealed class OperationTaskHandler(FileStore files, Previews previews, Tes
         }
     }
 
-    /// <summary>The processing report's name, in the work folder and beside the published result.</summary>
-    public const string ReportName = "report.json";
-
     /// <summary>The stored files a task's parameters name, by parameter (<see cref="ParameterType.StoredFile"/>).</summary>
     public static IEnumerable<(string Name, long FileId)> StoredFilesOf(Operation operation, ParameterValues values) =>
         operation.Parameters.Where(p => p.Type == ParameterType.StoredFile && values.FileId(p.Name) is not null)
@@ -163,10 +160,10 @@ public sealed class OperationTaskHandler(FileStore files, Previews previews, Tes
         // A part is read by the task it belongs to, never shown: it has no preview of its own.
         var companions = table || TaskParts.WindowOf(task) is not null ? null : await Task.Run(() => previews.Render(output), cancellationToken);
         // What the processing measured (OperationRun.WriteReport), published beside the result.
-        var report = Path.Combine(context.WorkFolder, ReportName);
+        var report = Path.Combine(context.WorkFolder, OperationRun.ReportName);
         if (companions is not null && File.Exists(report))
         {
-            companions[ReportName] = await File.ReadAllBytesAsync(report, cancellationToken);
+            companions[OperationRun.ReportName] = await File.ReadAllBytesAsync(report, cancellationToken);
         }
         var stored = await files.AddProducedAsync(output, name, task.Owner, context.AttemptToken.ToString(), companions, cancellationToken,
             table: table, taskId: task.Id);

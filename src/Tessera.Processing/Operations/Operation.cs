@@ -78,8 +78,11 @@ public abstract class Operation(int number, string name, string title, string de
 public sealed record OperationRun(IReadOnlyList<OperationInput> Inputs, ParameterValues Parameters, string WorkFolder, string Output,
     IReadOnlyDictionary<string, string>? Files = null)
 {
+    /// <summary>The processing report's file name, in the work folder and beside the published result.</summary>
+    public const string ReportName = "report.json";
+
     /// <summary>Where a run's processing report is written (<see cref="WriteReport"/>): published beside the result.</summary>
-    public string ReportPath => Path.Combine(WorkFolder, "report.json");
+    public string ReportPath => Path.Combine(WorkFolder, ReportName);
 
     /// <summary>
     /// Keeps what the processing measured (the pan-sharpening's quality, the share of cloud replaced) as the result's

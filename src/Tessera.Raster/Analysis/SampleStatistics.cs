@@ -26,27 +26,21 @@ public static class SampleStatistics
         {
             // A band at a time: memory is one band's sample, however many bands the raster has.
             var sample = RasterSample.Read(raster, [b], maxSide);
-            var values = sample.Planes[b].Where(float.IsFinite).Select(v => (double)v).ToArray();
+            var values = sample.Planes[b].Where(float.IsFinite).ToArray();
             if (values.Length == 0)
             {
                 bands.Add(new Band(b, labels[b - 1], 0, null, null, null, null, null, null, null));
                 continue;
             }
             Array.Sort(values);
-            var mean = values.Average();
+            var mean = values.Average(v => (double)v);
             var std = Math.Sqrt(values.Sum(v => (v - mean) * (v - mean)) / values.Length);
-            var (min, max) = (values[0], values[^1]);
-            var counts = new long[bins];
-            foreach (var v in values)
-            {
-                counts[max > min ? Math.Min(bins - 1, (int)((v - min) / (max - min) * bins)) : 0]++;
-            }
-            bands.Add(new Band(b, labels[b - 1], values.Length, min, max, mean, std, Rank(values, 2), Rank(values, 98), new Histogram(min, max, counts)));
+            var (min, max) = ((double)values[0], (double)values[^1]);
+            // The stretch's percentiles and the histogram as the previews' legend takes them, over this band's whole range.
+            var (p2, p98) = ((double)values[ValueRange.NearestRank(2, values.Length)], (double)values[ValueRange.NearestRank(98, values.Length)]);
+            var counts = LegendHistogram.Count(b, values, new ValueRange(min, max), bins).Counts;
+            bands.Add(new Band(b, labels[b - 1], values.Length, min, max, mean, std, p2, p98, new Histogram(min, max, counts)));
         }
         return new Result(width, height, bands);
     }
-
-    /// <summary>The nearest-rank percentile of sorted values, as the previews' stretch takes it.</summary>
-    private static double Rank(double[] sorted, double percentile) =>
-        sorted[(int)Math.Clamp(Math.Round(percentile / 100 * (sorted.Length - 1)), 0, sorted.Length - 1)];
 }

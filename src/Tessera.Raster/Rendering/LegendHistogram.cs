@@ -20,9 +20,10 @@ public sealed record LegendHistogram(int Band, double Min, double Max, IReadOnly
         _ => [],
     };
 
-    public static LegendHistogram Count(int band, ReadOnlySpan<float> values, ValueRange range)
+    /// <param name="bins">How many equal bins span the range (the legend's <see cref="Bins"/> by default).</param>
+    public static LegendHistogram Count(int band, ReadOnlySpan<float> values, ValueRange range, int bins = Bins)
     {
-        var counts = new long[Bins];
+        var counts = new long[bins];
         long below = 0, above = 0;
         var width = range.Max - range.Min;
         foreach (var v in values)
@@ -41,7 +42,7 @@ public sealed record LegendHistogram(int Band, double Min, double Max, IReadOnly
             }
             else
             {
-                counts[width > 0 ? Math.Min(Bins - 1, (int)((v - range.Min) / width * Bins)) : 0]++;
+                counts[width > 0 ? Math.Min(bins - 1, (int)((v - range.Min) / width * bins)) : 0]++;
             }
         }
         return new LegendHistogram(band, range.Min, range.Max, counts, below, above);

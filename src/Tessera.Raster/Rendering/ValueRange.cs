@@ -47,8 +47,8 @@ public readonly record struct ValueRange(double Min, double Max)
         }
         var finite = values[..n];
         finite.Sort();
-        var min = (double)finite[Rank(low, n)];
-        var max = (double)finite[Rank(high, n)];
+        var min = (double)finite[NearestRank(low, n)];
+        var max = (double)finite[NearestRank(high, n)];
         if (max <= min)
         {
             // A flat image: widen the range so that it still maps to the middle of the ramp.
@@ -57,5 +57,6 @@ public readonly record struct ValueRange(double Min, double Max)
         return new ValueRange(min, max);
     }
 
-    private static int Rank(double percentile, int count) => (int)Math.Clamp(Math.Round(percentile / 100 * (count - 1)), 0, count - 1);
+    /// <summary>Where the <paramref name="percentile"/> (0..100) of <paramref name="count"/> sorted values lies: the nearest rank.</summary>
+    public static int NearestRank(double percentile, int count) => (int)Math.Clamp(Math.Round(percentile / 100 * (count - 1)), 0, count - 1);
 }

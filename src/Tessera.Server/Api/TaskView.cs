@@ -36,11 +36,16 @@ public sealed record TaskView(
         t.Id, t.Name, (int)t.Type, Tessera.Host.Catalog.CatalogTaskTypes.NameOf(t.Type.Number), (int)t.Status, t.Status.SeedName(), t.Owner,
         Parse(t.InputsJson), t.OutputFolder, t.OutputName, Parse(t.ParametersJson), t.ErrorMessage, t.Attempts,
         t.CreatedAt, t.UpdatedAt, t.Progress,
-        t.Result is { } r ? ResultView.Of(r, OperationCatalog.Find(t.Type.Number)?.Output == OutputKind.Table, OperationCatalog.Find(t.Type.Number)?.Reports == true) : null,
+        ResultOf(t),
         history?.Select(h => new HistoryView((int)h.To, h.To.SeedName(), h.At, h.From is { } f ? (int)f : null, h.From?.SeedName(),
             h.Attempt, h.ErrorMessage, h.Actor)).ToList(),
         attempts,
         t.Warnings?.Split('\n'));
+
+    /// <summary>A published task's result, as its type's definition says it is (a table, a report kept beside it).</summary>
+    private static ResultView? ResultOf(ProcessingTask t) => t.Result is not { } r ? null
+        : OperationCatalog.Find(t.Type.Number) is { } o ? ResultView.Of(r, o.Output == OutputKind.Table, o.Reports)
+        : ResultView.Of(r);
 
     private static JsonElement Parse(string json) => JsonDocument.Parse(string.IsNullOrWhiteSpace(json) ? "{}" : json).RootElement.Clone();
 }

@@ -86,7 +86,7 @@ public static class TilesApi
     private static async Task<PhysicalFileHttpResult> Report(HttpContext context, long id, FileStore files, CancellationToken cancellationToken)
     {
         var (file, _) = await FileAsync(context, id, files, cancellationToken);
-        var path = files.CompanionPath(file, Tessera.Host.Handlers.OperationTaskHandler.ReportName);
+        var path = files.CompanionPath(file, Tessera.Processing.Operations.OperationRun.ReportName);
         if (!File.Exists(path))
         {
             throw new Tessera.Server.Api.ApiErrors.NotFoundException($"file {id} has no processing report (only some processing keeps one: pan-sharpening, cloud removal)");
