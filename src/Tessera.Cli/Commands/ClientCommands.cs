@@ -68,14 +68,7 @@ internal static class ClientCommands
         return body.GetProperty("data");
     }
 
-    public static IEnumerable<Command> Create(CliContext context)
-    {
-        yield return Files(context);
-        yield return Submit(context);
-        yield return Tasks(context);
-    }
-
-    private static Command Files(CliContext context)
+    public static Command Files(CliContext context)
     {
         var upload = new Command("upload", "Upload a raster to the file store; prints its record");
         var file = new Argument<string>("file");
@@ -107,7 +100,7 @@ internal static class ClientCommands
         return command;
     }
 
-    private static Command Submit(CliContext context)
+    public static Command Submit(CliContext context)
     {
         var type = new Option<string>("--type")
         {
@@ -188,7 +181,7 @@ internal static class ClientCommands
         }
     }
 
-    private static Command Tasks(CliContext context)
+    public static Command Tasks(CliContext context)
     {
         var show = new Command("show", "A task with its history and result");
         var id = new Argument<long>("id");

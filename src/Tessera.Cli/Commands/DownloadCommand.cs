@@ -16,9 +16,7 @@ namespace Tessera.Cli.Commands;
 /// </summary>
 internal static class DownloadCommand
 {
-    public static IEnumerable<Command> Create(CliContext context) => [Make(context, copy: false), Make(context, copy: true)];
-
-    private static Command Make(CliContext context, bool copy)
+    public static Command Create(CliContext context, bool copy)
     {
         var destination = new Option<string>("--destination_path", "-d")
         {

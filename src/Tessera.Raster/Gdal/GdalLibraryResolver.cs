@@ -17,6 +17,9 @@ internal static class GdalLibraryResolver
 
     private static readonly Lock Gate = new();
     private static bool _installed;
+    // The runtime asks the resolver again for every function it binds: the library found first is kept, so the
+    // candidates are probed once per process, not once per function (hundreds of failed loads otherwise).
+    private static IntPtr _handle;
 
     public static void Install()
     {
@@ -37,10 +40,16 @@ internal static class GdalLibraryResolver
         {
             return IntPtr.Zero;
         }
+        var known = Volatile.Read(ref _handle);
+        if (known != IntPtr.Zero)
+        {
+            return known;
+        }
         foreach (var candidate in Candidates())
         {
             if (NativeLibrary.TryLoad(candidate, assembly, searchPath, out var handle))
             {
+                Volatile.Write(ref _handle, handle);
                 return handle;
             }
         }
