@@ -52,13 +52,13 @@ public static class BlockEngine
         var stored = (float)job.OutputNoData;
 
         // Free output blocks go round: a worker fills one, the writer writes it and gives it back.
-        using var free = new BlockingCollection<RasterBlock>();
+        using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        using var free = new HandOff<RasterBlock>(0, stop.Token);
         for (var i = 0; i < InFlight(threads, job); i++)
         {
             free.Add(new RasterBlock(0, job.OutputBands, capacity));
         }
-        using var ready = new BlockingCollection<RasterBlock>(InFlight(threads, job));
-        using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        using var ready = new HandOff<RasterBlock>(InFlight(threads, job), stop.Token);
         var next = -1;
         var failures = new ConcurrentQueue<Exception>();
 
@@ -103,9 +103,9 @@ public static class BlockEngine
                 while (Claim(block))
                 {
                     Compute(block, reader, kernel);
-                    var outgoing = free.Take(stop.Token);
+                    var outgoing = free.Take();
                     block.SwapOutputs(outgoing);
-                    ready.Add(outgoing, stop.Token);
+                    ready.Add(outgoing);
                 }
             }
             catch (OperationCanceledException) when (stop.IsCancellationRequested)
@@ -123,7 +123,7 @@ public static class BlockEngine
         var written = 0L;
         try
         {
-            foreach (var finished in ready.GetConsumingEnumerable())
+            while (ready.TryTake(out var finished))
             {
                 if (!stop.IsCancellationRequested)
                 {
@@ -138,7 +138,7 @@ public static class BlockEngine
         {
             failures.Enqueue(e);
             stop.Cancel();
-            foreach (var _ in ready.GetConsumingEnumerable())
+            while (ready.TryTake(out _))
             {
                 // drain so workers blocked on a full queue can finish
             }
