@@ -23,6 +23,7 @@ public sealed unsafe class RasterOutput : IDisposable
     private readonly double _noData;
     private readonly List<string> _stagingOptions;
     private RasterDataset? _staging;
+    private long _reserved;
     private Cog.CogWriter? _cog;
     private PassStatistics? _cogStatistics;
     private bool _cogStarted;
@@ -244,6 +245,8 @@ public sealed unsafe class RasterOutput : IDisposable
         try
         {
             staging = RasterDataset.Create(_stagingPath, "GTiff", _grid, _descriptions.Count, _type, _stagingOptions);
+            _reserved = UncompressedBytes();
+            Preallocation.Reserve(_stagingPath, _reserved);
         }
         catch (RasterIOException e)
         {
@@ -276,6 +279,26 @@ public sealed unsafe class RasterOutput : IDisposable
             throw;
         }
         return staging;
+    }
+
+    /// <summary>The pixels' bytes of an uncompressed staging file (tiles padded to whole blocks); 0 when it is compressed,
+    /// its size then unknown.</summary>
+    private long UncompressedBytes()
+    {
+        var compression = CreationOptions.Find(_stagingOptions, "COMPRESS");
+        if (compression is not null && !compression.Equals("NONE", StringComparison.OrdinalIgnoreCase))
+        {
+            return 0;
+        }
+        long width = _grid.Width, height = _grid.Height;
+        if (string.Equals(CreationOptions.Find(_stagingOptions, "TILED"), "YES", StringComparison.OrdinalIgnoreCase))
+        {
+            var bx = int.TryParse(CreationOptions.Find(_stagingOptions, "BLOCKXSIZE"), out var x) ? x : 256;
+            var by = int.TryParse(CreationOptions.Find(_stagingOptions, "BLOCKYSIZE"), out var y) ? y : 256;
+            width = (width + bx - 1) / bx * bx;
+            height = (height + by - 1) / by * by;
+        }
+        return width * height * _descriptions.Count * GdalNative.GDALGetDataTypeSizeBytes((int)_type);
     }
 
     /// <summary>Sets the bands' nodata and descriptions (and the statistics, when given and whole) on a dataset.</summary>
@@ -331,6 +354,7 @@ public sealed unsafe class RasterOutput : IDisposable
             StatisticsStored = staging.Statistics?.Store(staging) == true;
             staging.Statistics = null;
             staging.Close();
+            Preallocation.ReleaseBeyondEnd(_stagingPath, _reserved);
             done = _stagingPath;
             if (_cogPath is not null)
             {

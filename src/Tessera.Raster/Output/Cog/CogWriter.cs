@@ -46,6 +46,7 @@ internal sealed class CogWriter : IBlockTarget, IDisposable
     private bool _disposed;
     private long _writtenBack;
     private const long WritebackStep = 32 << 20;
+    private long _reservedTo;
 
     public CogWriter(string path, RasterGrid grid, int bands, RasterDataType type, double noData, CogSettings settings)
     {
@@ -64,7 +65,8 @@ internal sealed class CogWriter : IBlockTarget, IDisposable
         _levelBuffer = new byte[_bound];
         _levelTile = Enumerable.Range(0, bands).Select(_ => new float[settings.TileSize * settings.TileSize]).ToArray();
         _main = new TileSequence(path, _layout.Count);
-        _ = _main.Stream;
+        // The tiles are written into space reserved ahead of them (see Preallocation), given back past the end at the commit.
+        Preallocation.Reserve(_main.Stream.SafeFileHandle, 0, _reservedTo = 2 * WritebackStep);
         for (var level = 1; level <= settings.OverviewLevels; level++)
         {
             var (w, h) = CogSettings.LevelSize(grid.Width, grid.Height, level);
@@ -233,6 +235,11 @@ internal sealed class CogWriter : IBlockTarget, IDisposable
             _main.Stream.Flush();
             FileSplice.StartWriteback(_main.Stream, _writtenBack, _main.Length - _writtenBack);
             _writtenBack = _main.Length;
+            if (_main.Length + WritebackStep > _reservedTo)
+            {
+                Preallocation.Reserve(_main.Stream.SafeFileHandle, _reservedTo, _main.Length + 2 * WritebackStep - _reservedTo);
+                _reservedTo = _main.Length + 2 * WritebackStep;
+            }
         }
         if (_previewLevel == 0)
         {
@@ -324,6 +331,8 @@ internal sealed class CogWriter : IBlockTarget, IDisposable
             }
             front = Front(geo, big: true);
         }
+        _main.Stream.Flush();
+        Preallocation.ReleaseBeyondEnd(_main.Stream.SafeFileHandle, _reservedTo);
         var file = FileSplice.InsertFront(_main.Stream, _path, front.Length);
         try
         {
