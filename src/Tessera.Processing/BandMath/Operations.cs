@@ -1,12 +1,13 @@
 using System.Numerics.Tensors;
 using Tessera.Processing.Kernels;
+using Tessera.Raster.Kernels;
 
 namespace Tessera.Processing.BandMath;
 
 /// <summary>
 /// What each <see cref="OpCode"/> does, on one value (the definition, also used to fold constants) and on
-/// spans (the vectorised path: TensorPrimitives for single arithmetic steps, <see cref="SelectKernels"/> for
-/// comparisons and where).
+/// spans (the vectorised path: <see cref="ArithmeticSteps"/> for the four operations, TensorPrimitives for the other
+/// arithmetic, <see cref="SelectKernels"/> for comparisons and where).
 /// </summary>
 public static class Operations
 {
@@ -47,12 +48,12 @@ public static class Operations
     {
         switch (op)
         {
-            case OpCode.Add: TensorPrimitives.Add(a, b, d); break;
-            case OpCode.Subtract: TensorPrimitives.Subtract(a, b, d); break;
-            case OpCode.Multiply: TensorPrimitives.Multiply(a, b, d); break;
-            case OpCode.Divide: TensorPrimitives.Divide(a, b, d); break;
+            case OpCode.Add: LaneLoop.Apply(default(ArithmeticSteps.Add), a, b, d); break;
+            case OpCode.Subtract: LaneLoop.Apply(default(ArithmeticSteps.Subtract), a, b, d); break;
+            case OpCode.Multiply: LaneLoop.Apply(default(ArithmeticSteps.Multiply), a, b, d); break;
+            case OpCode.Divide: LaneLoop.Apply(default(ArithmeticSteps.Divide), a, b, d); break;
             case OpCode.Power: TensorPrimitives.Pow(a, b, d); break;
-            case OpCode.Square: TensorPrimitives.Multiply(a, a, d); break;
+            case OpCode.Square: LaneLoop.Apply(default(ArithmeticSteps.Multiply), a, a, d); break;
             case OpCode.Negate: TensorPrimitives.Negate(a, d); break;
             case OpCode.Abs: TensorPrimitives.Abs(a, d); break;
             case OpCode.Sqrt: TensorPrimitives.Sqrt(a, d); break;

@@ -36,9 +36,10 @@ public sealed class CubeStepsTests
     {
         var a = Values(n, 1);
         var b = Values(n, 4);
-        Check(new CubeSteps.Add(), a, b);
-        Check(new CubeSteps.Subtract(), a, b);
-        Check(new CubeSteps.Multiply(), a, b);
+        Check(new ArithmeticSteps.Add(), a, b);
+        Check(new ArithmeticSteps.Subtract(), a, b);
+        Check(new ArithmeticSteps.Multiply(), a, b);
+        Check(new ArithmeticSteps.Divide(), a, b);
         Check(new CubeSteps.Divide(), a, b);
         Check(new CubeSteps.Max(), a, b);
         Check(new CubeSteps.Min(), a, b);

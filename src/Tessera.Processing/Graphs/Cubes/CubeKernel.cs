@@ -124,13 +124,13 @@ public sealed class CubeKernel(IReadOnlyList<PixelExpr> outputs) : IBlockKernel
         switch (op)
         {
             case "add":
-                LaneLoop.Apply(new CubeSteps.Add(), x, y, into);
+                LaneLoop.Apply(new ArithmeticSteps.Add(), x, y, into);
                 return;
             case "subtract":
-                LaneLoop.Apply(new CubeSteps.Subtract(), x, y, into);
+                LaneLoop.Apply(new ArithmeticSteps.Subtract(), x, y, into);
                 return;
             case "multiply":
-                LaneLoop.Apply(new CubeSteps.Multiply(), x, y, into);
+                LaneLoop.Apply(new ArithmeticSteps.Multiply(), x, y, into);
                 return;
             case "divide":
                 // openEO: division by zero gives no value (the processes say NaN or ±∞ are not results).

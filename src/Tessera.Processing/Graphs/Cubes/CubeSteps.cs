@@ -5,32 +5,11 @@ namespace Tessera.Processing.Graphs.Cubes;
 
 /// <summary>
 /// The element-wise steps of cube expressions run as vectors (<see cref="LaneLoop"/>), each beside its scalar definition:
-/// arithmetic, and the running statistics over a dimension's values that leave nodata (NaN) out (an accumulator that is
+/// openEO's division (the other operations are <see cref="ArithmeticSteps"/>), and the running statistics over a dimension's values that leave nodata (NaN) out (an accumulator that is
 /// NaN has seen no value yet).
 /// </summary>
 public static class CubeSteps
 {
-    public readonly struct Add : ILaneStep2
-    {
-        public Vector<float> Vector(Vector<float> a, Vector<float> b) => a + b;
-
-        public float Scalar(float a, float b) => a + b;
-    }
-
-    public readonly struct Subtract : ILaneStep2
-    {
-        public Vector<float> Vector(Vector<float> a, Vector<float> b) => a - b;
-
-        public float Scalar(float a, float b) => a - b;
-    }
-
-    public readonly struct Multiply : ILaneStep2
-    {
-        public Vector<float> Vector(Vector<float> a, Vector<float> b) => a * b;
-
-        public float Scalar(float a, float b) => a * b;
-    }
-
     /// <summary>Division; by zero it gives no value.</summary>
     public readonly struct Divide : ILaneStep2
     {
