@@ -15,6 +15,10 @@ public static class GdalRuntime
     /// </summary>
     public const long DefaultCacheBytes = 16L * 1024 * 1024;
 
+    /// <summary>GDAL's option reading uncompressed GeoTIFFs without the block cache: on by default (measured: the NDVI of
+    /// a 10980 x 10980 uncompressed pair in 0.30 s instead of 0.32 s; docs/BENCHMARKS.md); the environment wins.</summary>
+    public const string DirectIoOption = "GTIFF_DIRECT_IO";
+
     private static readonly Lazy<string> Initialized = new(Initialize, LazyThreadSafetyMode.ExecutionAndPublication);
 
     /// <summary>GDAL's release name, e.g. "3.6.2"; loads and initialises the library on first use.</summary>
@@ -45,6 +49,12 @@ public static class GdalRuntime
         if (string.IsNullOrEmpty(Environment.GetEnvironmentVariable("GDAL_CACHEMAX")))
         {
             GdalNative.GDALSetCacheMax64(DefaultCacheBytes);
+        }
+        if (string.IsNullOrEmpty(Environment.GetEnvironmentVariable(DirectIoOption)))
+        {
+            // Uncompressed GeoTIFFs are read straight from the file into the engine's buffers, not through the block
+            // cache (GDAL falls back to the cache where it cannot: compressed files, writes, other resampling).
+            GdalNative.CPLSetConfigOption(DirectIoOption, "YES");
         }
         return version;
     }
