@@ -1,6 +1,7 @@
 # Shared by the benchmark scripts. measure LABEL VARIANT TASK -- command...: runs the command once to warm
 # the page cache, then $runs times; appends "TASK VARIANT LABEL median_s peak_rss_MB all_runs" to $results
-# (tab-separated) and prints it. The output of every run is $out/o.tif, removed before each run.
+# (tab-separated) and prints it. The output of every run is $out/o.tif, removed before each run, and the dirty pages
+# of the run before are written out (sync, untimed): no run pays for its predecessor's writeback.
 measure() {
   local label="$1" variant="$2" task="$3"; shift 4
   local times=() rss=() i t m
@@ -8,6 +9,7 @@ measure() {
   "$@" >/dev/null 2>&1 || { say "$label failed: $*"; "$@"; }
   for i in $(seq "$runs"); do
     rm -f "$out"/o.tif "$out"/o.tif.aux.xml
+    sync
     /usr/bin/time -f '%e %M' -o "$out/time.txt" "$@" >/dev/null 2>&1
     read -r t m < "$out/time.txt"
     times+=("$t"); rss+=("$m")
@@ -36,6 +38,7 @@ measure_best() {
   local best="" best_t="" cache t
   for cache in ${BENCH_CACHES:-16 64 256 1024}; do
     rm -f "$out"/o.tif "$out"/o.tif.aux.xml
+    sync
     /usr/bin/time -f '%e' -o "$out/time.txt" env GDAL_CACHEMAX="$cache" "$@" >/dev/null 2>&1 || continue
     t=$(cat "$out/time.txt")
     if [ -z "$best_t" ] || awk -v a="$t" -v b="$best_t" 'BEGIN { exit !(a < b) }'; then best="$cache"; best_t="$t"; fi
