@@ -17,6 +17,7 @@ public static class Calculator
         CancellationToken cancellationToken = default)
     {
         var program = BandMathProgram.Compile(request.Expression, request.Inputs.Select(i => i.Name).ToList(), request.Constants);
+        _ = BlockEngine.PrepareInBackground(() => new BandMathKernel([program]), request.Inputs.Count, 1);
         var sources = request.Inputs.Select(ToSource).ToList();
         var reference = GridAligner.ChooseReference(sources, request.Reference);
         var aligned = sources.Select(s => GridAligner.Align(s, reference, request.Resampling)).ToList();

@@ -22,6 +22,42 @@ public static class BlockEngine
         CancellationToken cancellationToken = default) =>
         Run(job, output.TargetFor(job), output.Part, progress, cancellationToken);
 
+    /// <summary>
+    /// Runs a kernel once over a few pixels, so that its code (vector paths compiled when first run) is ready before
+    /// the computing threads start. Started in the background before GDAL is needed, it compiles while the library loads
+    /// and the inputs are opened, instead of holding up the first blocks (a 16 x 16 NDVI: 119-125 ms instead of
+    /// 130-133 ms). What goes wrong here is left to the run itself, which makes the same kernel: the task answers false.
+    /// </summary>
+    public static Task<bool> PrepareInBackground(Func<IBlockKernel> kernelFactory, int inputs, int outputBands) => Task.Run(() =>
+    {
+        try
+        {
+            Prepare(kernelFactory, inputs, outputBands);
+            return true;
+        }
+        catch (Exception)
+        {
+            return false;
+        }
+    });
+
+    private static void Prepare(Func<IBlockKernel> kernelFactory, int inputs, int outputBands)
+    {
+        const int pixels = 256;
+        var block = new RasterBlock(inputs, outputBands, pixels) { Window = new Window(0, 0, 16, 16) };
+        for (var i = 0; i < inputs; i++)
+        {
+            var input = block.InputArray(i).AsSpan(0, pixels);
+            input.Fill(1);
+            PixelKernels.Decode(input, 0, 1, 0);
+        }
+        kernelFactory().Process(block);
+        for (var o = 0; o < outputBands; o++)
+        {
+            PixelKernels.EncodeNonFinite(block.Output(o), 0);
+        }
+    }
+
     /// <summary>Blocks in flight: enough that computing threads rarely wait while the writing thread is busy with a
     /// longer piece of work (a strip of overview tiles), within about 48 MB of block buffers (inputs, outputs, their
     /// halves and an encoded tile).</summary>

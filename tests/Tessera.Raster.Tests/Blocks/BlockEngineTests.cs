@@ -129,6 +129,38 @@ public class BlockEngineTests
         Assert.Equal([temp.File("in.tif")], temp.Files());
     }
 
+    [Fact]
+    public async Task PrepareInBackground_RunsTheKernelOnceOverAFewPixelsOfEveryInput()
+    {
+        var seen = new List<(int Inputs, int Outputs, int Pixels, float First, float Output)>();
+        var prepared = await BlockEngine.PrepareInBackground(() => new RecordingKernel(seen), inputs: 2, outputBands: 1);
+        Assert.True(prepared);
+        var (inputs, outputs, pixels, first, output) = Assert.Single(seen);
+        Assert.Equal((2, 1, 256, 1f), (inputs, outputs, pixels, first));
+        Assert.Equal(3f, output);
+    }
+
+    [Fact]
+    public async Task PrepareInBackground_LeavesAFailureToTheRun()
+    {
+        Assert.False(await BlockEngine.PrepareInBackground(() => throw new RasterArgumentException("no kernel"), 1, 1));
+        Assert.False(await BlockEngine.PrepareInBackground(() => new FailingKernel(failAtRow: 0), 1, 1));
+    }
+
+    /// <summary>Records what it was given; out = in0 + 2.</summary>
+    private sealed class RecordingKernel(List<(int, int, int, float, float)> seen) : IBlockKernel
+    {
+        public void Process(RasterBlock block)
+        {
+            var output = block.Output(0);
+            for (var i = 0; i < output.Length; i++)
+            {
+                output[i] = block.Input(0)[i] + 2;
+            }
+            seen.Add((block.InputCount, block.OutputCount, block.PixelCount, block.Input(1)[block.PixelCount - 1], output[0]));
+        }
+    }
+
     private sealed class CancellingProgress(CancellationTokenSource cancel, int after) : IProgress<RasterProgress>
     {
         public long MaxDone { get; private set; }
