@@ -1,4 +1,3 @@
-using System.Runtime.InteropServices;
 using Microsoft.Win32.SafeHandles;
 
 namespace Tessera.Raster.Output.Cog;
@@ -9,18 +8,10 @@ namespace Tessera.Raster.Output.Cog;
 /// XFS) so the bulk of a result is never rewritten, and bytes are copied with <c>copy_file_range</c>. Elsewhere the file
 /// is rewritten behind the new front.
 /// </summary>
-internal static partial class FileSplice
+internal static class FileSplice
 {
     /// <summary>The granularity the front is inserted in (the file-system block; where it differs, the file is rewritten).</summary>
     public const long BlockSize = 4096;
-
-    private const int InsertRange = 0x20;
-
-    [LibraryImport("libc", SetLastError = true)]
-    private static partial int fallocate(int fd, int mode, long offset, long length);
-
-    [LibraryImport("libc", SetLastError = true)]
-    private static partial int sync_file_range(int fd, long offset, long length, uint flags);
 
     /// <summary>Starts writing a range of the file to disk in the background (the insertion at the front waits for
     /// every dirty page behind it: started early, that costs nothing at the end).</summary>
@@ -28,12 +19,9 @@ internal static partial class FileSplice
     {
         if (OperatingSystem.IsLinux())
         {
-            _ = sync_file_range((int)file.SafeFileHandle.DangerousGetHandle(), offset, length, 2 /* SYNC_FILE_RANGE_WRITE */);
+            _ = FileCalls.SyncFileRange((int)file.SafeFileHandle.DangerousGetHandle(), offset, length, FileCalls.SyncWrite);
         }
     }
-
-    [LibraryImport("libc", SetLastError = true)]
-    private static unsafe partial nint copy_file_range(int input, long* inputOffset, int output, long* outputOffset, nuint length, uint flags);
 
     /// <summary>Makes <paramref name="length"/> zero bytes at the front of the file at <paramref name="path"/>, whose
     /// contents move back by that much; answers the file, open for writing. <paramref name="inPlace"/> false: rewrite
@@ -42,7 +30,7 @@ internal static partial class FileSplice
     {
         file.Flush();
         if (inPlace && OperatingSystem.IsLinux() && file.Length > 0
-            && fallocate((int)file.SafeFileHandle.DangerousGetHandle(), InsertRange, 0, length) == 0)
+            && FileCalls.Fallocate((int)file.SafeFileHandle.DangerousGetHandle(), FileCalls.InsertRange, 0, length) == 0)
         {
             return file;
         }
@@ -73,7 +61,7 @@ internal static partial class FileSplice
             var output = (int)target.DangerousGetHandle();
             while (count > 0)
             {
-                var done = copy_file_range(input, &from, output, &to, (nuint)Math.Min(count, 1L << 30), 0);
+                var done = FileCalls.CopyFileRange(input, &from, output, &to, (nuint)Math.Min(count, 1L << 30), 0);
                 if (done <= 0)
                 {
                     break; // not supported across these files: copy through memory
