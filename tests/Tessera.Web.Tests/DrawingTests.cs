@@ -12,22 +12,8 @@ namespace Tessera.Web.Tests;
 /// was drawn: numpy's zonal statistics of the drawn polygon), a catalog search's area; and a point through time over a
 /// collection (GDAL's value at the clicked place).
 /// </summary>
-public sealed class DrawingTests(Browser browser) : IClassFixture<Browser>, IAsyncLifetime
+public sealed class DrawingTests(Browser browser) : PageTests(browser)
 {
-    private PageSession? _session;
-
-    private IPage Page => _session!.Page;
-
-    private HttpClient Http => _session!.Http;
-
-    private RunningServer Served => _session!.Server;
-
-    public async Task InitializeAsync() => _session = await PageSession.StartAsync(browser);
-
-    public async Task DisposeAsync() => await _session!.DisposeAsync();
-
-    private Task<JsonElement> EndedAsync(long id) => _session!.EndedAsync(id);
-
     private async Task<long> LatestTaskAsync() =>
         JsonDocument.Parse(await (await Http.PostAsync("/processtask/query/page", JsonContent("{\"pageNum\":1,\"pageSize\":1,\"sort\":\"createdAt,desc\"}"))).Content.ReadAsStringAsync())
             .RootElement.GetProperty("data").GetProperty("records")[0].GetProperty("id").GetInt64();
@@ -45,7 +31,7 @@ public sealed class DrawingTests(Browser browser) : IClassFixture<Browser>, IAsy
     public async Task ABoxAndZonesDrawnInTheDialog_AreWhatTheTasksUse_AndACollectionIsSearchedAndReadByPlace()
     {
         var b04 = SampleData.File("S2A_29RKH_20200219_L2A_B04.tif");
-        await _session!.UploadAsync("S2A_29RKH_20200219_L2A_B04.tif");
+        await Session.UploadAsync("S2A_29RKH_20200219_L2A_B04.tif");
 
         // A crop's box, drawn over the input's footprint.
         await Page.ClickAsync("#add-task");
@@ -63,7 +49,7 @@ public sealed class DrawingTests(Browser browser) : IClassFixture<Browser>, IAsy
         await Page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(Browser.ArtifactsFolder(), "draw-crop-box.png") });
         await Page.ClickAsync("#task-submit");
         await Expect(Page.Locator("#task-dialog")).ToHaveCountAsync(0);
-        var crop = await EndedAsync(await LatestTaskAsync());
+        var crop = await Session.EndedAsync(await LatestTaskAsync());
         Assert.Equal(string.Join(',', drawn.Select(v => v.ToString("0.000000", CultureInfo.InvariantCulture))),
             crop.GetProperty("parameters").GetProperty("bbox").GetString());
         // The result covers the box drawn, snapped outwards to whole 100 m pixels (about 0.001 degrees).
@@ -92,7 +78,7 @@ public sealed class DrawingTests(Browser browser) : IClassFixture<Browser>, IAsy
         Assert.Equal(4, polygon[0].GetProperty("geometry").GetProperty("coordinates")[0].GetArrayLength());
         await Page.ClickAsync("#task-submit");
         await Expect(Page.Locator("#task-dialog")).ToHaveCountAsync(0);
-        var zonal = await EndedAsync(await LatestTaskAsync());
+        var zonal = await Session.EndedAsync(await LatestTaskAsync());
         var csv = Served.Data.File("drawn-zonal.csv");
         await File.WriteAllBytesAsync(csv, await Http.GetByteArrayAsync(zonal.GetProperty("result").GetProperty("downloadUrl").GetString()));
         var zonesFile = Served.Data.File("drawn-zones.geojson");
@@ -101,8 +87,8 @@ public sealed class DrawingTests(Browser browser) : IClassFixture<Browser>, IAsy
         Assert.True(compared.GetProperty("differing").GetInt32() == 0 && compared.GetProperty("compared").GetInt32() == 1, compared.ToString());
 
         // A second result in the crop's collection, later: the near infrared over the same box.
-        var nir = await _session!.UploadAsync("S2A_29RKH_20200219_L2A_B08.tif");
-        var second = await _session.RunAsync(new { name = "nir crop", type = 12, inputs = new { image = new { fileId = nir } }, @params = new { bbox = crop.GetProperty("parameters").GetProperty("bbox").GetString() } });
+        var nir = await Session.UploadAsync("S2A_29RKH_20200219_L2A_B08.tif");
+        var second = await Session.RunAsync(new { name = "nir crop", type = 12, inputs = new { image = new { fileId = nir } }, @params = new { bbox = crop.GetProperty("parameters").GetProperty("bbox").GetString() } });
 
         // The crop's results collection: searched by an area drawn away from the results, then by none.
         await Page.GotoAsync($"{Served.Address}#/collections/crop");
@@ -127,7 +113,7 @@ public sealed class DrawingTests(Browser browser) : IClassFixture<Browser>, IAsy
         var expected = new List<double>();
         foreach (var (detail, name) in new[] { (crop, "drawn-crop.tif"), (second, "nir-crop.tif") })
         {
-            var path = await _session.DownloadAsync(detail, name);
+            var path = await Session.DownloadAsync(detail, name);
             expected.Add(double.Parse(ExternalTool.Output("gdallocationinfo", "-valonly", "-wgs84", path, lon, lat).Trim(), CultureInfo.InvariantCulture));
         }
         Assert.NotEqual(expected[0], expected[1]); // red and near infrared: the order shows

@@ -11,26 +11,18 @@ namespace Tessera.Web.Tests;
 /// follow, the pixel inspector (GDAL's gdallocationinfo values) with a chart through a stack's dates, the swipe
 /// against an input, the Natural Earth basemap; checked at 1280 and 1920 px with screenshots.
 /// </summary>
-public sealed class ResultViewerTests(Browser browser) : IClassFixture<Browser>, IAsyncLifetime
+public sealed class ResultViewerTests(Browser browser) : PageTests(browser)
 {
-    private PageSession? _session;
-
-    private IPage Page => _session!.Page;
-
-    public async Task InitializeAsync() => _session = await PageSession.StartAsync(browser);
-
-    public async Task DisposeAsync() => await _session!.DisposeAsync();
-
     /// <summary>Uploads a sample, crops it whole (a task whose result keeps every band and its name) and waits for it.</summary>
     private async Task<(long Task, long Input, string ResultPath)> CroppedAsync(string sample)
     {
-        var input = await _session!.UploadAsync(sample);
-        var detail = await _session.RunAsync(new
+        var input = await Session.UploadAsync(sample);
+        var detail = await Session.RunAsync(new
         {
             name = $"crop of {sample}", type = 12, inputs = new { image = new { fileId = input } }, @params = new { bbox = "14.5,45.8,14.7,45.95" },
         });
         var id = detail.GetProperty("id").GetInt64();
-        return (id, input, await _session.DownloadAsync(detail, $"result-{id}.tif"));
+        return (id, input, await Session.DownloadAsync(detail, $"result-{id}.tif"));
     }
 
     /// <summary>The viewer's tile address as the page asks for it: its bands, rescale ranges and colormap.</summary>
@@ -53,9 +45,9 @@ public sealed class ResultViewerTests(Browser browser) : IClassFixture<Browser>,
         var reference = PythonReference.Run("statistics_reference.py", new { raster = resultPath, bins = 64 }).GetProperty("bands").EnumerateArray().ToList();
         double Stat(int band, string name) => reference[band - 1].GetProperty(name).GetDouble();
 
-        await _session!.OpenPageAsync(browser, width);
+        await Session.OpenPageAsync(Browser, width);
         var borders = Page.WaitForResponseAsync(r => r.Url.EndsWith("/web/vendor/natural-earth/countries-50m.json", StringComparison.Ordinal));
-        await _session.GoAsync($"#/tasks/{task}");
+        await Session.GoAsync($"#/tasks/{task}");
         await Expect(Page.Locator("#viewer-controls")).ToBeVisibleAsync();
         Assert.Equal(200, (await borders).Status);
         await Expect(Page.Locator("#map .leaflet-basemap-pane path").First).ToBeAttachedAsync(); // the borders drawn
@@ -157,7 +149,7 @@ public sealed class ResultViewerTests(Browser browser) : IClassFixture<Browser>,
     public async Task ClickingAStack_ChartsThePointThroughItsDates()
     {
         var (task, _, resultPath) = await CroppedAsync("S2_slovenia_NDVI_68dates.tif");
-        await _session!.GoAsync($"#/tasks/{task}");
+        await Session.GoAsync($"#/tasks/{task}");
         await Expect(Page.Locator("#viewer-controls")).ToBeVisibleAsync();
         Assert.Equal("1", await Page.Locator("#viewer-bands").InputValueAsync()); // no colour names: one band
         await Expect(Page.Locator("#viewer-red")).ToBeHiddenAsync();

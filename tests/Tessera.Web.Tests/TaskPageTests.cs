@@ -11,30 +11,14 @@ namespace Tessera.Web.Tests;
 /// A task's page says what ran: its inputs by file name with the bands read, each stage's duration (as its status
 /// history says), the processing report (the cloud share numpy counts), and a zonal table shown as a table.
 /// </summary>
-public sealed class TaskPageTests(Browser browser) : IClassFixture<Browser>, IAsyncLifetime
+public sealed class TaskPageTests(Browser browser) : PageTests(browser)
 {
-    private PageSession? _session;
-
-    private IPage Page => _session!.Page;
-
-    private HttpClient Http => _session!.Http;
-
-    private RunningServer Served => _session!.Server;
-
-    public async Task InitializeAsync() => _session = await PageSession.StartAsync(browser);
-
-    public async Task DisposeAsync() => await _session!.DisposeAsync();
-
-    private Task<long> UploadAsync(string sample) => _session!.UploadAsync(sample);
-
-    private Task<JsonElement> RunAsync(object task) => _session!.RunAsync(task);
-
     [SampleDataFact]
     public async Task TheTaskPage_NamesTheInputs_TimesTheStages_AndShowsTheReport()
     {
-        var ndvi = await UploadAsync("S2_slovenia_NDVI_68dates.tif");
-        var clm = await UploadAsync("S2_slovenia_CLM_68dates.tif");
-        var detail = await RunAsync(new
+        var ndvi = await Session.UploadAsync("S2_slovenia_NDVI_68dates.tif");
+        var clm = await Session.UploadAsync("S2_slovenia_CLM_68dates.tif");
+        var detail = await Session.RunAsync(new
         {
             name = "clouds", type = 4,
             inputs = new[] { new { role = "cloudy", fileId = ndvi, band = 48 }, new { role = "mask", fileId = clm, band = 48 }, new { role = "clear", fileId = ndvi, band = 47 } },
@@ -94,9 +78,9 @@ public sealed class TaskPageTests(Browser browser) : IClassFixture<Browser>, IAs
     [SampleDataFact]
     public async Task AZonalTask_ShowsItsTable_AsTheFileHoldsIt()
     {
-        var stack = await UploadAsync("S2_slovenia_NDVI_68dates.tif");
-        var zones = await UploadAsync("S2_slovenia_LULC_polygons_wgs84.geojson");
-        var detail = await RunAsync(new { name = "zonal", type = 13, inputs = new { stack = new { fileId = stack } }, @params = new { zonesFile = zones } });
+        var stack = await Session.UploadAsync("S2_slovenia_NDVI_68dates.tif");
+        var zones = await Session.UploadAsync("S2_slovenia_LULC_polygons_wgs84.geojson");
+        var detail = await Session.RunAsync(new { name = "zonal", type = 13, inputs = new { stack = new { fileId = stack } }, @params = new { zonesFile = zones } });
         await Page.GotoAsync($"{Served.Address}#/tasks/{detail.GetProperty("id").GetInt64()}");
         await Expect(Page.Locator("#result-table")).ToBeVisibleAsync();
 
