@@ -1,6 +1,7 @@
 using System.Net.Http.Headers;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.DependencyInjection;
+using Tessera.Host;
 using Tessera.Server.Access;
 using Tessera.Server.Hosting;
 using Tessera.TestSupport;
@@ -45,6 +46,15 @@ internal sealed class RunningServer : IAsyncDisposable
         await app.StartAsync();
         return new RunningServer(data, app, new Uri(url), secrets);
     }
+
+    /// <summary>A server on the defaults but for a worker that polls every second (a task starts at once), with the
+    /// given tokens.</summary>
+    public static Task<RunningServer> StartAsync(params (string Name, string User, Role Role)[] tokens) => StartAsync(o => o, tokens);
+
+    /// <summary>As <see cref="StartAsync((string Name, string User, Role Role)[])"/>, with <paramref name="settings"/>
+    /// applied to the service's options.</summary>
+    public static Task<RunningServer> StartAsync(Func<ServiceOptions, ServiceOptions> settings, params (string Name, string User, Role Role)[] tokens) =>
+        StartAsync((data, url) => new ServerOptions(settings(new ServiceOptions(data, PollInterval: TimeSpan.FromSeconds(1))), url), tokens);
 
     /// <summary>The secret of a token made at start, by name.</summary>
     public string Token(string name) => _tokens[name];

@@ -3,7 +3,6 @@ using System.Text.Json;
 using Microsoft.Playwright;
 using Tessera.Host;
 using Tessera.Server.Access;
-using Tessera.Server.Hosting;
 using Tessera.Server.Tests;
 using Tessera.TestSupport;
 
@@ -33,8 +32,7 @@ internal sealed class PageSession : IAsyncDisposable
 
     public static async Task<PageSession> StartAsync(Browser browser, int width = 1280, Func<ServiceOptions, ServiceOptions>? settings = null)
     {
-        var server = await RunningServer.StartAsync((data, url) =>
-            new ServerOptions((settings ?? (o => o))(new ServiceOptions(data, PollInterval: TimeSpan.FromSeconds(1))), url), ("alice", "alice", Role.Write));
+        var server = await RunningServer.StartAsync(settings ?? (o => o), ("alice", "alice", Role.Write));
         var session = new PageSession(server, server.Client("alice"));
         await session.OpenPageAsync(browser, width);
         return session;

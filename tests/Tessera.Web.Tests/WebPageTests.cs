@@ -1,9 +1,7 @@
 using System.Collections.Concurrent;
 using System.Text.Json;
 using Microsoft.Playwright;
-using Tessera.Host;
 using Tessera.Server.Access;
-using Tessera.Server.Hosting;
 using Tessera.Server.Tests;
 using Tessera.TestSupport;
 using static Microsoft.Playwright.Assertions;
@@ -24,7 +22,7 @@ public sealed class WebPageTests(Browser browser) : IClassFixture<Browser>, IAsy
 
     public async Task InitializeAsync()
     {
-        _server = await RunningServer.StartAsync((data, url) => new ServerOptions(new ServiceOptions(data, PollInterval: TimeSpan.FromSeconds(1)), url),
+        _server = await RunningServer.StartAsync(
             ("alice", "alice", Role.Write));
         _token = _server.Client("alice").DefaultRequestHeaders.Authorization!.Parameter!;
         _context = await browser.Instance.NewContextAsync(new BrowserNewContextOptions { ViewportSize = new ViewportSize { Width = 1280, Height = 1000 } });

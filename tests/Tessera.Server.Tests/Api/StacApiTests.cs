@@ -1,9 +1,7 @@
 using System.Net.Http.Json;
 using System.Net;
 using System.Text.Json;
-using Tessera.Host;
 using Tessera.Server.Access;
-using Tessera.Server.Hosting;
 using Tessera.TestSupport;
 
 namespace Tessera.Server.Tests.Api;
@@ -21,7 +19,7 @@ public sealed class StacApiTests : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
-        _server = await RunningServer.StartAsync((data, url) => new ServerOptions(new ServiceOptions(data, PollInterval: TimeSpan.FromSeconds(1)), url),
+        _server = await RunningServer.StartAsync(
             ("alice", "alice", Role.Write), ("bob", "bob", Role.Read));
         _http = _server.Client("alice");
         if (!SampleData.IsAvailable)

@@ -2,9 +2,7 @@ using System.IO.Compression;
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
-using Tessera.Host;
 using Tessera.Server.Access;
-using Tessera.Server.Hosting;
 using Tessera.TestSupport;
 
 namespace Tessera.Server.Tests.Api;
@@ -21,7 +19,7 @@ public sealed class StoredZonesTests : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
-        _server = await RunningServer.StartAsync((data, url) => new ServerOptions(new ServiceOptions(data, PollInterval: TimeSpan.FromSeconds(1)), url),
+        _server = await RunningServer.StartAsync(
             ("alice", "alice", Role.Write), ("bob", "bob", Role.Write));
         _alice = _server.Client("alice");
     }

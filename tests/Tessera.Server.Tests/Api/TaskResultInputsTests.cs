@@ -1,9 +1,7 @@
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
-using Tessera.Host;
 using Tessera.Server.Access;
-using Tessera.Server.Hosting;
 using Tessera.TestSupport;
 
 namespace Tessera.Server.Tests.Api;
@@ -16,7 +14,7 @@ public sealed class TaskResultInputsTests : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
-        _server = await RunningServer.StartAsync((data, url) => new ServerOptions(new ServiceOptions(data, PollInterval: TimeSpan.FromSeconds(1)), url),
+        _server = await RunningServer.StartAsync(
             ("alice", "alice", Role.Write), ("bob", "bob", Role.Write));
         _http = _server.Client("alice");
     }

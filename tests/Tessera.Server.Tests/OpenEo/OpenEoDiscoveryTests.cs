@@ -3,10 +3,8 @@ using System.Net.Http.Headers;
 using System.Text;
 using System.Text.Json.Nodes;
 using Tessera.Catalog.Scenes;
-using Tessera.Host;
 using Tessera.Raster;
 using Tessera.Server.Access;
-using Tessera.Server.Hosting;
 using Tessera.TestSupport;
 
 namespace Tessera.Server.Tests.OpenEo;
@@ -33,7 +31,7 @@ public sealed class OpenEoDiscoveryTests : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
-        _server = await RunningServer.StartAsync((data, url) => new ServerOptions(new ServiceOptions(data, PollInterval: TimeSpan.FromSeconds(1)), url),
+        _server = await RunningServer.StartAsync(
             ("reader", "rita", Role.Read));
         _anonymous.BaseAddress = _server.Address;
         var catalog = _server.Get<ISceneCatalog>();
