@@ -1,5 +1,4 @@
 using System.Net;
-using System.Net.Sockets;
 using System.Text.Json;
 using Tessera.Host;
 using Tessera.Server.Access;
@@ -27,10 +26,7 @@ public sealed class CatalogCommandTests : IAsyncLifetime
         var tokens = new TokenStore(_data.Path);
         _token = tokens.Create("dora", Role.Write);
         _admin = tokens.Create("root", Role.Admin);
-        var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        _url = $"http://127.0.0.1:{((IPEndPoint)listener.LocalEndpoint).Port}";
-        listener.Stop();
+        _url = $"http://127.0.0.1:{LoopbackPort.Free()}";
         _app = await TesseraServer.BuildAsync(new ServerOptions(new ServiceOptions(_data.Path, PollInterval: TimeSpan.FromSeconds(1), AllowedHosts: "127.0.0.1",
             CatalogFolders: SampleData.Directory), _url));
         await _app.StartAsync();

@@ -1,4 +1,3 @@
-using System.Net.Sockets;
 using System.Net;
 using System.Text.Json;
 using Tessera.Host;
@@ -19,10 +18,7 @@ public sealed class ClientCommandTests : IAsyncLifetime
     public async Task InitializeAsync()
     {
         _token = new TokenStore(_data.Path).Create("dora", Role.Write);
-        var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        _url = $"http://127.0.0.1:{((IPEndPoint)listener.LocalEndpoint).Port}";
-        listener.Stop();
+        _url = $"http://127.0.0.1:{LoopbackPort.Free()}";
         _app = await TesseraServer.BuildAsync(new ServerOptions(new ServiceOptions(_data.Path, PollInterval: TimeSpan.FromSeconds(1)), _url));
         await _app.StartAsync();
     }

@@ -1,6 +1,5 @@
 using System.Globalization;
 using System.Net;
-using System.Net.Sockets;
 using System.Security.Cryptography;
 using Tessera.Host;
 using Tessera.Server.Access;
@@ -42,10 +41,7 @@ public sealed class DownloadCommandTests : IAsyncLifetime
         var tokens = new TokenStore(_data.Path);
         _admin = tokens.Create("root", Role.Admin);
         _writer = tokens.Create("dora", Role.Write);
-        var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        _url = $"http://127.0.0.1:{((IPEndPoint)listener.LocalEndpoint).Port}";
-        listener.Stop();
+        _url = $"http://127.0.0.1:{LoopbackPort.Free()}";
         _app = await TesseraServer.BuildAsync(new ServerOptions(new ServiceOptions(_data.Path, PollInterval: TimeSpan.FromSeconds(1), AllowedHosts: "127.0.0.1",
             CatalogFolders: _out.Path), _url));
         await _app.StartAsync();

@@ -1,5 +1,4 @@
 using System.Net;
-using System.Net.Sockets;
 using System.Text.Json;
 using Tessera.Host;
 using Tessera.Server.Hosting;
@@ -19,10 +18,7 @@ public sealed class TokenLifecycleTests : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
-        var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        _url = $"http://127.0.0.1:{((IPEndPoint)listener.LocalEndpoint).Port}";
-        listener.Stop();
+        _url = $"http://127.0.0.1:{LoopbackPort.Free()}";
         Assert.Equal(0, CliRunner.Run("token", "create", "--role", "admin", "--user", "root", "--data", _data.Path).ExitCode);
         _app = await TesseraServer.BuildAsync(new ServerOptions(new ServiceOptions(_data.Path, Workers: 0), _url));
         await _app.StartAsync();
