@@ -245,8 +245,6 @@ public sealed unsafe class RasterOutput : IDisposable
         try
         {
             staging = RasterDataset.Create(_stagingPath, "GTiff", _grid, _descriptions.Count, _type, _stagingOptions);
-            _reserved = UncompressedBytes();
-            Preallocation.Reserve(_stagingPath, _reserved);
         }
         catch (RasterIOException e)
         {
@@ -259,6 +257,8 @@ public sealed unsafe class RasterOutput : IDisposable
         }
         try
         {
+            _reserved = UncompressedBytes(staging);
+            Preallocation.Reserve(_stagingPath, _reserved);
             Describe(staging, statistics: null);
             if (_cogPath is not null && OverviewPyramid.TryCreate(staging, _type, _noData, _options) is { } pyramid)
             {
@@ -281,24 +281,18 @@ public sealed unsafe class RasterOutput : IDisposable
         return staging;
     }
 
-    /// <summary>The pixels' bytes of an uncompressed staging file (tiles padded to whole blocks); 0 when it is compressed,
-    /// its size then unknown.</summary>
-    private long UncompressedBytes()
+    /// <summary>The pixels' bytes of an uncompressed staging file (its blocks padded whole, as GDAL made them); 0 when it
+    /// is compressed, its size then unknown.</summary>
+    private long UncompressedBytes(RasterDataset staging)
     {
         var compression = CreationOptions.Find(_stagingOptions, "COMPRESS");
         if (compression is not null && !compression.Equals("NONE", StringComparison.OrdinalIgnoreCase))
         {
             return 0;
         }
-        long width = _grid.Width, height = _grid.Height;
-        if (string.Equals(CreationOptions.Find(_stagingOptions, "TILED"), "YES", StringComparison.OrdinalIgnoreCase))
-        {
-            var bx = int.TryParse(CreationOptions.Find(_stagingOptions, "BLOCKXSIZE"), out var x) ? x : 256;
-            var by = int.TryParse(CreationOptions.Find(_stagingOptions, "BLOCKYSIZE"), out var y) ? y : 256;
-            width = (width + bx - 1) / bx * bx;
-            height = (height + by - 1) / by * by;
-        }
-        return width * height * _descriptions.Count * GdalNative.GDALGetDataTypeSizeBytes((int)_type);
+        var band = staging.Band(1);
+        long columns = (staging.Width + band.BlockWidth - 1) / band.BlockWidth, rows = (staging.Height + band.BlockHeight - 1) / band.BlockHeight;
+        return columns * band.BlockWidth * rows * band.BlockHeight * staging.BandCount * GdalNative.GDALGetDataTypeSizeBytes((int)_type);
     }
 
     /// <summary>Sets the bands' nodata and descriptions (and the statistics, when given and whole) on a dataset.</summary>

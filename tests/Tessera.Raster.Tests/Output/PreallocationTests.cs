@@ -31,15 +31,17 @@ public class PreallocationTests
     }
 
     [Fact]
-    public void AnUncompressedResultWithBlocksNeverWritten_TakesOnlyItsBytesOnDisk()
+    public void AnUncompressedResult_IsReservedWhole_AndWithBlocksNeverWrittenTakesOnlyItsBytesOnDisk()
     {
         using var temp = new TempFolder();
         var path = temp.File("sparse.tif");
         var grid = SyntheticRaster.Grid(2048, 2048);
         var options = new OutputOptions(OutputFormats.GTiff, ["TILED=YES", "BLOCKXSIZE=256", "BLOCKYSIZE=256", "SPARSE_OK=TRUE"]);
-        // 16 MiB of Float32 are reserved; no block is written, so GDAL stores none.
+        // 16 MiB of Float32 are reserved when the file is made; no block is written, so GDAL stores none.
         using (var output = RasterOutput.Begin(path, options, grid, RasterDataType.Float32, ["field"], -9999))
         {
+            var staging = output.Dataset.Path;
+            Assert.True(Allocated(staging) >= 2048L * 2048 * 4, $"{Allocated(staging)} bytes reserved for 16 MiB of pixels");
             output.Commit();
         }
         var length = new FileInfo(path).Length;
