@@ -1,26 +1,17 @@
 using Tessera.Processing.Operations;
+using Tessera.TestSupport;
 
 namespace Tessera.Cli.Tests;
 
 /// <summary>The reference page of the task types is what the definitions say.</summary>
 public class TypesCommandTests
 {
-    private static string Repository()
-    {
-        var dir = new DirectoryInfo(AppContext.BaseDirectory);
-        while (dir is not null && !File.Exists(Path.Combine(dir.FullName, "Tessera.slnx")))
-        {
-            dir = dir.Parent;
-        }
-        return dir?.FullName ?? throw new DirectoryNotFoundException("the repository (Tessera.slnx) is not above the test binaries");
-    }
-
     [Fact]
     public void DocsTypesPage_IsTheDefinitions_Regenerate_WithTypesMarkdown()
     {
         var run = CliRunner.Run("types", "--markdown");
         Assert.Equal(0, run.ExitCode);
-        var page = File.ReadAllText(Path.Combine(Repository(), "docs", "types.md"));
+        var page = File.ReadAllText(Path.Combine(Repository.Root, "docs", "types.md"));
         Assert.True(page == run.Out, "docs/types.md differs from the definitions: run `tessera types --markdown > docs/types.md`");
         foreach (var operation in OperationCatalog.All)
         {

@@ -9,12 +9,7 @@ public static class Artifacts
         var root = Environment.GetEnvironmentVariable("TESSERA_TEST_ARTIFACTS");
         if (string.IsNullOrWhiteSpace(root))
         {
-            var dir = new DirectoryInfo(AppContext.BaseDirectory);
-            while (dir is not null && !File.Exists(Path.Combine(dir.FullName, "Tessera.slnx")))
-            {
-                dir = dir.Parent;
-            }
-            root = Path.Combine(dir?.FullName ?? AppContext.BaseDirectory, "artifacts");
+            root = Path.Combine(Repository.Root, "artifacts");
         }
         var folder = Path.Combine(root, name);
         Directory.CreateDirectory(folder);
