@@ -13,8 +13,12 @@ internal static unsafe partial class NativeCodecs
     [LibraryImport(Zstd)] public static partial nuint ZSTD_compressBound(nuint size);
     [LibraryImport(Zstd)] public static partial IntPtr ZSTD_createCCtx();
     [LibraryImport(Zstd)] public static partial nuint ZSTD_freeCCtx(IntPtr context);
-    [LibraryImport(Zstd)] public static partial nuint ZSTD_compressCCtx(IntPtr context, void* destination, nuint capacity, void* source, nuint size, int level);
+    [LibraryImport(Zstd)] public static partial nuint ZSTD_CCtx_setParameter(IntPtr context, int parameter, int value);
+    [LibraryImport(Zstd)] public static partial nuint ZSTD_compress2(IntPtr context, void* destination, nuint capacity, void* source, nuint size);
     [LibraryImport(Zstd)] public static partial uint ZSTD_isError(nuint code);
+
+    /// <summary>zstd's ZSTD_c_compressionLevel and ZSTD_c_hashLog (zstd.h, stable API).</summary>
+    public const int ZstdCompressionLevel = 100, ZstdHashLog = 102;
 
     [LibraryImport(Deflate)] public static partial IntPtr libdeflate_alloc_compressor(int level);
     [LibraryImport(Deflate)] public static partial void libdeflate_free_compressor(IntPtr compressor);
