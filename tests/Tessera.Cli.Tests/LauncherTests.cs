@@ -26,9 +26,13 @@ public sealed class LauncherTests : IDisposable
 
     public void Dispose() => _folder.Dispose();
 
-    private static string Run(string program, IDictionary<string, string?> environment, params string[] args)
+    private static string Run(string program, IDictionary<string, string?> environment, params string[] args) =>
+        Run(new System.Diagnostics.ProcessStartInfo(program, args), environment);
+
+    private static string Run(System.Diagnostics.ProcessStartInfo start, IDictionary<string, string?> environment)
     {
-        var start = new System.Diagnostics.ProcessStartInfo(program, args) { RedirectStandardOutput = true, RedirectStandardError = true };
+        start.RedirectStandardOutput = true;
+        start.RedirectStandardError = true;
         start.Environment.Remove("DOTNET_EnableWriteXorExecute");
         foreach (var (name, value) in environment)
         {
@@ -70,5 +74,12 @@ public sealed class LauncherTests : IDisposable
         var link = Path.Combine(Directory.CreateDirectory(Path.Combine(_folder.Path, "path")).FullName, "tessera");
         File.CreateSymbolicLink(link, _launcher);
         Assert.Equal("wx=0\n[--version]\n", Run(link, new Dictionary<string, string?>(), "--version"));
+    }
+
+    [Fact]
+    public void RunByTheShellFromItsOwnFolder_FindsTheProgramBesideIt()
+    {
+        var start = new System.Diagnostics.ProcessStartInfo("/bin/sh", ["tessera", "info", "x.tif"]) { WorkingDirectory = Path.GetDirectoryName(_launcher)! };
+        Assert.Equal("wx=0\n[info]\n[x.tif]\n", Run(start, new Dictionary<string, string?>()));
     }
 }
