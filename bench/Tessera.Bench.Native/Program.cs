@@ -11,17 +11,7 @@ if (args.Length != 4 || args[3] is not ("cog" or "gtiff"))
     Console.Error.WriteLine("usage: Tessera.Bench.Native NIR RED OUTPUT cog|gtiff");
     return 2;
 }
-var warmUp = Task.Run(() =>
-{
-    try
-    {
-        GdalRuntime.WarmUp();
-    }
-    catch (Exception)
-    {
-        // reported by the calculation
-    }
-});
+var warmUp = GdalRuntime.WarmUpInBackground();
 var output = args[3] == "cog" ? null : new OutputOptions(OutputFormats.GTiff, ["TILED=YES", "BLOCKXSIZE=512", "BLOCKYSIZE=512"]);
 var ndvi = SpectralIndices.Ndvi;
 Calculator.Run(new CalculationRequest([new BandInput("nir", args[0]), new BandInput("red", args[1])], ndvi.Formula, args[2], ndvi.Name, output));

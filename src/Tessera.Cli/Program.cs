@@ -2,18 +2,8 @@ using Tessera.Cli;
 using Tessera.Raster.Gdal;
 
 // Loading GDAL, its GeoTIFF driver and the PROJ database takes tens of milliseconds: do it while the command
-// line is parsed. A failure is kept and reported by the first command that needs GDAL.
-var warmUp = Task.Run(() =>
-{
-    try
-    {
-        GdalRuntime.WarmUp();
-    }
-    catch (Exception)
-    {
-        // reported again, on the command's own thread, when the command uses GDAL
-    }
-});
+// line is parsed. A failure is reported by the first command that needs GDAL.
+var warmUp = GdalRuntime.WarmUpInBackground();
 
 using var cancellation = new CancellationTokenSource();
 Console.CancelKeyPress += (_, e) =>

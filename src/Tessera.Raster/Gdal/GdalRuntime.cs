@@ -81,6 +81,21 @@ public static class GdalRuntime
         GdalNative.VSIUnlink(path);
     }
 
+    /// <summary><see cref="WarmUp"/> on a background thread, for a command to start before it parses its arguments; a
+    /// failure is left to the first call that needs GDAL, which reports it on its own thread. Wait for the task before
+    /// the process ends: GDAL must not be unloaded while it runs inside it.</summary>
+    public static Task WarmUpInBackground() => Task.Run(() =>
+    {
+        try
+        {
+            WarmUp();
+        }
+        catch (Exception)
+        {
+            // reported again by the first real call
+        }
+    });
+
     /// <summary>Sets a GDAL configuration option for the whole process (e.g. GDAL_NUM_THREADS).</summary>
     public static void SetConfigOption(string key, string? value)
     {
