@@ -45,3 +45,11 @@ measure_best() {
   done
   measure "$label, GDAL_CACHEMAX=$best" "$variant" "$task" -- env GDAL_CACHEMAX="$best" "$@"
 }
+
+# Builds the floor, the same NDVI in C on libgdal (bench/anchors/ndvi_floor.c) linked against the system library, into
+# $root/bench/out/ndvi_floor.
+build_floor() {
+  local libgdal
+  libgdal="$(ldconfig -p | awk '/libgdal\.so/ {print $NF; exit}')"
+  gcc -O2 -o "$root/bench/out/ndvi_floor" bench/anchors/ndvi_floor.c "$libgdal" -lpthread -lm
+}
