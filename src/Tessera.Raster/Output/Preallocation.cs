@@ -23,10 +23,10 @@ internal static class Preallocation
     /// its start).</summary>
     public static void ReleaseBeyondEnd(SafeFileHandle file, long reserved)
     {
-        if (OperatingSystem.IsLinux() && reserved > RandomAccess.GetLength(file))
+        if (OperatingSystem.IsLinux() && RandomAccess.GetLength(file) is var length && reserved > length)
         {
             // Truncating to its own size frees the blocks past the end (punching a hole there does nothing on ext4).
-            _ = FileCalls.Ftruncate((int)file.DangerousGetHandle(), RandomAccess.GetLength(file));
+            _ = FileCalls.Ftruncate((int)file.DangerousGetHandle(), length);
         }
     }
 

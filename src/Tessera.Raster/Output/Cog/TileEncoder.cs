@@ -45,7 +45,7 @@ internal sealed unsafe class TileEncoder : IDisposable
         if (settings.Compression == TiffCompression.Zstd || settings.LercPacking == LercPacking.Zstd)
         {
             _zstd = NativeCodecs.ZSTD_createCCtx();
-            Check(NativeCodecs.ZSTD_CCtx_setParameter(_zstd, NativeCodecs.ZstdCompressionLevel, settings.Level));
+            Check(NativeCodecs.ZSTD_CCtx_setParameter(_zstd, NativeCodecs.ZstdCompressionLevel, settings.Level), "take the level");
             if (settings.Level == 1 && settings.Predictor == 3 && settings.Compression == TiffCompression.Zstd)
             {
                 // Level 1 on floating-point-predicted tiles with a 4 K-entry match table (2^12) instead of the 16 K zstd
@@ -53,7 +53,7 @@ internal sealed unsafe class TileEncoder : IDisposable
                 // first cache. Measured on Float32 NDVI and reflectance tiles: 10-20 % faster, files within 1.1 % of
                 // level 1's (docs/BENCHMARKS.md). Not for other data: integers, unpredicted values and LERC blobs
                 // repeat farther apart (up to 11 % larger files).
-                Check(NativeCodecs.ZSTD_CCtx_setParameter(_zstd, NativeCodecs.ZstdHashLog, 12));
+                Check(NativeCodecs.ZSTD_CCtx_setParameter(_zstd, NativeCodecs.ZstdHashLog, 12), "take the match table's size");
             }
         }
         else if (settings.Compression == TiffCompression.Deflate || settings.LercPacking == LercPacking.Deflate)
@@ -397,11 +397,11 @@ internal sealed unsafe class TileEncoder : IDisposable
     /// <summary>ZSTD at the settings' level (the tile, or LERC's blob for LERC_ZSTD).</summary>
     private int Zstd(byte* input, uint size, byte* output, int capacity)
     {
-        return (int)Check(NativeCodecs.ZSTD_compress2(_zstd, output, (nuint)capacity, input, size));
+        return (int)Check(NativeCodecs.ZSTD_compress2(_zstd, output, (nuint)capacity, input, size), "compress a tile");
     }
 
-    private static nuint Check(nuint zstdResult) =>
-        NativeCodecs.ZSTD_isError(zstdResult) != 0 ? throw new RasterException("ZSTD could not compress a tile") : zstdResult;
+    private static nuint Check(nuint zstdResult, string what) =>
+        NativeCodecs.ZSTD_isError(zstdResult) != 0 ? throw new RasterException($"ZSTD could not {what}") : zstdResult;
 
     /// <summary>DEFLATE (zlib) at the settings' level (the tile, or LERC's blob for LERC_DEFLATE).</summary>
     private int Deflate(byte* input, uint size, byte* output, int capacity)
