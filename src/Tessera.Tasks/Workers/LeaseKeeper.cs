@@ -23,6 +23,7 @@ internal sealed class LeaseKeeper : IProgress<TaskProgress>, IAsyncDisposable
     private readonly CancellationTokenSource _cancel;
     private readonly Task _loop;
     private readonly Lock _gate = new();
+    private readonly SemaphoreSlim _flushing = new(1, 1);
     private readonly TaskMetrics _metrics;
     private readonly IResultCommit? _commit;
     private Lease _lease;
@@ -212,24 +213,36 @@ internal sealed class LeaseKeeper : IProgress<TaskProgress>, IAsyncDisposable
         }
     }
 
+    /// <summary>
+    /// Stores the latest report. One flush at a time: the loop's flush of an older report must not land after a
+    /// change's flush of the final one (the task would end showing the older progress).
+    /// </summary>
     private async Task FlushProgressAsync()
     {
-        TaskProgress? progress;
-        lock (_gate)
+        await _flushing.WaitAsync(CancellationToken.None);
+        try
         {
-            progress = _pending;
-        }
-        if (progress is null)
-        {
-            return;
-        }
-        await _store.ReportProgressAsync(_lease, progress, CancellationToken.None);
-        lock (_gate)
-        {
-            if (ReferenceEquals(_pending, progress))
+            TaskProgress? progress;
+            lock (_gate)
             {
-                _pending = null; // stored; a newer report stays pending
+                progress = _pending;
             }
+            if (progress is null)
+            {
+                return;
+            }
+            await _store.ReportProgressAsync(_lease, progress, CancellationToken.None);
+            lock (_gate)
+            {
+                if (ReferenceEquals(_pending, progress))
+                {
+                    _pending = null; // stored; a newer report stays pending
+                }
+            }
+        }
+        finally
+        {
+            _flushing.Release();
         }
     }
 

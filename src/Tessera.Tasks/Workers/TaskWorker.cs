@@ -278,12 +278,13 @@ public sealed class TaskWorker
                 throw new OutageException($"{outage} failed during the {name} of task {context.Task.Id} ({e.Message}); the task was given back", e);
             }
             var message = ErrorText.ForCaller(string.IsNullOrWhiteSpace(e.Message) ? e.GetType().Name : e.Message, context.Names);
+            // The task's log says it before its status does: whoever sees the failed status finds the line.
+            await NoteAsync(context.Task.Id, "error", $"{name} failed ({kind}): {message}");
             if (await keeper.AdvanceAsync(failed, message))
             {
                 // One line an operator can search and count: which task, of which type and owner, failed where, of what.
                 _log.LogWarning("task {Task} failed: type {Type}, owner {Owner}, stage {Stage}, error kind {ErrorKind}: {Error}", context.Task.Id,
                     context.Task.Type.Number, context.Task.Owner, name, kind, message);
-                await NoteAsync(context.Task.Id, "error", $"{name} failed ({kind}): {message}");
             }
             return false; // its folder stays for a look (or a publish retry) until the task is retried or the sweeper removes it
         }
