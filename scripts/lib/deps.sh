@@ -132,15 +132,33 @@ sample_data_dir() {
   echo ""
 }
 
-# Publishes the tessera command as it is installed and as the benchmarks measure it (Release, ReadyToRun,
-# framework-dependent) into the folder $1.
+# A C toolchain and zlib's development files: .NET links the commands compiled ahead of time with them.
+ensure_native_toolchain() {
+  if ! command -v clang >/dev/null 2>&1 && ! command -v gcc >/dev/null 2>&1; then
+    say "no C compiler found: installing clang (it links the commands compiled ahead of time)"
+    apt_install clang
+  fi
+  if command -v dpkg >/dev/null 2>&1 && ! dpkg -s zlib1g-dev >/dev/null 2>&1; then
+    say "zlib's development files not found: installing zlib1g-dev (linked into the commands compiled ahead of time)"
+    apt_install zlib1g-dev
+  fi
+}
+
+# Publishes the tessera command as it is installed and as the benchmarks measure it into the folder $1: the
+# launcher `tessera`, the service's program `tessera-host` (Release, ReadyToRun, framework-dependent) and, in
+# native/, the commands on files compiled ahead of time (Native AOT), which the launcher runs for those commands.
 publish_tessera_to() {
   local rid
   case "$(uname -m)" in
     aarch64|arm64) rid=linux-arm64 ;;
     *) rid=linux-x64 ;;
   esac
+  ensure_native_toolchain
   DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1 dotnet publish "$root/src/Tessera.Cli" -c Release -r "$rid" --self-contained false \
     -p:PublishReadyToRun=true -o "$1" -nologo -v quiet -clp:ErrorsOnly 2>&1 | grep -v NETSDK1206 || true
   [ -x "$1/tessera" ] || { echo "publishing tessera into $1 failed" >&2; exit 1; }
+  rm -rf "$1/native"
+  DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1 dotnet publish "$root/src/Tessera.Cli.Native" -c Release -r "$rid" \
+    -o "$1/native" -nologo -v quiet -clp:ErrorsOnly || true
+  [ -x "$1/native/tessera" ] || { echo "publishing the commands compiled ahead of time into $1/native failed" >&2; exit 1; }
 }

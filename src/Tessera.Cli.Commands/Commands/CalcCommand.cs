@@ -26,7 +26,7 @@ internal static class CalcCommand
         command.Options.Add(description);
         scaling.AddTo(command);
         output.AddTo(command);
-        command.SetAction(parse => Cli.Guard(context, () =>
+        command.SetAction(parse => CommandRunner.Guard(context, () =>
         {
             var named = new List<(string Name, string Band)>();
             foreach (var item in parse.GetValue(bands) ?? [])

@@ -2,6 +2,7 @@ using System.CommandLine;
 using System.Globalization;
 using System.Text.Json;
 using Tessera.Processing.Clouds;
+using Tessera.Processing.Operations;
 
 namespace Tessera.Cli.Commands;
 
@@ -27,7 +28,7 @@ internal static class CloudRemoveCommand
             command.Options.Add(option);
         }
         output.AddTo(command);
-        command.SetAction(parse => Cli.Guard(context, () =>
+        command.SetAction(parse => CommandRunner.Guard(context, () =>
         {
             var given = new (string? Path, CloudMaskKind Kind)[]
             {
@@ -58,12 +59,7 @@ internal static class CloudRemoveCommand
                 $"cloud {100.0 * result.Cloud / Math.Max(1, result.Pixels):F2} %, replaced {100 * result.ReplacedShare:F2} %, left cloudy {100 * result.LeftCloudyShare:F2} %"));
             if (parse.GetValue(report) is { } path)
             {
-                File.WriteAllText(path, JsonSerializer.Serialize(new
-                {
-                    pixels = result.Pixels, cloud = result.Cloud, replaced = result.Replaced, leftCloudy = result.LeftCloudy,
-                    replacedShare = result.ReplacedShare, leftCloudyShare = result.LeftCloudyShare,
-                    fits = result.Fits.Select(f => new { gain = f.Gain, offset = f.Offset, samples = f.Samples }),
-                }, new JsonSerializerOptions { WriteIndented = true }));
+                File.WriteAllText(path, JsonSerializer.Serialize(result, ReportJson.Default.CloudRemovalReport));
             }
         }));
         return command;

@@ -24,7 +24,7 @@ internal static class CompositeCommand
         command.Options.Add(method);
         command.Options.Add(kind);
         output.AddTo(command);
-        command.SetAction(parse => Cli.Guard(context, () =>
+        command.SetAction(parse => CommandRunner.Guard(context, () =>
         {
             CompositeMethod chosen;
             try

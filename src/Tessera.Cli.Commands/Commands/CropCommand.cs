@@ -17,7 +17,7 @@ internal static class CropCommand
         box.AddTo(command);
         command.Options.Add(cutline);
         output.AddTo(command);
-        command.SetAction(parse => Cli.Guard(context, () =>
+        command.SetAction(parse => CommandRunner.Guard(context, () =>
         {
             var region = box.Read(parse);
             var polygons = parse.GetValue(cutline);

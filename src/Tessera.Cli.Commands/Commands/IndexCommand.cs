@@ -47,7 +47,7 @@ internal static class IndexCommand
         }
         scaling.AddTo(command);
         output.AddTo(command);
-        command.SetAction(parse => Cli.Guard(context, () =>
+        command.SetAction(parse => CommandRunner.Guard(context, () =>
         {
             var requested = parse.GetValue(name)!;
             var index = SpectralIndices.Find(requested) ?? throw new UsageException(

@@ -7,17 +7,15 @@ using Tessera.Raster.Info;
 
 namespace Tessera.Cli.Commands;
 
+/// <summary>How <c>tessera info --json</c> writes a description: camelCase, NaN as a literal, every property (null ones too).</summary>
+[JsonSourceGenerationOptions(PropertyNamingPolicy = JsonKnownNamingPolicy.CamelCase, NumberHandling = JsonNumberHandling.AllowNamedFloatingPointLiterals,
+    DefaultIgnoreCondition = JsonIgnoreCondition.Never, WriteIndented = true)]
+[JsonSerializable(typeof(RasterDescription))]
+internal sealed partial class InfoJson : JsonSerializerContext;
+
 /// <summary><c>tessera info FILE [--json] [--stats]</c>: what a raster is, as text or JSON.</summary>
 internal static class InfoCommand
 {
-    internal static readonly JsonSerializerOptions Json = new()
-    {
-        WriteIndented = true,
-        PropertyNamingPolicy = JsonNamingPolicy.CamelCase,
-        NumberHandling = JsonNumberHandling.AllowNamedFloatingPointLiterals,
-        DefaultIgnoreCondition = JsonIgnoreCondition.Never,
-    };
-
     public static Command Create(CliContext context)
     {
         var file = new Argument<string>("file") { Description = "The raster" };
@@ -27,13 +25,13 @@ internal static class InfoCommand
         command.Arguments.Add(file);
         command.Options.Add(json);
         command.Options.Add(stats);
-        command.SetAction(parse => Cli.Guard(context, () =>
+        command.SetAction(parse => CommandRunner.Guard(context, () =>
         {
             using var ds = RasterDataset.Open(parse.GetValue(file)!);
             var description = RasterDescription.Of(ds, parse.GetValue(stats));
             if (parse.GetValue(json))
             {
-                context.Out.WriteLine(JsonSerializer.Serialize(description, Json));
+                context.Out.WriteLine(JsonSerializer.Serialize(description, InfoJson.Default.RasterDescription));
             }
             else
             {

@@ -25,7 +25,7 @@ internal static class MergeCommand
         command.Options.Add(descriptions);
         box.AddTo(command);
         output.AddTo(command);
-        command.SetAction(parse => Cli.Guard(context, () =>
+        command.SetAction(parse => CommandRunner.Guard(context, () =>
         {
             var names = parse.GetValue(descriptions);
             var request = new StackRequest(BandStacker.Expand(parse.GetValue(inputs)!), parse.GetValue(output.Output)!, output.OutputOptions(parse),

@@ -41,7 +41,7 @@ internal static class MosaicCommand
             command.Options.Add(option);
         }
         output.AddTo(command);
-        command.SetAction(parse => Cli.Guard(context, () =>
+        command.SetAction(parse => CommandRunner.Guard(context, () =>
         {
             MosaicMethod chosen;
             try

@@ -3,6 +3,7 @@ using System.Globalization;
 using System.Text.Json;
 using Tessera.Processing.Fusion;
 using Tessera.Processing.Fusion.Quality;
+using Tessera.Processing.Operations;
 using Tessera.Raster;
 
 namespace Tessera.Cli.Commands;
@@ -28,7 +29,7 @@ internal static class PansharpenCommand
         }
         output.AddTo(command);
         command.Options.Single(o => o.Name == "--resampling").Description = "How the multispectral bands are resampled onto the pan grid (default bilinear)";
-        command.SetAction(parse => Cli.Guard(context, () =>
+        command.SetAction(parse => CommandRunner.Guard(context, () =>
         {
             PansharpenMethod chosen;
             try
@@ -49,7 +50,7 @@ internal static class PansharpenCommand
             if (parse.GetValue(quality) is { } reportPath)
             {
                 var report = FusionQuality.Report(request, context.Cancellation);
-                File.WriteAllText(reportPath, JsonSerializer.Serialize(report, InfoCommand.Json));
+                File.WriteAllText(reportPath, JsonSerializer.Serialize(report, ReportJson.Default.FusionQualityReport));
                 var reduced = report.ReducedScale;
                 context.Out.WriteLine(string.Create(CultureInfo.InvariantCulture,
                     $"{report.Method}: ERGAS {reduced.Ergas:F3}, SAM {reduced.Sam:F3}°, Q {reduced.Q:F4} (Wald's protocol, ratio {report.Ratio:0.##}); spatial correlation {string.Join(", ", report.SpatialCorrelation.Select(c => c.ToString("F3", CultureInfo.InvariantCulture)))}"));

@@ -23,7 +23,7 @@ internal static class ZonalCommand
         {
             command.Options.Add(option);
         }
-        command.SetAction(parse => Cli.Guard(context, () =>
+        command.SetAction(parse => CommandRunner.Guard(context, () =>
         {
             var target = parse.GetValue(output)!;
             if (Path.GetExtension(target).ToLowerInvariant() is not (".csv" or ".geojson" or ".json" or ".gpkg"))

@@ -41,11 +41,6 @@ public sealed class CloudRemovalOperation() : Operation(4, "Cloud_Remove",
         var p = run.Parameters;
         var report = CloudRemover.Run(new CloudRemovalRequest(run.Input("cloudy").Spec, run.Input("clear").Spec, run.Input("mask").Spec,
             CommonParameters.CloudMaskOf(p), run.Output, p.Integer("dilate")!.Value, p.Integer("feather")!.Value), progress, cancellationToken);
-        run.WriteReport(new
-        {
-            report.Pixels, report.Cloud, report.Replaced, report.LeftCloudy,
-            cloudShare = report.Pixels == 0 ? 0 : (double)report.Cloud / report.Pixels,
-            report.ReplacedShare, report.LeftCloudyShare, report.Fits,
-        });
+        run.WriteReport(report, ReportJson.Default.CloudRemovalReport);
     }
 }

@@ -24,8 +24,11 @@ public sealed record CloudRemovalRequest(
 /// <summary>What a cloud removal did: pixels of the image, how many were cloud (after dilation), how many of
 /// those were replaced and how many stayed cloudy (no valid replacement), and the per-band fit
 /// cloudy ≈ gain × clear + offset used to match the replacement to the cloudy image.</summary>
-public sealed record CloudRemovalReport(long Pixels, long Cloud, long Replaced, long LeftCloudy, IReadOnlyList<BandFit> Fits)
+public sealed record CloudRemovalReport(long Pixels, long Cloud, long Replaced, long LeftCloudy,
+    [property: System.Text.Json.Serialization.JsonPropertyOrder(1)] IReadOnlyList<BandFit> Fits)
 {
+    public double CloudShare => Pixels == 0 ? 0 : (double)Cloud / Pixels;
+
     public double ReplacedShare => Pixels == 0 ? 0 : (double)Replaced / Pixels;
 
     public double LeftCloudyShare => Pixels == 0 ? 0 : (double)LeftCloudy / Pixels;

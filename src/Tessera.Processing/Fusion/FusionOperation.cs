@@ -50,11 +50,11 @@ public sealed class FusionOperation() : Operation(1, "FUSION",
         // Best effort: a product too small (or on a grid too coarse) to be degraded by the ratio is still a product.
         try
         {
-            run.WriteReport(Quality.FusionQuality.Report(request, cancellationToken, run.WorkFolder));
+            run.WriteReport(Quality.FusionQuality.Report(request, cancellationToken, run.WorkFolder), ReportJson.Default.FusionQualityReport);
         }
         catch (Tessera.Raster.RasterException e)
         {
-            run.WriteReport(new { method = request.Method.Name(), quality = (object?)null, why = $"not measured: {e.Message}" });
+            run.WriteReport(new FusionNotMeasured(request.Method.Name(), null, $"not measured: {e.Message}"), ReportJson.Default.FusionNotMeasured);
         }
     }
 }

@@ -88,14 +88,8 @@ public sealed record OperationRun(IReadOnlyList<OperationInput> Inputs, Paramete
     /// Keeps what the processing measured (the pan-sharpening's quality, the share of cloud replaced) as the result's
     /// report: JSON beside it, shown on the task's page.
     /// </summary>
-    public void WriteReport(object report) =>
-        System.IO.File.WriteAllText(ReportPath, System.Text.Json.JsonSerializer.Serialize(report, report.GetType(), ReportJson));
-
-    private static readonly System.Text.Json.JsonSerializerOptions ReportJson = new(System.Text.Json.JsonSerializerDefaults.Web)
-    {
-        NumberHandling = System.Text.Json.Serialization.JsonNumberHandling.AllowNamedFloatingPointLiterals,
-        WriteIndented = true,
-    };
+    public void WriteReport<T>(T report, System.Text.Json.Serialization.Metadata.JsonTypeInfo<T> type) =>
+        System.IO.File.WriteAllText(ReportPath, System.Text.Json.JsonSerializer.Serialize(report, type));
 
     /// <summary>Where the stored file a parameter names was staged; null when the parameter was not given.</summary>
     public string? File(string parameter) => Files?.GetValueOrDefault(parameter);

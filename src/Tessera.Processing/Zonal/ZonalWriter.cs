@@ -148,7 +148,7 @@ public static class ZonalWriter
             properties["std"] = r.Std;
             properties["median"] = r.Median;
             properties["sum"] = r.Sum;
-            features.Add(new JsonObject
+            features.Add((JsonNode)new JsonObject
             {
                 ["type"] = "Feature",
                 ["properties"] = properties,

@@ -1,0 +1,3 @@
+using Tessera.Cli;
+
+return CliProcess.Main(args, (arguments, context) => CommandRunner.Run(arguments, context, FileCommands.All));
